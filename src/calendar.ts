@@ -1,0 +1,66 @@
+/**
+ * Dates as NHS rotas see them: local dates in Europe/London, ISO weeks starting Monday, the NHS
+ * financial year starting 1 April. Local dates are `YYYY-MM-DD` strings; arithmetic on them is
+ * done at UTC midnight, where no clock change can interfere.
+ */
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function toUtcMidnight(date: string): Date {
+  const match = ISO_DATE.exec(date);
+  const parsed = match ? new Date(`${date}T00:00:00Z`) : new Date(Number.NaN);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    throw new Error(`Not a calendar date (YYYY-MM-DD): ${date}`);
+  }
+  return parsed;
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(toUtcMidnight(date).getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 = Monday ... 6 = Sunday. */
+export function isoWeekday(date: string): number {
+  return (toUtcMidnight(date).getUTCDay() + 6) % 7;
+}
+
+/** The Monday of the ISO week containing `date`. */
+export function weekStart(date: string): string {
+  return addDays(date, -isoWeekday(date));
+}
+
+/** ISO week label, e.g. `2026-W46`. */
+export function isoWeekLabel(date: string): string {
+  const thursday = addDays(weekStart(date), 3);
+  const year = Number(thursday.slice(0, 4));
+  const firstThursday = addDays(weekStart(`${year}-01-04`), 3);
+  const week =
+    1 +
+    Math.round(
+      (toUtcMidnight(thursday).getTime() - toUtcMidnight(firstThursday).getTime()) / (7 * DAY_MS),
+    );
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The local (Europe/London) calendar date of an instant. */
+export function londonDate(instant: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+  return parts; // en-CA formats as YYYY-MM-DD
+}
+
+/** Monday of the last ISO week that has fully ended in Europe/London at `now`. */
+export function lastCompleteWeekStart(now: Date): string {
+  return addDays(weekStart(londonDate(now)), -7);
+}
+
+/** First day (1 April) of the NHS financial year containing `date`. */
+export function financialYearStart(date: string): string {
+  toUtcMidnight(date);
+  const year = Number(date.slice(0, 4));
+  return date.slice(5) >= '04-01' ? `${year}-04-01` : `${year - 1}-04-01`;
+}

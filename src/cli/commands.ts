@@ -1,0 +1,122 @@
+/**
+ * The `rotascope` subcommands: each parses nothing itself (main.ts does), calls one or more
+ * pipeline steps and prints a short result. Progress goes to stderr, results to stdout.
+ */
+import type { Runtime } from '../pipeline.js';
+import { ingest, metrics, publish, writeDemo } from '../pipeline.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  value?: string;
+  description: string;
+}
+
+export interface Command {
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  run(
+    rt: Runtime,
+    values: Record<string, string | boolean | undefined>,
+    out: (line: string) => void,
+  ): Promise<void>;
+}
+
+const DEMO_OPTIONS: Record<string, OptionSpec> = {
+  seed: { type: 'string', value: 'n', description: 'demo generator seed (default 20260406)' },
+  weeks: { type: 'string', value: 'n', description: 'weeks of demo data, 12-104 (default 14)' },
+};
+
+export const COMMANDS: Record<string, Command> = {
+  demo: {
+    summary: 'Write demo rota exports for the six Tower Hamlets PCNs into the raw area',
+    usage: 'rotascope demo [--keep] [--seed n] [--weeks n]',
+    options: {
+      ...DEMO_OPTIONS,
+      keep: {
+        type: 'boolean',
+        description: 'keep what is already in the local raw and curated folders',
+      },
+    },
+    async run(rt, values, out) {
+      const result = await writeDemo(rt, { fresh: !values.keep });
+      out(`Wrote ${result.files} demo exports (${result.rows} rows) to ${rt.raw.description}`);
+    },
+  },
+  ingest: {
+    summary: 'Ingest raw exports into curated Parquet, with a reason for every rejected row',
+    usage: 'rotascope ingest [--force] [--prefix <key prefix>]',
+    options: {
+      force: { type: 'boolean', description: 're-ingest files that were ingested before' },
+      prefix: {
+        type: 'string',
+        value: 'key',
+        description: 'only raw keys starting with this, e.g. generic/U60865/',
+      },
+    },
+    async run(rt, values, out) {
+      const summary = await ingest(rt, {
+        force: Boolean(values.force),
+        ...(typeof values.prefix === 'string' ? { prefix: values.prefix } : {}),
+      });
+      out(
+        `Ingested ${summary.ingested.length} files: ${summary.rowsIn} rows = ${summary.accepted} accepted + ${summary.rejected} rejected`,
+      );
+      if (summary.failed.length > 0) {
+        throw new Error(
+          `${summary.failed.length} file(s) could not be read; first: ${summary.failed[0]?.reason}`,
+        );
+      }
+    },
+  },
+  metrics: {
+    summary: 'Compute the metric tables (queries/*.sql) from curated data',
+    usage: 'rotascope metrics',
+    options: {},
+    async run(rt, _values, out) {
+      const tables = await metrics(rt);
+      out(`Computed ${Object.keys(tables).join(', ')} into ${rt.curated.description}`);
+    },
+  },
+  publish: {
+    summary: 'Build the static site (overview and network pages) from the metric tables',
+    usage: 'rotascope publish',
+    options: {},
+    async run(rt, _values, out) {
+      const result = await publish(rt);
+      out(`Site: ${result.indexPath} (${result.networks} networks)`);
+    },
+  },
+  run: {
+    summary: 'Run the whole pipeline: ingest, metrics, publish (--demo writes demo exports first)',
+    usage: 'rotascope run [--demo] [--force] [--seed n] [--weeks n]',
+    options: {
+      ...DEMO_OPTIONS,
+      demo: {
+        type: 'boolean',
+        description: 'start from fresh demo exports (empties the local raw and curated folders)',
+      },
+      force: { type: 'boolean', description: 're-ingest files that were ingested before' },
+    },
+    async run(rt, values, out) {
+      const started = Date.now();
+      if (values.demo) await writeDemo(rt, { fresh: true });
+      const ingested = await ingest(rt, { force: Boolean(values.force) });
+      const tables = await metrics(rt);
+      const result = await publish(rt, tables);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      out('');
+      out(`Done in ${seconds} s. Open the site: ${result.indexPath}`);
+      out(
+        `  ${result.networks} networks, ${result.weeks} weeks, ${result.shifts.toLocaleString('en-GB')} shifts, ` +
+          `${result.rejected} rows rejected (see each network's data-quality panel)`,
+      );
+      if (ingested.failed.length > 0) {
+        throw new Error(
+          `${ingested.failed.length} file(s) could not be read; first: ${ingested.failed[0]?.reason}`,
+        );
+      }
+    },
+  },
+};

@@ -1,0 +1,141 @@
+/**
+ * Every setting Rotascope reads, parsed once with zod. The core never reads `process.env`: the
+ * CLI and Lambda handlers call `loadConfig(process.env, overrides)` and pass the result down.
+ *
+ * Environment variables (all optional):
+ * | variable                          | default                      | meaning |
+ * |-----------------------------------|------------------------------|---------|
+ * | ROTASCOPE_DATA_DIR                | ./local                      | local root for raw/, curated/ and keys/ |
+ * | ROTASCOPE_RAW                     | <data dir>/raw               | raw exports: a folder or s3://bucket/prefix |
+ * | ROTASCOPE_CURATED                 | <data dir>/curated           | curated Parquet: a folder or s3://bucket/prefix |
+ * | ROTASCOPE_SITE                    | ./site                       | published site: a folder or s3://bucket/prefix |
+ * | ROTASCOPE_PSEUDONYM_KEY_FILE      | <data dir>/keys/pseudonym.key | local HMAC key, created 0600 on first use |
+ * | ROTASCOPE_PSEUDONYM_KEY_PARAMETER | (none)                       | SSM parameter holding the key (AWS) |
+ * | ROTASCOPE_REFERENCE_DIR           | <package>/data/reference     | practice -> PCN -> ICB files |
+ * | ROTASCOPE_DEMO_SEED               | 20260406                     | demo generator seed |
+ * | ROTASCOPE_DEMO_WEEKS              | 14                           | demo weeks (>= 12) |
+ * | AWS_REGION                        | eu-west-2                    | region for S3 locations |
+ * | ROTASCOPE_S3_ENDPOINT             | (none)                       | S3-compatible endpoint (tests) |
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+export type Location =
+  | { kind: 'local'; root: string }
+  | { kind: 's3'; bucket: string; prefix: string };
+
+export type PseudonymKeySource =
+  | { kind: 'file'; path: string }
+  | { kind: 'ssm'; parameterName: string };
+
+export interface Config {
+  raw: Location;
+  curated: Location;
+  site: Location;
+  pseudonymKey: PseudonymKeySource;
+  referenceDir: string;
+  demo: { seed: number; weeks: number };
+  aws: { region: string; endpoint: string | undefined };
+  /** Reporting time zone. Fixed: NHS rotas are in UK local time. */
+  timeZone: 'Europe/London';
+}
+
+/** The folder this package is installed in (holds data/reference, queries/, dashboards/). */
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const EnvSchema = z.object({
+  ROTASCOPE_DATA_DIR: optionalText,
+  ROTASCOPE_RAW: optionalText,
+  ROTASCOPE_CURATED: optionalText,
+  ROTASCOPE_SITE: optionalText,
+  ROTASCOPE_PSEUDONYM_KEY_FILE: optionalText,
+  ROTASCOPE_PSEUDONYM_KEY_PARAMETER: optionalText,
+  ROTASCOPE_REFERENCE_DIR: optionalText,
+  ROTASCOPE_DEMO_SEED: z.coerce.number().int().optional(),
+  ROTASCOPE_DEMO_WEEKS: z.coerce.number().int().min(12).max(104).optional(),
+  AWS_REGION: optionalText,
+  ROTASCOPE_S3_ENDPOINT: z.url().optional(),
+});
+
+export type Env = Record<string, string | undefined>;
+
+/** Settings given on the command line win over the environment. */
+export interface ConfigOverrides {
+  dataDir?: string | undefined;
+  site?: string | undefined;
+  seed?: number | undefined;
+  weeks?: number | undefined;
+}
+
+/** `s3://bucket/some/prefix` or a folder path (resolved against `cwd`). */
+export function parseLocation(value: string, cwd: string): Location {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(value);
+  if (match) {
+    const prefix = (match[2] ?? '').replace(/\/+$/, '');
+    return { kind: 's3', bucket: match[1] as string, prefix: prefix === '' ? '' : `${prefix}/` };
+  }
+  if (value.startsWith('s3:')) throw new ConfigError(`Not a valid S3 location: ${value}`);
+  return { kind: 'local', root: path.resolve(cwd, value) };
+}
+
+export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Environment variable ${name} is invalid: ${issue?.message ?? ''}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, overrides.dataDir ?? e.ROTASCOPE_DATA_DIR ?? 'local');
+  const keyParameter = e.ROTASCOPE_PSEUDONYM_KEY_PARAMETER;
+  const seed = overrides.seed ?? e.ROTASCOPE_DEMO_SEED ?? 20260406;
+  const weeks = overrides.weeks ?? e.ROTASCOPE_DEMO_WEEKS ?? 14;
+  if (!Number.isInteger(weeks) || weeks < 12 || weeks > 104) {
+    throw new ConfigError(`Demo weeks must be a whole number from 12 to 104, got ${weeks}`);
+  }
+  return {
+    raw: parseLocation(
+      overrides.dataDir
+        ? path.join(dataDir, 'raw')
+        : (e.ROTASCOPE_RAW ?? path.join(dataDir, 'raw')),
+      cwd,
+    ),
+    curated: parseLocation(
+      overrides.dataDir
+        ? path.join(dataDir, 'curated')
+        : (e.ROTASCOPE_CURATED ?? path.join(dataDir, 'curated')),
+      cwd,
+    ),
+    site: parseLocation(overrides.site ?? e.ROTASCOPE_SITE ?? 'site', cwd),
+    pseudonymKey: keyParameter
+      ? { kind: 'ssm', parameterName: keyParameter }
+      : {
+          kind: 'file',
+          path: path.resolve(
+            cwd,
+            e.ROTASCOPE_PSEUDONYM_KEY_FILE ?? path.join(dataDir, 'keys', 'pseudonym.key'),
+          ),
+        },
+    referenceDir: path.resolve(
+      cwd,
+      e.ROTASCOPE_REFERENCE_DIR ?? path.join(packageRoot, 'data', 'reference'),
+    ),
+    demo: { seed, weeks },
+    aws: { region: e.AWS_REGION ?? 'eu-west-2', endpoint: e.ROTASCOPE_S3_ENDPOINT },
+    timeZone: 'Europe/London',
+  };
+}
+
+export function describeLocation(location: Location): string {
+  return location.kind === 'local'
+    ? path.relative(process.cwd(), location.root) || '.'
+    : `s3://${location.bucket}/${location.prefix}`;
+}

@@ -1,0 +1,90 @@
+/**
+ * DuckDB in process (`@duckdb/node-api`): the engine for ingest and for metrics locally and in
+ * Lambda. Besides the `QueryEngine` port it offers `run` for statements without results (COPY,
+ * CREATE VIEW) and `loadTextTable` to hand JS rows to SQL.
+ */
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
+import { columnKindForSqlType, toArrowTable } from './arrow-types.js';
+import type { QueryEngine, SqlValue } from './query-engine.js';
+
+export class DuckDbEngine implements QueryEngine {
+  readonly kind = 'duckdb' as const;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  /** An in-memory database with the session time zone pinned, so results never depend on TZ. */
+  static async open(options: { threads?: number } = {}): Promise<DuckDbEngine> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: String(options.threads ?? 2),
+    });
+    const connection = await instance.connect();
+    await connection.run(`SET TimeZone = 'UTC'`);
+    return new DuckDbEngine(instance, connection);
+  }
+
+  async query(sql: string, params?: Record<string, SqlValue>): Promise<Table> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    const values = reader.getColumnsJS();
+    return toArrowTable(
+      names.map((name, i) => ({
+        name,
+        kind: columnKindForSqlType(String(types[i])),
+        values: values[i] ?? [],
+      })),
+    );
+  }
+
+  async run(sql: string, params?: Record<string, SqlValue>): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Create (or replace) a table of VARCHAR columns from JS rows; cast in SQL as needed. */
+  async loadTextTable(
+    name: string,
+    columns: readonly string[],
+    rows: readonly (readonly (string | null)[])[],
+  ): Promise<void> {
+    const quoted = columns.map((c) => `"${c.replaceAll('"', '""')}" VARCHAR`).join(', ');
+    await this.connection.run(`CREATE OR REPLACE TABLE "${name}" (${quoted})`);
+    const appender = await this.connection.createAppender(name);
+    try {
+      for (const row of rows) {
+        for (let i = 0; i < columns.length; i += 1) {
+          const value = row[i];
+          if (value === null || value === undefined) appender.appendNull();
+          else appender.appendVarchar(value);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Open an engine, run `work`, and always close it. */
+export async function withDuckDb<T>(work: (engine: DuckDbEngine) => Promise<T>): Promise<T> {
+  const engine = await DuckDbEngine.open();
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** A SQL string literal (for paths in read_parquet / COPY, which cannot take parameters). */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,15 @@
+/**
+ * The query engine port. Adapters: DuckDB in process (`duckdb-engine.ts`); Athena comes later.
+ * Every result is an Apache Arrow table with engine-neutral types (see `arrow-types.ts`), so
+ * nothing downstream knows which engine ran the SQL.
+ */
+import type { Table } from 'apache-arrow';
+
+export type SqlValue = string | number | boolean | null;
+
+export interface QueryEngine {
+  readonly kind: 'duckdb' | 'athena';
+  /** Run a statement that returns rows. Named parameters are written `$name` in the SQL. */
+  query(sql: string, params?: Record<string, SqlValue>): Promise<Table>;
+  close(): Promise<void>;
+}

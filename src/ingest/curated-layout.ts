@@ -1,0 +1,34 @@
+/**
+ * Keys in the curated store. Data files are Hive-partitioned so a network's or a week's data is
+ * read without the rest, and named after the raw file's content hash, so ingesting the same file
+ * twice rewrites the same objects (idempotent):
+ *
+ *   shifts/network_code=U60865/week_start=2026-11-16/<hash>.parquet
+ *   availability/network_code=U60865/week_start=2026-11-16/<hash>.parquet
+ *   rejects/source_system=generic/<hash>.parquet
+ *   ingests/<hash>.json                      (manifest: counts, conservation, lineage)
+ *   metrics/<table>.parquet                  (metric tables, rewritten by `metrics`)
+ */
+export const CURATED_TABLES = ['shifts', 'availability'] as const;
+export type CuratedTable = (typeof CURATED_TABLES)[number];
+
+export function dataKey(
+  table: CuratedTable,
+  partitionPath: string,
+  hash: string,
+  part: number,
+): string {
+  return `${table}/${partitionPath}/${hash}${part > 0 ? `-${part}` : ''}.parquet`;
+}
+
+export function rejectsKey(sourceSystem: string, hash: string): string {
+  return `rejects/source_system=${sourceSystem}/${hash}.parquet`;
+}
+
+export function manifestKey(hash: string): string {
+  return `ingests/${hash}.json`;
+}
+
+export function metricKey(table: string): string {
+  return `metrics/${table}.parquet`;
+}

@@ -1,0 +1,70 @@
+/**
+ * Pseudonymisation of clinician identifiers at ingest (DESIGN §3.1). A `clinician_key` is the
+ * keyed HMAC-SHA256 of the normalised source person id, hex, truncated to 128 bits. Without the
+ * key nobody can go from a key back to an id, or test a guessed id. The key comes from a
+ * `Secrets` source: locally a file created on first use with 0600 permissions; on AWS an SSM
+ * parameter (a later issue).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+
+export interface Secrets {
+  /** The pseudonymisation key, at least 32 bytes. */
+  pseudonymKey(): Promise<Uint8Array>;
+}
+
+const KEY_BYTES = 32;
+
+/** Person ids compare case- and spacing-insensitively: ` th-n1-001 ` is `TH-N1-001`. */
+export function normalisePersonId(id: string): string {
+  return id.trim().replace(/\s+/g, ' ').toUpperCase();
+}
+
+export function clinicianKey(key: Uint8Array, personId: string): string {
+  return createHmac('sha256', key)
+    .update(normalisePersonId(personId), 'utf8')
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** A key file: 64 hex characters; created with 0600 permissions when missing. */
+export class KeyFileSecrets implements Secrets {
+  private cached: Uint8Array | undefined;
+
+  constructor(readonly file: string) {}
+
+  async pseudonymKey(): Promise<Uint8Array> {
+    if (this.cached) return this.cached;
+    let text: string | undefined;
+    try {
+      text = (await readFile(this.file, 'utf8')).trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (text === undefined) {
+      text = randomBytes(KEY_BYTES).toString('hex');
+      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      await writeFile(this.file, `${text}\n`, { mode: 0o600, flag: 'wx' });
+      await chmod(this.file, 0o600);
+    }
+    if (!/^[0-9a-f]{64,}$/i.test(text)) {
+      throw new ConfigError(
+        `Pseudonymisation key file ${this.file} must hold at least 64 hex characters`,
+      );
+    }
+    this.cached = Buffer.from(text, 'hex');
+    return this.cached;
+  }
+}
+
+/** Map each distinct person id to its key, hashing each id once. */
+export function pseudonymTable(key: Uint8Array, personIds: Iterable<string>): [string, string][] {
+  const out = new Map<string, string>();
+  for (const id of personIds) {
+    const norm = normalisePersonId(id);
+    if (norm !== '' && !out.has(norm)) out.set(norm, clinicianKey(key, norm));
+  }
+  return [...out];
+}

@@ -1,0 +1,180 @@
+/**
+ * The pipeline's steps, wired to real adapters from a `Config`: demo exports -> ingest ->
+ * metrics -> publish. The CLI and the Lambda handlers are thin adapters over these functions.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { lastCompleteWeekStart } from './calendar.js';
+import type { Clock } from './clock.js';
+import { type Config, describeLocation, type Location } from './config.js';
+import { generateDemo } from './demo/generate-demo.js';
+import { tableRows } from './engine/arrow-types.js';
+import { DuckDbEngine } from './engine/duckdb-engine.js';
+import { ConfigError } from './errors.js';
+import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
+import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
+import { computeMetrics, type MetricTables, readMetrics } from './metrics/compute-metrics.js';
+import { loadReference, type Reference } from './reference/organisations.js';
+import { buildSite, publishSite } from './site/build-site.js';
+import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
+import type { NetworkWeekRow } from './site/pages.js';
+import { loadSiteAssets } from './site/site-assets.js';
+import type { ObjectStore } from './store/object-store.js';
+import { openStore } from './store/open-store.js';
+
+export type Log = (message: string) => void;
+
+export interface Runtime {
+  config: Config;
+  clock: Clock;
+  raw: ObjectStore;
+  curated: ObjectStore;
+  site: ObjectStore;
+  secrets: Secrets;
+  log: Log;
+  reference(): Promise<Reference>;
+}
+
+function storeFor(location: Location, config: Config): ObjectStore {
+  return location.kind === 'local'
+    ? openStore({ kind: 'local', root: location.root })
+    : openStore({
+        kind: 's3',
+        bucket: location.bucket,
+        prefix: location.prefix,
+        region: config.aws.region,
+        endpoint: config.aws.endpoint,
+      });
+}
+
+export function openRuntime(config: Config, clock: Clock, log: Log): Runtime {
+  if (config.pseudonymKey.kind !== 'file') {
+    throw new ConfigError(
+      'Reading the pseudonymisation key from SSM is not available yet: set ROTASCOPE_PSEUDONYM_KEY_FILE',
+    );
+  }
+  let reference: Promise<Reference> | undefined;
+  return {
+    config,
+    clock,
+    raw: storeFor(config.raw, config),
+    curated: storeFor(config.curated, config),
+    site: storeFor(config.site, config),
+    secrets: new KeyFileSecrets(config.pseudonymKey.path),
+    log,
+    reference: () => {
+      reference ??= loadReference(config.referenceDir);
+      return reference;
+    },
+  };
+}
+
+async function withEngine<T>(work: (engine: DuckDbEngine) => Promise<T>): Promise<T> {
+  const engine = await DuckDbEngine.open();
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * Write the demo exports into the raw area. With `fresh`, first empty the local raw and curated
+ * folders (never a remote store), so the demo always starts from a clean slate.
+ */
+export async function writeDemo(
+  rt: Runtime,
+  options: { fresh: boolean },
+): Promise<{ files: number; rows: number; weeks: string[] }> {
+  if (options.fresh) {
+    for (const location of [rt.config.raw, rt.config.curated]) {
+      if (location.kind !== 'local')
+        throw new ConfigError(
+          `Refusing to empty a remote store for the demo: ${describeLocation(location)}`,
+        );
+      await rm(location.root, { recursive: true, force: true });
+    }
+  }
+  const lastWeekStart = lastCompleteWeekStart(rt.clock.now());
+  const demo = generateDemo({
+    reference: await rt.reference(),
+    seed: rt.config.demo.seed,
+    weeks: rt.config.demo.weeks,
+    lastWeekStart,
+  });
+  for (const file of demo.files) await rt.raw.put(file.key, file.body, 'text/csv');
+  const rows = demo.files.reduce((sum, f) => sum + f.rows, 0);
+  rt.log(
+    `demo: wrote ${demo.files.length} exports (${rows} rows, ${demo.weekStarts.length} weeks to ${lastWeekStart}) to ${rt.raw.description}`,
+  );
+  return { files: demo.files.length, rows, weeks: demo.weekStarts };
+}
+
+export async function ingest(
+  rt: Runtime,
+  options: { prefix?: string; force?: boolean } = {},
+): Promise<IngestSummary> {
+  rt.log(`ingest: ${rt.raw.description} -> ${rt.curated.description}`);
+  const summary = await withEngine(async (engine) =>
+    ingestAll({
+      engine,
+      raw: rt.raw,
+      curated: rt.curated,
+      secrets: rt.secrets,
+      reference: await rt.reference(),
+      clock: rt.clock,
+      onProgress: rt.log,
+      ...options,
+    }),
+  );
+  rt.log(
+    `ingest: ${summary.ingested.length} files ingested, ${summary.skipped.length} already ingested, ${summary.failed.length} unreadable; ` +
+      `${summary.rowsIn} rows in = ${summary.accepted} accepted + ${summary.rejected} rejected`,
+  );
+  return summary;
+}
+
+export async function metrics(rt: Runtime): Promise<MetricTables> {
+  rt.log(`metrics: ${rt.curated.description}`);
+  return withEngine((engine) =>
+    computeMetrics({ engine, curated: rt.curated, onProgress: rt.log }),
+  );
+}
+
+export interface PublishResult {
+  files: number;
+  indexPath: string;
+  networks: number;
+  weeks: number;
+  shifts: number;
+  rejected: number;
+}
+
+export async function publish(rt: Runtime, tables?: MetricTables): Promise<PublishResult> {
+  const metricTables = tables ?? (await withEngine((engine) => readMetrics(engine, rt.curated)));
+  const networkWeek = tableRows<NetworkWeekRow>(metricTables.network_week);
+  const manifests = await readManifests(rt.curated);
+  const files = buildSite({
+    networkWeek,
+    reference: await rt.reference(),
+    quality: dataQualityByNetwork(manifests),
+    assets: await loadSiteAssets(),
+    generatedAt: rt.clock.now(),
+    sourceLabel: rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
+  });
+  await publishSite(rt.site, files);
+  const site = rt.config.site;
+  const indexPath =
+    site.kind === 'local'
+      ? path.join(site.root, 'index.html')
+      : `${describeLocation(site)}index.html`;
+  rt.log(`publish: ${files.length} files to ${rt.site.description}`);
+  return {
+    files: files.length,
+    indexPath,
+    networks: new Set(networkWeek.map((r) => r.network_code)).size,
+    weeks: new Set(networkWeek.map((r) => r.week_start)).size,
+    shifts: networkWeek.reduce((sum, r) => sum + r.demand_shifts + r.cancelled_shifts, 0),
+    rejected: manifests.reduce((sum, m) => sum + m.rejected, 0),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Practice -> PCN (network) -> ICB lookups from NHS Digital mapping files (data/reference/).
+ * Accepts the 2022 layout (CCG_*, STP_*), the 2023+ layout (SUB_ICB_LOCATION_*, ICB_*) and
+ * practice -> ICB overlays. `PCN_CODE=U` means "unallocated": a practice in no network.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseCsvRecords } from './csv.js';
+
+export interface Practice {
+  code: string;
+  name: string;
+  postcode: string | null;
+  networkCode: string | null;
+  icbCode: string | null;
+}
+export interface Network {
+  code: string;
+  name: string;
+  icbCode: string | null;
+  practiceCodes: string[];
+}
+export interface Icb {
+  code: string;
+  name: string;
+}
+export interface Reference {
+  practices: Map<string, Practice>;
+  networks: Map<string, Network>;
+  icbs: Map<string, Icb>;
+}
+
+export type Layout = 'pcn-2022' | 'pcn-2023' | 'icb-overlay';
+
+/** Which layout a file uses, from its header; throws naming the file when none fits. */
+export function detectLayout(columns: readonly string[], fileName: string): Layout {
+  const has = (c: string) => columns.includes(c);
+  if (!has('PRACTICE_CODE')) throw new Error(`${fileName}: no PRACTICE_CODE column`);
+  if (has('PCN_CODE') && has('STP_CODE')) return 'pcn-2022';
+  if (has('PCN_CODE') && has('ICB_CODE')) return 'pcn-2023';
+  if (has('ICB_CODE')) return 'icb-overlay';
+  throw new Error(
+    `${fileName}: not a known practice mapping layout (need PCN_CODE with STP_CODE or ICB_CODE, or ICB_CODE)`,
+  );
+}
+
+const UNALLOCATED = new Set(['U', '']);
+
+interface Draft {
+  practice: Practice;
+  networkName: string | null;
+  icbName: string | null;
+}
+
+/** Merge mapping files (already parsed, in date order) into one reference. */
+export function buildReference(
+  files: { name: string; records: Record<string, string>[] }[],
+): Reference {
+  const drafts = new Map<string, Draft>();
+  for (const { name, records } of files) {
+    const first = records[0];
+    if (!first) continue;
+    const layout = detectLayout(Object.keys(first), name);
+    for (const r of records) {
+      const code = (r.PRACTICE_CODE ?? '').trim().toUpperCase();
+      if (code === '') continue;
+      const draft = drafts.get(code) ?? {
+        practice: { code, name: code, postcode: null, networkCode: null, icbCode: null },
+        networkName: null,
+        icbName: null,
+      };
+      if (layout !== 'icb-overlay') {
+        const pcn = (r.PCN_CODE ?? '').trim().toUpperCase();
+        draft.practice.name = (r.PRACTICE_NAME ?? code).trim() || code;
+        draft.practice.postcode = (r.PRACTICE_POSTCODE ?? '').trim() || null;
+        draft.practice.networkCode = UNALLOCATED.has(pcn) ? null : pcn;
+        draft.networkName = UNALLOCATED.has(pcn) ? null : (r.PCN_NAME ?? pcn).trim();
+      }
+      const icbCode = (layout === 'pcn-2022' ? r.STP_CODE : r.ICB_CODE)?.trim().toUpperCase();
+      const icbName = (layout === 'pcn-2022' ? r.STP_NAME : r.ICB_NAME)?.trim();
+      if (icbCode) {
+        draft.practice.icbCode = icbCode;
+        draft.icbName = icbName || icbCode;
+      }
+      drafts.set(code, draft);
+    }
+  }
+  return assemble(drafts);
+}
+
+function assemble(drafts: Map<string, Draft>): Reference {
+  const practices = new Map<string, Practice>();
+  const networks = new Map<string, Network>();
+  const icbs = new Map<string, Icb>();
+  for (const [code, { practice, networkName, icbName }] of [...drafts].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    practices.set(code, practice);
+    if (practice.icbCode)
+      icbs.set(practice.icbCode, { code: practice.icbCode, name: icbName ?? practice.icbCode });
+    if (practice.networkCode) {
+      const network = networks.get(practice.networkCode) ?? {
+        code: practice.networkCode,
+        name: networkName ?? practice.networkCode,
+        icbCode: practice.icbCode,
+        practiceCodes: [],
+      };
+      network.practiceCodes.push(code);
+      networks.set(practice.networkCode, network);
+    }
+  }
+  return { practices, networks, icbs };
+}
+
+/** The `YYYY-MM` period in a reference file's name, used to apply files oldest first. */
+export function periodOf(fileName: string): string {
+  return /_(\d{4}-\d{2})/.exec(fileName)?.[1] ?? '0000-00';
+}
+
+/** Load every `*.csv` in a folder, oldest period first. */
+export async function loadReference(dir: string): Promise<Reference> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.csv'));
+  if (names.length === 0) throw new Error(`No reference files (*.csv) in ${dir}`);
+  names.sort((a, b) => periodOf(a).localeCompare(periodOf(b)) || a.localeCompare(b));
+  const files = await Promise.all(
+    names.map(async (name) => ({
+      name,
+      records: parseCsvRecords(await readFile(path.join(dir, name), 'utf8')),
+    })),
+  );
+  return buildReference(files);
+}

@@ -1,0 +1,139 @@
+/**
+ * The object store as a folder on this machine: the embedded default (`npm start`). Keys map to
+ * paths under the root; writes are atomic (temp file in the same folder, then rename), so a reader
+ * never sees half an object.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ObjectNotFoundError } from '../errors.js';
+import { assertSafeKey, type ObjectStore, type StoredObject } from './object-store.js';
+
+/** In-flight writes are named `<name>.<uuid>.tmp`; listings skip them. */
+const TEMP_FILE = /\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+
+export class LocalFolderStore implements ObjectStore {
+  readonly root: string;
+  readonly description: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.description = `local folder ${root}`;
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      return await readFile(this.pathOf(key));
+    } catch (error) {
+      if (isMissing(error) || hasCode(error, 'EISDIR')) throw new ObjectNotFoundError(key);
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string, _contentType?: string): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(temp, body);
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async list(prefix = ''): Promise<StoredObject[]> {
+    assertSafePrefix(prefix);
+    // Walk only the deepest folder the prefix names, then filter on the rest of it.
+    const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    const found: StoredObject[] = [];
+    await this.walk(folder, prefix, found);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(key))).isFile();
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    assertSafePrefix(prefix);
+    if (prefix === '') throw new Error('Refusing to delete every object: give a prefix');
+    for (const { key } of await this.list(prefix)) await rm(this.pathOf(key), { force: true });
+    await this.pruneEmptyFolders(prefix.slice(0, prefix.lastIndexOf('/') + 1), prefix);
+  }
+
+  /** The folder for a folder-like prefix (`curated/shifts/` -> `<root>/curated/shifts`). */
+  localPath(prefix: string): string {
+    assertSafePrefix(prefix);
+    return path.join(this.root, ...prefix.split('/').filter((part) => part !== ''));
+  }
+
+  private pathOf(key: string): string {
+    assertSafeKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  /** Appends the files under `folder` (a key prefix ending in `/`, or '') whose keys match. */
+  private async walk(folder: string, prefix: string, found: StoredObject[]): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(this.root, folder), { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const key = folder + entry.name;
+      if (entry.isDirectory()) {
+        if (`${key}/`.startsWith(prefix)) await this.walk(`${key}/`, prefix, found);
+      } else if (key.startsWith(prefix) && !TEMP_FILE.test(entry.name)) {
+        // stat follows a symlinked file; symlinked folders are not followed (no cycles).
+        const info = await stat(path.join(this.root, folder, entry.name));
+        if (info.isFile()) found.push({ key, size: info.size });
+      }
+    }
+  }
+
+  /** Removes the folders under `folder` whose keys match `prefix` and that hold no files. */
+  private async pruneEmptyFolders(folder: string, prefix: string): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(this.root, folder), { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const sub = `${folder}${entry.name}/`;
+      if (entry.isDirectory() && sub.startsWith(prefix)) await this.pruneEmptyFolders(sub, prefix);
+    }
+    if (folder === '' || !folder.startsWith(prefix)) return;
+    try {
+      await rmdir(path.join(this.root, folder));
+    } catch (error) {
+      if (!hasCode(error, 'ENOTEMPTY') && !hasCode(error, 'EEXIST') && !isMissing(error))
+        throw error;
+    }
+  }
+}
+
+/** A prefix is '' or a safe key, optionally ending in `/`. */
+function assertSafePrefix(prefix: string): void {
+  const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  if (prefix !== '') assertSafeKey(trimmed);
+}
+
+function isMissing(error: unknown): boolean {
+  return hasCode(error, 'ENOENT') || hasCode(error, 'ENOTDIR');
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

@@ -1,0 +1,37 @@
+/**
+ * The object store port: a flat key space of immutable-ish objects, as S3 has. Adapters: a local
+ * folder (the embedded default) and S3. Keys use `/` separators and never start with `/`.
+ */
+export interface StoredObject {
+  key: string;
+  size: number;
+}
+
+export interface ObjectStore {
+  /** A short human description, e.g. `local folder ./local/raw` or `s3://bucket`. */
+  readonly description: string;
+  get(key: string): Promise<Uint8Array>;
+  put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
+  /** Every object whose key starts with `prefix`, sorted by key. */
+  list(prefix?: string): Promise<StoredObject[]>;
+  exists(key: string): Promise<boolean>;
+  /** Delete every object under a prefix (used for derived areas such as the site, never raw). */
+  deletePrefix(prefix: string): Promise<void>;
+  /**
+   * When the store is a folder on this machine, the folder holding `prefix`, so DuckDB can read
+   * it in place; undefined for remote stores (callers then download, see `stageLocally`).
+   */
+  localPath?(prefix: string): string;
+}
+
+/** Reject keys that could escape a folder store or confuse S3 listings. */
+export function assertSafeKey(key: string): void {
+  if (
+    key === '' ||
+    key.startsWith('/') ||
+    key.includes('\\') ||
+    key.split('/').some((part) => part === '..' || part === '.' || part === '')
+  ) {
+    throw new Error(`Unsafe object key: ${JSON.stringify(key)}`);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * `cdk synth` through the real CDK CLI and cdk.json, with no AWS credentials or region: the
+ * command an engineer runs first must work offline and write a template.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const cdkCli = createRequire(import.meta.url).resolve('aws-cdk/bin/cdk');
+
+/** The parent's environment minus anything that could supply AWS credentials or a target. */
+function offlineEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(AWS_|CDK_)/.test(key)) env[key] = value;
+  }
+  return {
+    ...env,
+    AWS_CONFIG_FILE: join(home, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+describe('cdk synth (CLI)', () => {
+  let dir: string;
+  let result: { stdout: string; stderr: string };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rotascope-synth-'));
+    result = await promisify(execFile)(
+      process.execPath,
+      [cdkCli, 'synth', '--quiet', '-o', join(dir, 'cdk.out')],
+      { cwd: repoRoot, env: offlineEnv(dir), maxBuffer: 16 * 1024 * 1024 },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0 and writes the dev stack template with its four buckets', async () => {
+    // execFile rejects on a non-zero exit, so reaching here means exit code 0.
+    const template = JSON.parse(
+      await readFile(join(dir, 'cdk.out', 'Rotascope-dev.template.json'), 'utf8'),
+    ) as { Resources: Record<string, { Type: string }> };
+    const buckets = Object.values(template.Resources).filter((r) => r.Type === 'AWS::S3::Bucket');
+    expect(buckets).toHaveLength(4);
+  });
+
+  it('reports no validation finding', async () => {
+    const report = JSON.parse(
+      await readFile(join(dir, 'cdk.out', 'validation-report.json'), 'utf8'),
+    ) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+    expect(result.stderr).not.toMatch(/AwsSolutions-/);
+  });
+});
