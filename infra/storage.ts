@@ -23,13 +23,13 @@ import { Construct } from 'constructs';
  * Settings shared by every bucket.
  *
  * Encryption is SSE-S3 (S3-managed keys), not SSE-KMS:
- * - the access-log bucket has to be SSE-S3 anyway: AWS documents SSE-S3 as the default
- *   encryption supported on a server-access-log target bucket;
- * - for the data buckets a customer managed KMS key would add a monthly key charge, a KMS request
- *   charge on every object read by Lambda and Athena, and key-policy grants for each reader
- *   (including CloudFront for the site). The data is pseudonymised (DESIGN.md §3.1) and access is
- *   already controlled by IAM and bucket policy, so that cost buys little here. Revisit if an ICB's
- *   information governance asks for key-level audit or crypto-shredding.
+ * - a server-access-log target bucket cannot use the AWS managed `aws/s3` key (aws-cdk-lib
+ *   rejects KMS_MANAGED there), so KMS would mean a customer managed key;
+ * - a customer managed key would add a monthly key charge, a KMS request charge on every object
+ *   read by Lambda and Athena, and key-policy grants for each reader (including CloudFront for the
+ *   site). The data is pseudonymised (DESIGN.md §3.1) and access is already controlled by IAM and
+ *   bucket policy, so that cost buys little here. Revisit if an ICB's information governance asks
+ *   for key-level audit or crypto-shredding.
  */
 const PRIVATE_TLS_ENCRYPTED: BucketProps = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,

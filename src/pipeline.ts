@@ -160,7 +160,8 @@ export async function publish(rt: Runtime, tables?: MetricTables): Promise<Publi
     quality: dataQualityByNetwork(manifests),
     assets: await loadSiteAssets(),
     generatedAt: rt.clock.now(),
-    sourceLabel: rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
+    sourceLabel:
+      rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
   });
   await publishSite(rt.site, files);
   const site = rt.config.site;

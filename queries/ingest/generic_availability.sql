@@ -6,7 +6,7 @@ create or replace temp table mapped as
 with parsed as (
     select
         r.source_row,
-        upper(regexp_replace(trim(r.person_id), '\s+', ' ', 'g')) as person_id_norm,
+        coalesce(upper(regexp_replace(trim(r.person_id), '\s+', ' ', 'g')), '') as person_id_norm,
         upper(nullif(trim(r.network_code), '')) as network_code,
         upper(nullif(trim(r.home_practice_code), '')) as home_practice_code,
         nullif(lower(replace(trim(r.role), ' ', '_')), '') as role,

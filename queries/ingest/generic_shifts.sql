@@ -15,7 +15,7 @@ with parsed as (
         nullif(lower(replace(trim(r.role), ' ', '_')), '') as role,
         nullif(lower(trim(r.engagement)), '') as engagement,
         nullif(lower(trim(r.arrs_funded)), '') as arrs_text,
-        upper(regexp_replace(trim(r.person_id), '\s+', ' ', 'g')) as person_id_norm,
+        coalesce(upper(regexp_replace(trim(r.person_id), '\s+', ' ', 'g')), '') as person_id_norm,
         nullif(trim(r.date), '') as date_text,
         try_strptime(trim(r.date), ['%Y-%m-%d', '%d/%m/%Y'])::date as shift_date,
         nullif(trim(r.start_time), '') as start_text,

@@ -21,7 +21,7 @@ import {
   GENERIC_SHIFT_REQUIRED,
 } from './generic-layout.js';
 import { rejectMessage } from './messages.js';
-import { pseudonymTable, type Secrets } from './pseudonymise.js';
+import { clinicianKey, pseudonymTable, type Secrets } from './pseudonymise.js';
 import { type ExportKind, parseRawKey } from './raw-key.js';
 
 export interface IngestManifest {
@@ -294,20 +294,22 @@ async function writeRejects(
     await ctx.engine.query(`select m.source_row, m.reason_code, m.reason_detail, to_json(r) as raw_values
       from mapped as m join raw_rows as r using (source_row) where m.reason_code is not null order by m.source_row`),
   );
+  const key = await ctx.secrets.pseudonymKey();
   await ctx.engine.loadTextTable(
     'rejects_out',
     ['source_row', 'reason_code', 'message', 'raw_values'],
-    rows.map((r) => [
-      String(r.source_row),
-      r.reason_code,
-      rejectMessage(
+    rows.map((r) => {
+      const { source_row: _row, ...raw } = JSON.parse(r.raw_values) as Record<
+        string,
+        string | null
+      >;
+      return [
+        String(r.source_row),
         r.reason_code,
-        r.source_row,
-        JSON.parse(r.raw_values) as Record<string, string | null>,
-        r.reason_detail,
-      ),
-      r.raw_values,
-    ]),
+        rejectMessage(r.reason_code, r.source_row, raw, r.reason_detail),
+        JSON.stringify(redactPersonId(raw, key)),
+      ];
+    }),
   );
   const file = path.join(work, 'rejects.parquet');
   await ctx.engine.run(
@@ -321,9 +323,18 @@ async function writeRejects(
       ingested_at: ingestedAt,
     },
   );
-  const key = rejectsKey(sourceSystem, hash);
-  await ctx.curated.put(key, await readFile(file), 'application/vnd.apache.parquet');
-  return key;
+  const rejects = rejectsKey(sourceSystem, hash);
+  await ctx.curated.put(rejects, await readFile(file), 'application/vnd.apache.parquet');
+  return rejects;
+}
+
+/** Rejects keep the raw values to act on, but a person id only as its pseudonym. */
+export function redactPersonId(
+  raw: Record<string, string | null>,
+  key: Uint8Array,
+): Record<string, string | null> {
+  const id = raw.person_id?.trim();
+  return id ? { ...raw, person_id: `pseudonym:${clinicianKey(key, id)}` } : raw;
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -46,17 +46,13 @@ export function detectLayout(columns: readonly string[], fileName: string): Layo
 
 const UNALLOCATED = new Set(['U', '']);
 
-interface Draft {
-  practice: Practice;
-  networkName: string | null;
-  icbName: string | null;
-}
-
-/** Merge mapping files (already parsed, in date order) into one reference. */
+/** Merge mapping files (already parsed, oldest first): for each column a later file has, it wins. */
 export function buildReference(
   files: { name: string; records: Record<string, string>[] }[],
 ): Reference {
-  const drafts = new Map<string, Draft>();
+  const practices = new Map<string, Practice>();
+  const networkNames = new Map<string, string>();
+  const icbNames = new Map<string, string>();
   for (const { name, records } of files) {
     const first = records[0];
     if (!first) continue;
@@ -64,44 +60,51 @@ export function buildReference(
     for (const r of records) {
       const code = (r.PRACTICE_CODE ?? '').trim().toUpperCase();
       if (code === '') continue;
-      const draft = drafts.get(code) ?? {
-        practice: { code, name: code, postcode: null, networkCode: null, icbCode: null },
-        networkName: null,
-        icbName: null,
+      const practice = practices.get(code) ?? {
+        code,
+        name: code,
+        postcode: null,
+        networkCode: null,
+        icbCode: null,
       };
       if (layout !== 'icb-overlay') {
         const pcn = (r.PCN_CODE ?? '').trim().toUpperCase();
-        draft.practice.name = (r.PRACTICE_NAME ?? code).trim() || code;
-        draft.practice.postcode = (r.PRACTICE_POSTCODE ?? '').trim() || null;
-        draft.practice.networkCode = UNALLOCATED.has(pcn) ? null : pcn;
-        draft.networkName = UNALLOCATED.has(pcn) ? null : (r.PCN_NAME ?? pcn).trim();
+        practice.name = (r.PRACTICE_NAME ?? '').trim() || code;
+        practice.postcode = (r.PRACTICE_POSTCODE ?? '').trim() || null;
+        practice.networkCode = UNALLOCATED.has(pcn) ? null : pcn;
+        if (practice.networkCode)
+          networkNames.set(practice.networkCode, (r.PCN_NAME ?? '').trim() || pcn);
       }
       const icbCode = (layout === 'pcn-2022' ? r.STP_CODE : r.ICB_CODE)?.trim().toUpperCase();
-      const icbName = (layout === 'pcn-2022' ? r.STP_NAME : r.ICB_NAME)?.trim();
       if (icbCode) {
-        draft.practice.icbCode = icbCode;
-        draft.icbName = icbName || icbCode;
+        practice.icbCode = icbCode;
+        icbNames.set(icbCode, (layout === 'pcn-2022' ? r.STP_NAME : r.ICB_NAME)?.trim() || icbCode);
       }
-      drafts.set(code, draft);
+      practices.set(code, practice);
     }
   }
-  return assemble(drafts);
+  return assemble(practices, networkNames, icbNames);
 }
 
-function assemble(drafts: Map<string, Draft>): Reference {
+function assemble(
+  all: Map<string, Practice>,
+  networkNames: Map<string, string>,
+  icbNames: Map<string, string>,
+): Reference {
   const practices = new Map<string, Practice>();
   const networks = new Map<string, Network>();
   const icbs = new Map<string, Icb>();
-  for (const [code, { practice, networkName, icbName }] of [...drafts].sort(([a], [b]) =>
-    a.localeCompare(b),
-  )) {
+  for (const [code, practice] of [...all].sort(([a], [b]) => a.localeCompare(b))) {
     practices.set(code, practice);
     if (practice.icbCode)
-      icbs.set(practice.icbCode, { code: practice.icbCode, name: icbName ?? practice.icbCode });
+      icbs.set(practice.icbCode, {
+        code: practice.icbCode,
+        name: icbNames.get(practice.icbCode) ?? practice.icbCode,
+      });
     if (practice.networkCode) {
       const network = networks.get(practice.networkCode) ?? {
         code: practice.networkCode,
-        name: networkName ?? practice.networkCode,
+        name: networkNames.get(practice.networkCode) ?? practice.networkCode,
         icbCode: practice.icbCode,
         practiceCodes: [],
       };

@@ -1,0 +1,69 @@
+/**
+ * Debian Chromium driven by playwright-core, for the site's browser tests, and a page opener that
+ * records what went wrong on the page (console errors, uncaught errors, failed requests) and every
+ * URL the page asked for. Host names other than 127.0.0.1 do not resolve, so nothing leaves the box.
+ */
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** What a page did, filled in as it happens (also after `openPage` returns). */
+export interface PageLog {
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests that failed outright or got an HTTP status of 400 or more: "<reason> <url>". */
+  failedRequests: string[];
+  /** Every URL requested, in order. */
+  requests: string[];
+}
+
+export interface OpenedPage {
+  page: Page;
+  log: PageLog;
+}
+
+/** Open `url` in a fresh context of `browser` and wait for its load event. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<OpenedPage> {
+  const page = await browser.newPage({ viewport });
+  const log: PageLog = { consoleErrors: [], pageErrors: [], failedRequests: [], requests: [] };
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const { url: from, lineNumber } = message.location();
+    log.consoleErrors.push(`${message.text()}${from ? ` (${from}:${lineNumber})` : ''}`);
+  });
+  page.on('pageerror', (error) => log.pageErrors.push(error.stack ?? String(error)));
+  page.on('request', (request) => log.requests.push(request.url()));
+  page.on('requestfailed', (request) =>
+    log.failedRequests.push(`${request.failure()?.errorText ?? 'failed'} ${request.url()}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      log.failedRequests.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+  return { page, log };
+}

@@ -1,0 +1,124 @@
+/**
+ * The whole demo, the way `npm start` runs it (the CLI's `run --demo`), into a temp folder. One
+ * network-week's fill rate is recomputed here straight from the generated export files.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/calendar.js';
+import { main } from '../../src/cli/main.js';
+import { tableRows } from '../../src/engine/arrow-types.js';
+import { DuckDbEngine } from '../../src/engine/duckdb-engine.js';
+import { readMetrics } from '../../src/metrics/compute-metrics.js';
+import { parseCsvRecords } from '../../src/reference/csv.js';
+import { readManifests } from '../../src/site/data-quality.js';
+import { LocalFolderStore } from '../../src/store/local-folder-store.js';
+
+let dir: string;
+let out: string[];
+let code: number;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-demo-'));
+  out = [];
+  code = await main(
+    [
+      'run',
+      '--demo',
+      '--weeks',
+      '12',
+      '--data',
+      path.join(dir, 'data'),
+      '--site',
+      path.join(dir, 'site'),
+    ],
+    {
+      out: (l) => out.push(l),
+      err: () => {},
+      env: {},
+    },
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function rawShiftRows(network: string) {
+  const folder = path.join(dir, 'data', 'raw', 'generic', network, 'shifts');
+  const rows: Record<string, string>[] = [];
+  for (const name of (await readdir(folder)).sort())
+    rows.push(...parseCsvRecords(await readFile(path.join(folder, name), 'utf8')));
+  return rows;
+}
+
+describe('npm start (rotascope run --demo)', () => {
+  it('finishes and says where the site is, with a summary', () => {
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/Open the site: .*site\/index\.html/);
+    expect(text).toMatch(/6 networks, 12 weeks, [\d,]+ shifts, 7 rows rejected/);
+  });
+
+  it('writes the overview and a page for each of the six networks', () => {
+    for (const page of [
+      'index.html',
+      ...['U50771', 'U54453', 'U87199', 'U08803', 'U60865', 'U09193'].map(
+        (n) => `networks/${n}/index.html`,
+      ),
+    ]) {
+      expect(existsSync(path.join(dir, 'site', page)), page).toBe(true);
+    }
+  });
+
+  it('has the fill rate the export files imply for Network 7 in its last week, amended export included', async () => {
+    // Recompute from the raw CSVs: the latest export of each shift wins; demand = filled + unfilled.
+    const latest = new Map<string, Record<string, string>>();
+    for (const row of await rawShiftRows('U60865')) {
+      const seen = latest.get(row.shift_id as string);
+      if (!seen || (row.exported_at as string) > (seen.exported_at as string))
+        latest.set(row.shift_id as string, row);
+    }
+    const curated = new LocalFolderStore(path.join(dir, 'data', 'curated'));
+    const engine = await DuckDbEngine.open();
+    try {
+      const weeks = tableRows<{
+        network_code: string;
+        week_start: string;
+        fill_rate_shifts: number;
+        filled_shifts: number;
+        demand_shifts: number;
+      }>((await readMetrics(engine, curated)).network_week).filter(
+        (r) => r.network_code === 'U60865',
+      );
+      const last = weeks.at(-1);
+      const weekStart = last?.week_start ?? '';
+      const rows = [...latest.values()].filter(
+        (r) => (r.date as string) >= weekStart && (r.date as string) < addDays(weekStart, 7),
+      );
+      const filled = rows.filter((r) => r.status === 'filled').length;
+      const demand = rows.filter((r) => r.status === 'filled' || r.status === 'unfilled').length;
+      expect(demand).toBeGreaterThan(100);
+      expect(last).toMatchObject({ filled_shifts: filled, demand_shifts: demand });
+      expect(last?.fill_rate_shifts).toBeCloseTo(filled / demand, 12);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('conserves every generated row: rows in = accepted + rejected', async () => {
+    const manifests = await readManifests(new LocalFolderStore(path.join(dir, 'data', 'curated')));
+    let generated = 0;
+    for (const network of ['U50771', 'U54453', 'U87199', 'U08803', 'U60865', 'U09193']) {
+      for (const kind of ['shifts', 'availability']) {
+        const folder = path.join(dir, 'data', 'raw', 'generic', network, kind);
+        for (const name of await readdir(folder))
+          generated += parseCsvRecords(await readFile(path.join(folder, name), 'utf8')).length;
+      }
+    }
+    const rowsIn = manifests.reduce((s, m) => s + m.rowsIn, 0);
+    expect(rowsIn).toBe(generated);
+    expect(manifests.reduce((s, m) => s + m.accepted + m.rejected, 0)).toBe(rowsIn);
+  });
+});

@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../src/cli/commands.js';
+import { main } from '../../../src/cli/main.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
+}
+
+describe('rotascope CLI', () => {
+  it('lists its commands', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const name of ['demo', 'ingest', 'metrics', 'publish', 'run'])
+      expect(out).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  it.each(Object.keys(COMMANDS))('has --help for %s', async (name) => {
+    const { code, out } = await run([name, '--help']);
+    expect(code).toBe(0);
+    expect(out).toContain(`Usage: rotascope ${name}`);
+    expect(out).toContain('--data <dir>');
+  });
+
+  it('exits 2 with one line on a usage error', async () => {
+    expect(await run(['frobnicate'])).toMatchObject({
+      code: 2,
+      err: 'rotascope: unknown command "frobnicate" (try rotascope --help)',
+    });
+    const bad = await run(['ingest', '--nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.errLines).toHaveLength(1);
+    expect(bad.err).toMatch(/^rotascope ingest: Unknown option '--nope'/);
+    expect((await run([])).code).toBe(2);
+  });
+
+  it('exits 1 with one line naming the problem when a step fails', async () => {
+    const data = path.join(dir, 'empty');
+    const result = await run(['metrics', '--data', data]);
+    expect(result.code).toBe(1);
+    expect(result.errLines.at(-1)).toMatch(
+      /^rotascope metrics: No curated shifts in local folder .*: run `rotascope ingest` first$/,
+    );
+  });
+
+  it('reports a bad setting as one line', async () => {
+    const result = await run(['demo', '--weeks', '5', '--data', dir]);
+    expect(result).toMatchObject({
+      code: 1,
+      err: 'rotascope demo: Demo weeks must be a whole number from 12 to 104, got 5',
+    });
+  });
+});

@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type DemoDataSet, generateDemo } from '../../../src/demo/generate-demo.js';
+import { parseRawKey } from '../../../src/ingest/raw-key.js';
+import { parseCsvRecords } from '../../../src/reference/csv.js';
+import type { Reference } from '../../../src/reference/organisations.js';
+import { bundledReference } from '../../helpers/reference.js';
+
+let reference: Reference;
+let demo: DemoDataSet;
+let shifts: Record<string, string>[];
+
+beforeAll(async () => {
+  reference = await bundledReference();
+  demo = generateDemo({ reference, seed: 7, weeks: 12, lastWeekStart: '2026-11-09' });
+  shifts = demo.files.filter((f) => f.kind === 'shifts').flatMap((f) => parseCsvRecords(f.body));
+});
+
+describe('generateDemo', () => {
+  it('is deterministic for a seed and differs for another seed', () => {
+    const again = generateDemo({ reference, seed: 7, weeks: 12, lastWeekStart: '2026-11-09' });
+    const other = generateDemo({ reference, seed: 8, weeks: 12, lastWeekStart: '2026-11-09' });
+    expect(again.files).toEqual(demo.files);
+    expect(other.files.map((f) => f.body)).not.toEqual(demo.files.map((f) => f.body));
+  });
+
+  it('covers the six Tower Hamlets networks, their 26 practices and twelve Monday-started weeks', () => {
+    expect(new Set(shifts.map((s) => s.network_code))).toEqual(
+      new Set(['U50771', 'U54453', 'U87199', 'U08803', 'U60865', 'U09193']),
+    );
+    const practices = new Set(shifts.map((s) => s.practice_code));
+    practices.delete('F99999'); // the deliberately unknown practice
+    expect(practices.size).toBe(26);
+    expect(demo.weekStarts).toHaveLength(12);
+    expect(demo.weekStarts[0]).toBe('2026-08-24');
+    expect(demo.weekStarts.at(-1)).toBe('2026-11-09');
+  });
+
+  it('writes every file under the raw layout', () => {
+    for (const file of demo.files) expect(parseRawKey(file.key), file.key).toBeDefined();
+    // one shifts and one availability export per network-week, plus one amended export
+    expect(demo.files).toHaveLength(6 * 12 * 2 + 1);
+  });
+
+  it('has the variety a real rota has', () => {
+    const values = (field: string) => new Set(shifts.map((s) => s[field]));
+    expect(values('status')).toEqual(new Set(['filled', 'unfilled', 'cancelled', 'maybe']));
+    expect(values('engagement')).toEqual(new Set(['', 'salaried', 'bank', 'locum', 'agency']));
+    expect(values('delivery')).toEqual(new Set(['on_site', 'remote']));
+    for (const role of [
+      'gp',
+      'practice_nurse',
+      'hca',
+      'clinical_pharmacist',
+      'social_prescribing_link_worker',
+      'first_contact_physio',
+    ]) {
+      expect(values('role')).toContain(role);
+    }
+    expect(shifts.some((s) => s.start_time === '18:30')).toBe(true); // weekday evening extended hours
+    expect(shifts.some((s) => s.date === '2026-11-14')).toBe(true); // Saturday sessions
+    expect(shifts.some((s) => s.arrs_funded === 'true')).toBe(true);
+  });
+
+  it('has clinicians working at more than one practice in a week', () => {
+    const practicesByPersonWeek = new Map<string, Set<string>>();
+    for (const s of shifts.filter((x) => x.person_id)) {
+      const key = `${s.person_id}|${s.exported_at}`;
+      practicesByPersonWeek.set(
+        key,
+        (practicesByPersonWeek.get(key) ?? new Set()).add(s.practice_code as string),
+      );
+    }
+    const multi = [...practicesByPersonWeek.values()].filter((p) => p.size > 1).length;
+    expect(multi).toBeGreaterThan(50);
+  });
+
+  it('prices filled shifts plausibly: agency GPs cost more per hour than salaried GPs', () => {
+    const hourly = (engagement: string) => {
+      const gp = shifts.filter(
+        (s) =>
+          s.role === 'gp' &&
+          s.engagement === engagement &&
+          s.status === 'filled' &&
+          Number(s.cost_gbp) > 0,
+      );
+      const cost = gp.reduce((sum, s) => sum + Number(s.cost_gbp), 0);
+      const hours = gp.reduce((sum, s) => {
+        const m = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+        return (
+          sum + (m(s.end_time as string) - m(s.start_time as string) - Number(s.break_minutes)) / 60
+        );
+      }, 0);
+      return cost / hours;
+    };
+    expect(hourly('salaried')).toBeGreaterThan(50);
+    expect(hourly('salaried')).toBeLessThan(70);
+    expect(hourly('agency')).toBeGreaterThan(hourly('locum'));
+    expect(hourly('locum')).toBeGreaterThan(hourly('salaried'));
+  });
+
+  it('writes availability for salaried, bank and locum staff, never agency', () => {
+    const availability = demo.files
+      .filter((f) => f.kind === 'availability')
+      .flatMap((f) => parseCsvRecords(f.body));
+    expect(new Set(availability.map((a) => a.engagement))).toEqual(
+      new Set(['salaried', 'bank', 'locum']),
+    );
+  });
+
+  it('includes a handful of deliberately bad rows and says which', () => {
+    expect(demo.badRows).toEqual({
+      bad_date: 1,
+      unknown_practice: 1,
+      negative_value: 1,
+      unknown_status: 1,
+      duplicate_shift_id: 1,
+      non_positive_hours: 1,
+      bad_number: 1,
+    });
+  });
+});
