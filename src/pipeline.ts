@@ -112,7 +112,7 @@ export async function writeDemo(
 
 export async function ingest(
   rt: Runtime,
-  options: { prefix?: string; force?: boolean } = {},
+  options: { prefix?: string; keys?: string[]; force?: boolean } = {},
 ): Promise<IngestSummary> {
   rt.log(`ingest: ${rt.raw.description} -> ${rt.curated.description}`);
   const summary = await withEngine(async (engine) =>

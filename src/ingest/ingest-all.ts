@@ -26,6 +26,8 @@ export interface IngestOptions {
   clock: Clock;
   /** Only keys under this prefix (default: all). */
   prefix?: string;
+  /** Exactly these keys (e.g. from an S3 event), instead of listing the store. */
+  keys?: string[];
   force?: boolean;
   onProgress?: (message: string) => void;
 }
@@ -43,7 +45,9 @@ export interface IngestSummary {
 export async function ingestAll(options: IngestOptions): Promise<IngestSummary> {
   const { engine, raw, curated, secrets, reference, clock, onProgress } = options;
   await loadReferenceTables(engine, reference);
-  const objects = await raw.list(options.prefix ?? '');
+  const objects = options.keys
+    ? options.keys.map((key) => ({ key }))
+    : await raw.list(options.prefix ?? '');
   const summary: IngestSummary = {
     ingested: [],
     skipped: [],

@@ -1,0 +1,15 @@
+/**
+ * Weekly publish Lambda (EventBridge Scheduler, or on demand): compute the metric tables from
+ * curated data and publish the site to the site bucket.
+ */
+import { systemClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
+import { metrics, openRuntime, publish } from '../src/pipeline.js';
+import { PublishEventSchema } from './events.js';
+
+export async function handler(event: unknown) {
+  PublishEventSchema.parse(event ?? {});
+  const rt = openRuntime(loadConfig(process.env), systemClock, (message) => console.log(message));
+  const result = await publish(rt, await metrics(rt));
+  return { files: result.files, networks: result.networks, weeks: result.weeks };
+}
