@@ -1,9 +1,9 @@
 /**
  * Debian Chromium driven by playwright-core, for the site's browser tests, and a page opener that
  * records what went wrong on the page (console errors, uncaught errors, failed requests) and every
- * URL the page asked for. Host names other than 127.0.0.1 do not resolve, so nothing leaves the box.
+ * URL the page asked for. Only 127.0.0.1 resolves, so no request leaves the machine.
  */
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -37,13 +37,13 @@ export interface OpenedPage {
   log: PageLog;
 }
 
-/** Open `url` in a fresh context of `browser` and wait for its load event. */
+/** Open `url` in a fresh context (1280 x 900 unless `options` say otherwise); wait for `load`. */
 export async function openPage(
   browser: Browser,
   url: string,
-  viewport = { width: 1280, height: 900 },
+  options: BrowserContextOptions = {},
 ): Promise<OpenedPage> {
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
   const log: PageLog = { consoleErrors: [], pageErrors: [], failedRequests: [], requests: [] };
   page.on('console', (message) => {
     if (message.type() !== 'error') return;

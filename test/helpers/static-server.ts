@@ -33,7 +33,7 @@ export function contentTypeFor(file: string): string {
 
 type Resolved = { file: string } | { redirect: string } | undefined;
 
-/** What a URL path names inside `root` (already a real path); undefined if nothing may be served. */
+/** What a URL path names inside `root` (a real path); undefined if nothing may be served. */
 async function resolvePath(root: string, urlPath: string): Promise<Resolved> {
   let pathname: string;
   try {
