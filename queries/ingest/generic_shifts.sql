@@ -44,7 +44,7 @@ timed as (
         timezone('Europe/London', p.shift_date + p.start_time) as start_at,
         timezone(
             'Europe/London',
-            p.shift_date + p.end_time + case when p.end_time <= p.start_time then interval 1 day else interval 0 day end
+            p.shift_date + p.end_time + case when p.end_time < p.start_time then interval 1 day else interval 0 day end
         ) as end_at,
         coalesce(p.break_minutes, 0) as break_used
     from parsed as p

@@ -14,6 +14,7 @@ import { oneLineReason, RotascopeError, UnreadableExportError } from '../errors.
 import type { ObjectStore } from '../store/object-store.js';
 import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
+import { decodeText, NotTextError } from './decode-text.js';
 import {
   GENERIC_AVAILABILITY_COLUMNS,
   GENERIC_AVAILABILITY_REQUIRED,
@@ -122,7 +123,7 @@ export async function ingestFile(
   await mkdir(work, { recursive: true });
   try {
     const localFile = path.join(work, 'export.csv');
-    await writeFile(localFile, body);
+    await writeFile(localFile, decodeExport(key, body));
     await readRawRows(ctx.engine, key, localFile, layout);
     await loadPseudonyms(ctx);
     const ingestedAt = ctx.now().toISOString();
@@ -164,6 +165,16 @@ export async function ingestFile(
     return manifest;
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The export as UTF-8, or an UnreadableExportError naming the file and the problem. */
+function decodeExport(key: string, body: Uint8Array): string {
+  try {
+    return decodeText(body).text;
+  } catch (error) {
+    if (error instanceof NotTextError) throw new UnreadableExportError(key, error.message);
+    throw error;
   }
 }
 

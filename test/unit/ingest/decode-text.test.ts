@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { decodeText, NotTextError } from '../../../src/ingest/decode-text.js';
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+describe('decodeText', () => {
+  it('reads UTF-8 with and without a byte-order mark', () => {
+    expect(decodeText(new TextEncoder().encode('cost\n£12\n'))).toEqual({
+      text: 'cost\n£12\n',
+      encoding: 'utf-8',
+    });
+    expect(decodeText(bytes(0xef, 0xbb, 0xbf, 0x61))).toEqual({ text: 'a', encoding: 'utf-8' });
+  });
+
+  it('reads Windows-1252, where £ is the single byte 0xA3 and € is 0x80', () => {
+    expect(decodeText(bytes(0xa3, 0x31, 0x32, 0x2c, 0x80))).toEqual({
+      text: '£12,€',
+      encoding: 'windows-1252',
+    });
+  });
+
+  it('reads UTF-16 with a byte-order mark', () => {
+    expect(decodeText(bytes(0xff, 0xfe, 0x61, 0x00, 0xa3, 0x00))).toEqual({
+      text: 'a£',
+      encoding: 'utf-16le',
+    });
+    expect(decodeText(bytes(0xfe, 0xff, 0x00, 0x61))).toEqual({ text: 'a', encoding: 'utf-16be' });
+  });
+
+  it('refuses empty and binary files with a reason a person understands', () => {
+    expect(() => decodeText(bytes())).toThrow(new NotTextError('the file is empty'));
+    // The start of a ZIP (an XLSX renamed to .csv).
+    expect(() => decodeText(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00))).toThrow(
+      'it is not a text (CSV) file; it looks like binary data',
+    );
+  });
+});
