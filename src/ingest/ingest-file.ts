@@ -14,7 +14,7 @@ import { oneLineReason, RotascopeError, UnreadableExportError } from '../errors.
 import type { ObjectStore } from '../store/object-store.js';
 import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
-import { decodeText, NotTextError } from './decode-text.js';
+import { NotTextError, toUtf8 } from './to-utf8.js';
 import {
   GENERIC_AVAILABILITY_COLUMNS,
   GENERIC_AVAILABILITY_REQUIRED,
@@ -169,9 +169,9 @@ export async function ingestFile(
 }
 
 /** The export as UTF-8, or an UnreadableExportError naming the file and the problem. */
-function decodeExport(key: string, body: Uint8Array): string {
+function decodeExport(key: string, body: Uint8Array): Uint8Array {
   try {
-    return decodeText(body).text;
+    return toUtf8(body).bytes;
   } catch (error) {
     if (error instanceof NotTextError) throw new UnreadableExportError(key, error.message);
     throw error;

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, NotTextError } from '../../../src/ingest/decode-text.js';
+import { NotTextError, toUtf8 } from '../../../src/ingest/to-utf8.js';
+
+/** The export as text after conversion, and the encoding found. */
+function decodeText(input: Uint8Array) {
+  const { bytes, encoding } = toUtf8(input);
+  return { text: Buffer.from(bytes).toString('utf8'), encoding };
+}
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
-describe('decodeText', () => {
+describe('toUtf8', () => {
+  it('passes valid UTF-8 through without copying it', () => {
+    const input = new TextEncoder().encode('a,b\n£1,2\n');
+    expect(toUtf8(input).bytes).toBe(input);
+  });
+
   it('reads UTF-8 with and without a byte-order mark', () => {
     expect(decodeText(new TextEncoder().encode('cost\n£12\n'))).toEqual({
       text: 'cost\n£12\n',

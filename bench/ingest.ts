@@ -1,0 +1,116 @@
+/**
+ * `npm run bench:ingest`: ingest one large generic shifts export (default 1,000,000 rows) through
+ * the real path (local stores, DuckDB, pseudonymisation, partitioned Parquet) and compare it with
+ * DuckDB's bare `COPY (SELECT * FROM read_csv(...)) TO '...parquet'` of the same file, in the same
+ * run. Prints rows/s, the ratio to the bare copy, and peak resident memory.
+ *
+ *   npm run bench:ingest -- [rows]
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { addDays } from '../src/calendar.js';
+import { fixedClock } from '../src/clock.js';
+import { packageRoot } from '../src/config.js';
+import { DuckDbEngine, sqlString } from '../src/engine/duckdb-engine.js';
+import { GENERIC_SHIFT_COLUMNS } from '../src/ingest/generic-layout.js';
+import { ingestAll } from '../src/ingest/ingest-all.js';
+import { KeyFileSecrets } from '../src/ingest/pseudonymise.js';
+import { loadReference } from '../src/reference/organisations.js';
+import { LocalFolderStore } from '../src/store/local-folder-store.js';
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const PRACTICES = ['F84025', 'F84054', 'F84062', 'F84698'];
+const STATUSES = ['filled', 'filled', 'filled', 'filled', 'unfilled', 'cancelled'];
+const ENGAGEMENTS = ['salaried', 'bank', 'locum', 'agency'];
+
+async function writeExport(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  out.write(`${GENERIC_SHIFT_COLUMNS.join(',')}\n`);
+  for (let i = 0; i < rows; i += 1) {
+    const status = STATUSES[i % STATUSES.length] as string;
+    const filled = status === 'filled';
+    const line = [
+      `B-${i}`,
+      PRACTICES[i % PRACTICES.length],
+      'U60865',
+      i % 3 === 0 ? 'practice_nurse' : 'gp',
+      filled ? ENGAGEMENTS[i % 4] : '',
+      filled ? 'false' : '',
+      filled ? `P-${i % 5000}` : '',
+      addDays('2025-11-17', i % 364),
+      i % 2 ? '08:30' : '14:00',
+      i % 2 ? '12:30' : '18:30',
+      i % 2 ? '0' : '30',
+      '',
+      i % 10 === 0 ? 'remote' : 'on_site',
+      status,
+      filled ? '380.00' : '',
+      '2025-11-01 10:00',
+      filled ? '2025-11-03 16:00' : '',
+      '2026-11-16 07:00',
+    ].join(',');
+    if (!out.write(`${line}\n`))
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-bench-'));
+try {
+  const raw = new LocalFolderStore(path.join(dir, 'raw'));
+  const curated = new LocalFolderStore(path.join(dir, 'curated'));
+  const key = 'generic/U60865/shifts/bench.csv';
+  const file = path.join(dir, 'raw', key);
+  await raw.put(key, '');
+  await writeExport(file);
+  const bytes = (await stat(file)).size;
+  console.log(`export: ${rows.toLocaleString('en-GB')} rows, ${(bytes / 1e6).toFixed(0)} MB`);
+
+  const engine = await DuckDbEngine.open();
+  let t = performance.now();
+  await engine.run(
+    `copy (select * from read_csv(${sqlString(file)}, all_varchar = true, header = true)) to ${sqlString(path.join(dir, 'bare.parquet'))} (format parquet)`,
+  );
+  const bare = (performance.now() - t) / 1000;
+
+  const reference = await loadReference(path.join(packageRoot, 'data', 'reference'));
+  peakRss = process.memoryUsage().rss;
+  t = performance.now();
+  const summary = await ingestAll({
+    engine,
+    raw,
+    curated,
+    secrets: new KeyFileSecrets(path.join(dir, 'key')),
+    reference,
+    clock: fixedClock('2026-11-16T09:00:00Z'),
+  });
+  const ours = (performance.now() - t) / 1000;
+  await engine.close();
+  if (summary.rowsIn !== rows || summary.accepted + summary.rejected !== rows)
+    throw new Error(`conservation failed: ${JSON.stringify(summary)}`);
+  console.log(
+    `bare COPY read_csv -> parquet: ${bare.toFixed(2)} s (${Math.round(rows / bare).toLocaleString('en-GB')} rows/s)`,
+  );
+  console.log(
+    `rotascope ingest:              ${ours.toFixed(2)} s (${Math.round(rows / ours).toLocaleString('en-GB')} rows/s)`,
+  );
+  console.log(`ratio ingest / bare copy:      ${(ours / bare).toFixed(2)}x (target: within 2x)`);
+  console.log(
+    `peak RSS during ingest:        ${(peakRss / 2 ** 20).toFixed(0)} MiB (target: under 2,048 MiB)`,
+  );
+  console.log(
+    `curated objects: ${(await curated.list()).length}; rejected rows: ${summary.rejected}`,
+  );
+} finally {
+  clearInterval(sampler);
+  await rm(dir, { recursive: true, force: true });
+}
