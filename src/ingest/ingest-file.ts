@@ -14,7 +14,6 @@ import { oneLineReason, RotascopeError, UnreadableExportError } from '../errors.
 import type { ObjectStore } from '../store/object-store.js';
 import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
-import { NotTextError, toUtf8 } from './to-utf8.js';
 import {
   GENERIC_AVAILABILITY_COLUMNS,
   GENERIC_AVAILABILITY_REQUIRED,
@@ -24,6 +23,7 @@ import {
 import { rejectMessage } from './messages.js';
 import { clinicianKey, pseudonymTable, type Secrets } from './pseudonymise.js';
 import { type ExportKind, parseRawKey } from './raw-key.js';
+import { NotTextError, toUtf8 } from './to-utf8.js';
 
 export interface IngestManifest {
   sourceFile: string;
