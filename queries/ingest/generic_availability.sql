@@ -1,23 +1,24 @@
 -- generic_availability: map one availability export in the `generic` CSV layout onto the
 -- canonical availability table (DESIGN §3.2). DuckDB only, at ingest time.
--- Input tables: raw_rows, practices, networks (code, icb_code), pseudonyms, canonical_roles.
+-- Input tables: raw_rows, practices, networks (code, icb_code), pseudonyms, canonical_roles;
+-- macros from functions.sql.
 -- Parameters: $source_system, $source_file, $ingested_at.
 create or replace temp table mapped as
 with parsed as (
     select
         r.source_row,
-        coalesce(upper(regexp_replace(trim(r.person_id), '\s+', ' ', 'g')), '') as person_id_norm,
+        normalise_person_id(r.person_id) as person_id_norm,
         upper(nullif(trim(r.network_code), '')) as network_code,
         upper(nullif(trim(r.home_practice_code), '')) as home_practice_code,
         nullif(lower(replace(trim(r.role), ' ', '_')), '') as role,
         nullif(lower(trim(r.engagement)), '') as engagement,
         nullif(trim(r.week_start), '') as week_text,
-        try_strptime(trim(r.week_start), ['%Y-%m-%d', '%d/%m/%Y'])::date as week_start,
+        parse_date(r.week_start) as week_start,
         nullif(lower(trim(r.session_type)), '') as session_type,
         nullif(trim(r.available_hours), '') as hours_text,
         try_cast(nullif(trim(r.available_hours), '') as double) as available_hours,
         nullif(trim(r.exported_at), '') as exported_text,
-        try_strptime(trim(r.exported_at), ['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S']) as exported_local
+        parse_local_timestamp(r.exported_at) as exported_at_parsed
     from raw_rows as r
 ),
 
@@ -40,7 +41,7 @@ checked as (
             when p.role not in (select role from canonical_roles) then 'unknown_role'
             when p.engagement not in ('salaried', 'bank', 'locum', 'agency') then 'unknown_engagement'
             when p.session_type is not null and p.session_type not in ('in_hours', 'extended_hours') then 'unknown_session_type'
-            when p.exported_text is not null and p.exported_local is null then 'bad_timestamp'
+            when p.exported_text is not null and p.exported_at_parsed is null then 'bad_timestamp'
         end as reason_code,
         case
             when p.person_id_norm = '' or p.network_code is null or p.role is null or p.engagement is null
@@ -64,7 +65,7 @@ select
     c.reason_detail,
     $source_system as source_system,
     $source_file as source_file,
-    coalesce(timezone('Europe/London', c.exported_local), cast($ingested_at as timestamptz)) as exported_at,
+    coalesce(c.exported_at_parsed, cast($ingested_at as timestamptz)) as exported_at,
     c.clinician_key,
     c.network_code,
     c.icb_code,

@@ -1,7 +1,7 @@
 -- generic_shifts: map one export in the `generic` CSV layout onto canonical shifts.
 -- Runs in DuckDB at ingest time only (never on Athena), so DuckDB functions are fine here.
 -- Input tables: raw_rows (all VARCHAR, plus source_row), practices (code, network_code,
--- icb_code), pseudonyms (person_id_norm, clinician_key).
+-- icb_code), pseudonyms (person_id_norm, clinician_key), canonical_roles; macros from functions.sql.
 -- Parameters: $source_system, $source_file, $ingested_at (ISO instant).
 -- Output: one row per input row with every canonical column, plus reason_code and
 -- reason_detail; reason_code is NULL for accepted rows.
@@ -15,13 +15,13 @@ with parsed as (
         nullif(lower(replace(trim(r.role), ' ', '_')), '') as role,
         nullif(lower(trim(r.engagement)), '') as engagement,
         nullif(lower(trim(r.arrs_funded)), '') as arrs_text,
-        coalesce(upper(regexp_replace(trim(r.person_id), '\s+', ' ', 'g')), '') as person_id_norm,
+        normalise_person_id(r.person_id) as person_id_norm,
         nullif(trim(r.date), '') as date_text,
-        try_strptime(trim(r.date), ['%Y-%m-%d', '%d/%m/%Y'])::date as shift_date,
+        parse_date(r.date) as shift_date,
         nullif(trim(r.start_time), '') as start_text,
         nullif(trim(r.end_time), '') as end_text,
-        try_strptime(trim(r.start_time), ['%H:%M', '%H:%M:%S'])::time as start_time,
-        try_strptime(trim(r.end_time), ['%H:%M', '%H:%M:%S'])::time as end_time,
+        parse_time(r.start_time) as start_time,
+        parse_time(r.end_time) as end_time,
         nullif(trim(r.break_minutes), '') as break_text,
         try_cast(nullif(trim(r.break_minutes), '') as integer) as break_minutes,
         nullif(lower(trim(r.session_type)), '') as session_type_given,
@@ -32,9 +32,9 @@ with parsed as (
         nullif(trim(r.published_at), '') as published_text,
         nullif(trim(r.filled_at), '') as filled_text,
         nullif(trim(r.exported_at), '') as exported_text,
-        try_strptime(trim(r.published_at), ['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S']) as published_local,
-        try_strptime(trim(r.filled_at), ['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S']) as filled_local,
-        try_strptime(trim(r.exported_at), ['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S']) as exported_local
+        parse_local_timestamp(r.published_at) as published_at_parsed,
+        parse_local_timestamp(r.filled_at) as filled_at_parsed,
+        parse_local_timestamp(r.exported_at) as exported_at_parsed
     from raw_rows as r
 ),
 
@@ -90,9 +90,9 @@ checked as (
             when e.session_type_given is not null and e.session_type_given not in ('in_hours', 'extended_hours') then 'unknown_session_type'
             when e.delivery not in ('on_site', 'remote') then 'unknown_delivery'
             when e.arrs_text is not null and e.arrs_text not in ('true', 'false', 'yes', 'no', 'y', 'n', '1', '0') then 'bad_boolean'
-            when (e.published_text is not null and e.published_local is null)
-                or (e.filled_text is not null and e.filled_local is null)
-                or (e.exported_text is not null and e.exported_local is null) then 'bad_timestamp'
+            when (e.published_text is not null and e.published_at_parsed is null)
+                or (e.filled_text is not null and e.filled_at_parsed is null)
+                or (e.exported_text is not null and e.exported_at_parsed is null) then 'bad_timestamp'
             when e.id_occurrence > 1 then 'duplicate_shift_id'
         end as reason_code,
         case
@@ -117,7 +117,7 @@ select
     c.reason_detail,
     $source_system as source_system,
     $source_file as source_file,
-    coalesce(timezone('Europe/London', c.exported_local), cast($ingested_at as timestamptz)) as exported_at,
+    coalesce(c.exported_at_parsed, cast($ingested_at as timestamptz)) as exported_at,
     c.shift_id,
     c.practice_code,
     coalesce(c.ref_network_code, c.file_network_code) as network_code,
@@ -141,7 +141,7 @@ select
     end) as session_type,
     c.delivery,
     c.status,
-    timezone('Europe/London', c.published_local) as published_at,
-    case when c.status = 'filled' then timezone('Europe/London', c.filled_local) end as filled_at,
+    c.published_at_parsed as published_at,
+    case when c.status = 'filled' then c.filled_at_parsed end as filled_at,
     case when c.status = 'filled' then cast(round(c.cost_gbp * 100) as bigint) end as cost_pence
 from checked as c;

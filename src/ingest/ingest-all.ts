@@ -13,9 +13,9 @@ import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { manifestKey } from './curated-layout.js';
 import { contentHash, type IngestManifest, ingestFile, shortHash } from './ingest-file.js';
+import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
 import { parseRawKey } from './raw-key.js';
-import { loadReferenceTables } from './reference-tables.js';
 
 export interface IngestOptions {
   engine: DuckDbEngine;
@@ -44,7 +44,7 @@ export interface IngestSummary {
 
 export async function ingestAll(options: IngestOptions): Promise<IngestSummary> {
   const { engine, raw, curated, secrets, reference, clock, onProgress } = options;
-  await loadReferenceTables(engine, reference);
+  await prepareIngest(engine, reference);
   const objects = options.keys
     ? options.keys.map((key) => ({ key }))
     : await raw.list(options.prefix ?? '');

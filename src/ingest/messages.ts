@@ -36,7 +36,7 @@ const MESSAGES: Record<RejectReason, (row: Raw, detail: string | null) => string
     `date ${q(r.date ?? r.week_start)} is not a real date (use YYYY-MM-DD or DD/MM/YYYY)`,
   not_week_start: (r) => `week_start ${q(r.week_start)} is not a Monday`,
   bad_time: (r) =>
-    `start ${q(r.start_time)} or end ${q(r.end_time)} is not a time (use HH:MM, 24-hour)`,
+    `start ${q(r.start_time)} or end ${q(r.end_time)} is not a time (use HH:MM, e.g. 18:30)`,
   bad_number: (r) =>
     `a number could not be read (break_minutes ${q(r.break_minutes)}, cost_gbp ${q(r.cost_gbp)}, available_hours ${q(r.available_hours)})`,
   bad_boolean: (r) => `arrs_funded ${q(r.arrs_funded)} is not true or false`,

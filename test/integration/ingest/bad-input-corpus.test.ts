@@ -53,7 +53,8 @@ const ROW_CASES: [name: string, change: Record<string, string>, reason: string][
   ['month 13', { date: '2026-13-01' }, 'bad_date'],
   ['American date', { date: '11/30/2026' }, 'bad_date'],
   ['hour 25', { start_time: '25:00' }, 'bad_time'],
-  ['12-hour clock in a 24-hour column', { end_time: '9am' }, 'bad_time'],
+  ['time with a dot', { end_time: '12.30' }, 'bad_time'],
+  ['two-digit year in ISO order', { date: '26-11-10' }, 'bad_date'],
   ['break in words', { break_minutes: 'thirty' }, 'bad_number'],
   ['garbled cost', { cost_gbp: '£12.3.4' }, 'bad_number'],
   ['unknown practice', { practice_code: 'F99999' }, 'unknown_practice'],
@@ -93,6 +94,12 @@ const ROW_CASES: [name: string, change: Record<string, string>, reason: string][
 
 const ACCEPTED_CASES: [name: string, body: string | Uint8Array, rows: number][] = [
   ['header only', `${HEADER}\n`, 0],
+  ['UK date with a two-digit year', `${HEADER}\n${line({ ...GOOD, date: '10/11/26' })}\n`, 1],
+  [
+    '12-hour clock',
+    `${HEADER}\n${line({ ...GOOD, start_time: '8:30 am', end_time: '12:30PM' })}\n`,
+    1,
+  ],
   [
     'semicolon-delimited',
     `${HEADER.replaceAll(',', ';')}\n${line(GOOD).replaceAll(',', ';')}\n`,

@@ -1,15 +1,19 @@
 /**
- * Loads the lookups ingest SQL joins against into DuckDB: practices, networks and the canonical
- * roles with their staff groups.
+ * Gets a DuckDB engine ready for ingest: the shared parsing macros (queries/ingest/functions.sql)
+ * and the lookups the mappings join against: practices, networks and the canonical roles with
+ * their staff groups.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { packageRoot } from '../config.js';
 import { STAFF_GROUP_BY_ROLE } from '../domain.js';
 import type { DuckDbEngine } from '../engine/duckdb-engine.js';
 import type { Reference } from '../reference/organisations.js';
 
-export async function loadReferenceTables(
-  engine: DuckDbEngine,
-  reference: Reference,
-): Promise<void> {
+export async function prepareIngest(engine: DuckDbEngine, reference: Reference): Promise<void> {
+  await engine.run(
+    await readFile(path.join(packageRoot, 'queries', 'ingest', 'functions.sql'), 'utf8'),
+  );
   await engine.loadTextTable(
     'practices',
     ['code', 'network_code', 'icb_code'],
