@@ -186,7 +186,7 @@ async function readRawRows(
 ): Promise<void> {
   try {
     await engine.run(
-      `create or replace temp table raw_file as select * from read_csv(${sqlString(localFile)}, all_varchar = true, header = true, auto_detect = true, sample_size = -1)`,
+      `create or replace temp table raw_file as select * from read_csv(${sqlString(localFile)}, all_varchar = true, header = true, auto_detect = true)`,
     );
   } catch (error) {
     throw new UnreadableExportError(key, oneLineReason(error), { cause: error });
@@ -210,7 +210,7 @@ async function readRawRows(
     })
     .join(', ');
   await engine.run(
-    `create or replace temp table raw_rows as select cast(rowid + 1 as integer) as source_row, ${select} from raw_file order by rowid`,
+    `create or replace temp view raw_rows as select cast(rowid + 1 as integer) as source_row, ${select} from raw_file`,
   );
 }
 
