@@ -1,12 +1,18 @@
 /**
- * Raw and curated stores for integration tests: temp folders, or buckets on s3rver (127.0.0.1).
+ * Raw and curated stores for integration tests: temp folders, or buckets on s3rver (127.0.0.1),
+ * and ingest into them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fixedClock } from '../../src/clock.js';
+import type { DuckDbEngine } from '../../src/engine/duckdb-engine.js';
+import { type IngestSummary, ingestAll } from '../../src/ingest/ingest-all.js';
+import { KeyFileSecrets } from '../../src/ingest/pseudonymise.js';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
 import type { ObjectStore } from '../../src/store/object-store.js';
 import { S3Store } from '../../src/store/s3-store.js';
+import { bundledReference } from './reference.js';
 import { startS3rver } from './s3rver.js';
 
 export interface TestStores {
@@ -40,4 +46,24 @@ export async function openTestStores(kind: 'local' | 's3'): Promise<TestStores> 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Ingest everything in the test stores' raw area with real DuckDB, the bundled reference data, a
+ * key file in the scratch folder and a fixed clock.
+ */
+export async function ingestTestStores(
+  stores: TestStores,
+  engine: DuckDbEngine,
+  options: { at?: string; force?: boolean } = {},
+): Promise<IngestSummary> {
+  return ingestAll({
+    engine,
+    raw: stores.raw,
+    curated: stores.curated,
+    secrets: new KeyFileSecrets(path.join(stores.dir, 'key')),
+    reference: await bundledReference(),
+    clock: fixedClock(options.at ?? '2026-11-16T09:00:00Z'),
+    force: options.force ?? false,
+  });
 }

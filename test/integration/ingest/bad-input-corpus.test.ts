@@ -3,14 +3,10 @@
  * DuckDB into a temp folder; each asserts its reason and conservation (rows in = accepted +
  * rejected). File-level cases assert one clear message naming the file, and the raw file kept.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/clock.js';
 import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
-import { type IngestSummary, ingestAll } from '../../../src/ingest/ingest-all.js';
-import { KeyFileSecrets } from '../../../src/ingest/pseudonymise.js';
-import { bundledReference } from '../../helpers/reference.js';
-import { openTestStores, type TestStores } from '../../helpers/stores.js';
+import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
+import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 const HEADER =
   'shift_id,practice_code,network_code,role,engagement,arrs_funded,person_id,date,start_time,end_time,break_minutes,session_type,delivery,status,cost_gbp,published_at,filled_at,exported_at';
@@ -150,14 +146,7 @@ beforeAll(async () => {
   for (const [name, change] of ROW_CASES) await stores.raw.put(keyFor(name), withBadRow(change));
   for (const [name, body] of [...ACCEPTED_CASES, ...FILE_CASES])
     await stores.raw.put(keyFor(name), body);
-  summary = await ingestAll({
-    engine,
-    raw: stores.raw,
-    curated: stores.curated,
-    secrets: new KeyFileSecrets(path.join(stores.dir, 'key')),
-    reference: await bundledReference(),
-    clock: fixedClock('2026-11-16T09:00:00Z'),
-  });
+  summary = await ingestTestStores(stores, engine);
 }, 120_000);
 afterAll(async () => {
   await engine?.close();

@@ -2,16 +2,11 @@
  * Night shifts across the Europe/London clock changes: the same wall-clock shift (22:00 to 07:00,
  * 9 hours on the clock) lasts 10 hours across the October change and 8 across the March change.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/clock.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { ingestAll } from '../../../src/ingest/ingest-all.js';
-import { KeyFileSecrets } from '../../../src/ingest/pseudonymise.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
-import { bundledReference } from '../../helpers/reference.js';
-import { openTestStores, type TestStores } from '../../helpers/stores.js';
+import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 const CSV = `shift_id,practice_code,role,date,start_time,end_time,status
 OCT,F84698,gp,24/10/2026,22:00,07:00,unfilled
@@ -27,14 +22,7 @@ beforeAll(async () => {
   stores = await openTestStores('local');
   engine = await DuckDbEngine.open();
   await stores.raw.put('generic/U60865/shifts/nights.csv', CSV);
-  await ingestAll({
-    engine,
-    raw: stores.raw,
-    curated: stores.curated,
-    secrets: new KeyFileSecrets(path.join(stores.dir, 'key')),
-    reference: await bundledReference(),
-    clock: fixedClock('2026-11-16T09:00:00Z'),
-  });
+  await ingestTestStores(stores, engine);
   const dir = await stageLocally(stores.curated, 'shifts/', stores.dir);
   rows = tableRows(
     await engine.query(

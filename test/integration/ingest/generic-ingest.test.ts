@@ -6,14 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/clock.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { type IngestSummary, ingestAll } from '../../../src/ingest/ingest-all.js';
-import { KeyFileSecrets } from '../../../src/ingest/pseudonymise.js';
+import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
-import { bundledReference } from '../../helpers/reference.js';
-import { openTestStores, type TestStores } from '../../helpers/stores.js';
+import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'exports');
 const SHIFTS_KEY = 'generic/U60865/shifts/2026-11-09.csv';
@@ -25,16 +22,7 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
   let engine: DuckDbEngine;
   let summary: IngestSummary;
   let rawBytes: Uint8Array;
-  const ingest = async (force = false) =>
-    ingestAll({
-      engine,
-      raw: stores.raw,
-      curated: stores.curated,
-      secrets: new KeyFileSecrets(path.join(stores.dir, 'key')),
-      reference: await bundledReference(),
-      clock: fixedClock('2026-11-16T09:00:00Z'),
-      force,
-    });
+  const ingest = async (force = false) => ingestTestStores(stores, engine, { force });
   const curatedRows = async (table: string, extra = '') => {
     const dir = await stageLocally(
       stores.curated,

@@ -5,14 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/clock.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
-import { ingestAll } from '../../../src/ingest/ingest-all.js';
-import { KeyFileSecrets } from '../../../src/ingest/pseudonymise.js';
 import { computeMetrics, readMetrics } from '../../../src/metrics/compute-metrics.js';
-import { bundledReference } from '../../helpers/reference.js';
-import { openTestStores, type TestStores } from '../../helpers/stores.js';
+import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'exports');
 
@@ -20,14 +16,7 @@ let stores: TestStores;
 let engine: DuckDbEngine;
 
 async function ingestAndMeasure() {
-  await ingestAll({
-    engine,
-    raw: stores.raw,
-    curated: stores.curated,
-    secrets: new KeyFileSecrets(path.join(stores.dir, 'key')),
-    reference: await bundledReference(),
-    clock: fixedClock('2026-11-17T13:00:00Z'),
-  });
+  await ingestTestStores(stores, engine, { at: '2026-11-17T13:00:00Z' });
   return tableRows(await (await computeMetrics({ engine, curated: stores.curated })).network_week);
 }
 
