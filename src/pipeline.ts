@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
 import { generateDemo } from './demo/generate-demo.js';
 import { tableRows } from './engine/arrow-types.js';
-import { DuckDbEngine } from './engine/duckdb-engine.js';
+import { withDuckDb } from './engine/duckdb-engine.js';
 import { ConfigError } from './errors.js';
 import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
@@ -69,15 +69,6 @@ export function openRuntime(config: Config, clock: Clock, log: Log): Runtime {
   };
 }
 
-async function withEngine<T>(work: (engine: DuckDbEngine) => Promise<T>): Promise<T> {
-  const engine = await DuckDbEngine.open();
-  try {
-    return await work(engine);
-  } finally {
-    await engine.close();
-  }
-}
-
 /**
  * Write the demo exports into the raw area. With `fresh`, first empty the local raw and curated
  * folders (never a remote store), so the demo always starts from a clean slate.
@@ -115,7 +106,7 @@ export async function ingest(
   options: { prefix?: string; keys?: string[]; force?: boolean } = {},
 ): Promise<IngestSummary> {
   rt.log(`ingest: ${rt.raw.description} -> ${rt.curated.description}`);
-  const summary = await withEngine(async (engine) =>
+  const summary = await withDuckDb(async (engine) =>
     ingestAll({
       engine,
       raw: rt.raw,
@@ -136,7 +127,7 @@ export async function ingest(
 
 export async function metrics(rt: Runtime): Promise<MetricTables> {
   rt.log(`metrics: ${rt.curated.description}`);
-  return withEngine((engine) =>
+  return withDuckDb((engine) =>
     computeMetrics({ engine, curated: rt.curated, onProgress: rt.log }),
   );
 }
@@ -151,7 +142,7 @@ export interface PublishResult {
 }
 
 export async function publish(rt: Runtime, tables?: MetricTables): Promise<PublishResult> {
-  const metricTables = tables ?? (await withEngine((engine) => readMetrics(engine, rt.curated)));
+  const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
   const networkWeek = tableRows<NetworkWeekRow>(metricTables.network_week);
   const manifests = await readManifests(rt.curated);
   const files = buildSite({
