@@ -135,7 +135,5 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
 }
 
 export function describeLocation(location: Location): string {
-  return location.kind === 'local'
-    ? path.relative(process.cwd(), location.root) || '.'
-    : `s3://${location.bucket}/${location.prefix}`;
+  return location.kind === 'local' ? location.root : `s3://${location.bucket}/${location.prefix}`;
 }

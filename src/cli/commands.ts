@@ -2,6 +2,7 @@
  * The `rotascope` subcommands: each parses nothing itself (main.ts does), calls one or more
  * pipeline steps and prints a short result. Progress goes to stderr, results to stdout.
  */
+import type { IngestSummary } from '../ingest/ingest-all.js';
 import type { Runtime } from '../pipeline.js';
 import { ingest, metrics, publish, writeDemo } from '../pipeline.js';
 
@@ -27,6 +28,15 @@ const DEMO_OPTIONS: Record<string, OptionSpec> = {
   seed: { type: 'string', value: 'n', description: 'demo generator seed (default 20260406)' },
   weeks: { type: 'string', value: 'n', description: 'weeks of demo data, 12-104 (default 14)' },
 };
+
+/** Unreadable exports do not stop the others, but the command still ends in failure, naming one. */
+function failIfUnreadable(summary: IngestSummary): void {
+  if (summary.failed.length > 0) {
+    throw new Error(
+      `${summary.failed.length} file(s) could not be read; first: ${summary.failed[0]?.reason}`,
+    );
+  }
+}
 
 export const COMMANDS: Record<string, Command> = {
   demo: {
@@ -63,11 +73,7 @@ export const COMMANDS: Record<string, Command> = {
       out(
         `Ingested ${summary.ingested.length} files: ${summary.rowsIn} rows = ${summary.accepted} accepted + ${summary.rejected} rejected`,
       );
-      if (summary.failed.length > 0) {
-        throw new Error(
-          `${summary.failed.length} file(s) could not be read; first: ${summary.failed[0]?.reason}`,
-        );
-      }
+      failIfUnreadable(summary);
     },
   },
   metrics: {
@@ -112,11 +118,7 @@ export const COMMANDS: Record<string, Command> = {
         `  ${result.networks} networks, ${result.weeks} weeks, ${result.shifts.toLocaleString('en-GB')} shifts, ` +
           `${result.rejected} rows rejected (see each network's data-quality panel)`,
       );
-      if (ingested.failed.length > 0) {
-        throw new Error(
-          `${ingested.failed.length} file(s) could not be read; first: ${ingested.failed[0]?.reason}`,
-        );
-      }
+      failIfUnreadable(ingested);
     },
   },
 };
