@@ -91,6 +91,7 @@ try {
     curated,
     secrets: new KeyFileSecrets(path.join(dir, 'key')),
     reference,
+    mappingsDir: path.join(packageRoot, 'mappings'),
     clock: fixedClock('2026-11-16T09:00:00Z'),
   });
   const ours = (performance.now() - t) / 1000;

@@ -53,6 +53,51 @@ export function londonDate(instant: Date): string {
   return parts; // en-CA formats as YYYY-MM-DD
 }
 
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** Milliseconds Europe/London is ahead of UTC at an instant (0 or 3,600,000). */
+function londonOffsetMs(instant: Date): number {
+  const p = Object.fromEntries(
+    LONDON_PARTS.formatToParts(instant).map((part) => [part.type, Number(part.value)]),
+  ) as Record<string, number>;
+  const asUtc = Date.UTC(
+    p.year ?? 0,
+    (p.month ?? 1) - 1,
+    p.day ?? 1,
+    p.hour ?? 0,
+    p.minute ?? 0,
+    p.second ?? 0,
+  );
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/**
+ * The instant of a Europe/London wall-clock time. In the repeated hour of October the earlier
+ * (BST) instant is chosen; a time in the skipped hour of March is read as GMT.
+ */
+export function fromZonedWallClock(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const bst = new Date(wall - 3_600_000);
+  if (londonOffsetMs(bst) === 3_600_000) return bst;
+  return new Date(wall);
+}
+
 /** Monday of the last ISO week that has fully ended in Europe/London at `now`. */
 export function lastCompleteWeekStart(now: Date): string {
   return addDays(weekStart(londonDate(now)), -7);

@@ -12,6 +12,7 @@
  * | ROTASCOPE_PSEUDONYM_KEY_FILE      | <data dir>/keys/pseudonym.key | local HMAC key, created 0600 on first use |
  * | ROTASCOPE_PSEUDONYM_KEY_PARAMETER | (none)                       | SSM parameter holding the key (AWS) |
  * | ROTASCOPE_REFERENCE_DIR           | <package>/data/reference     | practice -> PCN -> ICB files |
+ * | ROTASCOPE_MAPPINGS_DIR            | <package>/mappings           | source mappings and their lookup tables |
  * | ROTASCOPE_DEMO_SEED               | 20260406                     | demo generator seed |
  * | ROTASCOPE_DEMO_WEEKS              | 14                           | demo weeks (>= 12) |
  * | AWS_REGION                        | eu-west-2                    | region for S3 locations |
@@ -36,6 +37,8 @@ export interface Config {
   site: Location;
   pseudonymKey: PseudonymKeySource;
   referenceDir: string;
+  /** Source mappings (`<name>.json`) and the lookup tables they reference. */
+  mappingsDir: string;
   demo: { seed: number; weeks: number };
   aws: { region: string; endpoint: string | undefined };
   /** Reporting time zone. Fixed: NHS rotas are in UK local time. */
@@ -59,6 +62,7 @@ const EnvSchema = z.object({
   ROTASCOPE_PSEUDONYM_KEY_FILE: optionalText,
   ROTASCOPE_PSEUDONYM_KEY_PARAMETER: optionalText,
   ROTASCOPE_REFERENCE_DIR: optionalText,
+  ROTASCOPE_MAPPINGS_DIR: optionalText,
   ROTASCOPE_DEMO_SEED: z.coerce.number().int().optional(),
   ROTASCOPE_DEMO_WEEKS: z.coerce.number().int().min(12).max(104).optional(),
   AWS_REGION: optionalText,
@@ -128,6 +132,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
       cwd,
       e.ROTASCOPE_REFERENCE_DIR ?? path.join(packageRoot, 'data', 'reference'),
     ),
+    mappingsDir: path.resolve(cwd, e.ROTASCOPE_MAPPINGS_DIR ?? path.join(packageRoot, 'mappings')),
     demo: { seed, weeks },
     aws: { region: e.AWS_REGION ?? 'eu-west-2', endpoint: e.ROTASCOPE_S3_ENDPOINT },
     timeZone: 'Europe/London',

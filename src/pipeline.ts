@@ -113,6 +113,7 @@ export async function ingest(
       curated: rt.curated,
       secrets: rt.secrets,
       reference: await rt.reference(),
+      mappingsDir: rt.config.mappingsDir,
       clock: rt.clock,
       onProgress: rt.log,
       ...options,

@@ -1,26 +1,91 @@
--- functions: the parsing rules every ingest mapping shares, as DuckDB macros (ingest only).
--- Loaded once per ingest run, before any mapping file.
+-- functions: the parsing rules every source mapping shares, as DuckDB macros (ingest only).
+-- Loaded once per ingest run, before any mapping. The SQL a mapping compiles to
+-- (src/ingest/mapping-sql.ts) calls these by the field's type and format; docs/mappings.md
+-- lists what each accepts.
+
 -- parse_date: YYYY-MM-DD, DD/MM/YYYY, D/M/YYYY or DD/MM/YY (UK order; a two-digit year is 20YY or
--- 19YY as strptime's %y decides). Anything else, or a date that does not exist, is NULL.
+-- 19YY as strptime's %y decides), or an Excel serial day number (46342 = 2026-11-16). Anything
+-- else, or a date that does not exist, is NULL.
 create or replace temp macro parse_date(t) as (
     case
         when regexp_full_match(trim(t), '\d{1,2}/\d{1,2}/\d{2}') then try_strptime(trim(t), '%d/%m/%y')::date
         when regexp_full_match(trim(t), '\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}')
             then try_strptime(trim(t), ['%Y-%m-%d', '%d/%m/%Y'])::date
+        when regexp_full_match(trim(t), '\d{1,7}(\.0+)?') and cast(trim(t) as double) between 1 and 2958465
+            then date '1899-12-30' + cast(cast(trim(t) as double) as integer)
     end
 );
 
--- parse_time: 24-hour HH:MM[:SS], or a 12-hour clock (9:30 pm, 9:30PM, 9am, 12:15 AM).
+-- parse_time: 24-hour HH:MM[:SS], a 12-hour clock (9:30 pm, 9:30PM, 9am, 12:15 AM), or an Excel
+-- time fraction of a day (0.375 = 09:00), rounded to the second.
 create or replace temp macro parse_time(t) as (
-    try_strptime(upper(trim(t)), ['%H:%M', '%H:%M:%S', '%I:%M %p', '%I:%M%p', '%I %p', '%I%p'])::time
+    coalesce(
+        try_strptime(upper(trim(t)), ['%H:%M', '%H:%M:%S', '%I:%M %p', '%I:%M%p', '%I %p', '%I%p'])::time,
+        case when regexp_full_match(trim(t), '0?\.\d+|0') then time '00:00' + to_seconds(cast(round(cast(trim(t) as double) * 86400) as bigint)) end
+    )
 );
 
--- parse_local_timestamp: a local (Europe/London) wall-clock timestamp, as an instant.
+-- parse_local_timestamp: a Europe/London wall-clock date and time (ISO or UK order), as an instant.
 create or replace temp macro parse_local_timestamp(t) as (
     timezone(
         'Europe/London',
-        try_strptime(trim(t), ['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S'])
+        try_strptime(trim(t), [
+            '%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S',
+            '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S'
+        ])
     )
+);
+
+-- parse_timestamp ("auto"): an ISO instant with an offset or Z (2026-11-16T08:00:00Z), an RFC 2822
+-- date (Mon, 16 Nov 2026 08:00:00 +0000), else a local wall-clock time as parse_local_timestamp.
+create or replace temp macro parse_timestamp(t) as (
+    case
+        when regexp_matches(trim(t), '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$')
+            then try_cast(trim(t) as timestamptz)
+        when regexp_matches(trim(t), '^[A-Za-z]{3}, ')
+            then try_strptime(trim(t), ['%a, %d %b %Y %H:%M:%S %z', '%a, %d %b %Y %H:%M %z'])
+        else parse_local_timestamp(t)
+    end
+);
+
+-- parse_unix_seconds: seconds since 1970-01-01 UTC (RotaCloud), as an instant.
+create or replace temp macro parse_unix_seconds(t) as (
+    case when regexp_full_match(trim(t), '-?\d{1,12}') then to_timestamp(cast(trim(t) as bigint)) end
+);
+
+-- parse_excel_timestamp: an Excel serial date-time (46342.7708333 = 2026-11-16 18:30), read as
+-- Europe/London wall-clock time and rounded to the second.
+create or replace temp macro parse_excel_timestamp(t) as (
+    case when regexp_full_match(trim(t), '\d{1,7}(\.\d+)?') and cast(trim(t) as double) between 1 and 2958466
+        then timezone(
+            'Europe/London',
+            timestamp '1899-12-30' + to_seconds(cast(round(cast(trim(t) as double) * 86400) as bigint))
+        )
+    end
+);
+
+-- parse_number: a plain or money amount: '1234.5', '£1,234.50', '-3'. NULL if not a number.
+create or replace temp macro parse_number(t) as (
+    try_cast(replace(replace(replace(trim(t), '£', ''), ',', ''), ' ', '') as double)
+);
+
+-- parse_duration_minutes: a duration as H:MM or H:MM:SS ('0:30' = 30), or an Excel fraction of a
+-- day (0.0208333 = 30).
+create or replace temp macro parse_duration_minutes(t) as (
+    case
+        when regexp_full_match(trim(t), '\d{1,3}:\d{2}(:\d{2})?')
+            then cast(split_part(trim(t), ':', 1) as integer) * 60 + cast(split_part(trim(t), ':', 2) as integer)
+                + coalesce(try_cast(nullif(split_part(trim(t), ':', 3), '') as integer), 0) / 60.0
+        when regexp_full_match(trim(t), '0?\.\d+|0') then round(cast(trim(t) as double) * 1440, 2)
+    end
+);
+
+-- parse_boolean: true/false, yes/no, y/n, 1/0 in any case; NULL for anything else.
+create or replace temp macro parse_boolean(t) as (
+    case
+        when lower(trim(t)) in ('true', 'yes', 'y', '1') then true
+        when lower(trim(t)) in ('false', 'no', 'n', '0') then false
+    end
 );
 
 -- normalise_person_id: the form person ids are pseudonymised in (src/ingest/pseudonymise.ts

@@ -13,6 +13,7 @@ import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { manifestKey } from './curated-layout.js';
 import { contentHash, type IngestManifest, ingestFile, shortHash } from './ingest-file.js';
+import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
 import { parseRawKey } from './raw-key.js';
@@ -23,6 +24,8 @@ export interface IngestOptions {
   curated: ObjectStore;
   secrets: Secrets;
   reference: Reference;
+  /** Folder of source mappings (`<source_system>.json`) and their lookup tables. */
+  mappingsDir: string;
   clock: Clock;
   /** Only keys under this prefix (default: all). */
   prefix?: string;
@@ -58,7 +61,8 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     rejected: 0,
   };
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-ingest-'));
-  const ctx = { engine, raw, curated, secrets, tmpDir, now: () => clock.now() };
+  const mappings = new MappingRegistry(options.mappingsDir);
+  const ctx = { engine, raw, curated, secrets, mappings, tmpDir, now: () => clock.now() };
   try {
     let done = 0;
     for (const { key } of objects) {

@@ -1,44 +1,49 @@
 /**
- * Ingest one raw export: read it with DuckDB (all columns as text), map and validate every row
- * in SQL (queries/ingest/), pseudonymise person ids, and write accepted rows as partitioned
- * Parquet, rejects with reasons, and a manifest to the curated store. The raw object is only
- * ever read. Conservation (rows in = accepted + rejected) is checked on every file.
+ * Ingest one raw export: read it into DuckDB as it is (read-export.ts), stage it through its
+ * source mapping (mapping-sql.ts), check and shape every row in SQL (queries/ingest/<kind>.sql),
+ * pseudonymise person ids, and write accepted rows as partitioned Parquet, rejects with reasons,
+ * and a report (manifest) to the curated store. The raw object is only ever read. Conservation
+ * (rows in = accepted + rejected) is checked on every file.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { packageRoot } from '../config.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
-import { oneLineReason, RotascopeError, UnreadableExportError } from '../errors.js';
+import { ConfigError, RotascopeError, UnreadableExportError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
-import {
-  GENERIC_AVAILABILITY_COLUMNS,
-  GENERIC_AVAILABILITY_REQUIRED,
-  GENERIC_SHIFT_COLUMNS,
-  GENERIC_SHIFT_REQUIRED,
-} from './generic-layout.js';
+import { exportedAtFromFileName } from './exported-at.js';
+import type { KindMapping, MappingRegistry, SourceMapping } from './mapping.js';
+import { fieldLabel, lookupTableName, referencedColumns, StagingCompiler } from './mapping-sql.js';
 import { rejectMessage } from './messages.js';
 import { clinicianKey, pseudonymTable, type Secrets } from './pseudonymise.js';
 import { type ExportKind, parseRawKey } from './raw-key.js';
-import { NotTextError, toUtf8 } from './to-utf8.js';
+import { readExport } from './read-export.js';
 
+/** The ingest report of one file, stored as JSON beside the curated output. */
 export interface IngestManifest {
   sourceFile: string;
   sourceSystem: string;
   kind: ExportKind;
+  format: string;
   contentSha256: string;
   networkCode: string;
   rowsIn: number;
   accepted: number;
   rejected: number;
   rejectsByReason: Record<string, number>;
+  /** Networks and ISO weeks (Mondays) the accepted rows fall in. */
+  networks: string[];
+  weeks: string[];
   /** Latest exported_at among the file's rows (ISO instant), or null for an empty file. */
   exportedAt: string | null;
   curatedKeys: string[];
   ingestedAt: string;
+  seconds: number;
 }
 
 export interface IngestContext {
@@ -46,43 +51,22 @@ export interface IngestContext {
   raw: ObjectStore;
   curated: ObjectStore;
   secrets: Secrets;
+  mappings: MappingRegistry;
   tmpDir: string;
   now: () => Date;
 }
 
-interface Layout {
-  table: CuratedTable;
-  columns: readonly string[];
-  required: readonly string[];
-  sqlFile: string;
-  outputColumns: readonly string[];
-}
-
-const LAYOUTS: Record<string, Partial<Record<ExportKind, Layout>>> = {
-  generic: {
-    shifts: {
-      table: 'shifts',
-      columns: GENERIC_SHIFT_COLUMNS,
-      required: GENERIC_SHIFT_REQUIRED,
-      sqlFile: 'generic_shifts.sql',
-      outputColumns: SHIFT_COLUMNS,
-    },
-    availability: {
-      table: 'availability',
-      columns: GENERIC_AVAILABILITY_COLUMNS,
-      required: GENERIC_AVAILABILITY_REQUIRED,
-      sqlFile: 'generic_availability.sql',
-      outputColumns: AVAILABILITY_COLUMNS,
-    },
-  },
+const OUTPUT_COLUMNS: Record<ExportKind, readonly string[]> = {
+  shifts: SHIFT_COLUMNS,
+  availability: AVAILABILITY_COLUMNS,
 };
 
 const sqlCache = new Map<string, string>();
-async function mappingSql(file: string): Promise<string> {
-  let sql = sqlCache.get(file);
+async function checksSql(kind: ExportKind): Promise<string> {
+  let sql = sqlCache.get(kind);
   if (!sql) {
-    sql = await readFile(path.join(packageRoot, 'queries', 'ingest', file), 'utf8');
-    sqlCache.set(file, sql);
+    sql = await readFile(path.join(packageRoot, 'queries', 'ingest', `${kind}.sql`), 'utf8');
+    sqlCache.set(kind, sql);
   }
   return sql;
 }
@@ -96,11 +80,7 @@ export function shortHash(sha256: string): string {
   return sha256.slice(0, 24);
 }
 
-export async function ingestFile(
-  ctx: IngestContext,
-  key: string,
-  bytes?: Uint8Array,
-): Promise<IngestManifest> {
+async function mappingFor(ctx: IngestContext, key: string) {
   const parsedKey = parseRawKey(key);
   if (!parsedKey) {
     throw new UnreadableExportError(
@@ -108,13 +88,31 @@ export async function ingestFile(
       'the key is not <source_system>/<network_code>/<shifts|availability>/<file>',
     );
   }
-  const layout = LAYOUTS[parsedKey.sourceSystem]?.[parsedKey.kind];
-  if (!layout) {
+  let mapping: SourceMapping;
+  try {
+    mapping = await ctx.mappings.get(parsedKey.sourceSystem);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UnreadableExportError(key, error.message);
+    throw error;
+  }
+  const kindMapping = mapping[parsedKey.kind];
+  if (!kindMapping) {
     throw new UnreadableExportError(
       key,
-      `no mapping for source system "${parsedKey.sourceSystem}" (${parsedKey.kind})`,
+      `the ${mapping.name} mapping (${mapping.file}) describes no ${parsedKey.kind} exports`,
     );
   }
+  return { parsedKey, mapping, kindMapping };
+}
+
+export async function ingestFile(
+  ctx: IngestContext,
+  key: string,
+  bytes?: Uint8Array,
+): Promise<IngestManifest> {
+  const started = performance.now();
+  const { parsedKey, mapping, kindMapping } = await mappingFor(ctx, key);
+  const kind = parsedKey.kind;
   const body = bytes ?? (await ctx.raw.get(key));
   const sha = contentHash(body);
   const hash = shortHash(sha);
@@ -122,40 +120,50 @@ export async function ingestFile(
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   try {
-    const localFile = path.join(work, 'export.csv');
-    await writeFile(localFile, decodeExport(key, body));
-    await readRawRows(ctx.engine, key, localFile, layout);
+    const columns = referencedColumns(kind, kindMapping);
+    const read = await readExport(ctx.engine, {
+      key,
+      body,
+      formats: kindMapping.formats,
+      requiredColumns: columns.required,
+      workDir: work,
+    });
+    await loadLookups(ctx.engine, mapping);
+    await ctx.engine.run(new StagingCompiler(mapping, kind, read.columns).stagedViewSql());
     await loadPseudonyms(ctx);
-    const ingestedAt = ctx.now().toISOString();
-    await ctx.engine.run(await mappingSql(layout.sqlFile), {
+    const fallbackExportedAt =
+      exportedAtFromFileName(parsedKey.fileName) ?? (await ctx.raw.modifiedAt(key));
+    await ctx.engine.run(await checksSql(kind), {
       source_system: parsedKey.sourceSystem,
       source_file: key,
-      ingested_at: ingestedAt,
+      exported_at: fallbackExportedAt.toISOString(),
     });
     const counts = await countOutcomes(ctx.engine, key);
-    const curatedKeys = await writeAccepted(ctx, layout, work, hash);
+    const curatedKeys = await writeAccepted(ctx, kind, work, hash);
     if (counts.rejected > 0) {
       curatedKeys.push(
-        await writeRejects(
-          ctx,
+        await writeRejects(ctx, {
           work,
           hash,
-          parsedKey.sourceSystem,
-          key,
-          parsedKey.networkCode,
-          ingestedAt,
-        ),
+          sourceSystem: parsedKey.sourceSystem,
+          sourceFile: key,
+          networkCode: parsedKey.networkCode,
+          mapping,
+          kindMapping,
+        }),
       );
     }
     const manifest: IngestManifest = {
       sourceFile: key,
       sourceSystem: parsedKey.sourceSystem,
-      kind: parsedKey.kind,
+      kind,
+      format: read.format,
       contentSha256: sha,
       networkCode: parsedKey.networkCode,
       ...counts,
       curatedKeys,
-      ingestedAt,
+      ingestedAt: ctx.now().toISOString(),
+      seconds: Math.round(performance.now() - started) / 1000,
     };
     await ctx.curated.put(
       manifestKey(hash),
@@ -168,57 +176,20 @@ export async function ingestFile(
   }
 }
 
-/** The export as UTF-8, or an UnreadableExportError naming the file and the problem. */
-function decodeExport(key: string, body: Uint8Array): Uint8Array {
-  try {
-    return toUtf8(body).bytes;
-  } catch (error) {
-    if (error instanceof NotTextError) throw new UnreadableExportError(key, error.message);
-    throw error;
-  }
-}
-
-async function readRawRows(
-  engine: DuckDbEngine,
-  key: string,
-  localFile: string,
-  layout: Layout,
-): Promise<void> {
-  try {
-    await engine.run(
-      `create or replace temp table raw_file as select * from read_csv(${sqlString(localFile)}, all_varchar = true, header = true, auto_detect = true)`,
-    );
-  } catch (error) {
-    throw new UnreadableExportError(key, oneLineReason(error), { cause: error });
-  }
-  const present = new Map(
-    tableRows<{ column_name: string }>(
-      await engine.query('select column_name from (describe raw_file)'),
-    ).map((c) => [c.column_name.trim().toLowerCase(), c.column_name]),
-  );
-  const missing = layout.required.filter((c) => !present.has(c));
-  if (missing.length > 0) {
-    throw new UnreadableExportError(
-      key,
-      `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+/** The mapping's lookup tables as DuckDB tables keyed by the normalised source value. */
+async function loadLookups(engine: DuckDbEngine, mapping: SourceMapping): Promise<void> {
+  for (const lookup of Object.values(mapping.lookups)) {
+    await engine.loadTextTable(
+      lookupTableName(mapping.name, lookup.name),
+      ['__key', ...lookup.columns],
+      [...lookup.rows].map(([k, values]) => [k, ...values]),
     );
   }
-  const select = layout.columns
-    .map((c) => {
-      const actual = present.get(c);
-      return actual ? `"${actual.replaceAll('"', '""')}" as ${c}` : `cast(null as varchar) as ${c}`;
-    })
-    .join(', ');
-  await engine.run(
-    `create or replace temp view raw_rows as select cast(rowid + 1 as integer) as source_row, ${select} from raw_file`,
-  );
 }
 
 async function loadPseudonyms(ctx: IngestContext): Promise<void> {
   const ids = tableRows<{ person_id: string }>(
-    await ctx.engine.query(
-      `select distinct person_id from raw_rows where nullif(trim(person_id), '') is not null`,
-    ),
+    await ctx.engine.query('select distinct person_id from staged where person_id is not null'),
   ).map((r) => r.person_id);
   const key = await ctx.secrets.pseudonymKey();
   await ctx.engine.loadTextTable(
@@ -256,96 +227,138 @@ async function countOutcomes(engine: DuckDbEngine, key: string) {
       ),
     ).map((r) => [r.reason_code, r.n]),
   );
+  const touched = tableRows<{ network_code: string; week_start: string }>(
+    await engine.query(
+      'select distinct network_code, week_start from mapped where reason_code is null order by 1, 2',
+    ),
+  );
   return {
     rowsIn: totals.rows_in,
     accepted: totals.accepted,
     rejected: totals.rejected,
     rejectsByReason,
+    networks: [...new Set(touched.map((t) => t.network_code))].sort(),
+    weeks: [...new Set(touched.map((t) => t.week_start))].sort(),
     exportedAt: totals.exported_at,
   };
 }
 
 async function writeAccepted(
   ctx: IngestContext,
-  layout: Layout,
+  kind: ExportKind,
   work: string,
   hash: string,
 ): Promise<string[]> {
   const out = path.join(work, 'accepted');
   await ctx.engine.run(
-    `copy (select ${layout.outputColumns.join(', ')} from mapped where reason_code is null order by source_row)
+    `copy (select ${OUTPUT_COLUMNS[kind].join(', ')} from mapped where reason_code is null order by source_row)
      to ${sqlString(out)} (format parquet, partition_by (network_code, week_start), filename_pattern 'part_{i}')`,
   );
   const keys: string[] = [];
   for (const file of await listFiles(out)) {
     const relative = path.relative(out, file).split(path.sep);
     const part = Number(/part_(\d+)\.parquet$/.exec(relative.at(-1) ?? '')?.[1] ?? 0);
-    const key = dataKey(layout.table, relative.slice(0, -1).join('/'), hash, part);
+    const key = dataKey(kind as CuratedTable, relative.slice(0, -1).join('/'), hash, part);
     await ctx.curated.put(key, await readFile(file), 'application/vnd.apache.parquet');
     keys.push(key);
   }
   return keys.sort();
 }
 
-async function writeRejects(
-  ctx: IngestContext,
-  work: string,
-  hash: string,
-  sourceSystem: string,
-  sourceFile: string,
-  networkCode: string,
-  ingestedAt: string,
-): Promise<string> {
+interface RejectsTarget {
+  work: string;
+  hash: string;
+  sourceSystem: string;
+  sourceFile: string;
+  networkCode: string;
+  mapping: SourceMapping;
+  kindMapping: KindMapping;
+}
+
+async function writeRejects(ctx: IngestContext, target: RejectsTarget): Promise<string> {
+  const { mapping, kindMapping } = target;
   const rows = tableRows<{
     source_row: number;
     reason_code: string;
+    reason_field: string | null;
+    reason_value: string | null;
     reason_detail: string | null;
+    exported_at: string;
     raw_values: string;
   }>(
-    await ctx.engine.query(`select m.source_row, m.reason_code, m.reason_detail, to_json(r) as raw_values
+    await ctx.engine.query(`select m.source_row, m.reason_code, m.reason_field, m.reason_value, m.reason_detail,
+        m.exported_at, to_json(r) as raw_values
       from mapped as m join raw_rows as r using (source_row) where m.reason_code is not null order by m.source_row`),
   );
   const key = await ctx.secrets.pseudonymKey();
+  const personColumns = new Set(
+    (kindMapping.fields.person_id?.column ? [kindMapping.fields.person_id.column] : []).map((c) =>
+      c.trim().toLowerCase(),
+    ),
+  );
+  const privateColumns = new Set(kindMapping.private_columns.map((c) => c.trim().toLowerCase()));
   await ctx.engine.loadTextTable(
     'rejects_out',
-    ['source_row', 'reason_code', 'message', 'raw_values'],
+    ['source_row', 'reason_code', 'message', 'raw_values', 'exported_at'],
     rows.map((r) => {
       const { source_row: _row, ...raw } = JSON.parse(r.raw_values) as Record<
         string,
         string | null
       >;
+      const field = r.reason_field ?? '';
+      const lookup = kindMapping.fields[field]?.lookup;
+      const detail =
+        r.reason_code === 'unmapped_value' && lookup
+          ? `"${lookup}" (${path.basename(mapping.lookups[lookup]?.file ?? '')})`
+          : r.reason_detail;
       return [
         String(r.source_row),
         r.reason_code,
-        rejectMessage(r.reason_code, r.source_row, raw, r.reason_detail),
-        JSON.stringify(redactPersonId(raw, key)),
+        rejectMessage(r.reason_code, r.source_row, {
+          label: field === '' ? '' : fieldLabel(kindMapping, field),
+          value: r.reason_field === 'person_id' ? null : r.reason_value,
+          detail,
+        }),
+        JSON.stringify(protectRawValues(raw, key, personColumns, privateColumns)),
+        r.exported_at,
       ];
     }),
   );
-  const file = path.join(work, 'rejects.parquet');
+  const file = path.join(target.work, 'rejects.parquet');
   await ctx.engine.run(
     `copy (select $source_system as source_system, $source_file as source_file, cast(source_row as integer) as source_row,
-       $network_code as network_code, reason_code, message, raw_values, cast($ingested_at as timestamptz) as ingested_at
+       $network_code as network_code, reason_code, message, raw_values, cast(exported_at as timestamptz) as exported_at
        from rejects_out order by source_row) to ${sqlString(file)} (format parquet)`,
     {
-      source_system: sourceSystem,
-      source_file: sourceFile,
-      network_code: networkCode,
-      ingested_at: ingestedAt,
+      source_system: target.sourceSystem,
+      source_file: target.sourceFile,
+      network_code: target.networkCode,
     },
   );
-  const rejects = rejectsKey(sourceSystem, hash);
+  const rejects = rejectsKey(target.sourceSystem, target.hash);
   await ctx.curated.put(rejects, await readFile(file), 'application/vnd.apache.parquet');
   return rejects;
 }
 
-/** Rejects keep the raw values to act on, but a person id only as its pseudonym. */
-export function redactPersonId(
+/**
+ * Rejects keep the raw values to act on, but a person id only as its pseudonym
+ * (`pseudonym:<clinician_key>`), and the mapping's private columns (names) not at all.
+ */
+export function protectRawValues(
   raw: Record<string, string | null>,
   key: Uint8Array,
+  personColumns: ReadonlySet<string>,
+  privateColumns: ReadonlySet<string>,
 ): Record<string, string | null> {
-  const id = raw.person_id?.trim();
-  return id ? { ...raw, person_id: `pseudonym:${clinicianKey(key, id)}` } : raw;
+  const out: Record<string, string | null> = {};
+  for (const [column, value] of Object.entries(raw)) {
+    const name = column.trim().toLowerCase();
+    if (privateColumns.has(name)) out[column] = value === null ? null : '[removed]';
+    else if (personColumns.has(name) && value?.trim()) {
+      out[column] = `pseudonym:${clinicianKey(key, value)}`;
+    } else out[column] = value;
+  }
+  return out;
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,9 +1,11 @@
 /**
  * Every reject reason and the sentence a rota coordinator reads for it, in one place. Tests
- * assert these exact messages. `row` holds the raw values of the rejected row as exported.
+ * assert these exact messages. A message names the export's own column (`label`, from the
+ * source mapping) and the value found there, so the coordinator can find and fix it.
  */
 export type RejectReason =
   | 'missing_field'
+  | 'unmapped_value'
   | 'unknown_status'
   | 'bad_date'
   | 'not_week_start'
@@ -25,51 +27,50 @@ export type RejectReason =
   | 'too_long'
   | 'duplicate_shift_id';
 
-type Raw = Record<string, string | null | undefined>;
+export interface RejectFacts {
+  /** The export's column(s) the problem is in, e.g. `status` or `Employee`. */
+  label: string;
+  /** The value found (after the mapping's value map or lookup where that applies). */
+  value: string | null;
+  /** Extra fact: missing column list, lookup file, first row of a duplicate id, hours. */
+  detail: string | null;
+}
 
-const q = (value: string | null | undefined) => `"${value ?? ''}"`;
+const q = (value: string | null) => `"${value ?? ''}"`;
 
-const MESSAGES: Record<RejectReason, (row: Raw, detail: string | null) => string> = {
-  missing_field: (_r, d) => `${d ?? 'a required field'} ${d?.includes(',') ? 'are' : 'is'} empty`,
-  unknown_status: (r) => `status ${q(r.status)} is not one of filled, unfilled, cancelled`,
-  bad_date: (r) =>
-    `date ${q(r.date ?? r.week_start)} is not a real date (use YYYY-MM-DD or DD/MM/YYYY)`,
-  not_week_start: (r) => `week_start ${q(r.week_start)} is not a Monday`,
-  bad_time: (r) =>
-    `start ${q(r.start_time)} or end ${q(r.end_time)} is not a time (use HH:MM, e.g. 18:30)`,
-  bad_number: (r) =>
-    `a number could not be read (break_minutes ${q(r.break_minutes)}, cost_gbp ${q(r.cost_gbp)}, available_hours ${q(r.available_hours)})`,
-  bad_boolean: (r) => `arrs_funded ${q(r.arrs_funded)} is not true or false`,
-  bad_timestamp: () =>
-    'a timestamp (published_at, filled_at or exported_at) is not YYYY-MM-DD HH:MM',
-  unknown_practice: (r) =>
-    `practice ${q(r.practice_code ?? r.home_practice_code)} is not a known GP practice ODS code`,
-  unknown_network: (r) => `network ${q(r.network_code)} is not a known PCN code`,
-  no_network: (r) =>
-    `practice ${q(r.practice_code)} is in no PCN and the row gives no network_code`,
-  network_mismatch: (r) => `practice ${q(r.practice_code)} is not in network ${q(r.network_code)}`,
-  unknown_role: (r) => `role ${q(r.role)} is not a Rotascope role (see docs/generic-csv.md)`,
-  unknown_engagement: (r) =>
-    `engagement ${q(r.engagement)} is not one of salaried, bank, locum, agency`,
-  unknown_session_type: (r) =>
-    `session_type ${q(r.session_type)} is not in_hours or extended_hours`,
-  unknown_delivery: (r) => `delivery ${q(r.delivery)} is not on_site or remote`,
-  missing_person: () => 'the shift is filled but names no person_id',
-  negative_value: () => 'a cost, break or hours value is negative',
-  non_positive_hours: (r, d) =>
-    `the shift ${r.start_time ?? ''}-${r.end_time ?? ''} with a ${r.break_minutes ?? '0'}-minute break leaves ${d ?? 'no'} hours of work`,
-  too_long: (r) => `the shift ${r.start_time ?? ''}-${r.end_time ?? ''} is longer than 24 hours`,
-  duplicate_shift_id: (r, d) =>
-    `shift_id ${q(r.shift_id)} already appears on row ${d ?? '?'} of this file`,
+const MESSAGES: Record<RejectReason, (f: RejectFacts) => string> = {
+  missing_field: (f) => `${f.detail} ${f.detail?.includes(',') ? 'are' : 'is'} empty`,
+  unmapped_value: (f) =>
+    `${f.label} ${q(f.value)} is not in the lookup table ${f.detail ?? ''}`.trimEnd(),
+  unknown_status: (f) => `${f.label} ${q(f.value)} is not one of filled, unfilled, cancelled`,
+  bad_date: (f) => `${f.label} ${q(f.value)} is not a real date (use YYYY-MM-DD or DD/MM/YYYY)`,
+  not_week_start: (f) => `${f.label} ${q(f.value)} is not a Monday`,
+  bad_time: (f) => `${f.label} ${q(f.value)} is not a time (use HH:MM, e.g. 18:30)`,
+  bad_number: (f) => `${f.label} ${q(f.value)} is not a number`,
+  bad_boolean: (f) => `${f.label} ${q(f.value)} is not true or false`,
+  bad_timestamp: (f) => `${f.label} ${q(f.value)} is not a date and time (use YYYY-MM-DD HH:MM)`,
+  unknown_practice: (f) => `${f.label} ${q(f.value)} is not a known GP practice ODS code`,
+  unknown_network: (f) => `${f.label} ${q(f.value)} is not a known PCN code`,
+  no_network: (f) => `practice ${q(f.value)} is in no PCN and the row gives no network`,
+  network_mismatch: (f) => `practice ${q(f.detail)} is not in network ${q(f.value)}`,
+  unknown_role: (f) => `${f.label} ${q(f.value)} is not a Rotascope role (see docs/mappings.md)`,
+  unknown_engagement: (f) => `${f.label} ${q(f.value)} is not one of salaried, bank, locum, agency`,
+  unknown_session_type: (f) => `${f.label} ${q(f.value)} is not in_hours or extended_hours`,
+  unknown_delivery: (f) => `${f.label} ${q(f.value)} is not on_site or remote`,
+  missing_person: (f) => `the shift is filled but ${f.label} is empty`,
+  negative_value: (f) => `${f.label} ${q(f.value)} is negative`,
+  non_positive_hours: (f) =>
+    `the shift leaves ${f.detail ?? 'no'} hours of work once its break is taken off`,
+  too_long: (f) =>
+    f.label === ''
+      ? `the shift lasts ${f.detail ?? 'more than 24'} hours, longer than 24`
+      : `${f.label} ${q(f.detail)} is more than the 168 hours in a week`,
+  duplicate_shift_id: (f) =>
+    `${f.label} ${q(f.value)} already appears on row ${f.detail ?? '?'} of this file`,
 };
 
-export function rejectMessage(
-  reason: string,
-  sourceRow: number,
-  row: Raw,
-  detail: string | null,
-): string {
+export function rejectMessage(reason: string, sourceRow: number, facts: RejectFacts): string {
   const describe = MESSAGES[reason as RejectReason];
-  const text = describe ? describe(row, detail) : `rejected (${reason})`;
+  const text = describe ? describe(facts) : `rejected (${reason})`;
   return `Row ${sourceRow}: ${text}.`;
 }

@@ -21,8 +21,15 @@ export class NotTextError extends Error {
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
-export function toUtf8(bytes: Uint8Array): Utf8Export {
+/** `encoding`: what the source mapping says; `auto` detects (the default). */
+export function toUtf8(
+  bytes: Uint8Array,
+  encoding: 'auto' | 'utf-8' | 'windows-1252' = 'auto',
+): Utf8Export {
   if (bytes.length === 0) throw new NotTextError('the file is empty');
+  if (encoding === 'windows-1252') {
+    return { bytes: utf8(decodeWindows1252(bytes)), encoding: 'windows-1252' };
+  }
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     return { bytes: bytes.subarray(3), encoding: 'utf-8' };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
@@ -45,6 +52,9 @@ export function toUtf8(bytes: Uint8Array): Utf8Export {
   }
   // Valid UTF-8 (the common case, and every large export) passes through without a copy.
   if (isUtf8(bytes)) return { bytes, encoding: 'utf-8' };
+  if (encoding === 'utf-8') {
+    throw new NotTextError('it is not valid UTF-8, which its source mapping says it is');
+  }
   return { bytes: utf8(decodeWindows1252(bytes)), encoding: 'windows-1252' };
 }
 

@@ -53,6 +53,17 @@ export class LocalFolderStore implements ObjectStore {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  async modifiedAt(key: string): Promise<Date> {
+    try {
+      const info = await stat(this.pathOf(key));
+      if (!info.isFile()) throw new ObjectNotFoundError(key);
+      return info.mtime;
+    } catch (error) {
+      if (isMissing(error)) throw new ObjectNotFoundError(key);
+      throw error;
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       return (await stat(this.pathOf(key))).isFile();

@@ -15,6 +15,8 @@ export interface ObjectStore {
   /** Every object whose key starts with `prefix`, sorted by key. */
   list(prefix?: string): Promise<StoredObject[]>;
   exists(key: string): Promise<boolean>;
+  /** When the object was last written (S3 LastModified, a file's mtime). */
+  modifiedAt(key: string): Promise<Date>;
   /** Delete every object under a prefix (used for derived areas such as the site, never raw). */
   deletePrefix(prefix: string): Promise<void>;
   /**

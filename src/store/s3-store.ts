@@ -103,6 +103,20 @@ export class S3Store implements ObjectStore {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  async modifiedAt(key: string): Promise<Date> {
+    const Key = this.fullKey(key);
+    try {
+      const output = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
+      if (!output.LastModified) throw new Error(`S3 returned no LastModified for ${this.uri(key)}`);
+      return output.LastModified;
+    } catch (error) {
+      if (errorName(error) === 'NotFound' || httpStatus(error) === 404) {
+        throw new ObjectNotFoundError(key);
+      }
+      throw error;
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     const Key = this.fullKey(key);
     try {

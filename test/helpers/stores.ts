@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fixedClock } from '../../src/clock.js';
+import { packageRoot } from '../../src/config.js';
 import type { DuckDbEngine } from '../../src/engine/duckdb-engine.js';
 import { type IngestSummary, ingestAll } from '../../src/ingest/ingest-all.js';
 import { KeyFileSecrets } from '../../src/ingest/pseudonymise.js';
@@ -55,7 +56,7 @@ export async function openTestStores(kind: 'local' | 's3'): Promise<TestStores> 
 export async function ingestTestStores(
   stores: TestStores,
   engine: DuckDbEngine,
-  options: { at?: string; force?: boolean } = {},
+  options: { at?: string; force?: boolean; mappingsDir?: string } = {},
 ): Promise<IngestSummary> {
   return ingestAll({
     engine,
@@ -63,6 +64,7 @@ export async function ingestTestStores(
     curated: stores.curated,
     secrets: new KeyFileSecrets(path.join(stores.dir, 'key')),
     reference: await bundledReference(),
+    mappingsDir: options.mappingsDir ?? path.join(packageRoot, 'mappings'),
     clock: fixedClock(options.at ?? '2026-11-16T09:00:00Z'),
     force: options.force ?? false,
   });

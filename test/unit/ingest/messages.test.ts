@@ -1,35 +1,62 @@
 import { describe, expect, it } from 'vitest';
 import { rejectMessage } from '../../../src/ingest/messages.js';
 
+const facts = (label: string, value: string | null, detail: string | null = null) => ({
+  label,
+  value,
+  detail,
+});
+
 describe('reject messages', () => {
-  it('tells a coordinator what is wrong with the row, in their terms', () => {
-    expect(rejectMessage('bad_date', 14, { date: '2026-02-30' }, null)).toBe(
+  it("name the export's own column and the value found there", () => {
+    expect(rejectMessage('bad_date', 14, facts('date', '2026-02-30'))).toBe(
       'Row 14: date "2026-02-30" is not a real date (use YYYY-MM-DD or DD/MM/YYYY).',
     );
-    expect(rejectMessage('unknown_practice', 3, { practice_code: 'F99999' }, null)).toBe(
-      'Row 3: practice "F99999" is not a known GP practice ODS code.',
+    expect(rejectMessage('unknown_practice', 3, facts('practice_code', 'F99999'))).toBe(
+      'Row 3: practice_code "F99999" is not a known GP practice ODS code.',
+    );
+    expect(rejectMessage('unknown_status', 2, facts('Status', 'maybe'))).toBe(
+      'Row 2: Status "maybe" is not one of filled, unfilled, cancelled.',
+    );
+    expect(rejectMessage('duplicate_shift_id', 40, facts('Id', 'S-1', '2'))).toBe(
+      'Row 40: Id "S-1" already appears on row 2 of this file.',
     );
     expect(
       rejectMessage(
-        'non_positive_hours',
-        9,
-        { start_time: '09:00', end_time: '10:00', break_minutes: '90' },
-        '-0.5',
+        'unmapped_value',
+        7,
+        facts('location', '99', '"locations" (rotacloud-locations.csv)'),
       ),
-    ).toBe('Row 9: the shift 09:00-10:00 with a 90-minute break leaves -0.5 hours of work.');
-    expect(rejectMessage('duplicate_shift_id', 40, { shift_id: 'S-1' }, '2')).toBe(
-      'Row 40: shift_id "S-1" already appears on row 2 of this file.',
+    ).toBe(
+      'Row 7: location "99" is not in the lookup table "locations" (rotacloud-locations.csv).',
     );
-    expect(rejectMessage('missing_field', 5, {}, 'shift_id')).toBe('Row 5: shift_id is empty.');
-    expect(rejectMessage('missing_field', 5, {}, 'role, date')).toBe(
+    expect(rejectMessage('missing_person', 8, facts('Employee', null))).toBe(
+      'Row 8: the shift is filled but Employee is empty.',
+    );
+  });
+
+  it('list every empty required column at once', () => {
+    expect(rejectMessage('missing_field', 5, facts('', null, 'shift_id'))).toBe(
+      'Row 5: shift_id is empty.',
+    );
+    expect(rejectMessage('missing_field', 5, facts('', null, 'role, date'))).toBe(
       'Row 5: role, date are empty.',
     );
-    expect(rejectMessage('unknown_status', 2, { status: 'maybe' }, null)).toBe(
-      'Row 2: status "maybe" is not one of filled, unfilled, cancelled.',
+  });
+
+  it('say how long a shift is when its length is the problem', () => {
+    expect(rejectMessage('non_positive_hours', 9, facts('', null, '-0.5'))).toBe(
+      'Row 9: the shift leaves -0.5 hours of work once its break is taken off.',
+    );
+    expect(rejectMessage('too_long', 9, facts('', null, '30'))).toBe(
+      'Row 9: the shift lasts 30 hours, longer than 24.',
+    );
+    expect(rejectMessage('too_long', 2, facts('available_hours', null, '200'))).toBe(
+      'Row 2: available_hours "200" is more than the 168 hours in a week.',
     );
   });
 
   it('still says something for a reason it does not know', () => {
-    expect(rejectMessage('mystery', 1, {}, null)).toBe('Row 1: rejected (mystery).');
+    expect(rejectMessage('mystery', 1, facts('', null))).toBe('Row 1: rejected (mystery).');
   });
 });

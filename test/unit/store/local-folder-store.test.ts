@@ -239,6 +239,7 @@ describe('stageLocally with a store that has no local folder', () => {
       list: async (prefix = '') =>
         keys.filter((k) => k.startsWith(prefix)).map((key) => ({ key, size: 1 })),
       exists: async (key) => key in objects,
+      modifiedAt: async () => new Date(0),
       deletePrefix: async () => {},
     };
   }

@@ -1,0 +1,72 @@
+-- availability (ingest): check staged rows of one availability export and shape them as the
+-- canonical availability table (DESIGN §3.2). DuckDB only, at ingest time.
+-- Input: `staged` (src/ingest/mapping-sql.ts; available_hours already in hours), practices,
+-- networks (code, icb_code), pseudonyms, canonical_roles; macros from functions.sql.
+-- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time).
+-- Output `mapped`: as queries/ingest/shifts.sql, one row per input row.
+create or replace temp table mapped as
+with normalised as (
+    select
+        s.source_row,
+        s.stage_reason,
+        s.stage_field,
+        s.stage_value,
+        s.stage_detail,
+        normalise_person_id(s.person_id) as person_id_norm,
+        upper(s.network_code) as network_code,
+        upper(s.home_practice_code) as home_practice_code,
+        lower(replace(s.role, ' ', '_')) as role,
+        s.role as role_text,
+        lower(s.engagement) as engagement,
+        s.week_start,
+        s.week_start__text as week_text,
+        lower(s.session_type) as session_type,
+        s.available_hours,
+        s.exported_at
+    from staged as s
+),
+
+checked as (
+    select
+        p.*,
+        n.icb_code,
+        ps.clinician_key,
+        case
+            when p.stage_reason is not null then struct_pack(code := p.stage_reason, field := p.stage_field, value := p.stage_value, detail := p.stage_detail)
+            when isodow(p.week_start) <> 1 then struct_pack(code := 'not_week_start', field := 'week_start', value := p.week_text, detail := null)
+            when p.available_hours < 0 then struct_pack(code := 'negative_value', field := 'available_hours', value := cast(p.available_hours as varchar), detail := null)
+            when p.available_hours > 168 then struct_pack(code := 'too_long', field := 'available_hours', value := null, detail := cast(round(p.available_hours, 2) as varchar))
+            when n.code is null then struct_pack(code := 'unknown_network', field := 'network_code', value := p.network_code, detail := null)
+            when p.home_practice_code is not null and pr.code is null
+                then struct_pack(code := 'unknown_practice', field := 'home_practice_code', value := p.home_practice_code, detail := null)
+            when cr.role is null then struct_pack(code := 'unknown_role', field := 'role', value := p.role_text, detail := null)
+            when p.engagement not in ('salaried', 'bank', 'locum', 'agency') then struct_pack(code := 'unknown_engagement', field := 'engagement', value := p.engagement, detail := null)
+            when p.session_type is not null and p.session_type not in ('in_hours', 'extended_hours')
+                then struct_pack(code := 'unknown_session_type', field := 'session_type', value := p.session_type, detail := null)
+        end as reason
+    from normalised as p
+    left join networks as n on n.code = p.network_code
+    left join practices as pr on pr.code = p.home_practice_code
+    left join pseudonyms as ps on ps.person_id_norm = p.person_id_norm
+    left join canonical_roles as cr on cr.role = p.role
+)
+
+select
+    c.source_row,
+    c.reason.code as reason_code,
+    c.reason.field as reason_field,
+    c.reason.value as reason_value,
+    c.reason.detail as reason_detail,
+    $source_system as source_system,
+    $source_file as source_file,
+    coalesce(c.exported_at, cast($exported_at as timestamptz)) as exported_at,
+    c.clinician_key,
+    c.network_code,
+    c.icb_code,
+    c.home_practice_code,
+    c.role,
+    c.engagement,
+    c.week_start,
+    c.session_type,
+    c.available_hours
+from checked as c;

@@ -1,0 +1,137 @@
+-- shifts (ingest): check staged rows of one shifts export and shape them as canonical shifts
+-- (DESIGN §3.1). Runs in DuckDB at ingest time only (never on Athena).
+-- Input: `staged` (src/ingest/mapping-sql.ts: the export read through its source mapping, one
+-- typed column per field, numbers already in minutes / pence, and stage_reason for rows that
+-- could not be read), practices, pseudonyms, canonical_roles; macros from functions.sql.
+-- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time).
+-- Output `mapped`: one row per input row with every canonical column, plus reason_code,
+-- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows.
+create or replace temp table mapped as
+with normalised as (
+    select
+        s.source_row,
+        s.stage_reason,
+        s.stage_field,
+        s.stage_value,
+        s.stage_detail,
+        s.shift_id as given_shift_id,
+        upper(s.practice_code) as practice_code,
+        upper(s.network_code) as file_network_code,
+        lower(replace(s.role, ' ', '_')) as role,
+        s.role as role_text,
+        lower(s.engagement) as engagement,
+        s.arrs_funded,
+        normalise_person_id(s.person_id) as person_id_norm,
+        s.break as break_minutes,
+        lower(s.session_type) as session_type_given,
+        coalesce(lower(s.delivery), 'on_site') as delivery,
+        lower(s.status) as status,
+        s.status as status_text,
+        s.cost as cost_pence,
+        s.published_at,
+        s.filled_at,
+        s.exported_at,
+        coalesce(s.start_at, timezone('Europe/London', s.date + s.start_time)) as start_at,
+        coalesce(
+            s.end_at,
+            timezone(
+                'Europe/London',
+                coalesce(s.end_date, s.date) + s.end_time
+                + case when s.end_date is null and s.end_time < s.start_time then interval 1 day else interval 0 day end
+            )
+        ) as end_at
+    from staged as s
+),
+
+timed as (
+    select
+        n.*,
+        -- A source without ids gets a deterministic one from what identifies the shift; the
+        -- occurrence number keeps two identical open sessions apart.
+        coalesce(n.given_shift_id, 'h' || left(sha256(concat_ws('|',
+            n.practice_code, n.role, cast(n.start_at as varchar), cast(n.end_at as varchar),
+            cast(row_number() over (partition by n.practice_code, n.role, n.start_at, n.end_at order by n.source_row) as varchar)
+        )), 23)) as shift_id,
+        timezone('Europe/London', n.start_at) as start_local,
+        (epoch(n.end_at) - epoch(n.start_at)) / 3600.0 - coalesce(n.break_minutes, 0) / 60.0 as worked_hours
+    from normalised as n
+),
+
+enriched as (
+    select
+        t.*,
+        pr.code as known_practice,
+        pr.network_code as ref_network_code,
+        pr.icb_code,
+        ps.clinician_key,
+        cr.staff_group,
+        row_number() over (partition by t.shift_id order by t.source_row) as id_occurrence,
+        min(t.source_row) over (partition by t.shift_id) as first_row_for_id
+    from timed as t
+    left join practices as pr on pr.code = t.practice_code
+    left join pseudonyms as ps on ps.person_id_norm = t.person_id_norm
+    left join canonical_roles as cr on cr.role = t.role
+),
+
+checked as (
+    select
+        e.*,
+        case
+            when e.stage_reason is not null then struct_pack(code := e.stage_reason, field := e.stage_field, value := e.stage_value, detail := e.stage_detail)
+            when e.status not in ('filled', 'unfilled', 'cancelled') then struct_pack(code := 'unknown_status', field := 'status', value := e.status_text, detail := null)
+            when e.known_practice is null then struct_pack(code := 'unknown_practice', field := 'practice_code', value := e.practice_code, detail := null)
+            when e.ref_network_code is null and e.file_network_code is null then struct_pack(code := 'no_network', field := 'practice_code', value := e.practice_code, detail := null)
+            when e.file_network_code is not null and e.ref_network_code is not null and e.file_network_code <> e.ref_network_code
+                then struct_pack(code := 'network_mismatch', field := 'network_code', value := e.file_network_code, detail := e.practice_code)
+            when e.staff_group is null then struct_pack(code := 'unknown_role', field := 'role', value := e.role_text, detail := null)
+            when (e.engagement is not null or e.status = 'filled') and coalesce(e.engagement, '') not in ('salaried', 'bank', 'locum', 'agency')
+                then struct_pack(code := 'unknown_engagement', field := 'engagement', value := e.engagement, detail := null)
+            when e.status = 'filled' and e.person_id_norm = '' then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := null)
+            when e.cost_pence < 0 then struct_pack(code := 'negative_value', field := 'cost', value := cast(e.cost_pence / 100 as varchar), detail := null)
+            when e.break_minutes < 0 then struct_pack(code := 'negative_value', field := 'break', value := cast(e.break_minutes as varchar), detail := null)
+            when e.worked_hours <= 0 then struct_pack(code := 'non_positive_hours', field := null, value := null, detail := cast(round(e.worked_hours, 2) as varchar))
+            when e.worked_hours > 24 then struct_pack(code := 'too_long', field := null, value := null, detail := cast(round(e.worked_hours, 2) as varchar))
+            when e.session_type_given is not null and e.session_type_given not in ('in_hours', 'extended_hours')
+                then struct_pack(code := 'unknown_session_type', field := 'session_type', value := e.session_type_given, detail := null)
+            when e.delivery not in ('on_site', 'remote') then struct_pack(code := 'unknown_delivery', field := 'delivery', value := e.delivery, detail := null)
+            when e.id_occurrence > 1 then struct_pack(code := 'duplicate_shift_id', field := 'shift_id', value := e.shift_id, detail := cast(e.first_row_for_id as varchar))
+        end as reason
+    from enriched as e
+)
+
+select
+    c.source_row,
+    c.reason.code as reason_code,
+    c.reason.field as reason_field,
+    c.reason.value as reason_value,
+    c.reason.detail as reason_detail,
+    $source_system as source_system,
+    $source_file as source_file,
+    coalesce(c.exported_at, cast($exported_at as timestamptz)) as exported_at,
+    c.shift_id,
+    c.practice_code,
+    coalesce(c.ref_network_code, c.file_network_code) as network_code,
+    c.icb_code,
+    c.role,
+    c.staff_group,
+    case when c.status = 'filled' then c.engagement end as engagement,
+    c.arrs_funded,
+    case when c.status = 'filled' then c.clinician_key end as clinician_key,
+    c.start_at,
+    c.end_at,
+    cast(c.start_local as date) as shift_date,
+    date_trunc('week', cast(c.start_local as date))::date as week_start,
+    cast(hour(c.start_local) as smallint) as start_hour,
+    cast(coalesce(c.break_minutes, 0) as integer) as break_minutes,
+    c.worked_hours as hours,
+    coalesce(c.session_type_given, case
+        when isodow(c.start_local) between 1 and 5 and cast(c.start_local as time) >= time '18:30' and cast(c.start_local as time) < time '20:00' then 'extended_hours'
+        when isodow(c.start_local) = 6 and cast(c.start_local as time) >= time '09:00' and cast(c.start_local as time) < time '17:00' then 'extended_hours'
+        else 'in_hours'
+    end) as session_type,
+    c.delivery,
+    c.status,
+    c.published_at,
+    case when c.status = 'filled' then c.filled_at end as filled_at,
+    case when c.status = 'filled' then cast(round(c.cost_pence) as bigint) end as cost_pence
+from checked as c;

@@ -1,0 +1,282 @@
+/**
+ * Compiles a source mapping into the SQL that stages one export: a `staged` view over `raw_rows`
+ * (the export's own columns, all text, plus `source_row`) with one typed column per canonical
+ * field, its source text beside it (`<field>__raw`), and the first problem found while reading
+ * the row (`stage_reason`, `stage_field`, `stage_value`, `stage_detail`). The checks that are
+ * the same for every source (known practice, valid status, hours > 0, ...) then run in
+ * queries/ingest/<kind>.sql over `staged`. Everything here is text generation; DuckDB does the
+ * work, for all rows at once.
+ */
+import { sqlString } from '../engine/duckdb-engine.js';
+import {
+  AVAILABILITY_FIELDS,
+  type FieldDef,
+  type FieldSpec,
+  type FieldType,
+  type KindMapping,
+  REQUIRED_FIELDS,
+  SHIFT_FIELDS,
+  type SourceMapping,
+} from './mapping.js';
+import type { ExportKind } from './raw-key.js';
+
+export const FIELDS: Record<ExportKind, Record<string, FieldDef>> = {
+  shifts: SHIFT_FIELDS,
+  availability: AVAILABILITY_FIELDS,
+};
+
+/** The reject reason when a field's text cannot be read as its type. */
+const BAD_REASON: Record<Exclude<FieldType, 'text'>, string> = {
+  date: 'bad_date',
+  time: 'bad_time',
+  timestamp: 'bad_timestamp',
+  number: 'bad_number',
+  boolean: 'bad_boolean',
+};
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function lookupTableName(mapping: string, lookup: string): string {
+  return `lookup_${mapping}_${lookup}`;
+}
+
+/** Columns of the export the mapping reads, and which of them every file must have. */
+export function referencedColumns(kind: ExportKind, mapping: KindMapping) {
+  const all = new Set<string>();
+  const required = new Set<string>();
+  const mandatory = new Set([...REQUIRED_FIELDS[kind], ...timingFields(kind, mapping)]);
+  for (const [field, spec] of Object.entries(mapping.fields)) {
+    const columns = specColumns(spec);
+    for (const c of columns) {
+      all.add(c);
+      if (mandatory.has(field)) required.add(c);
+    }
+  }
+  return { all: [...all], required: [...required] };
+}
+
+function timingFields(kind: ExportKind, mapping: KindMapping): string[] {
+  if (kind !== 'shifts') return [];
+  return mapping.fields.start_at ? ['start_at', 'end_at'] : ['date', 'start_time', 'end_time'];
+}
+
+function specColumns(spec: FieldSpec): string[] {
+  if (spec.column !== undefined) return [spec.column];
+  return (spec.cases ?? []).map((c) => c.when.column);
+}
+
+/** The name a coordinator sees for a field in messages: the export's own column name(s). */
+export function fieldLabel(mapping: KindMapping, field: string): string {
+  const spec = mapping.fields[field];
+  if (!spec) return field;
+  if (spec.column !== undefined) return spec.column;
+  if (spec.cases) return [...new Set(specColumns(spec))].join('/');
+  return field;
+}
+
+interface Compiled {
+  /** Text before typing: the value after map/lookup/default/const/cases. */
+  value: string;
+  /** The source text as exported (for messages), or the value when not from one column. */
+  raw: string;
+  /** Condition true when the field is empty in the export (and has no default). */
+  missing: string;
+  /** Condition true when a lookup found no row for the source value. */
+  lookupMiss: string | undefined;
+  join: string | undefined;
+}
+
+export class StagingCompiler {
+  private readonly columns: Map<string, string>;
+
+  constructor(
+    private readonly mapping: SourceMapping,
+    private readonly kind: ExportKind,
+    /** The export's header: lower-cased trimmed name -> the name as it appears. */
+    headerColumns: Map<string, string>,
+  ) {
+    this.columns = headerColumns;
+  }
+
+  private get kindMapping(): KindMapping {
+    const m = this.mapping[this.kind];
+    if (!m) throw new Error(`mapping ${this.mapping.name} has no ${this.kind}`);
+    return m;
+  }
+
+  /** SQL for the trimmed text of a source column, NULL when empty or when the file lacks it. */
+  private source(column: string): string {
+    const actual = this.columns.get(column.trim().toLowerCase());
+    return actual ? `nullif(trim(r.${quoteIdent(actual)}), '')` : 'cast(null as varchar)';
+  }
+
+  private compileField(field: string, spec: FieldSpec): Compiled {
+    if (spec.const !== undefined) {
+      const value = sqlString(spec.const);
+      return { value, raw: value, missing: 'false', lookupMiss: undefined, join: undefined };
+    }
+    if (spec.cases) {
+      const whens = spec.cases.map(({ when, value: result }) => {
+        const src = this.source(when.column);
+        const test = when.empty
+          ? `${src} is null`
+          : `lower(${src}) in (${[when.equals ?? []]
+              .flat()
+              .map((v) => sqlString(v.trim().toLowerCase()))
+              .join(', ')})`;
+        return `when ${test} then ${sqlString(result)}`;
+      });
+      const otherwise = spec.else === undefined ? '' : ` else ${sqlString(spec.else)}`;
+      const value = `(case ${whens.join(' ')}${otherwise} end)`;
+      return {
+        value,
+        raw: value,
+        missing: `${value} is null`,
+        lookupMiss: undefined,
+        join: undefined,
+      };
+    }
+    const src = this.source(spec.column as string);
+    const fallback = spec.default === undefined ? undefined : sqlString(spec.default);
+    let value = src;
+    let lookupMiss: string | undefined;
+    let join: string | undefined;
+    if (spec.map) {
+      const arms = Object.entries(spec.map).map(
+        ([from, to]) => `when ${sqlString(from.trim().toLowerCase())} then ${sqlString(to)}`,
+      );
+      value = `(case lower(${src}) ${arms.join(' ')} else ${src} end)`;
+    }
+    if (spec.lookup && spec.value) {
+      const alias = `lk_${field}`;
+      join = `left join ${lookupTableName(this.mapping.name, spec.lookup)} as ${alias} on ${alias}.__key = lower(${src})`;
+      value = `nullif(${alias}.${quoteIdent(spec.value)}, '')`;
+      if (fallback === undefined) lookupMiss = `${src} is not null and ${alias}.__key is null`;
+    }
+    if (fallback !== undefined) value = `coalesce(${value}, ${fallback})`;
+    return {
+      value,
+      raw: src,
+      missing: fallback === undefined ? `${src} is null` : 'false',
+      lookupMiss,
+      join,
+    };
+  }
+
+  private typed(field: string, spec: FieldSpec, value: string): string {
+    const def: FieldDef = FIELDS[this.kind][field] ?? { type: 'text' };
+    const choice = (def.type === 'number' ? spec.unit : spec.format) ?? def.options?.[0];
+    switch (def.type) {
+      case 'text':
+        return value;
+      case 'date':
+        return `parse_date(${value})`;
+      case 'time':
+        return `parse_time(${value})`;
+      case 'boolean':
+        return `parse_boolean(${value})`;
+      case 'timestamp':
+        if (choice === 'unix_seconds') return `parse_unix_seconds(${value})`;
+        if (choice === 'excel_serial') return `parse_excel_timestamp(${value})`;
+        return `parse_timestamp(${value})`;
+      case 'number': {
+        if (choice === 'duration') return `parse_duration_minutes(${value})`;
+        const factor = choice ? def.factors?.[choice] : undefined;
+        return factor === undefined || factor === 1
+          ? `parse_number(${value})`
+          : `(parse_number(${value}) * ${factor})`;
+      }
+    }
+  }
+
+  /**
+   * `staged`: per canonical field `<field>__raw` (source text), `<field>__text` (after map,
+   * lookup, default) and `<field>` (typed; numbers in the canonical unit), plus the first
+   * problem found reading the row.
+   */
+  stagedViewSql(): string {
+    const mapping = this.kindMapping;
+    const fields = FIELDS[this.kind];
+    const mandatory = new Set([...REQUIRED_FIELDS[this.kind], ...timingFields(this.kind, mapping)]);
+    const selects: string[] = [];
+    const joins: string[] = [];
+    const missing: string[] = [];
+    const problems: string[] = [];
+    const badProblems: string[] = [];
+    for (const [field, def] of Object.entries(fields)) {
+      const spec = mapping.fields[field];
+      if (!spec) {
+        selects.push(
+          `cast(null as varchar) as ${field}__raw`,
+          `cast(null as varchar) as ${field}__text`,
+          `cast(null as ${SQL_TYPE[def.type]}) as ${field}`,
+        );
+        continue;
+      }
+      const c = this.compileField(field, spec);
+      if (c.join) joins.push(c.join);
+      const typed = this.typed(field, spec, c.value);
+      selects.push(
+        `${c.raw} as ${field}__raw`,
+        `${c.value} as ${field}__text`,
+        `${typed} as ${field}`,
+      );
+      if (mandatory.has(field)) {
+        missing.push(`case when ${c.missing} then ${sqlString(fieldLabel(mapping, field))} end`);
+      }
+      if (c.lookupMiss) {
+        problems.push(
+          `when ${c.lookupMiss} then ${problem('unmapped_value', field, `${field}__raw`)}`,
+        );
+      }
+      if (def.type !== 'text') {
+        badProblems.push(
+          `when ${field}__text is not null and ${field} is null then ${problem(BAD_REASON[def.type], field, `${field}__text`)}`,
+        );
+      }
+    }
+    const missingList =
+      missing.length > 0
+        ? `nullif(concat_ws(', ', ${missing.join(', ')}), '')`
+        : 'cast(null as varchar)';
+    // Lookup misses are decided on the joined columns, so they are checked in the first view;
+    // type problems on the typed columns, in the second.
+    return `create or replace temp view staged_fields as
+select r.source_row,
+  ${selects.join(',\n  ')},
+  ${problems.length > 0 ? `case ${problems.join(' ')} end` : `cast(null as ${PROBLEM_TYPE})`} as lookup_problem,
+  ${missingList} as missing_fields
+from raw_rows as r
+${joins.join('\n')};
+
+create or replace temp view staged as
+with s as (
+  select *,
+    coalesce(lookup_problem, ${badProblems.length > 0 ? `case ${badProblems.join(' ')} end` : 'null'}) as problem
+  from staged_fields
+)
+select * exclude (lookup_problem, missing_fields, problem),
+  case when missing_fields is not null then 'missing_field' else problem.reason end as stage_reason,
+  case when missing_fields is null then problem.field end as stage_field,
+  case when missing_fields is null then problem.value end as stage_value,
+  missing_fields as stage_detail
+from s;`;
+  }
+}
+
+const PROBLEM_TYPE = 'struct(reason varchar, field varchar, value varchar)';
+
+function problem(reason: string, field: string, valueColumn: string): string {
+  return `struct_pack(reason := ${sqlString(reason)}, field := ${sqlString(field)}, value := ${valueColumn})`;
+}
+
+const SQL_TYPE: Record<FieldType, string> = {
+  text: 'varchar',
+  date: 'date',
+  time: 'time',
+  timestamp: 'timestamptz',
+  number: 'double',
+  boolean: 'boolean',
+};

@@ -1,0 +1,104 @@
+/**
+ * Read one raw export into DuckDB as it is: a `raw_rows` view with the export's own column names,
+ * every value as text, and `source_row` (1-based data row; for XLSX the sheet row minus the
+ * header row; for JSON the array index + 1). The format comes from the file extension and the
+ * mapping's options for it. A file that cannot be read at all raises UnreadableExportError
+ * naming the file and the problem.
+ *
+ * CSV is read by DuckDB's `read_csv` (dialect sniffed from a sample); XLSX by exceljs and JSON by
+ * JSON.parse, both loaded through DuckDB's appender.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { tableRows } from '../engine/arrow-types.js';
+import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
+import { oneLineReason, UnreadableExportError } from '../errors.js';
+import { type FileFormat, type Formats, formatOfFile } from './mapping.js';
+import { readJsonRows } from './read-json.js';
+import { readXlsxRows } from './read-xlsx.js';
+import { ExportShapeError } from './text-rows.js';
+import { NotTextError, toUtf8 } from './to-utf8.js';
+
+export interface ReadExport {
+  format: FileFormat;
+  /** The export's columns: lower-cased trimmed name -> the name as it appears. */
+  columns: Map<string, string>;
+}
+
+export interface ReadRequest {
+  key: string;
+  body: Uint8Array;
+  formats: Formats;
+  /** Source columns every file must have (for XLSX: how the header row is recognised). */
+  requiredColumns: readonly string[];
+  /** A scratch folder for this file. */
+  workDir: string;
+}
+
+export async function readExport(engine: DuckDbEngine, request: ReadRequest): Promise<ReadExport> {
+  const { key, body, formats } = request;
+  const format = formatOfFile(key);
+  if (!format || !formats[format]) {
+    const accepted = (Object.keys(formats) as FileFormat[]).map((f) => `.${f}`).join(' or ');
+    throw new UnreadableExportError(
+      key,
+      `this source system's exports are ${accepted} files, not ${path.extname(key) || 'a file without an extension'}`,
+    );
+  }
+  try {
+    if (format === 'csv') {
+      await readCsv(engine, request, formats.csv?.delimiter, formats.csv?.encoding ?? 'auto');
+    } else {
+      const rows =
+        format === 'xlsx'
+          ? await readXlsxRows(body, formats.xlsx ?? {}, request.requiredColumns)
+          : readJsonRows(decode(body, 'auto'), formats.json?.path);
+      await engine.loadTextTable('raw_file', ['source_row', ...rows.columns], rows.rows);
+      await engine.run(
+        'create or replace temp view raw_rows as select * replace (cast(source_row as integer) as source_row) from raw_file',
+      );
+    }
+  } catch (error) {
+    if (error instanceof UnreadableExportError) throw error;
+    if (error instanceof NotTextError || error instanceof ExportShapeError) {
+      throw new UnreadableExportError(key, error.message);
+    }
+    throw new UnreadableExportError(key, oneLineReason(error), { cause: error });
+  }
+  const columns = new Map(
+    tableRows<{ column_name: string }>(
+      await engine.query('select column_name from (describe raw_rows)'),
+    )
+      .filter((c) => c.column_name !== 'source_row')
+      .map((c) => [c.column_name.trim().toLowerCase(), c.column_name]),
+  );
+  const missing = request.requiredColumns.filter((c) => !columns.has(c.trim().toLowerCase()));
+  if (missing.length > 0) {
+    throw new UnreadableExportError(
+      key,
+      `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    );
+  }
+  return { format, columns };
+}
+
+function decode(body: Uint8Array, encoding: 'auto' | 'utf-8' | 'windows-1252'): Uint8Array {
+  return toUtf8(body, encoding).bytes;
+}
+
+async function readCsv(
+  engine: DuckDbEngine,
+  request: ReadRequest,
+  delimiter: string | undefined,
+  encoding: 'auto' | 'utf-8' | 'windows-1252',
+): Promise<void> {
+  const localFile = path.join(request.workDir, 'export.csv');
+  await writeFile(localFile, decode(request.body, encoding));
+  const delim = delimiter ? `, delim = ${sqlString(delimiter)}` : '';
+  await engine.run(
+    `create or replace temp table raw_file as select * from read_csv(${sqlString(localFile)}, all_varchar = true, header = true, auto_detect = true${delim})`,
+  );
+  await engine.run(
+    'create or replace temp view raw_rows as select cast(rowid + 1 as integer) as source_row, * from raw_file',
+  );
+}

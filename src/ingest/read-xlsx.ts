@@ -1,0 +1,118 @@
+/**
+ * XLSX exports via exceljs: the sheet the mapping names (or the first), the header row the
+ * mapping names (or the first of the top 30 rows that names every required column, so title
+ * rows above the table are fine). Cells become text as a coordinator sees them:
+ * - date cells -> `YYYY-MM-DD`, time cells -> `HH:MM:SS`, date-times -> `YYYY-MM-DD HH:MM:SS`
+ *   (Excel stores wall-clock time; exceljs hands it over as a UTC Date, read back with UTC getters);
+ * - numbers as written (a date typed as a General number stays an Excel serial, 46342);
+ * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated);
+ * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
+ * Blank rows are skipped; `source_row` is the sheet row number minus the header row number.
+ */
+import ExcelJS from 'exceljs';
+import { ExportShapeError, type TextRows } from './text-rows.js';
+
+const HEADER_SEARCH_ROWS = 30;
+
+export async function readXlsxRows(
+  body: Uint8Array,
+  options: { sheet?: string | undefined; header_row?: number | undefined },
+  requiredColumns: readonly string[],
+): Promise<TextRows> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(
+      Buffer.from(body.buffer, body.byteOffset, body.byteLength) as unknown as ArrayBuffer,
+    );
+  } catch (error) {
+    throw new ExportShapeError(
+      `it is not a readable XLSX workbook (${(error as Error).message || 'the file is damaged or truncated'})`,
+    );
+  }
+  const sheets = workbook.worksheets;
+  const sheet = options.sheet
+    ? sheets.find((s) => s.name.trim().toLowerCase() === options.sheet?.trim().toLowerCase())
+    : sheets[0];
+  if (!sheet) {
+    throw new ExportShapeError(
+      options.sheet
+        ? `the workbook has no sheet named "${options.sheet}" (sheets: ${sheets.map((s) => s.name).join(', ') || 'none'})`
+        : 'the workbook has no sheets',
+    );
+  }
+  const rowTexts = new Map<number, (string | null)[]>();
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values = row.values as ExcelJS.CellValue[];
+    const cells: (string | null)[] = [];
+    for (let c = 1; c < values.length; c += 1) cells.push(cellText(values[c]));
+    if (cells.some((cell) => cell !== null && cell.trim() !== '')) rowTexts.set(rowNumber, cells);
+  });
+  const headerRow = options.header_row ?? findHeaderRow(rowTexts, requiredColumns);
+  if (headerRow === undefined) {
+    throw new ExportShapeError(
+      `sheet "${sheet.name}" has no header row naming ${requiredColumns.join(', ')} in its first ${HEADER_SEARCH_ROWS} rows`,
+    );
+  }
+  const header = rowTexts.get(headerRow);
+  if (!header) throw new ExportShapeError(`sheet "${sheet.name}" row ${headerRow} is empty`);
+  const columns = uniqueNames(header);
+  const rows: (string | null)[][] = [];
+  for (const [rowNumber, cells] of rowTexts) {
+    if (rowNumber <= headerRow) continue;
+    const row: (string | null)[] = [String(rowNumber - headerRow)];
+    for (let c = 0; c < columns.length; c += 1) row.push(cells[c] ?? null);
+    rows.push(row);
+  }
+  return { columns, rows };
+}
+
+function findHeaderRow(
+  rows: Map<number, (string | null)[]>,
+  required: readonly string[],
+): number | undefined {
+  const wanted = required.map((c) => c.trim().toLowerCase());
+  for (const [rowNumber, cells] of rows) {
+    if (rowNumber > HEADER_SEARCH_ROWS) break;
+    const names = new Set(cells.map((c) => (c ?? '').trim().toLowerCase()));
+    if (wanted.every((w) => names.has(w))) return rowNumber;
+  }
+  return undefined;
+}
+
+/** Header cells as column names: trimmed, blanks named column_N, repeats suffixed _2, _3. */
+function uniqueNames(header: (string | null)[]): string[] {
+  const seen = new Map<string, number>();
+  return header.map((cell, i) => {
+    const base = cell?.trim() || `column_${i + 1}`;
+    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
+    seen.set(base.toLowerCase(), n);
+    return n === 1 ? base : `${base}_${n}`;
+  });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function cellText(value: ExcelJS.CellValue): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return dateText(value);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('error' in value) return String(value.error);
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    if (result === undefined || result === null) return null;
+    return cellText(result as ExcelJS.CellValue);
+  }
+  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
+  return JSON.stringify(value);
+}
+
+function dateText(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '';
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  if (date === '1899-12-30') return time;
+  if (time === '00:00:00') return date;
+  return `${date} ${time}`;
+}
