@@ -5,12 +5,15 @@
  */
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
-import { ingest, openRuntime } from '../src/pipeline.js';
+import { ingest, openRuntime, type Runtime } from '../src/pipeline.js';
 import { objectKeys } from './events.js';
+
+/** Kept for the container's life: one key read and one set of clients per container. */
+let rt: Runtime | undefined;
 
 export async function handler(event: unknown) {
   const keys = objectKeys(event);
-  const rt = openRuntime(loadConfig(process.env), systemClock, (message) => console.log(message));
+  rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => console.log(message));
   const summary = await ingest(rt, { keys });
   if (summary.failed.length > 0) {
     throw new Error(summary.failed.map((f) => f.reason).join('; '));

@@ -15,7 +15,7 @@
  * | ROTASCOPE_MAPPINGS_DIR            | <package>/mappings           | source mappings and their lookup tables |
  * | ROTASCOPE_DEMO_SEED               | 20260406                     | demo generator seed |
  * | ROTASCOPE_DEMO_WEEKS              | 14                           | demo weeks (>= 12) |
- * | AWS_REGION                        | eu-west-2                    | region for S3 locations |
+ * | AWS_REGION                        | eu-west-2                    | region for S3 locations and SSM |
  * | ROTASCOPE_S3_ENDPOINT             | (none)                       | S3-compatible endpoint (tests) |
  */
 import path from 'node:path';

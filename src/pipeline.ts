@@ -4,6 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { lastCompleteWeekStart } from './calendar.js';
 import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
@@ -13,6 +14,7 @@ import { withDuckDb } from './engine/duckdb-engine.js';
 import { ConfigError } from './errors.js';
 import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
+import { SsmSecrets } from './ingest/ssm-secrets.js';
 import { computeMetrics, type MetricTables, readMetrics } from './metrics/compute-metrics.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import { buildSite, publishSite } from './site/build-site.js';
@@ -47,12 +49,21 @@ function storeFor(location: Location, config: Config): ObjectStore {
       });
 }
 
+function secretsFor(config: Config): Secrets {
+  const source = config.pseudonymKey;
+  return source.kind === 'file'
+    ? new KeyFileSecrets(source.path)
+    : new SsmSecrets({
+        client: new SSMClient({ region: config.aws.region }),
+        parameterName: source.parameterName,
+      });
+}
+
+/**
+ * Nothing is read here: stores, the key and the reference files are opened on first use. A Lambda
+ * handler keeps one Runtime per container, so the key is read once per container.
+ */
 export function openRuntime(config: Config, clock: Clock, log: Log): Runtime {
-  if (config.pseudonymKey.kind !== 'file') {
-    throw new ConfigError(
-      'Reading the pseudonymisation key from SSM is not available yet: set ROTASCOPE_PSEUDONYM_KEY_FILE',
-    );
-  }
   let reference: Promise<Reference> | undefined;
   return {
     config,
@@ -60,7 +71,7 @@ export function openRuntime(config: Config, clock: Clock, log: Log): Runtime {
     raw: storeFor(config.raw, config),
     curated: storeFor(config.curated, config),
     site: storeFor(config.site, config),
-    secrets: new KeyFileSecrets(config.pseudonymKey.path),
+    secrets: secretsFor(config),
     log,
     reference: () => {
       reference ??= loadReference(config.referenceDir);

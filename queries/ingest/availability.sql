@@ -35,7 +35,7 @@ checked as (
             when p.stage_reason is not null then struct_pack(code := p.stage_reason, field := p.stage_field, value := p.stage_value, detail := p.stage_detail)
             when isodow(p.week_start) <> 1 then struct_pack(code := 'not_week_start', field := 'week_start', value := p.week_text, detail := null)
             when p.available_hours < 0 then struct_pack(code := 'negative_value', field := 'available_hours', value := cast(p.available_hours as varchar), detail := null)
-            when p.available_hours > 168 then struct_pack(code := 'too_long', field := 'available_hours', value := null, detail := cast(round(p.available_hours, 2) as varchar))
+            when p.available_hours > 168 then struct_pack(code := 'too_long', field := 'available_hours', value := null, detail := hours_text(p.available_hours))
             when n.code is null then struct_pack(code := 'unknown_network', field := 'network_code', value := p.network_code, detail := null)
             when p.home_practice_code is not null and pr.code is null
                 then struct_pack(code := 'unknown_practice', field := 'home_practice_code', value := p.home_practice_code, detail := null)

@@ -88,6 +88,11 @@ create or replace temp macro parse_boolean(t) as (
     end
 );
 
+-- hours_text: a number of hours for a message: 30, -1, 7.5, 2.33 (two decimals at most).
+create or replace temp macro hours_text(h) as (
+    regexp_replace(cast(round(h, 2) as varchar), '\.0+$', '')
+);
+
 -- normalise_person_id: the form person ids are pseudonymised in (src/ingest/pseudonymise.ts
 -- normalisePersonId does the same): trimmed, inner spaces collapsed, upper case; '' when empty.
 create or replace temp macro normalise_person_id(t) as (

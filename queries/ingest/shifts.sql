@@ -23,11 +23,13 @@ with normalised as (
         s.arrs_funded,
         normalise_person_id(s.person_id) as person_id_norm,
         s.break as break_minutes,
+        s.break__text as break_text,
         lower(s.session_type) as session_type_given,
         coalesce(lower(s.delivery), 'on_site') as delivery,
         lower(s.status) as status,
         s.status as status_text,
         s.cost as cost_pence,
+        s.cost__text as cost_text,
         s.published_at,
         s.filled_at,
         s.exported_at,
@@ -87,10 +89,10 @@ checked as (
             when (e.engagement is not null or e.status = 'filled') and coalesce(e.engagement, '') not in ('salaried', 'bank', 'locum', 'agency')
                 then struct_pack(code := 'unknown_engagement', field := 'engagement', value := e.engagement, detail := null)
             when e.status = 'filled' and e.person_id_norm = '' then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := null)
-            when e.cost_pence < 0 then struct_pack(code := 'negative_value', field := 'cost', value := cast(e.cost_pence / 100 as varchar), detail := null)
-            when e.break_minutes < 0 then struct_pack(code := 'negative_value', field := 'break', value := cast(e.break_minutes as varchar), detail := null)
-            when e.worked_hours <= 0 then struct_pack(code := 'non_positive_hours', field := null, value := null, detail := cast(round(e.worked_hours, 2) as varchar))
-            when e.worked_hours > 24 then struct_pack(code := 'too_long', field := null, value := null, detail := cast(round(e.worked_hours, 2) as varchar))
+            when e.cost_pence < 0 then struct_pack(code := 'negative_value', field := 'cost', value := e.cost_text, detail := null)
+            when e.break_minutes < 0 then struct_pack(code := 'negative_value', field := 'break', value := e.break_text, detail := null)
+            when e.worked_hours <= 0 then struct_pack(code := 'non_positive_hours', field := null, value := null, detail := hours_text(e.worked_hours))
+            when e.worked_hours > 24 then struct_pack(code := 'too_long', field := null, value := null, detail := hours_text(e.worked_hours))
             when e.session_type_given is not null and e.session_type_given not in ('in_hours', 'extended_hours')
                 then struct_pack(code := 'unknown_session_type', field := 'session_type', value := e.session_type_given, detail := null)
             when e.delivery not in ('on_site', 'remote') then struct_pack(code := 'unknown_delivery', field := 'delivery', value := e.delivery, detail := null)

@@ -203,6 +203,7 @@ export class StagingCompiler {
     const selects: string[] = [];
     const joins: string[] = [];
     const missing: string[] = [];
+    const oversized: string[] = [];
     const problems: string[] = [];
     const badProblems: string[] = [];
     for (const [field, def] of Object.entries(fields)) {
@@ -226,6 +227,12 @@ export class StagingCompiler {
       if (mandatory.has(field)) {
         missing.push(`case when ${c.missing} then ${sqlString(fieldLabel(mapping, field))} end`);
       }
+      if (spec.column !== undefined) {
+        // A giant cell (a pasted document, a runaway quote) is never a real id, code or time.
+        oversized.push(
+          `when length(${c.raw}) > ${MAX_VALUE_LENGTH} then ${problem('value_too_long', field, `left(${c.raw}, 40) || '...'`)}`,
+        );
+      }
       if (c.lookupMiss) {
         problems.push(
           `when ${c.lookupMiss} then ${problem('unmapped_value', field, `${field}__raw`)}`,
@@ -237,6 +244,7 @@ export class StagingCompiler {
         );
       }
     }
+    problems.unshift(...oversized);
     const missingList =
       missing.length > 0
         ? `nullif(concat_ws(', ', ${missing.join(', ')}), '')`
@@ -265,6 +273,9 @@ select * exclude (lookup_problem, missing_fields, problem),
 from s;`;
   }
 }
+
+/** Longest value a field may hold, in characters; longer ones are rejected as value_too_long. */
+export const MAX_VALUE_LENGTH = 1000;
 
 const PROBLEM_TYPE = 'struct(reason varchar, field varchar, value varchar)';
 

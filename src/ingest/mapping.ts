@@ -260,7 +260,8 @@ const mappingSchema = z
       }
     }
     for (const kind of ['shifts', 'availability'] as const) {
-      const fields = m[kind]?.fields ?? {};
+      const fields = m[kind]?.fields;
+      if (!fields) continue;
       for (const field of REQUIRED_FIELDS[kind]) {
         if (!fields[field] && !(kind === 'shifts' && field === 'shift_id')) {
           ctx.addIssue({ code: 'custom', path: [kind, 'fields', field], message: 'is required' });

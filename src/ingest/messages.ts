@@ -5,6 +5,7 @@
  */
 export type RejectReason =
   | 'missing_field'
+  | 'value_too_long'
   | 'unmapped_value'
   | 'unknown_status'
   | 'bad_date'
@@ -40,6 +41,8 @@ const q = (value: string | null) => `"${value ?? ''}"`;
 
 const MESSAGES: Record<RejectReason, (f: RejectFacts) => string> = {
   missing_field: (f) => `${f.detail} ${f.detail?.includes(',') ? 'are' : 'is'} empty`,
+  value_too_long: (f) =>
+    `${f.label} is longer than 1000 characters (it starts ${q(f.value)}); is a quote missing?`,
   unmapped_value: (f) =>
     `${f.label} ${q(f.value)} is not in the lookup table ${f.detail ?? ''}`.trimEnd(),
   unknown_status: (f) => `${f.label} ${q(f.value)} is not one of filled, unfilled, cancelled`,

@@ -2,8 +2,9 @@
  * Pseudonymisation of clinician identifiers at ingest (DESIGN §3.1). A `clinician_key` is the
  * keyed HMAC-SHA256 of the normalised source person id, hex, truncated to 128 bits. Without the
  * key nobody can go from a key back to an id, or test a guessed id. The key comes from a
- * `Secrets` source: locally a file created on first use with 0600 permissions; on AWS an SSM
- * parameter (a later issue).
+ * `Secrets` source: locally a file created on first use with 0600 permissions
+ * (`KeyFileSecrets`); on AWS an SSM SecureString parameter or a Secrets Manager secret
+ * (`SsmSecrets`, `src/ingest/ssm-secrets.ts`). Both hold the key as hex, checked by `keyFromHex`.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -16,6 +17,18 @@ export interface Secrets {
 }
 
 const KEY_BYTES = 32;
+
+/**
+ * The key from its hex text (surrounding whitespace ignored): at least 64 hex characters, so at
+ * least 32 bytes. `source` names where the text came from; the message never repeats the text.
+ */
+export function keyFromHex(text: string, source: string): Uint8Array {
+  const hex = text.trim();
+  if (!/^[0-9a-f]{64,}$/i.test(hex)) {
+    throw new ConfigError(`${source} must hold at least 64 hex characters`);
+  }
+  return Buffer.from(hex, 'hex');
+}
 
 /** Person ids compare case- and spacing-insensitively: ` th-n1-001 ` is `TH-N1-001`. */
 export function normalisePersonId(id: string): string {
@@ -49,12 +62,7 @@ export class KeyFileSecrets implements Secrets {
       await writeFile(this.file, `${text}\n`, { mode: 0o600, flag: 'wx' });
       await chmod(this.file, 0o600);
     }
-    if (!/^[0-9a-f]{64,}$/i.test(text)) {
-      throw new ConfigError(
-        `Pseudonymisation key file ${this.file} must hold at least 64 hex characters`,
-      );
-    }
-    this.cached = Buffer.from(text, 'hex');
+    this.cached = keyFromHex(text, `Pseudonymisation key file ${this.file}`);
     return this.cached;
   }
 }

@@ -52,10 +52,10 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       const rows =
         format === 'xlsx'
           ? await readXlsxRows(body, formats.xlsx ?? {}, request.requiredColumns)
-          : readJsonRows(decode(body, 'auto'), formats.json?.path);
-      await engine.loadTextTable('raw_file', ['source_row', ...rows.columns], rows.rows);
+          : readJsonRows(decode(body, 'auto'), formats.json?.path, request.requiredColumns);
+      await engine.loadTextTable('raw_table', ['source_row', ...rows.columns], rows.rows);
       await engine.run(
-        'create or replace temp view raw_rows as select * replace (cast(source_row as integer) as source_row) from raw_file',
+        'create or replace temp view raw_rows as select * replace (cast(source_row as integer) as source_row) from raw_table',
       );
     }
   } catch (error) {
@@ -93,11 +93,22 @@ async function readCsv(
   encoding: 'auto' | 'utf-8' | 'windows-1252',
 ): Promise<void> {
   const localFile = path.join(request.workDir, 'export.csv');
-  await writeFile(localFile, decode(request.body, encoding));
+  const utf8 = decode(request.body, encoding);
+  await writeFile(localFile, utf8);
   const delim = delimiter ? `, delim = ${sqlString(delimiter)}` : '';
-  await engine.run(
-    `create or replace temp table raw_file as select * from read_csv(${sqlString(localFile)}, all_varchar = true, header = true, auto_detect = true${delim})`,
-  );
+  const load = (options: string) =>
+    engine.run(
+      `create or replace temp table raw_file as select * from read_csv(${sqlString(localFile)}, all_varchar = true, header = true, auto_detect = true${delim}${options})`,
+    );
+  try {
+    await load('');
+  } catch (error) {
+    // DuckDB refuses a record over 2 MB (max_line_size). Such a file is still a readable CSV (a
+    // huge notes cell): read it again allowing a record as long as the whole file. Only then,
+    // so ordinary exports keep DuckDB's default buffers.
+    if (!/maximum line size/i.test(String((error as Error)?.message))) throw error;
+    await load(`, max_line_size = ${utf8.byteLength + 1}`);
+  }
   await engine.run(
     'create or replace temp view raw_rows as select cast(rowid + 1 as integer) as source_row, * from raw_file',
   );

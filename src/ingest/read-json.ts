@@ -4,14 +4,24 @@
  * all elements, in first-seen order). Scalars become text (`true`, `1794816000`), null stays
  * NULL, nested objects and arrays are kept as JSON text. An element that is not an object still
  * counts as a row (every column empty), so conservation holds and it is rejected with a reason.
+ * Keys that differ only in case are one column (mappings match column names ignoring case); a
+ * key named `source_row` is kept as `source_row_2`. An integer too long for a JavaScript number
+ * (an id such as 12345678901234567891) is kept as written, not rounded. An empty array is an
+ * export of no rows: its columns are the ones the mapping requires, as a CSV with only a header.
  */
-import { ExportShapeError, type TextRows } from './text-rows.js';
+import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
 
-export function readJsonRows(utf8: Uint8Array, envelopePath: string | undefined): TextRows {
+export function readJsonRows(
+  utf8: Uint8Array,
+  envelopePath: string | undefined,
+  requiredColumns: readonly string[] = [],
+): TextRows {
   let document: unknown;
   try {
     document = JSON.parse(
-      Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength).toString('utf8'),
+      quoteLongIntegers(
+        Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength).toString('utf8'),
+      ),
     );
   } catch (error) {
     throw new ExportShapeError(`it is not valid JSON (${(error as Error).message})`);
@@ -32,20 +42,34 @@ export function readJsonRows(utf8: Uint8Array, envelopePath: string | undefined)
       `the JSON at ${where} is ${describe(items)}, not an array of rows${envelopePath ? '' : ' (if the rows are inside an envelope, set formats.json.path in the mapping)'}`,
     );
   }
+  if (items.length === 0) {
+    const names = new Map(requiredColumns.map((c) => [c.trim().toLowerCase(), c.trim()]));
+    return { columns: uniqueColumnNames([...names.values()]), rows: [] };
+  }
+  /** Lower-cased key -> column position; names in first-seen spelling. */
   const index = new Map<string, number>();
+  const names: string[] = [];
   const records = items.map((item) =>
     item !== null && typeof item === 'object' && !Array.isArray(item)
       ? (item as Record<string, unknown>)
       : {},
   );
   for (const record of records) {
-    for (const k of Object.keys(record)) if (!index.has(k)) index.set(k, index.size);
+    for (const k of Object.keys(record)) {
+      if (!index.has(k.toLowerCase())) {
+        index.set(k.toLowerCase(), names.length);
+        names.push(k);
+      }
+    }
   }
-  const columns = [...index.keys()];
+  const columns = uniqueColumnNames(names);
   const rows = records.map((record, i) => {
     const row: (string | null)[] = new Array(columns.length + 1).fill(null);
     row[0] = String(i + 1);
-    for (const [k, v] of Object.entries(record)) row[(index.get(k) as number) + 1] = toText(v);
+    for (const [k, v] of Object.entries(record)) {
+      const at = (index.get(k.toLowerCase()) as number) + 1;
+      row[at] ??= toText(v);
+    }
     return row;
   });
   return { columns, rows };
@@ -62,4 +86,44 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
+}
+
+/**
+ * The JSON text with every integer literal outside strings whose digits a double would change
+ * (beyond 2^53, e.g. 9007199254740993) put in quotes, so JSON.parse keeps them as written.
+ * Text without a run of 16 digits is returned as it is, without a scan.
+ */
+export function quoteLongIntegers(text: string): string {
+  if (!/\d{16}/.test(text)) return text;
+  const parts: string[] = [];
+  let copied = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash escapes the next character; a quote ends the string.
+      if (c === 0x5c) i += 1;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let end = i + 1;
+      while (end < text.length && isNumberChar(text.charCodeAt(end))) end += 1;
+      const literal = text.slice(i, end);
+      if (/^-?\d{16,}$/.test(literal) && String(Number(literal)) !== literal) {
+        parts.push(text.slice(copied, i), `"${literal}"`);
+        copied = end;
+      }
+      i = end - 1;
+    }
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+/** Digits, sign, point and exponent: the characters of a JSON number. */
+function isNumberChar(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2b || c === 0x2d || c === 0x45 || c === 0x65
+  );
 }

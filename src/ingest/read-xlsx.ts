@@ -10,7 +10,7 @@
  * Blank rows are skipped; `source_row` is the sheet row number minus the header row number.
  */
 import ExcelJS from 'exceljs';
-import { ExportShapeError, type TextRows } from './text-rows.js';
+import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
 
 const HEADER_SEARCH_ROWS = 30;
 
@@ -55,7 +55,7 @@ export async function readXlsxRows(
   }
   const header = rowTexts.get(headerRow);
   if (!header) throw new ExportShapeError(`sheet "${sheet.name}" row ${headerRow} is empty`);
-  const columns = uniqueNames(header);
+  const columns = uniqueColumnNames(header);
   const rows: (string | null)[][] = [];
   for (const [rowNumber, cells] of rowTexts) {
     if (rowNumber <= headerRow) continue;
@@ -77,17 +77,6 @@ function findHeaderRow(
     if (wanted.every((w) => names.has(w))) return rowNumber;
   }
   return undefined;
-}
-
-/** Header cells as column names: trimmed, blanks named column_N, repeats suffixed _2, _3. */
-function uniqueNames(header: (string | null)[]): string[] {
-  const seen = new Map<string, number>();
-  return header.map((cell, i) => {
-    const base = cell?.trim() || `column_${i + 1}`;
-    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
-    seen.set(base.toLowerCase(), n);
-    return n === 1 ? base : `${base}_${n}`;
-  });
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

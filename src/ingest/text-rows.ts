@@ -10,3 +10,20 @@ export interface TextRows {
 export class ExportShapeError extends Error {
   override name = 'ExportShapeError';
 }
+
+/**
+ * Column names DuckDB can hold side by side: trimmed, a blank one named `column_N` (its
+ * position), a repeat suffixed `_2`, `_3` (ignoring case, as DuckDB and the mappings do), and
+ * never `source_row`, the readers' own row number (an export's `source_row` becomes
+ * `source_row_2`).
+ */
+export function uniqueColumnNames(names: readonly (string | null)[]): string[] {
+  const taken = new Set(['source_row']);
+  return names.map((name, i) => {
+    const base = name?.trim() || `column_${i + 1}`;
+    let candidate = base;
+    for (let n = 2; taken.has(candidate.toLowerCase()); n += 1) candidate = `${base}_${n}`;
+    taken.add(candidate.toLowerCase());
+    return candidate;
+  });
+}

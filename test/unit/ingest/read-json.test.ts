@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { quoteLongIntegers, readJsonRows } from '../../../src/ingest/read-json.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+describe('quoteLongIntegers', () => {
+  it('quotes integers beyond 2^53 outside strings, and nothing else', () => {
+    // 2^53 = 9007199254740992: 9007199254740993 is the first integer a double cannot hold.
+    expect(quoteLongIntegers('[9007199254740992, 9007199254740993, -12345678901234567891]')).toBe(
+      '[9007199254740992, "9007199254740993", "-12345678901234567891"]',
+    );
+    // Decimals and exponents are numbers, not ids; digits inside strings (with escaped quotes)
+    // are text already.
+    const untouched =
+      '{"a": 12345678901234567.5, "b": 1234567890123456789e2, "c": "x\\"12345678901234567891"}';
+    expect(quoteLongIntegers(untouched)).toBe(untouched);
+  });
+});
+
+describe('readJsonRows', () => {
+  it('keeps long integer ids as written', () => {
+    expect(readJsonRows(utf8('[{"id": 12345678901234567891, "n": 5}]'), undefined).rows).toEqual([
+      ['1', '12345678901234567891', '5'],
+    ]);
+  });
+
+  it('merges keys that differ in case and renames a source_row key', () => {
+    const { columns, rows } = readJsonRows(
+      utf8('[{"Status": "filled", "source_row": 9}, {"status": "unfilled"}]'),
+      undefined,
+    );
+    expect(columns).toEqual(['Status', 'source_row_2']);
+    expect(rows).toEqual([
+      ['1', 'filled', '9'],
+      ['2', 'unfilled', null],
+    ]);
+  });
+
+  it('gives an empty array the required columns and no rows', () => {
+    expect(readJsonRows(utf8('[]'), undefined, ['id', 'status'])).toEqual({
+      columns: ['id', 'status'],
+      rows: [],
+    });
+  });
+});
