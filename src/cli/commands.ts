@@ -3,6 +3,7 @@
  * pipeline steps and prints a short result. Progress goes to stderr, results to stdout.
  */
 import type { IngestSummary } from '../ingest/ingest-all.js';
+import { formatIngestReport } from '../ingest/ingest-report.js';
 import type { Runtime } from '../pipeline.js';
 import { ingest, metrics, publish, writeDemo } from '../pipeline.js';
 
@@ -70,6 +71,7 @@ export const COMMANDS: Record<string, Command> = {
         force: Boolean(values.force),
         ...(typeof values.prefix === 'string' ? { prefix: values.prefix } : {}),
       });
+      for (const manifest of summary.ingested) out(formatIngestReport(manifest));
       out(
         `Ingested ${summary.ingested.length} files: ${summary.rowsIn} rows = ${summary.accepted} accepted + ${summary.rejected} rejected`,
       );
@@ -113,6 +115,9 @@ export const COMMANDS: Record<string, Command> = {
       const result = await publish(rt, tables);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       out('');
+      for (const manifest of ingested.ingested.filter((m) => m.rejected > 0)) {
+        out(formatIngestReport(manifest));
+      }
       out(`Done in ${seconds} s. Open the site: ${result.indexPath}`);
       out(
         `  ${result.networks} networks, ${result.weeks} weeks, ${result.shifts.toLocaleString('en-GB')} shifts, ` +

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
+import { contentHash } from '../../../src/ingest/ingest-file.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
@@ -200,13 +201,25 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
     expect(rows[0]?.clinician_key).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('is idempotent: a second run skips ingested files; a forced one rewrites the same objects', async () => {
-    const before = (await stores.curated.list()).map((o) => o.key);
+  it('is idempotent: a second run skips ingested files; a forced one rewrites byte-identical objects', async () => {
+    // The ingest reports (ingests/*.json) record when and how long; every data object must match.
+    const snapshot = async () => {
+      const out = new Map<string, string>();
+      for (const { key } of await stores.curated.list()) {
+        if (!key.startsWith('ingests/')) out.set(key, contentHash(await stores.curated.get(key)));
+      }
+      return out;
+    };
+    const before = await snapshot();
     const again = await ingest();
     expect(again.ingested).toEqual([]);
     expect(again.skipped.sort()).toEqual([AVAILABILITY_KEY, SHIFTS_KEY]);
-    const forced = await ingest(true);
+    const forced = await ingestTestStores(stores, engine, {
+      force: true,
+      at: '2026-12-01T10:00:00Z',
+    });
     expect(forced.ingested).toHaveLength(2);
-    expect((await stores.curated.list()).map((o) => o.key)).toEqual(before);
+    expect([...before.keys()].some((k) => k.startsWith('rejects/'))).toBe(true);
+    expect(await snapshot()).toEqual(before);
   });
 });

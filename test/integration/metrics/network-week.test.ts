@@ -106,6 +106,28 @@ describe('network_week', () => {
     expect(week?.fill_rate_hours).toBeCloseTo(24.5 / 32.5, 12);
   });
 
+  it('applies a still later export that cancels a filled shift', async () => {
+    // Exported 18 Nov 09:00, after both earlier files: S1 (filled, 4 h) is now cancelled.
+    await stores.raw.put(
+      'generic/U60865/shifts/2026-11-09_cancelled.csv',
+      await readFile(path.join(FIXTURES, 'u60865-shifts-cancelled.csv')),
+    );
+    const week = (await ingestAndMeasure()).find((r) => r.week_start === '2026-11-09');
+    // S1 leaves demand: 5 shifts, 32.5 - 4 = 28.5 h; filled S2, S3, S5, S6 = 4 shifts, 20.5 h;
+    // cancelled S1 and S4.
+    expect(week).toMatchObject({
+      demand_shifts: 5,
+      filled_shifts: 4,
+      unfilled_shifts: 1,
+      cancelled_shifts: 2,
+      demand_hours: 28.5,
+      filled_hours: 20.5,
+      unfilled_hours: 8,
+    });
+    expect(week?.fill_rate_shifts).toBeCloseTo(4 / 5, 12);
+    expect(week?.fill_rate_hours).toBeCloseTo(20.5 / 28.5, 12);
+  });
+
   it('stores the metric table so publish can read it back unchanged', async () => {
     const computed = tableRows(
       (await computeMetrics({ engine, curated: stores.curated })).network_week,

@@ -1,0 +1,24 @@
+/**
+ * The ingest report of one file as a line for people: what came in, what was kept, why the rest
+ * was rejected, what it touched and how long it took. The same facts are stored as JSON beside
+ * the curated output (`ingests/<hash>.json`, see IngestManifest).
+ */
+import type { IngestManifest } from './ingest-file.js';
+
+export function formatIngestReport(m: IngestManifest): string {
+  const reasons = Object.entries(m.rejectsByReason)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  const weeks =
+    m.weeks.length === 0
+      ? 'no weeks'
+      : m.weeks.length === 1
+        ? `week ${m.weeks[0]}`
+        : `weeks ${m.weeks[0]}..${m.weeks.at(-1)} (${m.weeks.length})`;
+  const networks = m.networks.length === 0 ? 'no networks' : m.networks.join(' ');
+  return (
+    `${m.sourceFile}: ${m.rowsIn} rows = ${m.accepted} accepted + ${m.rejected} rejected` +
+    `${reasons ? ` (${reasons})` : ''}; ${networks}; ${weeks}; ${m.seconds.toFixed(2)} s`
+  );
+}

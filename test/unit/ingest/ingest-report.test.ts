@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { IngestManifest } from '../../../src/ingest/ingest-file.js';
+import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
+
+const manifest = (over: Partial<IngestManifest>): IngestManifest => ({
+  sourceFile: 'generic/U60865/shifts/2026-11-09.csv',
+  sourceSystem: 'generic',
+  kind: 'shifts',
+  format: 'csv',
+  contentSha256: 'a'.repeat(64),
+  networkCode: 'U60865',
+  rowsIn: 14,
+  accepted: 9,
+  rejected: 5,
+  rejectsByReason: { bad_date: 1, duplicate_shift_id: 2, unknown_practice: 2 },
+  networks: ['U60865'],
+  weeks: ['2026-10-19', '2026-11-02', '2026-11-09'],
+  exportedAt: '2026-11-16T07:00:00.000Z',
+  curatedKeys: [],
+  ingestedAt: '2026-11-16T09:00:00.000Z',
+  seconds: 0.123,
+  ...over,
+});
+
+describe('ingest report line', () => {
+  it('gives rows in, accepted, rejected by reason (most first), networks, weeks and time', () => {
+    expect(formatIngestReport(manifest({}))).toBe(
+      'generic/U60865/shifts/2026-11-09.csv: 14 rows = 9 accepted + 5 rejected ' +
+        '(duplicate_shift_id 2, unknown_practice 2, bad_date 1); U60865; weeks 2026-10-19..2026-11-09 (3); 0.12 s',
+    );
+  });
+
+  it('reads well for a clean file of one week and for an empty file', () => {
+    expect(
+      formatIngestReport(
+        manifest({ rejected: 0, accepted: 14, rejectsByReason: {}, weeks: ['2026-11-09'] }),
+      ),
+    ).toBe(
+      'generic/U60865/shifts/2026-11-09.csv: 14 rows = 14 accepted + 0 rejected; U60865; week 2026-11-09; 0.12 s',
+    );
+    expect(
+      formatIngestReport(
+        manifest({
+          rowsIn: 0,
+          accepted: 0,
+          rejected: 0,
+          rejectsByReason: {},
+          networks: [],
+          weeks: [],
+        }),
+      ),
+    ).toBe(
+      'generic/U60865/shifts/2026-11-09.csv: 0 rows = 0 accepted + 0 rejected; no networks; no weeks; 0.12 s',
+    );
+  });
+});
