@@ -97,19 +97,14 @@ export function quoteLongIntegers(text: string): string {
   if (!/\d{16}/.test(text)) return text;
   const parts: string[] = [];
   let copied = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      // A backslash escapes the next character; a quote ends the string.
-      if (c === 0x5c) i += 1;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
+    if (c === 0x22) {
+      i = endOfString(text, i);
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let end = i + 1;
       while (end < text.length && isNumberChar(text.charCodeAt(end))) end += 1;
-      const literal = text.slice(i, end);
+      const literal = end - i >= 16 ? text.slice(i, end) : '';
       if (/^-?\d{16,}$/.test(literal) && String(Number(literal)) !== literal) {
         parts.push(text.slice(copied, i), `"${literal}"`);
         copied = end;
@@ -119,6 +114,18 @@ export function quoteLongIntegers(text: string): string {
   }
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** The position of the quote closing the string that opens at `start` (or the end of the text). */
+function endOfString(text: string, start: number): number {
+  let quote = text.indexOf('"', start + 1);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes += 1;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return text.length;
 }
 
 /** Digits, sign, point and exponent: the characters of a JSON number. */
