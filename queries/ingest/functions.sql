@@ -8,9 +8,11 @@
 -- else, or a date that does not exist, is NULL.
 create or replace temp macro parse_date(t) as (
     case
+        -- Fast path, the common case: exactly YYYY-MM-DD (a cast, no pattern matching).
+        when length(trim(t)) = 10 and substr(trim(t), 5, 1) = '-' and substr(trim(t), 8, 1) = '-'
+            then try_cast(trim(t) as date)
         when regexp_full_match(trim(t), '\d{1,2}/\d{1,2}/\d{2}') then try_strptime(trim(t), '%d/%m/%y')::date
-        when regexp_full_match(trim(t), '\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}')
-            then try_strptime(trim(t), ['%Y-%m-%d', '%d/%m/%Y'])::date
+        when regexp_full_match(trim(t), '\d{1,2}/\d{1,2}/\d{4}') then try_strptime(trim(t), '%d/%m/%Y')::date
         when regexp_full_match(trim(t), '\d{1,7}(\.0+)?') and cast(trim(t) as double) between 1 and 2958465
             then date '1899-12-30' + cast(cast(trim(t) as double) as integer)
     end
@@ -25,23 +27,32 @@ create or replace temp macro parse_time(t) as (
     )
 );
 
+-- is_iso_local: exactly YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS (T allowed for the space). These
+-- lengths leave no room for an offset, so a plain cast reads them right, and fast.
+create or replace temp macro is_iso_local(t) as (
+    length(trim(t)) in (16, 19) and substr(trim(t), 5, 1) = '-' and substr(trim(t), 11, 1) in (' ', 'T')
+    and substr(trim(t), 14, 1) = ':' and (length(trim(t)) = 16 or substr(trim(t), 17, 1) = ':')
+);
+
 -- parse_local_timestamp: a Europe/London wall-clock date and time (ISO or UK order), as an instant.
 create or replace temp macro parse_local_timestamp(t) as (
     timezone(
         'Europe/London',
-        try_strptime(trim(t), [
-            '%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S',
-            '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S'
-        ])
+        case
+            when is_iso_local(t) then try_cast(trim(t) as timestamp)
+            else try_strptime(trim(t), ['%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S'])
+        end
     )
 );
 
--- parse_timestamp ("auto"): an ISO instant with an offset or Z (2026-11-16T08:00:00Z), an RFC 2822
--- date (Mon, 16 Nov 2026 08:00:00 +0000), else a local wall-clock time as parse_local_timestamp.
+-- parse_timestamp ("auto"): a local wall-clock time as parse_local_timestamp, an ISO instant with
+-- an offset or Z (2026-11-16T08:00:00Z), or an RFC 2822 date (Mon, 16 Nov 2026 08:00:00 +0000).
 create or replace temp macro parse_timestamp(t) as (
     case
+        when is_iso_local(t) then timezone('Europe/London', try_cast(trim(t) as timestamp))
         when regexp_matches(trim(t), '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$')
-            then try_cast(trim(t) as timestamptz)
+            -- DuckDB's cast wants seconds before an offset: 10:00Z -> 10:00:00Z.
+            then try_cast(regexp_replace(trim(t), '^(.{10}[T ]\d{2}:\d{2})(Z|[+-])', '\1:00\2') as timestamptz)
         when regexp_matches(trim(t), '^[A-Za-z]{3}, ')
             then try_strptime(trim(t), ['%a, %d %b %Y %H:%M:%S %z', '%a, %d %b %Y %H:%M %z'])
         else parse_local_timestamp(t)

@@ -33,6 +33,7 @@ with normalised as (
         s.published_at,
         s.filled_at,
         s.exported_at,
+        s.date + s.start_time as start_local_given,
         coalesce(s.start_at, timezone('Europe/London', s.date + s.start_time)) as start_at,
         coalesce(
             s.end_at,
@@ -48,13 +49,9 @@ with normalised as (
 timed as (
     select
         n.*,
-        -- A source without ids gets a deterministic one from what identifies the shift; the
-        -- occurrence number keeps two identical open sessions apart.
-        coalesce(n.given_shift_id, 'h' || left(sha256(concat_ws('|',
-            n.practice_code, n.role, cast(n.start_at as varchar), cast(n.end_at as varchar),
-            cast(row_number() over (partition by n.practice_code, n.role, n.start_at, n.end_at order by n.source_row) as varchar)
-        )), 23)) as shift_id,
-        timezone('Europe/London', n.start_at) as start_local,
+        n.given_shift_id as shift_id,
+        -- The local start: as given (date + time), else the instant in London time.
+        coalesce(n.start_local_given, timezone('Europe/London', n.start_at)) as start_local,
         (epoch(n.end_at) - epoch(n.start_at)) / 3600.0 - coalesce(n.break_minutes, 0) / 60.0 as worked_hours
     from normalised as n
 ),
@@ -67,12 +64,15 @@ enriched as (
         pr.icb_code,
         ps.clinician_key,
         cr.staff_group,
-        row_number() over (partition by t.shift_id order by t.source_row) as id_occurrence,
-        min(t.source_row) over (partition by t.shift_id) as first_row_for_id
+        d.first_row as first_row_for_id
     from timed as t
     left join practices as pr on pr.code = t.practice_code
     left join pseudonyms as ps on ps.person_id_norm = t.person_id_norm
     left join canonical_roles as cr on cr.role = t.role
+    -- Ids seen more than once in this file, with the row of their first appearance.
+    left join (
+        select shift_id, min(source_row) as first_row from timed group by shift_id having count(*) > 1
+    ) as d on d.shift_id = t.shift_id
 ),
 
 checked as (
@@ -96,7 +96,7 @@ checked as (
             when e.session_type_given is not null and e.session_type_given not in ('in_hours', 'extended_hours')
                 then struct_pack(code := 'unknown_session_type', field := 'session_type', value := e.session_type_given, detail := null)
             when e.delivery not in ('on_site', 'remote') then struct_pack(code := 'unknown_delivery', field := 'delivery', value := e.delivery, detail := null)
-            when e.id_occurrence > 1 then struct_pack(code := 'duplicate_shift_id', field := 'shift_id', value := e.shift_id, detail := cast(e.first_row_for_id as varchar))
+            when e.source_row > e.first_row_for_id then struct_pack(code := 'duplicate_shift_id', field := 'shift_id', value := e.shift_id, detail := cast(e.first_row_for_id as varchar))
         end as reason
     from enriched as e
 )

@@ -203,7 +203,7 @@ export class StagingCompiler {
     const selects: string[] = [];
     const joins: string[] = [];
     const missing: string[] = [];
-    const oversized: string[] = [];
+    const oversized: { length: string; arm: string }[] = [];
     const problems: string[] = [];
     const badProblems: string[] = [];
     for (const [field, def] of Object.entries(fields)) {
@@ -227,11 +227,14 @@ export class StagingCompiler {
       if (mandatory.has(field)) {
         missing.push(`case when ${c.missing} then ${sqlString(fieldLabel(mapping, field))} end`);
       }
-      if (spec.column !== undefined) {
+      const actual = spec.column && this.columns.get(spec.column.trim().toLowerCase());
+      if (actual) {
         // A giant cell (a pasted document, a runaway quote) is never a real id, code or time.
-        oversized.push(
-          `when length(${c.raw}) > ${MAX_VALUE_LENGTH} then ${problem('value_too_long', field, `left(${c.raw}, 40) || '...'`)}`,
-        );
+        const cell = `r.${quoteIdent(actual)}`;
+        oversized.push({
+          length: `length(${cell})`,
+          arm: `when length(${cell}) > ${MAX_VALUE_LENGTH} then ${problem('value_too_long', field, `left(trim(${cell}), 40) || '...'`)}`,
+        });
       }
       if (c.lookupMiss) {
         problems.push(
@@ -244,7 +247,25 @@ export class StagingCompiler {
         );
       }
     }
-    problems.unshift(...oversized);
+    if (oversized.length > 0) {
+      // One cheap test per row; the per-column search runs only for the rare oversized row.
+      problems.unshift(
+        `when greatest(${oversized.map((o) => o.length).join(', ')}) > ${MAX_VALUE_LENGTH} then (case ${oversized.map((o) => o.arm).join(' ')} end)`,
+      );
+    }
+    // A source without shift ids gets a deterministic one from what identifies the shift; the
+    // occurrence number keeps two identical open sessions apart.
+    const identity =
+      'practice_code__text, role__text, date, start_time, end_time, end_date, start_at, end_at';
+    const generatedId =
+      this.kind === 'shifts' && !mapping.fields.shift_id
+        ? `\n  'h' || left(sha256(concat_ws('|', ${identity
+            .split(', ')
+            .map((c) => `cast(${c} as varchar)`)
+            .join(
+              ', ',
+            )}, cast(row_number() over (partition by ${identity} order by source_row) as varchar))), 23) as shift_id,`
+        : '';
     const missingList =
       missing.length > 0
         ? `nullif(concat_ws(', ', ${missing.join(', ')}), '')`
@@ -265,7 +286,7 @@ with s as (
     coalesce(lookup_problem, ${badProblems.length > 0 ? `case ${badProblems.join(' ')} end` : 'null'}) as problem
   from staged_fields
 )
-select * exclude (lookup_problem, missing_fields, problem),
+select * exclude (lookup_problem, missing_fields, problem${generatedId ? ', shift_id' : ''}),${generatedId}
   case when missing_fields is not null then 'missing_field' else problem.reason end as stage_reason,
   case when missing_fields is null then problem.field end as stage_field,
   case when missing_fields is null then problem.value end as stage_value,
