@@ -15,7 +15,12 @@ import { ConfigError } from './errors.js';
 import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { SsmSecrets } from './ingest/ssm-secrets.js';
-import { computeMetrics, type MetricTables, readMetrics } from './metrics/compute-metrics.js';
+import {
+  computeMetrics,
+  type MetricTables,
+  metricTable,
+  readMetrics,
+} from './metrics/compute-metrics.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import { buildSite, publishSite } from './site/build-site.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
@@ -155,7 +160,7 @@ export interface PublishResult {
 
 export async function publish(rt: Runtime, tables?: MetricTables): Promise<PublishResult> {
   const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
-  const networkWeek = tableRows<NetworkWeekRow>(metricTables.network_week);
+  const networkWeek = tableRows<NetworkWeekRow>(metricTable(metricTables, 'network_week'));
   const manifests = await readManifests(rt.curated);
   const files = buildSite({
     networkWeek,

@@ -48,3 +48,20 @@ export const AVAILABILITY_COLUMNS = [
 ] as const;
 
 export const PARTITION_COLUMNS = ['network_code', 'week_start'] as const;
+
+/** SQL types of the availability columns, for an empty table when none has been ingested yet. */
+export const AVAILABILITY_TYPES: Record<(typeof AVAILABILITY_COLUMNS)[number], string> = {
+  source_system: 'varchar',
+  source_file: 'varchar',
+  source_row: 'integer',
+  exported_at: 'timestamp with time zone',
+  clinician_key: 'varchar',
+  network_code: 'varchar',
+  icb_code: 'varchar',
+  home_practice_code: 'varchar',
+  role: 'varchar',
+  engagement: 'varchar',
+  week_start: 'date',
+  session_type: 'varchar',
+  available_hours: 'double',
+};

@@ -11,21 +11,42 @@ import { duckDbDialect, renderSql } from '../engine/dialect.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { RotascopeError } from '../errors.js';
 import { metricKey } from '../ingest/curated-layout.js';
+import { AVAILABILITY_TYPES } from '../ingest/curated-schema.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { stageLocally } from '../store/stage-locally.js';
-import { METRIC_TABLES, type MetricTable, readQuery } from './query-files.js';
+import {
+  DEFAULT_METRIC_PARAMETERS,
+  type MetricParameters,
+  parameterSql,
+} from './metric-parameters.js';
+import { metricTableNames, readQuery, readStagingQuery } from './query-files.js';
 
-export type MetricTables = Record<MetricTable, Table>;
+/** Metric tables by name (`queries/<name>.sql`), as Arrow tables. */
+export type MetricTables = Record<string, Table>;
 
 export interface MetricsOptions {
   engine: DuckDbEngine;
   curated: ObjectStore;
+  parameters?: Partial<MetricParameters>;
   onProgress?: (message: string) => void;
 }
+
+/** One metric table by name, or an error saying it was not computed. */
+export function metricTable(tables: MetricTables, name: string): Table {
+  const table = tables[name];
+  if (!table) throw new RotascopeError(`No metric table ${name} (queries/${name}.sql)`);
+  return table;
+}
+
+/** An empty availability table with the curated columns, for when none has been ingested. */
+const NO_AVAILABILITY = `(select ${Object.entries(AVAILABILITY_TYPES)
+  .map(([column, type]) => `cast(null as ${type}) as ${column}`)
+  .join(', ')} where 1 = 0)`;
 
 export async function computeMetrics({
   engine,
   curated,
+  parameters,
   onProgress,
 }: MetricsOptions): Promise<MetricTables> {
   if ((await curated.list('shifts/')).length === 0) {
@@ -35,22 +56,35 @@ export async function computeMetrics({
   }
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-metrics-'));
   try {
-    const shiftsDir = await stageLocally(curated, 'shifts/', path.join(tmp, 'staged'));
-    const tables = {
+    const shiftsDir = await stageLocally(curated, 'shifts/', path.join(tmp, 'shifts'));
+    const hasAvailability = (await curated.list('availability/')).length > 0;
+    const availabilityDir = hasAvailability
+      ? await stageLocally(curated, 'availability/', path.join(tmp, 'availability'))
+      : undefined;
+    const tables: Record<string, string> = {
       curated_shifts: duckDbDialect.curatedTable('shifts', shiftsDir),
+      curated_availability: availabilityDir
+        ? duckDbDialect.curatedTable('availability', availabilityDir)
+        : NO_AVAILABILITY,
       shifts: 'stg_shifts',
+      availability: 'stg_availability',
+      ...parameterSql({ ...DEFAULT_METRIC_PARAMETERS, ...parameters }),
     };
     await engine.run(
-      `create or replace temp view stg_shifts as ${renderSql(await readQuery('shifts'), tables)}`,
+      `create or replace temp view stg_shifts as ${renderSql(await readStagingQuery('shifts'), tables)}`,
     );
-    const results = {} as MetricTables;
-    for (const name of METRIC_TABLES) {
+    await engine.run(
+      `create or replace temp view stg_availability as ${renderSql(await readStagingQuery('availability'), tables)}`,
+    );
+    const results: MetricTables = {};
+    for (const name of await metricTableNames()) {
       const sql = renderSql(await readQuery(name), tables);
       const file = path.join(tmp, `${name}.parquet`);
       await engine.run(`copy (${sql}) to ${sqlString(file)} (format parquet)`);
       await curated.put(metricKey(name), await readFile(file), 'application/vnd.apache.parquet');
-      results[name] = await engine.query(`select * from read_parquet(${sqlString(file)})`);
-      onProgress?.(`  metrics: ${name} (${results[name].numRows} rows)`);
+      const table = await engine.query(`select * from read_parquet(${sqlString(file)})`);
+      results[name] = table;
+      onProgress?.(`  metrics: ${name} (${table.numRows} rows)`);
     }
     return results;
   } finally {
@@ -65,8 +99,8 @@ export async function readMetrics(
 ): Promise<MetricTables> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-read-metrics-'));
   try {
-    const results = {} as MetricTables;
-    for (const name of METRIC_TABLES) {
+    const results: MetricTables = {};
+    for (const name of await metricTableNames()) {
       if (!(await curated.exists(metricKey(name)))) {
         throw new RotascopeError(
           `No metric table ${name} in ${curated.description}: run \`rotascope metrics\` first`,

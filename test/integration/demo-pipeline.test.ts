@@ -11,7 +11,7 @@ import { addDays } from '../../src/calendar.js';
 import { main } from '../../src/cli/main.js';
 import { tableRows } from '../../src/engine/arrow-types.js';
 import { DuckDbEngine } from '../../src/engine/duckdb-engine.js';
-import { readMetrics } from '../../src/metrics/compute-metrics.js';
+import { metricTable, readMetrics } from '../../src/metrics/compute-metrics.js';
 import { parseCsvRecords } from '../../src/reference/csv.js';
 import { readManifests } from '../../src/site/data-quality.js';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
@@ -89,7 +89,7 @@ describe('npm start (rotascope run --demo)', () => {
         fill_rate_shifts: number;
         filled_shifts: number;
         demand_shifts: number;
-      }>((await readMetrics(engine, curated)).network_week).filter(
+      }>(metricTable(await readMetrics(engine, curated), 'network_week')).filter(
         (r) => r.network_code === 'U60865',
       );
       const last = weeks.at(-1);

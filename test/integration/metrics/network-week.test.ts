@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
-import { computeMetrics, readMetrics } from '../../../src/metrics/compute-metrics.js';
+import { computeMetrics, metricTable, readMetrics } from '../../../src/metrics/compute-metrics.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'exports');
@@ -17,7 +17,9 @@ let engine: DuckDbEngine;
 
 async function ingestAndMeasure() {
   await ingestTestStores(stores, engine, { at: '2026-11-17T13:00:00Z' });
-  return tableRows(await (await computeMetrics({ engine, curated: stores.curated })).network_week);
+  return tableRows(
+    await metricTable(await computeMetrics({ engine, curated: stores.curated }), 'network_week'),
+  );
 }
 
 beforeAll(async () => {
@@ -130,8 +132,10 @@ describe('network_week', () => {
 
   it('stores the metric table so publish can read it back unchanged', async () => {
     const computed = tableRows(
-      (await computeMetrics({ engine, curated: stores.curated })).network_week,
+      metricTable(await computeMetrics({ engine, curated: stores.curated }), 'network_week'),
     );
-    expect(tableRows((await readMetrics(engine, stores.curated)).network_week)).toEqual(computed);
+    expect(
+      tableRows(metricTable(await readMetrics(engine, stores.curated), 'network_week')),
+    ).toEqual(computed);
   });
 });

@@ -1,0 +1,31 @@
+-- availability (staging): the current version of every availability row ever ingested.
+-- Grain: one row per (source_system, clinician_key, network_code, week_start, session_type).
+-- Columns: the canonical availability columns (DESIGN §3.2, docs/metrics.md).
+-- Definition: as for shifts, the row from the latest export (exported_at, then source_file, then
+-- source_row) is current; a NULL session_type is one row covering the whole week.
+with ranked as (
+    select
+        a.*,
+        row_number() over (
+            partition by a.source_system, a.clinician_key, a.network_code, a.week_start, a.session_type
+            order by a.exported_at desc, a.source_file desc, a.source_row desc
+        ) as version_rank
+    from {{curated_availability}} as a
+)
+
+select
+    source_system,
+    source_file,
+    source_row,
+    exported_at,
+    clinician_key,
+    network_code,
+    icb_code,
+    home_practice_code,
+    role,
+    engagement,
+    week_start,
+    session_type,
+    available_hours
+from ranked
+where version_rank = 1

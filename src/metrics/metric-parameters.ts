@@ -1,0 +1,79 @@
+/**
+ * Settings the metric SQL reads, rendered into queries/*.sql as `{{name}}` (src/engine/dialect.ts
+ * renderSql): numbers as literals, small configuration tables as inline VALUES, which DuckDB and
+ * Athena both accept. Nothing here is personal data.
+ */
+export interface NetworkBudget {
+  networkCode: string;
+  /** 1 April that starts the NHS financial year, YYYY-04-01. */
+  financialYearStart: string;
+  budgetPence: number;
+}
+
+export interface MetricParameters {
+  /** k: values derived from fewer than k distinct clinicians are suppressed (DESIGN §4). */
+  minClinicians: number;
+  /** Cost per hour above which a shift counts as over the cap, pence, per canonical role. */
+  rateCapsPencePerHour: Readonly<Record<string, number>>;
+  /** Optional spend budgets per network and financial year, for the year-to-date projection. */
+  budgets: readonly NetworkBudget[];
+}
+
+export const DEFAULT_METRIC_PARAMETERS: MetricParameters = {
+  minClinicians: 3,
+  rateCapsPencePerHour: {},
+  budgets: [],
+};
+
+const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * An inline table: `(select * from (values (...), (...)) as t(a, b))`, or an empty typed
+ * `select ... where 1 = 0` when there are no rows (VALUES cannot be empty).
+ */
+export function inlineTable(
+  columns: readonly { name: string; type: 'varchar' | 'bigint' | 'date' }[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
+  const literal = (value: string | number, type: string) =>
+    type === 'varchar'
+      ? text(String(value))
+      : type === 'date'
+        ? `date ${text(String(value))}`
+        : String(Math.trunc(Number(value)));
+  if (rows.length === 0) {
+    const nulls = columns.map((c) => `cast(null as ${c.type}) as ${c.name}`).join(', ');
+    return `(select ${nulls} where 1 = 0)`;
+  }
+  const values = rows
+    .map(
+      (row) => `(${columns.map((c, i) => literal(row[i] as string | number, c.type)).join(', ')})`,
+    )
+    .join(', ');
+  return `(select * from (values ${values}) as t(${columns.map((c) => c.name).join(', ')}))`;
+}
+
+/** The `{{name}}` replacements for metric parameters. */
+export function parameterSql(p: MetricParameters): Record<string, string> {
+  if (!Number.isInteger(p.minClinicians) || p.minClinicians < 1) {
+    throw new Error(`minClinicians must be a whole number >= 1, not ${p.minClinicians}`);
+  }
+  return {
+    min_clinicians: String(p.minClinicians),
+    rate_caps: inlineTable(
+      [
+        { name: 'role', type: 'varchar' },
+        { name: 'cap_pence_per_hour', type: 'bigint' },
+      ],
+      Object.entries(p.rateCapsPencePerHour),
+    ),
+    budgets: inlineTable(
+      [
+        { name: 'network_code', type: 'varchar' },
+        { name: 'financial_year_start', type: 'date' },
+        { name: 'budget_pence', type: 'bigint' },
+      ],
+      p.budgets.map((b) => [b.networkCode, b.financialYearStart, b.budgetPence]),
+    ),
+  };
+}
