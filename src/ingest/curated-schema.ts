@@ -65,3 +65,24 @@ export const AVAILABILITY_TYPES: Record<(typeof AVAILABILITY_COLUMNS)[number], s
   session_type: 'varchar',
   available_hours: 'double',
 };
+
+/** Columns and SQL types of the rejects table (one Parquet file per raw export with rejects). */
+export const REJECT_TYPES = {
+  source_system: 'varchar',
+  source_file: 'varchar',
+  source_row: 'integer',
+  /** `shifts` or `availability`: which kind of export the row came in. */
+  kind: 'varchar',
+  network_code: 'varchar',
+  reason_code: 'varchar',
+  message: 'varchar',
+  raw_values: 'varchar',
+  exported_at: 'timestamp with time zone',
+} as const;
+
+/** `(select cast(null as t) as c, ... where 1 = 0)`: an empty table with these columns. */
+export function emptyTableSql(types: Readonly<Record<string, string>>): string {
+  return `(select ${Object.entries(types)
+    .map(([column, type]) => `cast(null as ${type}) as ${column}`)
+    .join(', ')} where 1 = 0)`;
+}

@@ -144,6 +144,7 @@ export async function ingestFile(
       curatedKeys.push(
         await writeRejects(ctx, {
           work,
+          kind,
           hash,
           sourceSystem: parsedKey.sourceSystem,
           sourceFile: key,
@@ -267,6 +268,7 @@ async function writeAccepted(
 
 interface RejectsTarget {
   work: string;
+  kind: ExportKind;
   hash: string;
   sourceSystem: string;
   sourceFile: string;
@@ -327,11 +329,12 @@ async function writeRejects(ctx: IngestContext, target: RejectsTarget): Promise<
   const file = path.join(target.work, 'rejects.parquet');
   await ctx.engine.run(
     `copy (select $source_system as source_system, $source_file as source_file, cast(source_row as integer) as source_row,
-       $network_code as network_code, reason_code, message, raw_values, cast(exported_at as timestamptz) as exported_at
+       $kind as kind, $network_code as network_code, reason_code, message, raw_values, cast(exported_at as timestamptz) as exported_at
        from rejects_out order by source_row) to ${sqlString(file)} (format parquet)`,
     {
       source_system: target.sourceSystem,
       source_file: target.sourceFile,
+      kind: target.kind,
       network_code: target.networkCode,
     },
   );

@@ -11,7 +11,7 @@ import { duckDbDialect, renderSql } from '../engine/dialect.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { RotascopeError } from '../errors.js';
 import { metricKey } from '../ingest/curated-layout.js';
-import { AVAILABILITY_TYPES } from '../ingest/curated-schema.js';
+import { AVAILABILITY_TYPES, emptyTableSql, REJECT_TYPES } from '../ingest/curated-schema.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { stageLocally } from '../store/stage-locally.js';
 import {
@@ -38,11 +38,6 @@ export function metricTable(tables: MetricTables, name: string): Table {
   return table;
 }
 
-/** An empty availability table with the curated columns, for when none has been ingested. */
-const NO_AVAILABILITY = `(select ${Object.entries(AVAILABILITY_TYPES)
-  .map(([column, type]) => `cast(null as ${type}) as ${column}`)
-  .join(', ')} where 1 = 0)`;
-
 export async function computeMetrics({
   engine,
   curated,
@@ -57,15 +52,18 @@ export async function computeMetrics({
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-metrics-'));
   try {
     const shiftsDir = await stageLocally(curated, 'shifts/', path.join(tmp, 'shifts'));
-    const hasAvailability = (await curated.list('availability/')).length > 0;
-    const availabilityDir = hasAvailability
-      ? await stageLocally(curated, 'availability/', path.join(tmp, 'availability'))
-      : undefined;
+    /** A curated table, or an empty one with its columns when nothing was ingested into it. */
+    const optional = async (name: string, types: Readonly<Record<string, string>>) =>
+      (await curated.list(`${name}/`)).length > 0
+        ? duckDbDialect.curatedTable(
+            name,
+            await stageLocally(curated, `${name}/`, path.join(tmp, name)),
+          )
+        : emptyTableSql(types);
     const tables: Record<string, string> = {
       curated_shifts: duckDbDialect.curatedTable('shifts', shiftsDir),
-      curated_availability: availabilityDir
-        ? duckDbDialect.curatedTable('availability', availabilityDir)
-        : NO_AVAILABILITY,
+      curated_availability: await optional('availability', AVAILABILITY_TYPES),
+      curated_rejects: await optional('rejects', REJECT_TYPES),
       shifts: 'stg_shifts',
       availability: 'stg_availability',
       ...parameterSql({ ...DEFAULT_METRIC_PARAMETERS, ...parameters }),
