@@ -13,6 +13,10 @@
  * | ROTASCOPE_PSEUDONYM_KEY_PARAMETER | (none)                       | SSM parameter holding the key (AWS) |
  * | ROTASCOPE_REFERENCE_DIR           | <package>/data/reference     | practice -> PCN -> ICB files |
  * | ROTASCOPE_MAPPINGS_DIR            | <package>/mappings           | source mappings and their lookup tables |
+ * | ROTASCOPE_EXTENDED_HOURS          | mon-fri 18:30-20:00; sat 09:00-17:00 | session-type rule when a source does not say |
+ * | ROTASCOPE_MIN_CLINICIANS          | 3                            | k: suppress values from fewer clinicians |
+ * | ROTASCOPE_RATE_CAPS_FILE          | (none: built-in examples)    | CSV role,cap_gbp_per_hour |
+ * | ROTASCOPE_BUDGETS_FILE            | (none)                       | CSV network_code,financial_year_start,budget_gbp |
  * | ROTASCOPE_DEMO_SEED               | 20260406                     | demo generator seed |
  * | ROTASCOPE_DEMO_WEEKS              | 14                           | demo weeks (>= 12) |
  * | AWS_REGION                        | eu-west-2                    | region for S3 locations and SSM |
@@ -22,6 +26,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import {
+  DEFAULT_EXTENDED_HOURS,
+  type ExtendedHoursWindow,
+  parseExtendedHours,
+} from './ingest/session-rule.js';
 
 export type Location =
   | { kind: 'local'; root: string }
@@ -39,6 +48,14 @@ export interface Config {
   referenceDir: string;
   /** Source mappings (`<name>.json`) and the lookup tables they reference. */
   mappingsDir: string;
+  /** Session-type rule for sources that do not say (src/ingest/session-rule.ts). */
+  extendedHours: ExtendedHoursWindow[];
+  metrics: {
+    /** k for small-number suppression. */
+    minClinicians: number;
+    rateCapsFile: string | undefined;
+    budgetsFile: string | undefined;
+  };
   demo: { seed: number; weeks: number };
   aws: { region: string; endpoint: string | undefined };
   /** Reporting time zone. Fixed: NHS rotas are in UK local time. */
@@ -63,6 +80,10 @@ const EnvSchema = z.object({
   ROTASCOPE_PSEUDONYM_KEY_PARAMETER: optionalText,
   ROTASCOPE_REFERENCE_DIR: optionalText,
   ROTASCOPE_MAPPINGS_DIR: optionalText,
+  ROTASCOPE_EXTENDED_HOURS: optionalText,
+  ROTASCOPE_MIN_CLINICIANS: z.coerce.number().int().min(1).max(100).optional(),
+  ROTASCOPE_RATE_CAPS_FILE: optionalText,
+  ROTASCOPE_BUDGETS_FILE: optionalText,
   ROTASCOPE_DEMO_SEED: z.coerce.number().int().optional(),
   ROTASCOPE_DEMO_WEEKS: z.coerce.number().int().min(12).max(104).optional(),
   AWS_REGION: optionalText,
@@ -133,6 +154,12 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
       e.ROTASCOPE_REFERENCE_DIR ?? path.join(packageRoot, 'data', 'reference'),
     ),
     mappingsDir: path.resolve(cwd, e.ROTASCOPE_MAPPINGS_DIR ?? path.join(packageRoot, 'mappings')),
+    extendedHours: parseExtendedHours(e.ROTASCOPE_EXTENDED_HOURS ?? DEFAULT_EXTENDED_HOURS),
+    metrics: {
+      minClinicians: e.ROTASCOPE_MIN_CLINICIANS ?? 3,
+      rateCapsFile: e.ROTASCOPE_RATE_CAPS_FILE && path.resolve(cwd, e.ROTASCOPE_RATE_CAPS_FILE),
+      budgetsFile: e.ROTASCOPE_BUDGETS_FILE && path.resolve(cwd, e.ROTASCOPE_BUDGETS_FILE),
+    },
     demo: { seed, weeks },
     aws: { region: e.AWS_REGION ?? 'eu-west-2', endpoint: e.ROTASCOPE_S3_ENDPOINT },
     timeZone: 'Europe/London',

@@ -21,6 +21,7 @@ import {
   metricTable,
   readMetrics,
 } from './metrics/compute-metrics.js';
+import { loadMetricParameters } from './metrics/load-parameters.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import { buildSite, publishSite } from './site/build-site.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
@@ -130,6 +131,7 @@ export async function ingest(
       secrets: rt.secrets,
       reference: await rt.reference(),
       mappingsDir: rt.config.mappingsDir,
+      extendedHours: rt.config.extendedHours,
       clock: rt.clock,
       onProgress: rt.log,
       ...options,
@@ -144,8 +146,13 @@ export async function ingest(
 
 export async function metrics(rt: Runtime): Promise<MetricTables> {
   rt.log(`metrics: ${rt.curated.description}`);
-  return withDuckDb((engine) =>
-    computeMetrics({ engine, curated: rt.curated, onProgress: rt.log }),
+  return withDuckDb(async (engine) =>
+    computeMetrics({
+      engine,
+      curated: rt.curated,
+      parameters: await loadMetricParameters(rt.config),
+      onProgress: rt.log,
+    }),
   );
 }
 

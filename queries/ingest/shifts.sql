@@ -3,7 +3,8 @@
 -- Input: `staged` (src/ingest/mapping-sql.ts: the export read through its source mapping, one
 -- typed column per field, numbers already in minutes / pence, and stage_reason for rows that
 -- could not be read), practices, pseudonyms, canonical_roles; macros from functions.sql.
--- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time).
+-- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time);
+-- {{extended_hours}} is rendered from the session-type rule over c.start_local.
 -- Output `mapped`: one row per input row with every canonical column, plus reason_code,
 -- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows.
 create or replace temp table mapped as
@@ -126,11 +127,8 @@ select
     cast(hour(c.start_local) as smallint) as start_hour,
     cast(coalesce(c.break_minutes, 0) as integer) as break_minutes,
     c.worked_hours as hours,
-    coalesce(c.session_type_given, case
-        when isodow(c.start_local) between 1 and 5 and cast(c.start_local as time) >= time '18:30' and cast(c.start_local as time) < time '20:00' then 'extended_hours'
-        when isodow(c.start_local) = 6 and cast(c.start_local as time) >= time '09:00' and cast(c.start_local as time) < time '17:00' then 'extended_hours'
-        else 'in_hours'
-    end) as session_type,
+    -- The configured extended-hours windows (src/ingest/session-rule.ts) when the source does not say.
+    coalesce(c.session_type_given, case when {{extended_hours}} then 'extended_hours' else 'in_hours' end) as session_type,
     c.delivery,
     c.status,
     c.published_at,

@@ -17,6 +17,11 @@ import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
 import { parseRawKey } from './raw-key.js';
+import {
+  DEFAULT_EXTENDED_HOURS,
+  type ExtendedHoursWindow,
+  parseExtendedHours,
+} from './session-rule.js';
 
 export interface IngestOptions {
   engine: DuckDbEngine;
@@ -26,6 +31,8 @@ export interface IngestOptions {
   reference: Reference;
   /** Folder of source mappings (`<source_system>.json`) and their lookup tables. */
   mappingsDir: string;
+  /** Extended-hours windows for sources that do not give a session type (default: DESIGN §3.1). */
+  extendedHours?: readonly ExtendedHoursWindow[];
   clock: Clock;
   /** Only keys under this prefix (default: all). */
   prefix?: string;
@@ -62,7 +69,16 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   };
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-ingest-'));
   const mappings = new MappingRegistry(options.mappingsDir);
-  const ctx = { engine, raw, curated, secrets, mappings, tmpDir, now: () => clock.now() };
+  const ctx = {
+    engine,
+    raw,
+    curated,
+    secrets,
+    mappings,
+    extendedHours: options.extendedHours ?? parseExtendedHours(DEFAULT_EXTENDED_HOURS),
+    tmpDir,
+    now: () => clock.now(),
+  };
   try {
     let done = 0;
     for (const { key } of objects) {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { packageRoot } from '../config.js';
 import { tableRows } from '../engine/arrow-types.js';
+import { renderSql } from '../engine/dialect.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { ConfigError, RotascopeError, UnreadableExportError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -23,6 +24,7 @@ import { rejectMessage } from './messages.js';
 import { clinicianKey, pseudonymTable, type Secrets } from './pseudonymise.js';
 import { type ExportKind, parseRawKey } from './raw-key.js';
 import { readExport } from './read-export.js';
+import { type ExtendedHoursWindow, extendedHoursSql } from './session-rule.js';
 
 /** The ingest report of one file, stored as JSON beside the curated output. */
 export interface IngestManifest {
@@ -52,6 +54,8 @@ export interface IngestContext {
   curated: ObjectStore;
   secrets: Secrets;
   mappings: MappingRegistry;
+  /** When a source does not give the session type: the extended-hours windows. */
+  extendedHours: readonly ExtendedHoursWindow[];
   tmpDir: string;
   now: () => Date;
 }
@@ -133,7 +137,10 @@ export async function ingestFile(
     await loadPseudonyms(ctx);
     const fallbackExportedAt =
       exportedAtFromFileName(parsedKey.fileName) ?? (await ctx.raw.modifiedAt(key));
-    await ctx.engine.run(await checksSql(kind), {
+    const checks = renderSql(await checksSql(kind), {
+      extended_hours: extendedHoursSql(ctx.extendedHours, 'c.start_local'),
+    });
+    await ctx.engine.run(checks, {
       source_system: parsedKey.sourceSystem,
       source_file: key,
       exported_at: fallbackExportedAt.toISOString(),

@@ -1,0 +1,69 @@
+/**
+ * Metric parameters from configuration: k, and the optional rate-cap and budget CSV files
+ * (amounts in pounds, as finance teams write them; stored in pence).
+ *
+ *   rate caps: role,cap_gbp_per_hour        e.g. gp,110.00
+ *   budgets:   network_code,financial_year_start,budget_gbp   e.g. U60865,2026-04-01,1250000
+ */
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../config.js';
+import { ROLES } from '../domain.js';
+import { ConfigError } from '../errors.js';
+import { parseCsvRecords } from '../reference/csv.js';
+import { DEFAULT_METRIC_PARAMETERS, type MetricParameters } from './metric-parameters.js';
+
+function pence(file: string, line: number, text: string | undefined): number {
+  const value = Number((text ?? '').replace(/[£,\s]/g, ''));
+  if (!Number.isFinite(value) || value < 0 || (text ?? '').trim() === '') {
+    throw new ConfigError(`${file} line ${line}: "${text ?? ''}" is not an amount in pounds`);
+  }
+  return Math.round(value * 100);
+}
+
+async function records(file: string, columns: string[]): Promise<Record<string, string>[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ConfigError(`Cannot read ${file}`);
+  }
+  const rows = parseCsvRecords(text.replace(/^\uFEFF/, ''));
+  const missing = columns.filter((c) => rows.length > 0 && !(c in (rows[0] ?? {})));
+  if (missing.length > 0) throw new ConfigError(`${file} has no column ${missing.join(', ')}`);
+  return rows;
+}
+
+export async function loadMetricParameters(config: Config): Promise<MetricParameters> {
+  const { minClinicians, rateCapsFile, budgetsFile } = config.metrics;
+  let rateCaps = DEFAULT_METRIC_PARAMETERS.rateCapsPencePerHour;
+  if (rateCapsFile) {
+    const rows = await records(rateCapsFile, ['role', 'cap_gbp_per_hour']);
+    rateCaps = Object.fromEntries(
+      rows.map((r, i) => {
+        const role = (r.role ?? '').trim();
+        if (!(ROLES as string[]).includes(role)) {
+          throw new ConfigError(`${rateCapsFile} line ${i + 2}: "${role}" is not a Rotascope role`);
+        }
+        return [role, pence(rateCapsFile, i + 2, r.cap_gbp_per_hour)];
+      }),
+    );
+  }
+  const budgets = budgetsFile
+    ? (await records(budgetsFile, ['network_code', 'financial_year_start', 'budget_gbp'])).map(
+        (r, i) => {
+          const start = (r.financial_year_start ?? '').trim();
+          if (!/^\d{4}-04-01$/.test(start)) {
+            throw new ConfigError(
+              `${budgetsFile} line ${i + 2}: financial_year_start "${start}" is not a 1 April (YYYY-04-01)`,
+            );
+          }
+          return {
+            networkCode: (r.network_code ?? '').trim().toUpperCase(),
+            financialYearStart: start,
+            budgetPence: pence(budgetsFile, i + 2, r.budget_gbp),
+          };
+        },
+      )
+    : [];
+  return { minClinicians, rateCapsPencePerHour: rateCaps, budgets };
+}

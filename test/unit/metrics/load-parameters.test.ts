@@ -1,0 +1,66 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { loadMetricParameters } from '../../../src/metrics/load-parameters.js';
+import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-params-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const configWith = (env: Record<string, string>) => loadConfig(env, {}, dir);
+
+describe('metric parameters from configuration', () => {
+  it('default to k = 3, the built-in rate caps and no budgets', async () => {
+    expect(await loadMetricParameters(configWith({}))).toEqual({
+      minClinicians: 3,
+      rateCapsPencePerHour: DEFAULT_METRIC_PARAMETERS.rateCapsPencePerHour,
+      budgets: [],
+    });
+  });
+
+  it('read k and CSV files in pounds, stored in pence', async () => {
+    await writeFile(
+      path.join(dir, 'caps.csv'),
+      'role,cap_gbp_per_hour\ngp,110.00\npractice_nurse,45.5\n',
+    );
+    await writeFile(
+      path.join(dir, 'budgets.csv'),
+      'network_code,financial_year_start,budget_gbp\nu60865,2026-04-01,"£1,250,000"\n',
+    );
+    const params = await loadMetricParameters(
+      configWith({
+        ROTASCOPE_MIN_CLINICIANS: '5',
+        ROTASCOPE_RATE_CAPS_FILE: 'caps.csv',
+        ROTASCOPE_BUDGETS_FILE: 'budgets.csv',
+      }),
+    );
+    expect(params).toEqual({
+      minClinicians: 5,
+      rateCapsPencePerHour: { gp: 11000, practice_nurse: 4550 },
+      budgets: [
+        { networkCode: 'U60865', financialYearStart: '2026-04-01', budgetPence: 125000000 },
+      ],
+    });
+  });
+
+  it('say which line of which file is wrong', async () => {
+    await writeFile(path.join(dir, 'bad-caps.csv'), 'role,cap_gbp_per_hour\nsurgeon,200\n');
+    await expect(
+      loadMetricParameters(configWith({ ROTASCOPE_RATE_CAPS_FILE: 'bad-caps.csv' })),
+    ).rejects.toThrow(/bad-caps\.csv line 2: "surgeon" is not a Rotascope role/);
+    await writeFile(
+      path.join(dir, 'bad-budgets.csv'),
+      'network_code,financial_year_start,budget_gbp\nU60865,2026-01-01,100\n',
+    );
+    await expect(
+      loadMetricParameters(configWith({ ROTASCOPE_BUDGETS_FILE: 'bad-budgets.csv' })),
+    ).rejects.toThrow(/line 2: financial_year_start "2026-01-01" is not a 1 April/);
+  });
+});
