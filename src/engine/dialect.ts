@@ -1,14 +1,19 @@
 /**
  * Where engines differ, in one place. Query files in queries/ refer to tables as `{{name}}`;
  * a dialect decides what each name becomes: for DuckDB a `read_parquet(...)` over staged
- * curated files or a view; for Athena (later) a catalog table. Nothing else in the code asks
- * which engine it is talking to.
+ * curated files or a view; for Athena a table in the Glue catalog. Nothing else in the code asks
+ * which engine it is talking to. The SQL around the names is the same for both: the subset listed
+ * in portable-sql.ts.
  */
 import { sqlString } from './duckdb-engine.js';
 
 export interface SqlDialect {
   readonly kind: 'duckdb' | 'athena';
-  /** A table expression for a curated table stored as Hive-partitioned Parquet. */
+  /**
+   * A table expression for a curated table stored as Hive-partitioned Parquet: DuckDB reads the
+   * files under `location`; Athena looks the table up by name in its catalog, which knows where
+   * the files are, so it ignores `location`.
+   */
   curatedTable(name: string, location: string): string;
 }
 
@@ -17,6 +22,24 @@ export const duckDbDialect: SqlDialect = {
   curatedTable: (_name, location) =>
     `read_parquet(${sqlString(`${location.replace(/\/+$/, '')}/**/*.parquet`)}, hive_partitioning = true, union_by_name = true)`,
 };
+
+/** Glue database and table names: lower-case letters, digits and underscores. */
+const CATALOG_NAME = /^[a-z0-9_]+$/;
+
+function catalogIdentifier(name: string): string {
+  if (!CATALOG_NAME.test(name)) {
+    throw new Error(`Not an Athena catalog name (a-z, 0-9, _): ${JSON.stringify(name)}`);
+  }
+  return `"${name}"`;
+}
+
+/** Athena: a curated table is the catalog table `"<database>"."<name>"`; no location needed. */
+export function athenaDialect(
+  database: string,
+): SqlDialect & { curatedTable(name: string): string } {
+  const db = catalogIdentifier(database);
+  return { kind: 'athena', curatedTable: (name: string) => `${db}.${catalogIdentifier(name)}` };
+}
 
 /** Replace every `{{name}}` with its table expression; an unknown name is an error. */
 export function renderSql(sql: string, tables: Readonly<Record<string, string>>): string {

@@ -19,9 +19,29 @@ export interface MetricParameters {
   budgets: readonly NetworkBudget[];
 }
 
+/**
+ * Illustrative rate caps, pence per hour of cost to the network (incl. agency commission): round
+ * numbers a network might pick as its own ceiling, not NHS figures. NHS agency price caps bind
+ * trusts, not practices (DESIGN §4), so a cap here is configuration: replace these with your own
+ * (parameters.rateCapsPencePerHour); a role without an entry has no cap (shifts_above_cap NULL).
+ */
+export const ILLUSTRATIVE_RATE_CAPS_PENCE_PER_HOUR: Readonly<Record<string, number>> = {
+  gp: 11_000,
+  advanced_practitioner: 7_000,
+  practice_nurse: 4_500,
+  hca: 2_500,
+  clinical_pharmacist: 5_500,
+  first_contact_physio: 5_000,
+  paramedic: 5_000,
+  physician_associate: 5_500,
+  mental_health_practitioner: 5_000,
+  social_prescribing_link_worker: 3_000,
+  care_coordinator: 2_800,
+};
+
 export const DEFAULT_METRIC_PARAMETERS: MetricParameters = {
   minClinicians: 3,
-  rateCapsPencePerHour: {},
+  rateCapsPencePerHour: ILLUSTRATIVE_RATE_CAPS_PENCE_PER_HOUR,
   budgets: [],
 };
 

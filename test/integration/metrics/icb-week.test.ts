@@ -1,0 +1,186 @@
+/**
+ * icb_week on hand-made curated shifts, through real DuckDB: two networks in ICB QMF and one in
+ * QHM. Every expected number is worked out in the comments; ratios come from the ICB's sums.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableRows } from '../../../src/engine/arrow-types.js';
+import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import { computeMetrics, metricTable } from '../../../src/metrics/compute-metrics.js';
+import { writeCuratedShifts } from '../../helpers/curated-fixtures.js';
+import { openTestStores, type TestStores } from '../../helpers/stores.js';
+
+let stores: TestStores;
+let engine: DuckDbEngine;
+beforeAll(async () => {
+  stores = await openTestStores('local');
+  engine = await DuckDbEngine.open();
+});
+afterAll(async () => {
+  await engine?.close();
+  await stores?.close();
+});
+
+/** A practice in U86966 (QMF) and one in U89141 (QHM), as in the reference data. */
+const U86966 = { practice_code: 'F82001', network_code: 'U86966', icb_code: 'QMF' };
+const U89141 = { practice_code: 'A81001', network_code: 'U89141', icb_code: 'QHM' };
+
+describe('icb_week', () => {
+  it('sums networks into their ICB and recomputes every ratio from the sums', async () => {
+    await writeCuratedShifts(engine, stores.curated, [
+      // U60865 (QMF; the fixture default, F84025), week of 9 Nov: salaried 4 h at 20000 p,
+      // unfilled 4 h, cancelled 4 h.
+      { shift_id: 'N1', start: '2026-11-09 08:00', end: '2026-11-09 12:00', cost_pence: 20000 },
+      { shift_id: 'N2', start: '2026-11-09 13:00', end: '2026-11-09 17:00', status: 'unfilled' },
+      { shift_id: 'N3', start: '2026-11-10 08:00', end: '2026-11-10 12:00', status: 'cancelled' },
+      // U86966 (QMF), week of 9 Nov: agency 6 h at 72000 p; bank 2 h remote with no cost; locum
+      // Saturday 3 h, extended hours, at 30000 p.
+      {
+        shift_id: 'N4',
+        ...U86966,
+        start: '2026-11-10 08:00',
+        end: '2026-11-10 14:00',
+        engagement: 'agency',
+        cost_pence: 72000,
+      },
+      {
+        shift_id: 'N5',
+        ...U86966,
+        start: '2026-11-11 09:00',
+        end: '2026-11-11 11:00',
+        engagement: 'bank',
+        delivery: 'remote',
+        cost_pence: null,
+      },
+      {
+        shift_id: 'N6',
+        ...U86966,
+        start: '2026-11-14 09:00',
+        end: '2026-11-14 12:00',
+        engagement: 'locum',
+        session_type: 'extended_hours',
+        cost_pence: 30000,
+      },
+      // U89141 (QHM): week of 9 Nov an unfilled 4 h; week of 16 Nov a cancelled 2 h only.
+      {
+        shift_id: 'N7',
+        ...U89141,
+        start: '2026-11-09 08:00',
+        end: '2026-11-09 12:00',
+        status: 'unfilled',
+      },
+      {
+        shift_id: 'N8',
+        ...U89141,
+        start: '2026-11-16 08:00',
+        end: '2026-11-16 10:00',
+        status: 'cancelled',
+      },
+    ]);
+    const rows = tableRows(
+      metricTable(await computeMetrics({ engine, curated: stores.curated }), 'icb_week'),
+    );
+    expect(rows).toEqual([
+      // QHM, 9 Nov: U89141's N7 only. Demand 1, filled 0: fill rate 0 (not NULL: there was
+      // demand). Nothing filled: shares of filled hours NULL; nothing spent (0), agency share NULL.
+      {
+        icb_code: 'QHM',
+        week_start: '2026-11-09',
+        networks_reporting: 1,
+        demand_shifts: 1,
+        filled_shifts: 0,
+        unfilled_shifts: 1,
+        cancelled_shifts: 0,
+        demand_hours: 4,
+        filled_hours: 0,
+        unfilled_hours: 4,
+        fill_rate_shifts: 0,
+        fill_rate_hours: 0,
+        cancelled_hours: 0,
+        salaried_hours: 0,
+        bank_hours: 0,
+        locum_hours: 0,
+        agency_hours: 0,
+        temporary_staffing_share: null,
+        spend_pence: 0,
+        salaried_spend_pence: 0,
+        bank_spend_pence: 0,
+        locum_spend_pence: 0,
+        agency_spend_pence: 0,
+        filled_shifts_without_cost: 0,
+        agency_share_of_spend: null,
+        remote_hours: 0,
+        remote_share: null,
+        extended_hours_filled: 0,
+      },
+      // QHM, 16 Nov: N8 cancelled (2 h) only. U89141 still reports (1 network), demand 0: fill
+      // rates NULL.
+      {
+        icb_code: 'QHM',
+        week_start: '2026-11-16',
+        networks_reporting: 1,
+        demand_shifts: 0,
+        filled_shifts: 0,
+        unfilled_shifts: 0,
+        cancelled_shifts: 1,
+        demand_hours: 0,
+        filled_hours: 0,
+        unfilled_hours: 0,
+        fill_rate_shifts: null,
+        fill_rate_hours: null,
+        cancelled_hours: 2,
+        salaried_hours: 0,
+        bank_hours: 0,
+        locum_hours: 0,
+        agency_hours: 0,
+        temporary_staffing_share: null,
+        spend_pence: 0,
+        salaried_spend_pence: 0,
+        bank_spend_pence: 0,
+        locum_spend_pence: 0,
+        agency_spend_pence: 0,
+        filled_shifts_without_cost: 0,
+        agency_share_of_spend: null,
+        remote_hours: 0,
+        remote_share: null,
+        extended_hours_filled: 0,
+      },
+      // QMF, 9 Nov: U60865 and U86966 (2 networks). Filled N1 4 h, N4 6 h, N5 2 h, N6 3 h = 4
+      // shifts, 15 h; unfilled N2 4 h; demand 5 shifts, 19 h. Fill rate 4/5 = 0.8 by shifts, not
+      // the mean of the networks' 1/2 and 3/3 (0.75); 15/19 by hours, not the mean of 4/8 and
+      // 11/11. N3 cancelled, 4 h.
+      // Salaried 4, bank 2, locum 3, agency 6: temporary share (2 + 3 + 6) / 15 = 11/15.
+      // Spend 20000 + 72000 + 30000 = 122000 p; N5 has no cost: left out, counted (1), and bank
+      // spend NULL. Agency share 72000/122000. Remote N5 2 h: 2/15. Extended N6 3 h.
+      {
+        icb_code: 'QMF',
+        week_start: '2026-11-09',
+        networks_reporting: 2,
+        demand_shifts: 5,
+        filled_shifts: 4,
+        unfilled_shifts: 1,
+        cancelled_shifts: 1,
+        demand_hours: 19,
+        filled_hours: 15,
+        unfilled_hours: 4,
+        fill_rate_shifts: 4 / 5,
+        fill_rate_hours: 15 / 19,
+        cancelled_hours: 4,
+        salaried_hours: 4,
+        bank_hours: 2,
+        locum_hours: 3,
+        agency_hours: 6,
+        temporary_staffing_share: 11 / 15,
+        spend_pence: 122000,
+        salaried_spend_pence: 20000,
+        bank_spend_pence: null,
+        locum_spend_pence: 30000,
+        agency_spend_pence: 72000,
+        filled_shifts_without_cost: 1,
+        agency_share_of_spend: 72000 / 122000,
+        remote_hours: 2,
+        remote_share: 2 / 15,
+        extended_hours_filled: 3,
+      },
+    ]);
+  });
+});

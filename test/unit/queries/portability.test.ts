@@ -1,0 +1,164 @@
+/**
+ * Every query file in queries/ (metric tables) and queries/staging/ (staging views) is in the SQL
+ * subset both DuckDB and Athena (Trino) accept (DESIGN §2): rendered exactly as it would be sent
+ * to Athena, it parses with a Trino grammar and uses only the functions, types and date fields of
+ * src/engine/portable-sql.ts. DuckDB itself runs every file in the integration tests; this is the
+ * Athena half. New files are found, not listed. queries/ingest/ is DuckDB-only and not checked.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../../src/config.js';
+import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
+import { STAGING_VIEWS, type StagingView } from '../../../src/metrics/query-files.js';
+import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
+import { portabilityProblems } from '../../helpers/trino-portability.js';
+
+const QUERIES = path.join(packageRoot, 'queries');
+const DATABASE = 'rotascope_test';
+
+async function sqlFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(path.join(QUERIES, folder), { withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.sql'))
+    .map((e) => path.posix.join('queries', folder, e.name))
+    .sort();
+}
+
+const files = [...(await sqlFiles('.')), ...(await sqlFiles('staging'))];
+const staging = Object.fromEntries(
+  await Promise.all(
+    STAGING_VIEWS.map(async (view) => [
+      view,
+      await readFile(path.join(QUERIES, 'staging', `${view}.sql`), 'utf8'),
+    ]),
+  ),
+) as Record<StagingView, string>;
+
+/** Parameters as shipped, and the other way round: no rate caps (an empty typed table), a budget. */
+const PARAMETER_SETS = {
+  default: DEFAULT_METRIC_PARAMETERS,
+  other: {
+    minClinicians: 5,
+    rateCapsPencePerHour: {},
+    budgets: [{ networkCode: 'U60865', financialYearStart: '2026-04-01', budgetPence: 250_000_00 }],
+  },
+};
+
+function problemsOf(sql: string, parameters = DEFAULT_METRIC_PARAMETERS): string[] {
+  return portabilityProblems(renderForAthena(sql, { database: DATABASE, parameters, staging }), {
+    database: DATABASE,
+  });
+}
+
+describe('query files are portable SQL (DuckDB and Athena)', () => {
+  it('finds the query files', () => {
+    expect(files).toContain('queries/network_week.sql');
+    expect(files).toContain('queries/staging/shifts.sql');
+  });
+
+  describe.each(Object.entries(PARAMETER_SETS))('with %s parameters', (_name, parameters) => {
+    it.each(files)('%s', async (file) => {
+      const problems = problemsOf(await readFile(path.join(packageRoot, file), 'utf8'), parameters);
+      expect(problems, `${file}, rendered for Athena:\n${problems.join('\n')}`).toEqual([]);
+    });
+  });
+});
+
+describe('the portability check fails on DuckDB-only SQL', () => {
+  const grammar = /grammar:/;
+  const notPortable = /not portable/;
+  it.each([
+    ['a :: cast', 'select hours::integer as h from {{shifts}}', grammar],
+    ['ILIKE', "select role from {{shifts}} where role ilike 'gp%'", grammar],
+    ['quantile_cont', 'select quantile_cont(hours, 0.5) as q from {{shifts}}', notPortable],
+    ['median', 'select median(hours) as m from {{shifts}}', notPortable],
+    ['a list literal', 'select [1, 2] as l from {{shifts}}', grammar],
+    ['a struct literal', "select {'a': 1} as s from {{shifts}}", grammar],
+    ['select * exclude', 'select * exclude (hours) from {{shifts}}', grammar],
+    ['COLUMNS(*)', 'select columns(*) from {{shifts}}', notPortable],
+    ['read_parquet in FROM', "select * from read_parquet('curated/shifts/*.parquet')", grammar],
+    [
+      'read_parquet as a call',
+      "select read_parquet('x.parquet') as r from {{shifts}}",
+      notPortable,
+    ],
+    ['dayofweek', 'select dayofweek(shift_date) as d from {{shifts}}', notPortable],
+    ['isodow', 'select isodow(shift_date) as d from {{shifts}}', notPortable],
+    ["Trino's day_of_week", 'select day_of_week(shift_date) as d from {{shifts}}', notPortable],
+    ['extract(dow ...)', 'select extract(dow from shift_date) as d from {{shifts}}', notPortable],
+    ['date_add', "select date_add(shift_date, interval '1' day) as d from {{shifts}}", notPortable],
+    ['greatest', 'select greatest(hours, 0) as h from {{shifts}}', notPortable],
+    ['concat', "select concat(role, '-', engagement) as c from {{shifts}}", notPortable],
+    ['now()', 'select now() as t from {{shifts}}', notPortable],
+    ['current_date', 'select current_date as t from {{shifts}}', notPortable],
+    ['approx_percentile', 'select approx_percentile(hours, 0.5) as m from {{shifts}}', notPortable],
+    ['a DuckDB type', 'select cast(hours as string) as h from {{shifts}}', notPortable],
+    ['varchar(n)', 'select cast(role as varchar(3)) as r from {{shifts}}', notPortable],
+    [
+      'decimal without precision',
+      'select cast(hours as decimal) as h from {{shifts}}',
+      notPortable,
+    ],
+    [
+      "DuckDB's interval '1 day'",
+      "select shift_date + interval '1 day' as d from {{shifts}}",
+      /interval/,
+    ],
+    ['interval 1 day', 'select shift_date + interval 1 day as d from {{shifts}}', grammar],
+    [
+      'a date_trunc unit DuckDB only',
+      "select date_trunc('isoyear', shift_date) as y from {{shifts}}",
+      notPortable,
+    ],
+    ['// integer division', 'select start_hour // 2 as h from {{shifts}}', grammar],
+    ['group by all', 'select role, count(*) as n from {{shifts}} group by all', grammar],
+    ['order by all', 'select role from {{shifts}} order by all', /order by all/],
+    [
+      'anti join',
+      'select s.role from {{shifts}} as s anti join {{availability}} as a on true',
+      /anti join/,
+    ],
+    ['QUALIFY', 'select role from {{shifts}} qualify row_number() over () = 1', grammar],
+    [
+      'percentile_cont',
+      'select percentile_cont(0.5) within group (order by hours) as m from {{shifts}}',
+      grammar,
+    ],
+    [
+      'two statements',
+      'select 1 as a from {{shifts}}; select 2 as b from {{shifts}}',
+      /one statement/,
+    ],
+    ['a DuckDB temp view name', 'select * from stg_availability', /neither a WITH entry/],
+    ['a table outside the catalog', 'select * from shifts', /neither a WITH entry/],
+  ])('%s', (_name, sql, expected) => {
+    const problems = problemsOf(sql);
+    expect(problems.join('\n')).toMatch(expected);
+  });
+
+  it('passes portable SQL that uses the same ideas the portable way', () => {
+    const sql = `-- header comment with a call-like word: median(x), and {{shifts}}
+      with ranked as (
+        select
+          network_code,
+          hours,
+          date_diff('day', week_start, shift_date) as weekday, -- 0 = Monday
+          cast(date_trunc('week', shift_date) as date) as week,
+          shift_date + interval '6' day as week_end,
+          row_number() over (partition by network_code order by hours) as position_in_network,
+          count(*) over (partition by network_code) as shifts_in_network
+        from {{shifts}}
+        where role like 'gp%' and status in ('filled', 'unfilled')
+      )
+      select
+        network_code,
+        avg(hours) as median_hours,
+        case when count(*) = 0 then null else cast(sum(hours) as double) / count(*) end as mean
+      from ranked
+      where 2 * position_in_network between shifts_in_network and shifts_in_network + 2
+      group by network_code
+      order by network_code`;
+    expect(problemsOf(sql)).toEqual([]);
+  });
+});
