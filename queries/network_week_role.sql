@@ -6,7 +6,10 @@
 --   unfilled_hours, fill_rate_shifts, fill_rate_hours, cancelled_hours, salaried_hours, bank_hours,
 --   locum_hours, agency_hours, temporary_staffing_share, spend_pence, salaried_spend_pence,
 --   bank_spend_pence, locum_spend_pence, agency_spend_pence, filled_shifts_without_cost,
---   agency_share_of_spend, remote_hours, remote_share, extended_hours_filled.
+--   agency_share_of_spend, remote_hours, remote_share, extended_hours_filled, suppressed.
+-- Suppressed: an engagement's spend is NULL when it comes from 1 to k-1 distinct clinicians
+-- ({{min_clinicians}}); then spend_pence and agency_share_of_spend are NULL too and suppressed is
+-- true (spend / hours would give a suppressed rate back).
 -- Definition: demand = filled + unfilled shifts (cancelled are counted, with their hours, but are
 -- not demand); fill rate = filled / demand, by shifts and by hours. Hours by engagement are filled
 -- hours; temporary staffing share = (bank + locum + agency) / filled hours. Spend = sum of
@@ -49,6 +52,12 @@ weekly as (
         sum(case when status = 'filled' and engagement = 'locum' then cost_pence end) as known_locum_spend,
         sum(case when status = 'filled' and engagement = 'agency' then cost_pence end) as known_agency_spend,
         sum(case when status = 'filled' and cost_pence is null then 1 else 0 end) as filled_shifts_without_cost,
+        -- Distinct clinicians behind each spend figure, for small-number suppression.
+        count(distinct case when status = 'filled' and cost_pence is not null then clinician_key end) as costed_clinicians,
+        count(distinct case when status = 'filled' and engagement = 'salaried' and cost_pence is not null then clinician_key end) as salaried_costed_clinicians,
+        count(distinct case when status = 'filled' and engagement = 'bank' and cost_pence is not null then clinician_key end) as bank_costed_clinicians,
+        count(distinct case when status = 'filled' and engagement = 'locum' and cost_pence is not null then clinician_key end) as locum_costed_clinicians,
+        count(distinct case when status = 'filled' and engagement = 'agency' and cost_pence is not null then clinician_key end) as agency_costed_clinicians,
         sum(case when status = 'filled' and delivery = 'remote' then hours else 0 end) as remote_hours,
         sum(case when status = 'filled' and session_type = 'extended_hours' then hours else 0 end) as extended_hours_filled
     from shifts
@@ -57,15 +66,33 @@ weekly as (
 
 -- Spend is 0 where nothing was filled (nothing spent) and NULL where shifts were filled but none
 -- has a cost (spend unknown), so a missing cost never shows as £0.
-spend as (
+flagged as (
     select
         weekly.*,
-        case when filled_shifts = 0 then 0 else cast(known_spend as bigint) end as spend_pence,
-        case when salaried_shifts = 0 then 0 else cast(known_salaried_spend as bigint) end as salaried_spend_pence,
-        case when bank_shifts = 0 then 0 else cast(known_bank_spend as bigint) end as bank_spend_pence,
-        case when locum_shifts = 0 then 0 else cast(known_locum_spend as bigint) end as locum_spend_pence,
-        case when agency_shifts = 0 then 0 else cast(known_agency_spend as bigint) end as agency_spend_pence
+        -- Spend of one role and engagement divided by its hours is that role's rate: below k
+        -- distinct clinicians it is suppressed (DESIGN §4), and so is the total, which would give
+        -- a suppressed part back by subtraction.
+        (salaried_costed_clinicians between 1 and {{min_clinicians}} - 1
+            or bank_costed_clinicians between 1 and {{min_clinicians}} - 1
+            or locum_costed_clinicians between 1 and {{min_clinicians}} - 1
+            or agency_costed_clinicians between 1 and {{min_clinicians}} - 1
+            or costed_clinicians between 1 and {{min_clinicians}} - 1) as suppressed
     from weekly
+),
+
+spend as (
+    select
+        flagged.*,
+        case when filled_shifts = 0 then 0 when suppressed then null else cast(known_spend as bigint) end as spend_pence,
+        case when salaried_shifts = 0 then 0 when salaried_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
+            else cast(known_salaried_spend as bigint) end as salaried_spend_pence,
+        case when bank_shifts = 0 then 0 when bank_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
+            else cast(known_bank_spend as bigint) end as bank_spend_pence,
+        case when locum_shifts = 0 then 0 when locum_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
+            else cast(known_locum_spend as bigint) end as locum_spend_pence,
+        case when agency_shifts = 0 then 0 when agency_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
+            else cast(known_agency_spend as bigint) end as agency_spend_pence
+    from flagged
 ),
 
 final as (
@@ -101,7 +128,8 @@ final as (
             as agency_share_of_spend,
         remote_hours,
         case when filled_hours = 0 then null else remote_hours / filled_hours end as remote_share,
-        extended_hours_filled
+        extended_hours_filled,
+        suppressed
     from spend
 )
 

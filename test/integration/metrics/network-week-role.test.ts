@@ -64,8 +64,13 @@ describe('network_week_role', () => {
         status: 'cancelled',
       },
     ]);
+    // k = 1 here: every spend figure is shown, so the arithmetic can be checked; the test below
+    // shows the same week at the default k = 3.
     const rows = tableRows(
-      metricTable(await computeMetrics({ engine, curated: stores.curated }), 'network_week_role'),
+      metricTable(
+        await computeMetrics({ engine, curated: stores.curated, parameters: { minClinicians: 1 } }),
+        'network_week_role',
+      ),
     );
     expect(rows).toEqual([
       // Clinical pharmacist: demand 0 (P1 is cancelled), so the fill rates are NULL, not 0;
@@ -101,6 +106,7 @@ describe('network_week_role', () => {
         remote_hours: 0,
         remote_share: null,
         extended_hours_filled: 0,
+        suppressed: false,
       },
       // GP: demand G1 + G2 = 2 shifts, 4 + 4 = 8 h; filled G1 = 1 shift, 4 h: fill rate 1/2 and
       // 4/8. G3 cancelled, 3 h. Locum 4 h of 4: temporary share 1. Spend 40000 p, all locum;
@@ -136,6 +142,7 @@ describe('network_week_role', () => {
         remote_hours: 0,
         remote_share: 0,
         extended_hours_filled: 0,
+        suppressed: false,
       },
       // Practice nurse: N1 and N2 both filled, 7.5 + 4 = 11.5 h: fill rate 1 and 1.
       // Temporary share agency 7.5 / 11.5. Spend: N1 30000 p; N2 has no cost, so it is left out
@@ -172,7 +179,29 @@ describe('network_week_role', () => {
         remote_hours: 4,
         remote_share: 4 / 11.5,
         extended_hours_filled: 4,
+        suppressed: false,
       },
+    ]);
+  });
+  it('suppresses spend that comes from fewer than k clinicians (default k = 3)', async () => {
+    // Same shifts as above: the GP locum spend and the nurse agency spend each come from one
+    // clinician, so they are NULL, and so are the totals (which would give them back).
+    const rows = tableRows<Record<string, unknown>>(
+      metricTable(await computeMetrics({ engine, curated: stores.curated }), 'network_week_role'),
+    );
+    expect(
+      rows.map((r) => [
+        r.role,
+        r.spend_pence,
+        r.locum_spend_pence,
+        r.agency_spend_pence,
+        r.agency_share_of_spend,
+        r.suppressed,
+      ]),
+    ).toEqual([
+      ['clinical_pharmacist', 0, 0, 0, null, false],
+      ['gp', null, null, 0, null, true],
+      ['practice_nurse', null, 0, null, null, true],
     ]);
   });
 });
