@@ -13,6 +13,9 @@
  * weekly availability for the salaried clinicians.
  *
  *   npm run bench:metrics -- [shifts ...]      (default: 5000000 50000000)
+ *
+ * BENCH_MEMORY_LIMIT (e.g. 14GB) sets DuckDB's memory_limit on every connection, project and bare
+ * alike (default: DuckDB's, 80% of RAM). Spills go to the bench's temp folder, not ./.tmp.
  */
 import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,9 +23,9 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tableRows } from '../src/engine/arrow-types.js';
 import { duckDbDialect } from '../src/engine/dialect.js';
-import { DuckDbEngine, sqlString } from '../src/engine/duckdb-engine.js';
+import { DuckDbEngine, sqlString, withDuckDb } from '../src/engine/duckdb-engine.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../src/ingest/curated-schema.js';
-import { computeMetrics } from '../src/metrics/compute-metrics.js';
+import { readMetrics, type WrittenMetrics, writeMetrics } from '../src/metrics/compute-metrics.js';
 import { LocalFolderStore } from '../src/store/local-folder-store.js';
 
 const SIZES = process.argv.slice(2).map(Number);
@@ -214,6 +217,13 @@ function availabilitySql(rows: number, networks: readonly [number, number]): str
     where clinician_engagement = 'salaried'`;
 }
 
+const MEMORY_LIMIT = process.env.BENCH_MEMORY_LIMIT;
+/** Settings for every DuckDB connection of a run, the project's and the bare ones alike. */
+const settings = (tmp: string) => [
+  `SET temp_directory = ${sqlString(tmp)}`,
+  ...(MEMORY_LIMIT ? [`SET memory_limit = ${sqlString(MEMORY_LIMIT)}`] : []),
+];
+
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const s = (x: number) => `${x.toFixed(2)} s`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -254,75 +264,78 @@ async function generate(engine: DuckDbEngine, root: string, rows: number): Promi
   }
 }
 
-interface Timing {
-  copy: number;
-  put: number;
-  readBack: number;
-  rows: number;
+/** A statement computeMetrics ran, with its time. */
+interface Statement {
+  sql: string;
+  seconds: number;
+  kind: 'compaction' | 'staging' | 'metric';
+  /** For a metric COPY: the table. */
+  table?: string;
 }
 
-/** A run of computeMetrics, and the SQL it ran (staging views, then one COPY per table). */
+/** A run of writeMetrics: its statements in order, store time and the result. */
 interface ProjectRun {
   total: number;
   list: number;
-  views: number;
-  tables: Map<string, Timing>;
-  viewSql: string[];
-  metricSql: Map<string, string>;
+  put: number;
+  get: number;
+  statements: Statement[];
+  written: WrittenMetrics;
 }
 
-const COPY = /^copy \(([\s\S]*)\) to '[^']*[\\/]([^\\/']+)\.parquet' \(format parquet\)$/;
+const METRIC_COPY = /^copy \([\s\S]*\) to '[^']*[\\/]([a-z_]+)\.parquet' \(format parquet\)$/;
 
-/** computeMetrics with a fresh engine, timed by wrapping the engine and the store it is handed. */
-async function projectRun(curated: LocalFolderStore): Promise<ProjectRun> {
+/** writeMetrics with a fresh engine, timed by wrapping the engine and the store it is handed. */
+async function projectRun(curated: LocalFolderStore, tmp: string): Promise<ProjectRun> {
   const engine = await DuckDbEngine.open();
-  const tables = new Map<string, Timing>();
-  const viewSql: string[] = [];
-  const metricSql = new Map<string, string>();
-  let current: Timing | undefined;
-  let list = 0;
-  let views = 0;
+  for (const setting of settings(tmp)) await engine.run(setting);
+  const statements: Statement[] = [];
+  const timed = (sql: string, t: number) => {
+    const kind = sql.includes('/compaction/')
+      ? 'compaction'
+      : sql.includes('stg_')
+        ? 'staging'
+        : 'metric';
+    const table = kind === 'metric' ? METRIC_COPY.exec(sql)?.[1] : undefined;
+    statements.push({ sql, seconds: seconds(t), kind, ...(table ? { table } : {}) });
+  };
   const run = engine.run.bind(engine);
   engine.run = async (sql, params) => {
     const t = performance.now();
     await run(sql, params);
-    const copy = COPY.exec(sql);
-    if (copy?.[1] && copy[2]) {
-      current = { copy: seconds(t), put: 0, readBack: 0, rows: 0 };
-      tables.set(copy[2], current);
-      metricSql.set(copy[2], copy[1]);
-    } else {
-      views += seconds(t);
-      viewSql.push(sql);
-    }
+    timed(sql, t);
   };
   const query = engine.query.bind(engine);
   engine.query = async (sql, params) => {
     const t = performance.now();
     const table = await query(sql, params);
-    if (current) {
-      current.readBack += seconds(t);
-      current.rows = table.numRows;
-    }
+    timed(sql, t);
     return table;
   };
-  // The store computeMetrics is handed: the folder store, with list and put timed.
+  // The store writeMetrics is handed: the folder store, with list, get and put timed.
   const store = Object.create(curated) as LocalFolderStore;
+  const time = { list: 0, put: 0, get: 0 };
   store.list = async (prefix) => {
     const t = performance.now();
     const found = await curated.list(prefix);
-    list += seconds(t);
+    time.list += seconds(t);
     return found;
+  };
+  store.get = async (key) => {
+    const t = performance.now();
+    const body = await curated.get(key);
+    time.get += seconds(t);
+    return body;
   };
   store.put = async (key, body, contentType) => {
     const t = performance.now();
     await curated.put(key, body, contentType);
-    if (current) current.put += seconds(t);
+    time.put += seconds(t);
   };
   try {
     const t = performance.now();
-    await computeMetrics({ engine, curated: store });
-    return { total: seconds(t), list, views, tables, viewSql, metricSql };
+    const written = await writeMetrics({ engine, curated: store });
+    return { total: seconds(t), ...time, statements, written };
   } finally {
     await engine.close();
   }
@@ -330,46 +343,39 @@ async function projectRun(curated: LocalFolderStore): Promise<ProjectRun> {
 
 interface BareRun {
   total: number;
-  views: number;
+  staging: number;
   tables: Map<string, { copy: number; rows: number }>;
 }
 
 /**
- * The baseline: exactly the SQL the project ran (staging views rendered with the same table
- * expressions, then `copy (<metric sql>) to '<file>' (format parquet)` per table) on a fresh
- * DuckDB connection with the same settings (2 threads, UTC session) and nothing around it. With
- * `materialise`, the staging views are created as temp tables instead (a what-if, not the project).
+ * The baseline: exactly the SQL the project ran after compaction (the staging COPYs and views,
+ * then `copy (<metric sql>) to '<file>' (format parquet)` per table, over the same compacted
+ * files) on a fresh DuckDB connection with the same settings (2 threads, UTC session) and
+ * nothing around it: no store, no compaction check, no manifest.
  */
-async function bareRun(project: ProjectRun, out: string, materialise = false): Promise<BareRun> {
+async function bareRun(project: ProjectRun, out: string, tmp: string): Promise<BareRun> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const connection = await instance.connect();
+  const staging = project.statements.filter((x) => x.kind === 'staging');
+  // The project's temp folder (staging and metric files), replaced by the bare run's own.
+  const projectTmp = /to '([^']*)[\\/]stg_[a-z_]+\.parquet'/.exec(staging[0]?.sql ?? '')?.[1];
+  if (!projectTmp) throw new Error('no staging COPY in the project run');
+  const local = (sql: string) => sql.replaceAll(projectTmp, out);
   try {
     await connection.run(`SET TimeZone = 'UTC'`);
+    await connection.run('SET enable_external_file_cache = false');
+    for (const setting of settings(tmp)) await connection.run(setting);
     const start = performance.now();
-    for (const sql of project.viewSql) {
-      await connection.run(
-        materialise
-          ? sql.replace(/^create or replace temp view /, 'create or replace temp table ')
-          : sql,
-      );
-    }
-    const views = seconds(start);
+    for (const { sql } of staging) await connection.run(local(sql));
+    const stagingSeconds = seconds(start);
     const tables = new Map<string, { copy: number; rows: number }>();
-    for (const [name, sql] of project.metricSql) {
+    for (const { sql, table } of project.statements.filter((x) => x.kind === 'metric')) {
+      if (!table) continue;
       const t = performance.now();
-      await connection.run(
-        `copy (${sql}) to ${sqlString(path.join(out, `${name}.parquet`))} (format parquet)`,
-      );
-      tables.set(name, { copy: seconds(t), rows: 0 });
+      const result = await connection.runAndReadAll(local(sql));
+      tables.set(table, { copy: seconds(t), rows: Number(result.getRows()[0]?.[0]) });
     }
-    const total = seconds(start);
-    for (const [name, timing] of tables) {
-      const counted = await connection.runAndReadAll(
-        `select count(*) from read_parquet(${sqlString(path.join(out, `${name}.parquet`))})`,
-      );
-      timing.rows = Number(counted.getRows()[0]?.[0]);
-    }
-    return { total, views, tables };
+    return { total: seconds(start), staging: stagingSeconds, tables };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -393,14 +399,16 @@ async function benchSize(rows: number): Promise<void> {
   try {
     const curated = new LocalFolderStore(path.join(dir, 'curated'));
     const out = path.join(dir, 'bare');
+    const spill = path.join(dir, 'duckdb-tmp');
     await mkdir(out);
     console.log(
-      `\n== ${n(rows)} shifts: ${n(NETWORKS)} networks x ${WEEKS} weeks, ${poolSize(rows)} clinicians per network (load average ${load()}) ==`,
+      `\n== ${n(rows)} shifts: ${n(NETWORKS)} networks x ${WEEKS} weeks, ${poolSize(rows)} clinicians per network, DuckDB memory_limit ${MEMORY_LIMIT ?? 'default'} (load average ${load()}) ==`,
     );
 
     resetPeak();
     const t = performance.now();
     const generator = await DuckDbEngine.open();
+    for (const setting of settings(spill)) await generator.run(setting);
     try {
       await generate(generator, curated.root, rows);
       const generated = seconds(t);
@@ -449,52 +457,72 @@ async function benchSize(rows: number): Promise<void> {
       await generator.close();
     }
 
+    // Cold: every curated file compacted (the first run, or after the compacted area is lost).
     resetPeak();
-    const project = await projectRun(curated);
+    const cold = await projectRun(curated, spill);
+    const coldPeak = peakRss;
+    // Warm: compaction up to date (a rerun with no new exports): the metric SQL and its I/O.
+    resetPeak();
+    const project = await projectRun(curated, spill);
     const projectPeak = peakRss;
     resetPeak();
-    const bare = await bareRun(project, out);
+    const bare = await bareRun(project, out, spill);
     const barePeak = peakRss;
+    // The tables read back as Arrow, as computeMetrics does for callers that use them at once.
     resetPeak();
-    const materialised = await bareRun(project, out, true);
-    const materialisedPeak = peakRss;
+    const readStart = performance.now();
+    const readBack = await withDuckDb((engine) => readMetrics(engine, curated));
+    const readSeconds = seconds(readStart);
+    const readPeak = peakRss;
 
-    for (const [name, x] of project.tables) {
+    for (const { name, rows } of project.written.tables) {
       const b = bare.tables.get(name);
-      if (b?.rows !== x.rows)
-        throw new Error(`${name}: ${x.rows} rows from the project, ${b?.rows} from bare DuckDB`);
+      if (b?.rows !== rows || readBack[name]?.numRows !== rows)
+        throw new Error(
+          `${name}: ${rows} rows from the project, ${b?.rows} from bare DuckDB, ${readBack[name]?.numRows} read back`,
+        );
     }
-    const names = [...project.tables.keys()];
-    const sum = (pick: (x: Timing) => number) =>
-      [...project.tables.values()].reduce((total, x) => total + pick(x), 0);
-    const copy = sum((x) => x.copy);
-    const put = sum((x) => x.put);
-    const readBack = sum((x) => x.readBack);
-    const other = project.total - project.list - project.views - copy - put - readBack;
-    console.log(`metric tables (${names.length}): ${names.join(', ')}`);
-    console.log(`rotascope computeMetrics:     ${s(project.total)} (peak RSS ${mib(projectPeak)})`);
+    const total = (run: ProjectRun, kind: Statement['kind']) =>
+      run.statements.filter((x) => x.kind === kind).reduce((sum, x) => sum + x.seconds, 0);
+    const describe = (run: ProjectRun) => {
+      const [compaction, staging, metric] = [
+        total(run, 'compaction'),
+        total(run, 'staging'),
+        total(run, 'metric'),
+      ];
+      const other = run.total - compaction - staging - metric - run.list - run.get - run.put;
+      return `compaction SQL ${s(compaction)}, staging ${s(staging)}, metric COPYs ${s(metric)}, store list ${s(run.list)} get ${s(run.get)} put ${s(run.put)}, other ${s(other)}`;
+    };
+    const { shifts: compactedShifts } = cold.written.compaction;
     console.log(
-      `bare DuckDB, same SQL:        ${s(bare.total)} (staging views ${s(bare.views)}; peak RSS ${mib(barePeak)})`,
+      `metric tables (${project.written.tables.length}): ${project.written.tables.map((t) => t.name).join(', ')}`,
     );
     console.log(
-      `ratio project / bare:         ${(project.total / bare.total).toFixed(2)}x (target: at most 1.2x)`,
+      `rotascope writeMetrics, cold (compacts ${n(compactedShifts.filesRead)} shift files into ${n(compactedShifts.partitions)}): ${s(cold.total)} (peak RSS ${mib(coldPeak)})`,
+    );
+    console.log(`  ${describe(cold)}`);
+    console.log(
+      `rotascope writeMetrics, compaction up to date: ${s(project.total)} (peak RSS ${mib(projectPeak)})`,
+    );
+    console.log(`  ${describe(project)}`);
+    console.log(
+      `bare DuckDB, same staging + metric SQL:       ${s(bare.total)} (staging ${s(bare.staging)}; peak RSS ${mib(barePeak)})`,
+    );
+    console.log(
+      `ratio project / bare:                         ${(project.total / bare.total).toFixed(2)}x (target: at most 1.2x)`,
     );
     if (rows >= 50_000_000)
       console.log(
-        `all tables, ${n(rows)} shifts: ${s(project.total)} (target: under 60 s on 2 cores: ${project.total < 60 ? 'met' : 'NOT met'})`,
+        `all tables, ${n(rows)} shifts: ${s(project.total)} up to date, ${s(cold.total)} cold (target: under 60 s on 2 cores: ${project.total < 60 ? 'met' : 'NOT met'} up to date, ${cold.total < 60 ? 'met' : 'NOT met'} cold)`,
       );
     console.log(
-      `project breakdown: store list ${s(project.list)}, staging views ${s(project.views)}, COPY ${s(copy)}, store put ${s(put)}, Arrow read-back ${s(readBack)}, other ${s(other)}`,
+      `Arrow read-back of every table (computeMetrics = writeMetrics + this): ${s(readSeconds)} (peak RSS ${mib(readPeak)})`,
     );
-    console.log(
-      `what-if, bare with staging as temp tables: ${s(materialised.total)} (of which staging ${s(materialised.views)}; peak RSS ${mib(materialisedPeak)})`,
-    );
-    console.log(
-      `per table                      rows |  project: COPY    put  read-back   total |  bare COPY | staged COPY`,
-    );
-    for (const [name, x] of project.tables) {
+    console.log(`per table                      rows |  project COPY |  bare COPY`);
+    for (const { name, rows: tableRows } of project.written.tables) {
+      const copy = project.statements.find((x) => x.table === name)?.seconds ?? Number.NaN;
       console.log(
-        `  ${name.padEnd(20)} ${n(x.rows).padStart(10)} | ${x.copy.toFixed(2).padStart(14)} ${x.put.toFixed(2).padStart(6)} ${x.readBack.toFixed(2).padStart(10)} ${(x.copy + x.put + x.readBack).toFixed(2).padStart(7)} | ${(bare.tables.get(name)?.copy ?? Number.NaN).toFixed(2).padStart(10)} | ${(materialised.tables.get(name)?.copy ?? Number.NaN).toFixed(2).padStart(11)}`,
+        `  ${name.padEnd(20)} ${n(tableRows).padStart(10)} | ${copy.toFixed(2).padStart(13)} | ${(bare.tables.get(name)?.copy ?? Number.NaN).toFixed(2).padStart(10)}`,
       );
     }
     console.log(`load average after: ${load()}`);

@@ -29,43 +29,17 @@ weekly as (
         week_start,
         role,
         max(staff_group) as staff_group,
-        sum(case when status in ('filled', 'unfilled') then 1 else 0 end) as demand_shifts,
-        sum(case when status = 'filled' then 1 else 0 end) as filled_shifts,
-        sum(case when status = 'unfilled' then 1 else 0 end) as unfilled_shifts,
-        sum(case when status = 'cancelled' then 1 else 0 end) as cancelled_shifts,
-        sum(case when status in ('filled', 'unfilled') then hours else 0 end) as demand_hours,
-        sum(case when status = 'filled' then hours else 0 end) as filled_hours,
-        sum(case when status = 'unfilled' then hours else 0 end) as unfilled_hours,
-        sum(case when status = 'cancelled' then hours else 0 end) as cancelled_hours,
-        sum(case when status = 'filled' and engagement = 'salaried' then hours else 0 end) as salaried_hours,
-        sum(case when status = 'filled' and engagement = 'bank' then hours else 0 end) as bank_hours,
-        sum(case when status = 'filled' and engagement = 'locum' then hours else 0 end) as locum_hours,
-        sum(case when status = 'filled' and engagement = 'agency' then hours else 0 end) as agency_hours,
-        sum(case when status = 'filled' and engagement = 'salaried' then 1 else 0 end) as salaried_shifts,
-        sum(case when status = 'filled' and engagement = 'bank' then 1 else 0 end) as bank_shifts,
-        sum(case when status = 'filled' and engagement = 'locum' then 1 else 0 end) as locum_shifts,
-        sum(case when status = 'filled' and engagement = 'agency' then 1 else 0 end) as agency_shifts,
-        -- Sums of known costs only: NULL when no shift in the sum has a cost.
-        sum(case when status = 'filled' then cost_pence end) as known_spend,
-        sum(case when status = 'filled' and engagement = 'salaried' then cost_pence end) as known_salaried_spend,
-        sum(case when status = 'filled' and engagement = 'bank' then cost_pence end) as known_bank_spend,
-        sum(case when status = 'filled' and engagement = 'locum' then cost_pence end) as known_locum_spend,
-        sum(case when status = 'filled' and engagement = 'agency' then cost_pence end) as known_agency_spend,
-        sum(case when status = 'filled' and cost_pence is null then 1 else 0 end) as filled_shifts_without_cost,
+        {{cover_sums}},
         -- Distinct clinicians behind each spend figure, for small-number suppression.
         count(distinct case when status = 'filled' and cost_pence is not null then clinician_key end) as costed_clinicians,
         count(distinct case when status = 'filled' and engagement = 'salaried' and cost_pence is not null then clinician_key end) as salaried_costed_clinicians,
         count(distinct case when status = 'filled' and engagement = 'bank' and cost_pence is not null then clinician_key end) as bank_costed_clinicians,
         count(distinct case when status = 'filled' and engagement = 'locum' and cost_pence is not null then clinician_key end) as locum_costed_clinicians,
-        count(distinct case when status = 'filled' and engagement = 'agency' and cost_pence is not null then clinician_key end) as agency_costed_clinicians,
-        sum(case when status = 'filled' and delivery = 'remote' then hours else 0 end) as remote_hours,
-        sum(case when status = 'filled' and session_type = 'extended_hours' then hours else 0 end) as extended_hours_filled
+        count(distinct case when status = 'filled' and engagement = 'agency' and cost_pence is not null then clinician_key end) as agency_costed_clinicians
     from shifts
     group by network_code, week_start, role
 ),
 
--- Spend is 0 where nothing was filled (nothing spent) and NULL where shifts were filled but none
--- has a cost (spend unknown), so a missing cost never shows as £0.
 flagged as (
     select
         weekly.*,
@@ -80,6 +54,8 @@ flagged as (
     from weekly
 ),
 
+-- Spend as in fragments/cover_spend.sql (0 when nothing was filled, NULL when no filled shift has
+-- a cost), and NULL where suppressed.
 spend as (
     select
         flagged.*,
@@ -102,33 +78,7 @@ final as (
         week_start,
         role,
         staff_group,
-        demand_shifts,
-        filled_shifts,
-        unfilled_shifts,
-        cancelled_shifts,
-        demand_hours,
-        filled_hours,
-        unfilled_hours,
-        case when demand_shifts = 0 then null else cast(filled_shifts as double) / demand_shifts end as fill_rate_shifts,
-        case when demand_hours = 0 then null else filled_hours / demand_hours end as fill_rate_hours,
-        cancelled_hours,
-        salaried_hours,
-        bank_hours,
-        locum_hours,
-        agency_hours,
-        case when filled_hours = 0 then null else (bank_hours + locum_hours + agency_hours) / filled_hours end
-            as temporary_staffing_share,
-        spend_pence,
-        salaried_spend_pence,
-        bank_spend_pence,
-        locum_spend_pence,
-        agency_spend_pence,
-        filled_shifts_without_cost,
-        case when spend_pence = 0 then null else cast(agency_spend_pence as double) / spend_pence end
-            as agency_share_of_spend,
-        remote_hours,
-        case when filled_hours = 0 then null else remote_hours / filled_hours end as remote_share,
-        extended_hours_filled,
+        {{cover_columns}},
         suppressed
     from spend
 )

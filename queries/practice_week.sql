@@ -26,45 +26,15 @@ weekly as (
         network_code,
         max(icb_code) as icb_code,
         week_start,
-        sum(case when status in ('filled', 'unfilled') then 1 else 0 end) as demand_shifts,
-        sum(case when status = 'filled' then 1 else 0 end) as filled_shifts,
-        sum(case when status = 'unfilled' then 1 else 0 end) as unfilled_shifts,
-        sum(case when status = 'cancelled' then 1 else 0 end) as cancelled_shifts,
-        sum(case when status in ('filled', 'unfilled') then hours else 0 end) as demand_hours,
-        sum(case when status = 'filled' then hours else 0 end) as filled_hours,
-        sum(case when status = 'unfilled' then hours else 0 end) as unfilled_hours,
-        sum(case when status = 'cancelled' then hours else 0 end) as cancelled_hours,
-        sum(case when status = 'filled' and engagement = 'salaried' then hours else 0 end) as salaried_hours,
-        sum(case when status = 'filled' and engagement = 'bank' then hours else 0 end) as bank_hours,
-        sum(case when status = 'filled' and engagement = 'locum' then hours else 0 end) as locum_hours,
-        sum(case when status = 'filled' and engagement = 'agency' then hours else 0 end) as agency_hours,
-        sum(case when status = 'filled' and engagement = 'salaried' then 1 else 0 end) as salaried_shifts,
-        sum(case when status = 'filled' and engagement = 'bank' then 1 else 0 end) as bank_shifts,
-        sum(case when status = 'filled' and engagement = 'locum' then 1 else 0 end) as locum_shifts,
-        sum(case when status = 'filled' and engagement = 'agency' then 1 else 0 end) as agency_shifts,
-        -- Sums of known costs only: NULL when no shift in the sum has a cost.
-        sum(case when status = 'filled' then cost_pence end) as known_spend,
-        sum(case when status = 'filled' and engagement = 'salaried' then cost_pence end) as known_salaried_spend,
-        sum(case when status = 'filled' and engagement = 'bank' then cost_pence end) as known_bank_spend,
-        sum(case when status = 'filled' and engagement = 'locum' then cost_pence end) as known_locum_spend,
-        sum(case when status = 'filled' and engagement = 'agency' then cost_pence end) as known_agency_spend,
-        sum(case when status = 'filled' and cost_pence is null then 1 else 0 end) as filled_shifts_without_cost,
-        sum(case when status = 'filled' and delivery = 'remote' then hours else 0 end) as remote_hours,
-        sum(case when status = 'filled' and session_type = 'extended_hours' then hours else 0 end) as extended_hours_filled
+        {{cover_sums}}
     from shifts
     group by network_code, practice_code, week_start
 ),
 
--- Spend is 0 where nothing was filled (nothing spent) and NULL where shifts were filled but none
--- has a cost (spend unknown), so a missing cost never shows as £0.
 spend as (
     select
         weekly.*,
-        case when filled_shifts = 0 then 0 else cast(known_spend as bigint) end as spend_pence,
-        case when salaried_shifts = 0 then 0 else cast(known_salaried_spend as bigint) end as salaried_spend_pence,
-        case when bank_shifts = 0 then 0 else cast(known_bank_spend as bigint) end as bank_spend_pence,
-        case when locum_shifts = 0 then 0 else cast(known_locum_spend as bigint) end as locum_spend_pence,
-        case when agency_shifts = 0 then 0 else cast(known_agency_spend as bigint) end as agency_spend_pence
+        {{cover_spend}}
     from weekly
 ),
 
@@ -74,33 +44,7 @@ final as (
         network_code,
         icb_code,
         week_start,
-        demand_shifts,
-        filled_shifts,
-        unfilled_shifts,
-        cancelled_shifts,
-        demand_hours,
-        filled_hours,
-        unfilled_hours,
-        case when demand_shifts = 0 then null else cast(filled_shifts as double) / demand_shifts end as fill_rate_shifts,
-        case when demand_hours = 0 then null else filled_hours / demand_hours end as fill_rate_hours,
-        cancelled_hours,
-        salaried_hours,
-        bank_hours,
-        locum_hours,
-        agency_hours,
-        case when filled_hours = 0 then null else (bank_hours + locum_hours + agency_hours) / filled_hours end
-            as temporary_staffing_share,
-        spend_pence,
-        salaried_spend_pence,
-        bank_spend_pence,
-        locum_spend_pence,
-        agency_spend_pence,
-        filled_shifts_without_cost,
-        case when spend_pence = 0 then null else cast(agency_spend_pence as double) / spend_pence end
-            as agency_share_of_spend,
-        remote_hours,
-        case when filled_hours = 0 then null else remote_hours / filled_hours end as remote_share,
-        extended_hours_filled
+        {{cover_columns}}
     from spend
 )
 

@@ -23,6 +23,11 @@ export const duckDbDialect: SqlDialect = {
     `read_parquet(${sqlString(`${location.replace(/\/+$/, '')}/**/*.parquet`)}, hive_partitioning = true, union_by_name = true)`,
 };
 
+/** DuckDB: exactly these Parquet files (compacted curated files, see compact-curated.ts). */
+export function duckDbParquetFiles(files: readonly string[]): string {
+  return `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = false)`;
+}
+
 /** Glue database and table names: lower-case letters, digits and underscores. */
 const CATALOG_NAME = /^[a-z0-9_]+$/;
 
@@ -41,11 +46,20 @@ export function athenaDialect(
   return { kind: 'athena', curatedTable: (name: string) => `${db}.${catalogIdentifier(name)}` };
 }
 
-/** Replace every `{{name}}` with its table expression; an unknown name is an error. */
+/**
+ * Replace every `{{name}}` with its table expression or fragment; an unknown name is an error. A
+ * replacement of several lines is indented like the line it is put in, so rendered SQL (what
+ * Athena's history shows) reads like the file.
+ */
 export function renderSql(sql: string, tables: Readonly<Record<string, string>>): string {
-  return sql.replace(/\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g, (_match, name: string) => {
-    const table = tables[name];
-    if (table === undefined) throw new Error(`Query refers to unknown table {{${name}}}`);
-    return table;
-  });
+  return sql.replace(
+    /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g,
+    (_match, name: string, offset: number) => {
+      const table = tables[name];
+      if (table === undefined) throw new Error(`Query refers to unknown table {{${name}}}`);
+      const line = sql.slice(sql.lastIndexOf('\n', offset - 1) + 1, offset);
+      const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+      return indent === '' ? table : table.replaceAll('\n', `\n${indent}`);
+    },
+  );
 }

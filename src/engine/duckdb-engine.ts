@@ -23,6 +23,9 @@ export class DuckDbEngine implements QueryEngine {
     });
     const connection = await instance.connect();
     await connection.run(`SET TimeZone = 'UTC'`);
+    // DuckDB 1.3+ keeps what it read from files in memory for re-reads; the pipeline reads each
+    // file once, and with it on, compacting 65,000 small files grew memory by 9 MB per network.
+    await connection.run('SET enable_external_file_cache = false');
     return new DuckDbEngine(instance, connection);
   }
 

@@ -7,6 +7,8 @@
  *   availability/network_code=U60865/week_start=2026-11-16/<hash>.parquet
  *   rejects/source_system=generic/<hash>.parquet
  *   ingests/<hash>.json                      (manifest: counts, conservation, lineage)
+ *   compacted/<table>/<partition>/<fingerprint>.parquet   (derived copies, one per partition,
+ *   compacted/<table>/manifest.json                        rewritten by `metrics`: compact-curated.ts)
  *   metrics/<table>.parquet                  (metric tables, rewritten by `metrics`)
  */
 export const CURATED_TABLES = ['shifts', 'availability'] as const;

@@ -1,25 +1,40 @@
 /**
  * Compute the metric tables from curated data and store them as Parquet under `metrics/` in the
- * curated store. Curated Parquet is read in place for a folder store, or staged to a temp folder
- * for S3 (DuckDB reads local files; see src/store/stage-locally.ts).
+ * curated store. The curated tables are compacted first (compact-curated.ts); compacted Parquet is
+ * read in place for a folder store, or downloaded to a temp folder for S3 (DuckDB reads local
+ * files; see src/store/stage-locally.ts).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
-import { duckDbDialect, renderSql } from '../engine/dialect.js';
+import { tableRows } from '../engine/arrow-types.js';
+import { duckDbParquetFiles, renderSql } from '../engine/dialect.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { RotascopeError } from '../errors.js';
 import { metricKey } from '../ingest/curated-layout.js';
-import { AVAILABILITY_TYPES, emptyTableSql, REJECT_TYPES } from '../ingest/curated-schema.js';
+import {
+  AVAILABILITY_COLUMNS,
+  AVAILABILITY_TYPES,
+  emptyTableSql,
+  REJECT_TYPES,
+  SHIFT_COLUMNS,
+} from '../ingest/curated-schema.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { stageLocally } from '../store/stage-locally.js';
+import { type Compacted, compactCurated } from './compact-curated.js';
 import {
   DEFAULT_METRIC_PARAMETERS,
   type MetricParameters,
   parameterSql,
 } from './metric-parameters.js';
-import { metricTableNames, readQuery, readStagingQuery } from './query-files.js';
+import {
+  metricTableNames,
+  readFragments,
+  readQuery,
+  readStagingQuery,
+  STAGING_TABLES,
+  STAGING_VIEWS,
+} from './query-files.js';
 
 /** Metric tables by name (`queries/<name>.sql`), as Arrow tables. */
 export type MetricTables = Record<string, Table>;
@@ -31,6 +46,24 @@ export interface MetricsOptions {
   onProgress?: (message: string) => void;
 }
 
+/** What `writeMetrics` stored: each metric table and its row count, in name order. */
+export interface WrittenMetrics {
+  tables: { name: string; rows: number }[];
+  compaction: Record<(typeof COMPACTED_TABLES)[number], Compacted>;
+}
+
+/** The curated tables the queries read, with their columns (compacted first, see compact-curated.ts). */
+const COMPACTED_TABLES = ['shifts', 'availability', 'rejects'] as const;
+const COLUMNS: Record<(typeof COMPACTED_TABLES)[number], readonly string[]> = {
+  shifts: SHIFT_COLUMNS,
+  availability: AVAILABILITY_COLUMNS,
+  rejects: Object.keys(REJECT_TYPES),
+};
+const EMPTY: Record<'availability' | 'rejects', string> = {
+  availability: emptyTableSql(AVAILABILITY_TYPES),
+  rejects: emptyTableSql(REJECT_TYPES),
+};
+
 /** One metric table by name, or an error saying it was not computed. */
 export function metricTable(tables: MetricTables, name: string): Table {
   const table = tables[name];
@@ -38,56 +71,82 @@ export function metricTable(tables: MetricTables, name: string): Table {
   return table;
 }
 
-export async function computeMetrics({
+/**
+ * Compute every metric table and store it as `metrics/<name>.parquet` in the curated store. The
+ * curated tables are compacted first (one file per partition); each staging view is computed once
+ * into a local Parquet file that every metric query then reads, so the supersede window runs once
+ * per run, not once per table.
+ */
+export async function writeMetrics({
   engine,
   curated,
   parameters,
   onProgress,
-}: MetricsOptions): Promise<MetricTables> {
-  if ((await curated.list('shifts/')).length === 0) {
-    throw new RotascopeError(
-      `No curated shifts in ${curated.description}: run \`rotascope ingest\` first`,
-    );
-  }
+}: MetricsOptions): Promise<WrittenMetrics> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-metrics-'));
   try {
-    const shiftsDir = await stageLocally(curated, 'shifts/', path.join(tmp, 'shifts'));
-    /** A curated table, or an empty one with its columns when nothing was ingested into it. */
-    const optional = async (name: string, types: Readonly<Record<string, string>>) =>
-      (await curated.list(`${name}/`)).length > 0
-        ? duckDbDialect.curatedTable(
-            name,
-            await stageLocally(curated, `${name}/`, path.join(tmp, name)),
-          )
-        : emptyTableSql(types);
+    const compaction = {} as WrittenMetrics['compaction'];
     const tables: Record<string, string> = {
-      curated_shifts: duckDbDialect.curatedTable('shifts', shiftsDir),
-      curated_availability: await optional('availability', AVAILABILITY_TYPES),
-      curated_rejects: await optional('rejects', REJECT_TYPES),
-      shifts: 'stg_shifts',
-      availability: 'stg_availability',
+      ...STAGING_TABLES,
+      ...(await readFragments()),
       ...parameterSql({ ...DEFAULT_METRIC_PARAMETERS, ...parameters }),
     };
-    await engine.run(
-      `create or replace temp view stg_shifts as ${renderSql(await readStagingQuery('shifts'), tables)}`,
-    );
-    await engine.run(
-      `create or replace temp view stg_availability as ${renderSql(await readStagingQuery('availability'), tables)}`,
-    );
-    const results: MetricTables = {};
+    for (const table of COMPACTED_TABLES) {
+      const compacted = await compactCurated({
+        engine,
+        store: curated,
+        table,
+        columns: COLUMNS[table],
+        tmpDir: tmp,
+        onProgress,
+      });
+      if (table === 'shifts' && compacted.partitions === 0) {
+        throw new RotascopeError(
+          `No curated shifts in ${curated.description}: run \`rotascope ingest\` first`,
+        );
+      }
+      compaction[table] = compacted;
+      onProgress?.(
+        `  compaction: ${table} ${compacted.partitions} partitions (${compacted.rebuilt} rebuilt, ${compacted.extended} extended, ${compacted.filesRead} curated files read)`,
+      );
+      tables[`curated_${table}`] =
+        table === 'shifts' || compacted.files.length > 0
+          ? duckDbParquetFiles(compacted.files)
+          : EMPTY[table];
+    }
+    for (const view of STAGING_VIEWS) {
+      const file = path.join(tmp, `${STAGING_TABLES[view]}.parquet`);
+      const sql = renderSql(await readStagingQuery(view), tables);
+      await engine.run(`copy (${sql}) to ${sqlString(file)} (format parquet)`);
+      await engine.run(
+        `create or replace temp view ${STAGING_TABLES[view]} as select * from read_parquet(${sqlString(file)})`,
+      );
+    }
+    const written: WrittenMetrics['tables'] = [];
     for (const name of await metricTableNames()) {
       const sql = renderSql(await readQuery(name), tables);
       const file = path.join(tmp, `${name}.parquet`);
-      await engine.run(`copy (${sql}) to ${sqlString(file)} (format parquet)`);
+      const rows = await copyRows(engine, `copy (${sql}) to ${sqlString(file)} (format parquet)`);
       await curated.put(metricKey(name), await readFile(file), 'application/vnd.apache.parquet');
-      const table = await engine.query(`select * from read_parquet(${sqlString(file)})`);
-      results[name] = table;
-      onProgress?.(`  metrics: ${name} (${table.numRows} rows)`);
+      written.push({ name, rows });
+      onProgress?.(`  metrics: ${name} (${rows} rows)`);
     }
-    return results;
+    return { tables: written, compaction };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** Run a COPY and return how many rows it wrote. */
+async function copyRows(engine: DuckDbEngine, copy: string): Promise<number> {
+  const [row] = tableRows<{ Count: number | bigint }>(await engine.query(copy));
+  return Number(row?.Count ?? 0);
+}
+
+/** writeMetrics, then every table read back as Arrow (for callers that use them at once). */
+export async function computeMetrics(options: MetricsOptions): Promise<MetricTables> {
+  await writeMetrics(options);
+  return readMetrics(options.engine, options.curated);
 }
 
 /** Read stored metric tables back (for `publish` without recomputing). */

@@ -1,7 +1,9 @@
 /**
- * The SQL files in queries/: staging views (queries/staging/) and metric tables (every other
- * queries/*.sql file; one file per output table, named after it). Adding a metric table is adding
- * a file. queries/ingest/ holds the DuckDB-only ingest SQL and is not a metric.
+ * The SQL files in queries/: staging views (queries/staging/), metric tables (every other
+ * queries/*.sql file; one file per output table, named after it) and fragments
+ * (queries/fragments/: select lists that several tables share, inserted where a query says
+ * `{{<fragment>}}`). Adding a metric table is adding a file. queries/ingest/ holds the DuckDB-only
+ * ingest SQL and is not a metric.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +14,11 @@ const QUERIES = path.join(packageRoot, 'queries');
 /** Staging views, in the order they are created; each is `queries/staging/<name>.sql`. */
 export const STAGING_VIEWS = ['shifts', 'availability'] as const;
 export type StagingView = (typeof STAGING_VIEWS)[number];
+
+/** `{{<view>}}` names the staging view's table, `stg_<view>`, on every engine. */
+export const STAGING_TABLES: Readonly<Record<StagingView, string>> = Object.fromEntries(
+  STAGING_VIEWS.map((view) => [view, `stg_${view}`]),
+) as Record<StagingView, string>;
 
 /** Metric table names (`queries/<name>.sql`), sorted. */
 export async function metricTableNames(): Promise<string[]> {
@@ -28,4 +35,18 @@ export async function readQuery(name: string): Promise<string> {
 
 export async function readStagingQuery(name: StagingView): Promise<string> {
   return readFile(path.join(QUERIES, 'staging', `${name}.sql`), 'utf8');
+}
+
+/** The fragments (`queries/fragments/<name>.sql`) by name, as `{{<name>}}` renders them. */
+export async function readFragments(): Promise<Record<string, string>> {
+  const folder = path.join(QUERIES, 'fragments');
+  const names = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
+  return Object.fromEntries(
+    await Promise.all(
+      names.map(async (file) => [
+        file.slice(0, -'.sql'.length),
+        (await readFile(path.join(folder, file), 'utf8')).trim(),
+      ]),
+    ),
+  );
 }

@@ -11,7 +11,7 @@
 import { athenaDialect, renderSql } from '../engine/dialect.js';
 import { CURATED_TABLES } from '../ingest/curated-layout.js';
 import { type MetricParameters, parameterSql } from './metric-parameters.js';
-import { STAGING_VIEWS, type StagingView } from './query-files.js';
+import { STAGING_TABLES, STAGING_VIEWS, type StagingView } from './query-files.js';
 
 /** The curated tables a query can name as `{{curated_<name>}}`: the data tables and rejects. */
 const ATHENA_CURATED_TABLES = [...CURATED_TABLES, 'rejects'] as const;
@@ -22,6 +22,8 @@ export interface AthenaRenderOptions {
   parameters: MetricParameters;
   /** The SQL of each staging view (queries/staging/<view>.sql), as read from disk. */
   staging: Readonly<Record<StagingView, string>>;
+  /** The fragments (queries/fragments/), as `readFragments` returns them. */
+  fragments: Readonly<Record<string, string>>;
 }
 
 const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
@@ -42,7 +44,8 @@ export function renderForAthena(sql: string, options: AthenaRenderOptions): stri
     ...Object.fromEntries(
       ATHENA_CURATED_TABLES.map((name) => [`curated_${name}`, dialect.curatedTable(name)]),
     ),
-    ...Object.fromEntries(STAGING_VIEWS.map((view) => [view, `stg_${view}`])),
+    ...STAGING_TABLES,
+    ...options.fragments,
     ...parameterSql(options.parameters),
   };
 
@@ -63,7 +66,10 @@ export function renderForAthena(sql: string, options: AthenaRenderOptions): stri
   if (ordered.length === 0) return body;
   // A newline before `)`, so that a trailing `-- comment` in a view cannot swallow it.
   const views = ordered
-    .map((view) => `stg_${view} as (\n${renderSql(options.staging[view], tables).trim()}\n)`)
+    .map(
+      (view) =>
+        `${STAGING_TABLES[view]} as (\n${renderSql(options.staging[view], tables).trim()}\n)`,
+    )
     .join(',\n');
   // After the header comments: the query's own WITH gains the views at the front of its list
   // (a second WITH in front of it is not SQL), or a query without one gets a WITH of its own.

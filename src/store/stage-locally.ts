@@ -1,7 +1,7 @@
 /**
- * A local folder holding the objects under a prefix, for tools that read files (DuckDB cannot read
- * S3 here: httpfs is unavailable). A folder store hands over its own folder; any other store's
- * objects are downloaded through the store, keeping their layout relative to the prefix.
+ * Local files holding objects, for tools that read files (DuckDB cannot read S3 here: httpfs is
+ * unavailable). A folder store hands over its own files; any other store's objects are downloaded
+ * through the store, keeping their layout.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,22 +25,43 @@ export async function stageLocally(
     throw new Error(`Can only stage a folder-like prefix ('' or ending in /), not ${prefix}`);
   }
   if (store.localPath) return store.localPath(prefix);
+  const keys = (await store.list(prefix)).map(({ key }) => key);
+  await download(
+    store,
+    keys.map((key) => [key, localFile(tmpDir, key.slice(prefix.length))]),
+  );
+  return tmpDir;
+}
 
-  const objects = await store.list(prefix);
-  const relativeKeys = objects.map(({ key }) => {
-    const relative = key.slice(prefix.length);
-    assertSafeKey(relative);
-    return relative;
-  });
+/**
+ * A local file for each key, in the same order: a folder store's own files, or downloads written
+ * under `tmpDir` at the key's path (`tmpDir/<key>`).
+ */
+export async function stageKeys(
+  store: ObjectStore,
+  keys: readonly string[],
+  tmpDir: string,
+): Promise<string[]> {
+  const { localPath } = store;
+  if (localPath) return keys.map((key) => localPath.call(store, key));
+  const files = keys.map((key): [string, string] => [key, localFile(tmpDir, key)]);
+  await download(store, files);
+  return files.map(([, file]) => file);
+}
+
+function localFile(folder: string, relativeKey: string): string {
+  assertSafeKey(relativeKey);
+  return path.join(folder, ...relativeKey.split('/'));
+}
+
+async function download(store: ObjectStore, files: readonly [string, string][]): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let index = next++; index < relativeKeys.length; index = next++) {
-      const relative = relativeKeys[index] as string;
-      const target = path.join(tmpDir, ...relative.split('/'));
+    for (let index = next++; index < files.length; index = next++) {
+      const [key, target] = files[index] as [string, string];
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, await store.get(prefix + relative));
+      await writeFile(target, await store.get(key));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, relativeKeys.length) }, worker));
-  return tmpDir;
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
 }

@@ -7,7 +7,12 @@ const staging = {
   shifts: '-- shifts (staging)\nselect * from {{curated_shifts}} -- current versions\n',
   availability: 'select * from {{curated_availability}}',
 };
-const options = { database: 'rotascope', parameters: DEFAULT_METRIC_PARAMETERS, staging };
+const options = {
+  database: 'rotascope',
+  parameters: DEFAULT_METRIC_PARAMETERS,
+  staging,
+  fragments: { measures: 'count(*) as shifts,\nsum(hours) as hours' },
+};
 
 describe('renderForAthena', () => {
   it('names catalog tables for curated placeholders and adds no WITH when no view is used', () => {
@@ -74,6 +79,19 @@ describe('renderForAthena', () => {
     expect(() =>
       renderForAthena('select * from {{shifts}}', { ...options, staging: circular }),
     ).toThrow('in a circle');
+  });
+
+  it('puts fragments in, each line indented like the placeholder', () => {
+    const sql = 'select\n    network_code,\n    {{measures}}\nfrom {{curated_shifts}}';
+    expect(renderForAthena(sql, options)).toBe(
+      [
+        'select',
+        '    network_code,',
+        '    count(*) as shifts,',
+        '    sum(hours) as hours',
+        'from "rotascope"."shifts"',
+      ].join('\n'),
+    );
   });
 
   it('keeps WITH RECURSIVE and block comments in the header', () => {

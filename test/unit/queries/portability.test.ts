@@ -10,7 +10,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/config.js';
 import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
-import { STAGING_VIEWS, type StagingView } from '../../../src/metrics/query-files.js';
+import {
+  readFragments,
+  STAGING_VIEWS,
+  type StagingView,
+} from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
 import { portabilityProblems } from '../../helpers/trino-portability.js';
 
@@ -34,6 +38,8 @@ const staging = Object.fromEntries(
     ]),
   ),
 ) as Record<StagingView, string>;
+/** Fragments (queries/fragments/) are checked where they are used: inside the tables above. */
+const fragments = await readFragments();
 
 /** Parameters as shipped, and the other way round: no rate caps (an empty typed table), a budget. */
 const PARAMETER_SETS = {
@@ -46,9 +52,12 @@ const PARAMETER_SETS = {
 };
 
 function problemsOf(sql: string, parameters = DEFAULT_METRIC_PARAMETERS): string[] {
-  return portabilityProblems(renderForAthena(sql, { database: DATABASE, parameters, staging }), {
-    database: DATABASE,
-  });
+  return portabilityProblems(
+    renderForAthena(sql, { database: DATABASE, parameters, staging, fragments }),
+    {
+      database: DATABASE,
+    },
+  );
 }
 
 describe('query files are portable SQL (DuckDB and Athena)', () => {
