@@ -283,6 +283,8 @@ interface ProjectRun {
   written: WrittenMetrics;
 }
 
+/** A staging statement: the COPY into `stg_<view>.parquet`, or the view over it. */
+const STAGING = /^create or replace temp view stg_|[\\/]stg_[a-z_]+\.parquet' \(format parquet\)$/;
 const METRIC_COPY = /^copy \([\s\S]*\) to '[^']*[\\/]([a-z_]+)\.parquet' \(format parquet\)$/;
 
 /** writeMetrics with a fresh engine, timed by wrapping the engine and the store it is handed. */
@@ -293,7 +295,7 @@ async function projectRun(curated: LocalFolderStore, tmp: string): Promise<Proje
   const timed = (sql: string, t: number) => {
     const kind = sql.includes('/compaction/')
       ? 'compaction'
-      : sql.includes('stg_')
+      : STAGING.test(sql)
         ? 'staging'
         : 'metric';
     const table = kind === 'metric' ? METRIC_COPY.exec(sql)?.[1] : undefined;

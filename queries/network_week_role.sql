@@ -29,20 +29,58 @@ weekly as (
         week_start,
         role,
         max(staff_group) as staff_group,
-        {{cover_sums}},
-        -- Distinct clinicians behind each spend figure, for small-number suppression.
-        count(distinct case when status = 'filled' and cost_pence is not null then clinician_key end) as costed_clinicians,
-        count(distinct case when status = 'filled' and engagement = 'salaried' and cost_pence is not null then clinician_key end) as salaried_costed_clinicians,
-        count(distinct case when status = 'filled' and engagement = 'bank' and cost_pence is not null then clinician_key end) as bank_costed_clinicians,
-        count(distinct case when status = 'filled' and engagement = 'locum' and cost_pence is not null then clinician_key end) as locum_costed_clinicians,
-        count(distinct case when status = 'filled' and engagement = 'agency' and cost_pence is not null then clinician_key end) as agency_costed_clinicians
+        {{cover_sums}}
     from shifts
+    group by network_code, week_start, role
+),
+
+-- Each clinician with a costed filled shift in the role and week, and in which engagements.
+costed_clinician as (
+    select
+        network_code,
+        week_start,
+        role,
+        clinician_key,
+        max(case when engagement = 'salaried' then 1 else 0 end) as salaried,
+        max(case when engagement = 'bank' then 1 else 0 end) as bank,
+        max(case when engagement = 'locum' then 1 else 0 end) as locum,
+        max(case when engagement = 'agency' then 1 else 0 end) as agency
+    from shifts
+    where status = 'filled' and cost_pence is not null and clinician_key is not null
+    group by network_code, week_start, role, clinician_key
+),
+
+-- Distinct clinicians behind each spend figure, for small-number suppression.
+costed as (
+    select
+        network_code,
+        week_start,
+        role,
+        count(*) as costed_clinicians,
+        sum(salaried) as salaried_costed_clinicians,
+        sum(bank) as bank_costed_clinicians,
+        sum(locum) as locum_costed_clinicians,
+        sum(agency) as agency_costed_clinicians
+    from costed_clinician
     group by network_code, week_start, role
 ),
 
 flagged as (
     select
-        weekly.*,
+        w.*,
+        coalesce(c.costed_clinicians, 0) as costed_clinicians,
+        coalesce(c.salaried_costed_clinicians, 0) as salaried_costed_clinicians,
+        coalesce(c.bank_costed_clinicians, 0) as bank_costed_clinicians,
+        coalesce(c.locum_costed_clinicians, 0) as locum_costed_clinicians,
+        coalesce(c.agency_costed_clinicians, 0) as agency_costed_clinicians
+    from weekly as w
+    left join costed as c
+        on c.network_code = w.network_code and c.week_start = w.week_start and c.role = w.role
+),
+
+suppression as (
+    select
+        flagged.*,
         -- Spend of one role and engagement divided by its hours is that role's rate: below k
         -- distinct clinicians it is suppressed (DESIGN §4), and so is the total, which would give
         -- a suppressed part back by subtraction.
@@ -51,14 +89,14 @@ flagged as (
             or locum_costed_clinicians between 1 and {{min_clinicians}} - 1
             or agency_costed_clinicians between 1 and {{min_clinicians}} - 1
             or costed_clinicians between 1 and {{min_clinicians}} - 1) as suppressed
-    from weekly
+    from flagged
 ),
 
 -- Spend as in fragments/cover_spend.sql (0 when nothing was filled, NULL when no filled shift has
 -- a cost), and NULL where suppressed.
 spend as (
     select
-        flagged.*,
+        suppression.*,
         case when filled_shifts = 0 then 0 when suppressed then null else cast(known_spend as bigint) end as spend_pence,
         case when salaried_shifts = 0 then 0 when salaried_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
             else cast(known_salaried_spend as bigint) end as salaried_spend_pence,
@@ -68,7 +106,7 @@ spend as (
             else cast(known_locum_spend as bigint) end as locum_spend_pence,
         case when agency_shifts = 0 then 0 when agency_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
             else cast(known_agency_spend as bigint) end as agency_spend_pence
-    from flagged
+    from suppression
 ),
 
 final as (

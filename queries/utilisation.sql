@@ -131,12 +131,14 @@ weekly as (
         week_start,
         role,
         scope as session_type,
-        count(distinct case when has_availability = 1 then clinician_key end) as clinicians_with_availability,
+        -- clinician_scope has one row per clinician, role and scope, so a count of keys is a count
+        -- of distinct clinicians (no DISTINCT needed, and none paid for).
+        count(case when has_availability = 1 then clinician_key end) as clinicians_with_availability,
         sum(case when has_availability = 1 then available_hours else 0 end) as available_hours,
         sum(case when has_availability = 1 then filled_hours else 0 end) as worked_hours,
         sum(case when has_availability = 1 and round(filled_hours - available_hours, 6) > 0 then 1 else 0 end)
             as clinicians_over_100,
-        count(distinct case when has_availability = 0 then clinician_key end) as clinicians_without_availability,
+        count(case when has_availability = 0 then clinician_key end) as clinicians_without_availability,
         sum(case when has_availability = 0 then filled_hours else 0 end) as filled_hours_without_availability
     from clinician_scope
     group by network_code, week_start, role, scope
