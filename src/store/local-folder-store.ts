@@ -4,7 +4,7 @@
  * never sees half an object.
  */
 import { randomUUID } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ObjectNotFoundError } from '../errors.js';
@@ -49,7 +49,7 @@ export class LocalFolderStore implements ObjectStore {
     // Walk only the deepest folder the prefix names, then filter on the rest of it.
     const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
     const found: StoredObject[] = [];
-    await this.walk(folder, prefix, found);
+    this.walk(folder, prefix, found);
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -91,29 +91,30 @@ export class LocalFolderStore implements ObjectStore {
     return path.join(this.root, ...key.split('/'));
   }
 
-  /** Appends the files under `folder` (a key prefix ending in `/`, or '') whose keys match. */
-  private async walk(folder: string, prefix: string, found: StoredObject[]): Promise<void> {
+  /**
+   * Appends the files under `folder` (a key prefix ending in `/`, or '') whose keys match. One
+   * recursive readdir and a synchronous stat per file: a curated store holds a folder per network
+   * and week, and promise-per-file listing of 65,000 files took 3 to 6 s against about 1 s.
+   */
+  private walk(folder: string, prefix: string, found: StoredObject[]): void {
+    const base = path.join(this.root, folder);
     let entries: Dirent[];
     try {
-      entries = await readdir(path.join(this.root, folder), { withFileTypes: true });
+      entries = readdirSync(base, { recursive: true, withFileTypes: true });
     } catch (error) {
       if (isMissing(error)) return;
       throw error;
     }
-    // Folders and files of one folder are visited concurrently: a curated store holds one
-    // folder per network and week, and stat-ing 65,000 files one at a time takes seconds.
-    await Promise.all(
-      entries.map(async (entry) => {
-        const key = folder + entry.name;
-        if (entry.isDirectory()) {
-          if (`${key}/`.startsWith(prefix)) await this.walk(`${key}/`, prefix, found);
-        } else if (key.startsWith(prefix) && !TEMP_FILE.test(entry.name)) {
-          // stat follows a symlinked file; symlinked folders are not followed (no cycles).
-          const info = await stat(path.join(this.root, folder, entry.name));
-          if (info.isFile()) found.push({ key, size: info.size });
-        }
-      }),
-    );
+    for (const entry of entries) {
+      // Recursive readdir does not enter symlinked folders (no cycles); stat follows a symlinked
+      // file. A file removed since the readdir is simply not listed.
+      if (entry.isDirectory() || TEMP_FILE.test(entry.name)) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const key = folder + path.relative(base, file).split(path.sep).join('/');
+      if (!key.startsWith(prefix)) continue;
+      const info = statSync(file, { throwIfNoEntry: false });
+      if (info?.isFile()) found.push({ key, size: info.size });
+    }
   }
 
   /** Removes the folders under `folder` whose keys match `prefix` and that hold no files. */

@@ -2,7 +2,7 @@
  * LocalFolderStore against real temp folders: round trips, listing order and filtering, atomic
  * writes, unsafe keys, missing keys, deletePrefix, and stageLocally handing back the folder itself.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,6 +107,28 @@ describe('LocalFolderStore', () => {
 
     // Assess
     expect(listed.map((o) => o.key)).toEqual(['raw/a.csv']);
+  });
+
+  it('lists a symlinked file but does not enter a symlinked folder', async () => {
+    // Prepare: outside/ holds a file; the store links to the file and to the folder.
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'rotascope-outside-'));
+    try {
+      await writeFile(path.join(outside, 'x.csv'), 'xyz');
+      await store.put('raw/a.csv', 'a');
+      await symlink(path.join(outside, 'x.csv'), path.join(root, 'raw', 'linked.csv'));
+      await symlink(outside, path.join(root, 'raw', 'linked-folder'));
+
+      // Act
+      const listed = await store.list('raw/');
+
+      // Assess
+      expect(listed).toEqual([
+        { key: 'raw/a.csv', size: 1 },
+        { key: 'raw/linked.csv', size: 3 },
+      ]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('tells whether an object exists; a folder is not an object', async () => {
