@@ -1,0 +1,34 @@
+/**
+ * The CSV behind a chart, for download. Spreadsheet programs run a cell that starts with `=`, `+`,
+ * `-` or `@` (or a tab or carriage return before one) as a formula, so a practice named
+ * `=HYPERLINK(...)` in a rota export must not reach a commissioner's Excel as one: such text cells
+ * get a leading `'` (OWASP's advice), which the spreadsheet shows as text. Numbers are written as
+ * numbers (a negative change stays -4.2); NULL is an empty cell, never 0.
+ */
+import { csvCell } from '../ingest/generic-layout.js';
+
+export interface CsvColumn {
+  field: string;
+  title: string;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell: numbers as written by JS, text neutralised and quoted as needed. */
+export function downloadCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const text = String(value);
+  return csvCell(FORMULA_START.test(text) ? `'${text}` : text);
+}
+
+/** A CSV file with a header row of column titles; lines end with CRLF, as RFC 4180 says. */
+export function csvDownload(
+  columns: readonly CsvColumn[],
+  rows: readonly Record<string, unknown>[],
+): string {
+  const lines = [columns.map((c) => downloadCell(c.title)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => downloadCell(row[c.field])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
