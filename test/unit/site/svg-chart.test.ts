@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../../src/config.js';
+import { renderChartSvg } from '../../../src/site/svg-chart.js';
+
+const spec = JSON.parse(
+  await readFile(path.join(packageRoot, 'dashboards/network-fill-rate.vl.json'), 'utf8'),
+) as Record<string, unknown>;
+
+describe('renderChartSvg', () => {
+  it('draws the network fill-rate chart in Node, one point per week', async () => {
+    const weeks = [
+      { week_start: '2026-11-02', fill_rate_shifts: 0.9, filled_shifts: 90, unfilled_shifts: 10 },
+      { week_start: '2026-11-09', fill_rate_shifts: 0.913, filled_shifts: 95, unfilled_shifts: 9 },
+      { week_start: '2026-11-16', fill_rate_shifts: 0.871, filled_shifts: 88, unfilled_shifts: 13 },
+    ];
+    const svg = await renderChartSvg(spec, { network_week: weeks });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('width="');
+    // The line and its three points are drawn; the axis carries the title from the spec.
+    expect(svg).toMatch(/class="mark-line role-mark/);
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(3);
+    expect(svg).toContain('Fill rate (shifts)');
+    // Nothing in it points at another site.
+    expect(svg).not.toMatch(/https?:\/\/(?!www\.w3\.org\/)/);
+  });
+
+  it('escapes data-derived text in the SVG', async () => {
+    const bar = {
+      data: { name: 'practices' },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'name', type: 'nominal' },
+        y: { field: 'hours', type: 'quantitative' },
+      },
+    };
+    const svg = await renderChartSvg(bar, {
+      practices: [{ name: '<script>alert(1)</script> & "Co"', hours: 3 }],
+    });
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; ');
+  });
+
+  it('refuses data under a name the spec does not use', async () => {
+    await expect(renderChartSvg(spec, { other: [] })).rejects.toThrow('network_week');
+  });
+});
