@@ -14,6 +14,10 @@
 export const CURATED_TABLES = ['shifts', 'availability'] as const;
 export type CuratedTable = (typeof CURATED_TABLES)[number];
 
+/** The curated tables the metric queries read, as `{{curated_<name>}}`: the data and rejects. */
+export const QUERIED_TABLES = [...CURATED_TABLES, 'rejects'] as const;
+export type QueriedTable = (typeof QUERIED_TABLES)[number];
+
 export function dataKey(
   table: CuratedTable,
   partitionPath: string,

@@ -97,7 +97,9 @@ export async function compactCurated({
   const curated = new Map<string, string[]>();
   for (const { key } of await store.list(`${table}/`)) {
     const partition = partitionOf(table, key);
-    curated.set(partition, [...(curated.get(partition) ?? []), key]);
+    const keys = curated.get(partition);
+    if (keys) keys.push(key);
+    else curated.set(partition, [key]);
   }
   const previous = await readManifest(store, table);
   const next: Manifest = { partitions: {} };
@@ -107,10 +109,9 @@ export async function compactCurated({
   let rebuilt = 0;
   let extended = 0;
   let filesRead = 0;
-  let done = 0;
 
   for (const [partition, keys] of curated) {
-    const inputs = [...keys].sort();
+    const inputs = keys.sort();
     const before = previous.partitions[partition];
     const known = new Set(before?.inputs ?? []);
     const current = new Set(inputs);
@@ -139,8 +140,8 @@ export async function compactCurated({
     filesRead += added.length;
     if (extend) extended += 1;
     else rebuilt += 1;
-    done += 1;
-    if (done % 100 === 0) onProgress?.(`  compaction: ${table} ${done} partitions written`);
+    const written = rebuilt + extended;
+    if (written % 100 === 0) onProgress?.(`  compaction: ${table} ${written} partitions written`);
   }
 
   await store.put(compactionManifestKey(table), JSON.stringify(next), 'application/json');

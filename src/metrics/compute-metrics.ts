@@ -12,7 +12,7 @@ import { tableRows } from '../engine/arrow-types.js';
 import { duckDbParquetFiles, renderSql } from '../engine/dialect.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { RotascopeError } from '../errors.js';
-import { metricKey } from '../ingest/curated-layout.js';
+import { metricKey, QUERIED_TABLES, type QueriedTable } from '../ingest/curated-layout.js';
 import {
   AVAILABILITY_COLUMNS,
   AVAILABILITY_TYPES,
@@ -49,12 +49,11 @@ export interface MetricsOptions {
 /** What `writeMetrics` stored: each metric table and its row count, in name order. */
 export interface WrittenMetrics {
   tables: { name: string; rows: number }[];
-  compaction: Record<(typeof COMPACTED_TABLES)[number], Compacted>;
+  compaction: Record<QueriedTable, Compacted>;
 }
 
-/** The curated tables the queries read, with their columns (compacted first, see compact-curated.ts). */
-const COMPACTED_TABLES = ['shifts', 'availability', 'rejects'] as const;
-const COLUMNS: Record<(typeof COMPACTED_TABLES)[number], readonly string[]> = {
+/** The columns of each curated table the queries read (compacted first, see compact-curated.ts). */
+const COLUMNS: Record<QueriedTable, readonly string[]> = {
   shifts: SHIFT_COLUMNS,
   availability: AVAILABILITY_COLUMNS,
   rejects: Object.keys(REJECT_TYPES),
@@ -91,7 +90,7 @@ export async function writeMetrics({
       ...(await readFragments()),
       ...parameterSql({ ...DEFAULT_METRIC_PARAMETERS, ...parameters }),
     };
-    for (const table of COMPACTED_TABLES) {
+    for (const table of QUERIED_TABLES) {
       const compacted = await compactCurated({
         engine,
         store: curated,

@@ -9,12 +9,9 @@
  * VALUES tables as for DuckDB (metric-parameters.ts). Pure: the caller reads the files.
  */
 import { athenaDialect, renderSql } from '../engine/dialect.js';
-import { CURATED_TABLES } from '../ingest/curated-layout.js';
+import { QUERIED_TABLES } from '../ingest/curated-layout.js';
 import { type MetricParameters, parameterSql } from './metric-parameters.js';
 import { STAGING_TABLES, STAGING_VIEWS, type StagingView } from './query-files.js';
-
-/** The curated tables a query can name as `{{curated_<name>}}`: the data tables and rejects. */
-const ATHENA_CURATED_TABLES = [...CURATED_TABLES, 'rejects'] as const;
 
 export interface AthenaRenderOptions {
   /** The Glue database that holds the curated tables. */
@@ -42,7 +39,7 @@ export function renderForAthena(sql: string, options: AthenaRenderOptions): stri
   const dialect = athenaDialect(options.database);
   const tables: Record<string, string> = {
     ...Object.fromEntries(
-      ATHENA_CURATED_TABLES.map((name) => [`curated_${name}`, dialect.curatedTable(name)]),
+      QUERIED_TABLES.map((name) => [`curated_${name}`, dialect.curatedTable(name)]),
     ),
     ...STAGING_TABLES,
     ...options.fragments,
