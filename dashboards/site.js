@@ -1,18 +1,46 @@
-// Draws every chart on the page with the vendored vega-embed. Each chart container names the
-// <script type="application/json"> element that holds its Vega-Lite spec (data already bound).
-// A chart that cannot be drawn says so in place and never stops the others.
+// The site's browser script: draws every chart with the vendored vega-embed and makes tables
+// marked data-sortable sortable. Each chart container names the <script type="application/json">
+// that holds its Vega-Lite spec; the spec names its dataset, which the page carries once as
+// base64 Arrow IPC (decoded with the vendored apache-arrow). A chart that cannot be drawn says so
+// in place and never stops the others; without JavaScript every figure is still in its table.
+
 function showProblem(container, problem) {
   container.textContent = `This chart could not be drawn (${problem}). The data table below has the same figures.`;
   container.dataset.rendered = 'failed';
 }
 
-window.addEventListener('DOMContentLoaded', () => {
+/** Every dataset on the page, decoded once: { name: rows }. */
+function pageDatasets() {
+  const datasets = {};
+  for (const script of document.querySelectorAll('script[data-dataset]')) {
+    const binary = atob(script.textContent.trim());
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    const table = window.Arrow.tableFromIPC(bytes);
+    datasets[script.dataset.dataset] = table.toArray().map((row) => row.toJSON());
+  }
+  return datasets;
+}
+
+function drawCharts() {
+  let datasets;
+  try {
+    datasets = pageDatasets();
+  } catch (error) {
+    for (const container of document.querySelectorAll('[data-chart]'))
+      showProblem(container, `the data could not be read: ${error.message}`);
+    console.error(error);
+    return;
+  }
   for (const container of document.querySelectorAll('[data-chart]')) {
-    const source = document.getElementById(container.dataset.chart);
     let spec;
     try {
+      const source = document.getElementById(container.dataset.chart);
       if (!source) throw new Error(`no spec element #${container.dataset.chart}`);
       spec = JSON.parse(source.textContent);
+      const name = spec.data?.name;
+      if (!datasets[name]) throw new Error(`no dataset ${name} on the page`);
+      spec.datasets = { [name]: datasets[name] };
     } catch (error) {
       showProblem(container, error.message);
       console.error(error);
@@ -28,4 +56,45 @@ window.addEventListener('DOMContentLoaded', () => {
         console.error(error);
       });
   }
+}
+
+/** Column headings become buttons; cells sort by their data-sort value (numbers as numbers). */
+function makeSortable(table) {
+  const headers = [...table.tHead.rows[0].cells];
+  headers.forEach((th, column) => {
+    if (th.hasAttribute('data-nosort')) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'sort-button';
+    button.textContent = th.textContent;
+    th.textContent = '';
+    th.appendChild(button);
+    th.setAttribute('aria-sort', 'none');
+    button.addEventListener('click', () => {
+      const ascending = th.getAttribute('aria-sort') !== 'ascending';
+      for (const other of headers)
+        if (other.hasAttribute('aria-sort')) other.setAttribute('aria-sort', 'none');
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      const body = table.tBodies[0];
+      const value = (row) => {
+        const cell = row.cells[column];
+        return cell?.hasAttribute('data-sort') ? cell.dataset.sort : null;
+      };
+      const rows = [...body.rows].sort((a, b) => {
+        const x = value(a);
+        const y = value(b);
+        if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+        const nx = Number(x);
+        const ny = Number(y);
+        const order = Number.isNaN(nx) || Number.isNaN(ny) ? x.localeCompare(y) : nx - ny;
+        return ascending ? order : -order;
+      });
+      for (const row of rows) body.appendChild(row);
+    });
+  });
+}
+
+window.addEventListener('DOMContentLoaded', () => {
+  for (const table of document.querySelectorAll('table[data-sortable]')) makeSortable(table);
+  drawCharts();
 });

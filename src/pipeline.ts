@@ -9,24 +9,18 @@ import { lastCompleteWeekStart } from './calendar.js';
 import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
 import { generateDemo } from './demo/generate-demo.js';
-import { tableRows } from './engine/arrow-types.js';
 import { withDuckDb } from './engine/duckdb-engine.js';
 import { ConfigError } from './errors.js';
 import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { SsmSecrets } from './ingest/ssm-secrets.js';
-import {
-  computeMetrics,
-  type MetricTables,
-  metricTable,
-  readMetrics,
-} from './metrics/compute-metrics.js';
+import { computeMetrics, type MetricTables, readMetrics } from './metrics/compute-metrics.js';
 import { loadMetricParameters } from './metrics/load-parameters.js';
 import { loadReference, type Reference } from './reference/organisations.js';
-import { buildSite, publishSite } from './site/build-site.js';
+import { archivedReports, buildSite, publishSite } from './site/build-site.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
-import type { NetworkWeekRow } from './site/pages.js';
 import { loadSiteAssets } from './site/site-assets.js';
+import { siteMetricsFromTables } from './site/site-data.js';
 import type { ObjectStore } from './store/object-store.js';
 import { openStore } from './store/open-store.js';
 
@@ -167,10 +161,13 @@ export interface PublishResult {
 
 export async function publish(rt: Runtime, tables?: MetricTables): Promise<PublishResult> {
   const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
-  const networkWeek = tableRows<NetworkWeekRow>(metricTable(metricTables, 'network_week'));
+  const siteMetrics = siteMetricsFromTables(metricTables);
+  const networkWeek = siteMetrics.networkWeek;
   const manifests = await readManifests(rt.curated);
-  const files = buildSite({
-    networkWeek,
+  const files = await buildSite({
+    metrics: siteMetrics,
+    archivedReports: await archivedReports(rt.site),
+    onProgress: rt.log,
     reference: await rt.reference(),
     quality: dataQualityByNetwork(manifests),
     assets: await loadSiteAssets(),

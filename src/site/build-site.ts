@@ -1,89 +1,207 @@
 /**
  * Build the static site from metric rows: pure (inputs in, files out), so it is tested without
- * any store. `publishSite` writes the files to the site store.
+ * any store. The layout, which the access rules (issue 8) key on:
+ *
+ *   index.html                              every ICB and its networks
+ *   icb/<ICB code>/index.html (+ data/)     commissioner overview of one ICB
+ *   networks/<network code>/index.html (+ data/)  a network's dashboard
+ *   reports/<ISO week>/<network code>/index.html  the weekly report, archived (never rebuilt)
+ *   assets/                                 styles, scripts and vendored libraries
+ *
+ * `publishSite` writes the files to the site store, keeping earlier weeks' reports.
  */
+import { isoWeekLabel } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
+import type { Row } from './chart.js';
+import type { PageContent } from './components.js';
+import type { NetworkDataQuality } from './data-quality.js';
+import { arrowIpc, datasetCsv, datasetScript } from './datasets.js';
 import { escapeHtml, fillTemplate } from './html.js';
-import {
-  type NetworkDataQuality,
-  type NetworkWeekRow,
-  networkPage,
-  overviewPage,
-  type PageContent,
-} from './pages.js';
+import { icbPage } from './icb-page.js';
+import { indexPage } from './index-page.js';
+import { networkPage } from './network-page.js';
+import { reportPage } from './report-page.js';
 import type { SiteAssets } from './site-assets.js';
+import {
+  groupByNetwork,
+  groupIcbWeeks,
+  type NetworkMetrics,
+  type SiteMetrics,
+} from './site-data.js';
 
 export interface SiteFile {
   path: string;
-  body: string;
+  body: string | Uint8Array;
   contentType: string;
 }
 
 export interface SiteInput {
-  networkWeek: NetworkWeekRow[];
+  metrics: SiteMetrics;
   reference: Reference;
   quality: Map<string, NetworkDataQuality>;
   assets: SiteAssets;
   generatedAt: Date;
   /** Where the data came from, for the footer (e.g. "demo data"). */
   sourceLabel: string;
+  /** Mondays of the weeks to write weekly reports for (default: the latest week in the data). */
+  reportWeeks?: string[];
+  /** ISO weeks already archived in the site, by network (linked from the network pages). */
+  archivedReports?: Map<string, string[]>;
+  onProgress?: (message: string) => void;
 }
+
+/** ICB code used in paths for a network whose ICB is not known. */
+export const UNKNOWN_ICB = 'UNKNOWN';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.csv': 'text/csv; charset=utf-8',
+  '.arrow': 'application/vnd.apache.arrow.stream',
 };
 
-function contentType(file: string): string {
+export function contentType(file: string): string {
   return CONTENT_TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
 }
 
-export function buildSite(input: SiteInput): SiteFile[] {
-  const { networkWeek, reference, quality, assets, generatedAt, sourceLabel } = input;
-  const byNetwork = new Map<string, NetworkWeekRow[]>();
-  for (const row of [...networkWeek].sort((a, b) => a.week_start.localeCompare(b.week_start))) {
-    const list = byNetwork.get(row.network_code) ?? [];
-    list.push(row);
-    byNetwork.set(row.network_code, list);
+function file(path: string, body: string | Uint8Array): SiteFile {
+  return { path, body, contentType: contentType(path) };
+}
+
+/** Theme each spec once (dashboards/theme.json as `config`), so compiled charts can be cached. */
+function themedSpecs(assets: SiteAssets): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(assets.specs).map(([name, spec]) => [name, { ...spec, config: assets.theme }]),
+  );
+}
+
+/** A page and the data files its charts need, under `dir` (with a trailing slash, or ''). */
+function pageFiles(
+  dir: string,
+  page: PageContent,
+  render: (page: PageContent, root: string, data: string) => string,
+): SiteFile[] {
+  const root = '../'.repeat(dir.split('/').length - 1);
+  const files: SiteFile[] = [];
+  const scripts: string[] = [];
+  for (const [name, rows] of Object.entries(page.datasets) as [string, Row[]][]) {
+    if (rows.length === 0) continue;
+    const ipc = arrowIpc(rows);
+    scripts.push(datasetScript(name, ipc));
+    files.push(
+      file(`${dir}data/${name}.arrow`, ipc),
+      file(`${dir}data/${name}.csv`, datasetCsv(rows)),
+    );
   }
+  return [file(`${dir}index.html`, render(page, root, scripts.join('\n'))), ...files];
+}
+
+export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
+  const { metrics, reference, quality, assets, generatedAt, sourceLabel } = input;
+  const progress = input.onProgress ?? (() => {});
+  const specs = themedSpecs(assets);
+  const networks = groupByNetwork(metrics);
+  const icbWeeks = groupIcbWeeks(metrics.icbWeek);
+  const icbOf = (code: string, m: NetworkMetrics) =>
+    reference.networks.get(code)?.icbCode ?? m.networkWeek.at(-1)?.icb_code ?? UNKNOWN_ICB;
+  const byIcb = new Map<string, string[]>();
+  for (const [code, m] of networks) {
+    const icb = icbOf(code, m);
+    byIcb.set(icb, [...(byIcb.get(icb) ?? []), code]);
+  }
+  const latestWeek = metrics.networkWeek.reduce(
+    (max, r) => (r.week_start > max ? r.week_start : max),
+    '',
+  );
+  const reportWeeks = input.reportWeeks ?? (latestWeek ? [latestWeek] : []);
+
   const footer = `Generated ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from ${escapeHtml(
     sourceLabel,
   )}. Organisation codes and names: NHS Digital, Open Government Licence v3.0. Clinicians are pseudonymised.`;
-  const render = (page: PageContent, root: string) =>
-    fillTemplate(assets.pageTemplate, { ...page, title: escapeHtml(page.title), root, footer });
+  const render = (page: PageContent, root: string, data: string) =>
+    fillTemplate(assets.pageTemplate, {
+      title: escapeHtml(page.title),
+      breadcrumbs: page.breadcrumbs,
+      body: page.body,
+      root,
+      footer,
+      data,
+    });
 
-  const files: SiteFile[] = [
-    {
-      path: 'index.html',
-      body: render(overviewPage({ byNetwork, reference, specs: assets.specs }), ''),
-      contentType: CONTENT_TYPES['.html'] as string,
-    },
-  ];
-  for (const [code, weeks] of byNetwork) {
+  const files: SiteFile[] = pageFiles('', indexPage({ icbs: byIcb, icbWeeks, reference }), render);
+  for (const [icb, codes] of byIcb) {
+    const page = icbPage({
+      icbCode: icb,
+      networks: new Map(codes.map((c) => [c, networks.get(c) as NetworkMetrics])),
+      icbWeeks: icbWeeks.get(icb) ?? [],
+      reference,
+      quality,
+      specs,
+      now: generatedAt,
+    });
+    files.push(...pageFiles(`icb/${icb}/`, page, render));
+  }
+  progress(`site: index and ${byIcb.size} ICB pages`);
+
+  const reportIsoWeeks = reportWeeks.map((w) => ({ weekStart: w, isoWeek: isoWeekLabel(w) }));
+  let done = 0;
+  for (const [code, m] of networks) {
+    const archived = input.archivedReports?.get(code) ?? [];
+    const weeks = [...new Set([...archived, ...reportIsoWeeks.map((r) => r.isoWeek)])]
+      .sort()
+      .reverse();
     const page = networkPage({
       code,
-      weeks,
+      metrics: m,
       reference,
       quality: quality.get(code),
-      specs: assets.specs,
+      specs,
+      reportWeeks: weeks,
+      now: generatedAt,
     });
-    files.push({
-      path: `networks/${code}/index.html`,
-      body: render(page, '../../'),
-      contentType: CONTENT_TYPES['.html'] as string,
-    });
+    files.push(...pageFiles(`networks/${code}/`, page, render));
+    for (const { weekStart, isoWeek } of reportIsoWeeks) {
+      const report = await reportPage({
+        code,
+        isoWeek,
+        weekStart,
+        metrics: m,
+        reference,
+        quality: quality.get(code),
+        specs,
+        now: generatedAt,
+      });
+      files.push(...pageFiles(`reports/${isoWeek}/${code}/`, report, render));
+    }
+    done += 1;
+    if (done % 100 === 0 || done === networks.size)
+      progress(`site: ${done} of ${networks.size} networks (page and weekly report)`);
   }
-  for (const [name, body] of Object.entries(assets.static)) {
-    files.push({ path: `assets/${name}`, body, contentType: contentType(name) });
-  }
+  for (const [name, body] of Object.entries(assets.static))
+    files.push(file(`assets/${name}`, body));
   return files;
 }
 
-/** Replace the site's own areas in the store with a fresh build. */
+/** ISO weeks of the reports already in the site store, by network. */
+export async function archivedReports(site: ObjectStore): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const { key } of await site.list('reports/')) {
+    const match = /^reports\/(\d{4}-W\d{2})\/([^/]+)\/index\.html$/.exec(key);
+    if (!match) continue;
+    const [, week, code] = match as unknown as [string, string, string];
+    out.set(code, [...(out.get(code) ?? []), week]);
+  }
+  return out;
+}
+
+/**
+ * Replace the site's pages and assets in the store with a fresh build. Reports are an archive: a
+ * report is rewritten when its week is rebuilt, and earlier weeks' reports stay.
+ */
 export async function publishSite(site: ObjectStore, files: SiteFile[]): Promise<void> {
-  await site.deletePrefix('networks/');
-  await site.deletePrefix('assets/');
-  for (const file of files) await site.put(file.path, file.body, file.contentType);
+  for (const prefix of ['networks/', 'icb/', 'assets/']) await site.deletePrefix(prefix);
+  for (const f of files) await site.put(f.path, f.body, f.contentType);
 }

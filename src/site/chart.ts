@@ -1,6 +1,8 @@
 /**
- * A chart on a page: the Vega-Lite spec from dashboards/ with its data bound by name, a text
- * description, and the same figures as a table for people who cannot see the chart.
+ * A chart on a page: the Vega-Lite spec from dashboards/ (its data named, not inline), a text
+ * description, download links for the data behind it, and the same figures as a table for people
+ * who cannot see the chart. The page carries each named dataset once, as Arrow IPC (datasets.ts);
+ * the browser script binds it to every chart that names it.
  */
 import { escapeHtml, jsonForScript } from './html.js';
 
@@ -13,15 +15,22 @@ export interface TableColumn {
   numeric?: boolean;
 }
 
+/** The name of the dataset a spec reads (`data: { name }`), or an error naming the spec. */
+export function datasetName(spec: Record<string, unknown>): string {
+  const name = (spec.data as { name?: string } | undefined)?.name;
+  if (!name) throw new Error(`Spec "${String(spec.description)}" has no named data source`);
+  return name;
+}
+
 /** Bind rows to the spec's named data source (Vega-Lite `datasets`). */
 export function bindData(
   spec: Record<string, unknown>,
   datasets: Record<string, Row[]>,
 ): Record<string, unknown> {
-  const name = (spec.data as { name?: string } | undefined)?.name;
-  if (!name || !datasets[name])
-    throw new Error(`Spec needs data named ${String(name)}, which was not given`);
-  return { ...spec, datasets: { [name]: datasets[name] } };
+  const name = datasetName(spec);
+  const rows = datasets[name];
+  if (!rows) throw new Error(`Spec needs data named ${name}, which was not given`);
+  return { ...spec, datasets: { [name]: rows } };
 }
 
 export function dataTable(caption: string, columns: TableColumn[], rows: Row[]): string {
@@ -34,23 +43,40 @@ export function dataTable(caption: string, columns: TableColumn[], rows: Row[]):
         `<tr>${columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.format(row[c.field]))}</td>`).join('')}</tr>`,
     )
     .join('\n');
-  return `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<table class="nhsuk-table"><caption class="nhsuk-table__caption">${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-export function chartFigure(options: {
+/** Links to the CSV and Arrow files of a dataset, next to the page (`data/<name>.*`). */
+export function downloadLinks(name: string, what: string): string {
+  return `<p class="downloads">Download ${escapeHtml(what)}: <a href="data/${escapeHtml(name)}.csv" download>CSV</a> · <a href="data/${escapeHtml(name)}.arrow" download>Arrow</a></p>`;
+}
+
+export interface ChartOptions {
   id: string;
   title: string;
+  /** The spec with the site theme as its config (dashboards/theme.json). */
   spec: Record<string, unknown>;
-  datasets: Record<string, Row[]>;
+  /** The rows of the spec's dataset: none means "no data" in place of the chart. */
+  rows: Row[];
   table: string;
-}): string {
-  const { id, title, spec, datasets, table } = options;
+  /** Extra text under the description, already safe HTML. */
+  note?: string;
+}
+
+export function chartFigure(options: ChartOptions): string {
+  const { id, title, spec, rows, table, note } = options;
+  const name = datasetName(spec);
   const description = String(spec.description ?? title);
+  const chart =
+    rows.length === 0
+      ? `<p class="no-data">No data for this chart.</p>`
+      : `<div class="chart" id="${id}" data-chart="${id}-spec" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc"></div>
+<script type="application/json" id="${id}-spec">${jsonForScript(spec)}</script>
+${downloadLinks(name, 'the data behind this chart')}`;
   return `<figure class="panel" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${escapeHtml(title)}</h2>
-<p id="${id}-desc">${escapeHtml(description)}</p>
-<div class="chart" id="${id}" data-chart="${id}-spec" role="img" aria-describedby="${id}-desc"></div>
-<script type="application/json" id="${id}-spec">${jsonForScript(bindData(spec, datasets))}</script>
+<p id="${id}-desc">${escapeHtml(description)}</p>${note ? `\n<p>${note}</p>` : ''}
+${chart}
 <details><summary>Show the data as a table</summary>${table}</details>
 </figure>`;
 }

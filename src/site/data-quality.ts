@@ -1,10 +1,23 @@
 /**
- * Per-network data quality from the ingest manifests in the curated store: files, rows in,
- * rejects by reason and the latest export.
+ * Per-network data quality: from the ingest manifests in the curated store (files, rows in,
+ * rejects by reason, the latest export) and the weekly `data_quality` metric table, shown as the
+ * network page's data-quality panel.
  */
 import type { IngestManifest } from '../ingest/ingest-file.js';
 import type { ObjectStore } from '../store/object-store.js';
-import type { NetworkDataQuality } from './pages.js';
+import { dataTable } from './chart.js';
+import { panel, WEEK_COLUMN } from './components.js';
+import { formatCount, formatInstant, formatPercent } from './format.js';
+import { escapeHtml } from './html.js';
+import type { NetworkMetrics } from './site-data.js';
+
+export interface NetworkDataQuality {
+  files: number;
+  rowsIn: number;
+  rejected: number;
+  rejectsByReason: Record<string, number>;
+  lastExport: string | null;
+}
 
 export async function readManifests(curated: ObjectStore): Promise<IngestManifest[]> {
   const objects = await curated.list('ingests/');
@@ -36,4 +49,59 @@ export function dataQualityByNetwork(manifests: IngestManifest[]): Map<string, N
     out.set(m.networkCode, q);
   }
   return out;
+}
+
+/** Weeks of exports the data-quality table lists, newest first. */
+const QUALITY_WEEKS = 8;
+
+export function qualityPanel(
+  quality: NetworkDataQuality | undefined,
+  metrics: Pick<NetworkMetrics, 'dataQuality'>,
+): string {
+  if (!quality)
+    return panel(
+      'quality',
+      'Data quality',
+      '<p class="no-data">No export has been received from this network.</p>',
+    );
+  const reasons = Object.entries(quality.rejectsByReason).sort((a, b) => b[1] - a[1]);
+  const reasonList =
+    reasons.length === 0
+      ? ''
+      : `<ul>${reasons
+          .map(
+            ([reason, n]) =>
+              `<li>${escapeHtml(reason.replaceAll('_', ' '))}: ${escapeHtml(formatCount(n))}</li>`,
+          )
+          .join('')}</ul>`;
+  const weeks = metrics.dataQuality.slice(-QUALITY_WEEKS).reverse();
+  const table =
+    weeks.length === 0
+      ? ''
+      : dataTable(
+          'Exports received by week (the week the export was taken)',
+          [
+            { ...WEEK_COLUMN, title: 'Exported in week starting' },
+            { field: 'files', title: 'Files', format: formatCount, numeric: true },
+            { field: 'rows_received', title: 'Rows received', format: formatCount, numeric: true },
+            { field: 'rows_rejected', title: 'Rejected', format: formatCount, numeric: true },
+            {
+              field: 'reject_share',
+              title: 'Rejected share',
+              format: formatPercent,
+              numeric: true,
+            },
+            { field: 'latest_exported_at', title: 'Latest export', format: formatInstant },
+          ],
+          weeks,
+        );
+  return panel(
+    'quality',
+    'Data quality',
+    `<p>Latest export: ${escapeHtml(formatInstant(quality.lastExport))}. ${escapeHtml(formatCount(quality.rowsIn))} rows received in ${escapeHtml(
+      formatCount(quality.files),
+    )} files; ${escapeHtml(formatCount(quality.rejected))} rejected${reasons.length > 0 ? ', by reason:' : '.'}</p>
+${reasonList}
+${table}`,
+  );
 }

@@ -1,5 +1,6 @@
 /**
- * How numbers read on the site. Missing values are "no data", never 0 or NaN.
+ * How numbers read on the site. Missing values are "no data", never 0 or NaN; a value held back
+ * for small numbers (passed as the string "suppressed") reads "suppressed".
  */
 export const NO_DATA = 'no data';
 
@@ -7,9 +8,14 @@ function isNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
+/** What a missing figure reads as: "suppressed" when a table marked it so, else "no data". */
+function missing(value: unknown): string {
+  return value === SUPPRESSED ? SUPPRESSED : NO_DATA;
+}
+
 /** 0.8712 -> "87.1%". */
 export function formatPercent(ratio: unknown): string {
-  return isNumber(ratio) ? `${(ratio * 100).toFixed(1)}%` : NO_DATA;
+  return isNumber(ratio) ? `${(ratio * 100).toFixed(1)}%` : missing(ratio);
 }
 
 /** Change of a ratio in percentage points: 0.871 - 0.913 -> "down 4.2 points". */
@@ -22,13 +28,13 @@ export function formatPointsChange(current: unknown, previous: unknown): string 
 }
 
 export function formatCount(value: unknown): string {
-  return isNumber(value) ? Math.round(value).toLocaleString('en-GB') : NO_DATA;
+  return isNumber(value) ? Math.round(value).toLocaleString('en-GB') : missing(value);
 }
 
 export function formatHours(value: unknown): string {
   return isNumber(value)
     ? `${value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} h`
-    : NO_DATA;
+    : missing(value);
 }
 
 /** "2026-11-16" -> "16 Nov 2026". */
@@ -55,4 +61,31 @@ export function formatInstant(iso: unknown): string {
     hour: '2-digit',
     minute: '2-digit',
   });
+}
+
+/** A value not published because fewer than k clinicians are behind it (docs/metrics.md). */
+export const SUPPRESSED = 'suppressed';
+
+/** Pence as whole pounds: 1234050 -> "£12,341"; NULL -> "no data". */
+export function formatPounds(pence: unknown): string {
+  return isNumber(pence) ? `£${Math.round(pence / 100).toLocaleString('en-GB')}` : missing(pence);
+}
+
+/** Change of an amount relative to the previous week: "up 18% on previous week". */
+export function formatRelativeChange(current: unknown, previous: unknown): string {
+  if (!isNumber(current)) return 'no comparison';
+  if (!isNumber(previous)) return 'no previous week';
+  if (previous === 0) return current === 0 ? 'no change on previous week' : 'up from £0';
+  const change = Math.round(((current - previous) / previous) * 100);
+  if (change === 0) return 'no change on previous week';
+  return `${change > 0 ? 'up' : 'down'} ${Math.abs(change)}% on previous week`;
+}
+
+/** Change in hours: "up 12.5 h on previous week". */
+export function formatHoursChange(current: unknown, previous: unknown): string {
+  if (!isNumber(current)) return 'no comparison';
+  if (!isNumber(previous)) return 'no previous week';
+  const change = Math.round((current - previous) * 10) / 10;
+  if (change === 0) return 'no change on previous week';
+  return `${change > 0 ? 'up' : 'down'} ${formatHours(Math.abs(change))} on previous week`;
 }

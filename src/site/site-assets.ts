@@ -1,7 +1,8 @@
 /**
  * What every site build copies or fills in: the page template, styles and browser script from
- * dashboards/, the Vega-Lite specs, and the vega, vega-lite and vega-embed browser builds from
- * node_modules (vendored: the site never loads anything from elsewhere).
+ * dashboards/, the Vega-Lite specs and theme, and from node_modules the NHS.UK frontend styles
+ * (with the icons they use) and the vega, vega-lite, vega-embed and Apache Arrow browser builds.
+ * Everything is vendored: the site never loads anything from elsewhere and works from file://.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -11,7 +12,9 @@ import { packageRoot } from '../config.js';
 export interface SiteAssets {
   pageTemplate: string;
   specs: Record<string, Record<string, unknown>>;
-  /** Files copied to `assets/` as they are. */
+  /** The Vega-Lite `config` from dashboards/theme.json (palette, fonts), bound at publish time. */
+  theme: Record<string, unknown>;
+  /** Files copied to `assets/<key>` as they are (a key may hold a folder: `images/x.svg`). */
   static: Record<string, string>;
 }
 
@@ -19,7 +22,12 @@ const VENDORED: [file: string, pkg: string, inPackage: string][] = [
   ['vega.min.js', 'vega', 'build/vega.min.js'],
   ['vega-lite.min.js', 'vega-lite', 'build/vega-lite.min.js'],
   ['vega-embed.min.js', 'vega-embed', 'build/vega-embed.min.js'],
+  // UMD build: sets window.Arrow when loaded by a plain <script>.
+  ['arrow.min.js', 'apache-arrow', 'Arrow.es2015.min.js'],
 ];
+
+const NHSUK_CSS = 'dist/nhsuk/nhsuk-frontend.min.css';
+const NHSUK_IMAGES = 'dist/nhsuk/assets/images';
 
 /** The folder of an installed package, found as Node would (these packages' exports hide it). */
 export function packageDir(name: string, from = packageRoot): string {
@@ -33,6 +41,40 @@ export function packageDir(name: string, from = packageRoot): string {
   }
 }
 
+/**
+ * Make nhsuk-frontend's stylesheet self-contained, to sit at `assets/nhsuk-frontend.min.css`.
+ * - Drops every `@font-face` rule: they load Frutiger from https://assets.nhs.uk. The NHS font
+ *   stack (`Frutiger W01, arial, sans-serif`) then falls back to Arial, which is fine.
+ * - Rewrites `url(/assets/images/<name>.svg)` to `url(images/<name>.svg)` (relative to the CSS
+ *   file) and returns the SVG file names it referenced, for the caller to copy beside it.
+ * - Drops the source-map comment (the map is not vendored).
+ * Throws if any `url(...)` is left that is not `images/...` or `data:`, or if there is an
+ * `@import`, so a future version that adds an outside request fails the build instead.
+ */
+export function vendorNhsukCss(css: string): { css: string; images: string[] } {
+  const images = new Set<string>();
+  const out = css
+    .replace(/@font-face\s*\{[^}]*\}/g, '')
+    .replace(/\/\*#\s*sourceMappingURL=[^*]*\*\//g, '')
+    .replace(/url\(\s*(['"]?)\/assets\/images\/([\w.-]+\.svg)\1\s*\)/g, (_, _q, file: string) => {
+      images.add(file);
+      return `url(images/${file})`;
+    });
+  const outside = [...out.matchAll(/url\(\s*(['"]?)([^'")\s]*)/g)]
+    .map((m) => m[2] ?? '')
+    .filter((url) => !url.startsWith('images/') && !url.startsWith('data:'));
+  if (outside.length > 0) {
+    throw new Error(
+      `nhsuk-frontend CSS refers to ${[...new Set(outside)].join(', ')}: only its own SVG images ` +
+        '(/assets/images/*.svg) and data: URLs can be vendored; update vendorNhsukCss',
+    );
+  }
+  if (/@import\b/.test(out)) {
+    throw new Error('nhsuk-frontend CSS has an @import, which the site cannot vendor');
+  }
+  return { css: out, images: [...images].sort() };
+}
+
 export async function loadSiteAssets(
   dashboardsDir = path.join(packageRoot, 'dashboards'),
 ): Promise<SiteAssets> {
@@ -43,6 +85,12 @@ export async function loadSiteAssets(
       await readFile(path.join(dashboardsDir, name), 'utf8'),
     );
   }
+  const theme: unknown = JSON.parse(await readFile(path.join(dashboardsDir, 'theme.json'), 'utf8'));
+  if (typeof theme !== 'object' || theme === null || Array.isArray(theme)) {
+    throw new Error(
+      `${path.join(dashboardsDir, 'theme.json')} must hold a Vega-Lite config object`,
+    );
+  }
   const statics: Record<string, string> = {
     'site.css': await readFile(path.join(dashboardsDir, 'site.css'), 'utf8'),
     'site.js': await readFile(path.join(dashboardsDir, 'site.js'), 'utf8'),
@@ -50,9 +98,16 @@ export async function loadSiteAssets(
   for (const [file, pkg, inPackage] of VENDORED) {
     statics[file] = await readFile(path.join(packageDir(pkg), inPackage), 'utf8');
   }
+  const nhsuk = packageDir('nhsuk-frontend');
+  const { css, images } = vendorNhsukCss(await readFile(path.join(nhsuk, NHSUK_CSS), 'utf8'));
+  statics['nhsuk-frontend.min.css'] = css;
+  for (const image of images) {
+    statics[`images/${image}`] = await readFile(path.join(nhsuk, NHSUK_IMAGES, image), 'utf8');
+  }
   return {
     pageTemplate: await readFile(path.join(dashboardsDir, 'page.html'), 'utf8'),
     specs,
+    theme: theme as Record<string, unknown>,
     static: statics,
   };
 }

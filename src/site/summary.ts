@@ -4,6 +4,7 @@
  * says "no data" rather than guessing when a figure is NULL, and changes are only described
  * when both weeks have the figure.
  */
+import { formatPounds } from './format.js';
 
 /** The `network_week` columns the summary reads (docs/metrics.md). */
 export interface SummaryWeek {
@@ -21,9 +22,7 @@ const isNumber = (value: unknown): value is number =>
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
 /** Whole pounds from pence, with thousands separators: 1234050 -> "£12,341". */
-export function pounds(pence: number): string {
-  return `£${Math.round(pence / 100).toLocaleString('en-GB')}`;
-}
+export const pounds = (pence: number): string => formatPounds(pence);
 
 const hours = (value: number) =>
   `${value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} hour${value === 1 ? '' : 's'}`;

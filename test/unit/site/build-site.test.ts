@@ -1,132 +1,159 @@
+/**
+ * The site built from the hand-made metrics in test/fixtures/site/site-metrics.ts: its layout,
+ * escaping, "no data" and "suppressed", the ICB overview's flags, the weekly report and the data
+ * files behind the charts.
+ */
+import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Reference } from '../../../src/reference/organisations.js';
 import { buildSite, type SiteFile } from '../../../src/site/build-site.js';
-import type { NetworkWeekRow } from '../../../src/site/pages.js';
-import { loadSiteAssets, type SiteAssets } from '../../../src/site/site-assets.js';
+import { loadSiteAssets } from '../../../src/site/site-assets.js';
+import { EVIL, quality, reference, siteMetrics } from '../../fixtures/site/site-metrics.js';
 
-const EVIL = `<script>alert(1)</script> & "Co"`;
+const ESCAPED = '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;';
+const NOW = new Date('2026-11-23T08:00:00Z');
 
-function week(
-  network: string,
-  weekStart: string,
-  filled: number,
-  unfilled: number,
-): NetworkWeekRow {
-  const demand = filled + unfilled;
-  return {
-    network_code: network,
-    icb_code: 'QXX',
-    week_start: weekStart,
-    demand_shifts: demand,
-    filled_shifts: filled,
-    unfilled_shifts: unfilled,
-    cancelled_shifts: 0,
-    demand_hours: demand * 4,
-    filled_hours: filled * 4,
-    unfilled_hours: unfilled * 4,
-    fill_rate_shifts: demand === 0 ? null : filled / demand,
-    fill_rate_hours: demand === 0 ? null : filled / demand,
-  };
-}
-
-const reference: Reference = {
-  practices: new Map([
-    [
-      'P00001',
-      { code: 'P00001', name: EVIL, postcode: null, networkCode: 'U00001', icbCode: 'QXX' },
-    ],
-  ]),
-  networks: new Map([
-    [
-      'U00001',
-      { code: 'U00001', name: `Network ${EVIL}`, icbCode: 'QXX', practiceCodes: ['P00001'] },
-    ],
-  ]),
-  icbs: new Map([['QXX', { code: 'QXX', name: 'Test ICB' }]]),
-};
-
-let assets: SiteAssets;
 let files: SiteFile[];
-const page = (p: string) => files.find((f) => f.path === p)?.body ?? '';
+const body = (p: string) => {
+  const found = files.find((f) => f.path === p);
+  if (!found) throw new Error(`no ${p} in ${files.map((f) => f.path).join(', ')}`);
+  return typeof found.body === 'string' ? found.body : new TextDecoder().decode(found.body);
+};
+const bytes = (p: string) => files.find((f) => f.path === p)?.body as Uint8Array;
+const htmlPages = () => files.filter((f) => f.path.endsWith('.html'));
 
 beforeAll(async () => {
-  assets = await loadSiteAssets();
-  files = buildSite({
-    networkWeek: [
-      week('U00001', '2026-11-09', 0, 0),
-      week('U00001', '2026-11-02', 87, 13),
-      week('U00002', '2026-11-09', 9, 1),
-    ],
+  files = await buildSite({
+    metrics: siteMetrics(),
     reference,
-    quality: new Map([
-      [
-        'U00001',
-        {
-          files: 2,
-          rowsIn: 100,
-          rejected: 1,
-          rejectsByReason: { bad_date: 1 },
-          lastExport: '2026-11-16T07:00:00.000Z',
-        },
-      ],
-    ]),
-    assets,
-    generatedAt: new Date('2026-11-16T08:00:00Z'),
+    quality: quality(NOW),
+    assets: await loadSiteAssets(),
+    generatedAt: NOW,
     sourceLabel: 'test data',
+    archivedReports: new Map([['U00001', ['2026-W40']]]),
   });
 });
 
 describe('buildSite', () => {
-  it('writes an overview, one page per network and the vendored assets', () => {
-    expect(files.map((f) => f.path).sort()).toEqual([
-      'assets/site.css',
-      'assets/site.js',
-      'assets/vega-embed.min.js',
-      'assets/vega-lite.min.js',
-      'assets/vega.min.js',
+  it('writes the index, the ICB overview, each network page and this week’s reports', () => {
+    const pages = htmlPages()
+      .map((f) => f.path)
+      .sort();
+    expect(pages).toEqual([
+      'icb/QXX/index.html',
       'index.html',
       'networks/U00001/index.html',
       'networks/U00002/index.html',
+      'reports/2026-W47/U00001/index.html',
+      'reports/2026-W47/U00002/index.html',
     ]);
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        'networks/U00001/data/network_week.csv',
+        'networks/U00001/data/network_week.arrow',
+        'icb/QXX/data/network_week.arrow',
+        'assets/nhsuk-frontend.min.css',
+        'assets/arrow.min.js',
+      ]),
+    );
   });
 
-  it('escapes data-derived text everywhere it appears', () => {
-    for (const body of [page('index.html'), page('networks/U00001/index.html')]) {
-      expect(body).not.toContain('<script>alert(1)</script>');
-      expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;');
+  it('escapes data-derived text on every page and keeps it intact in the data files', () => {
+    for (const page of htmlPages()) {
+      const html = body(page.path);
+      expect(html, page.path).not.toContain('<script>alert(1)</script>');
+      expect(html, page.path).not.toContain(EVIL);
     }
+    for (const page of ['index.html', 'icb/QXX/index.html', 'networks/U00001/index.html'])
+      expect(body(page), page).toContain(ESCAPED);
+    // The practice name reaches the practices chart's data as text, unchanged.
+    const practices = tableFromIPC(bytes('networks/U00001/data/practice_week.arrow'));
+    expect(practices.getChild('practice_name')?.toArray()).toContain(EVIL);
+    expect(body('networks/U00001/data/practice_week.csv')).toContain(
+      '"<script>alert(1)</script> & ""Co"""',
+    );
   });
 
-  it('shows a week with no demand as "no data", not 0% or NaN', () => {
-    const body = page('networks/U00001/index.html');
-    expect(body).toContain('<span class="tile-value no-data">no data</span>');
-    expect(body).not.toMatch(/NaN|>0\.0%</);
-    expect(body).toContain('no comparison'); // latest is NULL, so no change can be computed
+  it('shows missing figures as "no data" or "suppressed", never 0% or NaN', () => {
+    const page = body('networks/U00001/index.html');
+    // The latest week (16 Nov) has no demand: the fill rate is NULL.
+    expect(page).toContain(
+      '<span class="tile-label">Fill rate (shifts)</span><span class="tile-value no-data">no data</span>',
+    );
+    // The Paramedic row and the shared-working week were suppressed for small numbers.
+    expect(page).toMatch(
+      /<td>Paramedic<\/td><td>All<\/td><td class="num">1<\/td><td class="num">suppressed<\/td>/,
+    );
+    expect(page).toMatch(/<td class="num">348 h<\/td><td class="num">suppressed<\/td>/);
+    for (const html of htmlPages().map((f) => body(f.path)))
+      expect(html).not.toMatch(/NaN|undefined/);
   });
 
-  it('binds the rows to the chart spec by name', () => {
-    const spec = /<script type="application\/json" id="fill-rate-spec">(.*?)<\/script>/s.exec(
-      page('networks/U00001/index.html'),
-    )?.[1];
-    const parsed = JSON.parse(spec ?? '{}');
-    expect(parsed.data).toEqual({ name: 'network_week' });
-    expect(parsed.datasets.network_week.map((r: NetworkWeekRow) => r.week_start)).toEqual([
-      '2026-11-02',
-      '2026-11-09',
-    ]);
+  it('puts the network’s figures in KPI tiles with the change on the previous week', () => {
+    const page = body('networks/U00002/index.html');
+    expect(page).toContain(
+      '<span class="tile-value">45.0%</span><span class="tile-change">down 15.0 points on previous week</span>',
+    );
+    expect(page).toContain(
+      '<span class="tile-value">£12,000</span><span class="tile-change">up from £0</span>',
+    );
+    expect(page).toContain(
+      '£104,000 spent from 1 Apr 2026 to the week of 16 Nov 2026; projected outturn £180,000; budget £150,000 (£30,000 over).',
+    );
+  });
+
+  it('warns about a network whose latest export is more than 8 days old', () => {
+    expect(body('icb/QXX/index.html')).toContain(
+      '1 network has sent no export for more than 8 days: Hill Network.',
+    );
+    expect(body('networks/U00002/index.html')).toContain('20 days ago (more than 8)');
+    expect(body('networks/U00001/index.html')).not.toContain('nhsuk-warning-callout');
+  });
+
+  it('lists every network of the ICB in a sortable table with trend sparklines', () => {
+    const page = body('icb/QXX/index.html');
+    expect(page).toContain('<table class="nhsuk-table sortable" data-sortable>');
+    expect(page.match(/<svg class="sparkline"/g)).toHaveLength(2);
+    expect(page).toContain('aria-label="Fill rate, Hill Network: 3 weeks, from 50.0% to 45.0%"');
+    expect(page).toContain('<td class="num" data-sort="0.45">45.0%</td>');
+  });
+
+  it('writes the weekly report with summary sentences and inline SVG charts', () => {
+    const report = body('reports/2026-W47/U00002/index.html');
+    expect(report).toContain('<li>Fill rate fell 15.0 points to 45.0%.</li>');
+    expect(report).toContain('<li>Agency spend was £12,000, from £0 (76.9% of spend).</li>');
+    expect(report.match(/<div class="report-chart" role="img"[^>]*><svg/g)).toHaveLength(3);
+    // A network with nothing that week says so rather than showing zeros.
+    expect(body('reports/2026-W47/U00001/index.html')).toContain('No shifts were needed this week');
+  });
+
+  it('links the weekly reports, old and new, from the network page', () => {
+    const page = body('networks/U00001/index.html');
+    expect(page).toContain('href="../../reports/2026-W47/U00001/index.html"');
+    expect(page).toContain('href="../../reports/2026-W40/U00001/index.html"');
+  });
+
+  it('embeds each chart dataset once as Arrow, the same rows as the download', () => {
+    const page = body('networks/U00001/index.html');
+    const embedded =
+      /<script type="application\/vnd.apache.arrow.stream" data-dataset="network_week">([^<]+)<\/script>/.exec(
+        page,
+      )?.[1];
+    const table = tableFromIPC(Buffer.from(embedded ?? '', 'base64'));
+    expect(table.numRows).toBe(3);
+    expect(table.getChild('fill_rate_shifts')?.toArray()).toEqual(
+      tableFromIPC(bytes('networks/U00001/data/network_week.arrow'))
+        .getChild('fill_rate_shifts')
+        ?.toArray(),
+    );
+    expect(table.get(2)?.toJSON().fill_rate_shifts).toBeNull();
+    expect(page.match(/data-dataset="network_week"/g)).toHaveLength(1);
   });
 
   it('links pages relatively so the site works from file:// and any host path', () => {
-    expect(page('index.html')).toContain('href="networks/U00001/index.html"');
-    expect(page('networks/U00001/index.html')).toContain('src="../../assets/vega-embed.min.js"');
-    for (const f of files.filter((x) => x.path.endsWith('.html')))
-      expect(f.body).not.toMatch(/(src|href)="(https?:)?\/\//);
-  });
-
-  it('reports data quality and falls back to the code for a network missing from reference data', () => {
-    expect(page('networks/U00001/index.html')).toContain(
-      '100 rows received in 2 files; 1 rejected (bad date: 1)',
-    );
-    expect(page('networks/U00002/index.html')).toContain('<h1>U00002</h1>');
+    expect(body('index.html')).toContain('href="icb/QXX/index.html"');
+    expect(body('networks/U00001/index.html')).toContain('src="../../assets/vega-embed.min.js"');
+    expect(body('reports/2026-W47/U00001/index.html')).toContain('href="../../../assets/site.css"');
+    for (const page of htmlPages())
+      expect(body(page.path), page.path).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
 });
