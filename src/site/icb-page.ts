@@ -8,15 +8,7 @@ import type { Reference } from '../reference/organisations.js';
 import { chartFigure, dataTable } from './chart.js';
 import { COVER_COLUMNS, kpiTiles, type PageContent, panel, text } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
-import {
-  formatDate,
-  formatHours,
-  formatInstant,
-  formatPercent,
-  formatPointsChange,
-  formatPounds,
-  NO_DATA,
-} from './format.js';
+import { formatDate, formatHours, formatPercent, formatPounds, NO_DATA } from './format.js';
 import { escapeHtml } from './html.js';
 import { exportAgeDays, isStale, networkKpis, outlierReasons } from './kpis.js';
 import { networkName } from './network-page.js';
@@ -41,6 +33,16 @@ export function icbName(reference: Reference, code: string): string {
   return reference.icbs.get(code)?.name ?? (code || 'ICB not known');
 }
 
+/** Change in percentage points, compact for a table cell: "+2.7", "−4.4", "0.0"; else "no data". */
+function pointsDelta(
+  current: number | null | undefined,
+  previous: number | null | undefined,
+): string {
+  if (current == null || previous == null) return NO_DATA;
+  const points = Math.round((current - previous) * 1000) / 10;
+  return `${points > 0 ? '+' : points < 0 ? '−' : ''}${Math.abs(points).toFixed(1)}`;
+}
+
 /** A table cell with the value to sort by (numbers sort as numbers; missing sorts last). */
 function cell(content: string, sortValue: number | string | null, numeric = false): string {
   const sort = sortValue === null ? '' : ` data-sort="${escapeHtml(sortValue)}"`;
@@ -63,13 +65,13 @@ function networkRow(input: IcbPageInput, code: string, metrics: NetworkMetrics):
   return `<tr${classes.length ? ` class="${classes.join(' ')}"` : ''}><th scope="row" data-sort="${escapeHtml(name)}"><a href="../../networks/${escapeHtml(code)}/index.html">${escapeHtml(name)}</a> <span class="code">${escapeHtml(code)}</span></th>
 ${cell(escapeHtml(formatDate(latest?.week_start)), latest?.week_start ?? null)}
 ${cell(escapeHtml(formatPercent(latest?.fill_rate_shifts)), latest?.fill_rate_shifts ?? null, true)}
-${cell(escapeHtml(formatPointsChange(latest?.fill_rate_shifts, previous?.fill_rate_shifts)), latest?.fill_rate_shifts != null && previous?.fill_rate_shifts != null ? latest.fill_rate_shifts - previous.fill_rate_shifts : null)}
+${cell(escapeHtml(pointsDelta(latest?.fill_rate_shifts, previous?.fill_rate_shifts)), latest?.fill_rate_shifts != null && previous?.fill_rate_shifts != null ? latest.fill_rate_shifts - previous.fill_rate_shifts : null, true)}
 ${cell(sparklineSvg(trend, `Fill rate, ${name}`, formatPercent), null)}
 ${cell(escapeHtml(formatHours(latest?.unfilled_hours)), latest?.unfilled_hours ?? null, true)}
 ${cell(escapeHtml(formatPounds(latest?.agency_spend_pence)), latest?.agency_spend_pence ?? null, true)}
 ${cell(escapeHtml(formatPercent(latest?.agency_share_of_spend)), latest?.agency_share_of_spend ?? null, true)}
 ${cell(escapeHtml(formatPercent(latest?.temporary_staffing_share)), latest?.temporary_staffing_share ?? null, true)}
-${cell(escapeHtml(lastExport ? `${formatInstant(lastExport)} (${age} days ago)` : NO_DATA), lastExport)}
+${cell(escapeHtml(lastExport ? `${formatDate(lastExport.slice(0, 10))} (${age} day${age === 1 ? '' : 's'} ago)` : NO_DATA), lastExport)}
 ${cell(flags.length ? `<strong>${escapeHtml(flags.join('; '))}</strong>` : 'none', flags.length)}</tr>`;
 }
 
@@ -92,7 +94,7 @@ export function icbPage(input: IcbPageInput): PageContent {
     'Network',
     'Latest week',
     'Fill rate',
-    'Change',
+    'Change (points)',
     'Trend (12 weeks)',
     'Unfilled hours',
     'Agency spend',

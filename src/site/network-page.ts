@@ -38,6 +38,12 @@ import type {
   YtdRow,
 } from './site-data.js';
 
+const SESSION_NAMES = {
+  all: 'All sessions',
+  in_hours: 'Core hours',
+  extended_hours: 'Extended hours',
+} as const;
+
 /** Weeks the trend charts show, at most. */
 export const TREND_WEEKS = 52;
 /** Weeks the gaps heatmap adds up. */
@@ -114,17 +120,10 @@ function utilisationSection(
   latestWeek: string | undefined,
 ): string {
   const week = input.metrics.utilisation.filter((r) => r.week_start === latestWeek);
-  const shown = week
-    .map((r) => unlessSuppressed(r, ['available_hours', 'worked_hours', 'utilisation']))
-    .map((r) => ({
-      ...r,
-      session:
-        r.session_type === 'all'
-          ? 'All'
-          : r.session_type === 'in_hours'
-            ? 'Core hours'
-            : 'Extended hours',
-    }));
+  const shown = week.map((r) => ({
+    ...unlessSuppressed(r, ['available_hours', 'worked_hours', 'utilisation']),
+    session: SESSION_NAMES[r.session_type],
+  }));
   return chartFigure({
     id: 'utilisation',
     title: 'Utilisation by role',
@@ -288,7 +287,7 @@ export function networkDatasets(
     network_week: weeks,
     ytd: metrics.ytd.filter((r) => r.financial_year_start === fy && r.week_start <= end),
     utilisation_by_role: metrics.utilisation.filter(
-      (r) => r.week_start === latest && r.session_type !== 'all' && r.utilisation !== null,
+      (r) => r.week_start === latest && r.utilisation !== null,
     ),
     gaps: metrics.gaps.filter((r) => gapWeeks.has(r.week_start)),
     practice_week: metrics.practiceWeek

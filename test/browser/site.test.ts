@@ -1,222 +1,261 @@
 /**
- * The demo site in Debian Chromium: every page draws its charts (over http and from file://)
- * without errors and without asking for anything outside the site, and the overview links to
- * every network page. Screenshots go to test-output/screenshots/ for a person to look at.
+ * The site in Debian Chromium, for every page type (index, ICB overview, network dashboard,
+ * weekly report): charts drew marks, no console errors, no request outside the site's own files
+ * (over http and from file://), axe-core finds no WCAG 2.2 A/AA violations, tables sort, and
+ * nothing needs JavaScript to navigate. A second site, built from the hand-made fixture with a
+ * practice named `<script>alert(1)</script> & "Co"`, proves that data-derived text stays text.
+ * Screenshots go to test-output/screenshots/ for a person to look at.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/config.js';
 import { loadReference, type Reference } from '../../src/reference/organisations.js';
+import { buildSite } from '../../src/site/build-site.js';
+import { loadSiteAssets } from '../../src/site/site-assets.js';
+import {
+  EVIL,
+  quality,
+  reference as fixtureReference,
+  siteMetrics,
+} from '../fixtures/site/site-metrics.js';
 import { launchChromium, openPage, type PageLog } from '../helpers/browser.js';
 import { type StaticServer, startStaticServer } from '../helpers/static-server.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 const RENDER_TIMEOUT_MS = 15_000;
+/** The axe-core rule sets checked: WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+type PageKind = 'index' | 'icb' | 'network' | 'report';
 
 interface SitePage {
-  /** `overview` or `network-<code>`: names the page in messages and its screenshot. */
-  name: string;
-  /** Path inside the site, with forward slashes. */
+  kind: PageKind;
+  /** Path inside the site, with forward slashes; also names the screenshot. */
   path: string;
 }
 
-interface ChartState {
-  id: string;
-  rendered: boolean;
-  width: number;
-  lines: number;
-  points: number;
-  rows: number;
-}
-
 let tmp: string | undefined;
-let site = '';
+let demoSite = '';
+let fixtureSite = '';
 let pages: SitePage[] = [];
 let reference: Reference;
 let server: StaticServer | undefined;
 let browser: Browser | undefined;
 
-/** The overview and every `networks/<code>/index.html` the build wrote. */
+/** Every index.html under the site, with its page type from the layout (build-site.ts). */
 async function discoverPages(root: string): Promise<SitePage[]> {
-  const codes = (await readdir(path.join(root, 'networks'), { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .filter((code) => existsSync(path.join(root, 'networks', code, 'index.html')))
-    .sort();
-  return [
-    { name: 'overview', path: 'index.html' },
-    ...codes.map((code) => ({ name: `network-${code}`, path: `networks/${code}/index.html` })),
-  ];
+  const entries = await readdir(root, { recursive: true });
+  return entries
+    .map((e) => e.split(path.sep).join('/'))
+    .filter((p) => p.endsWith('index.html'))
+    .sort()
+    .map((p) => ({
+      path: p,
+      kind:
+        p === 'index.html'
+          ? 'index'
+          : ({ icb: 'icb', networks: 'network', reports: 'report' } as const)[
+              p.split('/')[0] as 'icb'
+            ],
+    }));
 }
 
-/** Errors the site caused: uncaught errors and console errors (the page declares its favicon, so none are expected). */
 const siteErrors = (log: PageLog) => [
   ...log.consoleErrors.map((e) => `console error: ${e}`),
   ...log.pageErrors.map((e) => `page error: ${e}`),
 ];
 
-/** Wait until every chart says it is drawn, the page reports an error, or the time is up. */
+/** Wait until every interactive chart says it is drawn (or failed), an error shows, or time is up. */
 async function waitForCharts(page: Page, log: PageLog): Promise<void> {
   const deadline = Date.now() + RENDER_TIMEOUT_MS;
   while (Date.now() < deadline && siteErrors(log).length === 0) {
-    const done = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[data-chart]')].every(
-        (chart) => chart.dataset.rendered === 'true',
-      ),
+    const pending = await page.evaluate(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('[data-chart]')].filter(
+          (chart) => chart.dataset.rendered === undefined,
+        ).length,
     );
-    if (done) return;
+    if (pending === 0) return;
     await page.waitForTimeout(100);
   }
 }
 
-/** Each chart: drawn or not, its SVG width, its line and point marks, and its data rows. */
-function chartStates(page: Page): Promise<ChartState[]> {
+/** Each chart on the page (interactive or inline SVG): its id, whether it drew, and its marks. */
+function chartStates(page: Page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('[data-chart]')].map((chart) => {
-      let rows = 0;
-      try {
-        const source = document.getElementById(chart.dataset.chart ?? '')?.textContent ?? '{}';
-        const spec = JSON.parse(source) as { datasets?: Record<string, unknown[]> };
-        for (const data of Object.values(spec.datasets ?? {})) rows += data.length;
-      } catch {
-        rows = Number.NaN;
-      }
-      return {
-        id: chart.id,
-        rendered: chart.dataset.rendered === 'true',
-        width: chart.querySelector('svg')?.getBoundingClientRect().width ?? 0,
-        lines: chart.querySelectorAll('svg .mark-line.role-mark path').length,
-        points: chart.querySelectorAll('svg .mark-symbol.role-mark path').length,
-        rows,
-      };
-    }),
+    [...document.querySelectorAll<HTMLElement>('[data-chart], .report-chart')].map((chart) => ({
+      id: chart.id || (chart.getAttribute('aria-labelledby') ?? '?'),
+      rendered: chart.classList.contains('report-chart') || chart.dataset.rendered === 'true',
+      width: chart.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+      marks: chart.querySelectorAll('svg .role-mark > *').length,
+    })),
   );
 }
 
-/** What is wrong with a chart: not drawn, or drawn without one point per data row. */
-function chartProblems(c: ChartState): string[] {
-  if (!c.rendered) return [`chart #${c.id} not drawn`];
-  return [
-    ...(c.width > 0 ? [] : [`chart #${c.id} has no visible SVG`]),
-    ...(c.lines > 0 ? [] : [`chart #${c.id} has no line marks`]),
-    ...(c.points > 0 && c.points === c.rows
-      ? []
-      : [`chart #${c.id} has ${c.points} points for ${c.rows} data rows`]),
-  ];
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source });
+  const results = await page.evaluate(
+    (tags) =>
+      (window as unknown as { axe: typeof axe }).axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+      }),
+    WCAG_TAGS,
+  );
+  return results.violations.map(
+    (v) =>
+      `axe ${v.id} (${v.impact}): ${v.help} at ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
 }
 
 /**
- * Open a page, let its charts draw, and list what is wrong with it (empty when nothing is): charts
- * not drawn or without one point per data row, errors, and requests not starting with `allowed`.
+ * Open a page, let its charts draw, and list what is wrong with it (empty when nothing is):
+ * charts not drawn or without marks, errors, requests outside `allowed`, axe violations.
  */
-async function pageProblems(url: string, allowed: string, screenshot?: string): Promise<string[]> {
-  const { page, log } = await openPage(browser as Browser, url);
+async function pageProblems(
+  p: SitePage,
+  base: string,
+  options: { screenshot: boolean; axe: boolean },
+): Promise<string[]> {
+  const { page, log } = await openPage(browser as Browser, new URL(p.path, base).href);
   try {
     await waitForCharts(page, log);
     const charts = await chartStates(page);
-    if (screenshot)
-      await page.screenshot({ path: path.join(SCREENSHOTS, screenshot), fullPage: true });
+    if (options.screenshot)
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `${p.path.replaceAll('/', '_')}.png`),
+        fullPage: true,
+      });
+    const expectCharts = p.kind !== 'index';
     return [
-      ...(charts.length === 0 ? ['no charts on the page'] : []),
-      ...charts.flatMap(chartProblems),
+      ...(expectCharts && charts.length === 0 ? ['no charts on the page'] : []),
+      ...charts.flatMap((c) => [
+        ...(c.rendered ? [] : [`chart ${c.id} not drawn`]),
+        ...(c.width > 0 ? [] : [`chart ${c.id} has no visible SVG`]),
+        ...(c.marks > 0 ? [] : [`chart ${c.id} drew no marks`]),
+      ]),
       ...siteErrors(log),
       ...log.failedRequests.map((r) => `failed request: ${r}`),
       ...log.requests
-        .filter((u) => !u.startsWith(allowed))
+        .filter((u) => !u.startsWith(base))
         .map((u) => `request outside the site: ${u}`),
+      ...(options.axe ? await axeViolations(page) : []),
     ];
   } finally {
     await page.close();
   }
 }
 
-/** `{ [page name]: problems }` for the given pages, checked two at a time. */
+/** `{ [page path]: problems }`, two pages at a time. */
 async function problemsByPage(
   list: SitePage[],
   base: string,
-  screenshots: boolean,
-): Promise<Record<string, string[]>> {
+  options: { screenshot: boolean; axe: boolean },
+) {
   const result: Record<string, string[]> = {};
   for (let i = 0; i < list.length; i += 2) {
     await Promise.all(
       list.slice(i, i + 2).map(async (p) => {
-        const shot = screenshots ? `${p.name}.png` : undefined;
-        result[p.name] = await pageProblems(new URL(p.path, base).href, base, shot);
+        result[p.path] = await pageProblems(p, base, options);
       }),
     );
   }
   return result;
 }
 
-const noProblems = (list: SitePage[]) => Object.fromEntries(list.map((p) => [p.name, []]));
+const noProblems = (list: SitePage[]) => Object.fromEntries(list.map((p) => [p.path, []]));
+
+beforeAll(async () => {
+  // Prepare: a fresh demo build (12 weeks), the fixture site, a server for the demo and a browser.
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-browser-'));
+  demoSite = path.join(tmp, 'site');
+  fixtureSite = path.join(tmp, 'fixture-site');
+  const output: string[] = [];
+  const io = { out: (l: string) => output.push(l), err: (l: string) => output.push(l), env: {} };
+  const data = path.join(tmp, 'data');
+  const argv = ['run', '--demo', '--weeks', '12', '--data', data, '--site', demoSite];
+  const [code, launched] = await Promise.all([main(argv, io), launchChromium()]);
+  browser = launched;
+  expect(code, output.join('\n')).toBe(0);
+  const now = new Date('2026-11-23T08:00:00Z');
+  const files = await buildSite({
+    metrics: siteMetrics(),
+    reference: fixtureReference,
+    quality: quality(now),
+    assets: await loadSiteAssets(),
+    generatedAt: now,
+    sourceLabel: 'test fixture',
+  });
+  for (const f of files) {
+    const target = path.join(fixtureSite, f.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, f.body);
+  }
+  server = await startStaticServer(demoSite);
+  reference = await loadReference(path.join(packageRoot, 'data', 'reference'));
+  pages = await discoverPages(demoSite);
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
 
 describe('the demo site in Chromium', () => {
-  beforeAll(async () => {
-    // Prepare: a fresh demo build (12 weeks), a server for it and a browser.
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-browser-'));
-    site = path.join(tmp, 'site');
-    const output: string[] = [];
-    const io = { out: (l: string) => output.push(l), err: (l: string) => output.push(l), env: {} };
-    const data = path.join(tmp, 'data');
-    const argv = ['run', '--demo', '--weeks', '12', '--data', data, '--site', site];
-    const [code, launched] = await Promise.all([main(argv, io), launchChromium()]);
-    browser = launched;
-    expect(code, output.join('\n')).toBe(0);
-    server = await startStaticServer(site);
-    reference = await loadReference(path.join(packageRoot, 'data', 'reference'));
-    pages = await discoverPages(site);
-    await mkdir(SCREENSHOTS, { recursive: true });
+  it('has every page type: the index, one ICB, six networks and their weekly reports', () => {
+    const count = (kind: PageKind) => pages.filter((p) => p.kind === kind).length;
+    expect([count('index'), count('icb'), count('network'), count('report')]).toEqual([1, 1, 6, 6]);
+    for (const p of pages.filter((x) => x.kind === 'network'))
+      expect(reference.networks.has(p.path.split('/')[1] ?? '')).toBe(true);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
-
-  it('has an overview and a page for each of the six demo networks', () => {
-    // Assess
-    const networks = pages.filter((p) => p.name !== 'overview');
-    expect(networks).toHaveLength(6);
-    for (const p of networks)
-      expect(reference.networks.has(p.name.slice('network-'.length))).toBe(true);
-  });
-
-  it('draws every chart on every page over http, using only the site’s own files', async () => {
+  it('draws every chart on every page over http, with only the site’s own files and no axe violations', async () => {
     // Act
-    const problems = await problemsByPage(pages, `${server?.origin}/`, true);
+    const problems = await problemsByPage(pages, `${server?.origin}/`, {
+      screenshot: true,
+      axe: true,
+    });
     // Assess
     expect(problems).toEqual(noProblems(pages));
   });
 
   it('draws the charts when opened from file://, without requests leaving the folder', async () => {
-    // Prepare
-    const list = pages.slice(0, 2);
+    // Prepare: one page of each kind that has charts.
+    const list = (['icb', 'network', 'report'] as const).map(
+      (k) => pages.find((p) => p.kind === k) as SitePage,
+    );
     // Act
-    const problems = await problemsByPage(list, pathToFileURL(`${site}/`).href, false);
+    const problems = await problemsByPage(list, pathToFileURL(`${demoSite}/`).href, {
+      screenshot: false,
+      axe: false,
+    });
     // Assess
     expect(problems).toEqual(noProblems(list));
   });
 
-  it('links from the overview to every network page, with no script needed', async () => {
-    // Prepare
-    const overview = `${server?.origin}/index.html`;
-    const { page, log } = await openPage(browser as Browser, overview, {
+  it('links from the index to every ICB and network page, with no script needed', async () => {
+    const { page, log } = await openPage(browser as Browser, `${server?.origin}/index.html`, {
       javaScriptEnabled: false,
     });
     try {
       const hrefs = await page
-        .locator('main a[href^="networks/"]')
+        .locator('main a')
         .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-      const networkPaths = pages.filter((p) => p.name !== 'overview').map((p) => p.path);
-      expect(hrefs.sort()).toEqual(networkPaths);
-      for (const href of networkPaths) {
+      const expected = pages
+        .filter((p) => p.kind === 'icb' || p.kind === 'network')
+        .map((p) => p.path);
+      expect([...hrefs].sort()).toEqual(expected);
+      for (const href of expected.filter((h) => h.startsWith('networks/'))) {
         const code = href.split('/')[1] ?? '';
         // Act
         await page.click(`main a[href="${href}"]`);
@@ -228,6 +267,58 @@ describe('the demo site in Chromium', () => {
         await page.goBack({ waitUntil: 'domcontentloaded' });
       }
       expect(log.failedRequests).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('sorts the ICB overview’s network table by a column when its heading is pressed', async () => {
+    const icb = pages.find((p) => p.kind === 'icb') as SitePage;
+    const { page } = await openPage(browser as Browser, `${server?.origin}/${icb.path}`);
+    try {
+      const column = (n: number) =>
+        page
+          .locator('table[data-sortable] tbody tr')
+          .evaluateAll(
+            (rows, i) => rows.map((r) => Number((r as HTMLTableRowElement).cells[i]?.dataset.sort)),
+            n,
+          );
+      // Act: "Fill rate" is the third column.
+      const fillRate = page.locator('table[data-sortable] thead th').nth(2).getByRole('button');
+      await expect(fillRate.textContent()).resolves.toBe('Fill rate');
+      await fillRate.click();
+      const ascending = await column(2);
+      await fillRate.click();
+      const descending = await column(2);
+      // Assess
+      expect(ascending).toHaveLength(6);
+      expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+      expect(descending).toEqual([...ascending].reverse());
+      await expect(page.locator('th[aria-sort="descending"]').textContent()).resolves.toBe(
+        'Fill rate',
+      );
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('data-derived text in the browser', () => {
+  it('shows a practice named <script>alert(1)</script> & "Co" as text and runs nothing', async () => {
+    const dialogs: string[] = [];
+    const url = pathToFileURL(path.join(fixtureSite, 'networks/U00001/index.html')).href;
+    const { page, log } = await openPage(browser as Browser, url);
+    page.on('dialog', async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    try {
+      await waitForCharts(page, log);
+      await expect(page.locator('h1').textContent()).resolves.toBe(`Network ${EVIL}`);
+      const cells = await page.locator('#practices-title ~ details td').allTextContents();
+      expect(cells).toContain(EVIL);
+      expect(dialogs).toEqual([]);
+      expect(siteErrors(log)).toEqual([]);
     } finally {
       await page.close();
     }

@@ -81,7 +81,7 @@ describe('buildSite', () => {
     );
     // The Paramedic row and the shared-working week were suppressed for small numbers.
     expect(page).toMatch(
-      /<td>Paramedic<\/td><td>All<\/td><td class="num">1<\/td><td class="num">suppressed<\/td>/,
+      /<td>Paramedic<\/td><td>All sessions<\/td><td class="num">1<\/td><td class="num">suppressed<\/td>/,
     );
     expect(page).toMatch(/<td class="num">348 h<\/td><td class="num">suppressed<\/td>/);
     for (const html of htmlPages().map((f) => body(f.path)))
