@@ -20,8 +20,8 @@ import { buildSite } from '../../src/site/build-site.js';
 import { loadSiteAssets } from '../../src/site/site-assets.js';
 import {
   EVIL,
-  quality,
   reference as fixtureReference,
+  quality,
   siteMetrics,
 } from '../fixtures/site/site-metrics.js';
 import { launchChromium, openPage, type PageLog } from '../helpers/browser.js';
