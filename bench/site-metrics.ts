@@ -322,6 +322,216 @@ const drawWeekday = (r: () => number) => {
   return x < 0.9 ? 1 + Math.floor(x / 0.18) : x < 0.98 ? 6 : 7;
 };
 
+/** The network rows are being drawn for, and where they go. */
+interface Net {
+  code: string;
+  icb_code: string | null;
+  r: () => number;
+  out: SiteMetrics;
+}
+
+/** A practice's cover for the week, and a handful of gap cells (distinct weekday and band). */
+function practiceRows(net: Net, week: Week, practice_code: string, profile: Profile): void {
+  const { code, icb_code, r, out } = net;
+  const s = drawSums(r, profile, 0.02);
+  out.practiceWeek.push({
+    practice_code,
+    network_code: code,
+    icb_code,
+    ...coverColumns(week.start, s),
+  });
+  const cells: [number, number, string][] = [];
+  for (let n = 1 + Math.floor(r() * 6); n > 0; n -= 1) {
+    const weekday = drawWeekday(r);
+    const [band, label] = drawBand(r);
+    if (!cells.some(([d, b]) => d === weekday && b === band)) cells.push([weekday, band, label]);
+  }
+  cells.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [weekday, band, label] of cells) {
+    const shifts = 1 + Math.floor(r() * 3);
+    out.gaps.push({
+      network_code: code,
+      icb_code,
+      practice_code,
+      week_start: week.start,
+      weekday,
+      weekday_name: WEEKDAYS[weekday - 1] as string,
+      hour_band_start: band,
+      hour_band: label,
+      unfilled_shifts: shifts,
+      unfilled_hours: (shifts * (8 + Math.floor(r() * 24))) / 4,
+    });
+  }
+}
+
+/** Every role x session type; SUPPRESSED_SHARE of them with 1 or 2 clinicians (values NULL). */
+function utilisationRows(net: Net, week: Week, level: number): void {
+  const { code, icb_code, r, out } = net;
+  for (const role of ROLES) {
+    const size = role === 'GP' ? 8 : role === 'Practice Nurse' ? 6 : 3;
+    for (const session_type of SESSIONS) {
+      const suppressed = r() < SUPPRESSED_SHARE;
+      const clinicians = suppressed ? 1 + Math.floor(r() * 2) : 3 + Math.floor(r() * size);
+      const available = suppressed
+        ? null
+        : quarters(clinicians * HOURS_PER_CLINICIAN[session_type] * (0.8 + 0.4 * r()));
+      const worked =
+        available === null
+          ? null
+          : quarters(available * clamp(level + (r() - 0.5) * 0.3, 0.2, 1.3));
+      const without = r() < 0.7 ? 0 : 1 + Math.floor(r() * 3);
+      out.utilisation.push({
+        network_code: code,
+        icb_code,
+        week_start: week.start,
+        role,
+        session_type,
+        clinicians_with_availability: clinicians,
+        suppressed,
+        available_hours: available,
+        worked_hours: worked,
+        utilisation: ratio(worked, available),
+        clinicians_over_100: suppressed ? null : Math.floor(r() * Math.min(3, clinicians)),
+        clinicians_without_availability: without,
+        filled_hours_without_availability: (without * (16 + Math.floor(r() * 32))) / 4,
+      });
+    }
+  }
+}
+
+function sharedWorkingRow(net: Net, week: Week, s: Sums): void {
+  const { code, icb_code, r, out } = net;
+  const clinicians = s.filled_shifts === 0 ? 0 : r() < 0.03 ? 2 : 8 + Math.floor(r() * 30);
+  const suppressed = clinicians > 0 && clinicians < 3;
+  const away = quarters(s.filled_hours * (0.05 + 0.3 * r()));
+  out.sharedWorking.push({
+    network_code: code,
+    icb_code,
+    week_start: week.start,
+    clinicians,
+    clinicians_home_from_availability: Math.floor(clinicians * (0.5 + 0.5 * r())),
+    suppressed,
+    filled_hours: s.filled_hours,
+    hours_away_from_home: suppressed ? null : away,
+    away_from_home_share: suppressed ? null : ratio(away, s.filled_hours),
+    clinicians_multi_practice: suppressed ? null : Math.floor(clinicians * 0.4 * r()),
+  });
+}
+
+/** The week's export: every shift received, ~30% of weeks with a few rejects over 1-3 reasons. */
+function qualityRows(net: Net, week: Week, s: Sums): void {
+  const { code, r, out } = net;
+  const accepted = s.demand_shifts + s.cancelled_shifts;
+  const rejected = r() < 0.7 ? 0 : 1 + Math.floor(r() * Math.max(1, accepted * 0.02));
+  if (accepted + rejected === 0) return;
+  out.dataQuality.push({
+    network_code: code,
+    week_start: week.start,
+    files: r() < 0.9 ? 1 : 2,
+    rows_received: accepted + rejected,
+    rows_accepted: accepted,
+    rows_rejected: rejected,
+    reject_share: rejected / (accepted + rejected),
+    latest_exported_at: week.exportedAt,
+    latest_shift_date: week.latestShiftDate,
+  });
+  const split: [string, number][] = [];
+  let left = rejected;
+  for (let k = 0; left > 0; k += 1) {
+    const n = k === 2 ? left : Math.max(1, Math.round(left * (0.5 + 0.5 * r())));
+    const reason = REASONS[(Math.floor(r() * REASONS.length) + k) % REASONS.length] as string;
+    const same = split.find(([existing]) => existing === reason);
+    if (same) same[1] += n;
+    else split.push([reason, n]);
+    left -= n;
+  }
+  split.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  for (const [reason_code, rows] of split)
+    out.rejectsByReason.push({
+      network_code: code,
+      week_start: week.start,
+      kind: 'shifts',
+      reason_code,
+      rows_rejected: rows,
+      files: 1,
+    });
+}
+
+/** Running spend per financial year and straight-line outturn; `budget` per year, or NULL. */
+function ytdRows(net: Net, weeks: Week[], sums: Sums[], budget: number | null): void {
+  const { code, icb_code, out } = net;
+  let ytd = { fy: '', spend: 0, salaried: 0, bank: 0, locum: 0, agency: 0 };
+  sums.forEach((s, w) => {
+    const week = weeks[w] as Week;
+    if (week.financialYearStart !== ytd.fy)
+      ytd = { fy: week.financialYearStart, spend: 0, salaried: 0, bank: 0, locum: 0, agency: 0 };
+    const spend = knownSpend(s);
+    ytd.spend += spend;
+    ytd.salaried += s.known_salaried ?? 0;
+    ytd.bank += s.known_bank ?? 0;
+    ytd.locum += s.known_locum ?? 0;
+    ytd.agency += s.known_agency ?? 0;
+    const projected = Math.round((ytd.spend / week.daysElapsed) * week.daysInYear);
+    out.ytd.push({
+      network_code: code,
+      icb_code,
+      financial_year_start: week.financialYearStart,
+      week_start: week.start,
+      spend_pence: spend,
+      ytd_spend_pence: ytd.spend,
+      ytd_salaried_pence: ytd.salaried,
+      ytd_bank_pence: ytd.bank,
+      ytd_locum_pence: ytd.locum,
+      ytd_agency_pence: ytd.agency,
+      days_elapsed: week.daysElapsed,
+      days_in_year: week.daysInYear,
+      projected_outturn_pence: projected,
+      budget_pence: budget,
+      budget_variance_pence: budget === null ? null : projected - budget,
+    });
+  });
+}
+
+/** Per ICB, per week index: the summed cover and the networks reporting. */
+type IcbSums = Map<string, { sums: Sums; networks: number }[]>;
+
+/** Every table's rows for one network; its network_week sums are added to its ICB's. */
+function networkRows(net: Net, practiceCodes: string[], weeks: Week[], icbs: IcbSums): void {
+  const { code, icb_code, r, out } = net;
+  const profile = drawProfile(r, 55 * Math.max(1, practiceCodes.length));
+  const practices = practiceCodes.map((p) => ({ code: p, profile: drawProfile(r, 55) }));
+  // A stale network's exports stopped two weeks before the end: no rows for those weeks.
+  const end = weeks.length >= 4 && r() < 0.02 ? weeks.length - 2 : weeks.length;
+  const hasBudget = r() < 0.5;
+  const budgetFactor = 0.85 + 0.35 * r();
+  const utilisationLevel = 0.65 + 0.3 * r();
+  let perWeek = icb_code ? icbs.get(icb_code) : undefined;
+  if (icb_code && !perWeek) {
+    perWeek = weeks.map(() => ({ sums: emptySums(), networks: 0 }));
+    icbs.set(icb_code, perWeek);
+  }
+
+  const sums: Sums[] = [];
+  for (let w = 0; w < end; w += 1) {
+    const week = weeks[w] as Week;
+    const s = drawSums(r, profile, 0.005);
+    sums.push(s);
+    out.networkWeek.push({ network_code: code, icb_code, ...coverColumns(week.start, s) });
+    const slot = perWeek?.[w];
+    if (slot) {
+      addSums(slot.sums, s);
+      if (s.demand_shifts + s.cancelled_shifts > 0) slot.networks += 1;
+    }
+    for (const p of practices) practiceRows(net, week, p.code, p.profile);
+    utilisationRows(net, week, utilisationLevel);
+    sharedWorkingRow(net, week, s);
+    qualityRows(net, week, s);
+  }
+  const meanSpend = sums.reduce((t, s) => t + knownSpend(s), 0) / Math.max(1, sums.length);
+  const budget = hasBudget ? Math.round((meanSpend * 52 * budgetFactor) / 100_000) * 100_000 : null;
+  ytdRows(net, weeks, sums, budget);
+}
+
 /** Metric rows of every table for every network in `reference`. */
 export function syntheticSiteMetrics(options: SyntheticOptions): SiteMetrics {
   const { reference, seed = 1 } = options;
@@ -340,209 +550,18 @@ export function syntheticSiteMetrics(options: SyntheticOptions): SiteMetrics {
     dataQuality: [],
     rejectsByReason: [],
   };
-  /** Per ICB, per week index: the summed cover and the networks reporting. */
-  const icbs = new Map<string, { sums: Sums; networks: number }[]>();
-
-  const codes = [...reference.networks.keys()].sort();
-  for (const code of codes) {
+  const icbs: IcbSums = new Map();
+  for (const code of [...reference.networks.keys()].sort()) {
     const network = reference.networks.get(code);
     if (!network) continue;
-    const r = streamFor(code, seed);
-    const icb_code = network.icbCode;
-    const practices = network.practiceCodes;
-    const profile = drawProfile(r, 55 * Math.max(1, practices.length));
-    // A stale network's exports stopped two weeks before the end: no rows for those weeks.
-    const end = weeks.length >= 4 && r() < 0.02 ? weeks.length - 2 : weeks.length;
-    const hasBudget = r() < 0.5;
-    const budgetFactor = 0.85 + 0.35 * r();
-    const utilisationLevel = 0.65 + 0.3 * r();
-    const roleSize = ROLES.map((role) => (role === 'GP' ? 8 : role === 'Practice Nurse' ? 6 : 3));
-    const practiceProfiles = practices.map(() => drawProfile(r, 55));
-
-    const sums: Sums[] = [];
-    for (let w = 0; w < end; w += 1) {
-      const week = weeks[w] as Week;
-      const s = drawSums(r, profile, 0.005);
-      sums.push(s);
-      out.networkWeek.push({ network_code: code, icb_code, ...coverColumns(week.start, s) });
-      if (icb_code) {
-        let perWeek = icbs.get(icb_code);
-        if (!perWeek) {
-          perWeek = weeks.map(() => ({ sums: emptySums(), networks: 0 }));
-          icbs.set(icb_code, perWeek);
-        }
-        const slot = perWeek[w] as { sums: Sums; networks: number };
-        addSums(slot.sums, s);
-        if (s.demand_shifts + s.cancelled_shifts > 0) slot.networks += 1;
-      }
-
-      practices.forEach((practice_code, i) => {
-        const ps = drawSums(r, practiceProfiles[i] as Profile, 0.02);
-        out.practiceWeek.push({
-          practice_code,
-          network_code: code,
-          icb_code,
-          ...coverColumns(week.start, ps),
-        });
-        // A handful of gap cells per practice and week, distinct by weekday and band.
-        const cells: [number, number, string][] = [];
-        for (let n = 1 + Math.floor(r() * 6); n > 0; n -= 1) {
-          const weekday = drawWeekday(r);
-          const [band, label] = drawBand(r);
-          if (!cells.some(([d, b]) => d === weekday && b === band))
-            cells.push([weekday, band, label]);
-        }
-        cells.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-        for (const [weekday, band, label] of cells) {
-          const shifts = 1 + Math.floor(r() * 3);
-          out.gaps.push({
-            network_code: code,
-            icb_code,
-            practice_code,
-            week_start: week.start,
-            weekday,
-            weekday_name: WEEKDAYS[weekday - 1] as string,
-            hour_band_start: band,
-            hour_band: label,
-            unfilled_shifts: shifts,
-            unfilled_hours: (shifts * (8 + Math.floor(r() * 24))) / 4,
-          });
-        }
-      });
-
-      ROLES.forEach((role, i) => {
-        for (const session_type of SESSIONS) {
-          const suppressed = r() < SUPPRESSED_SHARE;
-          const clinicians = suppressed
-            ? 1 + Math.floor(r() * 2)
-            : 3 + Math.floor(r() * (roleSize[i] as number));
-          const available = suppressed
-            ? null
-            : quarters(clinicians * HOURS_PER_CLINICIAN[session_type] * (0.8 + 0.4 * r()));
-          const worked =
-            available === null
-              ? null
-              : quarters(available * clamp(utilisationLevel + (r() - 0.5) * 0.3, 0.2, 1.3));
-          const without = r() < 0.7 ? 0 : 1 + Math.floor(r() * 3);
-          out.utilisation.push({
-            network_code: code,
-            icb_code,
-            week_start: week.start,
-            role,
-            session_type,
-            clinicians_with_availability: clinicians,
-            suppressed,
-            available_hours: available,
-            worked_hours: worked,
-            utilisation: ratio(worked, available),
-            clinicians_over_100: suppressed ? null : Math.floor(r() * Math.min(3, clinicians)),
-            clinicians_without_availability: without,
-            filled_hours_without_availability: (without * (16 + Math.floor(r() * 32))) / 4,
-          });
-        }
-      });
-
-      const clinicians = s.filled_shifts === 0 ? 0 : r() < 0.03 ? 2 : 8 + Math.floor(r() * 30);
-      const sharedSuppressed = clinicians > 0 && clinicians < 3;
-      const away = quarters(s.filled_hours * (0.05 + 0.3 * r()));
-      out.sharedWorking.push({
-        network_code: code,
-        icb_code,
-        week_start: week.start,
-        clinicians,
-        clinicians_home_from_availability: Math.floor(clinicians * (0.5 + 0.5 * r())),
-        suppressed: sharedSuppressed,
-        filled_hours: s.filled_hours,
-        hours_away_from_home: sharedSuppressed ? null : away,
-        away_from_home_share: sharedSuppressed ? null : ratio(away, s.filled_hours),
-        clinicians_multi_practice: sharedSuppressed ? null : Math.floor(clinicians * 0.4 * r()),
-      });
-
-      const accepted = s.demand_shifts + s.cancelled_shifts;
-      const rejected = r() < 0.7 ? 0 : 1 + Math.floor(r() * Math.max(1, accepted * 0.02));
-      if (accepted + rejected > 0) {
-        out.dataQuality.push({
-          network_code: code,
-          week_start: week.start,
-          files: r() < 0.9 ? 1 : 2,
-          rows_received: accepted + rejected,
-          rows_accepted: accepted,
-          rows_rejected: rejected,
-          reject_share: rejected / (accepted + rejected),
-          latest_exported_at: week.exportedAt,
-          latest_shift_date: week.latestShiftDate,
-        });
-      }
-      // The rejects split over one to three reasons, most first.
-      const split: [string, number][] = [];
-      let left = rejected;
-      for (let k = 0; left > 0; k += 1) {
-        const n = k === 2 ? left : Math.max(1, Math.round(left * (0.5 + 0.5 * r())));
-        const reason = REASONS[(Math.floor(r() * REASONS.length) + k) % REASONS.length] as string;
-        const same = split.find(([existing]) => existing === reason);
-        if (same) same[1] += n;
-        else split.push([reason, n]);
-        left -= n;
-      }
-      split.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-      for (const [reason_code, rows] of split)
-        out.rejectsByReason.push({
-          network_code: code,
-          week_start: week.start,
-          kind: 'shifts',
-          reason_code,
-          rows_rejected: rows,
-          files: 1,
-        });
-    }
-
-    // Year to date: running spend per financial year, straight-line outturn, a budget for half.
-    const meanSpend = sums.reduce((t, s) => t + knownSpend(s), 0) / Math.max(1, sums.length);
-    const budget = hasBudget
-      ? Math.round((meanSpend * 52 * budgetFactor) / 100_000) * 100_000
-      : null;
-    let ytd = { fy: '', spend: 0, salaried: 0, bank: 0, locum: 0, agency: 0 };
-    sums.forEach((s, w) => {
-      const week = weeks[w] as Week;
-      if (week.financialYearStart !== ytd.fy)
-        ytd = { fy: week.financialYearStart, spend: 0, salaried: 0, bank: 0, locum: 0, agency: 0 };
-      const spend = knownSpend(s);
-      ytd.spend += spend;
-      ytd.salaried += s.known_salaried ?? 0;
-      ytd.bank += s.known_bank ?? 0;
-      ytd.locum += s.known_locum ?? 0;
-      ytd.agency += s.known_agency ?? 0;
-      const projected = Math.round((ytd.spend / week.daysElapsed) * week.daysInYear);
-      out.ytd.push({
-        network_code: code,
-        icb_code,
-        financial_year_start: week.financialYearStart,
-        week_start: week.start,
-        spend_pence: spend,
-        ytd_spend_pence: ytd.spend,
-        ytd_salaried_pence: ytd.salaried,
-        ytd_bank_pence: ytd.bank,
-        ytd_locum_pence: ytd.locum,
-        ytd_agency_pence: ytd.agency,
-        days_elapsed: week.daysElapsed,
-        days_in_year: week.daysInYear,
-        projected_outturn_pence: projected,
-        budget_pence: budget,
-        budget_variance_pence: budget === null ? null : projected - budget,
-      });
-    });
+    const net = { code, icb_code: network.icbCode, r: streamFor(code, seed), out };
+    networkRows(net, network.practiceCodes, weeks, icbs);
   }
-
   for (const [icb_code, perWeek] of [...icbs].sort(([a], [b]) => a.localeCompare(b))) {
     perWeek.forEach(({ sums, networks }, w) => {
       if (networks === 0) return;
       const { week_start, ...cover } = coverColumns((weeks[w] as Week).start, sums);
-      out.icbWeek.push({
-        icb_code,
-        week_start,
-        networks_reporting: networks,
-        ...cover,
-      });
+      out.icbWeek.push({ icb_code, week_start, networks_reporting: networks, ...cover });
     });
   }
   return out;

@@ -45,6 +45,11 @@ if (
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const n = (x: number) => x.toLocaleString('en-GB');
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -103,8 +108,9 @@ const quality = syntheticQuality(metrics);
 const generateSeconds = seconds(t);
 const icbCount = new Set(metrics.icbWeek.map((r) => r.icb_code)).size;
 
+const loadBefore = load();
 const started = performance.now();
-t = started;
+let icbSeconds = Number.NaN;
 const files = await buildSite({
   metrics,
   reference,
@@ -113,9 +119,14 @@ const files = await buildSite({
   generatedAt: GENERATED_AT,
   sourceLabel: 'synthetic benchmark data',
   reportWeeks: [DEFAULT_LAST_WEEK],
-  onProgress: (message) => console.error(`  [${seconds(started).toFixed(1)} s] ${message}`),
+  onProgress: (message) => {
+    if (message.startsWith('site: index')) icbSeconds = seconds(started);
+    console.error(`  [${seconds(started).toFixed(1)} s] ${message}`);
+  },
 });
-const buildSeconds = seconds(t);
+const buildSeconds = seconds(started);
+
+const loadAfter = load();
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-bench-site-'));
 let writeSeconds: number;
@@ -156,7 +167,10 @@ const table: [string, string][] = [
   ['rows of input metrics', `${n(siteMetricsRows(metrics))} (${rowsByTable})`],
   ['generate metrics', `${generateSeconds.toFixed(2)} s`],
   ['pages (HTML files) / files', `${n(html.length)} / ${n(files.length)}`],
-  ['build seconds (buildSite)', `${buildSeconds.toFixed(2)} s`],
+  [
+    'build seconds (buildSite)',
+    `${buildSeconds.toFixed(2)} s (index and ICB pages ${icbSeconds.toFixed(2)} s, then networks)`,
+  ],
   ['write seconds (temp folder)', `${writeSeconds.toFixed(2)} s`],
   ['pages/s (HTML pages / build s)', (html.length / buildSeconds).toFixed(1)],
   ['total bytes (all files)', mb(totalBytes)],
@@ -184,6 +198,7 @@ const table: [string, string][] = [
       : '-',
   ],
   ['peak RSS', `${(maxRss / 2 ** 20).toFixed(0)} MiB`],
+  ['load average (before / after build)', `${loadBefore} / ${loadAfter}`],
 ];
 const width = Math.max(...table.map(([label]) => label.length));
 for (const [label, value] of table) console.log(`${label.padEnd(width)}  ${value}`);

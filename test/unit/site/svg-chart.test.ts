@@ -46,3 +46,20 @@ describe('renderChartSvg', () => {
     await expect(renderChartSvg(spec, { other: [] })).rejects.toThrow('network_week');
   });
 });
+
+describe('renderChartSvg with a reused view', () => {
+  it('draws each call from its own data, also when calls overlap', async () => {
+    const weeks = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        week_start: `2026-10-${String(5 + 7 * (i % 4)).padStart(2, '0')}`,
+        fill_rate_shifts: 0.8 + i / 100,
+      })).slice(0, Math.min(n, 4));
+    const [one, four, two] = await Promise.all([
+      renderChartSvg(spec, { network_week: weeks(1) }),
+      renderChartSvg(spec, { network_week: weeks(4) }),
+      renderChartSvg(spec, { network_week: weeks(2) }),
+    ]);
+    const points = (svg: string) => svg.match(/aria-roledescription="point"/g)?.length ?? 0;
+    expect([points(one), points(four), points(two)]).toEqual([1, 4, 2]);
+  });
+});
