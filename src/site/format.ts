@@ -51,9 +51,7 @@ export function formatCount(value: unknown): string {
 }
 
 export function formatHours(value: unknown): string {
-  return isNumber(value)
-    ? `${ONE_DECIMAL.format(value)} h`
-    : missing(value);
+  return isNumber(value) ? `${ONE_DECIMAL.format(value)} h` : missing(value);
 }
 
 /** "2026-11-16" -> "16 Nov 2026". */
