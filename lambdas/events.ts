@@ -1,5 +1,9 @@
 /**
  * Schemas (zod) for the events the handlers accept. Only the fields used are checked.
+ *
+ * Ingest: S3 ObjectCreated notifications on the raw bucket go to an SQS queue; the ingest Lambda
+ * gets SQS batches whose message bodies are those notifications (or S3's one-off s3:TestEvent).
+ * Publish: EventBridge Scheduler's input `{"source":"schedule"}`, or `{"week":"2026-W46"}` on demand.
  */
 import { z } from 'zod';
 
@@ -25,5 +29,27 @@ export function objectKeys(event: unknown): string[] {
   );
 }
 
-/** The weekly publish: a scheduled invocation, or on demand with nothing in particular. */
-export const PublishEventSchema = z.object({}).passthrough();
+/** An SQS batch, as Lambda's event source mapping delivers it. */
+export const SqsEventSchema = z.object({
+  Records: z
+    .array(z.object({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') }))
+    .min(1),
+});
+
+/** The raw keys one SQS message names; none for S3's s3:TestEvent (sent when notifications are set up). */
+export function keysInMessage(body: string): string[] {
+  const parsed: unknown = JSON.parse(body);
+  if ((parsed as { Event?: unknown }).Event === 's3:TestEvent') return [];
+  return objectKeys(parsed);
+}
+
+/** The weekly publish: scheduled (`source`), or on demand for one ISO week (`week`). */
+export const PublishEventSchema = z
+  .object({
+    source: z.string().optional(),
+    week: z
+      .string()
+      .regex(/^\d{4}-W\d{2}$/, 'week must be an ISO week such as 2026-W46')
+      .optional(),
+  })
+  .passthrough();

@@ -1,28 +1,56 @@
 /**
- * Ingest Lambda: an S3 ObjectCreated event on the raw bucket -> ingest exactly those exports.
- * Settings come from the environment (src/config.ts). Unreadable files fail the invocation so
- * the event is retried and, in the deployed stack, lands on the dead-letter queue.
+ * Ingest Lambda: a batch of SQS messages, each an S3 ObjectCreated notification for the raw
+ * bucket -> ingest exactly those exports. Each message succeeds or fails on its own: a message
+ * whose export cannot be read (or that is not a notification) is reported as a batch item
+ * failure, so SQS retries only that one and, after the queue's maxReceiveCount, moves it to the
+ * dead-letter queue, while the rest of the batch is done. Settings come from the environment
+ * (src/config.ts).
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
+import { oneLineReason } from '../src/errors.js';
 import { ingest, openRuntime, type Runtime } from '../src/pipeline.js';
-import { objectKeys } from './events.js';
+import { keysInMessage, SqsEventSchema } from './events.js';
+
+const logger = new Logger({ serviceName: 'rotascope-ingest' });
 
 /** Kept for the container's life: one key read and one set of clients per container. */
 let rt: Runtime | undefined;
 
-export async function handler(event: unknown) {
-  const keys = objectKeys(event);
-  rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => console.log(message));
-  const summary = await ingest(rt, { keys });
-  if (summary.failed.length > 0) {
-    throw new Error(summary.failed.map((f) => f.reason).join('; '));
-  }
-  return {
+export interface BatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+async function ingestMessage(runtime: Runtime, body: string): Promise<void> {
+  const keys = keysInMessage(body);
+  if (keys.length === 0) return;
+  const summary = await ingest(runtime, { keys });
+  if (summary.failed.length > 0) throw new Error(summary.failed.map((f) => f.reason).join('; '));
+  logger.info('ingested', {
+    keys,
     ingested: summary.ingested.length,
     skipped: summary.skipped.length,
     rowsIn: summary.rowsIn,
     accepted: summary.accepted,
     rejected: summary.rejected,
-  };
+  });
+}
+
+export async function handler(event: unknown): Promise<BatchResponse> {
+  const { Records } = SqsEventSchema.parse(event);
+  rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => logger.debug(message));
+  const failures: BatchResponse['batchItemFailures'] = [];
+  for (const record of Records) {
+    try {
+      await ingestMessage(rt, record.body);
+    } catch (error) {
+      logger.error('message failed; SQS will retry it', {
+        messageId: record.messageId,
+        reason: oneLineReason(error),
+      });
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
 }

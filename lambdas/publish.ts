@@ -1,18 +1,43 @@
 /**
- * Weekly publish Lambda (EventBridge Scheduler, or on demand): compute the metric tables from
- * curated data and publish the site to the site bucket.
+ * Weekly publish Lambda (EventBridge Scheduler on Monday 06:00 Europe/London, or on demand with
+ * `{"week":"2026-W46"}`): compute the metric tables from curated data, publish the site to the
+ * site bucket with that week's weekly reports (default: the latest week in the data), and, when
+ * ROTASCOPE_ANNOUNCE_TOPIC_ARN is set, post one message per network about its report.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { isoWeekMonday } from '../src/calendar.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { metrics, openRuntime, publish, type Runtime } from '../src/pipeline.js';
+import { postAnnouncements, SNSClient } from './announce.js';
 import { PublishEventSchema } from './events.js';
+
+const logger = new Logger({ serviceName: 'rotascope-publish' });
 
 /** Kept for the container's life: one key read and one set of clients per container. */
 let rt: Runtime | undefined;
+let sns: SNSClient | undefined;
 
 export async function handler(event: unknown) {
-  PublishEventSchema.parse(event ?? {});
-  rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => console.log(message));
-  const result = await publish(rt, await metrics(rt));
-  return { files: result.files, networks: result.networks, weeks: result.weeks };
+  const { week } = PublishEventSchema.parse(event ?? {});
+  const reportWeek = week ? isoWeekMonday(week) : undefined;
+  rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => logger.info(message));
+  const result = await publish(rt, await metrics(rt), reportWeek ? { reportWeek } : {});
+  let announced = 0;
+  const topic = rt.config.announceTopicArn;
+  if (topic && result.announcements.length > 0) {
+    sns ??= new SNSClient({ region: rt.config.aws.region });
+    const posted = await postAnnouncements(sns, topic, result.announcements);
+    announced = posted.posted;
+    if (posted.failed.length > 0)
+      throw new Error(`${posted.failed.length} announcement(s) refused: ${posted.failed[0]}`);
+  }
+  logger.info('published', { files: result.files, networks: result.networks, announced });
+  return {
+    files: result.files,
+    networks: result.networks,
+    weeks: result.weeks,
+    reportWeek: result.reportWeek,
+    announced,
+  };
 }

@@ -42,6 +42,16 @@ export function isoWeekLabel(date: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
+/** The Monday of an ISO week label: `2026-W46` -> `2026-11-09`; an error for a week that does not exist. */
+export function isoWeekMonday(label: string): string {
+  const match = /^(\d{4})-W(\d{2})$/.exec(label);
+  if (!match) throw new RangeError(`Not an ISO week (YYYY-Www): ${label}`);
+  const monday = addDays(weekStart(`${match[1]}-01-04`), (Number(match[2]) - 1) * 7);
+  if (Number(match[2]) < 1 || isoWeekLabel(monday) !== label)
+    throw new RangeError(`No such ISO week: ${label}`);
+  return monday;
+}
+
 /** The local (Europe/London) calendar date of an instant. */
 export function londonDate(instant: Date): string {
   const parts = new Intl.DateTimeFormat('en-CA', {

@@ -21,6 +21,8 @@
  * | ROTASCOPE_DEMO_WEEKS              | 14                           | demo weeks (>= 12) |
  * | AWS_REGION                        | eu-west-2                    | region for S3 locations and SSM |
  * | ROTASCOPE_S3_ENDPOINT             | (none)                       | S3-compatible endpoint (tests) |
+ * | ROTASCOPE_SITE_URL                | (none)                       | the published site's address, for links in announcements |
+ * | ROTASCOPE_ANNOUNCE_TOPIC_ARN      | (none)                       | SNS topic the weekly publish announces each network's report on |
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +60,10 @@ export interface Config {
   };
   demo: { seed: number; weeks: number };
   aws: { region: string; endpoint: string | undefined };
+  /** Where the site is served from (https://...), for report links; none locally. */
+  siteUrl: string | undefined;
+  /** SNS topic for weekly announcements; none: nothing is announced. */
+  announceTopicArn: string | undefined;
   /** Reporting time zone. Fixed: NHS rotas are in UK local time. */
   timeZone: 'Europe/London';
 }
@@ -88,6 +94,8 @@ const EnvSchema = z.object({
   ROTASCOPE_DEMO_WEEKS: z.coerce.number().int().min(12).max(104).optional(),
   AWS_REGION: optionalText,
   ROTASCOPE_S3_ENDPOINT: z.url().optional(),
+  ROTASCOPE_SITE_URL: z.url().optional(),
+  ROTASCOPE_ANNOUNCE_TOPIC_ARN: z.string().startsWith('arn:').optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -162,6 +170,8 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
     },
     demo: { seed, weeks },
     aws: { region: e.AWS_REGION ?? 'eu-west-2', endpoint: e.ROTASCOPE_S3_ENDPOINT },
+    siteUrl: e.ROTASCOPE_SITE_URL?.replace(/\/+$/, ''),
+    announceTopicArn: e.ROTASCOPE_ANNOUNCE_TOPIC_ARN,
     timeZone: 'Europe/London',
   };
 }

@@ -17,6 +17,7 @@ import { SsmSecrets } from './ingest/ssm-secrets.js';
 import { computeMetrics, type MetricTables, readMetrics } from './metrics/compute-metrics.js';
 import { loadMetricParameters } from './metrics/load-parameters.js';
 import { loadReference, type Reference } from './reference/organisations.js';
+import { type Announcement, weeklyAnnouncements } from './site/announcements.js';
 import { archivedReports, buildSite, publishSite } from './site/build-site.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
 import { loadSiteAssets } from './site/site-assets.js';
@@ -152,6 +153,10 @@ export async function metrics(rt: Runtime): Promise<MetricTables> {
 
 export interface PublishResult {
   files: number;
+  /** Monday of the week whose weekly reports were written (none: no data). */
+  reportWeek: string | undefined;
+  /** One message per network about its weekly report (src/site/announcements.ts). */
+  announcements: Announcement[];
   indexPath: string;
   networks: number;
   weeks: number;
@@ -159,16 +164,32 @@ export interface PublishResult {
   rejected: number;
 }
 
-export async function publish(rt: Runtime, tables?: MetricTables): Promise<PublishResult> {
+/**
+ * Build the site from the metric tables and publish it. `reportWeek` (a Monday) chooses the week of
+ * the weekly reports; by default the latest week in the data.
+ */
+export async function publish(
+  rt: Runtime,
+  tables?: MetricTables,
+  options: { reportWeek?: string } = {},
+): Promise<PublishResult> {
   const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
   const siteMetrics = siteMetricsFromTables(metricTables);
   const networkWeek = siteMetrics.networkWeek;
   const manifests = await readManifests(rt.curated);
+  const reportWeek =
+    options.reportWeek ??
+    networkWeek.reduce<string | undefined>(
+      (max, r) => (max === undefined || r.week_start > max ? r.week_start : max),
+      undefined,
+    );
+  const reference = await rt.reference();
   const files = await buildSite({
     metrics: siteMetrics,
     archivedReports: await archivedReports(rt.site),
     onProgress: rt.log,
-    reference: await rt.reference(),
+    reportWeeks: reportWeek ? [reportWeek] : [],
+    reference,
     quality: dataQualityByNetwork(manifests),
     assets: await loadSiteAssets(),
     generatedAt: rt.clock.now(),
@@ -184,6 +205,15 @@ export async function publish(rt: Runtime, tables?: MetricTables): Promise<Publi
   rt.log(`publish: ${files.length} files to ${rt.site.description}`);
   return {
     files: files.length,
+    reportWeek,
+    announcements: reportWeek
+      ? weeklyAnnouncements({
+          networkWeek,
+          reference,
+          weekStart: reportWeek,
+          siteUrl: rt.config.siteUrl,
+        })
+      : [],
     indexPath,
     networks: new Set(networkWeek.map((r) => r.network_code)).size,
     weeks: new Set(networkWeek.map((r) => r.week_start)).size,

@@ -29,6 +29,13 @@ const VENDORED: [file: string, pkg: string, inPackage: string][] = [
 const NHSUK_CSS = 'dist/nhsuk/nhsuk-frontend.min.css';
 const NHSUK_IMAGES = 'dist/nhsuk/assets/images';
 
+/** The files (or folders) of installed packages a site build reads: a Lambda artefact ships these. */
+export const VENDORED_SOURCES: { pkg: string; path: string }[] = [
+  ...VENDORED.map(([, pkg, inPackage]) => ({ pkg, path: inPackage })),
+  { pkg: 'nhsuk-frontend', path: NHSUK_CSS },
+  { pkg: 'nhsuk-frontend', path: NHSUK_IMAGES },
+];
+
 /** The folder of an installed package, found as Node would (these packages' exports hide it). */
 export function packageDir(name: string, from = packageRoot): string {
   let dir = from;

@@ -4,6 +4,7 @@ import {
   financialYearStart,
   isoWeekday,
   isoWeekLabel,
+  isoWeekMonday,
   lastCompleteWeekStart,
   londonDate,
   weekStart,
@@ -54,5 +55,20 @@ describe('calendar', () => {
     expect(financialYearStart('2026-03-31')).toBe('2025-04-01');
     expect(financialYearStart('2026-04-01')).toBe('2026-04-01');
     expect(financialYearStart('2027-01-15')).toBe('2026-04-01');
+  });
+});
+
+describe('isoWeekMonday', () => {
+  it('is the Monday of the ISO week, the inverse of isoWeekLabel', () => {
+    expect(isoWeekMonday('2026-W46')).toBe('2026-11-09');
+    expect(isoWeekMonday('2026-W01')).toBe('2025-12-29'); // week 1 holds the year's first Thursday
+    expect(isoWeekMonday('2026-W53')).toBe('2026-12-28'); // 2026 has 53 ISO weeks
+    expect(isoWeekLabel(isoWeekMonday('2027-W10'))).toBe('2027-W10');
+  });
+
+  it('rejects text that is not an ISO week, and weeks that do not exist', () => {
+    expect(() => isoWeekMonday('2026-46')).toThrow('Not an ISO week');
+    expect(() => isoWeekMonday('2025-W53')).toThrow('No such ISO week: 2025-W53');
+    expect(() => isoWeekMonday('2026-W00')).toThrow('No such ISO week');
   });
 });

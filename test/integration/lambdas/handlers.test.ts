@@ -1,24 +1,63 @@
 /**
- * The Lambda handlers against s3rver on 127.0.0.1, with a real S3 event payload: an export
- * uploaded to raw -> ingest handler -> curated objects; publish handler -> site objects.
+ * The built Lambda artefacts (scripts/build-lambdas.ts: the bundles the stack deploys, with their
+ * DuckDB binding and files) run against s3rver on 127.0.0.1 with real event payloads: an SQS batch
+ * of S3 ObjectCreated notifications -> ingest handler -> curated objects, with a poison export
+ * failing only its own message; EventBridge Scheduler's input -> publish handler -> site objects
+ * with that week's reports.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { handler as ingestHandler } from '../../../lambdas/ingest.js';
-import { handler as publishHandler } from '../../../lambdas/publish.js';
+import { buildLambdaArtefacts } from '../../../scripts/build-lambdas.js';
 import { S3Store } from '../../../src/store/s3-store.js';
 import { type RunningS3rver, startS3rver } from '../../helpers/s3rver.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
+type Handler = (event: unknown) => Promise<Record<string, unknown>>;
+
 let s3: RunningS3rver;
-let event: unknown;
 let scratch: string;
+let ingest: Handler;
+let publish: Handler;
+let s3Event: { Records: { s3: { object: { key: string } } }[] };
+
+/** An SQS record as Lambda's event source mapping delivers it, its body an S3 notification. */
+function sqsRecord(messageId: string, body: unknown) {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body: JSON.stringify(body),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1763276412000',
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: '1763276412100',
+    },
+    messageAttributes: {},
+    md5OfBody: '0123456789abcdef0123456789abcdef',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-2:123456789012:rotascope-ingest',
+    awsRegion: 'eu-west-2',
+  };
+}
+
+/** The fixture notification, for another (URL-encoded) key. */
+function notificationFor(encodedKey: string) {
+  const event = structuredClone(s3Event);
+  (event.Records[0] as { s3: { object: { key: string } } }).s3.object.key = encodedKey;
+  return event;
+}
 
 beforeAll(async () => {
-  s3 = await startS3rver(['raw', 'curated', 'site']);
   scratch = await mkdtemp(path.join(os.tmpdir(), 'rotascope-lambda-'));
+  const artefacts = path.join(scratch, 'artefacts');
+  const [server] = await Promise.all([
+    startS3rver(['raw', 'curated', 'site']),
+    buildLambdaArtefacts(artefacts),
+  ]);
+  s3 = server;
   vi.stubEnv('ROTASCOPE_RAW', 's3://raw');
   vi.stubEnv('ROTASCOPE_CURATED', 's3://curated');
   vi.stubEnv('ROTASCOPE_SITE', 's3://site');
@@ -26,46 +65,96 @@ beforeAll(async () => {
   vi.stubEnv('ROTASCOPE_PSEUDONYM_KEY_FILE', path.join(scratch, 'pseudonym.key'));
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-  event = JSON.parse(
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  const load = async (name: string) =>
+    (
+      (await import(pathToFileURL(path.join(artefacts, name, 'bundle', 'index.mjs')).href)) as {
+        handler: Handler;
+      }
+    ).handler;
+  [ingest, publish] = await Promise.all([load('ingest'), load('publish')]);
+  s3Event = JSON.parse(
     await readFile(path.join(FIXTURES, 'events', 's3-object-created.json'), 'utf8'),
   );
+  const raw = new S3Store({ client: s3.client, bucket: 'raw' });
   // The event's key is URL-encoded: "2026-11-09+export.csv" is "2026-11-09 export.csv".
-  await new S3Store({ client: s3.client, bucket: 'raw' }).put(
+  await raw.put(
     'generic/U60865/shifts/2026-11-09 export.csv',
     await readFile(path.join(FIXTURES, 'exports', 'u60865-shifts.csv')),
   );
-});
+  await raw.put('generic/U60865/shifts/broken.xlsx', 'this is not a spreadsheet');
+}, 120_000);
+
 afterAll(async () => {
   vi.unstubAllEnvs();
-  vi.restoreAllMocks();
   await s3?.stop();
-  await rm(scratch, { recursive: true, force: true });
+  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-describe('Lambda handlers', () => {
-  it('ingests the export named in an S3 event into the curated bucket', async () => {
-    const result = await ingestHandler(event);
-    expect(result).toEqual({ ingested: 1, skipped: 0, rowsIn: 14, accepted: 9, rejected: 5 });
-    const curated = (await new S3Store({ client: s3.client, bucket: 'curated' }).list()).map(
-      (o) => o.key.split('/')[0],
+describe('the built ingest Lambda', () => {
+  it('ingests the exports of an SQS batch and fails only the poison message', async () => {
+    // Prepare: a good export, a file that cannot be read, and S3's test event.
+    const event = {
+      Records: [
+        sqsRecord('m-good', s3Event),
+        sqsRecord('m-poison', notificationFor('generic/U60865/shifts/broken.xlsx')),
+        sqsRecord('m-test', { Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'raw' }),
+      ],
+    };
+    // Act
+    const result = await ingest(event);
+    // Assess: only the poison message goes back to the queue (and, after 3 tries, to the DLQ).
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-poison' }] });
+    const curated = await new S3Store({ client: s3.client, bucket: 'curated' }).list();
+    expect(new Set(curated.map((o) => o.key.split('/')[0]))).toEqual(
+      new Set(['shifts', 'rejects', 'ingests']),
     );
-    expect(new Set(curated)).toEqual(new Set(['shifts', 'rejects', 'ingests']));
+    const manifest = curated.find((o) => o.key.startsWith('ingests/'));
+    const report = JSON.parse(
+      new TextDecoder().decode(
+        await new S3Store({ client: s3.client, bucket: 'curated' }).get(manifest?.key ?? ''),
+      ),
+    ) as { rowsIn: number; accepted: number; rejected: number };
+    expect([report.rowsIn, report.accepted, report.rejected]).toEqual([14, 9, 5]);
   });
 
-  it('refuses an event that is not an S3 object-created notification', async () => {
-    await expect(ingestHandler({ Records: [] })).rejects.toThrow();
-    await expect(ingestHandler({ detail: {} })).rejects.toThrow();
+  it('fails a message whose body is not an S3 notification, and refuses a non-SQS event', async () => {
+    const result = await ingest({ Records: [sqsRecord('m-junk', { hello: 'world' })] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-junk' }] });
+    await expect(ingest(s3Event)).rejects.toThrow();
   });
+});
 
-  it('publishes the site into the site bucket', async () => {
-    const result = await publishHandler({});
-    expect(result).toMatchObject({ networks: 1, weeks: 3 });
+describe('the built publish Lambda', () => {
+  it('publishes the site with the requested week’s reports on a scheduled or on-demand event', async () => {
+    // Act: on demand for the fixture's week, then as the schedule sends it.
+    const onDemand = await publish({ week: '2026-W45' });
+    const scheduled = await publish({ source: 'schedule' });
+    // Assess
+    expect(onDemand).toMatchObject({
+      networks: 1,
+      weeks: 3,
+      reportWeek: '2026-11-02',
+      announced: 0,
+    });
+    // The schedule reports on the latest week in the data (the fixture's is 9 November).
+    expect(scheduled).toMatchObject({ networks: 1, reportWeek: '2026-11-09' });
     const site = (await new S3Store({ client: s3.client, bucket: 'site' }).list()).map(
       (o) => o.key,
     );
-    expect(site).toContain('index.html');
-    expect(site).toContain('networks/U60865/index.html');
-    expect(site).toContain('assets/vega-embed.min.js');
+    expect(site).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'networks/U60865/index.html',
+        'reports/2026-W45/U60865/index.html',
+        'reports/2026-W46/U60865/index.html',
+        'assets/vega-embed.min.js',
+        'assets/nhsuk-frontend.min.css',
+      ]),
+    );
+  });
+
+  it('refuses a week that is not an ISO week', async () => {
+    await expect(publish({ week: '2026-46' })).rejects.toThrow('ISO week');
   });
 });
