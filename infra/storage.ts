@@ -4,18 +4,26 @@
  * - `raw`: rota exports exactly as received; versioned and retained, never modified.
  * - `curated`: Parquet tables and rejects derived from raw.
  * - `site`: the static dashboards and weekly reports.
- * - `accessLogs`: S3 server access logs of the three buckets above.
+ * - `athenaResults`: Athena query results (infra/athena.ts); expire after 30 days.
+ * - `accessLogs`: S3 server access logs of the buckets above (and of `cdnLogs`).
+ * - `cdnLogs`: CloudFront standard logs of the site (infra/site-distribution.ts).
  *
- * Every bucket is private (all public access blocked, ACLs disabled), TLS-only (1.2 or newer)
- * and encrypted at rest.
+ * Every bucket is private (all public access blocked), TLS-only (1.2 or newer) and encrypted at
+ * rest, and every bucket but `cdnLogs` has ACLs disabled (see `cdnLogs` for why it cannot).
+ *
+ * Lifecycle: incomplete multipart uploads are aborted after 7 days everywhere; raw keeps every
+ * current version and moves noncurrent ones to Glacier Flexible Retrieval after 90 days; Athena
+ * results expire after 30 days; logs after 365 days.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
   type BucketProps,
+  type LifecycleRule,
   ObjectOwnership,
+  StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -39,11 +47,25 @@ const PRIVATE_TLS_ENCRYPTED: BucketProps = {
   minimumTLSVersion: 1.2,
 };
 
+/** Parts of an upload that never completed are stored (and billed) until aborted. */
+const ABORT_INCOMPLETE_UPLOADS: LifecycleRule = {
+  id: 'abort-incomplete-multipart-uploads',
+  abortIncompleteMultipartUploadAfter: Duration.days(7),
+};
+
+/** Logs are kept for a year: long enough for an information-governance audit of access. */
+const LOG_LIFECYCLE: LifecycleRule[] = [
+  ABORT_INCOMPLETE_UPLOADS,
+  { id: 'expire-logs', expiration: Duration.days(365) },
+];
+
 export class Storage extends Construct {
   readonly accessLogs: Bucket;
   readonly raw: Bucket;
   readonly curated: Bucket;
   readonly site: Bucket;
+  readonly athenaResults: Bucket;
+  readonly cdnLogs: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -52,14 +74,25 @@ export class Storage extends Construct {
     // end. cdk-nag's AwsSolutions-S1 accepts a bucket that is another bucket's log destination.
     this.accessLogs = new Bucket(this, 'AccessLogs', {
       ...PRIVATE_TLS_ENCRYPTED,
+      lifecycleRules: LOG_LIFECYCLE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.raw = new Bucket(this, 'Raw', {
       ...this.loggedTo('raw/'),
       // Raw exports are the record of what a practice sent: keep every version, and keep the
-      // bucket if the stack is deleted.
+      // bucket if the stack is deleted. A replaced export's old version is rarely read again, so
+      // after 90 days it moves to Glacier Flexible Retrieval (restores take hours; never deleted).
       versioned: true,
+      lifecycleRules: [
+        ABORT_INCOMPLETE_UPLOADS,
+        {
+          id: 'noncurrent-versions-to-glacier',
+          noncurrentVersionTransitions: [
+            { storageClass: StorageClass.GLACIER, transitionAfter: Duration.days(90) },
+          ],
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -67,12 +100,41 @@ export class Storage extends Construct {
     // auto-delete custom resource (a Lambda with broad S3 rights); retaining them is simpler.
     this.curated = new Bucket(this, 'Curated', {
       ...this.loggedTo('curated/'),
+      lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.site = new Bucket(this, 'Site', {
       ...this.loggedTo('site/'),
+      lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // Query results are a cache of what was asked: a month is enough to download them again.
+    this.athenaResults = new Bucket(this, 'AthenaResults', {
+      ...this.loggedTo('athena-results/'),
+      lifecycleRules: [
+        ABORT_INCOMPLETE_UPLOADS,
+        { id: 'expire-results', expiration: Duration.days(30) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // CloudFront standard logging writes through S3 ACLs (it grants its awslogsdelivery account
+    // FULL_CONTROL on each log object), so its target bucket cannot be BUCKET_OWNER_ENFORCED.
+    // Rather than re-enable ACLs on the access-log bucket that every other bucket writes into,
+    // CloudFront gets its own bucket with ACLs (OBJECT_WRITER), still private, TLS-only,
+    // encrypted and itself access-logged.
+    this.cdnLogs = new Bucket(this, 'CdnLogs', {
+      ...this.loggedTo('cdn-logs/'),
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: LOG_LIFECYCLE,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** Every bucket, for outputs and tests. */
+  get all(): Bucket[] {
+    return [this.accessLogs, this.raw, this.curated, this.site, this.athenaResults, this.cdnLogs];
   }
 
   private loggedTo(prefix: string): BucketProps {
