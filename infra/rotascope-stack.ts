@@ -1,28 +1,61 @@
 /**
- * RotascopeStack: the AWS deployment of Rotascope, one per stage (DESIGN.md §2).
- * For now it holds the storage; ingest, metrics and publishing come in later issues.
+ * RotascopeStack: the AWS deployment of Rotascope, one per stage (DESIGN.md §2):
+ *
+ *   raw bucket --S3 event--> queue --> ingest Lambda --> curated bucket <-- Glue tables / Athena
+ *                                                             |
+ *   EventBridge Scheduler (Mon 06:00 London) --> publish Lambda --> site bucket <-- CloudFront
+ *                                                      \--> announcements topic (email)
+ *   alarms (Lambda errors, dead-letter queues) --> alarm topic (email)
+ *
+ * Each piece is a construct in its own file; this stack wires them and names the outputs an
+ * operator needs (docs/deploying.md).
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { packageRoot } from '../src/config.js';
+import { Announcements } from './announcements.js';
+import { AthenaWorkGroup } from './athena.js';
+import { Catalog } from './catalog.js';
+import { Ingest } from './ingest.js';
+import { Observability } from './observability.js';
+import { Publish } from './publish.js';
+import { WeeklySchedule } from './schedule.js';
+import { SiteDistribution } from './site-distribution.js';
+import { DEFAULT_STAGE, type Stage, type StageConfig, stageConfig } from './stage-config.js';
 import { Storage } from './storage.js';
+import { TopicKey } from './topic-key.js';
 
-/** Deployment stages; the stage names the stack, so one account can hold several. */
-export const STAGES = ['dev', 'staging', 'prod'] as const;
-export type Stage = (typeof STAGES)[number];
-export const DEFAULT_STAGE: Stage = 'dev';
+export { DEFAULT_STAGE, isStage, STAGES, type Stage } from './stage-config.js';
 
-export function isStage(value: unknown): value is Stage {
-  return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
-}
+/** Where the Lambda build writes one folder per function (`ingest/`, `publish/`). */
+export const DEFAULT_ARTEFACTS_DIR = path.join(packageRoot, 'dist', 'lambdas');
 
 export interface RotascopeStackProps extends StackProps {
   /** @default 'dev' */
   readonly stage?: Stage;
+  /** @default the stage's defaults (infra/stage-config.ts) */
+  readonly config?: StageConfig;
+  /** @default DEFAULT_ARTEFACTS_DIR */
+  readonly artefactsDir?: string;
+  /** Source systems with a mapping. @default the names of `mappings/*.json` */
+  readonly sourceSystems?: readonly string[];
 }
 
 export class RotascopeStack extends Stack {
   readonly stage: Stage;
+  readonly config: StageConfig;
   readonly storage: Storage;
+  readonly ingest: Ingest;
+  readonly publish: Publish;
+  readonly schedule: WeeklySchedule;
+  readonly catalog: Catalog;
+  readonly athena: AthenaWorkGroup;
+  readonly site: SiteDistribution;
+  readonly announcements: Announcements;
+  readonly observability: Observability;
+  readonly topicKey: TopicKey;
 
   constructor(scope: Construct, id: string, props: RotascopeStackProps = {}) {
     const stage = props.stage ?? DEFAULT_STAGE;
@@ -31,6 +64,115 @@ export class RotascopeStack extends Stack {
       ...props,
     });
     this.stage = stage;
+    const config = props.config ?? stageConfig(stage);
+    this.config = config;
+    const artefactsDir = props.artefactsDir ?? DEFAULT_ARTEFACTS_DIR;
+
     this.storage = new Storage(this, 'Storage');
+    const { raw, curated, site } = this.storage;
+    const topicKey = new TopicKey(this, 'TopicKey');
+    this.topicKey = topicKey;
+
+    this.site = new SiteDistribution(this, 'Site', {
+      site,
+      logs: this.storage.cdnLogs,
+      domain: config.siteDomain,
+    });
+    this.announcements = new Announcements(this, 'Announcements', {
+      key: topicKey.key,
+      emails: config.announcementEmails,
+    });
+
+    this.ingest = new Ingest(this, 'Ingest', {
+      artefactsDir,
+      raw,
+      curated,
+      pseudonymKeyParameter: config.pseudonymKeyParameter,
+    });
+    this.publish = new Publish(this, 'Publish', {
+      artefactsDir,
+      curated,
+      site,
+      announcements: this.announcements,
+      siteUrl: this.site.url,
+      memoryMiB: config.publishMemoryMiB,
+      ephemeralStorageMiB: config.publishEphemeralStorageMiB,
+    });
+    this.schedule = new WeeklySchedule(this, 'WeeklySchedule', {
+      publish: this.publish.lambda.function,
+    });
+
+    this.catalog = new Catalog(this, 'Catalog', {
+      curated,
+      databaseName: config.glueDatabase,
+      firstWeek: config.firstWeek,
+      sourceSystems: props.sourceSystems ?? mappedSourceSystems(),
+    });
+    this.athena = new AthenaWorkGroup(this, 'Athena', {
+      name: `rotascope-${stage}`,
+      results: this.storage.athenaResults,
+      bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
+    });
+
+    this.observability = new Observability(this, 'Observability', {
+      key: topicKey.key,
+      emails: config.alarmEmails,
+      functions: {
+        Ingest: this.ingest.lambda.function,
+        Publish: this.publish.lambda.function,
+      },
+      deadLetterQueues: {
+        IngestDeadLetter: {
+          queue: this.ingest.deadLetterQueue,
+          holds: 'exports that failed ingest three times',
+        },
+        PublishFailures: {
+          queue: this.publish.failures,
+          holds: 'publish runs that failed after their retry',
+        },
+        ScheduleDeadLetter: {
+          queue: this.schedule.deadLetterQueue,
+          holds: 'weekly runs the scheduler could not deliver to the publish Lambda',
+        },
+      },
+    });
+
+    this.outputs();
   }
+
+  private outputs(): void {
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    const s = this.storage;
+    output(
+      'RawBucketName',
+      s.raw.bucketName,
+      'Upload exports here: <source>/<network>/<kind>/<file>',
+    );
+    output('CuratedBucketName', s.curated.bucketName, 'Curated Parquet, rejects and metric tables');
+    output('SiteBucketName', s.site.bucketName, 'The published site (served by CloudFront only)');
+    output('AthenaResultsBucketName', s.athenaResults.bucketName, 'Athena query results (30 days)');
+    output('AccessLogsBucketName', s.accessLogs.bucketName, 'S3 server access logs');
+    output('CdnLogsBucketName', s.cdnLogs.bucketName, 'CloudFront access logs');
+    output('SiteDomainName', this.site.distribution.distributionDomainName, 'CloudFront domain');
+    output('SiteUrl', this.site.url, 'The site');
+    output('DistributionId', this.site.distribution.distributionId, 'For cache invalidations');
+    output('IngestQueueUrl', this.ingest.queue.queueUrl, 'Raw-bucket events waiting for ingest');
+    output('IngestDeadLetterQueueUrl', this.ingest.deadLetterQueue.queueUrl, 'Failed ingests');
+    output('IngestFunctionName', this.ingest.lambda.function.functionName, 'Ingest Lambda');
+    output('PublishFunctionName', this.publish.lambda.function.functionName, 'Invoke on demand');
+    output('PublishFailuresQueueUrl', this.publish.failures.queueUrl, 'Failed publish runs');
+    output('AlarmTopicArn', this.observability.topic.topicArn, 'Alarm notifications');
+    output('AnnouncementsTopicArn', this.announcements.topic.topicArn, 'Weekly announcements');
+    output('GlueDatabaseName', this.catalog.databaseName, 'Glue database of the curated tables');
+    output('AthenaWorkGroupName', this.athena.name, 'Athena workgroup to query in');
+  }
+}
+
+/** Source systems this build can ingest: one mapping file each (`mappings/<name>.json`). */
+export function mappedSourceSystems(dir = path.join(packageRoot, 'mappings')): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .sort();
 }

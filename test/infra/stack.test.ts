@@ -1,39 +1,26 @@
 /**
  * RotascopeStack: CDK assertions on the synthesised template (private, TLS-only, encrypted,
- * logged buckets; versioned, retained raw bucket) and the cdk-nag AWS Solutions checks.
+ * logged buckets with their lifecycle rules; versioned, retained raw bucket), the stage, and the
+ * cdk-nag AWS Solutions checks with the findings acknowledged and why.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import type { IConstruct } from 'constructs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
+import { makeFakeArtefacts } from './fake-artefacts.js';
+import { CDK_CONTEXT, type Resource, type Statement, synthesise } from './synthesise.js';
 
-// The context the CLI would pass (feature flags included), so tests synthesise what `cdk synth` does.
-const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-  context: Record<string, unknown>;
-};
-const context = cdkJson.context;
+const synthesised = synthesise();
+const { app, stack, template, resources, logicalId } = synthesised;
+const { storage } = stack;
+afterAll(() => synthesised.cleanup());
 
-type Resource = { Properties?: Record<string, unknown>; [key: string]: unknown };
-type Statement = {
-  Effect: string;
-  Action: string | string[];
-  Principal?: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-  Resource: unknown;
-};
-
-function build() {
-  const { app, stack } = buildApp({ context });
-  const { storage } = stack;
-  const logicalId = (bucket: Bucket) => stack.getLogicalId(bucket.node.defaultChild as CfnBucket);
-  const template = Template.fromStack(stack);
-  return { app, stack, storage, template, logicalId };
-}
-
-const { app, stack, storage, template, logicalId } = build();
 const buckets = template.findResources('AWS::S3::Bucket') as Record<string, Resource>;
 const policies = template.findResources('AWS::S3::BucketPolicy') as Record<string, Resource>;
 
@@ -51,13 +38,26 @@ function bucketArnAndObjects(bucketId: string) {
   return [arn, { 'Fn::Join': ['', [arn, '/*']] }];
 }
 
+type LifecycleRule = Record<string, unknown> & { Id: string; Status: string };
+const lifecycleOf = (bucket: Bucket) =>
+  (buckets[logicalId(bucket)]?.Properties?.LifecycleConfiguration as { Rules: LifecycleRule[] })
+    ?.Rules ?? [];
+
 describe('Storage buckets', () => {
-  it('has exactly the access-log, raw, curated and site buckets', () => {
-    const ids = [storage.accessLogs, storage.raw, storage.curated, storage.site].map(logicalId);
+  it('has exactly the access-log, raw, curated, site, Athena results and CloudFront log buckets', () => {
+    const ids = storage.all.map(logicalId);
+    expect(storage.all).toEqual([
+      storage.accessLogs,
+      storage.raw,
+      storage.curated,
+      storage.site,
+      storage.athenaResults,
+      storage.cdnLogs,
+    ]);
     expect(Object.keys(buckets).sort()).toEqual([...ids].sort());
   });
 
-  it('blocks all public access and disables ACLs on every bucket', () => {
+  it('blocks all public access on every bucket', () => {
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.Properties?.PublicAccessBlockConfiguration, id).toEqual({
         BlockPublicAcls: true,
@@ -65,8 +65,14 @@ describe('Storage buckets', () => {
         IgnorePublicAcls: true,
         RestrictPublicBuckets: true,
       });
+    }
+  });
+
+  it('disables ACLs on every bucket but the CloudFront log bucket, which needs them', () => {
+    const cdnLogs = logicalId(storage.cdnLogs);
+    for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.Properties?.OwnershipControls, id).toEqual({
-        Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+        Rules: [{ ObjectOwnership: id === cdnLogs ? 'ObjectWriter' : 'BucketOwnerEnforced' }],
       });
     }
   });
@@ -98,16 +104,24 @@ describe('Storage buckets', () => {
     }
   });
 
-  it('versions the raw bucket and retains it when the stack is deleted or replaced', () => {
+  it('versions the raw bucket and retains every bucket when the stack is deleted or replaced', () => {
     const raw = buckets[logicalId(storage.raw)];
     expect(raw?.Properties?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(raw?.DeletionPolicy).toBe('Retain');
-    expect(raw?.UpdateReplacePolicy).toBe('Retain');
+    for (const [id, bucket] of Object.entries(buckets)) {
+      expect(bucket.DeletionPolicy, id).toBe('Retain');
+      expect(bucket.UpdateReplacePolicy, id).toBe('Retain');
+    }
   });
 
-  it('logs access to raw, curated and site into the access-log bucket, one prefix each', () => {
+  it('logs access to every other bucket into the access-log bucket, one prefix each', () => {
     const logsId = logicalId(storage.accessLogs);
-    const logged = { raw: storage.raw, curated: storage.curated, site: storage.site };
+    const logged = {
+      raw: storage.raw,
+      curated: storage.curated,
+      site: storage.site,
+      'athena-results': storage.athenaResults,
+      'cdn-logs': storage.cdnLogs,
+    };
     const deliveries = policyOf(logsId).filter((s) => s.Effect === 'Allow');
     for (const [prefix, bucket] of Object.entries(logged)) {
       const id = logicalId(bucket);
@@ -128,8 +142,59 @@ describe('Storage buckets', () => {
         }),
       );
     }
-    expect(deliveries).toHaveLength(3);
+    expect(deliveries).toHaveLength(5);
     expect(buckets[logsId]?.Properties?.LoggingConfiguration).toBeUndefined();
+  });
+});
+
+describe('Storage lifecycle rules', () => {
+  const abortAfter7Days = {
+    Id: 'abort-incomplete-multipart-uploads',
+    Status: 'Enabled',
+    AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+  };
+
+  it('aborts incomplete multipart uploads after 7 days on every bucket', () => {
+    for (const bucket of storage.all) {
+      expect(lifecycleOf(bucket), bucket.node.id).toContainEqual(abortAfter7Days);
+    }
+  });
+
+  it('moves noncurrent raw versions to Glacier after 90 days and never expires raw', () => {
+    const rules = lifecycleOf(storage.raw);
+    expect(rules).toEqual([
+      abortAfter7Days,
+      {
+        Id: 'noncurrent-versions-to-glacier',
+        Status: 'Enabled',
+        NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+      },
+    ]);
+    for (const rule of rules) {
+      expect(rule).not.toHaveProperty('ExpirationInDays');
+      expect(rule).not.toHaveProperty('NoncurrentVersionExpiration');
+    }
+  });
+
+  it('expires Athena results after 30 days and logs after 365 days', () => {
+    expect(lifecycleOf(storage.athenaResults)).toContainEqual({
+      Id: 'expire-results',
+      Status: 'Enabled',
+      ExpirationInDays: 30,
+    });
+    for (const bucket of [storage.accessLogs, storage.cdnLogs]) {
+      expect(lifecycleOf(bucket), bucket.node.id).toContainEqual({
+        Id: 'expire-logs',
+        Status: 'Enabled',
+        ExpirationInDays: 365,
+      });
+    }
+  });
+
+  it('never expires curated or site objects', () => {
+    for (const bucket of [storage.curated, storage.site]) {
+      expect(lifecycleOf(bucket), bucket.node.id).toEqual([abortAfter7Days]);
+    }
   });
 });
 
@@ -140,19 +205,62 @@ describe('stage', () => {
   });
 
   it('is read from the stage context value', () => {
-    const { stack: prod } = buildApp({ context: { ...context, stage: 'prod' } });
-    expect(prod.stackName).toBe('Rotascope-prod');
-    Template.fromStack(prod).hasResourceProperties('AWS::S3::Bucket', {
+    // Prepare
+    const prod = synthesise({ stage: 'prod' });
+    // Act
+    const name = prod.stack.stackName;
+    // Assess
+    expect(name).toBe('Rotascope-prod');
+    prod.template.hasResourceProperties('AWS::S3::Bucket', {
       Tags: Match.arrayWith([{ Key: 'stage', Value: 'prod' }]),
     });
+    prod.template.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: Match.objectLike({ Name: 'rotascope_prod' }),
+    });
+    prod.cleanup();
   });
 
   it('rejects an unknown stage with the allowed values', () => {
-    expect(() => buildApp({ context: { ...context, stage: 'production' } })).toThrow(
+    expect(() => buildApp({ context: { ...CDK_CONTEXT, stage: 'production' } })).toThrow(
       'Context value "stage" is "production"; expected one of dev, staging, prod.',
     );
   });
+
+  it('takes setting overrides from the config context value, as JSON text', () => {
+    // Prepare
+    const config = JSON.stringify({ alarmEmails: ['ops@example.nhs.uk'], publishMemoryMiB: 3008 });
+    // Act
+    const overridden = synthesise({ config });
+    // Assess
+    overridden.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.nhs.uk',
+    });
+    overridden.template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 3008 });
+    overridden.cleanup();
+  });
+
+  it('says where the Lambda artefacts were expected when they are missing', () => {
+    const missing = join(tmpdir(), 'rotascope-no-artefacts-here');
+    expect(() => buildApp({ context: { ...CDK_CONTEXT, artefactsDir: missing } })).toThrow(
+      `Lambda artefact not found: ${join(missing, 'ingest', 'bundle', 'index.mjs')}`,
+    );
+  });
 });
+
+/** Every acknowledgement in the app: the construct it is on, the finding and the reason. */
+function acknowledgements(root: IConstruct) {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]) => ({
+        path: construct.node.path,
+        id: id.replace(/^annotation::/i, ''),
+        reason,
+      })),
+  );
+}
 
 describe('cdk-nag AwsSolutions checks', () => {
   // cdk-nag 3 reports through CDK's policy-validation plugins, not through annotations, so
@@ -175,18 +283,85 @@ describe('cdk-nag AwsSolutions checks', () => {
   });
 
   it('would fail synth on an unprotected bucket (the checks are wired in)', () => {
-    const { app: probe, stack: probeStack } = buildApp({ context });
+    const artefactsDir = makeFakeArtefacts();
+    const { app: probe, stack: probeStack } = buildApp({
+      context: { ...CDK_CONTEXT, artefactsDir },
+    });
     new Bucket(probeStack, 'Unprotected');
     expect(() => probe.synth()).toThrow(/AwsSolutions-S1[\s\S]*AwsSolutions-S10/);
+    rmSync(artefactsDir, { recursive: true, force: true });
   });
 
-  it('acknowledges no finding', () => {
-    // buildApp writes every acknowledgement, with its reason, into the resource's Metadata.
-    // Adding one should be a reviewed change to this list.
-    const acknowledged = Object.entries(template.toJSON().Resources as Record<string, Resource>)
-      .map(([id, r]) => ({ id, nag: (r.Metadata as Record<string, unknown> | undefined)?.cdk_nag }))
-      .filter((a) => a.nag !== undefined);
-    expect(acknowledged).toEqual([]);
+  it('acknowledges exactly the reviewed findings, each on its own resource with a reason', () => {
+    // Adding an acknowledgement should be a reviewed change to this list.
+    const arn = (bucket: Bucket) => `<${logicalId(bucket)}.Arn>`;
+    const { raw, curated, site } = storage;
+    const ingestPolicy = 'Ingest/Lambda/Role/DefaultPolicy/Resource';
+    const publishPolicy = 'Publish/Lambda/Role/DefaultPolicy/Resource';
+    const iam5 = (path: string, resource: string) => [
+      path,
+      `AwsSolutions-IAM5[Resource::${resource}]`,
+    ];
+    const expected = [
+      ['Publish/Failures/Resource', 'AwsSolutions-SQS3'],
+      ['WeeklySchedule/DeadLetterQueue/Resource', 'AwsSolutions-SQS3'],
+      ['Ingest/Lambda/Function/Resource', 'AwsSolutions-L1'],
+      ['Publish/Lambda/Function/Resource', 'AwsSolutions-L1'],
+      iam5(ingestPolicy, `${arn(raw)}/*`),
+      iam5(ingestPolicy, `${arn(curated)}/*`),
+      iam5(ingestPolicy, `${arn(curated)}/shifts/*`),
+      iam5(ingestPolicy, `${arn(curated)}/availability/*`),
+      iam5(ingestPolicy, `${arn(curated)}/rejects/*`),
+      iam5(ingestPolicy, `${arn(curated)}/ingests/*`),
+      iam5(ingestPolicy, 'arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*'),
+      iam5(publishPolicy, `${arn(curated)}/*`),
+      iam5(publishPolicy, `${arn(site)}/*`),
+      iam5(publishPolicy, `${arn(curated)}/compacted/*`),
+      iam5(publishPolicy, `${arn(curated)}/metrics/*`),
+      [
+        'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role/Resource',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      ],
+      ['Site/Distribution/Resource', 'AwsSolutions-CFR1'],
+      ['Site/Distribution/Resource', 'AwsSolutions-CFR2'],
+      ['Site/Distribution/Resource', 'AwsSolutions-CFR4'],
+    ].map(([path, id]) => `${stack.stackName}/${path} ${id}`);
+
+    const found = acknowledgements(app);
+
+    expect(found.map((a) => `${a.path} ${a.id}`).sort()).toEqual(expected.sort());
+    for (const { path, id, reason } of found) {
+      expect(reason.length, `${path} ${id}`).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  it('acknowledges only findings the checks really make', () => {
+    // Prepare: the same pack, blind to acknowledgements.
+    const blind = new AwsSolutionsChecks();
+    Object.assign(blind, { isAcknowledged: () => false });
+    // Act
+    const all = blind.validateScope(app).violations;
+    // Assess
+    const made = new Set(
+      all.flatMap((v) => v.violatingResources.map((r) => `${r.constructPath} ${v.ruleName}`)),
+    );
+    for (const { path, id } of acknowledgements(app)) {
+      expect(made.has(`${path} ${id}`), `${path} ${id}`).toBe(true);
+    }
+  });
+
+  it('writes every acknowledgement, with its reason, into the template Metadata', () => {
+    const written = Object.values(resources)
+      .flatMap((r) => {
+        const nag = (r.Metadata as { cdk_nag?: { rules_to_suppress: { id: string }[] } })?.cdk_nag;
+        return nag?.rules_to_suppress ?? [];
+      })
+      .map((rule) => rule.id);
+    expect(written.sort()).toEqual(
+      acknowledgements(app)
+        .map((a) => a.id)
+        .sort(),
+    );
   });
 
   it('leaves no CDK warning or error annotation', () => {

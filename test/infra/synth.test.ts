@@ -1,6 +1,7 @@
 /**
  * `cdk synth` through the real CDK CLI and cdk.json, with no AWS credentials or region: the
- * command an engineer runs first must work offline and write a template.
+ * command an engineer runs first must work offline and write a template. The Lambda artefacts
+ * come from a fake folder (`-c artefactsDir=...`), so the test does not need a Lambda build.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeFakeArtefacts } from './fake-artefacts.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cdkCli = createRequire(import.meta.url).resolve('aws-cdk/bin/cdk');
@@ -30,28 +32,42 @@ function offlineEnv(home: string): NodeJS.ProcessEnv {
 
 describe('cdk synth (CLI)', () => {
   let dir: string;
+  let artefactsDir: string;
   let result: { stdout: string; stderr: string };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rotascope-synth-'));
+    artefactsDir = makeFakeArtefacts();
     result = await promisify(execFile)(
       process.execPath,
-      [cdkCli, 'synth', '--quiet', '-o', join(dir, 'cdk.out')],
+      [
+        cdkCli,
+        'synth',
+        '--quiet',
+        '-o',
+        join(dir, 'cdk.out'),
+        '-c',
+        `artefactsDir=${artefactsDir}`,
+      ],
       { cwd: repoRoot, env: offlineEnv(dir), maxBuffer: 16 * 1024 * 1024 },
     );
   }, 120_000);
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+    await rm(artefactsDir, { recursive: true, force: true });
   });
 
-  it('exits 0 and writes the dev stack template with its four buckets', async () => {
+  it('exits 0 and writes the dev stack template with its six buckets and two functions', async () => {
     // execFile rejects on a non-zero exit, so reaching here means exit code 0.
     const template = JSON.parse(
       await readFile(join(dir, 'cdk.out', 'Rotascope-dev.template.json'), 'utf8'),
     ) as { Resources: Record<string, { Type: string }> };
-    const buckets = Object.values(template.Resources).filter((r) => r.Type === 'AWS::S3::Bucket');
-    expect(buckets).toHaveLength(4);
+    const count = (type: string) =>
+      Object.values(template.Resources).filter((r) => r.Type === type).length;
+    expect(count('AWS::S3::Bucket')).toBe(6);
+    // Ingest and publish, and CDK's handler that sets the raw bucket's notifications.
+    expect(count('AWS::Lambda::Function')).toBe(3);
   });
 
   it('reports no validation finding', async () => {

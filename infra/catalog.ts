@@ -1,0 +1,198 @@
+/**
+ * Catalog: the Glue database and tables that let Athena query the curated bucket in place.
+ *
+ * Tables are declared here, whole: no crawler, no `MSCK REPAIR TABLE`, no partitions added.
+ * Athena finds partitions by partition projection, from the same keys ingest writes
+ * (src/ingest/curated-layout.ts):
+ *
+ *   shifts/network_code=U60865/week_start=2026-11-16/<hash>.parquet
+ *   availability/network_code=U60865/week_start=2026-11-16/<hash>.parquet
+ *   rejects/source_system=generic/<hash>.parquet
+ *
+ * - `network_code` is `injected`: about 1,250 networks in England, more than an `enum` should
+ *   hold (Athena advises a few dozen) and changing every April, so a query names its networks
+ *   (`where network_code = 'U60865'` or `in (...)`).
+ * - `week_start` is a `date` stepping one week from `firstWeek` (a Monday) to now: exactly the
+ *   Mondays ingest partitions by.
+ * - `source_system` is an `enum` of the source mappings this build ships (`mappings/*.json`): a
+ *   new source system is a new mapping file, and so a new deployment.
+ *
+ * The metric tables are not declared: they are single files (`metrics/<table>.parquet`), and an
+ * Athena table's location is a folder (docs/deploying.md).
+ */
+import { Stack } from 'aws-cdk-lib';
+import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import {
+  AVAILABILITY_COLUMNS,
+  AVAILABILITY_TYPES,
+  PARTITION_COLUMNS,
+  REJECT_TYPES,
+  SHIFT_COLUMNS,
+} from '../src/ingest/curated-schema.js';
+import { glueType, SHIFT_TYPES } from './glue-types.js';
+
+const PARQUET = {
+  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  serdeInfo: {
+    serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+    parameters: { 'serialization.format': '1' },
+  },
+};
+
+/** How Athena projects one partition column. */
+export type Projection =
+  | { type: 'injected' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'weeks'; from: string };
+
+interface PartitionColumn {
+  name: string;
+  glueType: string;
+  projection: Projection;
+}
+
+/** A curated table: its folder, its data columns and its Hive partition columns, in key order. */
+export interface CuratedTableSpec {
+  name: string;
+  folder: string;
+  columns: { name: string; type: string }[];
+  partitions: PartitionColumn[];
+  description: string;
+}
+
+export interface CatalogProps {
+  readonly curated: IBucket;
+  /** Glue database name (stage config). */
+  readonly databaseName: string;
+  /** The first Monday Athena enumerates for `week_start`. */
+  readonly firstWeek: string;
+  /** Source systems with a mapping (`mappings/<name>.json`). */
+  readonly sourceSystems: readonly string[];
+}
+
+export class Catalog extends Construct {
+  readonly database: CfnDatabase;
+  readonly databaseName: string;
+  readonly tables: Record<string, CfnTable> = {};
+
+  constructor(scope: Construct, id: string, props: CatalogProps) {
+    super(scope, id);
+    const catalogId = Stack.of(this).account;
+    this.databaseName = props.databaseName;
+    this.database = new CfnDatabase(this, 'Database', {
+      catalogId,
+      databaseInput: {
+        name: props.databaseName,
+        description: 'Rotascope curated data (Parquet in the curated bucket)',
+      },
+    });
+
+    for (const spec of curatedTableSpecs(props)) {
+      const location = `s3://${props.curated.bucketName}/${spec.folder}/`;
+      const table = new CfnTable(this, tableId(spec.name), {
+        catalogId,
+        databaseName: props.databaseName,
+        tableInput: {
+          name: spec.name,
+          description: spec.description,
+          tableType: 'EXTERNAL_TABLE',
+          parameters: {
+            EXTERNAL: 'TRUE',
+            classification: 'parquet',
+            ...projectionParameters(location, spec.partitions),
+          },
+          partitionKeys: spec.partitions.map((p) => ({ name: p.name, type: p.glueType })),
+          storageDescriptor: {
+            ...PARQUET,
+            location,
+            columns: spec.columns,
+          },
+        },
+      });
+      table.addResourceDependency(this.database);
+      this.tables[spec.name] = table;
+    }
+  }
+}
+
+function tableId(name: string): string {
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}Table`;
+}
+
+/** The curated tables, with the columns ingest writes (partition columns are in the key only). */
+export function curatedTableSpecs(props: {
+  firstWeek: string;
+  sourceSystems: readonly string[];
+}): CuratedTableSpec[] {
+  const byNetworkAndWeek: PartitionColumn[] = PARTITION_COLUMNS.map((name) =>
+    name === 'network_code'
+      ? { name, glueType: 'string', projection: { type: 'injected' } }
+      : { name, glueType: 'date', projection: { type: 'weeks', from: props.firstWeek } },
+  );
+  const partitionNames = new Set<string>(PARTITION_COLUMNS);
+  const dataColumns = (types: Record<string, string>, columns: readonly string[]) =>
+    columns
+      .filter((name) => !partitionNames.has(name))
+      .map((name) => ({ name, type: glueType(types[name] as string) }));
+  return [
+    {
+      name: 'shifts',
+      folder: 'shifts',
+      description: 'Canonical shifts, every version as exported (DESIGN §3.1)',
+      columns: dataColumns(SHIFT_TYPES, SHIFT_COLUMNS),
+      partitions: byNetworkAndWeek,
+    },
+    {
+      name: 'availability',
+      folder: 'availability',
+      description: 'Clinician availability, every version as exported (DESIGN §3.2)',
+      columns: dataColumns(AVAILABILITY_TYPES, AVAILABILITY_COLUMNS),
+      partitions: byNetworkAndWeek,
+    },
+    {
+      name: 'rejects',
+      folder: 'rejects',
+      description: 'Rejected export rows with reason codes, one file per export with rejects',
+      columns: Object.entries(REJECT_TYPES)
+        .filter(([name]) => name !== 'source_system')
+        .map(([name, type]) => ({ name, type: glueType(type) })),
+      partitions: [
+        {
+          name: 'source_system',
+          glueType: 'string',
+          projection: { type: 'enum', values: props.sourceSystems },
+        },
+      ],
+    },
+  ];
+}
+
+/** Athena partition-projection table properties for Hive-style `name=value/` folders. */
+export function projectionParameters(
+  location: string,
+  partitions: readonly PartitionColumn[],
+): Record<string, string> {
+  const parameters: Record<string, string> = { 'projection.enabled': 'true' };
+  for (const { name, projection } of partitions) {
+    const key = `projection.${name}`;
+    if (projection.type === 'injected') {
+      parameters[`${key}.type`] = 'injected';
+    } else if (projection.type === 'enum') {
+      if (projection.values.length === 0) throw new Error(`No values to project for ${name}`);
+      parameters[`${key}.type`] = 'enum';
+      parameters[`${key}.values`] = projection.values.join(',');
+    } else {
+      parameters[`${key}.type`] = 'date';
+      parameters[`${key}.format`] = 'yyyy-MM-dd';
+      parameters[`${key}.range`] = `${projection.from},NOW`;
+      parameters[`${key}.interval`] = '1';
+      parameters[`${key}.interval.unit`] = 'WEEKS';
+    }
+  }
+  parameters['storage.location.template'] =
+    location + partitions.map(({ name }) => `${name}=\${${name}}/`).join('');
+  return parameters;
+}

@@ -1,0 +1,115 @@
+/**
+ * Publish: the Lambda that computes the metric tables from curated data and publishes the site,
+ * weekly (infra/schedule.ts) or on demand:
+ *
+ *   aws lambda invoke --function-name <PublishFunctionName> \
+ *     --cli-binary-format raw-in-base64-out --payload '{"week":"2026-W46"}' out.json
+ *
+ * It reads all of curated, rewrites only the derived areas there (`compacted/`, `metrics/`),
+ * rewrites the site bucket and may publish to the announcements topic. It cannot read or write
+ * the raw bucket.
+ *
+ * The scheduler invokes it asynchronously; a run that fails is retried once by Lambda and then
+ * recorded, with its event and error, on the `failures` queue (SSE-SQS, as in infra/ingest.ts),
+ * whose depth raises an alarm.
+ */
+import { Duration, Size } from 'aws-cdk-lib';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Announcements } from './announcements.js';
+import { acknowledge, cfnOf, defaultPolicyOf } from './nag.js';
+import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js';
+
+/** What `metrics` rewrites in the curated bucket (src/ingest/curated-layout.ts). */
+export const PUBLISH_WRITES = ['compacted/', 'metrics/'] as const;
+
+export const PUBLISH_TIMEOUT = Duration.minutes(15);
+
+export interface PublishProps {
+  readonly artefactsDir: string;
+  readonly curated: Bucket;
+  readonly site: Bucket;
+  readonly announcements: Announcements;
+  /** The site's address, for links in announcements (`https://<domain>`, no trailing slash). */
+  readonly siteUrl: string;
+  readonly memoryMiB: number;
+  readonly ephemeralStorageMiB: number;
+}
+
+export class Publish extends Construct {
+  readonly lambda: PipelineFunction;
+  /** Asynchronous runs that failed after Lambda's retry. */
+  readonly failures: Queue;
+
+  constructor(scope: Construct, id: string, props: PublishProps) {
+    super(scope, id);
+    const { curated, site } = props;
+
+    this.failures = new Queue(this, 'Failures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      cfnOf(this.failures),
+      'AwsSolutions-SQS3',
+      'This queue is itself the failure destination of the publish Lambda (failed ' +
+        'asynchronous runs); nothing consumes it automatically and its depth raises an alarm.',
+    );
+
+    this.lambda = new PipelineFunction(this, 'Lambda', {
+      name: 'publish',
+      artefactsDir: props.artefactsDir,
+      description: 'Rotascope publish: curated Parquet -> metric tables -> static site',
+      memorySize: props.memoryMiB,
+      timeout: PUBLISH_TIMEOUT,
+      ephemeralStorage: Size.mebibytes(props.ephemeralStorageMiB),
+      environment: {
+        ROTASCOPE_CURATED: `s3://${curated.bucketName}`,
+        ROTASCOPE_SITE: `s3://${site.bucketName}`,
+        ROTASCOPE_SITE_URL: props.siteUrl,
+        ROTASCOPE_ANNOUNCE_TOPIC_ARN: props.announcements.topic.topicArn,
+      },
+    });
+    const fn = this.lambda;
+    fn.function.configureAsyncInvoke({
+      retryAttempts: 1,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.failures),
+    });
+
+    fn.allowList(curated);
+    fn.allowRead(curated, ['']);
+    fn.allowWrite(curated, [...PUBLISH_WRITES]);
+    fn.allowDelete(curated, [...PUBLISH_WRITES]);
+    fn.allowList(site);
+    fn.allowRead(site, ['']);
+    fn.allowWrite(site, ['']);
+    fn.allowDelete(site, ['']);
+    props.announcements.grantPublish(fn.role);
+
+    acknowledge(
+      defaultPolicyOf(fn.role),
+      'AwsSolutions-IAM5',
+      'Publish reads every curated table, ingest manifest and metric table to compute the ' +
+        'metrics; object keys are content hashes known only at run time.',
+      [objectWildcardFinding(curated, '')],
+    );
+    acknowledge(
+      defaultPolicyOf(fn.role),
+      'AwsSolutions-IAM5',
+      'The site bucket holds only the published site, which publish owns: it lists the ' +
+        'report archive and rewrites pages, assets and reports on every run.',
+      [objectWildcardFinding(site, '')],
+    );
+    acknowledge(
+      defaultPolicyOf(fn.role),
+      'AwsSolutions-IAM5',
+      'Publish rewrites only the derived curated areas (compacted copies and metric ' +
+        'tables), whose keys are computed at run time.',
+      PUBLISH_WRITES.map((prefix) => objectWildcardFinding(curated, prefix)),
+    );
+  }
+}

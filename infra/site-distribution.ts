@@ -1,0 +1,178 @@
+/**
+ * SiteDistribution: CloudFront in front of the private site bucket.
+ *
+ * - The bucket stays private: CloudFront reads it through Origin Access Control (a bucket policy
+ *   statement for this distribution only); nothing else can.
+ * - HTTP is redirected to HTTPS. With a custom domain (stage config `siteDomain`) viewers need TLS
+ *   1.2 or newer (TLSv1.2_2021); on the default *.cloudfront.net name CloudFront's own certificate
+ *   fixes the policy at TLSv1, which is why cdk-nag's AwsSolutions-CFR4 is acknowledged for it.
+ * - Folder addresses (`/reports/2026-W46/U60865/`) serve their `index.html`, as `/` does.
+ * - Edge caches keep a page 10 minutes unless it says otherwise: publish rewrites pages and
+ *   assets under the same names every Monday, and they should show within minutes.
+ * - Every response carries security headers: HSTS for two years with subdomains, nosniff, no
+ *   framing, no referrer, and the Content-Security-Policy below.
+ * - Access logs go to their own bucket (infra/storage.ts `cdnLogs`: CloudFront logging needs ACLs).
+ * - Price class 100 (Europe and North America edge locations: the users are in England); no geo
+ *   restriction and no WAF (see the acknowledged findings below).
+ */
+import { Duration } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Function as CloudFrontFunction,
+  Distribution,
+  FunctionCode,
+  FunctionEventType,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge, cfnOf } from './nag.js';
+import type { StageConfig } from './stage-config.js';
+
+/**
+ * The site's Content-Security-Policy. Everything the pages use is on the site itself: scripts only
+ * from `assets/` ('self'; the `<script type="application/json">` and
+ * `<script type="application/vnd.apache.arrow.stream">` blocks are data, never executed, so they
+ * need no 'unsafe-inline'), styles and images from the site, plus `data:` images and fonts
+ * (nhsuk-frontend's inlined icons, the empty favicon).
+ *
+ * style-src allows 'unsafe-inline' (and only style-src): vega-embed and Vega's SVG renderer set
+ * inline `style` attributes on the charts they draw. script-src has neither 'unsafe-inline' nor
+ * 'unsafe-eval': Vega compiles expressions with `new Function` unless the chart is embedded with
+ * `ast: true` (Vega's CSP-safe expression interpreter, bundled in vega-embed), so
+ * dashboards/site.js must pass `ast: true` to vegaEmbed (docs/deploying.md).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** How long edge caches keep an object that sends no Cache-Control. */
+export const SITE_DEFAULT_TTL = Duration.minutes(10);
+
+/** Viewer-request function: `/a/b/` and `/a/b` (no file extension) -> `/a/b/index.html`. */
+export const INDEX_REWRITE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (!uri.split('/').pop().includes('.')) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}`;
+
+export interface SiteDistributionProps {
+  readonly site: IBucket;
+  readonly logs: IBucket;
+  readonly domain?: StageConfig['siteDomain'];
+}
+
+export class SiteDistribution extends Construct {
+  readonly distribution: Distribution;
+  readonly securityHeaders: ResponseHeadersPolicy;
+  /** `https://<domain>` without a trailing slash. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: SiteDistributionProps) {
+    super(scope, id);
+
+    this.securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Rotascope site: HSTS, CSP, no sniffing, no framing, no referrer',
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+      },
+    });
+
+    // The managed CachingOptimized policy keeps objects without Cache-Control for a day.
+    const cachePolicy = new CachePolicy(this, 'CachePolicy', {
+      comment: 'Rotascope site: 10 minutes by default (pages are rewritten weekly in place)',
+      defaultTtl: SITE_DEFAULT_TTL,
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.days(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    const indexRewrite = new CloudFrontFunction(this, 'IndexRewrite', {
+      comment: 'Serve index.html for folder addresses',
+      code: FunctionCode.fromInline(INDEX_REWRITE),
+    });
+
+    const domain = props.domain;
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Rotascope site',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(props.site),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy,
+        responseHeadersPolicy: this.securityHeaders,
+        compress: true,
+        functionAssociations: [
+          { function: indexRewrite, eventType: FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+      defaultRootObject: 'index.html',
+      priceClass: PriceClass.PRICE_CLASS_100,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: props.logs,
+      logFilePrefix: 'cloudfront/',
+      ...(domain
+        ? {
+            domainNames: [domain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+    });
+    this.url = `https://${domain ? domain.domainName : this.distribution.distributionDomainName}`;
+
+    acknowledge(
+      cfnOf(this.distribution),
+      'AwsSolutions-CFR1',
+      'No geo restriction: NHS staff and commissioners read the dashboards from anywhere ' +
+        '(travel, remote work); the content is aggregate and published for them.',
+    );
+    acknowledge(
+      cfnOf(this.distribution),
+      'AwsSolutions-CFR2',
+      'No WAF: the site is static files from S3 behind OAC with GET/HEAD only, no forms, no ' +
+        'API and no origin that could be attacked; a web ACL would add cost and nothing to protect.',
+    );
+    if (!domain) {
+      acknowledge(
+        cfnOf(this.distribution),
+        'AwsSolutions-CFR4',
+        'Without a custom domain the distribution uses the *.cloudfront.net default ' +
+          'certificate, whose security policy CloudFront fixes at TLSv1; setting siteDomain ' +
+          'in the stage config applies TLSv1.2_2021.',
+      );
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Per-stage settings of the deployment (dev, staging, prod), validated with zod.
+ *
+ * Every stage starts from `defaultsFor(stage)`; `STAGE_OVERRIDES` holds what a stage changes, and
+ * the `config` context value (`cdk deploy -c stage=prod -c 'config={"alarmEmails":["..."]}'`)
+ * can override any field at deploy time without editing this file. The result is checked by
+ * `StageConfigSchema`, so a typo fails synth with the field's name.
+ */
+import { z } from 'zod';
+
+/** Deployment stages; the stage names the stack, so one account can hold several. */
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+export const DEFAULT_STAGE: Stage = 'dev';
+
+export function isStage(value: unknown): value is Stage {
+  return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
+}
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+/** An ISO date (yyyy-mm-dd) that is a Monday: Athena enumerates weeks from it. */
+const monday = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
+  .refine((value) => new Date(`${value}T00:00:00Z`).getUTCDay() === 1, 'must be a Monday');
+
+export const StageConfigSchema = z
+  .object({
+    /** SSM SecureString parameter holding the pseudonymisation key (docs/configuration.md). */
+    pseudonymKeyParameter: z
+      .string()
+      .regex(
+        /^\/[A-Za-z0-9_.\-/]+$/,
+        'an SSM parameter name with a leading slash, e.g. /rotascope/dev/pseudonym-key',
+      ),
+    /** Glue database of the curated tables (lower case: Athena folds names to lower case). */
+    glueDatabase: z.string().regex(/^[a-z0-9_]{1,255}$/, 'lower-case letters, digits and _'),
+    /** The first week Athena's partition projection enumerates (PCNs began on 1 July 2019). */
+    firstWeek: monday,
+    /** Athena stops a query that scans more than this (the service minimum is 10 MB). */
+    athenaBytesScannedCutoff: z
+      .number()
+      .int()
+      .min(10 * MIB),
+    /** Memory of the publish Lambda (metrics + site build), MiB. */
+    publishMemoryMiB: z.number().int().min(128).max(10240),
+    /** /tmp of the publish Lambda, MiB: curated data is staged there for DuckDB. */
+    publishEphemeralStorageMiB: z.number().int().min(512).max(10240),
+    /** Who gets alarm emails (each address confirms its subscription once). */
+    alarmEmails: z.array(z.email()),
+    /** Who gets the weekly announcement emails. */
+    announcementEmails: z.array(z.email()),
+    /**
+     * A custom domain for the site. Without one the site is served on its *.cloudfront.net name
+     * with CloudFront's default certificate.
+     */
+    siteDomain: z
+      .object({
+        domainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/),
+        /** An ACM certificate for domainName, in us-east-1 (CloudFront's region). */
+        certificateArn: z
+          .string()
+          .regex(
+            /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+            'an ACM certificate ARN in us-east-1',
+          ),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type StageConfig = z.infer<typeof StageConfigSchema>;
+
+export function defaultsFor(stage: Stage): StageConfig {
+  return {
+    pseudonymKeyParameter: `/rotascope/${stage}/pseudonym-key`,
+    glueDatabase: `rotascope_${stage}`,
+    firstWeek: '2019-07-01',
+    athenaBytesScannedCutoff: 10 * GIB,
+    publishMemoryMiB: 4096,
+    publishEphemeralStorageMiB: 4096,
+    alarmEmails: [],
+    announcementEmails: [],
+  };
+}
+
+/** What each stage changes from its defaults (addresses go in the `config` context value). */
+export const STAGE_OVERRIDES: Record<Stage, Partial<StageConfig>> = {
+  dev: { athenaBytesScannedCutoff: 1 * GIB },
+  staging: {},
+  prod: {},
+};
+
+/**
+ * The stage's settings: defaults, then the stage's overrides, then `overrides` (the `config`
+ * context value: an object, or its JSON text as `-c` gives it).
+ */
+export function stageConfig(stage: Stage, overrides: unknown = {}): StageConfig {
+  const given = typeof overrides === 'string' ? parseJson(overrides) : overrides;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    throw new Error('Context value "config" must be a JSON object of stage settings.');
+  }
+  const parsed = StageConfigSchema.safeParse({
+    ...defaultsFor(stage),
+    ...STAGE_OVERRIDES[stage],
+    ...given,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || '(config)';
+    throw new Error(`Stage ${stage} setting ${field} is invalid: ${issue?.message ?? ''}`);
+  }
+  return parsed.data;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error('Context value "config" is not valid JSON.');
+  }
+}

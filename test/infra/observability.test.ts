@@ -1,0 +1,136 @@
+/**
+ * Alarms and notifications: an alarm on each Lambda's errors and on each dead-letter queue's
+ * depth, all to the alarm topic; both SNS topics encrypted with a rotating customer managed key
+ * CloudWatch may use; email subscriptions from the stage config.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { ofType, propertiesOf, synthesise } from './synthesise.js';
+
+const synthesised = synthesise();
+const { stack, resources, logicalId } = synthesised;
+afterAll(() => synthesised.cleanup());
+
+const alarms = Object.values(ofType(resources, 'AWS::CloudWatch::Alarm')).map(
+  (a) => a.Properties as Record<string, unknown>,
+);
+const alarmTopic = logicalId(stack.observability.topic);
+const keyId = logicalId(stack.topicKey.key);
+
+/** The alarm on a metric with this name and dimension value. */
+function alarmOn(metricName: string, dimension: unknown) {
+  const found = alarms.filter(
+    (a) =>
+      a.MetricName === metricName &&
+      JSON.stringify(a.Dimensions).includes(JSON.stringify(dimension)),
+  );
+  expect(found, `${metricName} ${JSON.stringify(dimension)}`).toHaveLength(1);
+  return found[0] as Record<string, unknown>;
+}
+
+const breachesOnAny = {
+  Threshold: 0,
+  ComparisonOperator: 'GreaterThanThreshold',
+  EvaluationPeriods: 1,
+  Period: 300,
+  TreatMissingData: 'notBreaching',
+};
+
+describe('alarms', () => {
+  it('alarms on any error of either Lambda within 5 minutes', () => {
+    for (const fn of [stack.ingest.lambda.function, stack.publish.lambda.function]) {
+      expect(alarmOn('Errors', { Ref: logicalId(fn) })).toMatchObject({
+        ...breachesOnAny,
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+      });
+    }
+  });
+
+  it('alarms as soon as any dead-letter queue holds a message', () => {
+    const queues = [
+      stack.ingest.deadLetterQueue,
+      stack.publish.failures,
+      stack.schedule.deadLetterQueue,
+    ];
+    for (const queue of queues) {
+      expect(
+        alarmOn('ApproximateNumberOfMessagesVisible', {
+          'Fn::GetAtt': [logicalId(queue), 'QueueName'],
+        }),
+      ).toMatchObject({ ...breachesOnAny, Namespace: 'AWS/SQS', Statistic: 'Maximum' });
+    }
+  });
+
+  it('has exactly those five alarms, each notifying the alarm topic and explaining itself', () => {
+    expect(alarms).toHaveLength(5);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: alarmTopic }]);
+      expect(String(alarm.AlarmDescription).length).toBeGreaterThan(30);
+    }
+  });
+});
+
+describe('topics', () => {
+  const topics = ofType(resources, 'AWS::SNS::Topic');
+
+  it('has the alarm and announcements topics, both encrypted with the topics key', () => {
+    expect(Object.keys(topics).sort()).toEqual(
+      [alarmTopic, logicalId(stack.announcements.topic)].sort(),
+    );
+    for (const [id, topic] of Object.entries(topics)) {
+      expect(topic.Properties?.KmsMasterKeyId, id).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+  });
+
+  it('denies publishing without TLS on both topics', () => {
+    for (const id of Object.keys(topics)) {
+      const policy = Object.values(ofType(resources, 'AWS::SNS::TopicPolicy')).find((p) =>
+        JSON.stringify(p.Properties?.Topics).includes(`"${id}"`),
+      );
+      expect(JSON.stringify(policy?.Properties?.PolicyDocument), id).toContain(
+        '"aws:SecureTransport":"false"',
+      );
+    }
+  });
+
+  it('rotates the topics key and lets CloudWatch use it to publish alarms', () => {
+    const key = propertiesOf(resources, keyId) as {
+      EnableKeyRotation: boolean;
+      KeyPolicy: { Statement: unknown[] };
+    };
+    expect(key.EnableKeyRotation).toBe(true);
+    expect(key.KeyPolicy.Statement).toContainEqual({
+      Sid: 'AllowCloudWatchAlarmsToPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    });
+  });
+
+  it('subscribes no one by default', () => {
+    expect(ofType(resources, 'AWS::SNS::Subscription')).toEqual({});
+  });
+
+  it('subscribes the stage config addresses by email, each to its own topic', () => {
+    // Prepare
+    const config = {
+      alarmEmails: ['ops@example.nhs.uk'],
+      announcementEmails: ['pcn-a@example.nhs.uk', 'pcn-b@example.nhs.uk'],
+    };
+    // Act
+    const subscribed = synthesise({ config });
+    // Assess
+    const subscriptions = Object.values(ofType(subscribed.resources, 'AWS::SNS::Subscription')).map(
+      (s) => [s.Properties?.Endpoint, s.Properties?.Protocol, s.Properties?.TopicArn],
+    );
+    const alarmsTopic = { Ref: subscribed.logicalId(subscribed.stack.observability.topic) };
+    const newsTopic = { Ref: subscribed.logicalId(subscribed.stack.announcements.topic) };
+    expect(subscriptions).toEqual([
+      ['pcn-a@example.nhs.uk', 'email', newsTopic],
+      ['pcn-b@example.nhs.uk', 'email', newsTopic],
+      ['ops@example.nhs.uk', 'email', alarmsTopic],
+    ]);
+    subscribed.cleanup();
+  });
+});

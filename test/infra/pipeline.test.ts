@@ -1,0 +1,350 @@
+/**
+ * The pipeline's moving parts in the synthesised template: raw-bucket events -> queue -> ingest
+ * Lambda (with its dead-letter queue), the weekly schedule -> publish Lambda, the Lambdas'
+ * settings and environment, and least-privilege IAM for each role.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ofType, refersTo, resolveText, roleStatements, synthesise } from './synthesise.js';
+
+const synthesised = synthesise();
+const { stack, template, resources, logicalId } = synthesised;
+afterAll(() => synthesised.cleanup());
+
+const { raw, curated, site } = stack.storage;
+const ingest = stack.ingest;
+const publish = stack.publish;
+const ids = {
+  raw: logicalId(raw),
+  curated: logicalId(curated),
+  site: logicalId(site),
+  queue: logicalId(ingest.queue),
+  deadLetters: logicalId(ingest.deadLetterQueue),
+  ingestFunction: logicalId(ingest.lambda.function),
+  ingestRole: logicalId(ingest.lambda.role),
+  publishFunction: logicalId(publish.lambda.function),
+  publishRole: logicalId(publish.lambda.role),
+  publishFailures: logicalId(publish.failures),
+  scheduleRole: logicalId(stack.schedule.role),
+  scheduleDeadLetters: logicalId(stack.schedule.deadLetterQueue),
+};
+
+const functionProps = (id: string) => resources[id]?.Properties as Record<string, unknown>;
+const environmentOf = (id: string) =>
+  (functionProps(id).Environment as { Variables: Record<string, unknown> }).Variables;
+
+const S3_WRITE = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+
+describe('ingest: raw bucket events -> queue -> ingest Lambda', () => {
+  it('sends every ObjectCreated event of the raw bucket, and only those, to the ingest queue', () => {
+    const notifications = Object.values(ofType(resources, 'Custom::S3BucketNotifications'));
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]?.Properties).toMatchObject({
+      BucketName: { Ref: ids.raw },
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          { Events: ['s3:ObjectCreated:*'], QueueArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] } },
+        ],
+      },
+    });
+  });
+
+  it('lets S3 send to the queue only from the raw bucket', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: ids.queue }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [ids.raw, 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('moves a message to the dead-letter queue after 3 receives', () => {
+    expect(resources[ids.queue]?.Properties?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [ids.deadLetters, 'Arn'] },
+      maxReceiveCount: 3,
+    });
+  });
+
+  it('hides a message in work for at least six times the Lambda timeout', () => {
+    const timeout = functionProps(ids.ingestFunction).Timeout as number;
+    expect(timeout).toBe(300);
+    expect(resources[ids.queue]?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it('feeds the Lambda batches of 10 within 10 seconds, reporting failed items one by one', () => {
+    const mappings = Object.values(ofType(resources, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+      FunctionName: { Ref: ids.ingestFunction },
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('encrypts every queue (SSE-SQS) and denies it to requests without TLS', () => {
+    const queues = ofType(resources, 'AWS::SQS::Queue');
+    expect(Object.keys(queues).sort()).toEqual(
+      [ids.queue, ids.deadLetters, ids.publishFailures, ids.scheduleDeadLetters].sort(),
+    );
+    for (const [id, queue] of Object.entries(queues)) {
+      expect(queue.Properties?.SqsManagedSseEnabled, id).toBe(true);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('the Lambda functions', () => {
+  it('run the built artefacts on Node.js 22, x86_64, handler bundle/index.handler', () => {
+    for (const id of [ids.ingestFunction, ids.publishFunction]) {
+      expect(functionProps(id), id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['x86_64'],
+        Handler: 'bundle/index.handler',
+      });
+    }
+  });
+
+  it('gives ingest 2048 MB and 5 minutes, publish 4096 MB and 15 minutes', () => {
+    expect(functionProps(ids.ingestFunction)).toMatchObject({ MemorySize: 2048, Timeout: 300 });
+    expect(functionProps(ids.publishFunction)).toMatchObject({
+      MemorySize: 4096,
+      Timeout: 900,
+      EphemeralStorage: { Size: 4096 },
+    });
+  });
+
+  it('configures ingest through the environment src/config.ts reads', () => {
+    // Prepare
+    const env = environmentOf(ids.ingestFunction);
+    const bucketName = (id: string) => `bucket-${id.toLowerCase()}`;
+    const asDeployed = Object.fromEntries(
+      Object.entries(env).map(([name, value]) => [
+        name,
+        resolveText(value).replace(/<([^>]+)>/g, (_, id: string) => bucketName(id)),
+      ]),
+    );
+    // Act
+    const config = loadConfig(asDeployed as Record<string, string>);
+    // Assess
+    expect(env.ROTASCOPE_RAW).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: ids.raw }]] });
+    expect(env.ROTASCOPE_CURATED).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: ids.curated }]] });
+    expect(env.ROTASCOPE_PSEUDONYM_KEY_PARAMETER).toBe('/rotascope/dev/pseudonym-key');
+    expect(config.raw).toEqual({ kind: 's3', bucket: bucketName(ids.raw), prefix: '' });
+    expect(config.curated).toEqual({ kind: 's3', bucket: bucketName(ids.curated), prefix: '' });
+    expect(config.pseudonymKey).toEqual({
+      kind: 'ssm',
+      parameterName: '/rotascope/dev/pseudonym-key',
+    });
+    expect(env).not.toHaveProperty('ROTASCOPE_SITE');
+  });
+
+  it('configures publish with curated, site, the site address and the announcements topic', () => {
+    const env = environmentOf(ids.publishFunction);
+    expect(env.ROTASCOPE_CURATED).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: ids.curated }]] });
+    expect(env.ROTASCOPE_SITE).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: ids.site }]] });
+    expect(env.ROTASCOPE_ANNOUNCE_TOPIC_ARN).toEqual({
+      Ref: logicalId(stack.announcements.topic),
+    });
+    expect(resolveText(env.ROTASCOPE_SITE_URL)).toBe(
+      `https://<${logicalId(stack.site.distribution)}.DomainName>`,
+    );
+    expect(env).not.toHaveProperty('ROTASCOPE_RAW');
+    expect(env).not.toHaveProperty('ROTASCOPE_PSEUDONYM_KEY_PARAMETER');
+  });
+
+  it('names the Powertools service and metrics namespace, and gives DuckDB a home in /tmp', () => {
+    for (const [id, service] of [
+      [ids.ingestFunction, 'rotascope-ingest'],
+      [ids.publishFunction, 'rotascope-publish'],
+    ] as const) {
+      expect(environmentOf(id), id).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: service,
+        POWERTOOLS_METRICS_NAMESPACE: 'Rotascope',
+        HOME: '/tmp',
+      });
+    }
+  });
+
+  it('logs each function to its own log group, kept 90 days', () => {
+    for (const fn of [ingest.lambda, publish.lambda]) {
+      const group = logicalId(fn.logGroup);
+      expect(functionProps(logicalId(fn.function)).LoggingConfig).toEqual({
+        LogGroup: { Ref: group },
+      });
+      expect(resources[group]?.Properties?.RetentionInDays).toBe(90);
+    }
+  });
+
+  it('records publish runs that fail after one retry on the failures queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ids.publishFunction },
+      MaximumRetryAttempts: 1,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [ids.publishFailures, 'Arn'] } },
+      },
+    });
+  });
+});
+
+describe('the weekly schedule', () => {
+  const schedules = Object.values(ofType(resources, 'AWS::Scheduler::Schedule'));
+  const schedule = schedules[0]?.Properties as Record<string, unknown>;
+
+  it('runs publish every Monday at 06:00 London time, with no flexible window', () => {
+    expect(schedules).toHaveLength(1);
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'cron(0 6 ? * MON *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+    });
+  });
+
+  it('invokes the publish function with {"source":"schedule"}, retries, then dead-letters', () => {
+    expect(schedule.Target).toEqual({
+      Arn: { 'Fn::GetAtt': [ids.publishFunction, 'Arn'] },
+      RoleArn: { 'Fn::GetAtt': [ids.scheduleRole, 'Arn'] },
+      Input: '{"source":"schedule"}',
+      RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [ids.scheduleDeadLetters, 'Arn'] } },
+    });
+  });
+});
+
+describe('least privilege', () => {
+  const ingestStatements = roleStatements(resources, ids.ingestRole);
+  const publishStatements = roleStatements(resources, ids.publishRole);
+  const writesTo = (statements: typeof ingestStatements, bucketId: string) =>
+    statements.filter(
+      (s) => s.Action.some((a) => S3_WRITE.includes(a)) && refersTo(s.Resource, bucketId),
+    );
+  const objectArn = (bucketId: string, prefix: string) => ({
+    'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]],
+  });
+
+  it('grants no action wildcard to any role', () => {
+    for (const [id] of Object.entries(ofType(resources, 'AWS::IAM::Role'))) {
+      for (const statement of roleStatements(resources, id)) {
+        expect(
+          statement.Action.filter((a) => a.includes('*')),
+          id,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it('keeps the ingest role away from the site bucket', () => {
+    expect(ingestStatements.filter((s) => refersTo(s.Resource, ids.site))).toEqual([]);
+  });
+
+  it('lets ingest write only the curated prefixes it writes, and never delete', () => {
+    expect(writesTo(ingestStatements, ids.raw)).toEqual([]);
+    const writes = writesTo(ingestStatements, ids.curated);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.Action.sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
+    expect(writes[0]?.Resource).toEqual(
+      ['availability/', 'ingests/', 'rejects/', 'shifts/'].map((p) => objectArn(ids.curated, p)),
+    );
+  });
+
+  it('lets ingest read the key parameter only, and decrypt only through SSM for it', () => {
+    const parameterArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ssm:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':parameter/rotascope/dev/pseudonym-key',
+        ],
+      ],
+    };
+    const ssm = ingestStatements.filter((s) => s.Action.some((a) => a.startsWith('ssm:')));
+    expect(ssm).toEqual([
+      { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [parameterArn] },
+    ]);
+    const kms = ingestStatements.filter((s) => s.Action.some((a) => a.startsWith('kms:')));
+    expect(kms).toHaveLength(1);
+    expect(kms[0]?.Action).toEqual(['kms:Decrypt']);
+    expect(kms[0]?.Condition?.StringEquals).toEqual({
+      'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
+    });
+  });
+
+  it('keeps the publish role away from the raw bucket', () => {
+    expect(publishStatements.filter((s) => refersTo(s.Resource, ids.raw))).toEqual([]);
+  });
+
+  it('lets publish rewrite only the derived curated areas and the site', () => {
+    const curatedWrites = writesTo(publishStatements, ids.curated).flatMap((s) =>
+      s.Resource.filter((r) => refersTo(r, ids.curated)),
+    );
+    expect(curatedWrites).toEqual([
+      objectArn(ids.curated, 'compacted/'),
+      objectArn(ids.curated, 'metrics/'),
+    ]);
+    expect(writesTo(publishStatements, ids.site)).not.toEqual([]);
+  });
+
+  it('lets publish publish to the announcements topic only, and use only the topics key', () => {
+    const topic = logicalId(stack.announcements.topic);
+    const sns = publishStatements.filter((s) => s.Action.some((a) => a.startsWith('sns:')));
+    expect(sns).toEqual([{ Effect: 'Allow', Action: ['sns:Publish'], Resource: [{ Ref: topic }] }]);
+    const kms = publishStatements.filter((s) => s.Action.some((a) => a.startsWith('kms:')));
+    expect(kms.flatMap((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [logicalId(stack.topicKey.key), 'Arn'] },
+    ]);
+  });
+
+  it('lets the scheduler invoke the publish function and send to its dead-letter queue, nothing else', () => {
+    expect(roleStatements(resources, ids.scheduleRole)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: [{ 'Fn::GetAtt': [ids.publishFunction, 'Arn'] }],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: [{ 'Fn::GetAtt': [ids.scheduleDeadLetters, 'Arn'] }],
+      },
+    ]);
+  });
+
+  it('lets only EventBridge Scheduler of this account assume the scheduler role', () => {
+    expect(resources[ids.scheduleRole]?.Properties?.AssumeRolePolicyDocument).toMatchObject({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ],
+    });
+  });
+});

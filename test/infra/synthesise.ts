@@ -1,0 +1,109 @@
+/**
+ * Shared set-up for the infra tests: the app as `cdk synth` builds it (cdk.json's context, feature
+ * flags included) over fake Lambda artefacts, and small readers for the synthesised template.
+ * Each test file synthesises once, at load, and removes its artefacts folder afterwards.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import type { CfnResource } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { buildApp, type RotascopeApp } from '../../infra/build-app.js';
+import { makeFakeArtefacts } from './fake-artefacts.js';
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+/** The context the CLI passes (feature flags included). */
+export const CDK_CONTEXT = cdkJson.context;
+
+export type Resource = {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+export type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+  Resource: unknown;
+};
+
+export interface Synthesised extends RotascopeApp {
+  template: Template;
+  resources: Record<string, Resource>;
+  /** The logical ID of a construct's CloudFormation resource (an L2's default child). */
+  logicalId(construct: IConstruct): string;
+  /** Removes the fake artefacts folder. */
+  cleanup(): void;
+}
+
+/** Builds the app with cdk.json's context plus `context`, over a fresh fake artefacts folder. */
+export function synthesise(context: Record<string, unknown> = {}): Synthesised {
+  const artefactsDir = makeFakeArtefacts();
+  const built = buildApp({ context: { ...CDK_CONTEXT, artefactsDir, ...context } });
+  const template = Template.fromStack(built.stack);
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  return {
+    ...built,
+    template,
+    resources,
+    logicalId: (construct) =>
+      built.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnResource),
+    cleanup: () => rmSync(artefactsDir, { recursive: true, force: true }),
+  };
+}
+
+/** A resource's Properties; fails the test if the resource or its Properties are missing. */
+export function propertiesOf(
+  resources: Record<string, Resource>,
+  logicalId: string,
+): Record<string, unknown> {
+  const properties = resources[logicalId]?.Properties;
+  if (!properties) throw new Error(`No resource ${logicalId} with Properties in the template`);
+  return properties;
+}
+
+/** The resources of one type, by logical ID. */
+export function ofType(resources: Record<string, Resource>, type: string) {
+  return Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type === type));
+}
+
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of the IAM policies attached to a role, with Action and Resource as arrays. */
+export function roleStatements(
+  resources: Record<string, Resource>,
+  roleId: string,
+): { Effect: string; Action: string[]; Resource: unknown[]; Condition?: Statement['Condition'] }[] {
+  return Object.values(ofType(resources, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`))
+    .flatMap((p) => {
+      const document = p.Properties?.PolicyDocument as { Statement: Statement[] } | undefined;
+      return document?.Statement ?? [];
+    })
+    .map((s) => ({ ...s, Action: asArray(s.Action), Resource: asArray(s.Resource) }));
+}
+
+/** Whether a template value refers to the resource with this logical ID (Ref or GetAtt). */
+export function refersTo(value: unknown, logicalId: string): boolean {
+  return JSON.stringify(value).includes(`"${logicalId}"`);
+}
+
+/**
+ * A template string with its references to resources replaced by their logical IDs: resolves
+ * `Fn::Join` of strings, `Ref` and `Fn::GetAtt` (as `<id>` and `<id>.<attribute>`).
+ */
+export function resolveText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const object = value as Record<string, unknown>;
+  if ('Ref' in object) return `<${object.Ref as string}>`;
+  if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map(resolveText).join(separator);
+  }
+  throw new Error(`Cannot resolve ${JSON.stringify(value)}`);
+}
