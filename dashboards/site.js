@@ -3,6 +3,8 @@
 // that holds its Vega-Lite spec; the spec names its dataset, which the page carries once as
 // base64 Arrow IPC (decoded with the vendored apache-arrow). A chart that cannot be drawn says so
 // in place and never stops the others; without JavaScript every figure is still in its table.
+// `ast: true` makes vega interpret chart expressions instead of compiling them with new Function,
+// so the site runs under a Content-Security-Policy without 'unsafe-eval' (infra/site-distribution.ts).
 
 function showProblem(container, problem) {
   container.textContent = `This chart could not be drawn (${problem}). The data table below has the same figures.`;
@@ -47,7 +49,7 @@ function drawCharts() {
       continue;
     }
     window
-      .vegaEmbed(container, spec, { renderer: 'svg', actions: false })
+      .vegaEmbed(container, spec, { renderer: 'svg', actions: false, ast: true })
       .then(() => {
         container.dataset.rendered = 'true';
       })

@@ -17,9 +17,9 @@
  * carry bucket names and object keys (`<source_system>/<network>/<kind>/<file>`), no rota data,
  * and SSE-SQS encrypts them at rest with no grants to get wrong.
  *
- * Least privilege: the function reads raw, reads curated and writes only the curated prefixes
- * ingest writes (src/ingest/curated-layout.ts), reads the pseudonymisation key parameter, and
- * cannot touch the site bucket.
+ * Least privilege: the function reads raw, writes only the curated prefixes ingest writes
+ * (src/ingest/curated-layout.ts) and reads only its ingest reports there, reads the
+ * pseudonymisation key parameter, and cannot touch the site bucket.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -33,6 +33,8 @@ import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js'
 
 /** What ingest writes in the curated bucket (src/ingest/curated-layout.ts). */
 export const INGEST_WRITES = ['shifts/', 'availability/', 'rejects/', 'ingests/'] as const;
+/** What ingest reads there: the ingest reports, to skip exports already ingested. */
+export const INGEST_READS = 'ingests/';
 
 export const INGEST_TIMEOUT = Duration.minutes(5);
 export const INGEST_BATCH_SIZE = 10;
@@ -97,7 +99,9 @@ export class Ingest extends Construct {
     fn.allowList(raw);
     fn.allowRead(raw, ['']);
     fn.allowList(curated);
-    fn.allowRead(curated, ['']);
+    // Ingest reads only ingest reports (`exists(manifestKey)`: an export already ingested is
+    // skipped); ListBucket makes a missing report a 404 rather than a 403.
+    fn.allowRead(curated, [INGEST_READS]);
     fn.allowWrite(curated, [...INGEST_WRITES]);
 
     // The key: this parameter only. With the AWS managed key aws/ssm, its key policy already lets
@@ -149,15 +153,15 @@ export class Ingest extends Construct {
     acknowledge(
       defaultPolicyOf(fn.role),
       'AwsSolutions-IAM5',
-      'Ingest reads any export in the raw bucket and checks any curated manifest; raw keys ' +
-        'are not known before the S3 event names them.',
-      [objectWildcardFinding(raw, ''), objectWildcardFinding(curated, '')],
+      'Ingest reads any export in the raw bucket: raw keys are not known before the S3 event ' +
+        'names them (it never writes there).',
+      [objectWildcardFinding(raw, '')],
     );
     acknowledge(
       defaultPolicyOf(fn.role),
       'AwsSolutions-IAM5',
       'Ingest writes new objects named by content hash under exactly these curated prefixes ' +
-        '(src/ingest/curated-layout.ts); nothing else in the bucket.',
+        '(src/ingest/curated-layout.ts), and reads only ingest reports; nothing else there.',
       INGEST_WRITES.map((prefix) => objectWildcardFinding(curated, prefix)),
     );
     acknowledge(

@@ -257,6 +257,15 @@ describe('least privilege', () => {
     expect(ingestStatements.filter((s) => refersTo(s.Resource, ids.site))).toEqual([]);
   });
 
+  it('lets ingest read only the ingest reports in curated', () => {
+    const reads = ingestStatements.filter(
+      (s) => s.Action.includes('s3:GetObject') && refersTo(s.Resource, ids.curated),
+    );
+    expect(reads.flatMap((s) => s.Resource.filter((r) => refersTo(r, ids.curated)))).toEqual([
+      objectArn(ids.curated, 'ingests/'),
+    ]);
+  });
+
   it('lets ingest write only the curated prefixes it writes, and never delete', () => {
     expect(writesTo(ingestStatements, ids.raw)).toEqual([]);
     const writes = writesTo(ingestStatements, ids.curated);

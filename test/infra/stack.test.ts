@@ -308,7 +308,6 @@ describe('cdk-nag AwsSolutions checks', () => {
       ['Ingest/Lambda/Function/Resource', 'AwsSolutions-L1'],
       ['Publish/Lambda/Function/Resource', 'AwsSolutions-L1'],
       iam5(ingestPolicy, `${arn(raw)}/*`),
-      iam5(ingestPolicy, `${arn(curated)}/*`),
       iam5(ingestPolicy, `${arn(curated)}/shifts/*`),
       iam5(ingestPolicy, `${arn(curated)}/availability/*`),
       iam5(ingestPolicy, `${arn(curated)}/rejects/*`),
