@@ -15,7 +15,7 @@
  */
 import type { Reference } from '../src/reference/organisations.js';
 import type { NetworkDataQuality } from '../src/site/data-quality.js';
-import type { CoverFigures, SiteMetrics } from '../src/site/site-data.js';
+import { type CoverFigures, emptySiteMetrics, type SiteMetrics } from '../src/site/site-data.js';
 
 export const DEFAULT_WEEKS = 52;
 export const DEFAULT_LAST_WEEK = '2026-11-16';
@@ -539,17 +539,7 @@ export function syntheticSiteMetrics(options: SyntheticOptions): SiteMetrics {
     options.lastWeekStart ?? DEFAULT_LAST_WEEK,
     options.weeks ?? DEFAULT_WEEKS,
   );
-  const out: SiteMetrics = {
-    networkWeek: [],
-    practiceWeek: [],
-    icbWeek: [],
-    utilisation: [],
-    gaps: [],
-    ytd: [],
-    sharedWorking: [],
-    dataQuality: [],
-    rejectsByReason: [],
-  };
+  const out: SiteMetrics = emptySiteMetrics();
   const icbs: IcbSums = new Map();
   for (const code of [...reference.networks.keys()].sort()) {
     const network = reference.networks.get(code);

@@ -21,7 +21,7 @@ import { type Announcement, weeklyAnnouncements } from './site/announcements.js'
 import { archivedReports, buildSite, publishSite } from './site/build-site.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
 import { loadSiteAssets } from './site/site-assets.js';
-import { siteMetricsFromTables } from './site/site-data.js';
+import { latestWeekStart, siteMetricsFromTables } from './site/site-data.js';
 import type { ObjectStore } from './store/object-store.js';
 import { openStore } from './store/open-store.js';
 
@@ -177,12 +177,7 @@ export async function publish(
   const siteMetrics = siteMetricsFromTables(metricTables);
   const networkWeek = siteMetrics.networkWeek;
   const manifests = await readManifests(rt.curated);
-  const reportWeek =
-    options.reportWeek ??
-    networkWeek.reduce<string | undefined>(
-      (max, r) => (max === undefined || r.week_start > max ? r.week_start : max),
-      undefined,
-    );
+  const reportWeek = options.reportWeek ?? latestWeekStart(networkWeek);
   const reference = await rt.reference();
   const files = await buildSite({
     metrics: siteMetrics,

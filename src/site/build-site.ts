@@ -26,6 +26,7 @@ import type { SiteAssets } from './site-assets.js';
 import {
   groupByNetwork,
   groupIcbWeeks,
+  latestWeekStart,
   type NetworkMetrics,
   type SiteMetrics,
 } from './site-data.js';
@@ -112,10 +113,7 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
     const icb = icbOf(code, m);
     byIcb.set(icb, [...(byIcb.get(icb) ?? []), code]);
   }
-  const latestWeek = metrics.networkWeek.reduce(
-    (max, r) => (r.week_start > max ? r.week_start : max),
-    '',
-  );
+  const latestWeek = latestWeekStart(metrics.networkWeek);
   const reportWeeks = input.reportWeeks ?? (latestWeek ? [latestWeek] : []);
 
   const footer = `Generated ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from ${escapeHtml(

@@ -22,6 +22,16 @@ export function datasetName(spec: Record<string, unknown>): string {
   return name;
 }
 
+/** The spec `dashboards/<name>.vl.json` from a build's specs, or an error naming the file. */
+export function requireSpec(
+  specs: Record<string, Record<string, unknown>>,
+  name: string,
+): Record<string, unknown> {
+  const found = specs[name];
+  if (!found) throw new Error(`No chart spec dashboards/${name}.vl.json`);
+  return found;
+}
+
 /** Bind rows to the spec's named data source (Vega-Lite `datasets`). */
 export function bindData(
   spec: Record<string, unknown>,

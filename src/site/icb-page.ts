@@ -5,7 +5,7 @@
  * script makes sortable; and every network's fill rate on one chart.
  */
 import type { Reference } from '../reference/organisations.js';
-import { chartFigure, dataTable } from './chart.js';
+import { chartFigure, dataTable, requireSpec } from './chart.js';
 import { COVER_COLUMNS, kpiTiles, type PageContent, panel, text } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
 import { formatDate, formatHours, formatPercent, formatPounds, NO_DATA } from './format.js';
@@ -127,7 +127,7 @@ ${panel(
 ${chartFigure({
   id: 'icb-fill-rate',
   title: 'Fill rate by week, every network',
-  spec: specs['icb-fill-rate'] ?? {},
+  spec: requireSpec(specs, 'icb-fill-rate'),
   rows: trendRows,
   table: dataTable(
     'Weekly fill rate by network',

@@ -5,7 +5,7 @@
  */
 import { financialYearStart } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
-import { chartFigure, dataTable, type Row } from './chart.js';
+import { chartFigure, dataTable, type Row, requireSpec } from './chart.js';
 import {
   COVER_COLUMNS,
   kpiTiles,
@@ -69,12 +69,6 @@ export function practiceName(reference: Reference, code: string): string {
   return reference.practices.get(code)?.name ?? code;
 }
 
-function spec(specs: Record<string, Record<string, unknown>>, name: string) {
-  const found = specs[name];
-  if (!found) throw new Error(`No chart spec dashboards/${name}.vl.json`);
-  return found;
-}
-
 function ytdSection(input: NetworkPageInput, data: NetworkDatasets): string {
   const rows = data.ytd;
   const fy = rows[0]?.financial_year_start;
@@ -93,7 +87,7 @@ function ytdSection(input: NetworkPageInput, data: NetworkDatasets): string {
   return chartFigure({
     id: 'ytd',
     title: 'Spend this financial year against budget',
-    spec: spec(input.specs, 'network-ytd'),
+    spec: requireSpec(input.specs, 'network-ytd'),
     rows,
     ...(note ? { note } : {}),
     table: dataTable(
@@ -127,7 +121,7 @@ function utilisationSection(
   return chartFigure({
     id: 'utilisation',
     title: 'Utilisation by role',
-    spec: spec(input.specs, 'network-utilisation'),
+    spec: requireSpec(input.specs, 'network-utilisation'),
     rows: data.utilisation_by_role,
     table: dataTable(
       `Utilisation by role, week starting ${formatDate(latestWeek)}`,
@@ -173,7 +167,7 @@ function gapsSection(input: NetworkPageInput, data: NetworkDatasets): string {
   return chartFigure({
     id: 'gaps',
     title: `Where the gaps are, last ${Math.max(weeks, 1)} week${weeks === 1 ? '' : 's'}`,
-    spec: spec(input.specs, 'network-gaps'),
+    spec: requireSpec(input.specs, 'network-gaps'),
     rows,
     table: dataTable(
       'Unfilled hours by weekday and start time, most first',
@@ -197,7 +191,7 @@ function practicesSection(
   return chartFigure({
     id: 'practices',
     title: 'Practices and hub sites',
-    spec: spec(input.specs, 'network-practices'),
+    spec: requireSpec(input.specs, 'network-practices'),
     rows,
     table: dataTable(
       `Practices, week starting ${formatDate(latestWeek)}`,
@@ -322,21 +316,21 @@ ${tiles}
 ${chartFigure({
   id: 'fill-rate',
   title: 'Fill rate by week',
-  spec: spec(specs, 'network-fill-rate'),
+  spec: requireSpec(specs, 'network-fill-rate'),
   rows: weeks,
   table: dataTable(`Weekly cover, ${name}`, COVER_COLUMNS, newest),
 })}
 ${chartFigure({
   id: 'fill-mix',
   title: 'Fill mix by engagement',
-  spec: spec(specs, 'network-fill-mix'),
+  spec: requireSpec(specs, 'network-fill-mix'),
   rows: weeks,
   table: dataTable('Filled hours by engagement', MIX_COLUMNS, newest),
 })}
 ${chartFigure({
   id: 'spend',
   title: 'Spend by engagement',
-  spec: spec(specs, 'network-spend'),
+  spec: requireSpec(specs, 'network-spend'),
   rows: weeks,
   table: dataTable('Spend by engagement', SPEND_COLUMNS, newest),
 })}

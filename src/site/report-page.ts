@@ -6,13 +6,13 @@
  */
 import { addDays } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
-import { dataTable, type Row } from './chart.js';
+import { dataTable, type Row, requireSpec } from './chart.js';
 import { COVER_COLUMNS, kpiTiles, type PageContent, SPEND_COLUMNS, text } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
 import { formatDate, formatHours, formatInstant, formatPercent, formatPounds } from './format.js';
 import { escapeHtml } from './html.js';
 import { isStale, networkKpis } from './kpis.js';
-import { networkDatasets, networkName } from './network-page.js';
+import { networkDatasets, networkName, practiceName } from './network-page.js';
 import type { NetworkMetrics } from './site-data.js';
 import { summarySentences } from './summary.js';
 import { renderChartSvg } from './svg-chart.js';
@@ -51,12 +51,6 @@ async function svgFigure(options: {
 ${chart}
 ${table}
 </figure>`;
-}
-
-function requireSpec(specs: Record<string, Record<string, unknown>>, name: string) {
-  const found = specs[name];
-  if (!found) throw new Error(`No chart spec dashboards/${name}.vl.json`);
-  return found;
 }
 
 export async function reportPage(input: ReportInput): Promise<PageContent> {
@@ -107,7 +101,7 @@ export async function reportPage(input: ReportInput): Promise<PageContent> {
         ],
         weekGaps.map((g) => ({
           ...g,
-          practice_name: reference.practices.get(g.practice_code)?.name ?? g.practice_code,
+          practice_name: practiceName(reference, g.practice_code),
         })),
       ),
     }),

@@ -166,22 +166,26 @@ export function siteMetricsFromTables(tables: MetricTables): SiteMetrics {
 const byWeek = (a: { week_start: string }, b: { week_start: string }) =>
   a.week_start.localeCompare(b.week_start);
 
+/** A `SiteMetrics` with no rows in any table. */
+export function emptySiteMetrics(): SiteMetrics {
+  return Object.fromEntries(Object.keys(SITE_TABLES).map((f) => [f, []])) as unknown as SiteMetrics;
+}
+
+/** The latest week_start among the rows (ISO dates sort as text), or undefined for none. */
+export function latestWeekStart(rows: readonly { week_start: string }[]): string | undefined {
+  let latest: string | undefined;
+  for (const r of rows) if (latest === undefined || r.week_start > latest) latest = r.week_start;
+  return latest;
+}
+
 /** Each network's rows of every table; a network appears when it has any `network_week` row. */
 export function groupByNetwork(metrics: SiteMetrics): Map<string, NetworkMetrics> {
   const out = new Map<string, NetworkMetrics>();
   const slot = (code: string): NetworkMetrics => {
     let entry = out.get(code);
     if (!entry) {
-      entry = {
-        networkWeek: [],
-        practiceWeek: [],
-        utilisation: [],
-        gaps: [],
-        ytd: [],
-        sharedWorking: [],
-        dataQuality: [],
-        rejectsByReason: [],
-      };
+      const { icbWeek: _, ...empty } = emptySiteMetrics();
+      entry = empty;
       out.set(code, entry);
     }
     return entry;

@@ -8,27 +8,13 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+// The content types the site is published with (build-site.ts), so tests serve what S3 would.
+import { contentType } from '../../src/site/build-site.js';
 
 export interface StaticServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   origin: string;
   close(): Promise<void>;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.csv': 'text/csv; charset=utf-8',
-  '.arrow': 'application/vnd.apache.arrow.file',
-  '.png': 'image/png',
-};
-
-export function contentTypeFor(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
 type Resolved = { file: string } | { redirect: string } | undefined;
@@ -77,7 +63,7 @@ export async function startStaticServer(folder: string): Promise<StaticServer> {
       return;
     }
     const { file } = resolved;
-    res.writeHead(200, { 'content-type': contentTypeFor(file), 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': contentType(file), 'cache-control': 'no-store' });
     if (req.method === 'HEAD') return res.end();
     createReadStream(file)
       .on('error', () => res.destroy())
