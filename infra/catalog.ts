@@ -17,13 +17,15 @@
  * - `source_system` is an `enum` of the source mappings this build ships (`mappings/*.json`): a
  *   new source system is a new mapping file, and so a new deployment.
  *
- * The metric tables are not declared: they are single files (`metrics/<table>.parquet`), and an
- * Athena table's location is a folder (docs/deploying.md).
+ * The metric tables (`queries/<table>.sql`) are declared too, unpartitioned, one folder each
+ * (`metrics/<table>/<table>.parquet`, rewritten whole by every publish), with the columns listed in
+ * src/metrics/metric-columns.ts.
  */
 import { Stack } from 'aws-cdk-lib';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { metricFolder } from '../src/ingest/curated-layout.js';
 import {
   AVAILABILITY_COLUMNS,
   AVAILABILITY_TYPES,
@@ -31,6 +33,7 @@ import {
   REJECT_TYPES,
   SHIFT_COLUMNS,
 } from '../src/ingest/curated-schema.js';
+import { METRIC_COLUMNS } from '../src/metrics/metric-columns.js';
 import { glueType, SHIFT_TYPES } from './glue-types.js';
 
 const PARQUET = {
@@ -54,8 +57,8 @@ interface PartitionColumn {
   projection: Projection;
 }
 
-/** A curated table: its folder, its data columns and its Hive partition columns, in key order. */
-export interface CuratedTableSpec {
+/** A catalog table: its folder, its data columns and its Hive partition columns, in key order. */
+export interface CatalogTableSpec {
   name: string;
   folder: string;
   columns: { name: string; type: string }[];
@@ -90,7 +93,10 @@ export class Catalog extends Construct {
       },
     });
 
-    for (const spec of curatedTableSpecs(props)) {
+    const specs = [...curatedTableSpecs(props), ...metricTableSpecs()];
+    const clash = specs.find((spec, i) => specs.findIndex((s) => s.name === spec.name) !== i);
+    if (clash) throw new Error(`Two catalog tables are named ${clash.name}`);
+    for (const spec of specs) {
       const location = `s3://${props.curated.bucketName}/${spec.folder}/`;
       const table = new CfnTable(this, tableId(spec.name), {
         catalogId,
@@ -102,7 +108,7 @@ export class Catalog extends Construct {
           parameters: {
             EXTERNAL: 'TRUE',
             classification: 'parquet',
-            ...projectionParameters(location, spec.partitions),
+            ...(spec.partitions.length > 0 ? projectionParameters(location, spec.partitions) : {}),
           },
           partitionKeys: spec.partitions.map((p) => ({ name: p.name, type: p.glueType })),
           storageDescriptor: {
@@ -118,15 +124,16 @@ export class Catalog extends Construct {
   }
 }
 
+/** `network_week` -> `NetworkWeekTable` (logical ids are stable: renaming one replaces it). */
 function tableId(name: string): string {
-  return `${name.charAt(0).toUpperCase()}${name.slice(1)}Table`;
+  return `${name.replace(/(?:^|_)([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Table`;
 }
 
 /** The curated tables, with the columns ingest writes (partition columns are in the key only). */
 export function curatedTableSpecs(props: {
   firstWeek: string;
   sourceSystems: readonly string[];
-}): CuratedTableSpec[] {
+}): CatalogTableSpec[] {
   const byNetworkAndWeek: PartitionColumn[] = PARTITION_COLUMNS.map((name) =>
     name === 'network_code'
       ? { name, glueType: 'string', projection: { type: 'injected' } }
@@ -168,6 +175,23 @@ export function curatedTableSpecs(props: {
       ],
     },
   ];
+}
+
+/**
+ * The metric tables, unpartitioned: each is one Parquet file in its own folder, rewritten whole by
+ * every publish (src/ingest/curated-layout.ts `metricFolder`).
+ */
+export function metricTableSpecs(): CatalogTableSpec[] {
+  return Object.entries(METRIC_COLUMNS).map(([name, columns]) => ({
+    name,
+    folder: metricFolder(name).replace(/\/$/, ''),
+    description: `Metric table ${name} (queries/${name}.sql, docs/metrics.md)`,
+    columns: Object.entries(columns).map(([column, type]) => ({
+      name: column,
+      type: glueType(type),
+    })),
+    partitions: [],
+  }));
 }
 
 /** Athena partition-projection table properties for Hive-style `name=value/` folders. */

@@ -10,7 +10,8 @@
  * - Edge caches keep a page 10 minutes unless it says otherwise: publish rewrites pages and
  *   assets under the same names every Monday, and they should show within minutes.
  * - Every response carries security headers: HSTS for two years with subdomains, nosniff, no
- *   framing, no referrer, and the Content-Security-Policy below.
+ *   framing, no referrer, and the site's Content-Security-Policy
+ *   (src/site/content-security-policy.ts).
  * - Access logs go to their own bucket (infra/storage.ts `cdnLogs`: CloudFront logging needs ACLs).
  * - Price class 100 (Europe and North America edge locations: the users are in England); no geo
  *   restriction and no WAF (see the acknowledged findings below).
@@ -35,33 +36,9 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CONTENT_SECURITY_POLICY } from '../src/site/content-security-policy.js';
 import { acknowledge, cfnOf } from './nag.js';
 import type { StageConfig } from './stage-config.js';
-
-/**
- * The site's Content-Security-Policy. Everything the pages use is on the site itself: scripts only
- * from `assets/` ('self'; the `<script type="application/json">` and
- * `<script type="application/vnd.apache.arrow.stream">` blocks are data, never executed, so they
- * need no 'unsafe-inline'), styles and images from the site, plus `data:` images and fonts
- * (nhsuk-frontend's inlined icons, the empty favicon).
- *
- * style-src allows 'unsafe-inline' (and only style-src): vega-embed and Vega's SVG renderer set
- * inline `style` attributes on the charts they draw. script-src has neither 'unsafe-inline' nor
- * 'unsafe-eval': Vega compiles expressions with `new Function` unless the chart is embedded with
- * `ast: true` (Vega's CSP-safe expression interpreter, bundled in vega-embed), so
- * dashboards/site.js must pass `ast: true` to vegaEmbed (docs/deploying.md).
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** How long edge caches keep an object that sends no Cache-Control. */
 export const SITE_DEFAULT_TTL = Duration.minutes(10);

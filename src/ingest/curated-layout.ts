@@ -9,7 +9,9 @@
  *   ingests/<hash>.json                      (manifest: counts, conservation, lineage)
  *   compacted/<table>/<partition>/<fingerprint>.parquet   (derived copies, one per partition,
  *   compacted/<table>/manifest.json                        rewritten by `metrics`: compact-curated.ts)
- *   metrics/<table>.parquet                  (metric tables, rewritten by `metrics`)
+ *   metrics/<table>/<table>.parquet          (metric tables, rewritten by `metrics`; a folder
+ *                                             each, so a Glue table can point at it: Athena
+ *                                             reads every file in a table's folder)
  */
 export const CURATED_TABLES = ['shifts', 'availability'] as const;
 export type CuratedTable = (typeof CURATED_TABLES)[number];
@@ -35,6 +37,11 @@ export function manifestKey(hash: string): string {
   return `ingests/${hash}.json`;
 }
 
+/** The folder of a metric table (its Glue table's location). */
+export function metricFolder(table: string): string {
+  return `metrics/${table}/`;
+}
+
 export function metricKey(table: string): string {
-  return `metrics/${table}.parquet`;
+  return `${metricFolder(table)}${table}.parquet`;
 }

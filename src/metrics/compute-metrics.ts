@@ -1,6 +1,6 @@
 /**
- * Compute the metric tables from curated data and store them as Parquet under `metrics/` in the
- * curated store. The curated tables are compacted first (compact-curated.ts); compacted Parquet is
+ * Compute the metric tables from curated data and store them as Parquet under `metrics/<name>/` in
+ * the curated store. The curated tables are compacted first (compact-curated.ts); compacted Parquet is
  * read in place for a folder store, or downloaded to a temp folder for S3 (DuckDB reads local
  * files; see src/store/stage-locally.ts).
  */
@@ -71,7 +71,7 @@ export function metricTable(tables: MetricTables, name: string): Table {
 }
 
 /**
- * Compute every metric table and store it as `metrics/<name>.parquet` in the curated store. The
+ * Compute every metric table and store it as `metrics/<name>/<name>.parquet` in the curated store. The
  * curated tables are compacted first (one file per partition); each staging view is computed once
  * into a local Parquet file that every metric query then reads, so the supersede window runs once
  * per run, not once per table.

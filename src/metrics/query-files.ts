@@ -2,7 +2,8 @@
  * The SQL files in queries/: staging views (queries/staging/), metric tables (every other
  * queries/*.sql file; one file per output table, named after it) and fragments
  * (queries/fragments/: select lists that several tables share, inserted where a query says
- * `{{<fragment>}}`). Adding a metric table is adding a file. queries/ingest/ holds the DuckDB-only
+ * `{{<fragment>}}`). Adding a metric table is adding a file, and its columns to
+ * metric-columns.ts (the Glue catalog declares it from there). queries/ingest/ holds the DuckDB-only
  * ingest SQL and is not a metric.
  */
 import { readdir, readFile } from 'node:fs/promises';

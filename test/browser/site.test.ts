@@ -17,6 +17,7 @@ import { main } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/config.js';
 import { loadReference, type Reference } from '../../src/reference/organisations.js';
 import { buildSite } from '../../src/site/build-site.js';
+import { CONTENT_SECURITY_POLICY } from '../../src/site/content-security-policy.js';
 import { loadSiteAssets } from '../../src/site/site-assets.js';
 import {
   EVIL,
@@ -46,6 +47,8 @@ let fixtureSite = '';
 let pages: SitePage[] = [];
 let reference: Reference;
 let server: StaticServer | undefined;
+/** The demo site served with the Content-Security-Policy CloudFront sends (infra/site-distribution.ts). */
+let cspServer: StaticServer | undefined;
 let browser: Browser | undefined;
 
 /** Every index.html under the site, with its page type from the layout (build-site.ts). */
@@ -200,6 +203,9 @@ beforeAll(async () => {
     await writeFile(target, f.body);
   }
   server = await startStaticServer(demoSite);
+  cspServer = await startStaticServer(demoSite, {
+    headers: { 'content-security-policy': CONTENT_SECURITY_POLICY },
+  });
   reference = await loadReference(path.join(packageRoot, 'data', 'reference'));
   pages = await discoverPages(demoSite);
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -208,6 +214,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await cspServer?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -241,6 +248,38 @@ describe('the demo site in Chromium', () => {
     });
     // Assess
     expect(problems).toEqual(noProblems(list));
+  });
+
+  it('draws the charts under the CloudFront Content-Security-Policy (no eval, no inline script)', async () => {
+    // Prepare: one page of each kind, from the server that sends the CSP.
+    const base = `${cspServer?.origin}/`;
+    const list = (['index', 'icb', 'network', 'report'] as const).map(
+      (k) => pages.find((p) => p.kind === k) as SitePage,
+    );
+    // Act
+    const problems = await problemsByPage(list, base, { screenshot: false, axe: false });
+    // Assess: drawn, and no CSP violation (Chromium reports each as a console error).
+    expect(problems).toEqual(noProblems(list));
+    // The policy is in force (so the charts above drew under it): an inline script added to the
+    // page is refused and reported as a violation. (DevTools' own evaluation is exempt from the
+    // page's CSP, so `new Function` cannot be tried from page.evaluate.)
+    const { page } = await openPage(browser as Browser, new URL(list[1]?.path ?? '', base).href);
+    try {
+      const outcome = await page.evaluate(async () => {
+        const violations: string[] = [];
+        document.addEventListener('securitypolicyviolation', (e) =>
+          violations.push(e.effectiveDirective),
+        );
+        const script = document.createElement('script');
+        script.textContent = 'document.body.dataset.inlineRan = "yes";';
+        document.head.append(script);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return { ran: document.body.dataset.inlineRan === 'yes', violations };
+      });
+      expect(outcome).toEqual({ ran: false, violations: ['script-src-elem'] });
+    } finally {
+      await page.close();
+    }
   });
 
   it('links from the index to every ICB and network page, with no script needed', async () => {

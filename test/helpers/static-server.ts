@@ -2,6 +2,7 @@
  * A minimal static file server for a built site, on 127.0.0.1 and a free port, for browser tests.
  * GET and HEAD only; `/` and folders serve their `index.html`; paths that resolve outside the
  * folder (`..`, encoded `%2e%2e%2f`, symlinks pointing out) get 404 like any missing file.
+ * `headers` are added to every file response (e.g. the Content-Security-Policy CloudFront sends).
  */
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -49,7 +50,10 @@ function send(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
 }
 
-export async function startStaticServer(folder: string): Promise<StaticServer> {
+export async function startStaticServer(
+  folder: string,
+  options: { headers?: Readonly<Record<string, string>> } = {},
+): Promise<StaticServer> {
   const root = await realpath(folder);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -63,7 +67,11 @@ export async function startStaticServer(folder: string): Promise<StaticServer> {
       return;
     }
     const { file } = resolved;
-    res.writeHead(200, { 'content-type': contentType(file), 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      ...options.headers,
+      'content-type': contentType(file),
+      'cache-control': 'no-store',
+    });
     if (req.method === 'HEAD') return res.end();
     createReadStream(file)
       .on('error', () => res.destroy())

@@ -7,13 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { curatedTableSpecs, projectionParameters } from '../../infra/catalog.js';
+import { curatedTableSpecs, metricTableSpecs, projectionParameters } from '../../infra/catalog.js';
 import { glueType } from '../../infra/glue-types.js';
 import { mappedSourceSystems } from '../../infra/rotascope-stack.js';
 import { tableRows } from '../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../src/engine/duckdb-engine.js';
-import { dataKey, rejectsKey } from '../../src/ingest/curated-layout.js';
+import { dataKey, metricFolder, rejectsKey } from '../../src/ingest/curated-layout.js';
 import { PARTITION_COLUMNS } from '../../src/ingest/curated-schema.js';
+import { writeMetrics } from '../../src/metrics/compute-metrics.js';
+import { metricTableNames } from '../../src/metrics/query-files.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../helpers/stores.js';
 import { ofType, type Resource, resolveText, synthesise } from './synthesise.js';
 
@@ -55,13 +57,24 @@ function folderFor(table: string, values: Record<string, string>): string {
 
 const folderOf = (key: string) => `s3://<${curatedId}>/${key.slice(0, key.lastIndexOf('/') + 1)}`;
 
+const CURATED = ['availability', 'rejects', 'shifts'];
+const METRICS = await metricTableNames();
+
+/** The catalog table a curated key belongs to, and the folder under it the key sits in. */
+function tableOfKey(key: string): { table: string; partitionPath: string[] } {
+  const parts = key.split('/');
+  const [table, ...rest] = parts[0] === 'metrics' ? parts.slice(1) : parts;
+  return { table: table ?? '', partitionPath: rest.slice(0, -1) };
+}
+
 describe('Glue database and tables', () => {
-  it('declares the stage database and the shifts, availability and rejects tables', () => {
+  it('declares the stage database, the curated tables and every metric table', () => {
     const databases = Object.values(ofType(resources, 'AWS::Glue::Database'));
     expect(databases.map((d) => d.Properties?.DatabaseInput)).toEqual([
       expect.objectContaining({ Name: 'rotascope_dev' }),
     ]);
-    expect(Object.keys(tables).sort()).toEqual(['availability', 'rejects', 'shifts']);
+    expect(Object.keys(tables).sort()).toEqual([...CURATED, ...METRICS].sort());
+    expect(METRICS).toContain('network_week');
     for (const { resource } of Object.values(tables)) {
       expect(resource.Properties?.DatabaseName).toBe('rotascope_dev');
       expect(resource.DependsOn).toEqual([logicalId(stack.catalog.database)]);
@@ -87,8 +100,9 @@ describe('Glue database and tables', () => {
       expect(input.StorageDescriptor.InputFormat, name).toBe(
         'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
       );
+      const folder = CURATED.includes(name) ? `${name}/` : metricFolder(name);
       expect(resolveText(input.StorageDescriptor.Location), name).toBe(
-        `s3://<${curatedId}>/${name}/`,
+        `s3://<${curatedId}>/${folder}`,
       );
     }
   });
@@ -139,6 +153,17 @@ describe('Glue database and tables', () => {
     expect(values.split(',')).toContain('generic');
   });
 
+  it('leaves the metric tables unpartitioned and unprojected (one file each, rewritten whole)', () => {
+    for (const name of METRICS) {
+      const input = tables[name]?.input;
+      expect(input?.PartitionKeys, name).toEqual([]);
+      expect(Object.keys(input?.Parameters ?? {}).sort(), name).toEqual([
+        'EXTERNAL',
+        'classification',
+      ]);
+    }
+  });
+
   it('projects every partition column, and nothing else', () => {
     for (const [name, { input }] of Object.entries(tables)) {
       const projected = Object.keys(input.Parameters)
@@ -157,7 +182,7 @@ describe('Glue database and tables', () => {
   });
 });
 
-describe('Glue columns against the Parquet ingest writes', () => {
+describe('Glue columns against the Parquet ingest and metrics write', () => {
   let stores: TestStores;
   let engine: DuckDbEngine;
   let written: string[] = [];
@@ -177,6 +202,7 @@ describe('Glue columns against the Parquet ingest writes', () => {
     );
     // Act
     await ingestTestStores(stores, engine);
+    await writeMetrics({ engine, curated: stores.curated });
     written = (await stores.curated.list()).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
   }, 60_000);
   afterAll(async () => {
@@ -197,7 +223,7 @@ describe('Glue columns against the Parquet ingest writes', () => {
   it('writes files into every table the catalog declares', () => {
     for (const table of Object.keys(tables)) {
       expect(
-        written.some((k) => k.startsWith(`${table}/`)),
+        written.some((k) => tableOfKey(k).table === table),
         table,
       ).toBe(true);
     }
@@ -205,7 +231,7 @@ describe('Glue columns against the Parquet ingest writes', () => {
 
   it('declares exactly the columns and types of every written file, partition columns aside', async () => {
     for (const key of written.filter((k) => !k.startsWith('compacted/'))) {
-      const table = key.slice(0, key.indexOf('/'));
+      const { table } = tableOfKey(key);
       const input = tables[table]?.input;
       expect(input, key).toBeDefined();
       const partitions = new Set(input?.PartitionKeys.map((k) => k.Name));
@@ -215,22 +241,28 @@ describe('Glue columns against the Parquet ingest writes', () => {
   });
 
   it('finds every written file under its projected folder', () => {
-    for (const key of written) {
-      const table = key.slice(0, key.indexOf('/'));
-      const names = tables[table]?.input.PartitionKeys.map((k) => k.Name) ?? [];
+    for (const key of written.filter((k) => !k.startsWith('compacted/'))) {
+      const { table, partitionPath } = tableOfKey(key);
+      const input = tables[table]?.input;
+      const names = input?.PartitionKeys.map((k) => k.Name) ?? [];
       const values = Object.fromEntries(
-        key
-          .split('/')
-          .slice(1, -1)
-          .map((part) => part.split('=') as [string, string]),
+        partitionPath.map((part) => part.split('=') as [string, string]),
       );
       expect(Object.keys(values), key).toEqual(names);
-      expect(folderFor(table, values), key).toBe(folderOf(key));
+      const folder =
+        names.length > 0
+          ? folderFor(table, values)
+          : resolveText(input?.StorageDescriptor.Location);
+      expect(folder, key).toBe(folderOf(key));
     }
   });
 
   it('matches the specs the catalog was built from', () => {
-    const specs = curatedTableSpecs({ firstWeek: '2019-07-01', sourceSystems: ['generic'] });
+    const specs = [
+      ...curatedTableSpecs({ firstWeek: '2019-07-01', sourceSystems: ['generic'] }),
+      ...metricTableSpecs(),
+    ];
+    expect(specs.map((s) => s.name).sort()).toEqual(Object.keys(tables).sort());
     for (const spec of specs) {
       expect(tables[spec.name]?.input.StorageDescriptor.Columns).toEqual(
         spec.columns.map((c) => ({ Name: c.name, Type: c.type })),

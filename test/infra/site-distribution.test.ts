@@ -5,7 +5,8 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, INDEX_REWRITE } from '../../infra/site-distribution.js';
+import { INDEX_REWRITE } from '../../infra/site-distribution.js';
+import { CONTENT_SECURITY_POLICY } from '../../src/site/content-security-policy.js';
 import { ofType, propertiesOf, type Resource, type Statement, synthesise } from './synthesise.js';
 
 const synthesised = synthesise();
