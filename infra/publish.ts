@@ -6,19 +6,24 @@
  *     --cli-binary-format raw-in-base64-out --payload '{"week":"2026-W46"}' out.json
  *
  * It reads all of curated, rewrites only the derived areas there (`compacted/`, `metrics/`),
- * rewrites the site bucket and may publish to the announcements topic. It cannot read or write
- * the raw bucket.
+ * rewrites the site bucket and may publish to the announcements topic. It may run queries in the
+ * stack's Athena workgroup over the catalog's tables (`"engine":"athena"` in the payload, or the
+ * stage's `metricsEngine`). It cannot read or write the raw bucket.
  *
  * The scheduler invokes it asynchronously; a run that fails is retried once by Lambda and then
  * recorded, with its event and error, on the `failures` queue (SSE-SQS, as in infra/ingest.ts),
  * whose depth raises an alarm.
  */
 import { Duration, Size } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { EngineKind } from '../src/config.js';
 import type { Announcements } from './announcements.js';
+import type { AthenaWorkGroup } from './athena.js';
+import type { Catalog } from './catalog.js';
 import { acknowledge, cfnOf, defaultPolicyOf } from './nag.js';
 import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js';
 
@@ -36,6 +41,11 @@ export interface PublishProps {
   readonly siteUrl: string;
   readonly memoryMiB: number;
   readonly ephemeralStorageMiB: number;
+  /** What computes the metric tables unless an on-demand event names another. */
+  readonly metricsEngine: EngineKind;
+  /** Where Athena runs the metric queries, over these catalog tables. */
+  readonly athena: AthenaWorkGroup;
+  readonly catalog: Catalog;
 }
 
 export class Publish extends Construct {
@@ -71,6 +81,9 @@ export class Publish extends Construct {
         ROTASCOPE_SITE: `s3://${site.bucketName}`,
         ROTASCOPE_SITE_URL: props.siteUrl,
         ROTASCOPE_ANNOUNCE_TOPIC_ARN: props.announcements.topic.topicArn,
+        ROTASCOPE_ENGINE: props.metricsEngine,
+        ROTASCOPE_ATHENA_WORKGROUP: props.athena.name,
+        ROTASCOPE_ATHENA_DATABASE: props.catalog.databaseName,
       },
     });
     const fn = this.lambda;
@@ -89,6 +102,15 @@ export class Publish extends Construct {
     fn.allowWrite(site, ['']);
     fn.allowDelete(site, ['']);
     props.announcements.grantPublish(fn.role);
+    // Athena, whichever engine the stage uses: an on-demand run may ask for the other. Athena reads
+    // curated with this role's rights (granted above) and asks where the bucket is.
+    props.athena.grantQueries(fn.role, {
+      name: props.catalog.databaseName,
+      tables: Object.keys(props.catalog.tables),
+    });
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [curated.bucketArn] }),
+    );
 
     acknowledge(
       defaultPolicyOf(fn.role),

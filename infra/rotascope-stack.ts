@@ -89,19 +89,6 @@ export class RotascopeStack extends Stack {
       curated,
       pseudonymKeyParameter: config.pseudonymKeyParameter,
     });
-    this.publish = new Publish(this, 'Publish', {
-      artefactsDir,
-      curated,
-      site,
-      announcements: this.announcements,
-      siteUrl: this.site.url,
-      memoryMiB: config.publishMemoryMiB,
-      ephemeralStorageMiB: config.publishEphemeralStorageMiB,
-    });
-    this.schedule = new WeeklySchedule(this, 'WeeklySchedule', {
-      publish: this.publish.lambda.function,
-    });
-
     this.catalog = new Catalog(this, 'Catalog', {
       curated,
       databaseName: config.glueDatabase,
@@ -112,6 +99,22 @@ export class RotascopeStack extends Stack {
       name: `rotascope-${stage}`,
       results: this.storage.athenaResults,
       bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
+    });
+
+    this.publish = new Publish(this, 'Publish', {
+      artefactsDir,
+      curated,
+      site,
+      announcements: this.announcements,
+      siteUrl: this.site.url,
+      memoryMiB: config.publishMemoryMiB,
+      ephemeralStorageMiB: config.publishEphemeralStorageMiB,
+      metricsEngine: config.metricsEngine,
+      athena: this.athena,
+      catalog: this.catalog,
+    });
+    this.schedule = new WeeklySchedule(this, 'WeeklySchedule', {
+      publish: this.publish.lambda.function,
     });
 
     this.observability = new Observability(this, 'Observability', {

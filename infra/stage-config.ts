@@ -7,6 +7,7 @@
  * `StageConfigSchema`, so a typo fails synth with the field's name.
  */
 import { z } from 'zod';
+import { ENGINE_KINDS } from '../src/config.js';
 
 /** Deployment stages; the stage names the stack, so one account can hold several. */
 export const STAGES = ['dev', 'staging', 'prod'] as const;
@@ -44,6 +45,11 @@ export const StageConfigSchema = z
       .number()
       .int()
       .min(10 * MIB),
+    /**
+     * What computes the metric tables in the weekly publish: DuckDB inside the Lambda, or Athena
+     * (docs/engines.md says when to switch). An on-demand run can name the other.
+     */
+    metricsEngine: z.enum(ENGINE_KINDS),
     /** Memory of the publish Lambda (metrics + site build), MiB. */
     publishMemoryMiB: z.number().int().min(128).max(10240),
     /** /tmp of the publish Lambda, MiB: curated data is staged there for DuckDB. */
@@ -80,6 +86,7 @@ export function defaultsFor(stage: Stage): StageConfig {
     glueDatabase: `rotascope_${stage}`,
     firstWeek: '2019-07-01',
     athenaBytesScannedCutoff: 10 * GIB,
+    metricsEngine: 'duckdb',
     publishMemoryMiB: 4096,
     publishEphemeralStorageMiB: 4096,
     alarmEmails: [],

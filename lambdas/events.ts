@@ -6,6 +6,7 @@
  * Publish: EventBridge Scheduler's input `{"source":"schedule"}`, or `{"week":"2026-W46"}` on demand.
  */
 import { z } from 'zod';
+import { ENGINE_KINDS } from '../src/config.js';
 
 /** An S3 event notification (ObjectCreated); keys arrive URL-encoded, spaces as `+`. */
 export const S3EventSchema = z.object({
@@ -51,5 +52,7 @@ export const PublishEventSchema = z
       .string()
       .regex(/^\d{4}-W\d{2}$/, 'week must be an ISO week such as 2026-W46')
       .optional(),
+    /** Compute this run's metric tables on this engine instead of the stage's (ROTASCOPE_ENGINE). */
+    engine: z.enum(ENGINE_KINDS).optional(),
   })
   .passthrough();

@@ -1,27 +1,39 @@
 /**
  * Weekly publish Lambda (EventBridge Scheduler on Monday 06:00 Europe/London, or on demand with
- * `{"week":"2026-W46"}`): compute the metric tables from curated data, publish the site to the
+ * `{"week":"2026-W46"}`, optionally `"engine":"athena"`): compute the metric tables from curated
+ * data (with the stage's engine, ROTASCOPE_ENGINE, unless the event names one), publish the site to the
  * site bucket with that week's weekly reports (default: the latest week in the data), and, when
  * ROTASCOPE_ANNOUNCE_TOPIC_ARN is set, post one message per network about its report.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { isoWeekMonday } from '../src/calendar.js';
 import { systemClock } from '../src/clock.js';
-import { loadConfig } from '../src/config.js';
+import { type EngineKind, loadConfig } from '../src/config.js';
 import { metrics, openRuntime, publish, type Runtime } from '../src/pipeline.js';
 import { postAnnouncements, SNSClient } from './announce.js';
 import { PublishEventSchema } from './events.js';
 
 const logger = new Logger({ serviceName: 'rotascope-publish' });
 
-/** Kept for the container's life: one key read and one set of clients per container. */
-let rt: Runtime | undefined;
+/** Kept for the container's life (one per engine asked for): one key read, one set of clients. */
+const runtimes = new Map<string, Runtime>();
 let sns: SNSClient | undefined;
 
+function runtimeFor(engine: EngineKind | undefined): Runtime {
+  const key = engine ?? 'stage';
+  let rt = runtimes.get(key);
+  if (!rt) {
+    const config = loadConfig(process.env, { engine });
+    rt = openRuntime(config, systemClock, (message) => logger.info(message));
+    runtimes.set(key, rt);
+  }
+  return rt;
+}
+
 export async function handler(event: unknown) {
-  const { week } = PublishEventSchema.parse(event ?? {});
+  const { week, engine } = PublishEventSchema.parse(event ?? {});
   const reportWeek = week ? isoWeekMonday(week) : undefined;
-  rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => logger.info(message));
+  const rt = runtimeFor(engine);
   const result = await publish(rt, await metrics(rt), reportWeek ? { reportWeek } : {});
   let announced = 0;
   const topic = rt.config.announceTopicArn;

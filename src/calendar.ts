@@ -63,21 +63,31 @@ export function londonDate(instant: Date): string {
   return parts; // en-CA formats as YYYY-MM-DD
 }
 
-const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
+/** Wall-clock formatters by IANA zone, made once each (building one costs about 60 us). */
+const ZONE_PARTS = new Map<string, Intl.DateTimeFormat>();
 
-/** Milliseconds Europe/London is ahead of UTC at an instant (0 or 3,600,000). */
-function londonOffsetMs(instant: Date): number {
+/**
+ * Milliseconds a time zone (IANA name) is ahead of UTC at an instant, from the runtime's zone
+ * data. Throws a RangeError for a zone the runtime does not know.
+ */
+export function zoneOffsetMs(zone: string, instant: Date | number): number {
+  let format = ZONE_PARTS.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    ZONE_PARTS.set(zone, format);
+  }
+  const at = typeof instant === 'number' ? instant : instant.getTime();
   const p = Object.fromEntries(
-    LONDON_PARTS.formatToParts(instant).map((part) => [part.type, Number(part.value)]),
+    format.formatToParts(at).map((part) => [part.type, Number(part.value)]),
   ) as Record<string, number>;
   const asUtc = Date.UTC(
     p.year ?? 0,
@@ -87,7 +97,12 @@ function londonOffsetMs(instant: Date): number {
     p.minute ?? 0,
     p.second ?? 0,
   );
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+  return asUtc - Math.floor(at / 1000) * 1000;
+}
+
+/** Milliseconds Europe/London is ahead of UTC at an instant (0 or 3,600,000). */
+function londonOffsetMs(instant: Date): number {
+  return zoneOffsetMs('Europe/London', instant);
 }
 
 /**

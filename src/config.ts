@@ -23,6 +23,10 @@
  * | ROTASCOPE_S3_ENDPOINT             | (none)                       | S3-compatible endpoint (tests) |
  * | ROTASCOPE_SITE_URL                | (none)                       | the published site's address, for links in announcements |
  * | ROTASCOPE_ANNOUNCE_TOPIC_ARN      | (none)                       | SNS topic the weekly publish announces each network's report on |
+ * | ROTASCOPE_ENGINE                  | duckdb                       | what computes the metric tables: duckdb (in process) or athena |
+ * | ROTASCOPE_ATHENA_WORKGROUP        | (none; required for athena)  | Athena workgroup (it sets the results location and scan cutoff) |
+ * | ROTASCOPE_ATHENA_DATABASE         | (none; required for athena)  | Glue database holding the curated and metric tables |
+ * | ROTASCOPE_ATHENA_TIMEOUT_SECONDS  | 600                          | a query running longer is stopped and the run fails |
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +41,14 @@ import {
 export type Location =
   | { kind: 'local'; root: string }
   | { kind: 's3'; bucket: string; prefix: string };
+
+export type EngineKind = 'duckdb' | 'athena';
+export const ENGINE_KINDS: readonly EngineKind[] = ['duckdb', 'athena'];
+
+/** What computes the metric tables (docs/engines.md says when to switch). */
+export type EngineConfig =
+  | { kind: 'duckdb' }
+  | { kind: 'athena'; workGroup: string; database: string; timeoutMs: number };
 
 export type PseudonymKeySource =
   | { kind: 'file'; path: string }
@@ -64,6 +76,7 @@ export interface Config {
   siteUrl: string | undefined;
   /** SNS topic for weekly announcements; none: nothing is announced. */
   announceTopicArn: string | undefined;
+  engine: EngineConfig;
   /** Reporting time zone. Fixed: NHS rotas are in UK local time. */
   timeZone: 'Europe/London';
 }
@@ -96,6 +109,10 @@ const EnvSchema = z.object({
   ROTASCOPE_S3_ENDPOINT: z.url().optional(),
   ROTASCOPE_SITE_URL: z.url().optional(),
   ROTASCOPE_ANNOUNCE_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  ROTASCOPE_ENGINE: z.enum(ENGINE_KINDS).optional(),
+  ROTASCOPE_ATHENA_WORKGROUP: optionalText,
+  ROTASCOPE_ATHENA_DATABASE: optionalText,
+  ROTASCOPE_ATHENA_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -106,6 +123,7 @@ export interface ConfigOverrides {
   site?: string | undefined;
   seed?: number | undefined;
   weeks?: number | undefined;
+  engine?: EngineKind | undefined;
 }
 
 /** `s3://bucket/some/prefix` or a folder path (resolved against `cwd`). */
@@ -134,7 +152,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
   if (!Number.isInteger(weeks) || weeks < 12 || weeks > 104) {
     throw new ConfigError(`Demo weeks must be a whole number from 12 to 104, got ${weeks}`);
   }
-  return {
+  const config: Config = {
     raw: parseLocation(
       overrides.dataDir
         ? path.join(dataDir, 'raw')
@@ -172,7 +190,38 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
     aws: { region: e.AWS_REGION ?? 'eu-west-2', endpoint: e.ROTASCOPE_S3_ENDPOINT },
     siteUrl: e.ROTASCOPE_SITE_URL?.replace(/\/+$/, ''),
     announceTopicArn: e.ROTASCOPE_ANNOUNCE_TOPIC_ARN,
+    engine: engineConfig(overrides.engine ?? e.ROTASCOPE_ENGINE ?? 'duckdb', e),
     timeZone: 'Europe/London',
+  };
+  if (config.engine.kind === 'athena' && config.curated.kind !== 's3') {
+    throw new ConfigError(
+      'The Athena engine reads curated data where the Glue catalog says it is, in S3: set ' +
+        `ROTASCOPE_CURATED to the stack's curated bucket (s3://...), not ${describeLocation(config.curated)}`,
+    );
+  }
+  return config;
+}
+
+function engineConfig(kind: EngineKind, e: z.infer<typeof EnvSchema>): EngineConfig {
+  if (kind === 'duckdb') return { kind };
+  const workGroup = e.ROTASCOPE_ATHENA_WORKGROUP;
+  const database = e.ROTASCOPE_ATHENA_DATABASE;
+  if (!workGroup || !database) {
+    throw new ConfigError(
+      'The Athena engine needs ROTASCOPE_ATHENA_WORKGROUP and ROTASCOPE_ATHENA_DATABASE ' +
+        '(the stack outputs them; docs/engines.md)',
+    );
+  }
+  if (!/^[a-z0-9_]+$/.test(database)) {
+    throw new ConfigError(
+      `ROTASCOPE_ATHENA_DATABASE must be a Glue database name (a-z, 0-9, _), got "${database}"`,
+    );
+  }
+  return {
+    kind,
+    workGroup,
+    database,
+    timeoutMs: (e.ROTASCOPE_ATHENA_TIMEOUT_SECONDS ?? 600) * 1000,
   };
 }
 

@@ -4,16 +4,19 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { lastCompleteWeekStart } from './calendar.js';
 import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
 import { generateDemo } from './demo/generate-demo.js';
+import { AthenaQueryEngine } from './engine/athena-engine.js';
 import { withDuckDb } from './engine/duckdb-engine.js';
 import { ConfigError } from './errors.js';
 import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { SsmSecrets } from './ingest/ssm-secrets.js';
+import { writeMetricsOnAthena } from './metrics/athena-metrics.js';
 import { computeMetrics, type MetricTables, readMetrics } from './metrics/compute-metrics.js';
 import { loadMetricParameters } from './metrics/load-parameters.js';
 import { loadReference, type Reference } from './reference/organisations.js';
@@ -139,16 +142,44 @@ export async function ingest(
   return summary;
 }
 
+/** Compute the metric tables with the configured engine, store them, and return them. */
 export async function metrics(rt: Runtime): Promise<MetricTables> {
-  rt.log(`metrics: ${rt.curated.description}`);
-  return withDuckDb(async (engine) =>
-    computeMetrics({
-      engine,
-      curated: rt.curated,
-      parameters: await loadMetricParameters(rt.config),
-      onProgress: rt.log,
-    }),
-  );
+  const engine = rt.config.engine;
+  rt.log(`metrics: ${rt.curated.description} (engine: ${engine.kind})`);
+  const parameters = await loadMetricParameters(rt.config);
+  if (engine.kind === 'duckdb') {
+    return withDuckDb((duckDb) =>
+      computeMetrics({ engine: duckDb, curated: rt.curated, parameters, onProgress: rt.log }),
+    );
+  }
+  const client = new AthenaClient({ region: rt.config.aws.region });
+  const athena = new AthenaQueryEngine({
+    client,
+    workGroup: engine.workGroup,
+    database: engine.database,
+    timeoutMs: engine.timeoutMs,
+    onProgress: rt.log,
+  });
+  try {
+    return await withDuckDb(async (duckDb) => {
+      await writeMetricsOnAthena({
+        athena,
+        duckDb,
+        curated: rt.curated,
+        database: engine.database,
+        parameters,
+        onProgress: rt.log,
+      });
+      const { queries, bytesScanned, costUsd } = athena.totals;
+      rt.log(
+        `metrics: Athena ran ${queries} queries in workgroup ${engine.workGroup}, scanned ${(bytesScanned / 1e9).toFixed(3)} GB, estimated $${costUsd.toFixed(4)}`,
+      );
+      return readMetrics(duckDb, rt.curated);
+    });
+  } finally {
+    await athena.close();
+    client.destroy();
+  }
 }
 
 export interface PublishResult {

@@ -30,6 +30,14 @@ const DEMO_OPTIONS: Record<string, OptionSpec> = {
   weeks: { type: 'string', value: 'n', description: 'weeks of demo data, 12-104 (default 14)' },
 };
 
+const ENGINE_OPTION: Record<string, OptionSpec> = {
+  engine: {
+    type: 'string',
+    value: 'duckdb|athena',
+    description: 'what computes the metric tables (default ROTASCOPE_ENGINE, else duckdb)',
+  },
+};
+
 /** Unreadable exports do not stop the others, but the command still ends in failure, naming one. */
 function failIfUnreadable(summary: IngestSummary): void {
   if (summary.failed.length > 0) {
@@ -80,8 +88,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   metrics: {
     summary: 'Compute the metric tables (queries/*.sql) from curated data',
-    usage: 'rotascope metrics',
-    options: {},
+    usage: 'rotascope metrics [--engine duckdb|athena]',
+    options: ENGINE_OPTION,
     async run(rt, _values, out) {
       const tables = await metrics(rt);
       out(`Computed ${Object.keys(tables).join(', ')} into ${rt.curated.description}`);
@@ -98,9 +106,10 @@ export const COMMANDS: Record<string, Command> = {
   },
   run: {
     summary: 'Run the whole pipeline: ingest, metrics, publish (--demo writes demo exports first)',
-    usage: 'rotascope run [--demo] [--force] [--seed n] [--weeks n]',
+    usage: 'rotascope run [--demo] [--force] [--seed n] [--weeks n] [--engine duckdb|athena]',
     options: {
       ...DEMO_OPTIONS,
+      ...ENGINE_OPTION,
       demo: {
         type: 'boolean',
         description: 'start from fresh demo exports (empties the local raw and curated folders)',

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
-import { loadConfig } from '../config.js';
+import { ENGINE_KINDS, type EngineKind, loadConfig } from '../config.js';
 import { oneLineReason } from '../errors.js';
 import { openRuntime } from '../pipeline.js';
 import { COMMANDS, type Command, type OptionSpec } from './commands.js';
@@ -61,6 +61,13 @@ function toNumber(value: string | boolean | undefined, name: string): number | u
   return n;
 }
 
+function toEngine(value: string | boolean | undefined): EngineKind | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  const kind = ENGINE_KINDS.find((k) => k === value);
+  if (!kind) throw new Error(`--engine must be ${ENGINE_KINDS.join(' or ')}, got "${value}"`);
+  return kind;
+}
+
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
@@ -101,6 +108,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       site: typeof values.site === 'string' ? values.site : undefined,
       seed: toNumber(values.seed, 'seed'),
       weeks: toNumber(values.weeks, 'weeks'),
+      engine: toEngine(values.engine),
     });
     const rt = openRuntime(config, systemClock, io.err);
     await command.run(rt, values, io.out);

@@ -1,5 +1,6 @@
 /**
- * The query engine port. Adapters: DuckDB in process (`duckdb-engine.ts`); Athena comes later.
+ * The query engine port. Adapters: DuckDB in process (`duckdb-engine.ts`) and Athena
+ * (`athena-engine.ts`, results mapped in `athena-results.ts`).
  * Every result is an Apache Arrow table with engine-neutral types (see `arrow-types.ts`), so
  * nothing downstream knows which engine ran the SQL.
  */

@@ -38,6 +38,14 @@ export async function readStagingQuery(name: StagingView): Promise<string> {
   return readFile(path.join(QUERIES, 'staging', `${name}.sql`), 'utf8');
 }
 
+/** Every staging view's SQL, by view (what renderForAthena inlines as WITH entries). */
+export async function readStagingQueries(): Promise<Record<StagingView, string>> {
+  const entries = await Promise.all(
+    STAGING_VIEWS.map(async (view) => [view, await readStagingQuery(view)] as const),
+  );
+  return Object.fromEntries(entries) as Record<StagingView, string>;
+}
+
 /** The fragments (`queries/fragments/<name>.sql`) by name, as `{{<name>}}` renders them. */
 export async function readFragments(): Promise<Record<string, string>> {
   const folder = path.join(QUERIES, 'fragments');

@@ -172,6 +172,38 @@ describe('the Lambda functions', () => {
     expect(env).not.toHaveProperty('ROTASCOPE_PSEUDONYM_KEY_PARAMETER');
   });
 
+  it('tells publish its metrics engine (DuckDB by default) and the Athena workgroup and database', () => {
+    // Prepare: the environment as deployed, bucket names in place of their references.
+    const { ROTASCOPE_ANNOUNCE_TOPIC_ARN: _topic, ...env } = environmentOf(ids.publishFunction);
+    const asDeployed = Object.fromEntries(
+      Object.entries(env).map(([name, value]) => [
+        name,
+        resolveText(value).replace(/<([^>]+)>/g, (_, id: string) => `bucket-${id.toLowerCase()}`),
+      ]),
+    ) as Record<string, string>;
+    // Act: as the stage says, and as an on-demand `"engine":"athena"` run reads it.
+    const stageEngine = loadConfig(asDeployed).engine;
+    const onDemand = loadConfig(asDeployed, { engine: 'athena' }).engine;
+    // Assess
+    expect(env.ROTASCOPE_ENGINE).toBe('duckdb');
+    expect(stageEngine).toEqual({ kind: 'duckdb' });
+    expect(onDemand).toEqual({
+      kind: 'athena',
+      workGroup: 'rotascope-dev',
+      database: 'rotascope_dev',
+      timeoutMs: 600_000,
+    });
+  });
+
+  it('takes the metrics engine from the stage config', () => {
+    const athena = synthesise({ config: JSON.stringify({ metricsEngine: 'athena' }) });
+    const id = athena.logicalId(athena.stack.publish.lambda.function);
+    expect(athena.resources[id]?.Properties?.Environment).toMatchObject({
+      Variables: { ROTASCOPE_ENGINE: 'athena' },
+    });
+    athena.cleanup();
+  });
+
   it('names the Powertools service and metrics namespace, and gives DuckDB a home in /tmp', () => {
     for (const [id, service] of [
       [ids.ingestFunction, 'rotascope-ingest'],
@@ -327,6 +359,74 @@ describe('least privilege', () => {
     expect(kms.flatMap((s) => s.Resource)).toEqual([
       { 'Fn::GetAtt': [logicalId(stack.topicKey.key), 'Arn'] },
     ]);
+  });
+
+  it('lets publish run queries in the stack workgroup only, over the catalog tables by name', () => {
+    const arn = (service: string, resource: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          `:${service}:`,
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:${resource}`,
+        ],
+      ],
+    });
+    const athena = publishStatements
+      .filter((s) => s.Action.some((a) => a.startsWith('athena:')))
+      .map((s) => ({ ...s, Action: [...s.Action].sort() }));
+    expect(athena).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StartQueryExecution',
+          'athena:StopQueryExecution',
+        ],
+        Resource: [arn('athena', 'workgroup/rotascope-dev')],
+      },
+    ]);
+    const glue = publishStatements.filter((s) => s.Action.some((a) => a.startsWith('glue:')));
+    expect(glue).toHaveLength(1);
+    expect([...(glue[0]?.Action ?? [])].sort()).toEqual(['glue:GetDatabase', 'glue:GetTable']);
+    const tables = Object.keys(stack.catalog.tables).sort();
+    expect(tables).toContain('network_week');
+    // IAM merges and orders resources as it likes: compare as sets.
+    const byText = (values: unknown[]) => values.map((v) => JSON.stringify(v)).sort();
+    expect(byText(glue[0]?.Resource ?? [])).toEqual(
+      byText([
+        arn('glue', 'catalog'),
+        arn('glue', 'database/rotascope_dev'),
+        ...tables.map((t) => arn('glue', `table/rotascope_dev/${t}`)),
+      ]),
+    );
+  });
+
+  it('lets publish read and write Athena results only in the results bucket', () => {
+    const results = logicalId(stack.storage.athenaResults);
+    const touching = publishStatements
+      .filter((s) => refersTo(s.Resource, results))
+      .map((s) => ({ ...s, Action: [...s.Action].sort() }));
+    expect(touching).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetBucketLocation', 's3:ListBucket'],
+        Resource: [{ 'Fn::GetAtt': [results, 'Arn'] }],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+        Resource: [objectArn(results, '')],
+      },
+    ]);
+    expect(
+      roleStatements(resources, ids.ingestRole).filter((s) => refersTo(s.Resource, results)),
+    ).toEqual([]);
   });
 
   it('lets the scheduler invoke the publish function and send to its dead-letter queue, nothing else', () => {

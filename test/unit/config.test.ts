@@ -57,6 +57,65 @@ describe('loadConfig', () => {
     );
   });
 
+  it('computes metrics with DuckDB unless told to use Athena, which needs its workgroup and database', () => {
+    const athenaEnv = {
+      ROTASCOPE_CURATED: 's3://rotascope-curated',
+      ROTASCOPE_ATHENA_WORKGROUP: 'rotascope-prod',
+      ROTASCOPE_ATHENA_DATABASE: 'rotascope_prod',
+    };
+    expect(loadConfig({}, {}, cwd).engine).toEqual({ kind: 'duckdb' });
+    expect(loadConfig({ ...athenaEnv, ROTASCOPE_ENGINE: 'athena' }, {}, cwd).engine).toEqual({
+      kind: 'athena',
+      workGroup: 'rotascope-prod',
+      database: 'rotascope_prod',
+      timeoutMs: 600_000,
+    });
+    // The command line wins, both ways.
+    expect(
+      loadConfig({ ...athenaEnv, ROTASCOPE_ENGINE: 'athena' }, { engine: 'duckdb' }, cwd).engine,
+    ).toEqual({ kind: 'duckdb' });
+    expect(
+      loadConfig(
+        { ...athenaEnv, ROTASCOPE_ATHENA_TIMEOUT_SECONDS: '90' },
+        { engine: 'athena' },
+        cwd,
+      ).engine,
+    ).toMatchObject({ timeoutMs: 90_000 });
+  });
+
+  it('says what the Athena engine is missing', () => {
+    expect(() => loadConfig({ ROTASCOPE_ENGINE: 'athena' }, {}, cwd)).toThrow(
+      /needs ROTASCOPE_ATHENA_WORKGROUP and ROTASCOPE_ATHENA_DATABASE/,
+    );
+    expect(() =>
+      loadConfig(
+        {
+          ROTASCOPE_ENGINE: 'athena',
+          ROTASCOPE_ATHENA_WORKGROUP: 'wg',
+          ROTASCOPE_ATHENA_DATABASE: 'Rotascope-Prod',
+        },
+        {},
+        cwd,
+      ),
+    ).toThrow(
+      'ROTASCOPE_ATHENA_DATABASE must be a Glue database name (a-z, 0-9, _), got "Rotascope-Prod"',
+    );
+    expect(() =>
+      loadConfig(
+        {
+          ROTASCOPE_ENGINE: 'athena',
+          ROTASCOPE_ATHENA_WORKGROUP: 'wg',
+          ROTASCOPE_ATHENA_DATABASE: 'db',
+        },
+        {},
+        cwd,
+      ),
+    ).toThrow(/in S3: set ROTASCOPE_CURATED to the stack's curated bucket/);
+    expect(() => loadConfig({ ROTASCOPE_ENGINE: 'spark' }, {}, cwd)).toThrow(
+      /^Environment variable ROTASCOPE_ENGINE is invalid/,
+    );
+  });
+
   it('parses locations', () => {
     expect(parseLocation('./data', cwd)).toEqual({ kind: 'local', root: '/work/project/data' });
     expect(parseLocation('s3://b-1/a/b', cwd)).toEqual({

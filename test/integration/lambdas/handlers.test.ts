@@ -157,4 +157,12 @@ describe('the built publish Lambda', () => {
   it('refuses a week that is not an ISO week', async () => {
     await expect(publish({ week: '2026-46' })).rejects.toThrow('ISO week');
   });
+
+  it('takes an engine on demand, and refuses one it does not know', async () => {
+    await expect(publish({ week: '2026-W45', engine: 'spark' })).rejects.toThrow(/duckdb|athena/);
+    // Athena named, but the environment has no workgroup: the config error says what is missing.
+    await expect(publish({ week: '2026-W45', engine: 'athena' })).rejects.toThrow(
+      'ROTASCOPE_ATHENA_WORKGROUP',
+    );
+  });
 });

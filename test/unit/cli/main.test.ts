@@ -56,6 +56,22 @@ describe('rotascope CLI', () => {
     );
   });
 
+  it('takes --engine duckdb|athena for metrics and run, and refuses anything else', async () => {
+    const bogus = await run(['metrics', '--engine', 'spark', '--data', dir]);
+    expect(bogus).toMatchObject({
+      code: 1,
+      err: 'rotascope metrics: --engine must be duckdb or athena, got "spark"',
+    });
+    // Athena with the local curated folder: refused before anything runs.
+    const local = await run(['run', '--engine', 'athena', '--data', dir], {
+      ROTASCOPE_ATHENA_WORKGROUP: 'rotascope-dev',
+      ROTASCOPE_ATHENA_DATABASE: 'rotascope_dev',
+    });
+    expect(local.code).toBe(1);
+    expect(local.err).toMatch(/^rotascope run: The Athena engine reads curated data .* in S3/);
+    expect((await run(['publish', '--engine', 'athena'])).code).toBe(2);
+  });
+
   it('reports a bad setting as one line', async () => {
     const result = await run(['demo', '--weeks', '5', '--data', dir]);
     expect(result).toMatchObject({

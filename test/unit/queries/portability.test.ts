@@ -10,11 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/config.js';
 import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
-import {
-  readFragments,
-  STAGING_VIEWS,
-  type StagingView,
-} from '../../../src/metrics/query-files.js';
+import { readFragments, readStagingQueries } from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
 import { portabilityProblems } from '../../helpers/trino-portability.js';
 
@@ -30,14 +26,7 @@ async function sqlFiles(folder: string): Promise<string[]> {
 }
 
 const files = [...(await sqlFiles('.')), ...(await sqlFiles('staging'))];
-const staging = Object.fromEntries(
-  await Promise.all(
-    STAGING_VIEWS.map(async (view) => [
-      view,
-      await readFile(path.join(QUERIES, 'staging', `${view}.sql`), 'utf8'),
-    ]),
-  ),
-) as Record<StagingView, string>;
+const staging = await readStagingQueries();
 /** Fragments (queries/fragments/) are checked where they are used: inside the tables above. */
 const fragments = await readFragments();
 
