@@ -1,0 +1,170 @@
+/**
+ * The edge authoriser's decisions for one viewer request, with everything that touches the world
+ * (the user pool's keys, the token endpoint, the clock, randomness) passed in, so the whole flow
+ * is tested without CloudFront or Cognito. The Lambda@Edge handler (lambdas/edge-auth.ts) only
+ * translates CloudFront's event to a `ViewerRequest` and the result back.
+ *
+ * - A site address: the `rotascope_id` cookie (the Cognito ID token, HttpOnly) is verified
+ *   (id-token.ts), its groups and scope attribute become grants, and the access rule
+ *   (site-access.ts) decides. Allowed: the request goes on to S3, a folder address rewritten to
+ *   its index.html. Not signed in (no cookie, or a bad or expired token): a redirect to the
+ *   hosted sign-in page, with a random `state` kept in a short-lived cookie. Signed in but not
+ *   allowed, or not an address of the site: 403 / 404 / 400, nothing from S3.
+ * - `/_auth/callback?code=...&state=...`: the state must match its cookie (no sign-in forced on
+ *   a viewer from another site); the code is exchanged for tokens at the user pool's token
+ *   endpoint; a verified ID token becomes the `rotascope_id` cookie, and `rotascope_grants` (not
+ *   HttpOnly: the grants only, for the index page's script to hide what the viewer cannot open).
+ * - `/_auth/sign-out`: both cookies cleared, and on to the hosted sign-out page.
+ */
+import { type IdTokenExpectations, type Jwk, verifyIdToken } from './id-token.js';
+import { authorise, grantsFromClaims, type IcbOfNetwork, pathAccess } from './site-access.js';
+
+export const CALLBACK_PATH = '/_auth/callback';
+export const SIGN_OUT_PATH = '/_auth/sign-out';
+export const TOKEN_COOKIE = 'rotascope_id';
+export const GRANTS_COOKIE = 'rotascope_grants';
+export const STATE_COOKIE = 'rotascope_state';
+
+export interface EdgeConfig {
+  /** `https://cognito-idp.<region>.amazonaws.com/<user pool id>` */
+  issuer: string;
+  clientId: string;
+  /** The hosted sign-in domain: `https://<prefix>.auth.<region>.amazoncognito.com` */
+  signInDomain: string;
+  /** The site's address: `https://<domain>`, no trailing slash. */
+  siteUrl: string;
+}
+
+export interface EdgeDeps {
+  config: EdgeConfig;
+  icbOf: IcbOfNetwork;
+  /** The user pool's JWKS keys (fetched once per container by the handler). */
+  keys(): Promise<readonly Jwk[]>;
+  /** POST to the token endpoint with the code; the ID token it returns. */
+  exchangeCode(code: string, redirectUri: string): Promise<string>;
+  /** Now, in seconds since the epoch. */
+  now(): number;
+  /** A fresh unguessable string (state values). */
+  nonce(): string;
+}
+
+export interface ViewerRequest {
+  uri: string;
+  querystring: string;
+  cookies: Readonly<Record<string, string>>;
+}
+
+export type EdgeResult =
+  | { kind: 'forward'; uri: string }
+  | { kind: 'redirect'; location: string; setCookies: string[] }
+  | { kind: 'deny'; status: 400 | 403 | 404; message: string; setCookies?: string[] };
+
+const STATE_SECONDS = 600;
+
+function cookie(name: string, value: string, maxAge: number, httpOnly = true): string {
+  return `${name}=${value}; Path=/; Max-Age=${maxAge}; Secure; SameSite=Lax${httpOnly ? '; HttpOnly' : ''}`;
+}
+const cleared = (name: string) => cookie(name, '', 0);
+
+/** A folder address (`/a/b/`, `/a/b`) becomes its index.html, as the site is written. */
+export function indexRewrite(uri: string): string {
+  if (uri.endsWith('/')) return `${uri}index.html`;
+  const last = uri.slice(uri.lastIndexOf('/') + 1);
+  return last.includes('.') ? uri : `${uri}/index.html`;
+}
+
+export async function handleViewerRequest(
+  request: ViewerRequest,
+  deps: EdgeDeps,
+): Promise<EdgeResult> {
+  if (request.uri === CALLBACK_PATH) return callback(request, deps);
+  if (request.uri === SIGN_OUT_PATH) return signOut(deps.config);
+  const grants = await viewerGrants(request.cookies[TOKEN_COOKIE], deps);
+  const decision = authorise(request.uri, grants, deps.icbOf);
+  if (decision.allow) return { kind: 'forward', uri: indexRewrite(request.uri) };
+  if (decision.status === 401) return signIn(request.uri, deps);
+  return { kind: 'deny', status: decision.status, message: denyMessage(decision.status) };
+}
+
+function denyMessage(status: 400 | 403 | 404): string {
+  if (status === 403)
+    return 'You are signed in, but this page is not one of your networks or ICBs.';
+  return status === 404 ? 'There is no such page.' : 'That is not an address of this site.';
+}
+
+/** The viewer's grants, or undefined when there is no valid token. */
+async function viewerGrants(token: string | undefined, deps: EdgeDeps) {
+  if (!token) return undefined;
+  const verified = verifyIdToken(token, await deps.keys(), expectations(deps));
+  if (!verified.ok) return undefined;
+  const claims = verified.claims;
+  return grantsFromClaims(claims['cognito:groups'] ?? [], claims['custom:rotascope_scope']);
+}
+
+function expectations(deps: EdgeDeps): IdTokenExpectations {
+  return { issuer: deps.config.issuer, audience: deps.config.clientId, now: deps.now() };
+}
+
+const redirectUri = (config: EdgeConfig) => `${config.siteUrl}${CALLBACK_PATH}`;
+
+function signIn(returnTo: string, deps: EdgeDeps): EdgeResult {
+  const nonce = deps.nonce();
+  const state = `${nonce}.${Buffer.from(returnTo).toString('base64url')}`;
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: deps.config.clientId,
+    redirect_uri: redirectUri(deps.config),
+    scope: 'openid email profile',
+    state,
+  });
+  return {
+    kind: 'redirect',
+    location: `${deps.config.signInDomain}/oauth2/authorize?${query}`,
+    setCookies: [cookie(STATE_COOKIE, nonce, STATE_SECONDS)],
+  };
+}
+
+function signOut(config: EdgeConfig): EdgeResult {
+  const query = new URLSearchParams({
+    client_id: config.clientId,
+    logout_uri: `${config.siteUrl}/`,
+  });
+  return {
+    kind: 'redirect',
+    location: `${config.signInDomain}/logout?${query}`,
+    setCookies: [cleared(TOKEN_COOKIE), cleared(GRANTS_COOKIE)],
+  };
+}
+
+async function callback(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeResult> {
+  const query = new URLSearchParams(request.querystring);
+  const code = query.get('code');
+  const [nonce, encodedPath] = (query.get('state') ?? '').split('.');
+  const expectedNonce = request.cookies[STATE_COOKIE];
+  if (!code || !nonce || !expectedNonce || nonce !== expectedNonce) {
+    return { kind: 'deny', status: 400, message: 'Sign-in could not be completed: start again.' };
+  }
+  const token = await deps.exchangeCode(code, redirectUri(deps.config));
+  const verified = verifyIdToken(token, await deps.keys(), expectations(deps));
+  if (!verified.ok) {
+    return { kind: 'deny', status: 403, message: `Sign-in refused: ${verified.reason}.` };
+  }
+  const claims = verified.claims;
+  const grants = grantsFromClaims(claims['cognito:groups'] ?? [], claims['custom:rotascope_scope']);
+  const maxAge = Math.max(0, claims.exp - deps.now());
+  return {
+    kind: 'redirect',
+    location: `${deps.config.siteUrl}${returnPath(encodedPath, deps.icbOf)}`,
+    setCookies: [
+      cookie(TOKEN_COOKIE, token, maxAge),
+      cookie(GRANTS_COOKIE, [...grants].sort().join('+'), maxAge, false),
+      cleared(STATE_COOKIE),
+    ],
+  };
+}
+
+/** Where to go after signing in: the address asked for, if it is one of the site's; else `/`. */
+function returnPath(encoded: string | undefined, icbOf: IcbOfNetwork): string {
+  const path = encoded ? Buffer.from(encoded, 'base64url').toString('utf8') : '/';
+  return pathAccess(path, icbOf).kind === 'invalid' ? '/' : path;
+}

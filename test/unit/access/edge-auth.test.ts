@@ -1,0 +1,186 @@
+/**
+ * The edge authoriser's flow with a stand-in user pool (test/helpers/id-tokens.ts): forwarding
+ * allowed pages (folders rewritten to index.html), sending anonymous viewers to sign in, refusing
+ * other networks and ICBs, tokens that are missing, expired or forged, and the sign-in callback
+ * (state checked against its cookie, code exchanged, cookies set, return address kept only when
+ * it is one of the site's).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type EdgeDeps,
+  GRANTS_COOKIE,
+  handleViewerRequest,
+  indexRewrite,
+  STATE_COOKIE,
+  TOKEN_COOKIE,
+  type ViewerRequest,
+} from '../../../src/access/edge-auth.js';
+import { CLIENT_ID, ISSUER, idToken, NOW, POOL_KEYS } from '../../helpers/id-tokens.js';
+
+const SITE = 'https://d111111abcdef8.cloudfront.net';
+const SIGN_IN = 'https://rotascope-dev.auth.eu-west-2.amazoncognito.com';
+const ICBS: Record<string, string> = { U60865: 'QMF', U61000: 'QMF', U70000: 'QKK' };
+
+function deps(exchanged: string[] = [], tokenFromCode = idToken()): EdgeDeps {
+  return {
+    config: { issuer: ISSUER, clientId: CLIENT_ID, signInDomain: SIGN_IN, siteUrl: SITE },
+    icbOf: (network) => ICBS[network],
+    keys: async () => POOL_KEYS,
+    exchangeCode: async (code, redirectUri) => {
+      exchanged.push(`${code} ${redirectUri}`);
+      return tokenFromCode;
+    },
+    now: () => NOW,
+    nonce: () => 'nonce-1',
+  };
+}
+
+const request = (uri: string, cookies: Record<string, string> = {}, querystring = '') =>
+  ({ uri, querystring, cookies }) satisfies ViewerRequest;
+const lead = { [TOKEN_COOKIE]: idToken({ 'cognito:groups': ['network-U60865'] }) };
+const commissioner = { [TOKEN_COOKIE]: idToken({ 'custom:rotascope_scope': 'icb:QMF' }) };
+
+describe('site addresses', () => {
+  it.each([
+    ['/', lead, '/index.html'],
+    ['/networks/U60865/', lead, '/networks/U60865/index.html'],
+    ['/networks/U60865', lead, '/networks/U60865/index.html'],
+    ['/networks/U60865/data/network-week.csv', lead, '/networks/U60865/data/network-week.csv'],
+    ['/reports/2026-W46/U61000/', commissioner, '/reports/2026-W46/U61000/index.html'],
+    ['/icb/QMF/', commissioner, '/icb/QMF/index.html'],
+    ['/assets/site.css', lead, '/assets/site.css'],
+  ])('forwards %s for a viewer who may see it', async (uri, cookies, forwarded) => {
+    await expect(handleViewerRequest(request(uri, cookies), deps())).resolves.toEqual({
+      kind: 'forward',
+      uri: forwarded,
+    });
+  });
+
+  it.each([
+    ['/networks/U61000/', lead, 403],
+    ['/icb/QMF/', lead, 403],
+    ['/networks/U70000/', commissioner, 403],
+    ['/icb/QKK/', commissioner, 403],
+    ['/networks/U60865/../U61000/', lead, 400],
+    ['/networks/U60865%2F..%2FU61000/', lead, 400],
+    ['/networks/u60865/', lead, 404],
+    ['/.env', lead, 404],
+  ])('refuses %s (status %#)', async (uri, cookies, status) => {
+    await expect(handleViewerRequest(request(uri, cookies), deps())).resolves.toMatchObject({
+      kind: 'deny',
+      status,
+    });
+  });
+
+  it.each([
+    ['no token', {}],
+    ['an expired token', { [TOKEN_COOKIE]: idToken({ exp: NOW - 1 }) }],
+    [
+      'a forged token',
+      { [TOKEN_COOKIE]: idToken({ 'cognito:groups': ['icb-QMF'] }, { forged: true }) },
+    ],
+    ['garbage', { [TOKEN_COOKIE]: 'not-a-token' }],
+  ])('sends a viewer with %s to sign in, remembering the address', async (_name, cookies) => {
+    const result = await handleViewerRequest(request('/networks/U60865/', cookies), deps());
+    expect(result).toMatchObject({
+      kind: 'redirect',
+      setCookies: [expect.stringMatching(/^rotascope_state=nonce-1; /)],
+    });
+    const location = new URL((result as { location: string }).location);
+    expect(`${location.origin}${location.pathname}`).toBe(`${SIGN_IN}/oauth2/authorize`);
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: CLIENT_ID,
+      redirect_uri: `${SITE}/_auth/callback`,
+      scope: 'openid email profile',
+      state: `nonce-1.${Buffer.from('/networks/U60865/').toString('base64url')}`,
+    });
+  });
+
+  it('does not send a bad address to sign in: refused before the token is looked at', async () => {
+    await expect(
+      handleViewerRequest(request('/networks/../secret'), deps()),
+    ).resolves.toMatchObject({ kind: 'deny', status: 400 });
+  });
+});
+
+describe('the sign-in callback', () => {
+  const state = `nonce-1.${Buffer.from('/reports/2026-W46/U60865/').toString('base64url')}`;
+
+  it('exchanges the code, sets the token and grants cookies, and returns to the page asked for', async () => {
+    const exchanged: string[] = [];
+    const token = idToken({ 'cognito:groups': ['network-U60865', 'icb-QMF'] });
+    const result = await handleViewerRequest(
+      request('/_auth/callback', { [STATE_COOKIE]: 'nonce-1' }, `code=abc&state=${state}`),
+      deps(exchanged, token),
+    );
+    expect(exchanged).toEqual([`abc ${SITE}/_auth/callback`]);
+    expect(result).toEqual({
+      kind: 'redirect',
+      location: `${SITE}/reports/2026-W46/U60865/`,
+      setCookies: [
+        `${TOKEN_COOKIE}=${token}; Path=/; Max-Age=3600; Secure; SameSite=Lax; HttpOnly`,
+        `${GRANTS_COOKIE}=icb:QMF+network:U60865; Path=/; Max-Age=3600; Secure; SameSite=Lax`,
+        `${STATE_COOKIE}=; Path=/; Max-Age=0; Secure; SameSite=Lax; HttpOnly`,
+      ],
+    });
+  });
+
+  it.each([
+    ['no state cookie', {}, `code=abc&state=${state}`],
+    ['a state from elsewhere', { [STATE_COOKIE]: 'nonce-2' }, `code=abc&state=${state}`],
+    ['no code', { [STATE_COOKIE]: 'nonce-1' }, `state=${state}`],
+  ])('refuses a callback with %s, exchanging nothing', async (_name, cookies, query) => {
+    const exchanged: string[] = [];
+    const result = await handleViewerRequest(
+      request('/_auth/callback', cookies, query),
+      deps(exchanged),
+    );
+    expect(result).toMatchObject({ kind: 'deny', status: 400 });
+    expect(exchanged).toEqual([]);
+  });
+
+  it('refuses a token from the exchange that does not verify', async () => {
+    const result = await handleViewerRequest(
+      request('/_auth/callback', { [STATE_COOKIE]: 'nonce-1' }, `code=abc&state=${state}`),
+      deps([], idToken({ aud: 'another-client' })),
+    );
+    expect(result).toMatchObject({ kind: 'deny', status: 403 });
+  });
+
+  it('returns to the index instead of an address that is not the site’s', async () => {
+    for (const target of ['//evil.example/', 'https://evil.example/', '/networks/../x', '/nope']) {
+      const s = `nonce-1.${Buffer.from(target).toString('base64url')}`;
+      const result = await handleViewerRequest(
+        request('/_auth/callback', { [STATE_COOKIE]: 'nonce-1' }, `code=abc&state=${s}`),
+        deps(),
+      );
+      expect((result as { location: string }).location, target).toBe(`${SITE}/`);
+    }
+  });
+
+  it('signs out: clears both cookies and goes to the hosted sign-out page', async () => {
+    const result = await handleViewerRequest(request('/_auth/sign-out', lead), deps());
+    expect(result).toMatchObject({
+      kind: 'redirect',
+      setCookies: [
+        expect.stringMatching(/^rotascope_id=; .*Max-Age=0/),
+        expect.stringMatching(/^rotascope_grants=; .*Max-Age=0/),
+      ],
+    });
+    const location = new URL((result as { location: string }).location);
+    expect(location.pathname).toBe('/logout');
+    expect(location.searchParams.get('logout_uri')).toBe(`${SITE}/`);
+  });
+});
+
+describe('indexRewrite', () => {
+  it.each([
+    ['/', '/index.html'],
+    ['/icb/QMF/', '/icb/QMF/index.html'],
+    ['/icb/QMF', '/icb/QMF/index.html'],
+    ['/assets/site.css', '/assets/site.css'],
+  ])('%s -> %s', (uri, rewritten) => {
+    expect(indexRewrite(uri)).toBe(rewritten);
+  });
+});
