@@ -96,7 +96,34 @@ function makeSortable(table) {
   });
 }
 
+// Behind sign-in the index labels each entry with the grants that open it (data-grants, from
+// src/access/site-access.ts); the edge sets the viewer's grants in the rotascope_grants cookie
+// (joined with +). Entries none of whose grants the viewer holds are hidden, and ICB sections left
+// with nothing. No cookie (the site is not behind the edge): nothing is hidden. Hiding is for
+// tidiness only: the edge refuses those pages whatever the index shows.
+function viewerGrants() {
+  const entry = document.cookie.split('; ').find((c) => c.startsWith('rotascope_grants='));
+  if (entry === undefined) return undefined;
+  return new Set(decodeURIComponent(entry.slice('rotascope_grants='.length)).split('+'));
+}
+
+function hideWhatTheViewerCannotOpen() {
+  const grants = viewerGrants();
+  if (grants === undefined) return;
+  for (const element of document.querySelectorAll('[data-grants]')) {
+    const opens = element.dataset.grants.split(' ').some((grant) => grants.has(grant));
+    if (opens) continue;
+    // An ICB heading's link becomes its plain name (the heading stays for the networks under it).
+    if (element.tagName === 'A') element.replaceWith(element.textContent);
+    else element.hidden = true;
+  }
+  for (const section of document.querySelectorAll('section.panel')) {
+    if (section.querySelector('li:not([hidden])') === null) section.hidden = true;
+  }
+}
+
 window.addEventListener('DOMContentLoaded', () => {
+  hideWhatTheViewerCannotOpen();
   for (const table of document.querySelectorAll('table[data-sortable]')) makeSortable(table);
   drawCharts();
 });

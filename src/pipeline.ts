@@ -221,6 +221,8 @@ export async function publish(
     generatedAt: rt.clock.now(),
     sourceLabel:
       rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
+    // A local site is open (single user); one in S3 is served behind the edge authoriser.
+    access: rt.config.site.kind === 'local' ? 'open' : 'signed-in',
   });
   await publishSite(rt.site, files);
   const site = rt.config.site;

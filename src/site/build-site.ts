@@ -49,8 +49,20 @@ export interface SiteInput {
   reportWeeks?: string[];
   /** ISO weeks already archived in the site, by network (linked from the network pages). */
   archivedReports?: Map<string, string[]>;
+  /**
+   * `open` (default; a local folder): anyone who can open the files sees everything, and every
+   * page says so. `signed-in` (served behind the edge authoriser, src/access/): the index labels
+   * each entry with the grants that open it and leaves out ICB-level figures.
+   */
+  access?: SiteAccessMode;
   onProgress?: (message: string) => void;
 }
+
+export type SiteAccessMode = 'open' | 'signed-in';
+
+/** Said on every page of an open (local) site. */
+export const OPEN_SITE_NOTICE =
+  'Local mode: open to anyone who can open these files (single user). Sign-in and per-network access apply only when the site is served through the AWS stack.';
 
 /** ICB code used in paths for a network whose ICB is not known. */
 export const UNKNOWN_ICB = 'UNKNOWN';
@@ -102,6 +114,7 @@ function pageFiles(
 
 export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
   const { metrics, reference, quality, assets, generatedAt, sourceLabel } = input;
+  const access = input.access ?? 'open';
   const progress = input.onProgress ?? (() => {});
   const specs = themedSpecs(assets);
   const networks = groupByNetwork(metrics);
@@ -118,7 +131,9 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
 
   const footer = `Generated ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from ${escapeHtml(
     sourceLabel,
-  )}. Organisation codes and names: NHS Digital, Open Government Licence v3.0. Clinicians are pseudonymised.`;
+  )}. Organisation codes and names: NHS Digital, Open Government Licence v3.0. Clinicians are pseudonymised.${
+    access === 'open' ? ` ${escapeHtml(OPEN_SITE_NOTICE)}` : ''
+  }`;
   const render = (page: PageContent, root: string, data: string) =>
     fillTemplate(assets.pageTemplate, {
       title: escapeHtml(page.title),
@@ -129,7 +144,16 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
       data,
     });
 
-  const files: SiteFile[] = pageFiles('', indexPage({ icbs: byIcb, icbWeeks, reference }), render);
+  const networkIcb = (code: string) => {
+    const m = networks.get(code);
+    const icb = m ? icbOf(code, m) : reference.networks.get(code)?.icbCode;
+    return icb === UNKNOWN_ICB || icb === null ? undefined : icb;
+  };
+  const files: SiteFile[] = pageFiles(
+    '',
+    indexPage({ icbs: byIcb, icbWeeks, reference, access, icbOf: networkIcb }),
+    render,
+  );
   for (const [icb, codes] of byIcb) {
     const page = icbPage({
       icbCode: icb,

@@ -1,8 +1,15 @@
 /**
  * The site's front page (`index.html`): every ICB with its networks, linking to the ICB overviews
  * and the network dashboards. Plain links, so it works with JavaScript off.
+ *
+ * Behind sign-in (`access: 'signed-in'`) every entry carries `data-grants`: the grants that open
+ * its link, from the same rule the edge enforces (src/access/site-access.ts), and site.js hides
+ * what the viewer's grants cookie does not open. The index itself is open to every signed-in
+ * viewer, so in that mode it shows names and links only, no ICB figures.
  */
+import { type IcbOfNetwork, pathAccess } from '../access/site-access.js';
 import type { Reference } from '../reference/organisations.js';
+import type { SiteAccessMode } from './build-site.js';
 import type { PageContent } from './components.js';
 import { formatDate, formatPercent } from './format.js';
 import { escapeHtml } from './html.js';
@@ -15,8 +22,18 @@ export function indexPage(options: {
   icbs: Map<string, string[]>;
   icbWeeks: Map<string, IcbWeekRow[]>;
   reference: Reference;
+  access: SiteAccessMode;
+  icbOf: IcbOfNetwork;
 }): PageContent {
   const { icbs, icbWeeks, reference } = options;
+  const signedIn = options.access === 'signed-in';
+  /** ` data-grants="..."` for a link when the site is behind sign-in. */
+  const grantsOf = (href: string) => {
+    if (!signedIn) return '';
+    const access = pathAccess(`/${href}`, options.icbOf);
+    const grants = access.kind === 'grants' ? access.grants : [];
+    return ` data-grants="${escapeHtml(grants.join(' '))}"`;
+  };
   const codes = [...icbs.keys()].sort((a, b) =>
     icbName(reference, a).localeCompare(icbName(reference, b)),
   );
@@ -26,13 +43,16 @@ export function indexPage(options: {
     const list = (icbs.get(icb) ?? [])
       .map((c) => ({ code: c, name: networkName(reference, c) }))
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map(
-        (n) =>
-          `<li><a href="networks/${escapeHtml(n.code)}/index.html">${escapeHtml(n.name)}</a> <span class="code">${escapeHtml(n.code)}</span></li>`,
-      )
+      .map((n) => {
+        const href = `networks/${n.code}/index.html`;
+        return `<li${grantsOf(href)}><a href="${escapeHtml(href)}">${escapeHtml(n.name)}</a> <span class="code">${escapeHtml(n.code)}</span></li>`;
+      })
       .join('\n');
-    return `<section class="panel" aria-labelledby="icb-${escapeHtml(icb)}"><h2 id="icb-${escapeHtml(icb)}"><a href="icb/${escapeHtml(icb)}/index.html">${escapeHtml(icbName(reference, icb))}</a></h2>
-<p>${escapeHtml((icbs.get(icb) ?? []).length)} networks · week starting ${escapeHtml(formatDate(latest?.week_start))}: fill rate ${escapeHtml(formatPercent(latest?.fill_rate_shifts))}</p>
+    const icbHref = `icb/${icb}/index.html`;
+    const summary = signedIn
+      ? ''
+      : `\n<p>${escapeHtml((icbs.get(icb) ?? []).length)} networks · week starting ${escapeHtml(formatDate(latest?.week_start))}: fill rate ${escapeHtml(formatPercent(latest?.fill_rate_shifts))}</p>`;
+    return `<section class="panel" aria-labelledby="icb-${escapeHtml(icb)}"><h2 id="icb-${escapeHtml(icb)}"><a href="${escapeHtml(icbHref)}"${grantsOf(icbHref)}>${escapeHtml(icbName(reference, icb))}</a></h2>${summary}
 <ul class="network-list">
 ${list}
 </ul></section>`;

@@ -363,3 +363,56 @@ describe('data-derived text in the browser', () => {
     }
   });
 });
+
+describe('the index behind sign-in', () => {
+  /** The fixture site built for sign-in, served on 127.0.0.1; the links a viewer sees on its index. */
+  async function visibleLinks(grants: string | undefined): Promise<string[]> {
+    const dir = path.join(tmp as string, 'signed-in-site');
+    const files = await buildSite({
+      metrics: siteMetrics(),
+      reference: fixtureReference,
+      quality: quality(new Date('2026-11-23T08:00:00Z')),
+      assets: await loadSiteAssets(),
+      generatedAt: new Date('2026-11-23T08:00:00Z'),
+      sourceLabel: 'test fixture',
+      access: 'signed-in',
+    });
+    for (const f of files) {
+      await mkdir(path.dirname(path.join(dir, f.path)), { recursive: true });
+      await writeFile(path.join(dir, f.path), f.body);
+    }
+    const signedIn = await startStaticServer(dir);
+    const { page, log } = await openPage(browser as Browser, `${signedIn.origin}/index.html`);
+    try {
+      if (grants !== undefined) {
+        // As the edge sets it at sign-in (src/access/edge-auth.ts).
+        await page
+          .context()
+          .addCookies([{ name: 'rotascope_grants', value: grants, url: signedIn.origin }]);
+        await page.reload();
+      }
+      expect(siteErrors(log)).toEqual([]);
+      return await page
+        .locator('main a:visible')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    } finally {
+      await page.close();
+      await signedIn.close();
+    }
+  }
+
+  it('lists only what the viewer’s grants open; everything when there is no grants cookie', async () => {
+    expect(await visibleLinks('network:U00001')).toEqual(['networks/U00001/index.html']);
+    expect((await visibleLinks('icb:QXX')).sort()).toEqual([
+      'icb/QXX/index.html',
+      'networks/U00001/index.html',
+      'networks/U00002/index.html',
+    ]);
+    expect(await visibleLinks('icb:QKK+network:U99999')).toEqual([]);
+    expect((await visibleLinks(undefined)).sort()).toEqual([
+      'icb/QXX/index.html',
+      'networks/U00001/index.html',
+      'networks/U00002/index.html',
+    ]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, type SiteFile } from '../../../src/site/build-site.js';
+import { buildSite, OPEN_SITE_NOTICE, type SiteFile } from '../../../src/site/build-site.js';
 import { loadSiteAssets } from '../../../src/site/site-assets.js';
 import { EVIL, quality, reference, siteMetrics } from '../../fixtures/site/site-metrics.js';
 
@@ -155,5 +155,40 @@ describe('buildSite', () => {
     expect(body('reports/2026-W47/U00001/index.html')).toContain('href="../../../assets/site.css"');
     for (const page of htmlPages())
       expect(body(page.path), page.path).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+});
+
+describe('access modes', () => {
+  it('says on every page of an open (local) site that it is open to anyone with the files', () => {
+    for (const page of htmlPages()) expect(body(page.path), page.path).toContain(OPEN_SITE_NOTICE);
+  });
+
+  it('behind sign-in labels each index entry with the grants that open it, and shows no ICB figures', async () => {
+    // Act
+    const signedIn = await buildSite({
+      metrics: siteMetrics(),
+      reference,
+      quality: quality(NOW),
+      assets: await loadSiteAssets(),
+      generatedAt: NOW,
+      sourceLabel: 'test data',
+      access: 'signed-in',
+    });
+    // Assess
+    const html = (p: string) => String(signedIn.find((f) => f.path === p)?.body);
+    const index = html('index.html');
+    expect(index).toContain('<a href="icb/QXX/index.html" data-grants="icb:QXX">');
+    expect(index).toContain(
+      '<li data-grants="network:U00001 icb:QXX"><a href="networks/U00001/index.html">',
+    );
+    expect(index).toContain(
+      '<li data-grants="network:U00002 icb:QXX"><a href="networks/U00002/index.html">',
+    );
+    expect(index).not.toContain('fill rate');
+    for (const f of signedIn.filter((x) => x.path.endsWith('.html'))) {
+      expect(html(f.path), f.path).not.toContain(OPEN_SITE_NOTICE);
+    }
+    // The open site's index has no labels.
+    expect(body('index.html')).not.toContain('data-grants');
   });
 });
