@@ -6,6 +6,7 @@
  *   EventBridge Scheduler (Mon 06:00 London) --> publish Lambda --> site bucket <-- CloudFront
  *                                                      \--> announcements topic (email)
  *   alarms (Lambda errors, dead-letter queues) --> alarm topic (email)
+ *   Cognito user pool + hosted sign-in pages: who may read the site (infra/sign-in.ts)
  *
  * Each piece is a construct in its own file; this stack wires them and names the outputs an
  * operator needs (docs/deploying.md).
@@ -22,6 +23,7 @@ import { Ingest } from './ingest.js';
 import { Observability } from './observability.js';
 import { Publish } from './publish.js';
 import { WeeklySchedule } from './schedule.js';
+import { SignIn } from './sign-in.js';
 import { SiteDistribution } from './site-distribution.js';
 import { DEFAULT_STAGE, type Stage, type StageConfig, stageConfig } from './stage-config.js';
 import { Storage } from './storage.js';
@@ -53,6 +55,7 @@ export class RotascopeStack extends Stack {
   readonly catalog: Catalog;
   readonly athena: AthenaWorkGroup;
   readonly site: SiteDistribution;
+  readonly signIn: SignIn;
   readonly announcements: Announcements;
   readonly observability: Observability;
   readonly topicKey: TopicKey;
@@ -77,6 +80,14 @@ export class RotascopeStack extends Stack {
       site,
       logs: this.storage.cdnLogs,
       domain: config.siteDomain,
+    });
+    this.signIn = new SignIn(this, 'SignIn', {
+      siteUrl: this.site.url,
+      domainPrefix: config.signInDomainPrefix,
+      mfa: config.signInMfa,
+      passwordMinLength: config.passwordMinLength,
+      entraId: config.entraId,
+      retain: stage !== 'dev',
     });
     this.announcements = new Announcements(this, 'Announcements', {
       key: topicKey.key,
@@ -160,6 +171,9 @@ export class RotascopeStack extends Stack {
     output('SiteDomainName', this.site.distribution.distributionDomainName, 'CloudFront domain');
     output('SiteUrl', this.site.url, 'The site');
     output('DistributionId', this.site.distribution.distributionId, 'For cache invalidations');
+    output('UserPoolId', this.signIn.userPool.userPoolId, 'Cognito user pool of the site users');
+    output('UserPoolClientId', this.signIn.client.userPoolClientId, 'The site app client');
+    output('SignInDomain', this.signIn.signInUrl, 'Hosted sign-in pages and OAuth endpoints');
     output('IngestQueueUrl', this.ingest.queue.queueUrl, 'Raw-bucket events waiting for ingest');
     output('IngestDeadLetterQueueUrl', this.ingest.deadLetterQueue.queueUrl, 'Failed ingests');
     output('IngestFunctionName', this.ingest.lambda.function.functionName, 'Ingest Lambda');

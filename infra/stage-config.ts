@@ -27,6 +27,18 @@ const monday = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
   .refine((value) => new Date(`${value}T00:00:00Z`).getUTCDay() === 1, 'must be a Monday');
 
+/** What a Cognito prefix domain may be: lower-case letters, digits and inner hyphens. */
+const domainPrefix = z
+  .string()
+  .max(50, 'at most 50 characters (the account id is appended, and the limit is 63)')
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens')
+  .refine(
+    (value) => !/aws|amazon|cognito/.test(value),
+    'Cognito forbids aws, amazon and cognito in domain prefixes',
+  );
+
+export const SIGN_IN_MFA = ['required', 'optional', 'off'] as const;
+
 export const StageConfigSchema = z
   .object({
     /** SSM SecureString parameter holding the pseudonymisation key (docs/configuration.md). */
@@ -75,6 +87,43 @@ export const StageConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * MFA for Cognito users of the site (TOTP apps only, infra/sign-in.ts): required, optional
+     * (each user may enrol) or off. Federated users get MFA from their own tenant.
+     */
+    signInMfa: z.enum(SIGN_IN_MFA),
+    /** The hosted sign-in domain is `<signInDomainPrefix>-<account id>.auth.<region>.amazoncognito.com`. */
+    signInDomainPrefix: domainPrefix,
+    /** Minimum password length of Cognito users (upper, lower, digit and symbol always required). */
+    passwordMinLength: z.number().int().min(8).max(99),
+    /**
+     * Sign-in with an NHS Microsoft Entra ID tenant (OIDC), besides Cognito's own users. Without
+     * it only invited Cognito users sign in.
+     */
+    entraId: z
+      .object({
+        /** The directory (tenant) id. */
+        tenantId: z.guid('the directory (tenant) id, a GUID'),
+        /** The application (client) id of the app registration Cognito signs in with. */
+        clientId: z.guid('the application (client) id, a GUID'),
+        /**
+         * Name or ARN of the Secrets Manager secret whose SecretString is the app registration's
+         * client secret (never the secret itself: the template holds only a reference).
+         */
+        clientSecretName: z
+          .string()
+          .regex(
+            /^(?:[A-Za-z0-9/_+=.@-]{1,512}|arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)$/,
+            'a Secrets Manager secret name or ARN',
+          ),
+        /**
+         * The Entra claim mapped to custom:rotascope_scope: `roles` (app roles named like
+         * `network:U60865`, the intended way) or `groups`.
+         */
+        scopeClaim: z.enum(['roles', 'groups']).default('roles'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -91,12 +140,15 @@ export function defaultsFor(stage: Stage): StageConfig {
     publishEphemeralStorageMiB: 4096,
     alarmEmails: [],
     announcementEmails: [],
+    signInMfa: 'required',
+    signInDomainPrefix: `rotascope-${stage}`,
+    passwordMinLength: 12,
   };
 }
 
 /** What each stage changes from its defaults (addresses go in the `config` context value). */
 export const STAGE_OVERRIDES: Record<Stage, Partial<StageConfig>> = {
-  dev: { athenaBytesScannedCutoff: 1 * GIB },
+  dev: { athenaBytesScannedCutoff: 1 * GIB, signInMfa: 'optional' },
   staging: {},
   prod: {},
 };

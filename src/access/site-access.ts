@@ -104,7 +104,8 @@ export function authorise(
 
 /**
  * Grants from what a sign-in token carries: Cognito groups named `network-U60865` / `icb-QMF`,
- * and (federated users) a space-separated `network:U60865 icb:QMF` attribute. Anything else
+ * and (federated users) a `network:U60865 icb:QMF` attribute (a list, however Cognito writes it).
+ * Anything else
  * (other groups, malformed codes) grants nothing.
  */
 export function grantsFromClaims(groups: readonly string[], scope: string | undefined): Set<Grant> {
@@ -117,7 +118,10 @@ export function grantsFromClaims(groups: readonly string[], scope: string | unde
     const match = /^(network|icb)-([A-Z0-9]+)$/.exec(group);
     if (match) add(match[1] as string, match[2] as string);
   }
-  for (const item of (scope ?? '').split(/\s+/)) {
+  // Entra's roles claim is a list; Cognito may store it as `network:U60865 icb:QMF`,
+  // `[network:U60865, icb:QMF]` or JSON: items are what lies between spaces, commas, brackets
+  // and quotes, and each must be exactly `<kind>:<code>`.
+  for (const item of (scope ?? '').split(/[\s,[\]"']+/)) {
     const match = /^(network|icb):([A-Z0-9]+)$/.exec(item);
     if (match) add(match[1] as string, match[2] as string);
   }

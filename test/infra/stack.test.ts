@@ -325,6 +325,8 @@ describe('cdk-nag AwsSolutions checks', () => {
       ['Site/Distribution/Resource', 'AwsSolutions-CFR1'],
       ['Site/Distribution/Resource', 'AwsSolutions-CFR2'],
       ['Site/Distribution/Resource', 'AwsSolutions-CFR4'],
+      ['SignIn/UserPool/Resource', 'AwsSolutions-COG8'],
+      ['SignIn/UserPool/Resource', 'AwsSolutions-COG2'],
     ].map(([path, id]) => `${stack.stackName}/${path} ${id}`);
 
     const found = acknowledgements(app);

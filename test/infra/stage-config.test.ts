@@ -33,6 +33,22 @@ describe('stage defaults', () => {
     expect(stageConfig('prod').athenaBytesScannedCutoff).toBe(10 * GIB);
   });
 
+  it('requires MFA to sign in to staging and prod, and makes it optional in dev', () => {
+    expect(stageConfig('dev').signInMfa).toBe('optional');
+    expect(stageConfig('staging').signInMfa).toBe('required');
+    expect(stageConfig('prod').signInMfa).toBe('required');
+  });
+
+  it('names the sign-in domain after the stage, wants 12-character passwords, no Entra ID', () => {
+    for (const stage of STAGES) {
+      expect(stageConfig(stage), stage).toMatchObject({
+        signInDomainPrefix: `rotascope-${stage}`,
+        passwordMinLength: 12,
+      });
+      expect(stageConfig(stage).entraId, stage).toBeUndefined();
+    }
+  });
+
   it('validates its own defaults', () => {
     for (const stage of STAGES) {
       expect(StageConfigSchema.safeParse(defaultsFor(stage)).success, stage).toBe(true);
@@ -56,6 +72,22 @@ describe('stage overrides', () => {
     expect(stageConfig('prod', { siteDomain }).siteDomain).toEqual(siteDomain);
   });
 
+  it('accepts an Entra ID tenant, mapping the roles claim unless told otherwise', () => {
+    const entraId = {
+      tenantId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      clientId: '9f8e7d6c-5b4a-4938-8271-605f4e3d2c1b',
+      clientSecretName: 'rotascope/prod/entra-client-secret',
+    };
+    expect(stageConfig('prod', { entraId }).entraId).toEqual({ ...entraId, scopeClaim: 'roles' });
+    const byArn = {
+      ...entraId,
+      clientSecretName:
+        'arn:aws:secretsmanager:eu-west-2:123456789012:secret:rotascope/prod/entra-AbCdEf',
+      scopeClaim: 'groups',
+    };
+    expect(stageConfig('prod', { entraId: byArn }).entraId).toEqual(byArn);
+  });
+
   it.each([
     [{ alarmEmails: ['not an address'] }, 'Stage dev setting alarmEmails.0 is invalid'],
     [{ pseudonymKeyParameter: 'rotascope/key' }, 'Stage dev setting pseudonymKeyParameter'],
@@ -73,6 +105,41 @@ describe('stage overrides', () => {
       'Stage dev setting siteDomain.certificateArn is invalid: an ACM certificate ARN in us-east-1',
     ],
     [{ alarmEmail: 'typo@example.nhs.uk' }, 'Stage dev setting (config) is invalid'],
+    [{ signInMfa: 'sms' }, 'Stage dev setting signInMfa is invalid'],
+    [{ passwordMinLength: 7 }, 'Stage dev setting passwordMinLength'],
+    [{ passwordMinLength: 100 }, 'Stage dev setting passwordMinLength'],
+    [{ signInDomainPrefix: 'Rotascope' }, 'Stage dev setting signInDomainPrefix'],
+    [{ signInDomainPrefix: 'rotascope-' }, 'Stage dev setting signInDomainPrefix'],
+    [
+      { signInDomainPrefix: 'rotascope-on-aws' },
+      'Stage dev setting signInDomainPrefix is invalid: Cognito forbids aws, amazon and cognito',
+    ],
+    [{ signInDomainPrefix: 'a'.repeat(51) }, 'Stage dev setting signInDomainPrefix'],
+    [
+      { entraId: { tenantId: 'nhs', clientId: 'x', clientSecretName: 's' } },
+      'Stage dev setting entraId.tenantId is invalid: the directory (tenant) id, a GUID',
+    ],
+    [
+      {
+        entraId: {
+          tenantId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+          clientId: '9f8e7d6c-5b4a-4938-8271-605f4e3d2c1b',
+          clientSecret: 'the-secret-itself',
+        },
+      },
+      'Stage dev setting entraId.clientSecretName is invalid',
+    ],
+    [
+      {
+        entraId: {
+          tenantId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+          clientId: '9f8e7d6c-5b4a-4938-8271-605f4e3d2c1b',
+          clientSecretName: 'rotascope/prod/entra-client-secret',
+          clientSecret: 'the-secret-itself',
+        },
+      },
+      'Stage dev setting entraId is invalid',
+    ],
   ])('rejects %j with the field at fault', (override, message) => {
     expect(() => stageConfig('dev', override)).toThrow(message);
   });

@@ -138,6 +138,14 @@ describe('grants from sign-in claims', () => {
     ).toEqual(['icb:QKK', 'icb:QMF', 'network:U60865', 'network:U70000']);
   });
 
+  it.each([
+    ['network:U60865 icb:QMF'],
+    ['[network:U60865, icb:QMF]'],
+    ['["network:U60865","icb:QMF"]'],
+  ])('reads the federated scope written as %s', (scope) => {
+    expect([...grantsFromClaims([], scope)].sort()).toEqual(['icb:QMF', 'network:U60865']);
+  });
+
   it('grants nothing for malformed, lower-case, look-alike or UNKNOWN codes', () => {
     expect(
       grantsFromClaims(

@@ -1,0 +1,224 @@
+/**
+ * SignIn: who may read the site. An Amazon Cognito user pool for NHS staff, its hosted sign-in
+ * pages, and the one app client the site's edge authoriser signs users in with (authorization
+ * code grant, exchanged server-side with the client secret). Optionally, staff sign in with
+ * their NHS Microsoft Entra ID account instead (OIDC federation, stage config `entraId`).
+ *
+ * What a user may see travels in their ID token, as codes:
+ * - a Cognito user is in groups named `network-<PCN code>` and `icb-<ICB code>` (e.g.
+ *   `network-U60865`, `icb-QMF`), which Cognito lists in the `cognito:groups` claim;
+ * - a federated user carries the custom attribute `custom:rotascope_scope`, mapped at each
+ *   sign-in from the Entra `roles` claim (or `groups`, by config): Entra app roles named like
+ *   `network:U60865` and `icb:QMF`, assigned to people or Entra groups in the NHS tenant.
+ *
+ * No group is created here. There are about 1,250 networks and 42 ICBs, the list changes every
+ * April, and a group is only needed once someone is in it: an admin creates it with the user
+ * (docs/deploying.md, "Sign-in"). Groups in the template would mean a deploy per new network.
+ *
+ * Nobody signs themselves up: admins invite users (`admin-create-user`), who sign in with their
+ * email address (case-insensitive) and a temporary password valid 3 days, then choose their own
+ * under the stage's password policy. MFA (stage config `signInMfa`) is TOTP only, with an
+ * authenticator app: SMS would need an SNS spending limit and origination identity, costs per
+ * message, and a code sent to a phone number can be taken by swapping the SIM. Accounts are
+ * recovered by email only, for the same reason. MFA applies to Cognito users; federated users'
+ * MFA is their tenant's (Entra Conditional Access).
+ *
+ * Outside dev the pool has deletion protection and is retained when the stack goes: deleting it
+ * would delete every user, their group memberships and their MFA enrolments.
+ */
+import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ProviderAttribute,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+  UserPoolIdentityProviderOidc,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { acknowledge, cfnOf } from './nag.js';
+import type { StageConfig } from './stage-config.js';
+
+/** The custom attribute of a federated user's codes (`network:U60865 icb:QMF`), without `custom:`. */
+export const SCOPE_ATTRIBUTE = 'rotascope_scope';
+
+/** Where Cognito sends the browser back with the authorization code, under the site URL. */
+export const CALLBACK_PATH = '/_auth/callback';
+
+/** The name of the Entra ID provider in the pool (federated usernames are `EntraID_<sub>`). */
+export const ENTRA_PROVIDER_NAME = 'EntraID';
+
+export const ID_TOKEN_VALIDITY = Duration.hours(1);
+export const ACCESS_TOKEN_VALIDITY = Duration.hours(1);
+export const REFRESH_TOKEN_VALIDITY = Duration.hours(12);
+export const TEMPORARY_PASSWORD_VALIDITY = Duration.days(3);
+
+export interface SignInProps {
+  /** The site's address, `https://<domain>` without a trailing slash. */
+  readonly siteUrl: string;
+  /** The hosted domain is `<domainPrefix>-<account id>` (prefixes are unique per region). */
+  readonly domainPrefix: string;
+  readonly mfa: StageConfig['signInMfa'];
+  readonly passwordMinLength: number;
+  readonly entraId?: StageConfig['entraId'];
+  /** Deletion protection, and keep the pool when the stack is deleted (every stage but dev). */
+  readonly retain: boolean;
+}
+
+const MFA: Record<StageConfig['signInMfa'], Mfa> = {
+  required: Mfa.REQUIRED,
+  optional: Mfa.OPTIONAL,
+  off: Mfa.OFF,
+};
+
+export class SignIn extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  readonly entraId?: UserPoolIdentityProviderOidc;
+  /** The hosted sign-in pages and OAuth endpoints: `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly signInUrl: string;
+  /** The `iss` of the pool's tokens; its keys are at `<issuer>/.well-known/jwks.json`. */
+  readonly issuer: string;
+  /** `<siteUrl>/_auth/callback`: the only redirect URI the client accepts. */
+  readonly callbackUrl: string;
+  /** `<siteUrl>/`: where `/logout` may send the browser afterwards. */
+  readonly logoutUrl: string;
+
+  constructor(scope: Construct, id: string, props: SignInProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      // Threat protection (compromised credentials, adaptive authentication) needs the Plus plan,
+      // which has no free tier and costs $0.02 per monthly active user; Essentials is free for
+      // the first 10,000 and keeps managed login. See the AwsSolutions-COG8 acknowledgement.
+      featurePlan: FeaturePlan.ESSENTIALS,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      signInCaseSensitive: false,
+      // Federated sign-ins rewrite mapped attributes each time, so both stay mutable.
+      standardAttributes: { email: { required: true, mutable: true } },
+      customAttributes: {
+        [SCOPE_ATTRIBUTE]: new StringAttribute({ mutable: true, maxLen: 2048 }),
+      },
+      passwordPolicy: {
+        minLength: props.passwordMinLength,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: TEMPORARY_PASSWORD_VALIDITY,
+      },
+      mfa: MFA[props.mfa],
+      mfaSecondFactor: { otp: true, sms: false, email: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      userInvitation: {
+        emailSubject: 'Your Rotascope account',
+        emailBody:
+          'You have been given access to Rotascope, the primary care workforce dashboards. ' +
+          `Sign in at ${props.siteUrl} within 3 days with your email address {username} and ` +
+          'the temporary password {####} then choose your own password' +
+          (props.mfa === 'required' ? ' and set up an authenticator app.' : '.'),
+      },
+      deletionProtection: props.retain,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    if (props.entraId) {
+      this.entraId = this.entraIdProvider(props.entraId);
+    }
+
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: `${props.domainPrefix}-${stack.account}` },
+    });
+    this.signInUrl = this.domain.baseUrl();
+    this.issuer = `https://cognito-idp.${stack.region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.callbackUrl = `${props.siteUrl}${CALLBACK_PATH}`;
+    this.logoutUrl = `${props.siteUrl}/`;
+
+    this.client = this.userPool.addClient('SiteClient', {
+      // The edge authoriser exchanges the code server-side, so the client is confidential.
+      generateSecret: true,
+      // Hosted pages sign in with SRP; no password, admin or custom (Lambda) flows by API.
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [this.callbackUrl],
+        logoutUrls: [this.logoutUrl],
+      },
+      supportedIdentityProviders: [
+        UserPoolClientIdentityProvider.COGNITO,
+        ...(this.entraId ? [UserPoolClientIdentityProvider.custom(this.entraId.providerName)] : []),
+      ],
+      idTokenValidity: ID_TOKEN_VALIDITY,
+      accessTokenValidity: ACCESS_TOKEN_VALIDITY,
+      refreshTokenValidity: REFRESH_TOKEN_VALIDITY,
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+      // The ID token carries what the authoriser needs. Cognito writes a federated user's mapped
+      // attributes through the client, so it must be able to write them; no user can, as the
+      // client grants no aws.cognito.signin.user.admin scope and API sign-in needs the secret.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true })
+        .withCustomAttributes(SCOPE_ATTRIBUTE),
+      writeAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true })
+        .withCustomAttributes(SCOPE_ATTRIBUTE),
+    });
+
+    this.acknowledgeFindings(props.mfa);
+  }
+
+  /**
+   * Entra ID over OIDC. The client secret stays in Secrets Manager: the template holds only a
+   * `{{resolve:secretsmanager:<name>}}` reference, which CloudFormation resolves at deploy time.
+   */
+  private entraIdProvider(
+    entra: NonNullable<StageConfig['entraId']>,
+  ): UserPoolIdentityProviderOidc {
+    return new UserPoolIdentityProviderOidc(this, 'EntraId', {
+      userPool: this.userPool,
+      name: ENTRA_PROVIDER_NAME,
+      issuerUrl: `https://login.microsoftonline.com/${entra.tenantId}/v2.0`,
+      clientId: entra.clientId,
+      clientSecret: SecretValue.secretsManager(entra.clientSecretName).unsafeUnwrap(),
+      scopes: ['openid', 'email', 'profile'],
+      attributeMapping: {
+        email: ProviderAttribute.other('email'),
+        custom: { [`custom:${SCOPE_ATTRIBUTE}`]: ProviderAttribute.other(entra.scopeClaim) },
+      },
+    });
+  }
+
+  private acknowledgeFindings(mfa: StageConfig['signInMfa']): void {
+    const pool = cfnOf(this.userPool);
+    acknowledge(
+      pool,
+      'AwsSolutions-COG8',
+      'Essentials plan, not Plus: threat protection (Plus) has no free tier and costs $0.02 per ' +
+        'monthly active user, $200 a month for 10,000 staff against about $17 for the rest of ' +
+        'the stack; users are invited only, TOTP MFA is required outside dev, passwords are ' +
+        'long and sign-in does not reveal whether an account exists.',
+    );
+    if (mfa !== 'required') {
+      acknowledge(
+        pool,
+        'AwsSolutions-COG2',
+        mfa === 'optional'
+          ? 'MFA is optional on this stage (stage config signInMfa "optional", the dev default ' +
+              'so testers need no authenticator); staging and prod require TOTP.'
+          : 'MFA is off on this stage by an explicit stage config setting (signInMfa "off"), ' +
+              'e.g. a stage whose only users are federated and get MFA from Entra ID.',
+      );
+    }
+  }
+}
