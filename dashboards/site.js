@@ -4,7 +4,7 @@
 // base64 Arrow IPC (decoded with the vendored apache-arrow). A chart that cannot be drawn says so
 // in place and never stops the others; without JavaScript every figure is still in its table.
 // `ast: true` makes vega interpret chart expressions instead of compiling them with new Function,
-// so the site runs under a Content-Security-Policy without 'unsafe-eval' (infra/site-distribution.ts).
+// so the site runs under a Content-Security-Policy without 'unsafe-eval' (src/site/content-security-policy.ts).
 
 function showProblem(container, problem) {
   container.textContent = `This chart could not be drawn (${problem}). The data table below has the same figures.`;

@@ -2,7 +2,7 @@
  * Raw and curated stores for integration tests: temp folders, or buckets on s3rver (127.0.0.1),
  * and ingest into them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fixedClock } from '../../src/clock.js';
@@ -47,6 +47,25 @@ export async function openTestStores(kind: 'local' | 's3'): Promise<TestStores> 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The hand-made U60865 exports in test/fixtures/exports, by the raw key each is uploaded as. */
+export const U60865_EXPORTS = {
+  shifts: ['generic/U60865/shifts/2026-11-09.csv', 'u60865-shifts.csv'],
+  amended: ['generic/U60865/shifts/2026-11-09_amended.csv', 'u60865-shifts-amended.csv'],
+  availability: ['generic/U60865/availability/2026-11-09.csv', 'u60865-availability.csv'],
+} as const;
+
+/** Upload some of the U60865 fixture exports into the test stores' raw area. */
+export async function putU60865Exports(
+  stores: TestStores,
+  which: readonly (keyof typeof U60865_EXPORTS)[],
+): Promise<void> {
+  const folder = path.join(import.meta.dirname, '..', 'fixtures', 'exports');
+  for (const name of which) {
+    const [key, file] = U60865_EXPORTS[name];
+    await stores.raw.put(key, await readFile(path.join(folder, file)));
+  }
 }
 
 /**

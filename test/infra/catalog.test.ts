@@ -4,7 +4,6 @@
  * columns and types that match the Parquet files ingest writes (a real ingest of the generic
  * fixture, read back with DuckDB's `parquet_schema`).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { curatedTableSpecs, metricTableSpecs, projectionParameters } from '../../infra/catalog.js';
@@ -16,7 +15,12 @@ import { dataKey, metricFolder, rejectsKey } from '../../src/ingest/curated-layo
 import { PARTITION_COLUMNS } from '../../src/ingest/curated-schema.js';
 import { writeMetrics } from '../../src/metrics/compute-metrics.js';
 import { metricTableNames } from '../../src/metrics/query-files.js';
-import { ingestTestStores, openTestStores, type TestStores } from '../helpers/stores.js';
+import {
+  ingestTestStores,
+  openTestStores,
+  putU60865Exports,
+  type TestStores,
+} from '../helpers/stores.js';
 import { ofType, type Resource, resolveText, synthesise } from './synthesise.js';
 
 const synthesised = synthesise();
@@ -189,17 +193,9 @@ describe('Glue columns against the Parquet ingest and metrics write', () => {
 
   beforeAll(async () => {
     // Prepare
-    const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'exports');
     stores = await openTestStores('local');
     engine = await DuckDbEngine.open();
-    await stores.raw.put(
-      'generic/U60865/shifts/2026-11-09.csv',
-      await readFile(path.join(fixtures, 'u60865-shifts.csv')),
-    );
-    await stores.raw.put(
-      'generic/U60865/availability/2026-11-09.csv',
-      await readFile(path.join(fixtures, 'u60865-availability.csv')),
-    );
+    await putU60865Exports(stores, ['shifts', 'availability']);
     // Act
     await ingestTestStores(stores, engine);
     await writeMetrics({ engine, curated: stores.curated });

@@ -11,7 +11,7 @@
  * `athenaResultToArrow`, and also through AthenaQueryEngine end to end (the metric's SQL rendered
  * for Athena, a mocked client serving the text as GetQueryResults pages with the header row).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -43,9 +43,13 @@ import {
 } from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
 import { athenaShaped, resultPages } from '../../helpers/athena-shaped.js';
-import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
+import {
+  ingestTestStores,
+  openTestStores,
+  putU60865Exports,
+  type TestStores,
+} from '../../helpers/stores.js';
 
-const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'exports');
 const NAMES = await metricTableNames();
 
 /** Field names and Arrow types, for comparing schemas. */
@@ -60,13 +64,7 @@ beforeAll(async () => {
   stores = await openTestStores('local');
   engine = await DuckDbEngine.open();
   tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-athena-contract-'));
-  for (const [key, file] of [
-    ['generic/U60865/shifts/2026-11-09.csv', 'u60865-shifts.csv'],
-    ['generic/U60865/shifts/2026-11-09_amended.csv', 'u60865-shifts-amended.csv'],
-    ['generic/U60865/availability/2026-11-09.csv', 'u60865-availability.csv'],
-  ] as const) {
-    await stores.raw.put(key, await readFile(path.join(FIXTURES, file)));
-  }
+  await putU60865Exports(stores, ['shifts', 'amended', 'availability']);
   await ingestTestStores(stores, engine);
   tables = await computeMetrics({ engine, curated: stores.curated });
 });

@@ -7,7 +7,7 @@
  * same table from the same fixture, as Athena-shaped text pages, so the tables read back must
  * equal DuckDB's exactly.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   AthenaClient,
@@ -37,9 +37,13 @@ import {
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
 import { metrics, openRuntime } from '../../../src/pipeline.js';
 import { athenaShaped, resultPages } from '../../helpers/athena-shaped.js';
-import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
+import {
+  ingestTestStores,
+  openTestStores,
+  putU60865Exports,
+  type TestStores,
+} from '../../helpers/stores.js';
 
-const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'exports');
 const NAMES = await metricTableNames();
 const ENV = {
   ROTASCOPE_ENGINE: 'athena',
@@ -103,12 +107,7 @@ beforeAll(async () => {
   // Prepare: the fixture ingested into curated on s3rver, DuckDB's metric tables from it.
   stores = await openTestStores('s3');
   duckDb = await DuckDbEngine.open();
-  for (const kind of ['shifts', 'availability']) {
-    await stores.raw.put(
-      `generic/U60865/${kind}/2026-11-09.csv`,
-      await readFile(path.join(FIXTURES, `u60865-${kind}.csv`)),
-    );
-  }
+  await putU60865Exports(stores, ['shifts', 'availability']);
   await ingestTestStores(stores, duckDb);
   expected = await computeMetrics({ engine: duckDb, curated: stores.curated });
   await answerLikeAthena();

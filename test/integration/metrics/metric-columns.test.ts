@@ -4,7 +4,6 @@
  * its availability through real ingest and real DuckDB. On a difference the test shows the value
  * to paste into metric-columns.ts.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
@@ -13,9 +12,12 @@ import { metricFolder, metricKey } from '../../../src/ingest/curated-layout.js';
 import { writeMetrics } from '../../../src/metrics/compute-metrics.js';
 import { METRIC_COLUMNS } from '../../../src/metrics/metric-columns.js';
 import { metricTableNames } from '../../../src/metrics/query-files.js';
-import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
-
-const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'exports');
+import {
+  ingestTestStores,
+  openTestStores,
+  putU60865Exports,
+  type TestStores,
+} from '../../helpers/stores.js';
 
 let stores: TestStores;
 let engine: DuckDbEngine;
@@ -24,12 +26,7 @@ let metricKeys: string[] = [];
 beforeAll(async () => {
   stores = await openTestStores('local');
   engine = await DuckDbEngine.open();
-  for (const kind of ['shifts', 'availability']) {
-    await stores.raw.put(
-      `generic/U60865/${kind}/2026-11-09.csv`,
-      await readFile(path.join(FIXTURES, `u60865-${kind}.csv`)),
-    );
-  }
+  await putU60865Exports(stores, ['shifts', 'availability']);
   await ingestTestStores(stores, engine);
   await writeMetrics({ engine, curated: stores.curated });
   metricKeys = (await stores.curated.list('metrics/')).map((o) => o.key).sort();
