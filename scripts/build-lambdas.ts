@@ -1,7 +1,8 @@
 /**
  * Build the Lambda artefacts the CDK stack deploys and the integration tests run:
- * `dist/lambdas/<name>/` for each handler in lambdas/, laid out like the package so the code
- * finds its files the same way it does from a checkout (`packageRoot` is the artefact folder):
+ * `dist/lambdas/<name>/` for each pipeline handler in lambdas/ (ingest, publish), laid out like
+ * the package so the code finds its files the same way it does from a checkout (`packageRoot`
+ * is the artefact folder):
  *
  *   bundle/index.mjs        the handler, bundled by esbuild (ESM, Node 22, AWS SDK included)
  *   queries/ mappings/ dashboards/ data/reference/     read at run time
@@ -12,16 +13,27 @@
  *
  * Runtime Node.js 22 on x86_64: the binding installed here (and in CI) is linux-x64.
  *
+ * and `dist/lambdas/edge-auth/`, the Lambda@Edge authoriser, which must stay small (a
+ * viewer-request function's package may be 1 MB zipped) and has no environment:
+ *
+ *   bundle/index.js         the handler, bundled and minified (CommonJS, AWS SDK's SSM client in)
+ *   network-icbs.json       network -> ICB code from data/reference/ (the access rule needs it)
+ *
+ * The stack adds `edge-config.json` at synth (infra/edge-auth.ts).
+ *
  *   npm run build:lambdas [-- <out dir>]
  */
-import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { packageRoot } from '../src/config.js';
+import { loadReference } from '../src/reference/organisations.js';
 import { packageDir, VENDORED_SOURCES } from '../src/site/site-assets.js';
 
 export const LAMBDAS = ['ingest', 'publish'] as const;
-export type LambdaName = (typeof LAMBDAS)[number];
+export const EDGE_LAMBDA = 'edge-auth';
+export type LambdaName = (typeof LAMBDAS)[number] | typeof EDGE_LAMBDA;
 
 /** Package files read at run time, relative to the package root. */
 const RESOURCES = ['queries', 'mappings', 'dashboards', path.join('data', 'reference')];
@@ -44,18 +56,56 @@ async function copyPackageFiles(out: string): Promise<void> {
   }
 }
 
+async function filesOf(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
 async function folderBytes(dir: string): Promise<number> {
-  const { readdir } = await import('node:fs/promises');
   let total = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
-  }
+  for (const file of await filesOf(dir)) total += (await stat(file)).size;
   return total;
 }
 
+/** About what a zip of the folder weighs: each file deflated, as zip stores it. */
+export async function deflatedBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const file of await filesOf(dir)) total += deflateRawSync(await readFile(file)).length;
+  return total;
+}
+
+/** Network (PCN) code -> ICB code for every network the reference data places in an ICB. */
+export async function networkIcbs(): Promise<Record<string, string>> {
+  const reference = await loadReference(path.join(packageRoot, 'data', 'reference'));
+  const map: Record<string, string> = {};
+  for (const [code, network] of [...reference.networks].sort(([a], [b]) => a.localeCompare(b)))
+    if (network.icbCode) map[code] = network.icbCode;
+  return map;
+}
+
+/** Builds the Lambda@Edge authoriser into `out` (emptied first). */
+export async function buildEdgeArtefact(out: string): Promise<void> {
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  await build({
+    entryPoints: [path.join(packageRoot, 'lambdas', `${EDGE_LAMBDA}.ts`)],
+    outfile: path.join(out, 'bundle', 'index.js'),
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await writeFile(path.join(out, 'network-icbs.json'), `${JSON.stringify(await networkIcbs())}\n`);
+}
+
 /** Build every artefact into `outDir` (emptied first); returns each one's unzipped size in bytes. */
+const defaultOut = path.join(packageRoot, 'dist', 'lambdas');
+
 export async function buildLambdaArtefacts(
-  outDir = path.join(packageRoot, 'dist', 'lambdas'),
+  outDir = defaultOut,
 ): Promise<Record<LambdaName, number>> {
   await rm(outDir, { recursive: true, force: true });
   const sizes = {} as Record<LambdaName, number>;
@@ -83,11 +133,18 @@ export async function buildLambdaArtefacts(
     await writeFile(path.join(out, 'package.json'), '{ "type": "module" }\n');
     sizes[name] = await folderBytes(out);
   }
+  const edge = path.join(outDir, EDGE_LAMBDA);
+  await buildEdgeArtefact(edge);
+  sizes[EDGE_LAMBDA] = await folderBytes(edge);
   return sizes;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = await buildLambdaArtefacts(process.argv[2]);
-  for (const [name, bytes] of Object.entries(sizes))
-    console.log(`${name}: ${(bytes / 1e6).toFixed(1)} MB unzipped (Lambda limit 250 MB)`);
+  for (const name of LAMBDAS)
+    console.log(`${name}: ${(sizes[name] / 1e6).toFixed(1)} MB unzipped (Lambda limit 250 MB)`);
+  const zipped = await deflatedBytes(path.join(process.argv[2] ?? defaultOut, EDGE_LAMBDA));
+  console.log(
+    `${EDGE_LAMBDA}: ${(zipped / 1e3).toFixed(0)} kB zipped (Lambda@Edge viewer-request limit 1 MB)`,
+  );
 }

@@ -8,14 +8,18 @@
  *   (id-token.ts), its groups and scope attribute become grants, and the access rule
  *   (site-access.ts) decides. Allowed: the request goes on to S3, a folder address rewritten to
  *   its index.html. Not signed in (no cookie, or a bad or expired token): a redirect to the
- *   hosted sign-in page, with a random `state` kept in a short-lived cookie. Signed in but not
- *   allowed, or not an address of the site: 403 / 404 / 400, nothing from S3.
+ *   hosted sign-in page, with a random `state` and a PKCE code verifier kept in a short-lived
+ *   HttpOnly cookie. Signed in but not allowed, or not an address of the site: 403 / 404 / 400,
+ *   nothing from S3.
  * - `/_auth/callback?code=...&state=...`: the state must match its cookie (no sign-in forced on
  *   a viewer from another site); the code is exchanged for tokens at the user pool's token
- *   endpoint; a verified ID token becomes the `rotascope_id` cookie, and `rotascope_grants` (not
+ *   endpoint with the cookie's code verifier (PKCE, S256: the app client is public, so no client
+ *   secret has to live at the edge, and a code seen by anyone else is useless without the
+ *   verifier); a verified ID token becomes the `rotascope_id` cookie, and `rotascope_grants` (not
  *   HttpOnly: the grants only, for the index page's script to hide what the viewer cannot open).
  * - `/_auth/sign-out`: both cookies cleared, and on to the hosted sign-out page.
  */
+import { createHash } from 'node:crypto';
 import { type IdTokenExpectations, type Jwk, verifyIdToken } from './id-token.js';
 import { authorise, grantsFromClaims, type IcbOfNetwork, pathAccess } from './site-access.js';
 
@@ -24,6 +28,14 @@ export const SIGN_OUT_PATH = '/_auth/sign-out';
 export const TOKEN_COOKIE = 'rotascope_id';
 export const GRANTS_COOKIE = 'rotascope_grants';
 export const STATE_COOKIE = 'rotascope_state';
+
+/** The user pool refused the authorization code (used, expired, wrong verifier). */
+export class CodeRefusedError extends Error {
+  constructor(readonly error: string) {
+    super(`The user pool refused the sign-in code: ${error}`);
+    this.name = 'CodeRefusedError';
+  }
+}
 
 export interface EdgeConfig {
   /** `https://cognito-idp.<region>.amazonaws.com/<user pool id>` */
@@ -40,11 +52,11 @@ export interface EdgeDeps {
   icbOf: IcbOfNetwork;
   /** The user pool's JWKS keys (fetched once per container by the handler). */
   keys(): Promise<readonly Jwk[]>;
-  /** POST to the token endpoint with the code; the ID token it returns. */
-  exchangeCode(code: string, redirectUri: string): Promise<string>;
+  /** POST to the token endpoint with the code and PKCE verifier; the ID token it returns. */
+  exchangeCode(code: string, redirectUri: string, codeVerifier: string): Promise<string>;
   /** Now, in seconds since the epoch. */
   now(): number;
-  /** A fresh unguessable string (state values). */
+  /** A fresh unguessable string of 43+ URL-safe characters (state values, PKCE verifiers). */
   nonce(): string;
 }
 
@@ -107,8 +119,14 @@ function expectations(deps: EdgeDeps): IdTokenExpectations {
 
 const redirectUri = (config: EdgeConfig) => `${config.siteUrl}${CALLBACK_PATH}`;
 
+/** The PKCE S256 challenge of a code verifier (RFC 7636 §4.2). */
+export function codeChallenge(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
 function signIn(returnTo: string, deps: EdgeDeps): EdgeResult {
   const nonce = deps.nonce();
+  const verifier = deps.nonce();
   const state = `${nonce}.${Buffer.from(returnTo).toString('base64url')}`;
   const query = new URLSearchParams({
     response_type: 'code',
@@ -116,11 +134,14 @@ function signIn(returnTo: string, deps: EdgeDeps): EdgeResult {
     redirect_uri: redirectUri(deps.config),
     scope: 'openid email profile',
     state,
+    code_challenge: codeChallenge(verifier),
+    code_challenge_method: 'S256',
   });
   return {
     kind: 'redirect',
     location: `${deps.config.signInDomain}/oauth2/authorize?${query}`,
-    setCookies: [cookie(STATE_COOKIE, nonce, STATE_SECONDS)],
+    // The state cookie holds `<nonce>.<verifier>`: both are base64url, which has no `.`.
+    setCookies: [cookie(STATE_COOKIE, `${nonce}.${verifier}`, STATE_SECONDS)],
   };
 }
 
@@ -140,11 +161,22 @@ async function callback(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeRes
   const query = new URLSearchParams(request.querystring);
   const code = query.get('code');
   const [nonce, encodedPath] = (query.get('state') ?? '').split('.');
-  const expectedNonce = request.cookies[STATE_COOKIE];
-  if (!code || !nonce || !expectedNonce || nonce !== expectedNonce) {
-    return { kind: 'deny', status: 400, message: 'Sign-in could not be completed: start again.' };
+  const [expectedNonce, verifier] = (request.cookies[STATE_COOKIE] ?? '').split('.');
+  const startAgain: EdgeResult = {
+    kind: 'deny',
+    status: 400,
+    message: 'Sign-in could not be completed: start again.',
+    setCookies: [cleared(STATE_COOKIE)],
+  };
+  if (!code || !nonce || !expectedNonce || !verifier || nonce !== expectedNonce) return startAgain;
+  let token: string;
+  try {
+    token = await deps.exchangeCode(code, redirectUri(deps.config), verifier);
+  } catch (error) {
+    // A code used twice (the callback page reloaded) or expired: sign in afresh.
+    if (error instanceof CodeRefusedError) return startAgain;
+    throw error;
   }
-  const token = await deps.exchangeCode(code, redirectUri(deps.config));
   const verified = verifyIdToken(token, await deps.keys(), expectations(deps));
   if (!verified.ok) {
     return { kind: 'deny', status: 403, message: `Sign-in refused: ${verified.reason}.` };

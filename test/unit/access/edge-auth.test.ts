@@ -2,11 +2,13 @@
  * The edge authoriser's flow with a stand-in user pool (test/helpers/id-tokens.ts): forwarding
  * allowed pages (folders rewritten to index.html), sending anonymous viewers to sign in, refusing
  * other networks and ICBs, tokens that are missing, expired or forged, and the sign-in callback
- * (state checked against its cookie, code exchanged, cookies set, return address kept only when
- * it is one of the site's).
+ * (state checked against its cookie, code exchanged with the PKCE verifier from that cookie,
+ * cookies set, return address kept only when it is one of the site's).
  */
 import { describe, expect, it } from 'vitest';
 import {
+  CodeRefusedError,
+  codeChallenge,
   type EdgeDeps,
   GRANTS_COOKIE,
   handleViewerRequest,
@@ -26,14 +28,25 @@ function deps(exchanged: string[] = [], tokenFromCode = idToken()): EdgeDeps {
     config: { issuer: ISSUER, clientId: CLIENT_ID, signInDomain: SIGN_IN, siteUrl: SITE },
     icbOf: (network) => ICBS[network],
     keys: async () => POOL_KEYS,
-    exchangeCode: async (code, redirectUri) => {
-      exchanged.push(`${code} ${redirectUri}`);
+    exchangeCode: async (code, redirectUri, verifier) => {
+      exchanged.push(`${code} ${redirectUri} ${verifier}`);
       return tokenFromCode;
     },
     now: () => NOW,
-    nonce: () => 'nonce-1',
+    nonce: nonces(),
   };
 }
+
+/** `nonce-1`, `verifier-1`, `nonce-2`, `verifier-2`...: a state nonce, then a PKCE verifier. */
+function nonces(): () => string {
+  let n = 0;
+  return () => {
+    n += 1;
+    return `${n % 2 === 1 ? 'nonce' : 'verifier'}-${Math.ceil(n / 2)}`;
+  };
+}
+/** The state cookie a sign-in redirect sets: `<nonce>.<verifier>`. */
+const STATE = 'nonce-1.verifier-1';
 
 const request = (uri: string, cookies: Record<string, string> = {}, querystring = '') =>
   ({ uri, querystring, cookies }) satisfies ViewerRequest;
@@ -84,7 +97,7 @@ describe('site addresses', () => {
     const result = await handleViewerRequest(request('/networks/U60865/', cookies), deps());
     expect(result).toMatchObject({
       kind: 'redirect',
-      setCookies: [expect.stringMatching(/^rotascope_state=nonce-1; /)],
+      setCookies: [expect.stringMatching(/^rotascope_state=nonce-1\.verifier-1; .*HttpOnly/)],
     });
     const location = new URL((result as { location: string }).location);
     expect(`${location.origin}${location.pathname}`).toBe(`${SIGN_IN}/oauth2/authorize`);
@@ -94,7 +107,15 @@ describe('site addresses', () => {
       redirect_uri: `${SITE}/_auth/callback`,
       scope: 'openid email profile',
       state: `nonce-1.${Buffer.from('/networks/U60865/').toString('base64url')}`,
+      code_challenge: codeChallenge('verifier-1'),
+      code_challenge_method: 'S256',
     });
+  });
+
+  it('computes the S256 challenge of RFC 7636 appendix B', () => {
+    expect(codeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 
   it('does not send a bad address to sign in: refused before the token is looked at', async () => {
@@ -111,10 +132,10 @@ describe('the sign-in callback', () => {
     const exchanged: string[] = [];
     const token = idToken({ 'cognito:groups': ['network-U60865', 'icb-QMF'] });
     const result = await handleViewerRequest(
-      request('/_auth/callback', { [STATE_COOKIE]: 'nonce-1' }, `code=abc&state=${state}`),
+      request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
       deps(exchanged, token),
     );
-    expect(exchanged).toEqual([`abc ${SITE}/_auth/callback`]);
+    expect(exchanged).toEqual([`abc ${SITE}/_auth/callback verifier-1`]);
     expect(result).toEqual({
       kind: 'redirect',
       location: `${SITE}/reports/2026-W46/U60865/`,
@@ -128,8 +149,9 @@ describe('the sign-in callback', () => {
 
   it.each([
     ['no state cookie', {}, `code=abc&state=${state}`],
-    ['a state from elsewhere', { [STATE_COOKIE]: 'nonce-2' }, `code=abc&state=${state}`],
-    ['no code', { [STATE_COOKIE]: 'nonce-1' }, `state=${state}`],
+    ['a state from elsewhere', { [STATE_COOKIE]: 'nonce-2.verifier-2' }, `code=abc&state=${state}`],
+    ['a state cookie without verifier', { [STATE_COOKIE]: 'nonce-1' }, `code=abc&state=${state}`],
+    ['no code', { [STATE_COOKIE]: STATE }, `state=${state}`],
   ])('refuses a callback with %s, exchanging nothing', async (_name, cookies, query) => {
     const exchanged: string[] = [];
     const result = await handleViewerRequest(
@@ -140,9 +162,42 @@ describe('the sign-in callback', () => {
     expect(exchanged).toEqual([]);
   });
 
+  it('asks to start again when the pool refuses the code (used twice, expired)', async () => {
+    const refusing: EdgeDeps = {
+      ...deps(),
+      exchangeCode: async () => {
+        throw new CodeRefusedError('invalid_grant');
+      },
+    };
+    const result = await handleViewerRequest(
+      request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
+      refusing,
+    );
+    expect(result).toMatchObject({
+      kind: 'deny',
+      status: 400,
+      setCookies: [expect.stringMatching(/^rotascope_state=; .*Max-Age=0/)],
+    });
+  });
+
+  it('lets an outage of the token endpoint through to the handler (503 there)', async () => {
+    const failing: EdgeDeps = {
+      ...deps(),
+      exchangeCode: async () => {
+        throw new Error('token endpoint answered 500');
+      },
+    };
+    await expect(
+      handleViewerRequest(
+        request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
+        failing,
+      ),
+    ).rejects.toThrow('answered 500');
+  });
+
   it('refuses a token from the exchange that does not verify', async () => {
     const result = await handleViewerRequest(
-      request('/_auth/callback', { [STATE_COOKIE]: 'nonce-1' }, `code=abc&state=${state}`),
+      request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
       deps([], idToken({ aud: 'another-client' })),
     );
     expect(result).toMatchObject({ kind: 'deny', status: 403 });
@@ -152,7 +207,7 @@ describe('the sign-in callback', () => {
     for (const target of ['//evil.example/', 'https://evil.example/', '/networks/../x', '/nope']) {
       const s = `nonce-1.${Buffer.from(target).toString('base64url')}`;
       const result = await handleViewerRequest(
-        request('/_auth/callback', { [STATE_COOKIE]: 'nonce-1' }, `code=abc&state=${s}`),
+        request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${s}`),
         deps(),
       );
       expect((result as { location: string }).location, target).toBe(`${SITE}/`);

@@ -1,0 +1,119 @@
+/**
+ * What the edge authoriser reads from the world, each kept small and bounded for Lambda@Edge (a
+ * viewer-request function has 5 seconds and no environment variables):
+ *
+ * - its settings (issuer, app client, sign-in domain, site address): a JSON SSM parameter the
+ *   stack writes in its own region (infra/edge-auth.ts), read at cold start and again after
+ *   SETTINGS_TTL_MS, so a redeployed stack is picked up without a new function version;
+ * - the user pool's signing keys: `<issuer>/.well-known/jwks.json`, public, kept KEYS_TTL_MS;
+ * - the token endpoint: `<sign-in domain>/oauth2/token`, authorization-code grant with the PKCE
+ *   verifier (the app client is public: no secret).
+ *
+ * `fetch` and the parameter reader are passed in: the tests serve stand-in endpoints on 127.0.0.1.
+ */
+import { z } from 'zod';
+import { CodeRefusedError, type EdgeConfig } from './edge-auth.js';
+import type { Jwk } from './id-token.js';
+
+export const SETTINGS_TTL_MS = 15 * 60_000;
+export const KEYS_TTL_MS = 60 * 60_000;
+/** Each call to Cognito gets this long; the whole viewer request has 5 s. */
+export const CALL_TIMEOUT_MS = 2_000;
+
+const httpsOrLoopback = z
+  .string()
+  .regex(/^(?:https:\/\/[^/\s]+|http:\/\/127\.0\.0\.1:\d+)(?:\/[^\s]*)?$/, 'an https:// address')
+  .refine((value) => !value.endsWith('/'), 'no trailing slash');
+
+/** The settings parameter's value, as infra/edge-auth.ts writes it. */
+export const EdgeSettingsSchema = z
+  .object({
+    issuer: httpsOrLoopback,
+    clientId: z.string().min(1),
+    signInDomain: httpsOrLoopback,
+    siteUrl: httpsOrLoopback,
+  })
+  .strict();
+
+/** Parses the parameter's text; throws naming the parameter and the first bad field. */
+export function parseEdgeSettings(text: string, parameterName: string): EdgeConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`SSM parameter ${parameterName} is not JSON`);
+  }
+  const parsed = EdgeSettingsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `SSM parameter ${parameterName}: ${issue?.path.join('.') || '(value)'} ${issue?.message ?? 'is invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * `load`'s result, kept for `ttlMs`; one load at a time (concurrent callers share it); a failed
+ * load is not kept, so the next request tries again.
+ */
+export function cachedFor<T>(ttlMs: number, load: () => Promise<T>, clock = Date.now) {
+  let kept: { value: Promise<T>; until: number } | undefined;
+  return (): Promise<T> => {
+    const now = clock();
+    if (kept && now < kept.until) return kept.value;
+    const value = load();
+    kept = { value, until: now + ttlMs };
+    value.catch(() => {
+      if (kept?.value === value) kept = undefined;
+    });
+    return value;
+  };
+}
+
+type Fetch = typeof fetch;
+
+async function call(fetchFn: Fetch, url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetchFn(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+  } catch (error) {
+    throw new Error(`${url} did not answer: ${(error as Error).message}`);
+  }
+}
+
+/** The user pool's public signing keys. */
+export async function fetchJwks(issuer: string, fetchFn: Fetch = fetch): Promise<Jwk[]> {
+  const url = `${issuer}/.well-known/jwks.json`;
+  const response = await call(fetchFn, url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  const body = (await response.json()) as { keys?: unknown };
+  if (!Array.isArray(body.keys)) throw new Error(`${url} has no keys`);
+  return body.keys as Jwk[];
+}
+
+/**
+ * Exchanges an authorization code (with its PKCE verifier) for tokens; returns the ID token.
+ * The pool refusing the code (400: used, expired, wrong verifier) is a CodeRefusedError, which
+ * the callback turns into "start again"; anything else is an outage.
+ */
+export function tokenExchange(config: EdgeConfig, fetchFn: Fetch = fetch) {
+  const url = `${config.signInDomain}/oauth2/token`;
+  return async (code: string, redirectUri: string, codeVerifier: string): Promise<string> => {
+    const response = await call(fetchFn, url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: config.clientId,
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: codeVerifier,
+      }),
+    });
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.status === 400) throw new CodeRefusedError(String(body.error ?? 'invalid_grant'));
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    if (typeof body.id_token !== 'string') throw new Error(`${url} returned no id_token`);
+    return body.id_token;
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The Lambda@Edge handler assembled (src/access/edge-handler.ts), with the settings parameter and
+ * the pool's keys served by stand-ins: the settings are read once per container, a viewer's page
+ * is forwarded or refused, and when the settings or the pool cannot be reached the viewer gets a
+ * 503 page (never the page from S3), and the next request tries again. Nothing secret is logged.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CloudFrontResponse } from '../../../src/access/cloudfront-event.js';
+import { createEdgeHandler, UNAVAILABLE } from '../../../src/access/edge-handler.js';
+import { cloudFrontEvent } from '../../helpers/cloudfront-events.js';
+import { CLIENT_ID, ISSUER, idToken, NOW, POOL_KEYS } from '../../helpers/id-tokens.js';
+
+const SETTINGS = JSON.stringify({
+  issuer: ISSUER,
+  clientId: CLIENT_ID,
+  signInDomain: 'https://rotascope-dev-123456789012.auth.eu-west-2.amazoncognito.com',
+  siteUrl: 'https://d111111abcdef8.cloudfront.net',
+});
+
+function handlerWith(options: { ssmFails?: number; jwksFails?: number } = {}) {
+  const calls = { parameter: [] as string[], jwks: 0 };
+  const logs: Record<string, unknown>[] = [];
+  let ssmFails = options.ssmFails ?? 0;
+  let jwksFails = options.jwksFails ?? 0;
+  const handle = createEdgeHandler({
+    files: {
+      parameterName: '/rotascope/dev/edge-auth',
+      parameterRegion: 'eu-west-2',
+      networkIcbs: { U60865: 'QMF', U70000: 'QKK' },
+    },
+    readParameter: async (name) => {
+      calls.parameter.push(name);
+      if (ssmFails-- > 0) throw new Error('connect ETIMEDOUT');
+      return SETTINGS;
+    },
+    fetch: (async (url: string) => {
+      expect(url).toBe(`${ISSUER}/.well-known/jwks.json`);
+      calls.jwks += 1;
+      if (jwksFails-- > 0) return new Response('', { status: 500 });
+      return Response.json({ keys: POOL_KEYS });
+    }) as typeof fetch,
+    clock: () => NOW * 1000,
+    log: (entry) => logs.push(entry),
+  });
+  return { handle, calls, logs };
+}
+
+const lead = `rotascope_id=${idToken({ 'cognito:groups': ['network-U60865'] })}`;
+
+describe('the edge handler', () => {
+  it('reads its settings and keys once, forwarding and refusing by the rule', async () => {
+    const { handle, calls } = handlerWith();
+    const own = await handle(cloudFrontEvent('/networks/U60865/', [lead]));
+    expect(own).toMatchObject({ uri: '/networks/U60865/index.html', method: 'GET' });
+    const other = (await handle(
+      cloudFrontEvent('/networks/U70000/', [lead]),
+    )) as CloudFrontResponse;
+    expect(other.status).toBe('403');
+    const anonymous = (await handle(cloudFrontEvent('/icb/QMF/'))) as CloudFrontResponse;
+    expect(anonymous.status).toBe('302');
+    expect(calls).toEqual({ parameter: ['/rotascope/dev/edge-auth'], jwks: 1 });
+  });
+
+  it.each([
+    ['the settings parameter', { ssmFails: 1 }, 'connect ETIMEDOUT'],
+    ['the pool keys', { jwksFails: 1 }, 'answered 500'],
+  ])(
+    'answers 503 when %s cannot be read, and tries again next time',
+    async (_what, fails, error) => {
+      const { handle, logs } = handlerWith(fails);
+      const first = (await handle(
+        cloudFrontEvent('/networks/U60865/', [lead]),
+      )) as CloudFrontResponse;
+      expect(first.status).toBe('503');
+      expect(first.body).toContain(UNAVAILABLE.slice(0, 40));
+      expect(logs).toEqual([
+        { level: 'ERROR', uri: '/networks/U60865/', error: expect.stringContaining(error) },
+      ]);
+      await expect(handle(cloudFrontEvent('/networks/U60865/', [lead]))).resolves.toMatchObject({
+        uri: '/networks/U60865/index.html',
+      });
+    },
+  );
+
+  it('logs refusals and redirects without cookies, tokens or codes', async () => {
+    const { handle, logs } = handlerWith();
+    await handle(cloudFrontEvent('/networks/U70000/', [lead]));
+    await handle(
+      cloudFrontEvent('/_auth/callback', ['rotascope_state=a.b'], 'code=secret-code&state=x.y'),
+    );
+    expect(logs).toEqual([
+      { level: 'INFO', uri: '/networks/U70000/', result: 'deny', status: 403 },
+      { level: 'INFO', uri: '/_auth/callback', result: 'deny', status: 400 },
+    ]);
+    expect(JSON.stringify(logs)).not.toMatch(/secret-code|eyJ/);
+  });
+});

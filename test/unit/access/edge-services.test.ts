@@ -1,0 +1,73 @@
+/**
+ * The edge's settings and caches: the settings parameter is checked field by field, and values
+ * are kept for their time, shared by concurrent callers, and not kept when loading failed.
+ * (The HTTP calls to the pool are tested against a stand-in on 127.0.0.1 in
+ * test/integration/lambdas/edge-auth.test.ts.)
+ */
+import { describe, expect, it } from 'vitest';
+import { cachedFor, parseEdgeSettings } from '../../../src/access/edge-services.js';
+
+const GOOD = {
+  issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
+  clientId: '4example1client2id',
+  signInDomain: 'https://rotascope-dev-123456789012.auth.eu-west-2.amazoncognito.com',
+  siteUrl: 'https://d111111abcdef8.cloudfront.net',
+};
+const NAME = '/rotascope/dev/edge-auth';
+
+describe('parseEdgeSettings', () => {
+  it('reads the settings the stack writes', () => {
+    expect(parseEdgeSettings(JSON.stringify(GOOD), NAME)).toEqual(GOOD);
+  });
+
+  it.each([
+    ['not JSON', '{', 'SSM parameter /rotascope/dev/edge-auth is not JSON'],
+    ['a missing field', JSON.stringify({ ...GOOD, clientId: undefined }), 'clientId'],
+    ['plain http', JSON.stringify({ ...GOOD, issuer: 'http://cognito.example/p' }), 'issuer'],
+    ['a trailing slash', JSON.stringify({ ...GOOD, siteUrl: `${GOOD.siteUrl}/` }), 'siteUrl'],
+    ['an unknown field', JSON.stringify({ ...GOOD, secret: 'x' }), '(value)'],
+  ])('refuses %s, naming the parameter and the field', (_name, text, field) => {
+    expect(() => parseEdgeSettings(text, NAME)).toThrow(NAME);
+    expect(() => parseEdgeSettings(text, NAME)).toThrow(field);
+  });
+});
+
+describe('cachedFor', () => {
+  it('keeps a value for its time, then loads again', async () => {
+    let now = 0;
+    let loads = 0;
+    const get = cachedFor(
+      1000,
+      async () => ++loads,
+      () => now,
+    );
+    expect(await get()).toBe(1);
+    now = 999;
+    expect(await get()).toBe(1);
+    now = 1000;
+    expect(await get()).toBe(2);
+  });
+
+  it('shares one load between concurrent callers', async () => {
+    let loads = 0;
+    const get = cachedFor(1000, async () => {
+      loads += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return loads;
+    });
+    expect(await Promise.all([get(), get(), get()])).toEqual([1, 1, 1]);
+    expect(loads).toBe(1);
+  });
+
+  it('does not keep a failure: the next call tries again', async () => {
+    let loads = 0;
+    const get = cachedFor(60_000, async () => {
+      loads += 1;
+      if (loads === 1) throw new Error('SSM did not answer');
+      return 'settings';
+    });
+    await expect(get()).rejects.toThrow('SSM did not answer');
+    await expect(get()).resolves.toBe('settings');
+    expect(loads).toBe(2);
+  });
+});
