@@ -10,6 +10,7 @@
  *
  * `publishSite` writes the files to the site store, keeping earlier weeks' reports.
  */
+import { SIGN_OUT_PATH } from '../access/edge-auth.js';
 import { isoWeekLabel } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -63,6 +64,9 @@ export type SiteAccessMode = 'open' | 'signed-in';
 /** Said on every page of an open (local) site. */
 export const OPEN_SITE_NOTICE =
   'Local mode: open to anyone who can open these files (single user). Sign-in and per-network access apply only when the site is served through the AWS stack.';
+
+/** In the footer of every page behind sign-in (the edge clears the session there). */
+export const SIGN_OUT_LINK = `<a href="${SIGN_OUT_PATH}">Sign out</a>`;
 
 /** ICB code used in paths for a network whose ICB is not known. */
 export const UNKNOWN_ICB = 'UNKNOWN';
@@ -132,7 +136,7 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
   const footer = `Generated ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from ${escapeHtml(
     sourceLabel,
   )}. Organisation codes and names: NHS Digital, Open Government Licence v3.0. Clinicians are pseudonymised.${
-    access === 'open' ? ` ${escapeHtml(OPEN_SITE_NOTICE)}` : ''
+    access === 'open' ? ` ${escapeHtml(OPEN_SITE_NOTICE)}` : ` ${SIGN_OUT_LINK}`
   }`;
   const render = (page: PageContent, root: string, data: string) =>
     fillTemplate(assets.pageTemplate, {

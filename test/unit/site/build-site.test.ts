@@ -187,7 +187,9 @@ describe('access modes', () => {
     expect(index).not.toContain('fill rate');
     for (const f of signedIn.filter((x) => x.path.endsWith('.html'))) {
       expect(html(f.path), f.path).not.toContain(OPEN_SITE_NOTICE);
+      expect(html(f.path), f.path).toContain('<a href="/_auth/sign-out">Sign out</a>');
     }
+    expect(body('index.html')).not.toContain('Sign out');
     // The open site's index has no labels.
     expect(body('index.html')).not.toContain('data-grants');
   });
