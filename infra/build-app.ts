@@ -1,9 +1,10 @@
 /**
- * buildApp: the Rotascope CDK app, with cdk-nag's AWS Solutions checks registered, built
+ * buildApp: the Rotascope CDK app (the stage's stack, and the us-east-1 stack of its edge
+ * authoriser), with cdk-nag's AWS Solutions checks registered, built
  * without synthesising so tests can inspect it. `infra/app.ts` is the CLI entry point.
  */
 import path from 'node:path';
-import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, type Stack, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEFAULT_ARTEFACTS_DIR, RotascopeStack } from './rotascope-stack.js';
 import { DEFAULT_STAGE, isStage, STAGES, type Stage, stageConfig } from './stage-config.js';
@@ -11,6 +12,8 @@ import { DEFAULT_STAGE, isStage, STAGES, type Stage, stageConfig } from './stage
 export interface RotascopeApp {
   readonly app: App;
   readonly stack: RotascopeStack;
+  /** The us-east-1 stack of the edge authoriser (Lambda@Edge), deployed before `stack`. */
+  readonly edgeStack: Stack;
 }
 
 /**
@@ -29,10 +32,20 @@ export function buildApp(props: AppProps = {}): RotascopeApp {
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
   );
-  const stack = new RotascopeStack(app, `Rotascope-${stage}`, { stage, config, artefactsDir });
-  Tags.of(stack).add('project', 'rotascope');
-  Tags.of(stack).add('stage', stage);
-  return { app, stack };
+  // The region is explicit (stage config, London by default): Lambda@Edge needs it known at
+  // synth. The account stays unresolved unless the CLI knows it, so synth works offline.
+  const stack = new RotascopeStack(app, `Rotascope-${stage}`, {
+    stage,
+    config,
+    artefactsDir,
+    env: { region: config.region, account: process.env.CDK_DEFAULT_ACCOUNT },
+  });
+  const edgeStack = stack.edgeAuth.edgeStack;
+  for (const tagged of [stack, edgeStack]) {
+    Tags.of(tagged).add('project', 'rotascope');
+    Tags.of(tagged).add('stage', stage);
+  }
+  return { app, stack, edgeStack };
 }
 
 function stageFrom(value: unknown): Stage {

@@ -28,7 +28,7 @@ import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, cfnOf, defaultPolicyOf } from './nag.js';
+import { acknowledge, cfnOf, defaultPolicyOf, findingText } from './nag.js';
 import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js';
 
 /** What ingest writes in the curated bucket (src/ingest/curated-layout.ts). */
@@ -111,12 +111,11 @@ export class Ingest extends Construct {
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn] }),
     );
+    const anyKey = Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['kms:Decrypt'],
-        resources: [
-          Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' }),
-        ],
+        resources: [anyKey],
         conditions: {
           StringEquals: {
             'kms:ViaService': `ssm.${Stack.of(this).region}.amazonaws.com`,
@@ -169,7 +168,7 @@ export class Ingest extends Construct {
       'AwsSolutions-IAM5',
       'The key ID of the parameter is not known to the stack (aws/ssm or a customer key); ' +
         'kms:Decrypt is limited by condition to SSM and to this one parameter.',
-      ['Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*'],
+      [`Resource::${findingText(this, anyKey)}`],
     );
   }
 }

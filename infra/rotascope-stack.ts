@@ -4,21 +4,26 @@
  *   raw bucket --S3 event--> queue --> ingest Lambda --> curated bucket <-- Glue tables / Athena
  *                                                             |
  *   EventBridge Scheduler (Mon 06:00 London) --> publish Lambda --> site bucket <-- CloudFront
+ *                                                                       edge authoriser --/
  *                                                      \--> announcements topic (email)
  *   alarms (Lambda errors, dead-letter queues) --> alarm topic (email)
  *   Cognito user pool + hosted sign-in pages: who may read the site (infra/sign-in.ts)
+ *   edge authoriser (Lambda@Edge, its own stack in us-east-1) --reads--> SSM edge-auth config
  *
  * Each piece is a construct in its own file; this stack wires them and names the outputs an
- * operator needs (docs/deploying.md).
+ * operator needs (docs/deploying.md). The stack's region is the stage config's (London unless
+ * set otherwise); only the edge authoriser lives in us-east-1 (infra/edge-auth.ts).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { packageRoot } from '../src/config.js';
 import { Announcements } from './announcements.js';
 import { AthenaWorkGroup } from './athena.js';
 import { Catalog } from './catalog.js';
+import { EdgeAuth, edgeConfigParameterName } from './edge-auth.js';
 import { Ingest } from './ingest.js';
 import { Observability } from './observability.js';
 import { Publish } from './publish.js';
@@ -54,8 +59,11 @@ export class RotascopeStack extends Stack {
   readonly schedule: WeeklySchedule;
   readonly catalog: Catalog;
   readonly athena: AthenaWorkGroup;
+  readonly edgeAuth: EdgeAuth;
   readonly site: SiteDistribution;
   readonly signIn: SignIn;
+  /** The edge authoriser's configuration (JSON), read by the function at cold start. */
+  readonly edgeAuthConfig: StringParameter;
   readonly announcements: Announcements;
   readonly observability: Observability;
   readonly topicKey: TopicKey;
@@ -76,9 +84,18 @@ export class RotascopeStack extends Stack {
     const topicKey = new TopicKey(this, 'TopicKey');
     this.topicKey = topicKey;
 
+    // The edge function needs only the parameter's name, so it comes before the distribution
+    // and the sign-in whose addresses go into the parameter's value.
+    const edgeAuthConfigName = edgeConfigParameterName(stage);
+    this.edgeAuth = new EdgeAuth(this, 'EdgeAuth', {
+      artefactsDir,
+      stage,
+      configParameterName: edgeAuthConfigName,
+    });
     this.site = new SiteDistribution(this, 'Site', {
       site,
       logs: this.storage.cdnLogs,
+      edgeAuth: this.edgeAuth.version,
       domain: config.siteDomain,
     });
     this.signIn = new SignIn(this, 'SignIn', {
@@ -88,6 +105,16 @@ export class RotascopeStack extends Stack {
       passwordMinLength: config.passwordMinLength,
       entraId: config.entraId,
       retain: stage !== 'dev',
+    });
+    this.edgeAuthConfig = new StringParameter(this, 'EdgeAuthConfig', {
+      parameterName: edgeAuthConfigName,
+      description: `Rotascope ${stage}: what the edge authoriser signs viewers in with`,
+      stringValue: this.toJsonString({
+        issuer: this.signIn.issuer,
+        clientId: this.signIn.client.userPoolClientId,
+        signInDomain: this.signIn.signInUrl,
+        siteUrl: this.site.url,
+      }),
     });
     this.announcements = new Announcements(this, 'Announcements', {
       key: topicKey.key,
@@ -174,6 +201,16 @@ export class RotascopeStack extends Stack {
     output('UserPoolId', this.signIn.userPool.userPoolId, 'Cognito user pool of the site users');
     output('UserPoolClientId', this.signIn.client.userPoolClientId, 'The site app client');
     output('SignInDomain', this.signIn.signInUrl, 'Hosted sign-in pages and OAuth endpoints');
+    output(
+      'EdgeFunctionName',
+      this.edgeAuth.functionName,
+      `Edge authoriser (Lambda@Edge, in us-east-1, stack ${this.edgeAuth.edgeStack.stackName})`,
+    );
+    output(
+      'EdgeAuthConfigParameterName',
+      this.edgeAuthConfig.parameterName,
+      "The edge authoriser's configuration (read at cold start)",
+    );
     output('IngestQueueUrl', this.ingest.queue.queueUrl, 'Raw-bucket events waiting for ingest');
     output('IngestDeadLetterQueueUrl', this.ingest.deadLetterQueue.queueUrl, 'Failed ingests');
     output('IngestFunctionName', this.ingest.lambda.function.functionName, 'Ingest Lambda');

@@ -1,8 +1,10 @@
 /**
  * SignIn: who may read the site. An Amazon Cognito user pool for NHS staff, its hosted sign-in
  * pages, and the one app client the site's edge authoriser signs users in with (authorization
- * code grant, exchanged server-side with the client secret). Optionally, staff sign in with
- * their NHS Microsoft Entra ID account instead (OIDC federation, stage config `entraId`).
+ * code grant with PKCE, S256). The client is public, with no secret: the edge function exchanges
+ * the code with the code verifier it kept in the viewer's cookie, so no secret has to be
+ * replicated to every edge region. Optionally, staff sign in with their NHS Microsoft Entra ID
+ * account instead (OIDC federation, stage config `entraId`).
  *
  * What a user may see travels in their ID token, as codes:
  * - a Cognito user is in groups named `network-<PCN code>` and `icb-<ICB code>` (e.g.
@@ -42,17 +44,16 @@ import {
   UserPoolIdentityProviderOidc,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { CALLBACK_PATH, ENTRA_PROVIDER_NAME } from '../src/access/edge-auth.js';
 import { acknowledge, cfnOf } from './nag.js';
 import type { StageConfig } from './stage-config.js';
 
 /** The custom attribute of a federated user's codes (`network:U60865 icb:QMF`), without `custom:`. */
 export const SCOPE_ATTRIBUTE = 'rotascope_scope';
 
-/** Where Cognito sends the browser back with the authorization code, under the site URL. */
-export const CALLBACK_PATH = '/_auth/callback';
-
-/** The name of the Entra ID provider in the pool (federated usernames are `EntraID_<sub>`). */
-export const ENTRA_PROVIDER_NAME = 'EntraID';
+// Where Cognito sends the browser back with the code (under the site URL), and the Entra ID
+// provider's name in the pool (federated usernames are `EntraID_<sub>`): the edge authoriser's.
+export { CALLBACK_PATH, ENTRA_PROVIDER_NAME };
 
 export const ID_TOKEN_VALIDITY = Duration.hours(1);
 export const ACCESS_TOKEN_VALIDITY = Duration.hours(1);
@@ -145,8 +146,9 @@ export class SignIn extends Construct {
     this.logoutUrl = `${props.siteUrl}/`;
 
     this.client = this.userPool.addClient('SiteClient', {
-      // The edge authoriser exchanges the code server-side, so the client is confidential.
-      generateSecret: true,
+      // Public client: the edge authoriser exchanges the code with its PKCE verifier (S256), so
+      // no client secret has to reach Lambda@Edge (which has no secure place to keep one).
+      generateSecret: false,
       // Hosted pages sign in with SRP; no password, admin or custom (Lambda) flows by API.
       authFlows: { userSrp: true },
       oAuth: {
@@ -165,8 +167,11 @@ export class SignIn extends Construct {
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
       // The ID token carries what the authoriser needs. Cognito writes a federated user's mapped
-      // attributes through the client, so it must be able to write them; no user can, as the
-      // client grants no aws.cognito.signin.user.admin scope and API sign-in needs the secret.
+      // attributes through the client, so it must be able to write them. The hosted pages grant
+      // no aws.cognito.signin.user.admin scope, but with a public client a Cognito user can sign
+      // in by API (SRP) and so write custom:rotascope_scope to their own account: the authoriser
+      // takes that attribute from federated users only (`tokenGrants` in src/access/edge-auth.ts:
+      // their tokens list the provider in `identities`, which users cannot write).
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true })
         .withCustomAttributes(SCOPE_ATTRIBUTE),

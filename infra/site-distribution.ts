@@ -6,7 +6,9 @@
  * - HTTP is redirected to HTTPS. With a custom domain (stage config `siteDomain`) viewers need TLS
  *   1.2 or newer (TLSv1.2_2021); on the default *.cloudfront.net name CloudFront's own certificate
  *   fixes the policy at TLSv1, which is why cdk-nag's AwsSolutions-CFR4 is acknowledged for it.
- * - Folder addresses (`/reports/2026-W46/U60865/`) serve their `index.html`, as `/` does.
+ * - Every viewer request goes first to the edge authoriser (infra/edge-auth.ts, Lambda@Edge):
+ *   it signs viewers in, refuses what they may not open, and rewrites folder addresses
+ *   (`/reports/2026-W46/U60865/`) to their `index.html`, as CloudFront does for `/`.
  * - Edge caches keep a page 10 minutes unless it says otherwise: publish rewrites pages and
  *   assets under the same names every Monday, and they should show within minutes.
  * - Every response carries security headers: HSTS for two years with subdomains, nosniff, no
@@ -21,19 +23,18 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
-  Function as CloudFrontFunction,
   Distribution,
-  FunctionCode,
-  FunctionEventType,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  LambdaEdgeEventType,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IVersion } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CONTENT_SECURITY_POLICY } from '../src/site/content-security-policy.js';
@@ -43,21 +44,11 @@ import type { StageConfig } from './stage-config.js';
 /** How long edge caches keep an object that sends no Cache-Control. */
 export const SITE_DEFAULT_TTL = Duration.minutes(10);
 
-/** Viewer-request function: `/a/b/` and `/a/b` (no file extension) -> `/a/b/index.html`. */
-export const INDEX_REWRITE = `function handler(event) {
-  var request = event.request;
-  var uri = request.uri;
-  if (uri.endsWith('/')) {
-    request.uri = uri + 'index.html';
-  } else if (!uri.split('/').pop().includes('.')) {
-    request.uri = uri + '/index.html';
-  }
-  return request;
-}`;
-
 export interface SiteDistributionProps {
   readonly site: IBucket;
   readonly logs: IBucket;
+  /** The edge authoriser's version, run on every viewer request (infra/edge-auth.ts). */
+  readonly edgeAuth: IVersion;
   readonly domain?: StageConfig['siteDomain'];
 }
 
@@ -95,11 +86,6 @@ export class SiteDistribution extends Construct {
       enableAcceptEncodingBrotli: true,
     });
 
-    const indexRewrite = new CloudFrontFunction(this, 'IndexRewrite', {
-      comment: 'Serve index.html for folder addresses',
-      code: FunctionCode.fromInline(INDEX_REWRITE),
-    });
-
     const domain = props.domain;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Rotascope site',
@@ -110,8 +96,8 @@ export class SiteDistribution extends Construct {
         cachePolicy,
         responseHeadersPolicy: this.securityHeaders,
         compress: true,
-        functionAssociations: [
-          { function: indexRewrite, eventType: FunctionEventType.VIEWER_REQUEST },
+        edgeLambdas: [
+          { functionVersion: props.edgeAuth, eventType: LambdaEdgeEventType.VIEWER_REQUEST },
         ],
       },
       defaultRootObject: 'index.html',

@@ -41,6 +41,14 @@ export const SIGN_IN_MFA = ['required', 'optional', 'off'] as const;
 
 export const StageConfigSchema = z
   .object({
+    /**
+     * The AWS region of the stack and its data (London by default: NHS data stays in the UK).
+     * Set explicitly because the edge authoriser (Lambda@Edge) needs the stack's region known at
+     * synth; only the edge function itself lives in us-east-1 (infra/edge-auth.ts).
+     */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'an AWS region name, e.g. eu-west-2'),
     /** SSM SecureString parameter holding the pseudonymisation key (docs/configuration.md). */
     pseudonymKeyParameter: z
       .string()
@@ -131,6 +139,7 @@ export type StageConfig = z.infer<typeof StageConfigSchema>;
 
 export function defaultsFor(stage: Stage): StageConfig {
   return {
+    region: 'eu-west-2',
     pseudonymKeyParameter: `/rotascope/${stage}/pseudonym-key`,
     glueDatabase: `rotascope_${stage}`,
     firstWeek: '2019-07-01',

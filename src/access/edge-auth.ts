@@ -20,7 +20,7 @@
  * - `/_auth/sign-out`: both cookies cleared, and on to the hosted sign-out page.
  */
 import { createHash } from 'node:crypto';
-import { type IdTokenExpectations, type Jwk, verifyIdToken } from './id-token.js';
+import { type IdClaims, type IdTokenExpectations, type Jwk, verifyIdToken } from './id-token.js';
 import { authorise, grantsFromClaims, type IcbOfNetwork, pathAccess } from './site-access.js';
 
 export const CALLBACK_PATH = '/_auth/callback';
@@ -28,6 +28,8 @@ export const SIGN_OUT_PATH = '/_auth/sign-out';
 export const TOKEN_COOKIE = 'rotascope_id';
 export const GRANTS_COOKIE = 'rotascope_grants';
 export const STATE_COOKIE = 'rotascope_state';
+/** The Entra ID identity provider's name in the user pool (infra/sign-in.ts). */
+export const ENTRA_PROVIDER_NAME = 'EntraID';
 
 /** The user pool refused the authorization code (used, expired, wrong verifier). */
 export class CodeRefusedError extends Error {
@@ -109,8 +111,22 @@ async function viewerGrants(token: string | undefined, deps: EdgeDeps) {
   if (!token) return undefined;
   const verified = verifyIdToken(token, await deps.keys(), expectations(deps));
   if (!verified.ok) return undefined;
-  const claims = verified.claims;
-  return grantsFromClaims(claims['cognito:groups'] ?? [], claims['custom:rotascope_scope']);
+  return tokenGrants(verified.claims);
+}
+
+/**
+ * The grants a verified ID token carries: its Cognito groups (only admins put users in groups),
+ * and the `custom:rotascope_scope` attribute only for a user who signed in through Entra ID (their
+ * token lists the provider in `identities`, which no user can write). A Cognito user can write
+ * their own attributes (the app client is public and the attribute must stay writable for
+ * Cognito to copy Entra's roles into it), so for them the attribute counts for nothing.
+ */
+export function tokenGrants(claims: IdClaims) {
+  const federated = (claims.identities ?? []).some((i) => i.providerName === ENTRA_PROVIDER_NAME);
+  return grantsFromClaims(
+    claims['cognito:groups'] ?? [],
+    federated ? claims['custom:rotascope_scope'] : undefined,
+  );
 }
 
 function expectations(deps: EdgeDeps): IdTokenExpectations {
@@ -182,7 +198,7 @@ async function callback(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeRes
     return { kind: 'deny', status: 403, message: `Sign-in refused: ${verified.reason}.` };
   }
   const claims = verified.claims;
-  const grants = grantsFromClaims(claims['cognito:groups'] ?? [], claims['custom:rotascope_scope']);
+  const grants = tokenGrants(claims);
   const maxAge = Math.max(0, claims.exp - deps.now());
   return {
     kind: 'redirect',

@@ -29,6 +29,8 @@ export interface IdClaims {
   email?: string;
   'cognito:groups'?: string[];
   'custom:rotascope_scope'?: string;
+  /** Present for federated users: the providers they signed in through. */
+  identities?: { providerName: string }[];
 }
 
 export type Verified = { ok: true; claims: IdClaims } | { ok: false; reason: string };
@@ -87,5 +89,15 @@ export function verifyIdToken(
   }
   const scope = claims['custom:rotascope_scope'];
   if (scope !== undefined && typeof scope !== 'string') return fail('scope is not text');
+  const identities = claims.identities;
+  if (
+    identities !== undefined &&
+    !(
+      Array.isArray(identities) &&
+      identities.every((i) => typeof (i as { providerName?: unknown })?.providerName === 'string')
+    )
+  ) {
+    return fail('identities is not a list of providers');
+  }
   return { ok: true, claims: claims as unknown as IdClaims };
 }

@@ -1,12 +1,17 @@
 /**
- * A stand-in for `dist/lambdas/`: one folder per function with a `bundle/index.mjs` that exports
- * a handler, so infra tests synthesise without building the real Lambdas.
+ * A stand-in for `dist/lambdas/`: one folder per function with a handler that does nothing, so
+ * infra tests synthesise without building the real Lambdas. Ingest and publish get
+ * `bundle/index.mjs`; the edge authoriser gets `bundle/index.js` (CommonJS, as Lambda@Edge runs
+ * it), which passes every request on, and an empty `network-icbs.json`.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const FUNCTION_NAMES = ['ingest', 'publish'] as const;
+
+/** The fake edge authoriser's handler. */
+export const FAKE_EDGE_HANDLER = 'exports.handler = async (e) => e.Records[0].cf.request;\n';
 
 /** Makes the folder in a new temp folder and returns its path. */
 export function makeFakeArtefacts(): string {
@@ -18,5 +23,8 @@ export function makeFakeArtefacts(): string {
       'export const handler = async () => ({});\n',
     );
   }
+  mkdirSync(join(dir, 'edge-auth', 'bundle'), { recursive: true });
+  writeFileSync(join(dir, 'edge-auth', 'bundle', 'index.js'), FAKE_EDGE_HANDLER);
+  writeFileSync(join(dir, 'edge-auth', 'network-icbs.json'), '{}\n');
   return dir;
 }

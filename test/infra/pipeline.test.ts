@@ -309,15 +309,12 @@ describe('least privilege', () => {
   });
 
   it('lets ingest read the key parameter only, and decrypt only through SSM for it', () => {
+    // The stack's region (stage config, eu-west-2 by default) and so its partition are literal.
     const parameterArn = {
       'Fn::Join': [
         '',
         [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':ssm:',
-          { Ref: 'AWS::Region' },
-          ':',
+          'arn:aws:ssm:eu-west-2:',
           { Ref: 'AWS::AccountId' },
           ':parameter/rotascope/dev/pseudonym-key',
         ],
@@ -331,7 +328,7 @@ describe('least privilege', () => {
     expect(kms).toHaveLength(1);
     expect(kms[0]?.Action).toEqual(['kms:Decrypt']);
     expect(kms[0]?.Condition?.StringEquals).toEqual({
-      'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      'kms:ViaService': 'ssm.eu-west-2.amazonaws.com',
       'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
     });
   });
@@ -365,15 +362,7 @@ describe('least privilege', () => {
     const arn = (service: string, resource: string) => ({
       'Fn::Join': [
         '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          `:${service}:`,
-          { Ref: 'AWS::Region' },
-          ':',
-          { Ref: 'AWS::AccountId' },
-          `:${resource}`,
-        ],
+        [`arn:aws:${service}:eu-west-2:`, { Ref: 'AWS::AccountId' }, `:${resource}`],
       ],
     });
     const athena = publishStatements

@@ -151,11 +151,12 @@ describe('the hosted sign-in domain', () => {
     const { signIn } = dev.stack;
     const domain = dev.logicalId(signIn.domain);
     const pool = dev.logicalId(signIn.userPool);
+    // In the stack's region (stage config `region`, eu-west-2 unless set), without a trailing /.
     expect(resolveText(dev.stack.resolve(signIn.signInUrl))).toBe(
-      `https://<${domain}>.auth.<AWS::Region>.amazoncognito.com`,
+      `https://<${domain}>.auth.eu-west-2.amazoncognito.com`,
     );
     expect(resolveText(dev.stack.resolve(signIn.issuer))).toBe(
-      `https://cognito-idp.<AWS::Region>.amazonaws.com/<${pool}>`,
+      `https://cognito-idp.eu-west-2.amazonaws.com/<${pool}>`,
     );
   });
 });
@@ -180,8 +181,10 @@ describe("the site's app client", () => {
     ]);
   });
 
-  it('has a client secret (the code is exchanged server-side)', () => {
-    expect(clientProps(dev).GenerateSecret).toBe(true);
+  it('is a public client, with no secret (the edge exchanges the code with PKCE)', () => {
+    for (const synthesised of [dev, prod, federated]) {
+      expect(clientProps(synthesised).GenerateSecret ?? false).toBe(false);
+    }
   });
 
   it('issues ID and access tokens for 1 hour and refresh tokens for 12 hours, revocable', () => {
@@ -268,7 +271,7 @@ describe('outputs', () => {
     expect(found.UserPoolId?.Value).toEqual({ Ref: dev.logicalId(signIn.userPool) });
     expect(found.UserPoolClientId?.Value).toEqual({ Ref: dev.logicalId(signIn.client) });
     expect(resolveText(found.SignInDomain?.Value)).toBe(
-      `https://<${dev.logicalId(signIn.domain)}>.auth.<AWS::Region>.amazoncognito.com`,
+      `https://<${dev.logicalId(signIn.domain)}>.auth.eu-west-2.amazoncognito.com`,
     );
   });
 });

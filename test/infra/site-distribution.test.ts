@@ -1,11 +1,11 @@
 /**
  * The site's CloudFront distribution: the private bucket read through Origin Access Control,
- * HTTPS only, security headers with a strict Content-Security-Policy, folder addresses served as
- * their index.html, access logs, price class 100, and TLS 1.2 on a custom domain.
+ * HTTPS only, security headers with a strict Content-Security-Policy, access logs, price class
+ * 100, and TLS 1.2 on a custom domain. The edge authoriser on its viewer requests (which also
+ * serves folder addresses as their index.html) is tested in edge-auth.test.ts.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INDEX_REWRITE } from '../../infra/site-distribution.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/site/content-security-policy.js';
 import { ofType, propertiesOf, type Resource, type Statement, synthesise } from './synthesise.js';
 
@@ -183,32 +183,5 @@ describe('security headers', () => {
       'frame-ancestors': ["'none'"],
     });
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*/);
-  });
-});
-
-describe('folder addresses', () => {
-  const rewrite = new Function(`${INDEX_REWRITE}; return handler;`)() as (event: {
-    request: { uri: string };
-  }) => { uri: string };
-  const served = (uri: string) => rewrite({ request: { uri } }).uri;
-
-  it('runs the index rewrite on every viewer request', () => {
-    const functions = Object.keys(ofType(resources, 'AWS::CloudFront::Function'));
-    expect(functions).toHaveLength(1);
-    expect(behaviour.FunctionAssociations).toEqual([
-      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functions[0], 'FunctionARN'] } },
-    ]);
-    template.hasResourceProperties('AWS::CloudFront::Function', {
-      FunctionCode: INDEX_REWRITE,
-      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
-    });
-  });
-
-  it("serves a folder's index.html, with or without the trailing slash, and files as they are", () => {
-    expect(served('/')).toBe('/index.html');
-    expect(served('/reports/2026-W46/U60865/')).toBe('/reports/2026-W46/U60865/index.html');
-    expect(served('/reports/2026-W46/U60865')).toBe('/reports/2026-W46/U60865/index.html');
-    expect(served('/networks/U60865/index.html')).toBe('/networks/U60865/index.html');
-    expect(served('/assets/site.js')).toBe('/assets/site.js');
   });
 });

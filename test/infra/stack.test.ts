@@ -1,12 +1,13 @@
 /**
  * RotascopeStack: CDK assertions on the synthesised template (private, TLS-only, encrypted,
  * logged buckets with their lifecycle rules; versioned, retained raw bucket), the stage, and the
- * cdk-nag AWS Solutions checks with the findings acknowledged and why.
+ * cdk-nag AWS Solutions checks over the whole app (the main stack and the edge authoriser's
+ * us-east-1 stack) with the findings acknowledged and why.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -17,7 +18,7 @@ import { makeFakeArtefacts } from './fake-artefacts.js';
 import { CDK_CONTEXT, type Resource, type Statement, synthesise } from './synthesise.js';
 
 const synthesised = synthesise();
-const { app, stack, template, resources, logicalId } = synthesised;
+const { app, stack, edgeStack, template, resources, edgeResources, logicalId } = synthesised;
 const { storage } = stack;
 afterAll(() => synthesised.cleanup());
 
@@ -241,10 +242,20 @@ describe('stage', () => {
   });
 
   it('says where the Lambda artefacts were expected when they are missing', () => {
+    // The edge authoriser is built first (the distribution needs it), so it is the first missed.
     const missing = join(tmpdir(), 'rotascope-no-artefacts-here');
     expect(() => buildApp({ context: { ...CDK_CONTEXT, artefactsDir: missing } })).toThrow(
-      `Lambda artefact not found: ${join(missing, 'ingest', 'bundle', 'index.mjs')}`,
+      `Lambda artefact not found: ${join(missing, 'edge-auth', 'bundle', 'index.js')}`,
     );
+  });
+
+  it('says which pipeline artefact is missing when the edge authoriser is there', () => {
+    const artefactsDir = makeFakeArtefacts();
+    rmSync(join(artefactsDir, 'ingest'), { recursive: true });
+    expect(() => buildApp({ context: { ...CDK_CONTEXT, artefactsDir } })).toThrow(
+      `Lambda artefact not found: ${join(artefactsDir, 'ingest', 'bundle', 'index.mjs')}`,
+    );
+    rmSync(artefactsDir, { recursive: true, force: true });
   });
 });
 
@@ -268,7 +279,9 @@ describe('cdk-nag AwsSolutions checks', () => {
   // itself and from the validation report that synthesis writes.
   const ruleIds = (violations: { ruleName: string }[]) => violations.map((v) => v.ruleName);
 
-  it('finds no unacknowledged error or warning', () => {
+  it('finds no unacknowledged error or warning, in the main stack or the edge stack', () => {
+    // validateScope walks the whole app: both stacks.
+    expect(app.node.children.filter((c) => c instanceof Stack)).toEqual([stack, edgeStack]);
     const report = new AwsSolutionsChecks().validateScope(app);
     expect(ruleIds(report.violations)).toEqual([]);
   });
@@ -302,7 +315,14 @@ describe('cdk-nag AwsSolutions checks', () => {
       path,
       `AwsSolutions-IAM5[Resource::${resource}]`,
     ];
-    const expected = [
+    const edgeLogs =
+      'arn:aws:logs:*:<AWS::AccountId>:log-group:/aws/lambda/us-east-1.rotascope-dev-edge-auth';
+    const inEdgeStack = [
+      ['EdgeAuthFunction/Resource', 'AwsSolutions-L1'],
+      iam5('EdgeAuthRole/DefaultPolicy/Resource', edgeLogs),
+      iam5('EdgeAuthRole/DefaultPolicy/Resource', `${edgeLogs}:*`),
+    ].map(([path, id]) => `${edgeStack.stackName}/${path} ${id}`);
+    const inMainStack = [
       ['Publish/Failures/Resource', 'AwsSolutions-SQS3'],
       ['WeeklySchedule/DeadLetterQueue/Resource', 'AwsSolutions-SQS3'],
       ['Ingest/Lambda/Function/Resource', 'AwsSolutions-L1'],
@@ -312,7 +332,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       iam5(ingestPolicy, `${arn(curated)}/availability/*`),
       iam5(ingestPolicy, `${arn(curated)}/rejects/*`),
       iam5(ingestPolicy, `${arn(curated)}/ingests/*`),
-      iam5(ingestPolicy, 'arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*'),
+      iam5(ingestPolicy, 'arn:aws:kms:eu-west-2:<AWS::AccountId>:key/*'),
       iam5(publishPolicy, `${arn(curated)}/*`),
       iam5(publishPolicy, `${arn(site)}/*`),
       iam5(publishPolicy, `${arn(curated)}/compacted/*`),
@@ -328,6 +348,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       ['SignIn/UserPool/Resource', 'AwsSolutions-COG8'],
       ['SignIn/UserPool/Resource', 'AwsSolutions-COG2'],
     ].map(([path, id]) => `${stack.stackName}/${path} ${id}`);
+    const expected = [...inMainStack, ...inEdgeStack];
 
     const found = acknowledgements(app);
 
@@ -353,7 +374,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   });
 
   it('writes every acknowledgement, with its reason, into the template Metadata', () => {
-    const written = Object.values(resources)
+    const written = [...Object.values(resources), ...Object.values(edgeResources)]
       .flatMap((r) => {
         const nag = (r.Metadata as { cdk_nag?: { rules_to_suppress: { id: string }[] } })?.cdk_nag;
         return nag?.rules_to_suppress ?? [];
@@ -366,9 +387,11 @@ describe('cdk-nag AwsSolutions checks', () => {
     );
   });
 
-  it('leaves no CDK warning or error annotation', () => {
-    const annotations = Annotations.fromStack(stack);
-    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
-    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+  it('leaves no CDK warning or error annotation, in either stack', () => {
+    for (const checked of [stack, edgeStack]) {
+      const annotations = Annotations.fromStack(checked);
+      expect(annotations.findWarning('*', Match.anyValue()), checked.stackName).toEqual([]);
+      expect(annotations.findError('*', Match.anyValue()), checked.stackName).toEqual([]);
+    }
   });
 });

@@ -49,6 +49,12 @@ describe('stage defaults', () => {
     }
   });
 
+  it('deploys every stage to London (eu-west-2), where the data stays', () => {
+    for (const stage of STAGES) {
+      expect(stageConfig(stage).region, stage).toBe('eu-west-2');
+    }
+  });
+
   it('validates its own defaults', () => {
     for (const stage of STAGES) {
       expect(StageConfigSchema.safeParse(defaultsFor(stage)).success, stage).toBe(true);
@@ -61,6 +67,11 @@ describe('stage overrides', () => {
     const override = { alarmEmails: ['ops@example.nhs.uk'], publishMemoryMiB: 6144 };
     expect(stageConfig('prod', override)).toMatchObject(override);
     expect(stageConfig('prod', JSON.stringify(override))).toMatchObject(override);
+  });
+
+  it('accepts another AWS region', () => {
+    expect(stageConfig('dev', { region: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(stageConfig('dev', { region: 'us-gov-west-1' }).region).toBe('us-gov-west-1');
   });
 
   it('accepts a custom domain with a us-east-1 certificate', () => {
@@ -105,6 +116,12 @@ describe('stage overrides', () => {
       'Stage dev setting siteDomain.certificateArn is invalid: an ACM certificate ARN in us-east-1',
     ],
     [{ alarmEmail: 'typo@example.nhs.uk' }, 'Stage dev setting (config) is invalid'],
+    [
+      { region: 'London' },
+      'Stage dev setting region is invalid: an AWS region name, e.g. eu-west-2',
+    ],
+    [{ region: 'euw2' }, 'Stage dev setting region is invalid'],
+    [{ region: 'eu-west-2 ' }, 'Stage dev setting region is invalid'],
     [{ signInMfa: 'sms' }, 'Stage dev setting signInMfa is invalid'],
     [{ passwordMinLength: 7 }, 'Stage dev setting passwordMinLength'],
     [{ passwordMinLength: 100 }, 'Stage dev setting passwordMinLength'],

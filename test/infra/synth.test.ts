@@ -53,6 +53,11 @@ describe('cdk synth (CLI)', () => {
     );
   }, 120_000);
 
+  const templateOf = async (stackName: string) =>
+    JSON.parse(await readFile(join(dir, 'cdk.out', `${stackName}.template.json`), 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+    };
+
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
     await rm(artefactsDir, { recursive: true, force: true });
@@ -60,14 +65,22 @@ describe('cdk synth (CLI)', () => {
 
   it('exits 0 and writes the dev stack template with its six buckets and two functions', async () => {
     // execFile rejects on a non-zero exit, so reaching here means exit code 0.
-    const template = JSON.parse(
-      await readFile(join(dir, 'cdk.out', 'Rotascope-dev.template.json'), 'utf8'),
-    ) as { Resources: Record<string, { Type: string }> };
+    const template = await templateOf('Rotascope-dev');
     const count = (type: string) =>
       Object.values(template.Resources).filter((r) => r.Type === type).length;
     expect(count('AWS::S3::Bucket')).toBe(6);
-    // Ingest and publish, and CDK's handler that sets the raw bucket's notifications.
-    expect(count('AWS::Lambda::Function')).toBe(3);
+    // Ingest and publish, CDK's handler that sets the raw bucket's notifications, and CDK's
+    // reader of the edge function's version ARN from us-east-1.
+    expect(count('AWS::Lambda::Function')).toBe(4);
+  });
+
+  it('writes the edge stack template, with the edge authoriser as its only function', async () => {
+    const template = await templateOf('Rotascope-dev-edge');
+    const functions = Object.values(template.Resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Function',
+    );
+    expect(functions).toHaveLength(1);
+    expect(functions[0]?.Properties?.FunctionName).toBe('rotascope-dev-edge-auth');
   });
 
   it('reports no validation finding', async () => {

@@ -1,13 +1,15 @@
 /**
  * Shared set-up for the infra tests: the app as `cdk synth` builds it (cdk.json's context, feature
- * flags included) over fake Lambda artefacts, and small readers for the synthesised template.
- * Each test file synthesises once, at load, and removes its artefacts folder afterwards.
+ * flags included) over fake Lambda artefacts, and small readers for the synthesised templates
+ * (the main stack's, and the us-east-1 edge stack's). Each test file synthesises once, at load,
+ * and removes its artefacts folder afterwards.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import type { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { buildApp, type RotascopeApp } from '../../infra/build-app.js';
+import { templateText } from '../../infra/nag.js';
 import { makeFakeArtefacts } from './fake-artefacts.js';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
@@ -34,6 +36,11 @@ export type Statement = {
 export interface Synthesised extends RotascopeApp {
   template: Template;
   resources: Record<string, Resource>;
+  /** The edge authoriser's stack (us-east-1). */
+  edgeTemplate: Template;
+  edgeResources: Record<string, Resource>;
+  /** The fake artefacts folder the app was built from. */
+  artefactsDir: string;
   /** The logical ID of a construct's CloudFormation resource (an L2's default child). */
   logicalId(construct: IConstruct): string;
   /** Removes the fake artefacts folder. */
@@ -43,13 +50,20 @@ export interface Synthesised extends RotascopeApp {
 /** Builds the app with cdk.json's context plus `context`, over a fresh fake artefacts folder. */
 export function synthesise(context: Record<string, unknown> = {}): Synthesised {
   const artefactsDir = makeFakeArtefacts();
+  // As `cdk synth` without credentials: the account stays unresolved (`AWS::AccountId`), which
+  // the assertions expect, even in a shell where the CDK CLI's variable is set.
+  delete process.env.CDK_DEFAULT_ACCOUNT;
   const built = buildApp({ context: { ...CDK_CONTEXT, artefactsDir, ...context } });
   const template = Template.fromStack(built.stack);
   const resources = template.toJSON().Resources as Record<string, Resource>;
+  const edgeTemplate = Template.fromStack(built.edgeStack);
   return {
     ...built,
     template,
     resources,
+    edgeTemplate,
+    edgeResources: edgeTemplate.toJSON().Resources as Record<string, Resource>,
+    artefactsDir,
     logicalId: (construct) =>
       built.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnResource),
     cleanup: () => rmSync(artefactsDir, { recursive: true, force: true }),
@@ -96,14 +110,4 @@ export function refersTo(value: unknown, logicalId: string): boolean {
  * A template string with its references to resources replaced by their logical IDs: resolves
  * `Fn::Join` of strings, `Ref` and `Fn::GetAtt` (as `<id>` and `<id>.<attribute>`).
  */
-export function resolveText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const object = value as Record<string, unknown>;
-  if ('Ref' in object) return `<${object.Ref as string}>`;
-  if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
-  if ('Fn::Join' in object) {
-    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
-    return parts.map(resolveText).join(separator);
-  }
-  throw new Error(`Cannot resolve ${JSON.stringify(value)}`);
-}
+export const resolveText = templateText;

@@ -51,7 +51,20 @@ const STATE = 'nonce-1.verifier-1';
 const request = (uri: string, cookies: Record<string, string> = {}, querystring = '') =>
   ({ uri, querystring, cookies }) satisfies ViewerRequest;
 const lead = { [TOKEN_COOKIE]: idToken({ 'cognito:groups': ['network-U60865'] }) };
-const commissioner = { [TOKEN_COOKIE]: idToken({ 'custom:rotascope_scope': 'icb:QMF' }) };
+/** Cognito's `identities` claim of a user who signed in through Entra ID. */
+const ENTRA_IDENTITY = [
+  {
+    userId: 'c0ffee00-0000-4000-8000-000000000002',
+    providerName: 'EntraID',
+    providerType: 'OIDC',
+    issuer: null,
+    primary: 'true',
+    dateCreated: '1763000000000',
+  },
+];
+const commissioner = {
+  [TOKEN_COOKIE]: idToken({ 'custom:rotascope_scope': 'icb:QMF', identities: ENTRA_IDENTITY }),
+};
 
 describe('site addresses', () => {
   it.each([
@@ -122,6 +135,31 @@ describe('site addresses', () => {
     await expect(
       handleViewerRequest(request('/networks/../secret'), deps()),
     ).resolves.toMatchObject({ kind: 'deny', status: 400 });
+  });
+});
+
+describe('where grants come from', () => {
+  it('takes the scope attribute from a user who signed in through Entra ID', async () => {
+    await expect(
+      handleViewerRequest(request('/icb/QMF/', commissioner), deps()),
+    ).resolves.toMatchObject({ kind: 'forward' });
+  });
+
+  it.each([
+    ['no identities (a Cognito user, who can write their own attributes)', undefined],
+    ['another provider', [{ ...ENTRA_IDENTITY[0], providerName: 'Google' }]],
+  ])('ignores the scope attribute of a token with %s', async (_name, identities) => {
+    const token = idToken({ 'custom:rotascope_scope': 'icb:QMF', identities });
+    await expect(
+      handleViewerRequest(request('/icb/QMF/', { [TOKEN_COOKIE]: token }), deps()),
+    ).resolves.toMatchObject({ kind: 'deny', status: 403 });
+  });
+
+  it('treats a token whose identities are not a list of providers as not signed in', async () => {
+    const token = idToken({ 'cognito:groups': ['icb-QMF'], identities: 'EntraID' });
+    await expect(
+      handleViewerRequest(request('/icb/QMF/', { [TOKEN_COOKIE]: token }), deps()),
+    ).resolves.toMatchObject({ kind: 'redirect' });
   });
 });
 
