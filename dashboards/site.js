@@ -117,9 +117,14 @@ function hideWhatTheViewerCannotOpen() {
     if (element.tagName === 'A') element.replaceWith(element.textContent);
     else element.hidden = true;
   }
+  let shown = 0;
   for (const section of document.querySelectorAll('section.panel')) {
-    if (section.querySelector('li:not([hidden])') === null) section.hidden = true;
+    const opens = section.querySelector('li:not([hidden])') !== null;
+    section.hidden = !opens;
+    if (opens) shown += 1;
   }
+  const noAccess = document.querySelector('[data-no-access]');
+  if (noAccess && shown === 0) noAccess.hidden = false;
 }
 
 window.addEventListener('DOMContentLoaded', () => {

@@ -75,6 +75,13 @@ export type EdgeResult =
 
 const STATE_SECONDS = 600;
 
+/** The most a browser keeps in one cookie (RFC 6265 asks for at least 4,096 bytes; most stop there). */
+export const MAX_COOKIE_BYTES = 4096;
+export const TOKEN_TOO_LARGE =
+  'Your account is in too many groups for the site to keep you signed in (its sign-in token is ' +
+  'over 4 KB). Ask your Rotascope administrator to give you your ICB’s group instead of many ' +
+  'network groups.';
+
 function cookie(name: string, value: string, maxAge: number, httpOnly = true): string {
   return `${name}=${value}; Path=/; Max-Age=${maxAge}; Secure; SameSite=Lax${httpOnly ? '; HttpOnly' : ''}`;
 }
@@ -200,11 +207,22 @@ async function callback(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeRes
   const claims = verified.claims;
   const grants = tokenGrants(claims);
   const maxAge = Math.max(0, claims.exp - deps.now());
+  const tokenCookie = cookie(TOKEN_COOKIE, token, maxAge);
+  // A browser would drop a longer cookie silently, and the viewer would be sent to sign in again
+  // and again; say why instead.
+  if (tokenCookie.length > MAX_COOKIE_BYTES) {
+    return {
+      kind: 'deny',
+      status: 403,
+      message: TOKEN_TOO_LARGE,
+      setCookies: [cleared(STATE_COOKIE)],
+    };
+  }
   return {
     kind: 'redirect',
     location: `${deps.config.siteUrl}${returnPath(encodedPath, deps.icbOf)}`,
     setCookies: [
-      cookie(TOKEN_COOKIE, token, maxAge),
+      tokenCookie,
       cookie(GRANTS_COOKIE, [...grants].sort().join('+'), maxAge, false),
       cleared(STATE_COOKIE),
     ],

@@ -4,8 +4,9 @@
  *
  * Behind sign-in (`access: 'signed-in'`) every entry carries `data-grants`: the grants that open
  * its link, from the same rule the edge enforces (src/access/site-access.ts), and site.js hides
- * what the viewer's grants cookie does not open. The index itself is open to every signed-in
- * viewer, so in that mode it shows names and links only, no ICB figures.
+ * what the viewer's grants cookie does not open (and says so when that is everything). The index
+ * itself is open to every signed-in viewer, so in that mode it shows names and links only, no ICB
+ * figures.
  */
 import { type IcbOfNetwork, pathAccess } from '../access/site-access.js';
 import type { Reference } from '../reference/organisations.js';
@@ -16,6 +17,9 @@ import { escapeHtml } from './html.js';
 import { icbName } from './icb-page.js';
 import { networkName } from './network-page.js';
 import type { IcbWeekRow } from './site-data.js';
+
+/** Shown by site.js behind sign-in when the viewer's grants open nothing on the index. */
+export const NO_ACCESS = `<p class="no-access" data-no-access hidden>Your account does not open any network or ICB yet. Ask your Rotascope administrator to add you to your network's group (for example <code>network-U60865</code>) or your ICB's (<code>icb-QMF</code>).</p>`;
 
 export function indexPage(options: {
   /** Network codes by ICB code. */
@@ -58,7 +62,7 @@ ${list}
 </ul></section>`;
   });
   const body = `<h1>Primary care network workforce</h1>
-<p class="lede">${escapeHtml(networks)} networks in ${escapeHtml(codes.length)} ICBs. Open an ICB for the commissioner overview, or a network for its dashboard and weekly reports.</p>
+<p class="lede">${escapeHtml(networks)} networks in ${escapeHtml(codes.length)} ICBs. Open an ICB for the commissioner overview, or a network for its dashboard and weekly reports.</p>${signedIn ? `\n${NO_ACCESS}` : ''}
 ${sections.join('\n')}`;
   return { title: 'All ICBs', breadcrumbs: 'All ICBs', body, datasets: {} };
 }

@@ -366,7 +366,9 @@ describe('data-derived text in the browser', () => {
 
 describe('the index behind sign-in', () => {
   /** The fixture site built for sign-in, served on 127.0.0.1; the links a viewer sees on its index. */
-  async function visibleLinks(grants: string | undefined): Promise<string[]> {
+  async function viewIndex(
+    grants: string | undefined,
+  ): Promise<{ links: string[]; noAccessShown: boolean }> {
     const dir = path.join(tmp as string, 'signed-in-site');
     const files = await buildSite({
       metrics: siteMetrics(),
@@ -392,9 +394,10 @@ describe('the index behind sign-in', () => {
         await page.reload();
       }
       expect(siteErrors(log)).toEqual([]);
-      return await page
+      const links = await page
         .locator('main a:visible')
-        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+        .evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href') ?? ''));
+      return { links, noAccessShown: await page.locator('[data-no-access]').isVisible() };
     } finally {
       await page.close();
       await signedIn.close();
@@ -402,17 +405,24 @@ describe('the index behind sign-in', () => {
   }
 
   it('lists only what the viewer’s grants open; everything when there is no grants cookie', async () => {
-    expect(await visibleLinks('network:U00001')).toEqual(['networks/U00001/index.html']);
-    expect((await visibleLinks('icb:QXX')).sort()).toEqual([
+    const everything = [
       'icb/QXX/index.html',
       'networks/U00001/index.html',
       'networks/U00002/index.html',
-    ]);
-    expect(await visibleLinks('icb:QKK+network:U99999')).toEqual([]);
-    expect((await visibleLinks(undefined)).sort()).toEqual([
-      'icb/QXX/index.html',
-      'networks/U00001/index.html',
-      'networks/U00002/index.html',
-    ]);
+    ];
+    expect(await viewIndex('network:U00001')).toEqual({
+      links: ['networks/U00001/index.html'],
+      noAccessShown: false,
+    });
+    const commissioner = await viewIndex('icb:QXX');
+    expect(commissioner.links.sort()).toEqual(everything);
+    expect(commissioner.noAccessShown).toBe(false);
+    const noCookie = await viewIndex(undefined);
+    expect(noCookie.links.sort()).toEqual(everything);
+    expect(noCookie.noAccessShown).toBe(false);
+  });
+
+  it('tells a viewer whose grants open nothing how to get access', async () => {
+    expect(await viewIndex('icb:QKK+network:U99999')).toEqual({ links: [], noAccessShown: true });
   });
 });

@@ -13,8 +13,10 @@ import {
   GRANTS_COOKIE,
   handleViewerRequest,
   indexRewrite,
+  MAX_COOKIE_BYTES,
   STATE_COOKIE,
   TOKEN_COOKIE,
+  TOKEN_TOO_LARGE,
   type ViewerRequest,
 } from '../../../src/access/edge-auth.js';
 import { CLIENT_ID, ISSUER, idToken, NOW, POOL_KEYS } from '../../helpers/id-tokens.js';
@@ -231,6 +233,24 @@ describe('the sign-in callback', () => {
         failing,
       ),
     ).rejects.toThrow('answered 500');
+  });
+
+  it('refuses a token too large for a cookie, saying why, instead of a sign-in loop', async () => {
+    const groups = Array.from({ length: 250 }, (_, i) => `network-U${String(60000 + i)}`);
+    const result = await handleViewerRequest(
+      request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
+      deps([], idToken({ 'cognito:groups': groups })),
+    );
+    expect(result).toMatchObject({ kind: 'deny', status: 403, message: TOKEN_TOO_LARGE });
+    // 40 groups fit.
+    const fits = await handleViewerRequest(
+      request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
+      deps([], idToken({ 'cognito:groups': groups.slice(0, 40) })),
+    );
+    expect(fits).toMatchObject({ kind: 'redirect' });
+    expect((fits as { setCookies: string[] }).setCookies[0]?.length).toBeLessThanOrEqual(
+      MAX_COOKIE_BYTES,
+    );
   });
 
   it('refuses a token from the exchange that does not verify', async () => {
