@@ -44,7 +44,11 @@ import {
   UserPoolIdentityProviderOidc,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CALLBACK_PATH, ENTRA_PROVIDER_NAME } from '../src/access/edge-auth.js';
+import {
+  CALLBACK_PATH,
+  ENTRA_PROVIDER_NAME,
+  REFRESH_TOKEN_HOURS,
+} from '../src/access/edge-auth.js';
 import { acknowledge, cfnOf } from './nag.js';
 import type { StageConfig } from './stage-config.js';
 
@@ -57,7 +61,7 @@ export { CALLBACK_PATH, ENTRA_PROVIDER_NAME };
 
 export const ID_TOKEN_VALIDITY = Duration.hours(1);
 export const ACCESS_TOKEN_VALIDITY = Duration.hours(1);
-export const REFRESH_TOKEN_VALIDITY = Duration.hours(12);
+export const REFRESH_TOKEN_VALIDITY = Duration.hours(REFRESH_TOKEN_HOURS);
 export const TEMPORARY_PASSWORD_VALIDITY = Duration.days(3);
 
 export interface SignInProps {

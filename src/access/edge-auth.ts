@@ -16,8 +16,14 @@
  *   endpoint with the cookie's code verifier (PKCE, S256: the app client is public, so no client
  *   secret has to live at the edge, and a code seen by anyone else is useless without the
  *   verifier); a verified ID token becomes the `rotascope_id` cookie, and `rotascope_grants` (not
- *   HttpOnly: the grants only, for the index page's script to hide what the viewer cannot open).
- * - `/_auth/sign-out`: both cookies cleared, and on to the hosted sign-out page.
+ *   HttpOnly: the grants only, for the index page's script to hide what the viewer cannot open),
+ *   and the refresh token, if the pool gave one, becomes `rotascope_refresh`.
+ * - An expired or missing ID token with a `rotascope_refresh` cookie (the pool's refresh token,
+ *   HttpOnly, kept 12 hours): a new ID token from the token endpoint, and the same address again
+ *   with it, so a viewer signs in once a working day, not once an hour. Refused (expired, or
+ *   revoked): sign in afresh.
+ * - `/_auth/sign-out`: the refresh token revoked, every cookie cleared, and on to the hosted
+ *   sign-out page (which ends the pool's own session).
  */
 import { createHash } from 'node:crypto';
 import { type IdClaims, type IdTokenExpectations, type Jwk, verifyIdToken } from './id-token.js';
@@ -28,14 +34,20 @@ export const SIGN_OUT_PATH = '/_auth/sign-out';
 export const TOKEN_COOKIE = 'rotascope_id';
 export const GRANTS_COOKIE = 'rotascope_grants';
 export const STATE_COOKIE = 'rotascope_state';
+export const REFRESH_COOKIE = 'rotascope_refresh';
+/** How long the pool's refresh tokens last (infra/sign-in.ts sets the app client to this). */
+export const REFRESH_TOKEN_HOURS = 12;
 /** The Entra ID identity provider's name in the user pool (infra/sign-in.ts). */
 export const ENTRA_PROVIDER_NAME = 'EntraID';
 
-/** The user pool refused the authorization code (used, expired, wrong verifier). */
-export class CodeRefusedError extends Error {
+/**
+ * The user pool refused a grant: an authorization code (used, expired, wrong verifier) or a
+ * refresh token (expired, revoked, user disabled).
+ */
+export class GrantRefusedError extends Error {
   constructor(readonly error: string) {
-    super(`The user pool refused the sign-in code: ${error}`);
-    this.name = 'CodeRefusedError';
+    super(`The user pool refused the grant: ${error}`);
+    this.name = 'GrantRefusedError';
   }
 }
 
@@ -54,12 +66,21 @@ export interface EdgeDeps {
   icbOf: IcbOfNetwork;
   /** The user pool's JWKS keys (fetched once per container by the handler). */
   keys(): Promise<readonly Jwk[]>;
-  /** POST to the token endpoint with the code and PKCE verifier; the ID token it returns. */
-  exchangeCode(code: string, redirectUri: string, codeVerifier: string): Promise<string>;
+  /** POST to the token endpoint with the code and PKCE verifier; the tokens it returns. */
+  exchangeCode(code: string, redirectUri: string, codeVerifier: string): Promise<Tokens>;
+  /** POST to the token endpoint with a refresh token; the new ID token. */
+  refresh(refreshToken: string): Promise<string>;
+  /** Revokes a refresh token (at sign-out). */
+  revoke(refreshToken: string): Promise<void>;
   /** Now, in seconds since the epoch. */
   now(): number;
   /** A fresh unguessable string of 43+ URL-safe characters (state values, PKCE verifiers). */
   nonce(): string;
+}
+
+export interface Tokens {
+  idToken: string;
+  refreshToken?: string;
 }
 
 export interface ViewerRequest {
@@ -99,11 +120,14 @@ export async function handleViewerRequest(
   deps: EdgeDeps,
 ): Promise<EdgeResult> {
   if (request.uri === CALLBACK_PATH) return callback(request, deps);
-  if (request.uri === SIGN_OUT_PATH) return signOut(deps.config);
+  if (request.uri === SIGN_OUT_PATH) return signOut(request, deps);
   const grants = await viewerGrants(request.cookies[TOKEN_COOKIE], deps);
   const decision = authorise(request.uri, grants, deps.icbOf);
   if (decision.allow) return { kind: 'forward', uri: indexRewrite(request.uri) };
-  if (decision.status === 401) return signIn(request.uri, deps);
+  if (decision.status === 401) {
+    const refreshToken = request.cookies[REFRESH_COOKIE];
+    return refreshToken ? refreshSession(request, refreshToken, deps) : signIn(request.uri, deps);
+  }
   return { kind: 'deny', status: decision.status, message: denyMessage(decision.status) };
 }
 
@@ -147,7 +171,61 @@ export function codeChallenge(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }
 
-function signIn(returnTo: string, deps: EdgeDeps): EdgeResult {
+/**
+ * The ID token is missing or expired but a refresh token is kept: a new ID token from the pool,
+ * and the same address again with it. If the pool refuses (the refresh token expired, was revoked
+ * at sign-out, or the user was disabled), sign in afresh.
+ */
+async function refreshSession(
+  request: ViewerRequest,
+  refreshToken: string,
+  deps: EdgeDeps,
+): Promise<EdgeResult> {
+  const signInAfresh = () => {
+    const result = signIn(request.uri, deps);
+    return { ...result, setCookies: [...result.setCookies, cleared(REFRESH_COOKIE)] };
+  };
+  let token: string;
+  try {
+    token = await deps.refresh(refreshToken);
+  } catch (error) {
+    if (error instanceof GrantRefusedError) return signInAfresh();
+    throw error;
+  }
+  const verified = verifyIdToken(token, await deps.keys(), expectations(deps));
+  if (!verified.ok) return signInAfresh();
+  const session = sessionCookies(token, verified.claims, deps.now());
+  if (!session) return tooLarge();
+  const query = request.querystring ? `?${request.querystring}` : '';
+  return {
+    kind: 'redirect',
+    location: `${deps.config.siteUrl}${request.uri}${query}`,
+    setCookies: session,
+  };
+}
+
+/**
+ * The cookies of a signed-in viewer, for as long as the ID token lasts: the token (HttpOnly) and
+ * the grants (readable by the index page's script). Undefined when the token cookie is longer
+ * than a browser keeps: it would be dropped silently and the viewer sent to sign in again and
+ * again.
+ */
+function sessionCookies(token: string, claims: IdClaims, now: number): string[] | undefined {
+  const maxAge = Math.max(0, claims.exp - now);
+  const tokenCookie = cookie(TOKEN_COOKIE, token, maxAge);
+  if (tokenCookie.length > MAX_COOKIE_BYTES) return undefined;
+  const grants = [...tokenGrants(claims)].sort().join('+');
+  return [tokenCookie, cookie(GRANTS_COOKIE, grants, maxAge, false)];
+}
+
+const tooLarge = (): EdgeResult => ({
+  kind: 'deny',
+  status: 403,
+  message: TOKEN_TOO_LARGE,
+  setCookies: [cleared(STATE_COOKIE)],
+});
+
+function signIn(returnTo: string, deps: EdgeDeps): EdgeResult & { kind: 'redirect' } {
   const nonce = deps.nonce();
   const verifier = deps.nonce();
   const state = `${nonce}.${Buffer.from(returnTo).toString('base64url')}`;
@@ -168,7 +246,12 @@ function signIn(returnTo: string, deps: EdgeDeps): EdgeResult {
   };
 }
 
-function signOut(config: EdgeConfig): EdgeResult {
+async function signOut(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeResult> {
+  const config = deps.config;
+  const refreshToken = request.cookies[REFRESH_COOKIE];
+  // Best effort: the viewer is signed out of the site whether or not the pool answers (the
+  // cookie goes either way, and the token lapses within REFRESH_TOKEN_HOURS).
+  if (refreshToken) await deps.revoke(refreshToken).catch(() => undefined);
   const query = new URLSearchParams({
     client_id: config.clientId,
     logout_uri: `${config.siteUrl}/`,
@@ -176,7 +259,7 @@ function signOut(config: EdgeConfig): EdgeResult {
   return {
     kind: 'redirect',
     location: `${config.signInDomain}/logout?${query}`,
-    setCookies: [cleared(TOKEN_COOKIE), cleared(GRANTS_COOKIE)],
+    setCookies: [cleared(TOKEN_COOKIE), cleared(GRANTS_COOKIE), cleared(REFRESH_COOKIE)],
   };
 }
 
@@ -192,40 +275,27 @@ async function callback(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeRes
     setCookies: [cleared(STATE_COOKIE)],
   };
   if (!code || !nonce || !expectedNonce || !verifier || nonce !== expectedNonce) return startAgain;
-  let token: string;
+  let tokens: Tokens;
   try {
-    token = await deps.exchangeCode(code, redirectUri(deps.config), verifier);
+    tokens = await deps.exchangeCode(code, redirectUri(deps.config), verifier);
   } catch (error) {
     // A code used twice (the callback page reloaded) or expired: sign in afresh.
-    if (error instanceof CodeRefusedError) return startAgain;
+    if (error instanceof GrantRefusedError) return startAgain;
     throw error;
   }
-  const verified = verifyIdToken(token, await deps.keys(), expectations(deps));
+  const verified = verifyIdToken(tokens.idToken, await deps.keys(), expectations(deps));
   if (!verified.ok) {
     return { kind: 'deny', status: 403, message: `Sign-in refused: ${verified.reason}.` };
   }
-  const claims = verified.claims;
-  const grants = tokenGrants(claims);
-  const maxAge = Math.max(0, claims.exp - deps.now());
-  const tokenCookie = cookie(TOKEN_COOKIE, token, maxAge);
-  // A browser would drop a longer cookie silently, and the viewer would be sent to sign in again
-  // and again; say why instead.
-  if (tokenCookie.length > MAX_COOKIE_BYTES) {
-    return {
-      kind: 'deny',
-      status: 403,
-      message: TOKEN_TOO_LARGE,
-      setCookies: [cleared(STATE_COOKIE)],
-    };
-  }
+  const session = sessionCookies(tokens.idToken, verified.claims, deps.now());
+  if (!session) return tooLarge();
+  const refresh = tokens.refreshToken
+    ? [cookie(REFRESH_COOKIE, tokens.refreshToken, REFRESH_TOKEN_HOURS * 3600)]
+    : [];
   return {
     kind: 'redirect',
     location: `${deps.config.siteUrl}${returnPath(encodedPath, deps.icbOf)}`,
-    setCookies: [
-      tokenCookie,
-      cookie(GRANTS_COOKIE, [...grants].sort().join('+'), maxAge, false),
-      cleared(STATE_COOKIE),
-    ],
+    setCookies: [...session, ...refresh, cleared(STATE_COOKIE)],
   };
 }
 

@@ -24,6 +24,8 @@ import {
   parseEdgeSettings,
   SETTINGS_TTL_MS,
   tokenExchange,
+  tokenRefresh,
+  tokenRevoke,
 } from './edge-services.js';
 import type { Jwk } from './id-token.js';
 
@@ -81,6 +83,8 @@ export function createEdgeHandler(deps: EdgeHandlerDeps) {
         icbOf,
         keys: () => keysOf(config),
         exchangeCode: tokenExchange(config, fetchFn),
+        refresh: tokenRefresh(config, fetchFn),
+        revoke: tokenRevoke(config, fetchFn),
         now: () => Math.floor(clock() / 1000),
         nonce: () => randomBytes(32).toString('base64url'),
       });

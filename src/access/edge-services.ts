@@ -7,12 +7,12 @@
  *   SETTINGS_TTL_MS, so a redeployed stack is picked up without a new function version;
  * - the user pool's signing keys: `<issuer>/.well-known/jwks.json`, public, kept KEYS_TTL_MS;
  * - the token endpoint: `<sign-in domain>/oauth2/token`, authorization-code grant with the PKCE
- *   verifier (the app client is public: no secret).
+ *   verifier, and refresh-token grant (the app client is public: no secret).
  *
  * `fetch` and the parameter reader are passed in: the tests serve stand-in endpoints on 127.0.0.1.
  */
 import { z } from 'zod';
-import { CodeRefusedError, type EdgeConfig } from './edge-auth.js';
+import { type EdgeConfig, GrantRefusedError, type Tokens } from './edge-auth.js';
 import type { Jwk } from './id-token.js';
 
 export const SETTINGS_TTL_MS = 15 * 60_000;
@@ -91,29 +91,66 @@ export async function fetchJwks(issuer: string, fetchFn: Fetch = fetch): Promise
   return body.keys as Jwk[];
 }
 
+/** POSTs a grant to the pool's token endpoint; the JSON it answers. */
+async function postGrant(
+  config: EdgeConfig,
+  fetchFn: Fetch,
+  grant: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const url = `${config.signInDomain}/oauth2/token`;
+  const response = await call(fetchFn, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...grant, client_id: config.clientId }),
+  });
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  // 400 is the pool refusing this grant; anything else that is not 200 is an outage.
+  if (response.status === 400) throw new GrantRefusedError(String(body.error ?? 'invalid_grant'));
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  if (typeof body.id_token !== 'string') throw new Error(`${url} returned no id_token`);
+  return body;
+}
+
 /**
- * Exchanges an authorization code (with its PKCE verifier) for tokens; returns the ID token.
- * The pool refusing the code (400: used, expired, wrong verifier) is a CodeRefusedError, which
- * the callback turns into "start again"; anything else is an outage.
+ * Exchanges an authorization code (with its PKCE verifier) for tokens. The pool refusing the
+ * code (used, expired, wrong verifier) is a GrantRefusedError, which the callback turns into
+ * "start again"; anything else is an outage.
  */
 export function tokenExchange(config: EdgeConfig, fetchFn: Fetch = fetch) {
-  const url = `${config.signInDomain}/oauth2/token`;
-  return async (code: string, redirectUri: string, codeVerifier: string): Promise<string> => {
+  return async (code: string, redirectUri: string, codeVerifier: string): Promise<Tokens> => {
+    const body = await postGrant(config, fetchFn, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: codeVerifier,
+    });
+    return {
+      idToken: body.id_token as string,
+      ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
+    };
+  };
+}
+
+/** A new ID token for a refresh token; GrantRefusedError when the pool no longer honours it. */
+export function tokenRefresh(config: EdgeConfig, fetchFn: Fetch = fetch) {
+  return async (refreshToken: string): Promise<string> => {
+    const body = await postGrant(config, fetchFn, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    });
+    return body.id_token as string;
+  };
+}
+
+/** Revokes a refresh token at `<sign-in domain>/oauth2/revoke` (token revocation is on). */
+export function tokenRevoke(config: EdgeConfig, fetchFn: Fetch = fetch) {
+  return async (refreshToken: string): Promise<void> => {
+    const url = `${config.signInDomain}/oauth2/revoke`;
     const response = await call(fetchFn, url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        client_id: config.clientId,
-        code,
-        redirect_uri: redirectUri,
-        code_verifier: codeVerifier,
-      }),
+      body: new URLSearchParams({ token: refreshToken, client_id: config.clientId }),
     });
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (response.status === 400) throw new CodeRefusedError(String(body.error ?? 'invalid_grant'));
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-    if (typeof body.id_token !== 'string') throw new Error(`${url} returned no id_token`);
-    return body.id_token;
   };
 }

@@ -5,7 +5,9 @@
  * - `POST /oauth2/token`: the authorization-code grant as Cognito's token endpoint answers it.
  *   A code is issued by `issueCode(challenge, token)`, with the PKCE challenge the authorize
  *   redirect carried; it is good once, for this client, with a verifier whose S256 hash is that
- *   challenge; otherwise 400 `invalid_grant`;
+ *   challenge; otherwise 400 `invalid_grant`. Its answer carries a refresh token, good (until
+ *   the stand-in closes, or `POST /oauth2/revoke` revokes it) for new ID tokens: `refreshes`
+ *   says which token each one gives;
  * - `POST /` with `X-Amz-Target: AmazonSSM.GetParameter`: SSM's JSON protocol, one parameter.
  *
  * Every request is recorded (path, target, form or JSON body) for the tests to check.
@@ -20,6 +22,8 @@ export interface StandInCognito {
   /** `<url>/pool`: the issuer the stand-in's tokens should carry. */
   issuer: string;
   requests: { method: string; path: string; target?: string; body: string }[];
+  /** Refresh token -> the ID token a refresh grant with it returns. */
+  refreshes: Map<string, string>;
   /** The SSM parameters it serves, by name. */
   parameters: Map<string, string>;
   issueCode(challenge: string, idToken: string): string;
@@ -36,6 +40,7 @@ export async function startStandInCognito(): Promise<StandInCognito> {
   const codes = new Map<string, { challenge: string; idToken: string }>();
   const requests: StandInCognito['requests'] = [];
   const parameters = new Map<string, string>();
+  const refreshes = new Map<string, string>();
   let issued = 0;
 
   const server = createServer(async (request, response) => {
@@ -52,6 +57,13 @@ export async function startStandInCognito(): Promise<StandInCognito> {
     }
     if (request.method === 'POST' && path === '/oauth2/token') {
       const form = new URLSearchParams(body);
+      if (form.get('grant_type') === 'refresh_token') {
+        const idToken = refreshes.get(form.get('refresh_token') ?? '');
+        if (!idToken || form.get('client_id') !== CLIENT_ID) {
+          return send(400, { error: 'invalid_grant' });
+        }
+        return send(200, { id_token: idToken, access_token: 'stand-in-access', expires_in: 3600 });
+      }
       const code = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
       const verifier = form.get('code_verifier') ?? '';
@@ -61,13 +73,21 @@ export async function startStandInCognito(): Promise<StandInCognito> {
         form.get('client_id') === CLIENT_ID &&
         createHash('sha256').update(verifier).digest('base64url') === code.challenge;
       if (!good) return send(400, { error: 'invalid_grant' });
+      const refreshToken = `refresh-${form.get('code')}`;
+      refreshes.set(refreshToken, code.idToken);
       return send(200, {
         id_token: code.idToken,
         access_token: 'stand-in-access',
-        refresh_token: 'stand-in-refresh',
+        refresh_token: refreshToken,
         token_type: 'Bearer',
         expires_in: 3600,
       });
+    }
+    if (request.method === 'POST' && path === '/oauth2/revoke') {
+      const form = new URLSearchParams(body);
+      if (form.get('client_id') !== CLIENT_ID) return send(400, { error: 'invalid_client' });
+      refreshes.delete(form.get('token') ?? '');
+      return send(200, {});
     }
     if (request.method === 'POST' && path === '/' && target === 'AmazonSSM.GetParameter') {
       const { Name } = JSON.parse(body) as { Name: string };
@@ -94,6 +114,7 @@ export async function startStandInCognito(): Promise<StandInCognito> {
     issuer: `${url}/pool`,
     requests,
     parameters,
+    refreshes,
     issueCode(challenge, idToken) {
       issued += 1;
       const code = `code-${issued}`;

@@ -123,9 +123,10 @@ describe('the built Lambda@Edge authoriser', () => {
     expect(callback.status).toBe('302');
     expect(location(callback).href).toBe(`${SITE}/networks/U60865/`);
     const cookies = cookieValues(callback);
-    expect(cookies).toMatchObject({
+    expect(cookies).toEqual({
       rotascope_id: token,
       rotascope_grants: 'network:U60865',
+      rotascope_refresh: `refresh-${code}`,
       rotascope_state: '',
     });
     const exchange = pool.requests.find((r) => r.path === '/oauth2/token');
@@ -153,6 +154,43 @@ describe('the built Lambda@Edge authoriser', () => {
     );
     expect(again.status).toBe('400');
     expect(again.body).toContain('start again');
+  });
+
+  it('swaps an expired ID token for a new one with the refresh token, once', async () => {
+    const fresh = poolToken({ 'cognito:groups': ['network-U60865'] });
+    pool.refreshes.set('refresh-good', fresh);
+    const expired = poolToken({ 'cognito:groups': ['network-U60865'], exp: 1 });
+    const again = await handler(
+      cloudFrontEvent('/networks/U60865/', [
+        `rotascope_id=${expired}; rotascope_refresh=refresh-good`,
+      ]),
+    );
+    expect(again.status).toBe('302');
+    expect(location(again).href).toBe(`${SITE}/networks/U60865/`);
+    expect(cookieValues(again)).toEqual({
+      rotascope_id: fresh,
+      rotascope_grants: 'network:U60865',
+    });
+    // A refresh token the pool no longer honours: sign in afresh, the refresh cookie dropped.
+    const refused = await handler(
+      cloudFrontEvent('/networks/U60865/', ['rotascope_refresh=refresh-revoked']),
+    );
+    expect(location(refused).pathname).toBe('/oauth2/authorize');
+    expect(cookieValues(refused)).toMatchObject({ rotascope_refresh: '' });
+  });
+
+  it('signs out: revokes the refresh token at the pool and clears every cookie', async () => {
+    pool.refreshes.set('refresh-to-revoke', poolToken({}));
+    const out = await handler(
+      cloudFrontEvent('/_auth/sign-out', ['rotascope_refresh=refresh-to-revoke']),
+    );
+    expect(pool.refreshes.has('refresh-to-revoke')).toBe(false);
+    expect(location(out).pathname).toBe('/logout');
+    expect(cookieValues(out)).toEqual({
+      rotascope_id: '',
+      rotascope_grants: '',
+      rotascope_refresh: '',
+    });
   });
 
   it('opens every network of an ICB to its commissioner, and only those', async () => {

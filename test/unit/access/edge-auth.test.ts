@@ -7,13 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  CodeRefusedError,
   codeChallenge,
   type EdgeDeps,
   GRANTS_COOKIE,
+  GrantRefusedError,
   handleViewerRequest,
   indexRewrite,
   MAX_COOKIE_BYTES,
+  REFRESH_COOKIE,
   STATE_COOKIE,
   TOKEN_COOKIE,
   TOKEN_TOO_LARGE,
@@ -32,7 +33,13 @@ function deps(exchanged: string[] = [], tokenFromCode = idToken()): EdgeDeps {
     keys: async () => POOL_KEYS,
     exchangeCode: async (code, redirectUri, verifier) => {
       exchanged.push(`${code} ${redirectUri} ${verifier}`);
-      return tokenFromCode;
+      return { idToken: tokenFromCode, refreshToken: 'refresh-1' };
+    },
+    refresh: async () => {
+      throw new Error('no refresh expected');
+    },
+    revoke: async (token) => {
+      exchanged.push(`revoke ${token}`);
     },
     now: () => NOW,
     nonce: nonces(),
@@ -165,6 +172,84 @@ describe('where grants come from', () => {
   });
 });
 
+describe('keeping a viewer signed in with the refresh token', () => {
+  const expired = idToken({ 'cognito:groups': ['network-U60865'], exp: NOW - 1 });
+  const refreshing = (answer: () => Promise<string>, refreshed: string[] = []): EdgeDeps => ({
+    ...deps(),
+    refresh: async (token) => {
+      refreshed.push(token);
+      return answer();
+    },
+  });
+
+  it('swaps an expired ID token for a new one and asks for the same address again', async () => {
+    const fresh = idToken({ 'cognito:groups': ['network-U60865'] });
+    const refreshed: string[] = [];
+    const result = await handleViewerRequest(
+      request(
+        '/networks/U60865/data/network-week.csv',
+        { [TOKEN_COOKIE]: expired, [REFRESH_COOKIE]: 'refresh-1' },
+        'v=2',
+      ),
+      refreshing(async () => fresh, refreshed),
+    );
+    expect(refreshed).toEqual(['refresh-1']);
+    expect(result).toEqual({
+      kind: 'redirect',
+      location: `${SITE}/networks/U60865/data/network-week.csv?v=2`,
+      setCookies: [
+        `${TOKEN_COOKIE}=${fresh}; Path=/; Max-Age=3600; Secure; SameSite=Lax; HttpOnly`,
+        `${GRANTS_COOKIE}=network:U60865; Path=/; Max-Age=3600; Secure; SameSite=Lax`,
+      ],
+    });
+  });
+
+  it.each([
+    [
+      'the pool refuses the refresh token (expired, revoked)',
+      async () => {
+        throw new GrantRefusedError('invalid_grant');
+      },
+    ],
+    ['the new token does not verify', async () => idToken({}, { forged: true })],
+  ])(
+    'sends the viewer to sign in afresh when %s, dropping the refresh cookie',
+    async (_n, answer) => {
+      const result = await handleViewerRequest(
+        request('/networks/U60865/', { [REFRESH_COOKIE]: 'refresh-1' }),
+        refreshing(answer),
+      );
+      expect(result).toMatchObject({
+        kind: 'redirect',
+        location: expect.stringContaining(`${SIGN_IN}/oauth2/authorize?`),
+        setCookies: [
+          expect.stringMatching(/^rotascope_state=nonce-1\.verifier-1; /),
+          expect.stringMatching(/^rotascope_refresh=; .*Max-Age=0/),
+        ],
+      });
+    },
+  );
+
+  it('lets an outage of the token endpoint through to the handler (503 there)', async () => {
+    const outage = refreshing(async () => {
+      throw new Error('token endpoint answered 502');
+    });
+    await expect(
+      handleViewerRequest(request('/networks/U60865/', { [REFRESH_COOKIE]: 'r' }), outage),
+    ).rejects.toThrow('answered 502');
+  });
+
+  it('does not refresh a valid token, nor for an address the viewer may not open', async () => {
+    const refreshed: string[] = [];
+    const never = refreshing(async () => idToken(), refreshed);
+    const cookies = { ...lead, [REFRESH_COOKIE]: 'refresh-1' };
+    await handleViewerRequest(request('/networks/U60865/', cookies), never);
+    await handleViewerRequest(request('/networks/U70000/', cookies), never);
+    await handleViewerRequest(request('/networks/../x', { [REFRESH_COOKIE]: 'r' }), never);
+    expect(refreshed).toEqual([]);
+  });
+});
+
 describe('the sign-in callback', () => {
   const state = `nonce-1.${Buffer.from('/reports/2026-W46/U60865/').toString('base64url')}`;
 
@@ -182,6 +267,7 @@ describe('the sign-in callback', () => {
       setCookies: [
         `${TOKEN_COOKIE}=${token}; Path=/; Max-Age=3600; Secure; SameSite=Lax; HttpOnly`,
         `${GRANTS_COOKIE}=icb:QMF+network:U60865; Path=/; Max-Age=3600; Secure; SameSite=Lax`,
+        `${REFRESH_COOKIE}=refresh-1; Path=/; Max-Age=43200; Secure; SameSite=Lax; HttpOnly`,
         `${STATE_COOKIE}=; Path=/; Max-Age=0; Secure; SameSite=Lax; HttpOnly`,
       ],
     });
@@ -206,7 +292,7 @@ describe('the sign-in callback', () => {
     const refusing: EdgeDeps = {
       ...deps(),
       exchangeCode: async () => {
-        throw new CodeRefusedError('invalid_grant');
+        throw new GrantRefusedError('invalid_grant');
       },
     };
     const result = await handleViewerRequest(
@@ -272,18 +358,41 @@ describe('the sign-in callback', () => {
     }
   });
 
-  it('signs out: clears both cookies and goes to the hosted sign-out page', async () => {
-    const result = await handleViewerRequest(request('/_auth/sign-out', lead), deps());
+  it('signs out: revokes the refresh token, clears the cookies, goes to the hosted sign-out page', async () => {
+    const calls: string[] = [];
+    const result = await handleViewerRequest(
+      request('/_auth/sign-out', { ...lead, [REFRESH_COOKIE]: 'refresh-1' }),
+      deps(calls),
+    );
+    expect(calls).toEqual(['revoke refresh-1']);
     expect(result).toMatchObject({
       kind: 'redirect',
       setCookies: [
         expect.stringMatching(/^rotascope_id=; .*Max-Age=0/),
         expect.stringMatching(/^rotascope_grants=; .*Max-Age=0/),
+        expect.stringMatching(/^rotascope_refresh=; .*Max-Age=0/),
       ],
     });
     const location = new URL((result as { location: string }).location);
     expect(location.pathname).toBe('/logout');
     expect(location.searchParams.get('logout_uri')).toBe(`${SITE}/`);
+  });
+
+  it('signs out even when the pool cannot revoke the refresh token', async () => {
+    const failing: EdgeDeps = {
+      ...deps(),
+      revoke: async () => {
+        throw new Error('revoke endpoint answered 503');
+      },
+    };
+    const result = await handleViewerRequest(
+      request('/_auth/sign-out', { [REFRESH_COOKIE]: 'refresh-1' }),
+      failing,
+    );
+    expect(result).toMatchObject({
+      kind: 'redirect',
+      location: expect.stringContaining('/logout?'),
+    });
   });
 });
 
