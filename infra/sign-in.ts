@@ -6,12 +6,14 @@
  * replicated to every edge region. Optionally, staff sign in with their NHS Microsoft Entra ID
  * account instead (OIDC federation, stage config `entraId`).
  *
- * What a user may see travels in their ID token, as codes:
- * - a Cognito user is in groups named `network-<PCN code>` and `icb-<ICB code>` (e.g.
- *   `network-U60865`, `icb-QMF`), which Cognito lists in the `cognito:groups` claim;
- * - a federated user carries the custom attribute `custom:rotascope_scope`, mapped at each
- *   sign-in from the Entra `roles` claim (or `groups`, by config): Entra app roles named like
- *   `network:U60865` and `icb:QMF`, assigned to people or Entra groups in the NHS tenant.
+ * What a user may see travels in their ID token, as codes: every user, Cognito or federated, is
+ * in groups named `network-<PCN code>` and `icb-<ICB code>` (e.g. `network-U60865`, `icb-QMF`),
+ * which Cognito lists in the `cognito:groups` claim. Only admins put users in groups.
+ *
+ * A federated user's Entra `roles` claim (or `groups`, by config: app roles named like
+ * `network:U60865`) is copied at each sign-in into the custom attribute `custom:rotascope_scope`.
+ * That is a hint for admins choosing the user's groups, never a grant: the app client must be
+ * able to write a mapped attribute, so a user holding tokens from it can rewrite their own.
  *
  * No group is created here. There are about 1,250 networks and 42 ICBs, the list changes every
  * April, and a group is only needed once someone is in it: an admin creates it with the user
@@ -44,20 +46,18 @@ import {
   UserPoolIdentityProviderOidc,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import {
-  CALLBACK_PATH,
-  ENTRA_PROVIDER_NAME,
-  REFRESH_TOKEN_HOURS,
-} from '../src/access/edge-auth.js';
+import { CALLBACK_PATH, REFRESH_TOKEN_HOURS } from '../src/access/edge-auth.js';
 import { acknowledge, cfnOf } from './nag.js';
 import type { StageConfig } from './stage-config.js';
 
 /** The custom attribute of a federated user's codes (`network:U60865 icb:QMF`), without `custom:`. */
 export const SCOPE_ATTRIBUTE = 'rotascope_scope';
 
-// Where Cognito sends the browser back with the code (under the site URL), and the Entra ID
-// provider's name in the pool (federated usernames are `EntraID_<sub>`): the edge authoriser's.
-export { CALLBACK_PATH, ENTRA_PROVIDER_NAME };
+// Where Cognito sends the browser back with the code (under the site URL): the edge authoriser's.
+export { CALLBACK_PATH };
+
+/** The name of the Entra ID provider in the pool (federated usernames are `EntraID_<sub>`). */
+export const ENTRA_PROVIDER_NAME = 'EntraID';
 
 export const ID_TOKEN_VALIDITY = Duration.hours(1);
 export const ACCESS_TOKEN_VALIDITY = Duration.hours(1);
@@ -170,12 +170,10 @@ export class SignIn extends Construct {
       refreshTokenValidity: REFRESH_TOKEN_VALIDITY,
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
-      // The ID token carries what the authoriser needs. Cognito writes a federated user's mapped
-      // attributes through the client, so it must be able to write them. The hosted pages grant
-      // no aws.cognito.signin.user.admin scope, but with a public client a Cognito user can sign
-      // in by API (SRP) and so write custom:rotascope_scope to their own account: the authoriser
-      // takes that attribute from federated users only (`tokenGrants` in src/access/edge-auth.ts:
-      // their tokens list the provider in `identities`, which users cannot write).
+      // Cognito writes a federated user's mapped attributes through the client, so it must be
+      // able to write them, and then so can the user (their own, through Cognito's API with the
+      // public client). Hence the authoriser grants from groups only (`tokenGrants` in
+      // src/access/edge-auth.ts), never from custom:rotascope_scope.
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true })
         .withCustomAttributes(SCOPE_ATTRIBUTE),

@@ -27,7 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type IdClaims, type IdTokenExpectations, type Jwk, verifyIdToken } from './id-token.js';
-import { authorise, grantsFromClaims, type IcbOfNetwork, pathAccess } from './site-access.js';
+import { authorise, grantsFromGroups, type IcbOfNetwork, pathAccess } from './site-access.js';
 
 export const CALLBACK_PATH = '/_auth/callback';
 export const SIGN_OUT_PATH = '/_auth/sign-out';
@@ -37,8 +37,6 @@ export const STATE_COOKIE = 'rotascope_state';
 export const REFRESH_COOKIE = 'rotascope_refresh';
 /** How long the pool's refresh tokens last (infra/sign-in.ts sets the app client to this). */
 export const REFRESH_TOKEN_HOURS = 12;
-/** The Entra ID identity provider's name in the user pool (infra/sign-in.ts). */
-export const ENTRA_PROVIDER_NAME = 'EntraID';
 
 /**
  * The user pool refused a grant: an authorization code (used, expired, wrong verifier) or a
@@ -146,18 +144,14 @@ async function viewerGrants(token: string | undefined, deps: EdgeDeps) {
 }
 
 /**
- * The grants a verified ID token carries: its Cognito groups (only admins put users in groups),
- * and the `custom:rotascope_scope` attribute only for a user who signed in through Entra ID (their
- * token lists the provider in `identities`, which no user can write). A Cognito user can write
- * their own attributes (the app client is public and the attribute must stay writable for
- * Cognito to copy Entra's roles into it), so for them the attribute counts for nothing.
+ * The grants a verified ID token carries: its Cognito groups, for every user, federated or not.
+ * Not the `custom:rotascope_scope` attribute (Entra's app roles, copied at each Entra sign-in):
+ * a user can rewrite their own attributes through Cognito's API (the attribute must stay
+ * writable by the app client for Cognito to copy Entra's roles into it, and the client is
+ * public), so it is a hint for admins, never a grant.
  */
 export function tokenGrants(claims: IdClaims) {
-  const federated = (claims.identities ?? []).some((i) => i.providerName === ENTRA_PROVIDER_NAME);
-  return grantsFromClaims(
-    claims['cognito:groups'] ?? [],
-    federated ? claims['custom:rotascope_scope'] : undefined,
-  );
+  return grantsFromGroups(claims['cognito:groups'] ?? []);
 }
 
 function expectations(deps: EdgeDeps): IdTokenExpectations {

@@ -103,27 +103,20 @@ export function authorise(
 }
 
 /**
- * Grants from what a sign-in token carries: Cognito groups named `network-U60865` / `icb-QMF`,
- * and (federated users) a `network:U60865 icb:QMF` attribute (a list, however Cognito writes it).
- * Anything else
- * (other groups, malformed codes) grants nothing.
+ * Grants from a viewer's Cognito groups, named `network-U60865` and `icb-QMF`: only an admin
+ * puts a user in a group. Anything else (other groups, malformed, lower-case or UNKNOWN codes)
+ * grants nothing. (Nothing a user can write about themselves, such as their attributes, counts:
+ * docs/access.md, "Where grants come from".)
  */
-export function grantsFromClaims(groups: readonly string[], scope: string | undefined): Set<Grant> {
+export function grantsFromGroups(groups: readonly string[]): Set<Grant> {
   const grants = new Set<Grant>();
-  const add = (kind: string, code: string) => {
-    if (kind === 'network' && PCN_CODE.test(code)) grants.add(`network:${code}`);
-    if (kind === 'icb' && ICB_CODE.test(code) && code !== 'UNKNOWN') grants.add(`icb:${code}`);
-  };
   for (const group of groups) {
     const match = /^(network|icb)-([A-Z0-9]+)$/.exec(group);
-    if (match) add(match[1] as string, match[2] as string);
-  }
-  // Entra's roles claim is a list; Cognito may store it as `network:U60865 icb:QMF`,
-  // `[network:U60865, icb:QMF]` or JSON: items are what lies between spaces, commas, brackets
-  // and quotes, and each must be exactly `<kind>:<code>`.
-  for (const item of (scope ?? '').split(/[\s,[\]"']+/)) {
-    const match = /^(network|icb):([A-Z0-9]+)$/.exec(item);
-    if (match) add(match[1] as string, match[2] as string);
+    if (!match) continue;
+    const kind = match[1] as string;
+    const code = match[2] as string;
+    if (kind === 'network' && PCN_CODE.test(code)) grants.add(`network:${code}`);
+    if (kind === 'icb' && ICB_CODE.test(code) && code !== 'UNKNOWN') grants.add(`icb:${code}`);
   }
   return grants;
 }

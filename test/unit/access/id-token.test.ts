@@ -29,6 +29,12 @@ describe('verifyIdToken', () => {
     ['empty', '', 'not a signed JWT'],
     ['two parts', 'a.b', 'not a signed JWT'],
     ['not JSON', 'a.b.c', 'not a signed JWT'],
+    [
+      'a null header',
+      `${Buffer.from('null').toString('base64url')}.${idToken().split('.')[1]}.c2ln`,
+      'not a signed JWT',
+    ],
+    ['no issue time', idToken({ iat: undefined }), 'no issue time'],
     ['expired a second ago', idToken({ exp: NOW }), 'expired'],
     ['no expiry', idToken({ exp: undefined }), 'expired'],
     ['issued tomorrow', idToken({ iat: NOW + 86_400 }), 'issued in the future'],

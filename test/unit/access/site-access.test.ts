@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   authorise,
-  grantsFromClaims,
+  grantsFromGroups,
   type IcbOfNetwork,
   pathAccess,
 } from '../../../src/access/site-access.js';
@@ -130,36 +130,25 @@ describe('addresses that are refused whoever asks', () => {
 });
 
 describe('grants from sign-in claims', () => {
-  it('reads network and ICB groups, and the federated scope attribute', () => {
-    expect(
-      [
-        ...grantsFromClaims(['network-U60865', 'icb-QMF', 'admins'], 'network:U70000 icb:QKK'),
-      ].sort(),
-    ).toEqual(['icb:QKK', 'icb:QMF', 'network:U60865', 'network:U70000']);
-  });
-
-  it.each([
-    ['network:U60865 icb:QMF'],
-    ['[network:U60865, icb:QMF]'],
-    ['["network:U60865","icb:QMF"]'],
-  ])('reads the federated scope written as %s', (scope) => {
-    expect([...grantsFromClaims([], scope)].sort()).toEqual(['icb:QMF', 'network:U60865']);
+  it('reads network and ICB groups, and nothing from other groups', () => {
+    expect([...grantsFromGroups(['network-U60865', 'icb-QMF', 'admins'])].sort()).toEqual([
+      'icb:QMF',
+      'network:U60865',
+    ]);
   });
 
   it('grants nothing for malformed, lower-case, look-alike or UNKNOWN codes', () => {
     expect(
-      grantsFromClaims(
-        [
-          'network-u60865',
-          'network-U6086',
-          'icb-qmf',
-          'icb-UNKNOWN',
-          'network:U60865',
-          'icb-QMF-x',
-        ],
-        'network-U60865 icb:qmf icb:UNKNOWN network:U60865/../U61000 icb: network:',
-      ),
+      grantsFromGroups([
+        'network-u60865',
+        'network-U6086',
+        'icb-qmf',
+        'icb-UNKNOWN',
+        'network:U60865',
+        'icb-QMF-x',
+        'network-U60865/../U61000',
+      ]),
     ).toEqual(new Set());
-    expect(grantsFromClaims([], undefined)).toEqual(new Set());
+    expect(grantsFromGroups([])).toEqual(new Set());
   });
 });
