@@ -12,7 +12,7 @@
  * - Edge caches keep a page 10 minutes unless it says otherwise: publish rewrites pages and
  *   assets under the same names every Monday, and they should show within minutes.
  * - Every response carries security headers: HSTS for two years with subdomains, nosniff, no
- *   framing, no referrer, and the site's Content-Security-Policy
+ *   framing, no referrer, `Cache-Control: private, no-cache`, and the site's Content-Security-Policy
  *   (src/site/content-security-policy.ts).
  * - Access logs go to their own bucket (infra/storage.ts `cdnLogs`: CloudFront logging needs ACLs).
  * - Price class 100 (Europe and North America edge locations: the users are in England); no geo
@@ -44,6 +44,14 @@ import type { StageConfig } from './stage-config.js';
 /** How long edge caches keep an object that sends no Cache-Control. */
 export const SITE_DEFAULT_TTL = Duration.minutes(10);
 
+/**
+ * What browsers are told: keep a page for this viewer only, and ask again each time it is shown,
+ * so every view passes the edge authoriser (a page opened at a shared computer is not shown from
+ * the browser's cache to the next person, nor after access is taken away). Unchanged pages and
+ * assets come back as 304s. CloudFront's own caching follows the cache policy, not this header.
+ */
+export const BROWSER_CACHE_CONTROL = 'private, no-cache';
+
 export interface SiteDistributionProps {
   readonly site: IBucket;
   readonly logs: IBucket;
@@ -62,7 +70,7 @@ export class SiteDistribution extends Construct {
     super(scope, id);
 
     this.securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Rotascope site: HSTS, CSP, no sniffing, no framing, no referrer',
+      comment: 'Rotascope site: HSTS, CSP, no sniffing, no framing, no referrer, private caching',
       securityHeadersBehavior: {
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(730),
@@ -73,6 +81,9 @@ export class SiteDistribution extends Construct {
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
         contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cache-Control', value: BROWSER_CACHE_CONTROL, override: true }],
       },
     });
 

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CloudFrontRequestEvent } from '../src/access/cloudfront-event.js';
 import { createEdgeHandler, type EdgeFiles } from '../src/access/edge-handler.js';
+import { CALL_TIMEOUT_MS } from '../src/access/edge-services.js';
 
 /** The function's folder: Lambda sets LAMBDA_TASK_ROOT (tests point it at a built artefact). */
 const root = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
@@ -21,13 +22,14 @@ const readJson = (name: string) => JSON.parse(readFileSync(path.join(root, name)
 
 const config = readJson('edge-config.json') as Omit<EdgeFiles, 'networkIcbs'>;
 const files: EdgeFiles = { ...config, networkIcbs: readJson('network-icbs.json') };
-const ssm = new SSMClient({ region: files.parameterRegion, maxAttempts: 2 });
+// One try within CALL_TIMEOUT_MS: a viewer request has 5 s in all (edge-services.ts).
+const ssm = new SSMClient({ region: files.parameterRegion, maxAttempts: 1 });
 
 const handle = createEdgeHandler({
   files,
   readParameter: async (name) => {
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name }), {
-      abortSignal: AbortSignal.timeout(2_000),
+      abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
     if (!Parameter?.Value) throw new Error(`SSM parameter ${name} has no value`);
     return Parameter.Value;

@@ -58,7 +58,9 @@ export function cookiesOf(headers: CloudFrontRequest['headers']): Record<string,
 }
 
 export function viewerRequestOf(request: CloudFrontRequest): ViewerRequest {
+  const host = request.headers?.host?.[0]?.value;
   return {
+    ...(host ? { host } : {}),
     uri: request.uri,
     querystring: request.querystring ?? '',
     cookies: cookiesOf(request.headers ?? {}),
@@ -128,7 +130,13 @@ export function cloudFrontResult(
       {
         status: '302',
         statusDescription: STATUS_TEXT[302],
-        headers: { ...responseHeaders(), location: header('Location', result.location) },
+        headers: {
+          ...responseHeaders(),
+          location: header('Location', result.location),
+          ...(result.clearBrowserCache
+            ? { 'clear-site-data': header('Clear-Site-Data', '"cache"') }
+            : {}),
+        },
       },
       result.setCookies,
     );

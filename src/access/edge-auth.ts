@@ -31,10 +31,12 @@ import { authorise, grantsFromGroups, type IcbOfNetwork, pathAccess } from './si
 
 export const CALLBACK_PATH = '/_auth/callback';
 export const SIGN_OUT_PATH = '/_auth/sign-out';
-export const TOKEN_COOKIE = 'rotascope_id';
+// `__Host-`: the browser takes these only from this exact host, over HTTPS, for Path=/, so no
+// other subdomain of the site's domain can plant one (a sign-in forced on the viewer).
+export const TOKEN_COOKIE = '__Host-rotascope_id';
 export const GRANTS_COOKIE = 'rotascope_grants';
-export const STATE_COOKIE = 'rotascope_state';
-export const REFRESH_COOKIE = 'rotascope_refresh';
+export const STATE_COOKIE = '__Host-rotascope_state';
+export const REFRESH_COOKIE = '__Host-rotascope_refresh';
 /** How long the pool's refresh tokens last (infra/sign-in.ts sets the app client to this). */
 export const REFRESH_TOKEN_HOURS = 12;
 
@@ -82,6 +84,8 @@ export interface Tokens {
 }
 
 export interface ViewerRequest {
+  /** The Host header: the site's own host, or another name of the same distribution. */
+  host?: string;
   uri: string;
   querystring: string;
   cookies: Readonly<Record<string, string>>;
@@ -89,7 +93,7 @@ export interface ViewerRequest {
 
 export type EdgeResult =
   | { kind: 'forward'; uri: string }
-  | { kind: 'redirect'; location: string; setCookies: string[] }
+  | { kind: 'redirect'; location: string; setCookies: string[]; clearBrowserCache?: true }
   | { kind: 'deny'; status: 400 | 403 | 404; message: string; setCookies?: string[] };
 
 const STATE_SECONDS = 600;
@@ -117,6 +121,12 @@ export async function handleViewerRequest(
   request: ViewerRequest,
   deps: EdgeDeps,
 ): Promise<EdgeResult> {
+  // One host only (a custom domain, not also *.cloudfront.net): cookies are per host, and
+  // Cognito returns the viewer to the site's address.
+  const siteHost = new URL(deps.config.siteUrl).host;
+  if (request.host && request.host !== siteHost) {
+    return { kind: 'redirect', location: addressOnSite(deps.config, request), setCookies: [] };
+  }
   if (request.uri === CALLBACK_PATH) return callback(request, deps);
   if (request.uri === SIGN_OUT_PATH) return signOut(request, deps);
   const grants = await viewerGrants(request.cookies[TOKEN_COOKIE], deps);
@@ -160,6 +170,17 @@ function expectations(deps: EdgeDeps): IdTokenExpectations {
 
 const redirectUri = (config: EdgeConfig) => `${config.siteUrl}${CALLBACK_PATH}`;
 
+/**
+ * The pool's keys, asked for now so that a cold container fetches them while it waits for the
+ * token endpoint (a viewer request has 5 seconds). Marked handled: if the token call fails first,
+ * nobody awaits them.
+ */
+function keysInParallel(deps: EdgeDeps): Promise<readonly Jwk[]> {
+  const keys = deps.keys();
+  keys.catch(() => undefined);
+  return keys;
+}
+
 /** The PKCE S256 challenge of a code verifier (RFC 7636 §4.2). */
 export function codeChallenge(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
@@ -179,6 +200,7 @@ async function refreshSession(
     const result = signIn(request.uri, deps);
     return { ...result, setCookies: [...result.setCookies, cleared(REFRESH_COOKIE)] };
   };
+  const keys = keysInParallel(deps);
   let token: string;
   try {
     token = await deps.refresh(refreshToken);
@@ -186,16 +208,17 @@ async function refreshSession(
     if (error instanceof GrantRefusedError) return signInAfresh();
     throw error;
   }
-  const verified = verifyIdToken(token, await deps.keys(), expectations(deps));
+  const verified = verifyIdToken(token, await keys, expectations(deps));
   if (!verified.ok) return signInAfresh();
   const session = sessionCookies(token, verified.claims, deps.now());
   if (!session) return tooLarge();
+  return { kind: 'redirect', location: addressOnSite(deps.config, request), setCookies: session };
+}
+
+/** The address asked for, on the site's own host. */
+function addressOnSite(config: EdgeConfig, request: ViewerRequest): string {
   const query = request.querystring ? `?${request.querystring}` : '';
-  return {
-    kind: 'redirect',
-    location: `${deps.config.siteUrl}${request.uri}${query}`,
-    setCookies: session,
-  };
+  return `${config.siteUrl}${request.uri}${query}`;
 }
 
 /**
@@ -253,7 +276,14 @@ async function signOut(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeResu
   return {
     kind: 'redirect',
     location: `${config.signInDomain}/logout?${query}`,
-    setCookies: [cleared(TOKEN_COOKIE), cleared(GRANTS_COOKIE), cleared(REFRESH_COOKIE)],
+    setCookies: [
+      cleared(TOKEN_COOKIE),
+      cleared(GRANTS_COOKIE),
+      cleared(REFRESH_COOKIE),
+      cleared(STATE_COOKIE),
+    ],
+    // Pages kept by the browser must not be shown to the next person at a shared computer.
+    clearBrowserCache: true,
   };
 }
 
@@ -269,6 +299,7 @@ async function callback(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeRes
     setCookies: [cleared(STATE_COOKIE)],
   };
   if (!code || !nonce || !expectedNonce || !verifier || nonce !== expectedNonce) return startAgain;
+  const keys = keysInParallel(deps);
   let tokens: Tokens;
   try {
     tokens = await deps.exchangeCode(code, redirectUri(deps.config), verifier);
@@ -277,7 +308,7 @@ async function callback(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeRes
     if (error instanceof GrantRefusedError) return startAgain;
     throw error;
   }
-  const verified = verifyIdToken(tokens.idToken, await deps.keys(), expectations(deps));
+  const verified = verifyIdToken(tokens.idToken, await keys, expectations(deps));
   if (!verified.ok) {
     return { kind: 'deny', status: 403, message: `Sign-in refused: ${verified.reason}.` };
   }

@@ -17,8 +17,11 @@ import type { Jwk } from './id-token.js';
 
 export const SETTINGS_TTL_MS = 15 * 60_000;
 export const KEYS_TTL_MS = 60 * 60_000;
-/** Each call to Cognito gets this long; the whole viewer request has 5 s. */
-export const CALL_TIMEOUT_MS = 2_000;
+/**
+ * Each call gets this long. A viewer request has 5 s, and the worst is three calls: the settings
+ * (cold container), then the token endpoint with the keys fetched alongside.
+ */
+export const CALL_TIMEOUT_MS = 1_500;
 
 const httpsOrLoopback = z
   .string()
@@ -104,9 +107,14 @@ async function postGrant(
     body: new URLSearchParams({ ...grant, client_id: config.clientId }),
   });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  // 400 is the pool refusing this grant; anything else that is not 200 is an outage.
-  if (response.status === 400) throw new GrantRefusedError(String(body.error ?? 'invalid_grant'));
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  // `invalid_grant` is the pool refusing this code or refresh token; any other error (say
+  // invalid_client: the app client or its callback is misconfigured) is ours to fix.
+  if (response.status === 400 && body.error === 'invalid_grant') {
+    throw new GrantRefusedError('invalid_grant');
+  }
+  if (!response.ok) {
+    throw new Error(`${url} answered ${response.status} ${String(body.error ?? '')}`.trim());
+  }
   if (typeof body.id_token !== 'string') throw new Error(`${url} returned no id_token`);
   return body;
 }

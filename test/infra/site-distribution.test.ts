@@ -163,6 +163,16 @@ describe('security headers', () => {
     });
   });
 
+  it('tells browsers to keep pages private and ask again each time (so every view is authorised)', () => {
+    const policy = propertiesOf(resources, policyId).ResponseHeadersPolicyConfig as Record<
+      string,
+      unknown
+    >;
+    expect(policy.CustomHeadersConfig).toEqual({
+      Items: [{ Header: 'Cache-Control', Value: 'private, no-cache', Override: true }],
+    });
+  });
+
   it("sends a CSP allowing only the site's own scripts, and inline styles only", () => {
     expect(headers.ContentSecurityPolicy).toEqual({
       ContentSecurityPolicy: CONTENT_SECURITY_POLICY,

@@ -110,7 +110,7 @@ describe('the built Lambda@Edge authoriser', () => {
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${pool.url}/oauth2/authorize`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${SITE}/_auth/callback`);
-    const stateCookie = cookieValues(first).rotascope_state as string;
+    const stateCookie = cookieValues(first)['__Host-rotascope_state'] as string;
     expect(stateCookie).toMatch(/^[\w-]{43}\.[\w-]{43}$/);
 
     // 2. The pool sends the viewer back with a code for their token.
@@ -118,16 +118,16 @@ describe('the built Lambda@Edge authoriser', () => {
     const code = pool.issueCode(authorize.searchParams.get('code_challenge') as string, token);
     const callbackQuery = `code=${code}&state=${authorize.searchParams.get('state')}`;
     const callback = await handler(
-      cloudFrontEvent('/_auth/callback', [`rotascope_state=${stateCookie}`], callbackQuery),
+      cloudFrontEvent('/_auth/callback', [`__Host-rotascope_state=${stateCookie}`], callbackQuery),
     );
     expect(callback.status).toBe('302');
     expect(location(callback).href).toBe(`${SITE}/networks/U60865/`);
     const cookies = cookieValues(callback);
     expect(cookies).toEqual({
-      rotascope_id: token,
+      '__Host-rotascope_id': token,
       rotascope_grants: 'network:U60865',
-      rotascope_refresh: `refresh-${code}`,
-      rotascope_state: '',
+      '__Host-rotascope_refresh': `refresh-${code}`,
+      '__Host-rotascope_state': '',
     });
     const exchange = pool.requests.find((r) => r.path === '/oauth2/token');
     expect(Object.fromEntries(new URLSearchParams(exchange?.body))).toEqual({
@@ -139,7 +139,7 @@ describe('the built Lambda@Edge authoriser', () => {
     });
 
     // 3. Signed in: their network's pages go on to S3; others are refused.
-    const signedIn = [`rotascope_id=${cookies.rotascope_id}`];
+    const signedIn = [`__Host-rotascope_id=${cookies['__Host-rotascope_id']}`];
     await expect(handler(cloudFrontEvent('/networks/U60865/', signedIn))).resolves.toMatchObject({
       uri: '/networks/U60865/index.html',
     });
@@ -150,7 +150,7 @@ describe('the built Lambda@Edge authoriser', () => {
 
     // 4. The same code again (the callback page reloaded): the pool refuses it; start again.
     const again = await handler(
-      cloudFrontEvent('/_auth/callback', [`rotascope_state=${stateCookie}`], callbackQuery),
+      cloudFrontEvent('/_auth/callback', [`__Host-rotascope_state=${stateCookie}`], callbackQuery),
     );
     expect(again.status).toBe('400');
     expect(again.body).toContain('start again');
@@ -162,40 +162,46 @@ describe('the built Lambda@Edge authoriser', () => {
     const expired = poolToken({ 'cognito:groups': ['network-U60865'], exp: 1 });
     const again = await handler(
       cloudFrontEvent('/networks/U60865/', [
-        `rotascope_id=${expired}; rotascope_refresh=refresh-good`,
+        `__Host-rotascope_id=${expired}; __Host-rotascope_refresh=refresh-good`,
       ]),
     );
     expect(again.status).toBe('302');
     expect(location(again).href).toBe(`${SITE}/networks/U60865/`);
+    const refreshes = pool.requests.filter((r) => r.body.includes('grant_type=refresh_token'));
+    expect(refreshes.map((r) => new URLSearchParams(r.body).get('refresh_token'))).toEqual([
+      'refresh-good',
+    ]);
     expect(cookieValues(again)).toEqual({
-      rotascope_id: fresh,
+      '__Host-rotascope_id': fresh,
       rotascope_grants: 'network:U60865',
     });
     // A refresh token the pool no longer honours: sign in afresh, the refresh cookie dropped.
     const refused = await handler(
-      cloudFrontEvent('/networks/U60865/', ['rotascope_refresh=refresh-revoked']),
+      cloudFrontEvent('/networks/U60865/', ['__Host-rotascope_refresh=refresh-revoked']),
     );
     expect(location(refused).pathname).toBe('/oauth2/authorize');
-    expect(cookieValues(refused)).toMatchObject({ rotascope_refresh: '' });
+    expect(cookieValues(refused)).toMatchObject({ '__Host-rotascope_refresh': '' });
   });
 
   it('signs out: revokes the refresh token at the pool and clears every cookie', async () => {
     pool.refreshes.set('refresh-to-revoke', poolToken({}));
     const out = await handler(
-      cloudFrontEvent('/_auth/sign-out', ['rotascope_refresh=refresh-to-revoke']),
+      cloudFrontEvent('/_auth/sign-out', ['__Host-rotascope_refresh=refresh-to-revoke']),
     );
     expect(pool.refreshes.has('refresh-to-revoke')).toBe(false);
     expect(location(out).pathname).toBe('/logout');
     expect(cookieValues(out)).toEqual({
-      rotascope_id: '',
+      '__Host-rotascope_id': '',
       rotascope_grants: '',
-      rotascope_refresh: '',
+      '__Host-rotascope_refresh': '',
+      '__Host-rotascope_state': '',
     });
+    expect(out.headers['clear-site-data']).toEqual([{ key: 'Clear-Site-Data', value: '"cache"' }]);
   });
 
   it('opens every network of an ICB to its commissioner, and only those', async () => {
     const { own, sameIcb, otherIcb } = neighbours();
-    const commissioner = [`rotascope_id=${poolToken({ 'cognito:groups': [`icb-${own}`] })}`];
+    const commissioner = [`__Host-rotascope_id=${poolToken({ 'cognito:groups': [`icb-${own}`] })}`];
     for (const open of [`/icb/${own}/`, `/networks/${sameIcb}/`, `/reports/2026-W46/U60865/`]) {
       await expect(handler(cloudFrontEvent(open, commissioner)), open).resolves.toHaveProperty(
         'uri',

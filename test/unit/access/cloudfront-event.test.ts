@@ -22,6 +22,7 @@ describe('the viewer request', () => {
       'code=abc&state=n.L3',
     );
     expect(viewerRequestOf(requestOf(event))).toEqual({
+      host: 'd111111abcdef8.cloudfront.net',
       uri: '/_auth/callback',
       querystring: 'code=abc&state=n.L3',
       cookies: { rotascope_state: 'n.v', theme: 'dark', rotascope_id: 'a.b.c', empty: '' },

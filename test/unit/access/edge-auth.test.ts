@@ -101,7 +101,7 @@ describe('site addresses', () => {
     ['/networks/U60865%2F..%2FU61000/', lead, 400],
     ['/networks/u60865/', lead, 404],
     ['/.env', lead, 404],
-  ])('refuses %s (status %#)', async (uri, cookies, status) => {
+  ])('refuses %s for this viewer', async (uri, cookies, status) => {
     await expect(handleViewerRequest(request(uri, cookies), deps())).resolves.toMatchObject({
       kind: 'deny',
       status,
@@ -120,7 +120,9 @@ describe('site addresses', () => {
     const result = await handleViewerRequest(request('/networks/U60865/', cookies), deps());
     expect(result).toMatchObject({
       kind: 'redirect',
-      setCookies: [expect.stringMatching(/^rotascope_state=nonce-1\.verifier-1; .*HttpOnly/)],
+      setCookies: [
+        expect.stringMatching(/^__Host-rotascope_state=nonce-1\.verifier-1; .*HttpOnly/),
+      ],
     });
     const location = new URL((result as { location: string }).location);
     expect(`${location.origin}${location.pathname}`).toBe(`${SIGN_IN}/oauth2/authorize`);
@@ -145,6 +147,28 @@ describe('site addresses', () => {
     await expect(
       handleViewerRequest(request('/networks/../secret'), deps()),
     ).resolves.toMatchObject({ kind: 'deny', status: 400 });
+  });
+});
+
+describe('the site’s own host', () => {
+  it('sends a viewer on another name of the distribution to the site’s address, as asked', async () => {
+    const result = await handleViewerRequest(
+      { ...request('/networks/U60865/', lead, 'v=2'), host: 'd999999example.cloudfront.net' },
+      deps(),
+    );
+    expect(result).toEqual({
+      kind: 'redirect',
+      location: `${SITE}/networks/U60865/?v=2`,
+      setCookies: [],
+    });
+  });
+
+  it('goes on as usual on the site’s host', async () => {
+    const result = await handleViewerRequest(
+      { ...request('/networks/U60865/', lead), host: new URL(SITE).host },
+      deps(),
+    );
+    expect(result).toMatchObject({ kind: 'forward' });
   });
 });
 
@@ -219,8 +243,8 @@ describe('keeping a viewer signed in with the refresh token', () => {
         kind: 'redirect',
         location: expect.stringContaining(`${SIGN_IN}/oauth2/authorize?`),
         setCookies: [
-          expect.stringMatching(/^rotascope_state=nonce-1\.verifier-1; /),
-          expect.stringMatching(/^rotascope_refresh=; .*Max-Age=0/),
+          expect.stringMatching(/^__Host-rotascope_state=nonce-1\.verifier-1; /),
+          expect.stringMatching(/^__Host-rotascope_refresh=; .*Max-Age=0/),
         ],
       });
     },
@@ -284,6 +308,26 @@ describe('the sign-in callback', () => {
     expect(exchanged).toEqual([]);
   });
 
+  it('fetches the pool’s keys while it waits for the token endpoint', async () => {
+    const order: string[] = [];
+    const timed: EdgeDeps = {
+      ...deps(),
+      keys: async () => {
+        order.push('keys asked');
+        return POOL_KEYS;
+      },
+      exchangeCode: async () => {
+        order.push('code exchanged');
+        return { idToken: idToken() };
+      },
+    };
+    await handleViewerRequest(
+      request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
+      timed,
+    );
+    expect(order).toEqual(['keys asked', 'code exchanged']);
+  });
+
   it('asks to start again when the pool refuses the code (used twice, expired)', async () => {
     const refusing: EdgeDeps = {
       ...deps(),
@@ -298,7 +342,7 @@ describe('the sign-in callback', () => {
     expect(result).toMatchObject({
       kind: 'deny',
       status: 400,
-      setCookies: [expect.stringMatching(/^rotascope_state=; .*Max-Age=0/)],
+      setCookies: [expect.stringMatching(/^__Host-rotascope_state=; .*Max-Age=0/)],
     });
   });
 
@@ -324,15 +368,20 @@ describe('the sign-in callback', () => {
       deps([], idToken({ 'cognito:groups': groups })),
     );
     expect(result).toMatchObject({ kind: 'deny', status: 403, message: TOKEN_TOO_LARGE });
-    // 40 groups fit.
-    const fits = await handleViewerRequest(
-      request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
-      deps([], idToken({ 'cognito:groups': groups.slice(0, 40) })),
-    );
-    expect(fits).toMatchObject({ kind: 'redirect' });
-    expect((fits as { setCookies: string[] }).setCookies[0]?.length).toBeLessThanOrEqual(
-      MAX_COOKIE_BYTES,
-    );
+    // The boundary: the largest token whose cookie fits is taken, one group more is not.
+    const cookieLength = (n: number) =>
+      `${TOKEN_COOKIE}=${idToken({ 'cognito:groups': groups.slice(0, n) })}; Path=/; Max-Age=3600; Secure; SameSite=Lax; HttpOnly`
+        .length;
+    let most = 0;
+    while (cookieLength(most + 1) <= MAX_COOKIE_BYTES) most += 1;
+    const withGroups = (n: number) =>
+      handleViewerRequest(
+        request('/_auth/callback', { [STATE_COOKIE]: STATE }, `code=abc&state=${state}`),
+        deps([], idToken({ 'cognito:groups': groups.slice(0, n) })),
+      );
+    await expect(withGroups(most)).resolves.toMatchObject({ kind: 'redirect' });
+    await expect(withGroups(most + 1)).resolves.toMatchObject({ kind: 'deny', status: 403 });
+    expect(most).toBeGreaterThan(100);
   });
 
   it('refuses a token from the exchange that does not verify', async () => {
@@ -364,10 +413,12 @@ describe('the sign-in callback', () => {
     expect(result).toMatchObject({
       kind: 'redirect',
       setCookies: [
-        expect.stringMatching(/^rotascope_id=; .*Max-Age=0/),
+        expect.stringMatching(/^__Host-rotascope_id=; .*Max-Age=0/),
         expect.stringMatching(/^rotascope_grants=; .*Max-Age=0/),
-        expect.stringMatching(/^rotascope_refresh=; .*Max-Age=0/),
+        expect.stringMatching(/^__Host-rotascope_refresh=; .*Max-Age=0/),
+        expect.stringMatching(/^__Host-rotascope_state=; .*Max-Age=0/),
       ],
+      clearBrowserCache: true,
     });
     const location = new URL((result as { location: string }).location);
     expect(location.pathname).toBe('/logout');

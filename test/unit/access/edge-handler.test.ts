@@ -45,7 +45,7 @@ function handlerWith(options: { ssmFails?: number; jwksFails?: number } = {}) {
   return { handle, calls, logs };
 }
 
-const lead = `rotascope_id=${idToken({ 'cognito:groups': ['network-U60865'] })}`;
+const lead = `__Host-rotascope_id=${idToken({ 'cognito:groups': ['network-U60865'] })}`;
 
 describe('the edge handler', () => {
   it('reads its settings and keys once, forwarding and refusing by the rule', async () => {
@@ -86,7 +86,11 @@ describe('the edge handler', () => {
     const { handle, logs } = handlerWith();
     await handle(cloudFrontEvent('/networks/U70000/', [lead]));
     await handle(
-      cloudFrontEvent('/_auth/callback', ['rotascope_state=a.b'], 'code=secret-code&state=x.y'),
+      cloudFrontEvent(
+        '/_auth/callback',
+        ['__Host-rotascope_state=a.b'],
+        'code=secret-code&state=x.y',
+      ),
     );
     expect(logs).toEqual([
       { level: 'INFO', uri: '/networks/U70000/', result: 'deny', status: 403 },

@@ -5,7 +5,13 @@
  * test/integration/lambdas/edge-auth.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { cachedFor, parseEdgeSettings } from '../../../src/access/edge-services.js';
+import { GrantRefusedError } from '../../../src/access/edge-auth.js';
+import {
+  cachedFor,
+  parseEdgeSettings,
+  tokenExchange,
+  tokenRefresh,
+} from '../../../src/access/edge-services.js';
 
 const GOOD = {
   issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
@@ -69,5 +75,29 @@ describe('cachedFor', () => {
     await expect(get()).rejects.toThrow('SSM did not answer');
     await expect(get()).resolves.toBe('settings');
     expect(loads).toBe(2);
+  });
+});
+
+describe('the token endpoint’s refusals', () => {
+  const answering = (status: number, body: unknown) =>
+    (async () => Response.json(body, { status })) as unknown as typeof fetch;
+
+  it('takes invalid_grant as the pool refusing this code or refresh token', async () => {
+    const refused = answering(400, { error: 'invalid_grant' });
+    await expect(tokenExchange(GOOD, refused)('c', 'r', 'v')).rejects.toBeInstanceOf(
+      GrantRefusedError,
+    );
+    await expect(tokenRefresh(GOOD, refused)('t')).rejects.toBeInstanceOf(GrantRefusedError);
+  });
+
+  it.each([
+    [400, { error: 'invalid_client' }, 'answered 400 invalid_client'],
+    [400, { error: 'invalid_request' }, 'answered 400 invalid_request'],
+    [500, {}, 'answered 500'],
+    [200, { access_token: 'a' }, 'returned no id_token'],
+  ])('takes %i %j as an error of ours or an outage, with the code', async (status, body, text) => {
+    const call = tokenExchange(GOOD, answering(status, body))('c', 'r', 'v');
+    await expect(call).rejects.toThrow(text);
+    await expect(call).rejects.not.toBeInstanceOf(GrantRefusedError);
   });
 });
