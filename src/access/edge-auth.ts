@@ -4,8 +4,8 @@
  * is tested without CloudFront or Cognito. The Lambda@Edge handler (lambdas/edge-auth.ts) only
  * translates CloudFront's event to a `ViewerRequest` and the result back.
  *
- * - A site address: the `rotascope_id` cookie (the Cognito ID token, HttpOnly) is verified
- *   (id-token.ts), its groups and scope attribute become grants, and the access rule
+ * - A site address: the `__Host-rotascope_id` cookie (the Cognito ID token, HttpOnly) is verified
+ *   (id-token.ts), its Cognito groups become grants, and the access rule
  *   (site-access.ts) decides. Allowed: the request goes on to S3, a folder address rewritten to
  *   its index.html. Not signed in (no cookie, or a bad or expired token): a redirect to the
  *   hosted sign-in page, with a random `state` and a PKCE code verifier kept in a short-lived
@@ -15,10 +15,10 @@
  *   a viewer from another site); the code is exchanged for tokens at the user pool's token
  *   endpoint with the cookie's code verifier (PKCE, S256: the app client is public, so no client
  *   secret has to live at the edge, and a code seen by anyone else is useless without the
- *   verifier); a verified ID token becomes the `rotascope_id` cookie, and `rotascope_grants` (not
+ *   verifier); a verified ID token becomes the `__Host-rotascope_id` cookie, and `rotascope_grants` (not
  *   HttpOnly: the grants only, for the index page's script to hide what the viewer cannot open),
- *   and the refresh token, if the pool gave one, becomes `rotascope_refresh`.
- * - An expired or missing ID token with a `rotascope_refresh` cookie (the pool's refresh token,
+ *   and the refresh token, if the pool gave one, becomes `__Host-rotascope_refresh`.
+ * - An expired or missing ID token with a refresh cookie (the pool's refresh token,
  *   HttpOnly, kept 12 hours): a new ID token from the token endpoint, and the same address again
  *   with it, so a viewer signs in once a working day, not once an hour. Refused (expired, or
  *   revoked): sign in afresh.
