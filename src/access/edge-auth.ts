@@ -26,7 +26,13 @@
  *   sign-out page (which ends the pool's own session).
  */
 import { createHash } from 'node:crypto';
-import { type IdClaims, type IdTokenExpectations, type Jwk, verifyIdToken } from './id-token.js';
+import {
+  type IdClaims,
+  type IdTokenExpectations,
+  type Jwk,
+  UNKNOWN_KEY,
+  verifyIdToken,
+} from './id-token.js';
 import { authorise, grantsFromGroups, type IcbOfNetwork, pathAccess } from './site-access.js';
 
 export const CALLBACK_PATH = '/_auth/callback';
@@ -64,8 +70,10 @@ export interface EdgeConfig {
 export interface EdgeDeps {
   config: EdgeConfig;
   icbOf: IcbOfNetwork;
-  /** The user pool's JWKS keys (fetched once per container by the handler). */
+  /** The user pool's JWKS keys (kept by the handler). */
   keys(): Promise<readonly Jwk[]>;
+  /** The keys fetched again (a token named a key not kept), unless they were just fetched. */
+  newKeys(): Promise<readonly Jwk[]>;
   /** POST to the token endpoint with the code and PKCE verifier; the tokens it returns. */
   exchangeCode(code: string, redirectUri: string, codeVerifier: string): Promise<Tokens>;
   /** POST to the token endpoint with a refresh token; the new ID token. */
@@ -148,7 +156,7 @@ function denyMessage(status: 400 | 403 | 404): string {
 /** The viewer's grants, or undefined when there is no valid token. */
 async function viewerGrants(token: string | undefined, deps: EdgeDeps) {
   if (!token) return undefined;
-  const verified = verifyIdToken(token, await deps.keys(), expectations(deps));
+  const verified = await verify(token, deps.keys(), deps);
   if (!verified.ok) return undefined;
   return tokenGrants(verified.claims);
 }
@@ -162,6 +170,13 @@ async function viewerGrants(token: string | undefined, deps: EdgeDeps) {
  */
 export function tokenGrants(claims: IdClaims) {
   return grantsFromGroups(claims['cognito:groups'] ?? []);
+}
+
+/** Verifies a token; if it names a key not kept (the pool's keys changed), once more with new keys. */
+async function verify(token: string, keys: Promise<readonly Jwk[]>, deps: EdgeDeps) {
+  const verified = verifyIdToken(token, await keys, expectations(deps));
+  if (verified.ok || verified.reason !== UNKNOWN_KEY) return verified;
+  return verifyIdToken(token, await deps.newKeys(), expectations(deps));
 }
 
 function expectations(deps: EdgeDeps): IdTokenExpectations {
@@ -208,7 +223,7 @@ async function refreshSession(
     if (error instanceof GrantRefusedError) return signInAfresh();
     throw error;
   }
-  const verified = verifyIdToken(token, await keys, expectations(deps));
+  const verified = await verify(token, keys, deps);
   if (!verified.ok) return signInAfresh();
   const session = sessionCookies(token, verified.claims, deps.now());
   if (!session) return tooLarge();
@@ -308,7 +323,7 @@ async function callback(request: ViewerRequest, deps: EdgeDeps): Promise<EdgeRes
     if (error instanceof GrantRefusedError) return startAgain;
     throw error;
   }
-  const verified = verifyIdToken(tokens.idToken, await keys, expectations(deps));
+  const verified = await verify(tokens.idToken, keys, deps);
   if (!verified.ok) {
     return { kind: 'deny', status: 403, message: `Sign-in refused: ${verified.reason}.` };
   }

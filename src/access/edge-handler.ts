@@ -20,6 +20,7 @@ import { type EdgeConfig, handleViewerRequest } from './edge-auth.js';
 import {
   cachedFor,
   fetchJwks,
+  KEYS_RECHECK_MS,
   KEYS_TTL_MS,
   parseEdgeSettings,
   SETTINGS_TTL_MS,
@@ -63,14 +64,14 @@ export function createEdgeHandler(deps: EdgeHandlerDeps) {
     clock,
   );
   // Keys by issuer: the settings could name another pool after a redeploy.
-  const keysByIssuer = new Map<string, () => Promise<Jwk[]>>();
+  const keysByIssuer = new Map<string, ReturnType<typeof cachedFor<Jwk[]>>>();
   const keysOf = (config: EdgeConfig) => {
     let keys = keysByIssuer.get(config.issuer);
     if (!keys) {
       keys = cachedFor(KEYS_TTL_MS, () => fetchJwks(config.issuer, fetchFn), clock);
       keysByIssuer.set(config.issuer, keys);
     }
-    return keys();
+    return keys;
   };
   const icbOf = (network: string) => files.networkIcbs[network];
 
@@ -81,7 +82,8 @@ export function createEdgeHandler(deps: EdgeHandlerDeps) {
       const result = await handleViewerRequest(viewerRequestOf(request), {
         config,
         icbOf,
-        keys: () => keysOf(config),
+        keys: () => keysOf(config)(),
+        newKeys: () => keysOf(config).reload(KEYS_RECHECK_MS),
         exchangeCode: tokenExchange(config, fetchFn),
         refresh: tokenRefresh(config, fetchFn),
         revoke: tokenRevoke(config, fetchFn),

@@ -17,6 +17,8 @@ import type { Jwk } from './id-token.js';
 
 export const SETTINGS_TTL_MS = 15 * 60_000;
 export const KEYS_TTL_MS = 60 * 60_000;
+/** A token signed with a key not in the kept set makes the keys load again, at most this often. */
+export const KEYS_RECHECK_MS = 5 * 60_000;
 /**
  * Each call gets this long. A viewer request has 5 s, and the worst is three calls: the settings
  * (cold container), then the token endpoint with the keys fetched alongside.
@@ -58,20 +60,24 @@ export function parseEdgeSettings(text: string, parameterName: string): EdgeConf
 
 /**
  * `load`'s result, kept for `ttlMs`; one load at a time (concurrent callers share it); a failed
- * load is not kept, so the next request tries again.
+ * load is not kept, so the next request tries again. `reload(minAgeMs)` loads again now unless
+ * what is kept is younger than `minAgeMs` (so a caller that needs newer data cannot make it load
+ * more often than that).
  */
 export function cachedFor<T>(ttlMs: number, load: () => Promise<T>, clock = Date.now) {
-  let kept: { value: Promise<T>; until: number } | undefined;
-  return (): Promise<T> => {
-    const now = clock();
-    if (kept && now < kept.until) return kept.value;
+  let kept: { value: Promise<T>; at: number } | undefined;
+  const loadNow = (): Promise<T> => {
     const value = load();
-    kept = { value, until: now + ttlMs };
+    kept = { value, at: clock() };
     value.catch(() => {
       if (kept?.value === value) kept = undefined;
     });
     return value;
   };
+  const keptFor = (ms: number) => (kept && clock() < kept.at + ms ? kept.value : undefined);
+  return Object.assign(() => keptFor(ttlMs) ?? loadNow(), {
+    reload: (minAgeMs: number) => keptFor(minAgeMs) ?? loadNow(),
+  });
 }
 
 type Fetch = typeof fetch;

@@ -41,6 +41,9 @@ function decodePart(part: string): unknown {
 
 const fail = (reason: string): Verified => ({ ok: false, reason });
 
+/** The reason given for a token whose `kid` is not among the keys (they may have changed). */
+export const UNKNOWN_KEY = 'signed with a key the user pool does not have';
+
 export function verifyIdToken(
   token: string,
   keys: readonly Jwk[],
@@ -64,7 +67,7 @@ export function verifyIdToken(
   if (!isObject(header) || !isObject(claims)) return fail('not a signed JWT');
   if (header.alg !== 'RS256') return fail(`algorithm ${String(header.alg)} is not RS256`);
   const key = keys.find((k) => k.kid === header.kid && k.kty === 'RSA');
-  if (!key) return fail('signed with a key the user pool does not have');
+  if (!key) return fail(UNKNOWN_KEY);
   const signed = verify(
     'RSA-SHA256',
     Buffer.from(`${headerPart}.${payloadPart}`),

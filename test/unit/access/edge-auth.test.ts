@@ -31,6 +31,7 @@ function deps(exchanged: string[] = [], tokenFromCode = idToken()): EdgeDeps {
     config: { issuer: ISSUER, clientId: CLIENT_ID, signInDomain: SIGN_IN, siteUrl: SITE },
     icbOf: (network) => ICBS[network],
     keys: async () => POOL_KEYS,
+    newKeys: async () => POOL_KEYS,
     exchangeCode: async (code, redirectUri, verifier) => {
       exchanged.push(`${code} ${redirectUri} ${verifier}`);
       return { idToken: tokenFromCode, refreshToken: 'refresh-1' };
@@ -147,6 +148,41 @@ describe('site addresses', () => {
     await expect(
       handleViewerRequest(request('/networks/../secret'), deps()),
     ).resolves.toMatchObject({ kind: 'deny', status: 400 });
+  });
+});
+
+describe('the pool’s keys', () => {
+  it('fetches the keys again when a token names a key it does not have, and uses them', async () => {
+    const asked: string[] = [];
+    const rotated: EdgeDeps = {
+      ...deps(),
+      keys: async () => {
+        asked.push('kept');
+        return [];
+      },
+      newKeys: async () => {
+        asked.push('new');
+        return POOL_KEYS;
+      },
+    };
+    await expect(
+      handleViewerRequest(request('/networks/U60865/', lead), rotated),
+    ).resolves.toMatchObject({ kind: 'forward' });
+    expect(asked).toEqual(['kept', 'new']);
+  });
+
+  it('does not fetch them again for a token that fails otherwise', async () => {
+    const asked: string[] = [];
+    const counting: EdgeDeps = {
+      ...deps(),
+      newKeys: async () => {
+        asked.push('new');
+        return POOL_KEYS;
+      },
+    };
+    const forged = { [TOKEN_COOKIE]: idToken({}, { forged: true }) };
+    await handleViewerRequest(request('/networks/U60865/', forged), counting);
+    expect(asked).toEqual([]);
   });
 });
 

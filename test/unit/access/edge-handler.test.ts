@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudFrontResponse } from '../../../src/access/cloudfront-event.js';
 import { createEdgeHandler, UNAVAILABLE } from '../../../src/access/edge-handler.js';
+import type { Jwk } from '../../../src/access/id-token.js';
 import { cloudFrontEvent } from '../../helpers/cloudfront-events.js';
 import { CLIENT_ID, ISSUER, idToken, NOW, POOL_KEYS } from '../../helpers/id-tokens.js';
 
@@ -17,7 +18,15 @@ const SETTINGS = JSON.stringify({
   siteUrl: 'https://d111111abcdef8.cloudfront.net',
 });
 
-function handlerWith(options: { ssmFails?: number; jwksFails?: number } = {}) {
+function handlerWith(
+  options: {
+    ssmFails?: number;
+    jwksFails?: number;
+    clock?: () => number;
+    /** The keys the pool publishes at each fetch (default: the stand-in pool's). */
+    jwks?: (fetchNumber: number) => readonly Jwk[];
+  } = {},
+) {
   const calls = { parameter: [] as string[], jwks: 0 };
   const logs: Record<string, unknown>[] = [];
   let ssmFails = options.ssmFails ?? 0;
@@ -37,9 +46,9 @@ function handlerWith(options: { ssmFails?: number; jwksFails?: number } = {}) {
       expect(url).toBe(`${ISSUER}/.well-known/jwks.json`);
       calls.jwks += 1;
       if (jwksFails-- > 0) return new Response('', { status: 500 });
-      return Response.json({ keys: POOL_KEYS });
+      return Response.json({ keys: options.jwks?.(calls.jwks) ?? POOL_KEYS });
     }) as typeof fetch,
-    clock: () => NOW * 1000,
+    clock: options.clock ?? (() => NOW * 1000),
     log: (entry) => logs.push(entry),
   });
   return { handle, calls, logs };
@@ -81,6 +90,30 @@ describe('the edge handler', () => {
       });
     },
   );
+
+  it('fetches the keys again for a key it does not have, at most every 5 minutes', async () => {
+    let now = NOW * 1000;
+    // The pool starts signing with a new key (same key material, new id) after the first fetch.
+    const rotated: Jwk[] = [{ ...(POOL_KEYS[0] as Jwk), kid: 'new-key' }];
+    const { handle, calls } = handlerWith({
+      clock: () => now,
+      jwks: (n) => (n === 1 ? POOL_KEYS : rotated),
+    });
+    const lead2 = idToken({ 'cognito:groups': ['network-U60865'] }, { header: { kid: 'new-key' } });
+    const unknownKey = [`__Host-rotascope_id=${lead2}`];
+    const status = async () =>
+      ((await handle(cloudFrontEvent('/networks/U60865/', unknownKey))) as CloudFrontResponse)
+        .status;
+    expect(await status()).toBe('302'); // keys fetched now: no second fetch for this token
+    expect(calls.jwks).toBe(1);
+    now += 5 * 60_000;
+    expect(await status()).toBeUndefined(); // kept keys 5 minutes old: fetched again, forwarded
+    expect(calls.jwks).toBe(2);
+    now += 60_000;
+    const forged = [`__Host-rotascope_id=${idToken({}, { header: { kid: 'other' } })}`];
+    await handle(cloudFrontEvent('/networks/U60865/', forged)); // just fetched: not again
+    expect(calls.jwks).toBe(2);
+  });
 
   it('logs refusals and redirects without cookies, tokens or codes', async () => {
     const { handle, logs } = handlerWith();

@@ -54,6 +54,23 @@ describe('cachedFor', () => {
     expect(await get()).toBe(2);
   });
 
+  it('reloads on request unless what it keeps is younger than asked', async () => {
+    let now = 0;
+    let loads = 0;
+    const get = cachedFor(
+      60_000,
+      async () => ++loads,
+      () => now,
+    );
+    expect(await get()).toBe(1);
+    now = 299_999;
+    expect(await get.reload(300_000)).toBe(1);
+    now = 300_000;
+    expect(await get.reload(300_000)).toBe(2);
+    now = 310_000;
+    expect(await get()).toBe(2);
+  });
+
   it('shares one load between concurrent callers', async () => {
     let loads = 0;
     const get = cachedFor(1000, async () => {
