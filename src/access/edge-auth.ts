@@ -1,8 +1,9 @@
 /**
  * The edge authoriser's decisions for one viewer request, with everything that touches the world
  * (the user pool's keys, the token endpoint, the clock, randomness) passed in, so the whole flow
- * is tested without CloudFront or Cognito. The Lambda@Edge handler (lambdas/edge-auth.ts) only
- * translates CloudFront's event to a `ViewerRequest` and the result back.
+ * is tested without CloudFront or Cognito. The Lambda@Edge handler (lambdas/edge-auth.ts,
+ * assembled in edge-handler.ts) translates CloudFront's event to a `ViewerRequest` and the
+ * result back (cloudfront-event.ts).
  *
  * - A site address: the `__Host-rotascope_id` cookie (the Cognito ID token, HttpOnly) is verified
  *   (id-token.ts), its Cognito groups become grants, and the access rule

@@ -25,13 +25,14 @@ export const KEYS_RECHECK_MS = 5 * 60_000;
  */
 export const CALL_TIMEOUT_MS = 1_500;
 
+// https only, except a port on 127.0.0.1: the tests' stand-in pool (the stack always writes https).
 const httpsOrLoopback = z
   .string()
   .regex(/^(?:https:\/\/[^/\s]+|http:\/\/127\.0\.0\.1:\d+)(?:\/[^\s]*)?$/, 'an https:// address')
   .refine((value) => !value.endsWith('/'), 'no trailing slash');
 
 /** The settings parameter's value, as infra/edge-auth.ts writes it. */
-export const EdgeSettingsSchema = z
+const EdgeSettingsSchema = z
   .object({
     issuer: httpsOrLoopback,
     clientId: z.string().min(1),
@@ -101,17 +102,22 @@ export async function fetchJwks(issuer: string, fetchFn: Fetch = fetch): Promise
 }
 
 /** POSTs a grant to the pool's token endpoint; the JSON it answers. */
+/** POSTs form fields, as the pool's OAuth endpoints take them. */
+function postForm(fetchFn: Fetch, url: string, fields: Record<string, string>) {
+  return call(fetchFn, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+}
+
 async function postGrant(
   config: EdgeConfig,
   fetchFn: Fetch,
   grant: Record<string, string>,
 ): Promise<Record<string, unknown>> {
   const url = `${config.signInDomain}/oauth2/token`;
-  const response = await call(fetchFn, url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...grant, client_id: config.clientId }),
-  });
+  const response = await postForm(fetchFn, url, { ...grant, client_id: config.clientId });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   // `invalid_grant` is the pool refusing this code or refresh token; any other error (say
   // invalid_client: the app client or its callback is misconfigured) is ours to fix.
@@ -160,10 +166,9 @@ export function tokenRefresh(config: EdgeConfig, fetchFn: Fetch = fetch) {
 export function tokenRevoke(config: EdgeConfig, fetchFn: Fetch = fetch) {
   return async (refreshToken: string): Promise<void> => {
     const url = `${config.signInDomain}/oauth2/revoke`;
-    const response = await call(fetchFn, url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: refreshToken, client_id: config.clientId }),
+    const response = await postForm(fetchFn, url, {
+      token: refreshToken,
+      client_id: config.clientId,
     });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   };

@@ -5,7 +5,12 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, OPEN_SITE_NOTICE, type SiteFile } from '../../../src/site/build-site.js';
+import {
+  buildSite,
+  OPEN_SITE_NOTICE,
+  type SiteFile,
+  type SiteInput,
+} from '../../../src/site/build-site.js';
 import { loadSiteAssets } from '../../../src/site/site-assets.js';
 import { EVIL, quality, reference, siteMetrics } from '../../fixtures/site/site-metrics.js';
 
@@ -21,16 +26,20 @@ const body = (p: string) => {
 const bytes = (p: string) => files.find((f) => f.path === p)?.body as Uint8Array;
 const htmlPages = () => files.filter((f) => f.path.endsWith('.html'));
 
-beforeAll(async () => {
-  files = await buildSite({
+/** The fixture site, with any other options. */
+const buildFixtureSite = async (options: Partial<SiteInput> = {}) =>
+  buildSite({
     metrics: siteMetrics(),
     reference,
     quality: quality(NOW),
     assets: await loadSiteAssets(),
     generatedAt: NOW,
     sourceLabel: 'test data',
-    archivedReports: new Map([['U00001', ['2026-W40']]]),
+    ...options,
   });
+
+beforeAll(async () => {
+  files = await buildFixtureSite({ archivedReports: new Map([['U00001', ['2026-W40']]]) });
 });
 
 describe('buildSite', () => {
@@ -165,15 +174,7 @@ describe('access modes', () => {
 
   it('behind sign-in labels each index entry with the grants that open it, and shows no ICB figures', async () => {
     // Act
-    const signedIn = await buildSite({
-      metrics: siteMetrics(),
-      reference,
-      quality: quality(NOW),
-      assets: await loadSiteAssets(),
-      generatedAt: NOW,
-      sourceLabel: 'test data',
-      access: 'signed-in',
-    });
+    const signedIn = await buildFixtureSite({ access: 'signed-in' });
     // Assess
     const html = (p: string) => String(signedIn.find((f) => f.path === p)?.body);
     const index = html('index.html');
