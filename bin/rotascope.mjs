@@ -5,6 +5,9 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
+// Ctrl-C or a kill during ingest: remove the scratch copies of exports before exiting.
+const { installSignalCleanup } = await import('../src/ingest/temp-dirs.ts');
+installSignalCleanup();
 const code = await main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

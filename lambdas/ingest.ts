@@ -1,15 +1,18 @@
 /**
  * Ingest Lambda: a batch of SQS messages, each an S3 ObjectCreated notification for the raw
  * bucket -> ingest exactly those exports. Each message succeeds or fails on its own: a message
- * whose export cannot be read (or that is not a notification) is reported as a batch item
- * failure, so SQS retries only that one and, after the queue's maxReceiveCount, moves it to the
- * dead-letter queue, while the rest of the batch is done. Settings come from the environment
+ * whose export failed for any reason (unreadable, a wrong mapping, a store or engine error, a
+ * broken invariant), whose key is not where an export belongs (ignored), or that is not a
+ * notification is reported as a batch item failure, so SQS retries only that one and, after the
+ * queue's maxReceiveCount, moves it to the dead-letter queue (which alarms), while the rest of the
+ * batch is done. Each failure is logged with every problem, one entry per line, and the key
+ * escaped (printable). Folder markers and `.DS_Store`-like objects are not exports and pass. Settings come from the environment
  * (src/config.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
-import { oneLineReason } from '../src/errors.js';
+import { oneLineReason, printable } from '../src/errors.js';
 import { ingest, openRuntime, type Runtime } from '../src/pipeline.js';
 import { keysInMessage, SqsEventSchema } from './events.js';
 
@@ -26,9 +29,30 @@ async function ingestMessage(runtime: Runtime, body: string): Promise<void> {
   const keys = keysInMessage(body);
   if (keys.length === 0) return;
   const summary = await ingest(runtime, { keys });
-  if (summary.failed.length > 0) throw new Error(summary.failed.map((f) => f.reason).join('; '));
+  for (const failure of summary.failed) {
+    logger.error(failure.kind === 'bug' ? 'export failed: a bug, please report' : 'export failed', {
+      key: printable(failure.key),
+      kind: failure.kind,
+      reason: failure.reason,
+      problems: failure.lines,
+    });
+  }
+  for (const ignored of summary.ignored) {
+    logger.error('key ignored: not where an export belongs', {
+      key: printable(ignored.key),
+      reason: ignored.reason,
+    });
+  }
+  if (summary.failed.length + summary.ignored.length > 0) {
+    throw new Error(
+      [
+        ...summary.failed.map((f) => f.reason),
+        ...summary.ignored.map((i) => `${printable(i.key)}: ${i.reason}`),
+      ].join('; '),
+    );
+  }
   logger.info('ingested', {
-    keys,
+    keys: keys.map(printable),
     ingested: summary.ingested.length,
     skipped: summary.skipped.length,
     rowsIn: summary.rowsIn,

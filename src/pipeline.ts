@@ -136,7 +136,7 @@ export async function ingest(
     }),
   );
   rt.log(
-    `ingest: ${summary.ingested.length} files ingested, ${summary.skipped.length} already ingested, ${summary.failed.length} unreadable; ` +
+    `ingest: ${summary.ingested.length} files ingested, ${summary.skipped.length} already ingested, ${summary.failed.length} failed, ${summary.ignored.length} ignored; ` +
       `${summary.rowsIn} rows in = ${summary.accepted} accepted + ${summary.rejected} rejected`,
   );
   return summary;

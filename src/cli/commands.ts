@@ -2,6 +2,7 @@
  * The `rotascope` subcommands: each parses nothing itself (main.ts does), calls one or more
  * pipeline steps and prints a short result. Progress goes to stderr, results to stdout.
  */
+import { printable } from '../errors.js';
 import type { IngestSummary } from '../ingest/ingest-all.js';
 import { formatIngestReport } from '../ingest/ingest-report.js';
 import type { Runtime } from '../pipeline.js';
@@ -38,13 +39,45 @@ const ENGINE_OPTION: Record<string, OptionSpec> = {
   },
 };
 
-/** Unreadable exports do not stop the others, but the command still ends in failure, naming one. */
-function failIfUnreadable(summary: IngestSummary): void {
-  if (summary.failed.length > 0) {
-    throw new Error(
-      `${summary.failed.length} file(s) could not be read; first: ${summary.failed[0]?.reason}`,
+/**
+ * What a run left out, for a person: each failed file with its reason (a mapping's problems one
+ * per line) and each ignored key with what was expected. File names are escaped (printable).
+ */
+export function problemLines(summary: IngestSummary): string[] {
+  const lines: string[] = [];
+  for (const failure of summary.failed) {
+    const [first, ...more] = failure.lines;
+    lines.push(`${failure.kind === 'bug' ? 'BUG (please report)' : 'failed'}: ${first}`);
+    for (const line of more) lines.push(`    ${line}`);
+  }
+  for (const { key, reason } of summary.ignored)
+    lines.push(`ignored: ${printable(key)}: ${reason}`);
+  return lines;
+}
+
+/**
+ * Failed files and ignored keys do not stop the others, but the command still ends in failure
+ * (exit 1) after every other file was ingested: a misplaced or unreadable export is a week of
+ * shifts missing from the figures, which a scheduled run must not report as success.
+ */
+function failIfIncomplete(summary: IngestSummary): void {
+  const parts: string[] = [];
+  if (summary.failed.length > 0) parts.push(`${summary.failed.length} file(s) failed`);
+  if (summary.ignored.length > 0) {
+    parts.push(
+      `${summary.ignored.length} key(s) ignored (not <source_system>/<network_code>/<shifts|availability>/<file>)`,
     );
   }
+  if (parts.length > 0) {
+    throw new Error(`${parts.join(' and ')}; every other file was ingested (see above)`);
+  }
+}
+
+function summaryLine(summary: IngestSummary): string {
+  return (
+    `Ingested ${summary.ingested.length} files: ${summary.rowsIn} rows = ${summary.accepted} accepted + ${summary.rejected} rejected; ` +
+    `${summary.skipped.length} already ingested, ${summary.failed.length} failed, ${summary.ignored.length} ignored`
+  );
 }
 
 export const COMMANDS: Record<string, Command> = {
@@ -80,10 +113,9 @@ export const COMMANDS: Record<string, Command> = {
         ...(typeof values.prefix === 'string' ? { prefix: values.prefix } : {}),
       });
       for (const manifest of summary.ingested) out(formatIngestReport(manifest));
-      out(
-        `Ingested ${summary.ingested.length} files: ${summary.rowsIn} rows = ${summary.accepted} accepted + ${summary.rejected} rejected`,
-      );
-      failIfUnreadable(summary);
+      for (const line of problemLines(summary)) out(line);
+      out(summaryLine(summary));
+      failIfIncomplete(summary);
     },
   },
   metrics: {
@@ -127,12 +159,13 @@ export const COMMANDS: Record<string, Command> = {
       for (const manifest of ingested.ingested.filter((m) => m.rejected > 0)) {
         out(formatIngestReport(manifest));
       }
+      for (const line of problemLines(ingested)) out(line);
       out(`Done in ${seconds} s. Open the site: ${result.indexPath}`);
       out(
         `  ${result.networks} networks, ${result.weeks} weeks, ${result.shifts.toLocaleString('en-GB')} shifts, ` +
           `${result.rejected} rows rejected (see each network's data-quality panel)`,
       );
-      failIfUnreadable(ingested);
+      failIfIncomplete(ingested);
     },
   },
 };

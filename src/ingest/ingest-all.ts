@@ -1,14 +1,21 @@
 /**
  * Ingest every raw export not yet ingested. A file is "already ingested" when a manifest for its
  * content hash exists, so re-running is cheap and idempotent; `force` re-ingests everything.
- * A file that cannot be read is reported and left in place; the others still go through.
+ * Whatever goes wrong with one file (it cannot be read, its mapping is wrong, the store or the
+ * engine fails on it, even a broken invariant) is that file's failure, named with a one-line
+ * reason; the others still go through. A key that is not where an export belongs is listed as
+ * ignored with what was expected (raw-key.ts), except plain non-exports (`.DS_Store`, folders).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Clock } from '../clock.js';
 import type { DuckDbEngine } from '../engine/duckdb-engine.js';
-import { oneLineReason, UnreadableExportError } from '../errors.js';
+import {
+  ConfigError,
+  InvariantError,
+  oneLineReason,
+  printable,
+  reasonLines,
+  UnreadableExportError,
+} from '../errors.js';
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { manifestKey } from './curated-layout.js';
@@ -16,12 +23,13 @@ import { contentHash, type IngestManifest, ingestFile, shortHash } from './inges
 import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
-import { parseRawKey } from './raw-key.js';
+import { isNotAnExport, parseRawKey, whyNotRawKey } from './raw-key.js';
 import {
   DEFAULT_EXTENDED_HOURS,
   type ExtendedHoursWindow,
   parseExtendedHours,
 } from './session-rule.js';
+import { makeIngestTempDir, removeIngestTempDir } from './temp-dirs.js';
 
 export interface IngestOptions {
   engine: DuckDbEngine;
@@ -40,17 +48,59 @@ export interface IngestOptions {
   keys?: string[];
   force?: boolean;
   onProgress?: (message: string) => void;
+  /** Where the run's scratch folder goes (default the system's temp folder; temp-dirs.ts). */
+  tmpRoot?: string;
+}
+
+/** A file that was not ingested, and why; the run went on with the others. */
+export interface IngestFailure {
+  key: string;
+  /** One printable line naming the file and every problem (several joined with '; '). */
+  reason: string;
+  /**
+   * The same as lines for a person: the first names the file and the problem, each further line
+   * is one more problem (a mapping's schema problems, one per path).
+   */
+  lines: string[];
+  /**
+   * `unreadable`: the file (or its mapping) is at fault; `error`: anything else (the store, the
+   * engine); `bug`: an invariant failed (conservation), to report.
+   */
+  kind: 'unreadable' | 'error' | 'bug';
+}
+
+/** A raw key that is not where ingest expects an export, and what was expected. */
+export interface IgnoredKey {
+  key: string;
+  reason: string;
 }
 
 export interface IngestSummary {
   ingested: IngestManifest[];
   skipped: string[];
-  failed: { key: string; reason: string }[];
-  ignored: string[];
+  failed: IngestFailure[];
+  ignored: IgnoredKey[];
   rowsIn: number;
   accepted: number;
   rejected: number;
 }
+
+/** What a per-file error is, as a failure of that file. */
+export function failureOf(key: string, error: unknown): IngestFailure {
+  const kind =
+    error instanceof UnreadableExportError || error instanceof ConfigError
+      ? 'unreadable'
+      : error instanceof InvariantError
+        ? 'bug'
+        : 'error';
+  // Errors that are not ours (a DuckDB or store error) do not name the file: say which it was.
+  const named = (text: string) => (kind === 'unreadable' ? text : `${printable(key)}: ${text}`);
+  const [first = 'failed', ...more] = reasonLines(error);
+  return { key, reason: named(oneLineReason(error)), lines: [named(first), ...more], kind };
+}
+
+/** Progress at least this often on a long run, besides every 20 files. */
+const PROGRESS_EVERY_MS = 5_000;
 
 export async function ingestAll(options: IngestOptions): Promise<IngestSummary> {
   const { engine, raw, curated, secrets, reference, clock, onProgress } = options;
@@ -67,7 +117,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     accepted: 0,
     rejected: 0,
   };
-  const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-ingest-'));
+  const tmpDir = await makeIngestTempDir(options.tmpRoot);
   const mappings = new MappingRegistry(options.mappingsDir);
   const ctx = {
     engine,
@@ -79,35 +129,49 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     tmpDir,
     now: () => clock.now(),
   };
+  let lastProgress = Date.now();
+  const progress = (done: number) => {
+    const now = Date.now();
+    if (done % 20 !== 0 && done !== objects.length && now - lastProgress < PROGRESS_EVERY_MS)
+      return;
+    lastProgress = now;
+    onProgress?.(
+      `  ingest: ${done}/${objects.length} files (${summary.ingested.length} ingested, ` +
+        `${summary.skipped.length} already ingested, ${summary.failed.length} failed, ${summary.ignored.length} ignored)`,
+    );
+  };
   try {
     let done = 0;
     for (const { key } of objects) {
       done += 1;
       if (!parseRawKey(key)) {
-        summary.ignored.push(key);
-        continue;
-      }
-      const body = await raw.get(key);
-      if (!options.force && (await curated.exists(manifestKey(shortHash(contentHash(body)))))) {
-        summary.skipped.push(key);
+        if (!isNotAnExport(key)) {
+          summary.ignored.push({ key, reason: whyNotRawKey(key) ?? 'not an export' });
+        }
+        progress(done);
         continue;
       }
       try {
-        const manifest = await ingestFile(ctx, key, body);
-        summary.ingested.push(manifest);
-        summary.rowsIn += manifest.rowsIn;
-        summary.accepted += manifest.accepted;
-        summary.rejected += manifest.rejected;
+        const body = await raw.get(key);
+        if (!options.force && (await curated.exists(manifestKey(shortHash(contentHash(body)))))) {
+          summary.skipped.push(key);
+        } else {
+          const manifest = await ingestFile(ctx, key, body);
+          summary.ingested.push(manifest);
+          summary.rowsIn += manifest.rowsIn;
+          summary.accepted += manifest.accepted;
+          summary.rejected += manifest.rejected;
+        }
       } catch (error) {
-        if (!(error instanceof UnreadableExportError)) throw error;
-        summary.failed.push({ key, reason: oneLineReason(error) });
-        onProgress?.(`  ! ${oneLineReason(error)}`);
+        // Whatever went wrong is this file's failure: named, and the run goes on.
+        const failure = failureOf(key, error);
+        summary.failed.push(failure);
+        onProgress?.(`  ${failure.kind === 'bug' ? 'BUG' : 'failed'}: ${failure.reason}`);
       }
-      if (done % 20 === 0 || done === objects.length)
-        onProgress?.(`  ingest: ${done}/${objects.length} files`);
+      progress(done);
     }
   } finally {
-    await rm(tmpDir, { recursive: true, force: true });
+    await removeIngestTempDir(tmpDir);
   }
   return summary;
 }

@@ -13,7 +13,7 @@ import { packageRoot } from '../config.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { renderSql } from '../engine/dialect.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
-import { ConfigError, RotascopeError, UnreadableExportError } from '../errors.js';
+import { ConfigError, InvariantError, UnreadableExportError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
@@ -130,6 +130,7 @@ export async function ingestFile(
       body,
       formats: kindMapping.formats,
       requiredColumns: columns.required,
+      expectedColumns: columns.expected,
       workDir: work,
     });
     await loadLookups(ctx.engine, mapping);
@@ -224,7 +225,7 @@ async function countOutcomes(engine: DuckDbEngine, key: string) {
     totals.mapped !== totals.rows_in ||
     totals.accepted + totals.rejected !== totals.rows_in
   ) {
-    throw new RotascopeError(
+    throw new InvariantError(
       `Conservation failed for ${key}: ${JSON.stringify(totals)} (a bug: please report it)`,
     );
   }

@@ -1,8 +1,10 @@
 /**
  * The ingest report of one file as a line for people: what came in, what was kept, why the rest
- * was rejected, what it touched and how long it took. The same facts are stored as JSON beside
+ * was rejected, what it touched and how long it took. The file name is escaped (errors.ts printable):
+ * a name is data, and may hold newlines or terminal escapes. The same facts are stored as JSON beside
  * the curated output (`ingests/<hash>.json`, see IngestManifest).
  */
+import { printable } from '../errors.js';
 import type { IngestManifest } from './ingest-file.js';
 
 export function formatIngestReport(m: IngestManifest): string {
@@ -18,7 +20,7 @@ export function formatIngestReport(m: IngestManifest): string {
         : `weeks ${m.weeks[0]}..${m.weeks.at(-1)} (${m.weeks.length})`;
   const networks = m.networks.length === 0 ? 'no networks' : m.networks.join(' ');
   return (
-    `${m.sourceFile}: ${m.rowsIn} rows = ${m.accepted} accepted + ${m.rejected} rejected` +
+    `${printable(m.sourceFile)}: ${m.rowsIn} rows = ${m.accepted} accepted + ${m.rejected} rejected` +
     `${reasons ? ` (${reasons})` : ''}; ${networks}; ${weeks}; ${m.seconds.toFixed(2)} s`
   );
 }

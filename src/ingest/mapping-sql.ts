@@ -42,19 +42,27 @@ export function lookupTableName(mapping: string, lookup: string): string {
   return `lookup_${mapping}_${lookup}`;
 }
 
-/** Columns of the export the mapping reads, and which of them every file must have. */
+/**
+ * Columns of the export the mapping reads: `required` ones hold fields every row needs; every
+ * file must also have the `expected` ones (named by a field not marked `"optional": true`), so a
+ * misspelt column fails the file instead of reading as empty. A column named by an optional
+ * field and by another field is expected.
+ */
 export function referencedColumns(kind: ExportKind, mapping: KindMapping) {
   const all = new Set<string>();
   const required = new Set<string>();
+  const expected = new Set<string>();
   const mandatory = new Set([...REQUIRED_FIELDS[kind], ...timingFields(kind, mapping)]);
   for (const [field, spec] of Object.entries(mapping.fields)) {
     const columns = specColumns(spec);
     for (const c of columns) {
       all.add(c);
       if (mandatory.has(field)) required.add(c);
+      else if (!spec.optional) expected.add(c);
     }
   }
-  return { all: [...all], required: [...required] };
+  for (const c of required) expected.delete(c);
+  return { all: [...all], required: [...required], expected: [...expected] };
 }
 
 function timingFields(kind: ExportKind, mapping: KindMapping): string[] {

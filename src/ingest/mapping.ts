@@ -114,6 +114,12 @@ const fieldSpec = z
     default: z.string().optional(),
     format: z.string().optional(),
     unit: z.string().optional(),
+    /**
+     * The export may leave this field's column(s) out (then the field is empty on every row).
+     * Without it, a column the mapping names that the file lacks fails the file, so a misspelt
+     * column name is never read as "no value".
+     */
+    optional: z.boolean().optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -135,6 +141,12 @@ const fieldSpec = z
     }
     if (f.lookup !== undefined && f.map !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'use either "map" or "lookup", not both' });
+    }
+    if (f.optional !== undefined && f.const !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: '"optional" goes with "column" or "cases", not "const"',
+      });
     }
   });
 
@@ -265,6 +277,17 @@ const mappingSchema = z
       for (const field of REQUIRED_FIELDS[kind]) {
         if (!fields[field] && !(kind === 'shifts' && field === 'shift_id')) {
           ctx.addIssue({ code: 'custom', path: [kind, 'fields', field], message: 'is required' });
+        }
+      }
+      const timing =
+        kind === 'shifts' ? ['date', 'start_time', 'end_time', 'start_at', 'end_at'] : [];
+      for (const field of [...REQUIRED_FIELDS[kind], ...timing]) {
+        if (fields[field]?.optional) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [kind, 'fields', field, 'optional'],
+            message: 'every row needs this field, so its column cannot be optional',
+          });
         }
       }
       for (const [field, spec] of Object.entries(fields)) {

@@ -31,6 +31,12 @@ export interface ReadRequest {
   formats: Formats;
   /** Source columns every file must have (for XLSX: how the header row is recognised). */
   requiredColumns: readonly string[];
+  /**
+   * Other columns the mapping names (fields not marked optional): a file without one fails, as
+   * a misspelt column would otherwise read as empty. Not checked for a JSON export of no rows,
+   * which has no keys to check.
+   */
+  expectedColumns?: readonly string[];
   /** A scratch folder for this file. */
   workDir: string;
 }
@@ -45,6 +51,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       `this source system's exports are ${accepted} files, not ${path.extname(key) || 'a file without an extension'}`,
     );
   }
+  let noKeys = false;
   try {
     if (format === 'csv') {
       await readCsv(engine, request, formats.csv?.delimiter, formats.csv?.encoding ?? 'auto');
@@ -53,6 +60,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
         format === 'xlsx'
           ? await readXlsxRows(body, formats.xlsx ?? {}, request.requiredColumns)
           : readJsonRows(decode(body, 'auto'), formats.json?.path, request.requiredColumns);
+      noKeys = format === 'json' && rows.rows.length === 0;
       await engine.loadTextTable('raw_table', ['source_row', ...rows.columns], rows.rows);
       await engine.run(
         'create or replace temp view raw_rows as select * replace (cast(source_row as integer) as source_row) from raw_table',
@@ -76,10 +84,30 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
   if (missing.length > 0) {
     throw new UnreadableExportError(
       key,
-      `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the file has: ${columnList(columns)}`,
+    );
+  }
+  const absent = noKeys
+    ? []
+    : [...new Set(request.expectedColumns ?? [])].filter(
+        (c) => !columns.has(c.trim().toLowerCase()),
+      );
+  if (absent.length > 0) {
+    throw new UnreadableExportError(
+      key,
+      `mapping names column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}; ` +
+        `the file has: ${columnList(columns)} (fix the column name in the mapping, or mark the field "optional": true if exports may leave it out)`,
     );
   }
   return { format, columns };
+}
+
+/** The file's own column names for a message: at most 60, quoted when they hold a comma. */
+function columnList(columns: Map<string, string>): string {
+  const names = [...columns.values()].map((c) => (/[,"]/.test(c) ? JSON.stringify(c) : c));
+  if (names.length === 0) return '(no columns)';
+  const shown = names.slice(0, 60).join(', ');
+  return names.length > 60 ? `${shown} and ${names.length - 60} more` : shown;
 }
 
 function decode(body: Uint8Array, encoding: 'auto' | 'utf-8' | 'windows-1252'): Uint8Array {

@@ -79,13 +79,17 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
   });
 
   it('fails an unreadable file with one clear message naming it, and goes on with the rest', () => {
+    const reason = `Cannot read export ${BROKEN_KEY}: missing required column status; the file has: shift_id, practice_code, role, date, start_time, end_time`;
     expect(summary.failed).toEqual([
+      { key: BROKEN_KEY, reason, lines: [reason], kind: 'unreadable' },
+    ]);
+    expect(summary.ignored).toEqual([
       {
-        key: BROKEN_KEY,
-        reason: `Cannot read export ${BROKEN_KEY}: missing required column status`,
+        key: 'README.txt',
+        reason:
+          'the file is at the top of the raw area; exports go in <source_system>/<network_code>/<shifts|availability>/<file>',
       },
     ]);
-    expect(summary.ignored).toEqual(['README.txt']);
   });
 
   it('never changes or removes the raw exports', async () => {
