@@ -19,8 +19,15 @@ import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-l
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
 import { exportedAtFromFileName } from './exported-at.js';
 import type { KindMapping, MappingRegistry, SourceMapping } from './mapping.js';
-import { fieldLabel, lookupTableName, referencedColumns, StagingCompiler } from './mapping-sql.js';
-import { rejectMessage } from './messages.js';
+import {
+  fieldColumns,
+  fieldLabel,
+  lookupTableName,
+  quoteIdent,
+  referencedColumns,
+  StagingCompiler,
+} from './mapping-sql.js';
+import { rejectMessageSql } from './messages.js';
 import { clinicianKey, pseudonymTable, type Secrets } from './pseudonymise.js';
 import { type ExportKind, parseRawKey } from './raw-key.js';
 import { readExport } from './read-export.js';
@@ -159,6 +166,7 @@ export async function ingestFile(
           networkCode: parsedKey.networkCode,
           mapping,
           kindMapping,
+          columns: read.columns,
         }),
       );
     }
@@ -283,62 +291,87 @@ interface RejectsTarget {
   networkCode: string;
   mapping: SourceMapping;
   kindMapping: KindMapping;
+  /** The export's columns (read-export.ts). */
+  columns: Map<string, string>;
 }
 
+/**
+ * The rejects of one file, built and written by DuckDB in one statement (no row passes through
+ * JavaScript, so a file of 200,000 rejects costs what its accepted rows would): the message from
+ * the templates in messages.ts (rejectMessageSql), and the raw values as JSON, where every column
+ * a person id is read from (the person_id field's column or cases, and the mapping's
+ * person_columns) holds only `pseudonym:<clinician_key>` and the private columns `[removed]`.
+ */
 async function writeRejects(ctx: IngestContext, target: RejectsTarget): Promise<string> {
   const { mapping, kindMapping } = target;
-  const rows = tableRows<{
-    source_row: number;
-    reason_code: string;
-    reason_field: string | null;
-    reason_value: string | null;
-    reason_detail: string | null;
-    exported_at: string;
-    raw_values: string;
-  }>(
-    await ctx.engine.query(`select m.source_row, m.reason_code, m.reason_field, m.reason_value, m.reason_detail,
-        m.exported_at, to_json(r) as raw_values
-      from mapped as m join raw_rows as r using (source_row) where m.reason_code is not null order by m.source_row`),
-  );
-  const key = await ctx.secrets.pseudonymKey();
+  const header = [...target.columns.values()];
+  const norm = (c: string) => c.trim().toLowerCase();
   const personColumns = new Set(
-    (kindMapping.fields.person_id?.column ? [kindMapping.fields.person_id.column] : []).map((c) =>
-      c.trim().toLowerCase(),
-    ),
+    [
+      ...(kindMapping.fields.person_id ? fieldColumns(kindMapping.fields.person_id) : []),
+      ...kindMapping.person_columns,
+    ].map(norm),
   );
-  const privateColumns = new Set(kindMapping.private_columns.map((c) => c.trim().toLowerCase()));
-  await ctx.engine.loadTextTable(
-    'rejects_out',
-    ['source_row', 'reason_code', 'message', 'raw_values', 'exported_at'],
-    rows.map((r) => {
-      const { source_row: _row, ...raw } = JSON.parse(r.raw_values) as Record<
-        string,
-        string | null
-      >;
-      const field = r.reason_field ?? '';
-      const lookup = kindMapping.fields[field]?.lookup;
-      const detail =
-        r.reason_code === 'unmapped_value' && lookup
-          ? `"${lookup}" (${path.basename(mapping.lookups[lookup]?.file ?? '')})`
-          : r.reason_detail;
-      return [
-        String(r.source_row),
-        r.reason_code,
-        rejectMessage(r.reason_code, r.source_row, {
-          label: field === '' ? '' : fieldLabel(kindMapping, field),
-          value: r.reason_field === 'person_id' ? null : r.reason_value,
-          detail,
-        }),
-        JSON.stringify(protectRawValues(raw, key, personColumns, privateColumns)),
-        r.exported_at,
-      ];
-    }),
+  const privateColumns = new Set(kindMapping.private_columns.map(norm));
+  const persons = header.filter((c) => personColumns.has(norm(c)) && !privateColumns.has(norm(c)));
+  await loadRawPseudonyms(ctx, persons);
+  const values = header.map((column) => {
+    const cell = `r.${quoteIdent(column)}`;
+    const i = persons.indexOf(column);
+    const value = privateColumns.has(norm(column))
+      ? `case when ${cell} is null then null else '[removed]' end`
+      : i >= 0
+        ? `case when coalesce(trim(${cell}), '') = '' then ${cell} else coalesce('pseudonym:' || p${i}.clinician_key, '[removed]') end`
+        : cell;
+    return `${sqlString(column)}, ${value}`;
+  });
+  const joins = persons.map(
+    (column, i) =>
+      `left join raw_pseudonyms as p${i} on p${i}.person_id_norm = normalise_person_id(r.${quoteIdent(column)})`,
   );
+  const labels = Object.keys(kindMapping.fields).map(
+    (field) => `when ${sqlString(field)} then ${sqlString(fieldLabel(kindMapping, field))}`,
+  );
+  const lookupDetails = Object.entries(kindMapping.fields).flatMap(([field, spec]) =>
+    spec.lookup
+      ? [
+          `when ${sqlString(field)} then ${sqlString(`"${spec.lookup}" (${path.basename(mapping.lookups[spec.lookup]?.file ?? '')})`)}`,
+        ]
+      : [],
+  );
+  const label =
+    labels.length > 0
+      ? `case m.reason_field ${labels.join(' ')} else coalesce(m.reason_field, '') end`
+      : `coalesce(m.reason_field, '')`;
+  const detail =
+    lookupDetails.length > 0
+      ? `case when m.reason_code = 'unmapped_value' then (case m.reason_field ${lookupDetails.join(' ')} else m.reason_detail end) else m.reason_detail end`
+      : 'm.reason_detail';
+  const message = rejectMessageSql({
+    reason: 'f.reason_code',
+    row: 'f.source_row',
+    label: 'f.label',
+    value: 'f.value',
+    detail: 'f.detail',
+  });
   const file = path.join(target.work, 'rejects.parquet');
   await ctx.engine.run(
-    `copy (select $source_system as source_system, $source_file as source_file, cast(source_row as integer) as source_row,
-       $kind as kind, $network_code as network_code, reason_code, message, raw_values, cast(exported_at as timestamptz) as exported_at
-       from rejects_out order by source_row) to ${sqlString(file)} (format parquet)`,
+    `copy (
+      with f as (
+        select m.source_row, m.reason_code, m.exported_at, ${label} as label,
+          case when m.reason_field = 'person_id' then null else m.reason_value end as value,
+          ${detail} as detail,
+          ${header.length > 0 ? `cast(json_object(${values.join(', ')}) as varchar)` : `'{}'`} as raw_values
+        from mapped as m
+        join raw_rows as r using (source_row)
+        ${joins.join('\n        ')}
+        where m.reason_code is not null
+      )
+      select $source_system as source_system, $source_file as source_file, cast(f.source_row as integer) as source_row,
+        $kind as kind, $network_code as network_code, f.reason_code, ${message} as message, f.raw_values,
+        cast(f.exported_at as timestamptz) as exported_at
+      from f order by f.source_row
+    ) to ${sqlString(file)} (format parquet)`,
     {
       source_system: target.sourceSystem,
       source_file: target.sourceFile,
@@ -352,24 +385,31 @@ async function writeRejects(ctx: IngestContext, target: RejectsTarget): Promise<
 }
 
 /**
- * Rejects keep the raw values to act on, but a person id only as its pseudonym
- * (`pseudonym:<clinician_key>`), and the mapping's private columns (names) not at all.
+ * `raw_pseudonyms`: the pseudonym of every person id in the rejected rows' person columns, keyed
+ * by the id as normalise_person_id gives it (and derived from that same text).
  */
-export function protectRawValues(
-  raw: Record<string, string | null>,
-  key: Uint8Array,
-  personColumns: ReadonlySet<string>,
-  privateColumns: ReadonlySet<string>,
-): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const [column, value] of Object.entries(raw)) {
-    const name = column.trim().toLowerCase();
-    if (privateColumns.has(name)) out[column] = value === null ? null : '[removed]';
-    else if (personColumns.has(name) && value?.trim()) {
-      out[column] = `pseudonym:${clinicianKey(key, value)}`;
-    } else out[column] = value;
-  }
-  return out;
+async function loadRawPseudonyms(ctx: IngestContext, columns: readonly string[]): Promise<void> {
+  const ids =
+    columns.length === 0
+      ? []
+      : tableRows<{ id: string }>(
+          await ctx.engine.query(
+            `select distinct normalise_person_id(v) as id from (
+              ${columns
+                .map(
+                  (c) =>
+                    `select r.${quoteIdent(c)} as v from raw_rows as r join mapped as m using (source_row) where m.reason_code is not null`,
+                )
+                .join(' union all ')}
+            ) where normalise_person_id(v) <> ''`,
+          ),
+        ).map((r) => r.id);
+  const key = await ctx.secrets.pseudonymKey();
+  await ctx.engine.loadTextTable(
+    'raw_pseudonyms',
+    ['person_id_norm', 'clinician_key'],
+    ids.map((id) => [id, clinicianKey(key, id)]),
+  );
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -70,6 +70,11 @@ function timingFields(kind: ExportKind, mapping: KindMapping): string[] {
   return mapping.fields.start_at ? ['start_at', 'end_at'] : ['date', 'start_time', 'end_time'];
 }
 
+/** The export's columns a field reads: its column, or the columns its cases test. */
+export function fieldColumns(spec: FieldSpec): string[] {
+  return specColumns(spec);
+}
+
 function specColumns(spec: FieldSpec): string[] {
   if (spec.column !== undefined) return [spec.column];
   return (spec.cases ?? []).map((c) => c.when.column);

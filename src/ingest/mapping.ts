@@ -221,6 +221,11 @@ function kindSchema(fields: Record<string, FieldDef>) {
       }),
       /** Source columns that may hold names or other personal data: never copied into rejects. */
       private_columns: z.array(z.string().min(1)).default([]),
+      /**
+       * Other source columns holding person ids (a payroll or registration number beside the id
+       * the mapping reads): in rejects they are kept only as pseudonyms, like person_id's own.
+       */
+      person_columns: z.array(z.string().min(1)).default([]),
     })
     .strict();
 }

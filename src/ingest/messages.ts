@@ -37,43 +37,118 @@ export interface RejectFacts {
   detail: string | null;
 }
 
-const q = (value: string | null) => `"${value ?? ''}"`;
+/**
+ * A message is a template: `{label}`, `{value}` and `{detail}` stand for the facts (empty when
+ * missing; `{detail|no}` gives a default). A reason with variants picks the first whose
+ * condition holds. Templates, not functions, so the same sentences are rendered here (one row)
+ * and compiled to SQL (rejectMessageSql: every reject of a file at once, in DuckDB).
+ */
+type Condition = 'no_label' | 'no_detail' | 'detail_is_list';
+type Template = string | readonly { when?: Condition; text: string }[];
 
-const MESSAGES: Record<RejectReason, (f: RejectFacts) => string> = {
-  missing_field: (f) => `${f.detail} ${f.detail?.includes(',') ? 'are' : 'is'} empty`,
-  value_too_long: (f) =>
-    `${f.label} is longer than 1000 characters (it starts ${q(f.value)}); is a quote missing?`,
-  unmapped_value: (f) =>
-    `${f.label} ${q(f.value)} is not in the lookup table ${f.detail ?? ''}`.trimEnd(),
-  unknown_status: (f) => `${f.label} ${q(f.value)} is not one of filled, unfilled, cancelled`,
-  bad_date: (f) => `${f.label} ${q(f.value)} is not a real date (use YYYY-MM-DD or DD/MM/YYYY)`,
-  not_week_start: (f) => `${f.label} ${q(f.value)} is not a Monday`,
-  bad_time: (f) => `${f.label} ${q(f.value)} is not a time (use HH:MM, e.g. 18:30)`,
-  bad_number: (f) => `${f.label} ${q(f.value)} is not a number`,
-  bad_boolean: (f) => `${f.label} ${q(f.value)} is not true or false`,
-  bad_timestamp: (f) => `${f.label} ${q(f.value)} is not a date and time (use YYYY-MM-DD HH:MM)`,
-  unknown_practice: (f) => `${f.label} ${q(f.value)} is not a known GP practice ODS code`,
-  unknown_network: (f) => `${f.label} ${q(f.value)} is not a known PCN code`,
-  no_network: (f) => `practice ${q(f.value)} is in no PCN and the row gives no network`,
-  network_mismatch: (f) => `practice ${q(f.detail)} is not in network ${q(f.value)}`,
-  unknown_role: (f) => `${f.label} ${q(f.value)} is not a Rotascope role (see docs/mappings.md)`,
-  unknown_engagement: (f) => `${f.label} ${q(f.value)} is not one of salaried, bank, locum, agency`,
-  unknown_session_type: (f) => `${f.label} ${q(f.value)} is not in_hours or extended_hours`,
-  unknown_delivery: (f) => `${f.label} ${q(f.value)} is not on_site or remote`,
-  missing_person: (f) => `the shift is filled but ${f.label} is empty`,
-  negative_value: (f) => `${f.label} ${q(f.value)} is negative`,
-  non_positive_hours: (f) =>
-    `the shift leaves ${f.detail ?? 'no'} hours of work once its break is taken off`,
-  too_long: (f) =>
-    f.label === ''
-      ? `the shift lasts ${f.detail ?? 'more than 24'} hours, longer than 24`
-      : `${f.label} ${q(f.detail)} is more than the 168 hours in a week`,
-  duplicate_shift_id: (f) =>
-    `${f.label} ${q(f.value)} already appears on row ${f.detail ?? '?'} of this file`,
+const MESSAGES: Record<RejectReason, Template> = {
+  missing_field: [
+    { when: 'detail_is_list', text: '{detail} are empty' },
+    { text: '{detail} is empty' },
+  ],
+  value_too_long:
+    '{label} is longer than 1000 characters (it starts "{value}"); is a quote missing?',
+  unmapped_value: [
+    { when: 'no_detail', text: '{label} "{value}" is not in the lookup table' },
+    { text: '{label} "{value}" is not in the lookup table {detail}' },
+  ],
+  unknown_status: '{label} "{value}" is not one of filled, unfilled, cancelled',
+  bad_date: '{label} "{value}" is not a real date (use YYYY-MM-DD or DD/MM/YYYY)',
+  not_week_start: '{label} "{value}" is not a Monday',
+  bad_time: '{label} "{value}" is not a time (use HH:MM, e.g. 18:30)',
+  bad_number: '{label} "{value}" is not a number',
+  bad_boolean: '{label} "{value}" is not true or false',
+  bad_timestamp: '{label} "{value}" is not a date and time (use YYYY-MM-DD HH:MM)',
+  unknown_practice: '{label} "{value}" is not a known GP practice ODS code',
+  unknown_network: '{label} "{value}" is not a known PCN code',
+  no_network: 'practice "{value}" is in no PCN and the row gives no network',
+  network_mismatch: 'practice "{detail}" is not in network "{value}"',
+  unknown_role: '{label} "{value}" is not a Rotascope role (see docs/mappings.md)',
+  unknown_engagement: '{label} "{value}" is not one of salaried, bank, locum, agency',
+  unknown_session_type: '{label} "{value}" is not in_hours or extended_hours',
+  unknown_delivery: '{label} "{value}" is not on_site or remote',
+  missing_person: 'the shift is filled but {label} is empty',
+  negative_value: '{label} "{value}" is negative',
+  non_positive_hours: 'the shift leaves {detail|no} hours of work once its break is taken off',
+  too_long: [
+    { when: 'no_label', text: 'the shift lasts {detail|more than 24} hours, longer than 24' },
+    { text: '{label} "{detail}" is more than the 168 hours in a week' },
+  ],
+  duplicate_shift_id: '{label} "{value}" already appears on row {detail|?} of this file',
 };
 
+const SLOT = /\{(label|value|detail)(?:\|([^}]*))?\}/g;
+
+function variants(template: Template): readonly { when?: Condition; text: string }[] {
+  return typeof template === 'string' ? [{ text: template }] : template;
+}
+
+function holds(when: Condition | undefined, f: RejectFacts): boolean {
+  if (when === 'no_label') return f.label === '';
+  if (when === 'no_detail') return (f.detail ?? '') === '';
+  if (when === 'detail_is_list') return f.detail?.includes(',') ?? false;
+  return true;
+}
+
 export function rejectMessage(reason: string, sourceRow: number, facts: RejectFacts): string {
-  const describe = MESSAGES[reason as RejectReason];
-  const text = describe ? describe(facts) : `rejected (${reason})`;
+  const template = MESSAGES[reason as RejectReason];
+  const chosen = template && variants(template).find((v) => holds(v.when, facts));
+  const text = chosen
+    ? chosen.text.replace(
+        SLOT,
+        (_m, slot: keyof RejectFacts, fallback?: string) => facts[slot] ?? fallback ?? '',
+      )
+    : `rejected (${reason})`;
   return `Row ${sourceRow}: ${text}.`;
+}
+
+const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * The same messages as one SQL expression over the columns named in `columns` (the reject
+ * reason, source row, and the label, value and detail facts, all text but the row), for
+ * DuckDB to write every reject of a file at once (ingest-file.ts).
+ */
+export function rejectMessageSql(columns: {
+  reason: string;
+  row: string;
+  label: string;
+  value: string;
+  detail: string;
+}): string {
+  const slot = { label: columns.label, value: columns.value, detail: columns.detail };
+  const condition: Record<Condition, string> = {
+    no_label: `coalesce(${columns.label}, '') = ''`,
+    no_detail: `coalesce(${columns.detail}, '') = ''`,
+    detail_is_list: `coalesce(contains(${columns.detail}, ','), false)`,
+  };
+  const render = (text: string) => {
+    const parts: string[] = [];
+    let at = 0;
+    for (const m of text.matchAll(SLOT)) {
+      if (m.index > at) parts.push(sqlText(text.slice(at, m.index)));
+      parts.push(`coalesce(${slot[m[1] as keyof typeof slot]}, ${sqlText(m[2] ?? '')})`);
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) parts.push(sqlText(text.slice(at)));
+    return parts.length === 0 ? "''" : `concat(${parts.join(', ')})`;
+  };
+  const arms = Object.entries(MESSAGES).map(([reason, template]) => {
+    const list = variants(template);
+    const last = list.at(-1) as { text: string };
+    const body =
+      list.length === 1
+        ? render(last.text)
+        : `case ${list
+            .slice(0, -1)
+            .map((v) => `when ${v.when ? condition[v.when] : 'true'} then ${render(v.text)}`)
+            .join(' ')} else ${render(last.text)} end`;
+    return `when ${sqlText(reason)} then ${body}`;
+  });
+  return `concat('Row ', cast(${columns.row} as varchar), ': ', case ${columns.reason} ${arms.join(' ')} else concat('rejected (', ${columns.reason}, ')') end, '.')`;
 }
