@@ -144,7 +144,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     let done = 0;
     for (const { key } of objects) {
       done += 1;
-      if (!parseRawKey(key)) {
+      if (isNotAnExport(key) || !parseRawKey(key)) {
         if (!isNotAnExport(key)) {
           summary.ignored.push({ key, reason: whyNotRawKey(key) ?? 'not an export' });
         }
