@@ -9,7 +9,7 @@
  * Then: a run goes on past a file that throws anything (a failing store injected through the
  * ObjectStore port), and the command line exits 1 naming what it left out.
  */
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -499,6 +499,8 @@ describe('a file that throws anything', () => {
       expect(progress.at(-1)).toBe(
         '  ingest: 2/2 files (1 ingested, 0 already ingested, 1 failed, 0 ignored)',
       );
+      // The scratch copy of the exports is gone, failure or not.
+      expect((await readdir(scratch)).filter((n) => n.startsWith('rotascope-ingest-'))).toEqual([]);
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }

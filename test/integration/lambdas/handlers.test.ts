@@ -83,6 +83,7 @@ beforeAll(async () => {
     await readFile(path.join(FIXTURES, 'exports', 'u60865-shifts.csv')),
   );
   await raw.put('generic/U60865/shifts/broken.xlsx', 'this is not a spreadsheet');
+  await raw.put('generic/u60865/shifts/x.csv', 'a misplaced export');
 }, 120_000);
 
 afterAll(async () => {
@@ -99,12 +100,17 @@ describe('the built ingest Lambda', () => {
         sqsRecord('m-good', s3Event),
         sqsRecord('m-poison', notificationFor('generic/U60865/shifts/broken.xlsx')),
         sqsRecord('m-test', { Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'raw' }),
+        sqsRecord('m-misplaced', notificationFor('generic/u60865/shifts/x.csv')),
+        sqsRecord('m-folder', notificationFor('generic/U60865/shifts/')),
       ],
     };
     // Act
     const result = await ingest(event);
-    // Assess: only the poison message goes back to the queue (and, after 3 tries, to the DLQ).
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-poison' }] });
+    // Assess: only the poison message and the misplaced key go back to the queue (and, after 3
+    // tries, to the DLQ); a folder marker is not an export and passes.
+    expect(result).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm-poison' }, { itemIdentifier: 'm-misplaced' }],
+    });
     const curated = await new S3Store({ client: s3.client, bucket: 'curated' }).list();
     expect(new Set(curated.map((o) => o.key.split('/')[0]))).toEqual(
       new Set(['shifts', 'rejects', 'ingests']),

@@ -124,12 +124,46 @@ describe('source mapping files', () => {
       },
       'give exactly one of "equals" or "empty": true',
     ],
+    [
+      '"optional" on a field every row needs',
+      (m: ReturnType<typeof base>) => {
+        m.shifts.fields.status = { column: 'status', optional: true };
+      },
+      'shifts.fields.status.optional: every row needs this field, so its column cannot be optional',
+    ],
+    [
+      '"optional" on a constant',
+      (m: ReturnType<typeof base>) => {
+        m.shifts.fields.engagement = { const: 'locum', optional: true };
+      },
+      'shifts.fields.engagement: "optional" goes with "column" or "cases", not "const"',
+    ],
   ])('refuse %s, saying where and why', (_name, breakIt, message) => {
     const m = base();
     breakIt(m);
     const text = problems(m);
     expect(text).toContain('Mapping acme.json is not valid:');
     expect(text).toContain(message);
+  });
+
+  it('say every problem, one line per path', () => {
+    const m = base();
+    m.shifts.fields.cost = { column: 'cost', unit: 'gbp' };
+    m.shifts.fields.break = { column: 'break', unit: 'mins' };
+    delete m.shifts.fields.role;
+    expect(problems(m).split('\n')).toEqual([
+      'Mapping acme.json is not valid:',
+      '  shifts.fields.cost: "gbp" is not one of pounds, pence',
+      '  shifts.fields.break: "mins" is not one of minutes, hours, duration',
+      '  shifts.fields.role: is required',
+    ]);
+  });
+
+  it('accept an optional column and other person-id columns', () => {
+    const m = base() as ReturnType<typeof base> & { shifts: { person_columns?: string[] } };
+    m.shifts.fields.break = { column: 'Break (mins)', unit: 'minutes', optional: true };
+    m.shifts.person_columns = ['Payroll No'];
+    expect(problems(m)).toBe('valid');
   });
 
   it('refuse JSON that does not parse, and a file named differently from its mapping', () => {
