@@ -154,9 +154,10 @@ export async function ingestFile(
       exported_at: fallbackExportedAt.toISOString(),
     });
     const counts = await countOutcomes(ctx.engine, key);
-    const curatedKeys = await writeAccepted(ctx, kind, work, hash);
+    // Every output is written locally first, so an engine error stores nothing for this file.
+    const outputs = await writeAccepted(ctx, kind, work, hash);
     if (counts.rejected > 0) {
-      curatedKeys.push(
+      outputs.push(
         await writeRejects(ctx, {
           work,
           kind,
@@ -170,6 +171,10 @@ export async function ingestFile(
         }),
       );
     }
+    for (const { key: curatedKey, file } of outputs) {
+      await ctx.curated.put(curatedKey, await readFile(file), 'application/vnd.apache.parquet');
+    }
+    const curatedKeys = outputs.map((o) => o.key);
     const manifest: IngestManifest = {
       sourceFile: key,
       sourceSystem: parsedKey.sourceSystem,
@@ -265,21 +270,28 @@ async function writeAccepted(
   kind: ExportKind,
   work: string,
   hash: string,
-): Promise<string[]> {
+): Promise<LocalOutput[]> {
   const out = path.join(work, 'accepted');
   await ctx.engine.run(
     `copy (select ${OUTPUT_COLUMNS[kind].join(', ')} from mapped where reason_code is null order by source_row)
      to ${sqlString(out)} (format parquet, partition_by (network_code, week_start), filename_pattern 'part_{i}')`,
   );
-  const keys: string[] = [];
+  const outputs: LocalOutput[] = [];
   for (const file of await listFiles(out)) {
     const relative = path.relative(out, file).split(path.sep);
     const part = Number(/part_(\d+)\.parquet$/.exec(relative.at(-1) ?? '')?.[1] ?? 0);
-    const key = dataKey(kind as CuratedTable, relative.slice(0, -1).join('/'), hash, part);
-    await ctx.curated.put(key, await readFile(file), 'application/vnd.apache.parquet');
-    keys.push(key);
+    outputs.push({
+      key: dataKey(kind as CuratedTable, relative.slice(0, -1).join('/'), hash, part),
+      file,
+    });
   }
-  return keys.sort();
+  return outputs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** A curated object written to the scratch folder, and the key it is stored under. */
+interface LocalOutput {
+  key: string;
+  file: string;
 }
 
 interface RejectsTarget {
@@ -302,7 +314,7 @@ interface RejectsTarget {
  * a person id is read from (the person_id field's column or cases, and the mapping's
  * person_columns) holds only `pseudonym:<clinician_key>` and the private columns `[removed]`.
  */
-async function writeRejects(ctx: IngestContext, target: RejectsTarget): Promise<string> {
+async function writeRejects(ctx: IngestContext, target: RejectsTarget): Promise<LocalOutput> {
   const { mapping, kindMapping } = target;
   const header = [...target.columns.values()];
   const norm = (c: string) => c.trim().toLowerCase();
@@ -379,9 +391,7 @@ async function writeRejects(ctx: IngestContext, target: RejectsTarget): Promise<
       network_code: target.networkCode,
     },
   );
-  const rejects = rejectsKey(target.sourceSystem, target.hash);
-  await ctx.curated.put(rejects, await readFile(file), 'application/vnd.apache.parquet');
-  return rejects;
+  return { key: rejectsKey(target.sourceSystem, target.hash), file };
 }
 
 /**
