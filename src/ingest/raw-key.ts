@@ -6,6 +6,8 @@
  * e.g. `generic/U60865/shifts/2026-11-16.csv`. `kind` is `shifts` or `availability`. The
  * network in the key tells operators where a file came from; the rows still carry their own.
  */
+import { printable } from '../errors.js';
+
 export type ExportKind = 'shifts' | 'availability';
 
 export interface RawKey {
@@ -44,11 +46,16 @@ export function isNotAnExport(key: string): boolean {
 }
 
 /**
- * Why a key is not where ingest expects an export (one sentence naming what was expected), or
- * undefined when it parses. Case matters: `Generic/` or `u60865/` are wrong, not guessed at.
+ * Why a key is not where ingest expects an export (one sentence naming what was expected, safe
+ * to print: parts of the key in it are escaped), or undefined when it parses. Case matters:
+ * `Generic/` or `u60865/` are wrong, not guessed at.
  */
 export function whyNotRawKey(key: string): string | undefined {
   if (parseRawKey(key)) return undefined;
+  return printable(explain(key));
+}
+
+function explain(key: string): string {
   const parts = key.split('/');
   const [system = '', network = '', kind = ''] = parts;
   if (parts.length < 4) {

@@ -62,3 +62,14 @@ describe('raw keys', () => {
     expect(isNotAnExport(key)).toBe(expected);
   });
 });
+
+describe('the reason a key is ignored', () => {
+  it('escapes the parts of the key it repeats', () => {
+    expect(whyNotRawKey('generic/U60865/shi\u001bfts/x.csv')).toBe(
+      'kind folder must be shifts or availability, not "shi\\x1bfts"',
+    );
+    expect(whyNotRawKey('generic/U60865/shifts/\u202e/x.csv')).toBe(
+      'exports go straight in generic/U60865/shifts/, not in a sub-folder (\\u202e/)',
+    );
+  });
+});
