@@ -36,6 +36,21 @@ const GENERIC_ROW =
 /** A one-row generic export; each case its own id, so no two files have the same content. */
 const generic = (id: string) => `${GENERIC_HEADER}\n${GENERIC_ROW.replace('OK-1', id)}\n`;
 const GENERIC = generic('OK-1');
+/** A notes cell with quotes, a comma, a backslash, a newline, a tab, £ and an emoji. */
+const AWKWARD = 'say "hi", C:\\temp\nline two\t£5 é 🙂';
+const AWKWARD_CSV = `"${AWKWARD.replaceAll('"', '""')}"`;
+/** The generic layout with `extra` more columns, a good row and a row of an unknown practice. */
+const wide = (extra: number) => {
+  const names = Array.from({ length: extra }, (_, i) => `x${i + 1}`);
+  const cells = names.map((_, i) => `v${i + 1}`);
+  const bad = GENERIC_ROW.replace('OK-1', 'W-2').replace('F84698', 'F99999');
+  return [
+    [GENERIC_HEADER, ...names].join(','),
+    [GENERIC_ROW.replace('OK-1', 'W-1'), ...cells].join(','),
+    [bad, ...cells].join(','),
+    '',
+  ].join('\n');
+};
 /** Only the columns the generic layout requires: the others are optional. */
 const GENERIC_MINIMAL =
   'shift_id,practice_code,role,date,start_time,end_time,status\nM-1,F84698,gp,2026-11-10,08:30,12:30,unfilled\n';
@@ -296,6 +311,18 @@ const CASES: [name: string, key: string, body: string | Uint8Array, outcome: Out
     JSON.stringify({ shifts: [WIW_SHIFT] }),
     { ingested: { rowsIn: 1, accepted: 1 } },
   ],
+  [
+    'generic: 3,000 extra columns and a rejected row',
+    'generic/U60865/shifts/wide.csv',
+    wide(3000),
+    { ingested: { rowsIn: 2, accepted: 1, reasons: { unknown_practice: 1 } } },
+  ],
+  [
+    'generic: awkward text in a rejected row',
+    'generic/U60865/shifts/awkward.csv',
+    `${GENERIC_HEADER},notes\n${GENERIC_ROW.replace('OK-1', 'A-1').replace('F84698', 'F99999')},${AWKWARD_CSV}\n`,
+    { ingested: { rowsIn: 1, accepted: 0, reasons: { unknown_practice: 1 } } },
+  ],
   // Odd file names: read, and never echoed raw.
   [
     'a newline in the file name',
@@ -358,6 +385,19 @@ afterAll(async () => {
   await engine?.close();
   await stores?.close();
 });
+
+/** The rejects stored for one raw key, in row order. */
+async function rejectsOf(rawKey: string) {
+  const manifest = summary.ingested.find((m) => m.sourceFile === rawKey);
+  const key = manifest?.curatedKeys.find((k) => k.startsWith('rejects/'));
+  const file = path.join(stores.dir, `${manifest?.contentSha256}.parquet`);
+  await writeFile(file, await stores.curated.get(key ?? ''));
+  return tableRows<{ message: string; raw_values: string }>(
+    await engine.query(
+      `select message, raw_values from read_parquet(${sqlString(file)}) order by source_row`,
+    ),
+  );
+}
 
 describe('file-level corpus', () => {
   it('has at least 15 cases, each accounted for exactly once', () => {
@@ -426,14 +466,18 @@ describe('file-level corpus', () => {
     );
   });
 
+  it('keeps a rejected row’s raw text exactly, as JSON', async () => {
+    const [row] = await rejectsOf('generic/U60865/shifts/awkward.csv');
+    const raw = JSON.parse(String(row?.raw_values)) as Record<string, string | null>;
+    expect(raw.notes).toBe(AWKWARD);
+    expect(raw.practice_code).toBe('F99999');
+    expect(raw.session_type).toBeNull();
+    expect(raw.person_id).toMatch(/^pseudonym:[0-9a-f]{32}$/);
+    expect(Object.keys(raw)).toEqual([...GENERIC_HEADER.split(','), 'notes']);
+  });
+
   it('keeps every person-id column of a rejected row only as a pseudonym', async () => {
-    const manifest = summary.ingested.find((m) => m.sourceFile === 'rosterpro/U60865/shifts/x.csv');
-    const key = manifest?.curatedKeys.find((k) => k.startsWith('rejects/'));
-    const file = path.join(stores.dir, 'reject.parquet');
-    await writeFile(file, await stores.curated.get(key ?? ''));
-    const [row] = tableRows<{ message: string; raw_values: string }>(
-      await engine.query(`select message, raw_values from read_parquet(${sqlString(file)})`),
-    );
+    const [row] = await rejectsOf('rosterpro/U60865/shifts/x.csv');
     expect(row?.message).toBe('Row 2: Practice "F99999" is not a known GP practice ODS code.');
     const raw = JSON.parse(String(row?.raw_values)) as Record<string, string>;
     for (const column of ['Employee', 'Payroll No', 'Cover Employee']) {
