@@ -6,8 +6,8 @@
  * notification is reported as a batch item failure, so SQS retries only that one and, after the
  * queue's maxReceiveCount, moves it to the dead-letter queue (which alarms), while the rest of the
  * batch is done. Each failure is logged with every problem, one entry per line, and the key
- * escaped (printable). Folder markers and `.DS_Store`-like objects are not exports and pass. Settings come from the environment
- * (src/config.ts).
+ * escaped (printable). Folder markers and `.DS_Store`-like objects are not exports and pass.
+ * Settings come from the environment (src/config.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { systemClock } from '../src/clock.js';

@@ -23,7 +23,7 @@ import { contentHash, type IngestManifest, ingestFile, shortHash } from './inges
 import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
-import { isNotAnExport, parseRawKey, whyNotRawKey } from './raw-key.js';
+import { isNotAnExport, whyNotRawKey } from './raw-key.js';
 import {
   DEFAULT_EXTENDED_HOURS,
   type ExtendedHoursWindow,
@@ -144,10 +144,9 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     let done = 0;
     for (const { key } of objects) {
       done += 1;
-      if (isNotAnExport(key) || !parseRawKey(key)) {
-        if (!isNotAnExport(key)) {
-          summary.ignored.push({ key, reason: whyNotRawKey(key) ?? 'not an export' });
-        }
+      const notHere = isNotAnExport(key) ? undefined : whyNotRawKey(key);
+      if (notHere !== undefined) summary.ignored.push({ key, reason: notHere });
+      if (notHere !== undefined || isNotAnExport(key)) {
         progress(done);
         continue;
       }
