@@ -20,12 +20,12 @@ import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
 import { exportedAtFromFileName } from './exported-at.js';
 import type { KindMapping, MappingRegistry, SourceMapping } from './mapping.js';
 import {
-  fieldColumns,
   fieldLabel,
   lookupTableName,
   quoteIdent,
   referencedColumns,
   StagingCompiler,
+  specColumns,
 } from './mapping-sql.js';
 import { rejectMessageSql } from './messages.js';
 import { clinicianKey, pseudonymTable, type Secrets } from './pseudonymise.js';
@@ -320,7 +320,7 @@ async function writeRejects(ctx: IngestContext, target: RejectsTarget): Promise<
   const norm = (c: string) => c.trim().toLowerCase();
   const personColumns = new Set(
     [
-      ...(kindMapping.fields.person_id ? fieldColumns(kindMapping.fields.person_id) : []),
+      ...(kindMapping.fields.person_id ? specColumns(kindMapping.fields.person_id) : []),
       ...kindMapping.person_columns,
     ].map(norm),
   );

@@ -71,11 +71,7 @@ function timingFields(kind: ExportKind, mapping: KindMapping): string[] {
 }
 
 /** The export's columns a field reads: its column, or the columns its cases test. */
-export function fieldColumns(spec: FieldSpec): string[] {
-  return specColumns(spec);
-}
-
-function specColumns(spec: FieldSpec): string[] {
+export function specColumns(spec: FieldSpec): string[] {
   if (spec.column !== undefined) return [spec.column];
   return (spec.cases ?? []).map((c) => c.when.column);
 }
