@@ -17,6 +17,7 @@ import { ConfigError, RotascopeError, UnreadableExportError } from '../errors.js
 import type { ObjectStore } from '../store/object-store.js';
 import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
+import type { DateWindow } from './date-window.js';
 import { exportedAtFromFileName } from './exported-at.js';
 import type { KindMapping, MappingRegistry, SourceMapping } from './mapping.js';
 import { fieldLabel, lookupTableName, referencedColumns, StagingCompiler } from './mapping-sql.js';
@@ -56,6 +57,8 @@ export interface IngestContext {
   mappings: MappingRegistry;
   /** When a source does not give the session type: the extended-hours windows. */
   extendedHours: readonly ExtendedHoursWindow[];
+  /** Plausible shift dates (and availability weeks); outside: `date_out_of_range`. */
+  dateWindow: DateWindow;
   tmpDir: string;
   now: () => Date;
 }
@@ -144,6 +147,8 @@ export async function ingestFile(
       source_system: parsedKey.sourceSystem,
       source_file: key,
       exported_at: fallbackExportedAt.toISOString(),
+      earliest_date: ctx.dateWindow.earliest,
+      max_days_ahead: ctx.dateWindow.maxDaysAhead,
     });
     const counts = await countOutcomes(ctx.engine, key);
     const curatedKeys = await writeAccepted(ctx, kind, work, hash);

@@ -12,6 +12,9 @@ export type RejectReason =
   | 'not_week_start'
   | 'bad_time'
   | 'bad_number'
+  | 'ambiguous_number'
+  | 'out_of_range'
+  | 'date_out_of_range'
   | 'bad_boolean'
   | 'bad_timestamp'
   | 'unknown_practice'
@@ -50,6 +53,13 @@ const MESSAGES: Record<RejectReason, (f: RejectFacts) => string> = {
   not_week_start: (f) => `${f.label} ${q(f.value)} is not a Monday`,
   bad_time: (f) => `${f.label} ${q(f.value)} is not a time (use HH:MM, e.g. 18:30)`,
   bad_number: (f) => `${f.label} ${q(f.value)} is not a number`,
+  ambiguous_number: (f) =>
+    f.detail === ','
+      ? `${f.label} ${q(f.value)} does not fit the mapping's decimal comma (write 1.234,50)`
+      : `${f.label} ${q(f.value)} is ambiguous: write 1,234.50 (or set "decimal": "," for this field in the mapping if the export writes 1.234,50)`,
+  out_of_range: (f) => `${f.label} ${q(f.value)} is out of range (allowed: ${f.detail ?? '?'})`,
+  date_out_of_range: (f) =>
+    `${f.label} ${q(f.value)} is outside the plausible dates ${f.detail ?? ''} (check the year)`,
   bad_boolean: (f) => `${f.label} ${q(f.value)} is not true or false`,
   bad_timestamp: (f) => `${f.label} ${q(f.value)} is not a date and time (use YYYY-MM-DD HH:MM)`,
   unknown_practice: (f) => `${f.label} ${q(f.value)} is not a known GP practice ODS code`,
