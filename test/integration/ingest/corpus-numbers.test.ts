@@ -378,6 +378,45 @@ describe('numbers and dates corpus', () => {
     },
   );
 
+  it('reads any text through every parsing macro without a DuckDB error', async () => {
+    // The macros of queries/ingest/functions.sql (loaded by the run above) over hostile text in
+    // one vector, so a cast reached by any row would fail the whole query.
+    const hostile = [
+      ...['NaN', 'inf', '-Infinity', '1e309', '-1e309', '1e-400', '1_000', '0x10', '+', '-', '£'],
+      ...['9999999', '2958466', '99999999', '999999999999', '-999999999999', '9999999999999'],
+      ...['0.99999999999', `.${'9'.repeat(5000)}`, '9'.repeat(5000), '999:99:99', '25:61'],
+      ...['00/00/0000', '99/99/9999', '0026-11-10', '99999-01-01', '2026-11-16T10:00+99:99'],
+      ...['Mon, 99 Nov 99999 10:00:00 +9999', '١٢٣', '１２３', ' ', '1.234.567', '1,2,3'],
+    ];
+    await engine.loadTextTable('hostile', ['t'], [...hostile.map((t) => [t]), ['2026-11-16']]);
+    const macros = [
+      'parse_date',
+      'parse_time',
+      'parse_timestamp',
+      'parse_local_timestamp',
+      'parse_unix_seconds',
+      'parse_excel_timestamp',
+      'parse_number',
+      'parse_number_decimal_comma',
+      'parse_duration_minutes',
+      'parse_boolean',
+    ];
+    const [counts] = tableRows<Record<string, number>>(
+      await engine.query(`select ${macros.map((m) => `count(${m}(t)) as ${m}`).join(', ')},
+        count(cast(timezone('Europe/London', parse_unix_seconds(t)) as date)) as unix_date,
+        count(cast(timezone('Europe/London', parse_excel_timestamp(t)) as date)) as excel_date
+        from hostile`),
+    );
+    // The words and symbols are never numbers.
+    const [numbers] = tableRows<{ words: number }>(
+      await engine.query(
+        `select count(parse_number(t)) as words from hostile where t in ('NaN', 'inf', '-Infinity', '1_000', '0x10', '+', '-', '£')`,
+      ),
+    );
+    expect(numbers?.words).toBe(0);
+    expect(counts?.parse_date).toBeGreaterThanOrEqual(1);
+  });
+
   it('takes the plausible dates from the ingest options', async () => {
     // Window 2026-11-10 .. the export's date (2026-11-16) + 0 days: the 9th and 17th are out.
     const own = await openTestStores('local');
