@@ -3,7 +3,7 @@
 -- Input: `staged` (src/ingest/mapping-sql.ts; available_hours already in hours), practices,
 -- networks (code, icb_code), pseudonyms, canonical_roles; macros from functions.sql.
 -- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time),
--- $earliest_date and $max_days_ahead (the plausible dates, src/ingest/date-window.ts).
+-- $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts).
 -- Output `mapped`: as queries/ingest/shifts.sql, one row per input row.
 create or replace temp table mapped as
 with normalised as (
@@ -24,8 +24,9 @@ with normalised as (
         lower(s.session_type) as session_type,
         s.available_hours,
         s.exported_at,
-        -- The last plausible week: the export's own (London) date plus $max_days_ahead.
-        cast(timezone('Europe/London', coalesce(s.exported_at, cast($exported_at as timestamptz))) as date)
+        -- The last plausible week: the export's own (London) date, or today's if the export
+        -- claims a later time, plus $max_days_ahead.
+        cast(timezone('Europe/London', least(coalesce(s.exported_at, cast($exported_at as timestamptz)), cast($ingested_at as timestamptz))) as date)
             + cast($max_days_ahead as integer) as latest_date
     from staged as s
 ),

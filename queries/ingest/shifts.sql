@@ -4,7 +4,7 @@
 -- typed column per field, numbers already in minutes / pence, and stage_reason for rows that
 -- could not be read), practices, pseudonyms, canonical_roles; macros from functions.sql.
 -- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time),
--- $earliest_date and $max_days_ahead (the plausible dates, src/ingest/date-window.ts);
+-- $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts);
 -- {{extended_hours}} is rendered from the session-type rule over c.start_local.
 -- Output `mapped`: one row per input row with every canonical column, plus reason_code,
 -- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows. Integer
@@ -58,8 +58,9 @@ timed as (
         n.given_shift_id as shift_id,
         -- The local start: as given (date + time), else the instant in London time.
         coalesce(n.start_local_given, timezone('Europe/London', n.start_at)) as start_local,
-        -- The last plausible date: the export's own (London) date plus $max_days_ahead.
-        cast(timezone('Europe/London', coalesce(n.exported_at, cast($exported_at as timestamptz))) as date)
+        -- The last plausible date: the export's own (London) date, or today's if the export
+        -- claims a later time, plus $max_days_ahead.
+        cast(timezone('Europe/London', least(coalesce(n.exported_at, cast($exported_at as timestamptz)), cast($ingested_at as timestamptz))) as date)
             + cast($max_days_ahead as integer) as latest_date,
         (epoch(n.end_at) - epoch(n.start_at)) / 3600.0 - coalesce(n.break_minutes, 0) / 60.0 as worked_hours
     from normalised as n

@@ -149,6 +149,7 @@ export async function ingestFile(
       exported_at: fallbackExportedAt.toISOString(),
       earliest_date: ctx.dateWindow.earliest,
       max_days_ahead: ctx.dateWindow.maxDaysAhead,
+      ingested_at: ctx.now().toISOString(),
     });
     const counts = await countOutcomes(ctx.engine, key);
     const curatedKeys = await writeAccepted(ctx, kind, work, hash);

@@ -75,6 +75,13 @@ const CASES: [name: string, source: Source, change: Record<string, string>, outc
   ['year 1900', 'generic', { date: '10/11/1900' }, 'date_out_of_range'],
   ['year 2062', 'generic', { date: '2062-11-10' }, 'date_out_of_range'],
   ['year 5138', 'generic', { date: '5138-11-10' }, 'date_out_of_range'],
+  // An exported_at in the future does not widen the window: the ingest clock (2026-11-16) caps it.
+  [
+    'year 5138, exported in 5138',
+    'generic',
+    { date: '5138-01-05', exported_at: '5138-01-06 07:00' },
+    'date_out_of_range',
+  ],
   ['the day before 2015', 'generic', { date: '2014-12-31' }, 'date_out_of_range'],
   ['the first day of 2015', 'generic', { date: '2015-01-01' }, { shift_date: '2015-01-01' }],
   ['400 days ahead', 'generic', { date: '21/12/2027' }, { shift_date: '2027-12-21' }],
