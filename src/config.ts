@@ -14,6 +14,8 @@
  * | ROTASCOPE_REFERENCE_DIR           | <package>/data/reference     | practice -> PCN -> ICB files |
  * | ROTASCOPE_MAPPINGS_DIR            | <package>/mappings           | source mappings and their lookup tables |
  * | ROTASCOPE_EXTENDED_HOURS          | mon-fri 18:30-20:00; sat 09:00-17:00 | session-type rule when a source does not say |
+ * | ROTASCOPE_EARLIEST_SHIFT_DATE     | 2015-01-01                   | shifts (and availability weeks) before it are rejected |
+ * | ROTASCOPE_MAX_DAYS_AHEAD          | 400                          | shifts more days than this after the export's date are rejected |
  * | ROTASCOPE_MIN_CLINICIANS          | 3                            | k: suppress values from fewer clinicians |
  * | ROTASCOPE_RATE_CAPS_FILE          | (none: built-in examples)    | CSV role,cap_gbp_per_hour |
  * | ROTASCOPE_BUDGETS_FILE            | (none)                       | CSV network_code,financial_year_start,budget_gbp |
@@ -32,6 +34,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { type DateWindow, DEFAULT_DATE_WINDOW } from './ingest/date-window.js';
 import {
   DEFAULT_EXTENDED_HOURS,
   type ExtendedHoursWindow,
@@ -64,6 +67,8 @@ export interface Config {
   mappingsDir: string;
   /** Session-type rule for sources that do not say (src/ingest/session-rule.ts). */
   extendedHours: ExtendedHoursWindow[];
+  /** Plausible shift dates (src/ingest/date-window.ts). */
+  dateWindow: DateWindow;
   metrics: {
     /** k for small-number suppression. */
     minClinicians: number;
@@ -90,6 +95,13 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** An empty variable is unset (not 0, not an invalid date). */
+const blankIsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
+
 const EnvSchema = z.object({
   ROTASCOPE_DATA_DIR: optionalText,
   ROTASCOPE_RAW: optionalText,
@@ -100,6 +112,8 @@ const EnvSchema = z.object({
   ROTASCOPE_REFERENCE_DIR: optionalText,
   ROTASCOPE_MAPPINGS_DIR: optionalText,
   ROTASCOPE_EXTENDED_HOURS: optionalText,
+  ROTASCOPE_EARLIEST_SHIFT_DATE: blankIsUnset(z.iso.date('use YYYY-MM-DD, e.g. 2015-01-01')),
+  ROTASCOPE_MAX_DAYS_AHEAD: blankIsUnset(z.coerce.number().int().min(0).max(3660)),
   ROTASCOPE_MIN_CLINICIANS: z.coerce.number().int().min(1).max(100).optional(),
   ROTASCOPE_RATE_CAPS_FILE: optionalText,
   ROTASCOPE_BUDGETS_FILE: optionalText,
@@ -181,6 +195,10 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
     ),
     mappingsDir: path.resolve(cwd, e.ROTASCOPE_MAPPINGS_DIR ?? path.join(packageRoot, 'mappings')),
     extendedHours: parseExtendedHours(e.ROTASCOPE_EXTENDED_HOURS ?? DEFAULT_EXTENDED_HOURS),
+    dateWindow: {
+      earliest: e.ROTASCOPE_EARLIEST_SHIFT_DATE ?? DEFAULT_DATE_WINDOW.earliest,
+      maxDaysAhead: e.ROTASCOPE_MAX_DAYS_AHEAD ?? DEFAULT_DATE_WINDOW.maxDaysAhead,
+    },
     metrics: {
       minClinicians: e.ROTASCOPE_MIN_CLINICIANS ?? 3,
       rateCapsFile: e.ROTASCOPE_RATE_CAPS_FILE && path.resolve(cwd, e.ROTASCOPE_RATE_CAPS_FILE),

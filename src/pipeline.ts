@@ -130,6 +130,7 @@ export async function ingest(
       reference: await rt.reference(),
       mappingsDir: rt.config.mappingsDir,
       extendedHours: rt.config.extendedHours,
+      dateWindow: rt.config.dateWindow,
       clock: rt.clock,
       onProgress: rt.log,
       ...options,

@@ -2,7 +2,8 @@
 -- canonical availability table (DESIGN §3.2). DuckDB only, at ingest time.
 -- Input: `staged` (src/ingest/mapping-sql.ts; available_hours already in hours), practices,
 -- networks (code, icb_code), pseudonyms, canonical_roles; macros from functions.sql.
--- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time).
+-- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time),
+-- $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts).
 -- Output `mapped`: as queries/ingest/shifts.sql, one row per input row.
 create or replace temp table mapped as
 with normalised as (
@@ -22,7 +23,11 @@ with normalised as (
         s.week_start__text as week_text,
         lower(s.session_type) as session_type,
         s.available_hours,
-        s.exported_at
+        s.exported_at,
+        -- The last plausible week: the export's own (London) date, or today's if the export
+        -- claims a later time, plus $max_days_ahead.
+        cast(timezone('Europe/London', least(coalesce(s.exported_at, cast($exported_at as timestamptz)), cast($ingested_at as timestamptz))) as date)
+            + cast($max_days_ahead as integer) as latest_date
     from staged as s
 ),
 
@@ -33,6 +38,8 @@ checked as (
         ps.clinician_key,
         case
             when p.stage_reason is not null then struct_pack(code := p.stage_reason, field := p.stage_field, value := p.stage_value, detail := p.stage_detail)
+            when p.week_start not between cast($earliest_date as date) and p.latest_date
+                then struct_pack(code := 'date_out_of_range', field := 'week_start', value := p.week_text, detail := $earliest_date || ' to ' || cast(p.latest_date as varchar))
             when isodow(p.week_start) <> 1 then struct_pack(code := 'not_week_start', field := 'week_start', value := p.week_text, detail := null)
             when p.available_hours < 0 then struct_pack(code := 'negative_value', field := 'available_hours', value := cast(p.available_hours as varchar), detail := null)
             when p.available_hours > 168 then struct_pack(code := 'too_long', field := 'available_hours', value := null, detail := hours_text(p.available_hours))

@@ -75,9 +75,43 @@ create or replace temp macro parse_excel_timestamp(t) as (
     end
 );
 
--- parse_number: a plain or money amount: '1234.5', '£1,234.50', '-3'. NULL if not a number.
+-- Numbers (docs/mappings.md, "Numbers"). A number field reads a finite plain or money amount:
+-- an optional sign and £, digits, an optional fraction. With the decimal point (the default):
+-- '1234.5', '£1,234.50', '1 234.50', '-3', '.5', '1.5e3'; commas and spaces only as thousands
+-- separators in groups of three. With "decimal": "," (parse_number_decimal_comma): '1.234,50',
+-- '12,34', '1 234,50'; dots and spaces only as thousands separators, no exponent. Anything else is
+-- NULL: nan, inf, infinity, '1_000', '0x10', '(45)', '12.3.4'. A well-formed number too large
+-- for a double (1e309) reads as +/-infinity, so the range check (src/ingest/mapping-sql.ts)
+-- rejects it as out_of_range instead of a cast failing. Spaces may be U+00A0 or U+202F too.
+
+-- number_from_clean: the double for a checked numeral with only digits, sign, '.', exponent;
+-- +/-infinity when it overflows a double (try_cast gives NULL only then).
+create or replace temp macro number_from_clean(s) as (
+    coalesce(try_cast(s as double), case when starts_with(s, '-') then -'infinity'::double else 'infinity'::double end)
+);
+
 create or replace temp macro parse_number(t) as (
-    try_cast(replace(replace(replace(trim(t), '£', ''), ',', ''), ' ', '') as double)
+    case
+        -- Fast path, the common case: plain digits with an optional fraction, short enough that
+        -- the cast is always finite (one simple pattern and a cast: faster than the general one).
+        when regexp_full_match(t, '\d{1,15}(\.\d{1,15})?') then cast(t as double)
+        when regexp_full_match(
+            t,
+            '\s*(?:[+-]?£?|£[+-])\s*(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+)(?:\.\d+)?)\s*'
+        )
+            then number_from_clean(regexp_replace(t, '[£,\s\x{00A0}\x{202F}]', '', 'g'))
+    end
+);
+
+create or replace temp macro parse_number_decimal_comma(t) as (
+    case
+        when regexp_full_match(t, '\d{1,15}') then cast(t as double)
+        when regexp_full_match(
+            t,
+            '\s*(?:[+-]?£?|£[+-])\s*(?:\d+(?:,\d*)?|,\d+|(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+)(?:,\d+)?)\s*'
+        )
+            then number_from_clean(replace(regexp_replace(t, '[£.\s\x{00A0}\x{202F}]', '', 'g'), ',', '.'))
+    end
 );
 
 -- parse_duration_minutes: a duration as H:MM or H:MM:SS ('0:30' = 30), or an Excel fraction of a

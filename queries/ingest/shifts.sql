@@ -3,10 +3,12 @@
 -- Input: `staged` (src/ingest/mapping-sql.ts: the export read through its source mapping, one
 -- typed column per field, numbers already in minutes / pence, and stage_reason for rows that
 -- could not be read), practices, pseudonyms, canonical_roles; macros from functions.sql.
--- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time);
+-- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time),
+-- $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts);
 -- {{extended_hours}} is rendered from the session-type rule over c.start_local.
 -- Output `mapped`: one row per input row with every canonical column, plus reason_code,
--- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows.
+-- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows. Integer
+-- casts run on accepted rows only (their numbers are range-checked), so no value can fail one.
 create or replace temp table mapped as
 with normalised as (
     select
@@ -34,6 +36,9 @@ with normalised as (
         s.published_at,
         s.filled_at,
         s.exported_at,
+        -- The date as written, for a date_out_of_range message.
+        case when s.start_at__text is not null then 'start_at' else 'date' end as date_field,
+        coalesce(s.start_at__text, s.date__text) as date_text,
         s.date + s.start_time as start_local_given,
         coalesce(s.start_at, timezone('Europe/London', s.date + s.start_time)) as start_at,
         coalesce(
@@ -53,6 +58,10 @@ timed as (
         n.given_shift_id as shift_id,
         -- The local start: as given (date + time), else the instant in London time.
         coalesce(n.start_local_given, timezone('Europe/London', n.start_at)) as start_local,
+        -- The last plausible date: the export's own (London) date, or today's if the export
+        -- claims a later time, plus $max_days_ahead.
+        cast(timezone('Europe/London', least(coalesce(n.exported_at, cast($exported_at as timestamptz)), cast($ingested_at as timestamptz))) as date)
+            + cast($max_days_ahead as integer) as latest_date,
         (epoch(n.end_at) - epoch(n.start_at)) / 3600.0 - coalesce(n.break_minutes, 0) / 60.0 as worked_hours
     from normalised as n
 ),
@@ -81,6 +90,8 @@ checked as (
         e.*,
         case
             when e.stage_reason is not null then struct_pack(code := e.stage_reason, field := e.stage_field, value := e.stage_value, detail := e.stage_detail)
+            when cast(e.start_local as date) not between cast($earliest_date as date) and e.latest_date
+                then struct_pack(code := 'date_out_of_range', field := e.date_field, value := e.date_text, detail := $earliest_date || ' to ' || cast(e.latest_date as varchar))
             when e.status not in ('filled', 'unfilled', 'cancelled') then struct_pack(code := 'unknown_status', field := 'status', value := e.status_text, detail := null)
             when e.known_practice is null then struct_pack(code := 'unknown_practice', field := 'practice_code', value := e.practice_code, detail := null)
             when e.ref_network_code is null and e.file_network_code is null then struct_pack(code := 'no_network', field := 'practice_code', value := e.practice_code, detail := null)
@@ -125,7 +136,7 @@ select
     cast(c.start_local as date) as shift_date,
     date_trunc('week', cast(c.start_local as date))::date as week_start,
     cast(hour(c.start_local) as smallint) as start_hour,
-    cast(coalesce(c.break_minutes, 0) as integer) as break_minutes,
+    case when c.reason is null then cast(coalesce(c.break_minutes, 0) as integer) end as break_minutes,
     c.worked_hours as hours,
     -- The configured extended-hours windows (src/ingest/session-rule.ts) when the source does not say.
     coalesce(c.session_type_given, case when {{extended_hours}} then 'extended_hours' else 'in_hours' end) as session_type,
@@ -133,5 +144,5 @@ select
     c.status,
     c.published_at,
     case when c.status = 'filled' then c.filled_at end as filled_at,
-    case when c.status = 'filled' then cast(round(c.cost_pence) as bigint) end as cost_pence
+    case when c.reason is null and c.status = 'filled' then cast(round(c.cost_pence) as bigint) end as cost_pence
 from checked as c;

@@ -19,6 +19,7 @@ import {
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { manifestKey } from './curated-layout.js';
+import { type DateWindow, DEFAULT_DATE_WINDOW } from './date-window.js';
 import { contentHash, type IngestManifest, ingestFile, shortHash } from './ingest-file.js';
 import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
@@ -41,6 +42,8 @@ export interface IngestOptions {
   mappingsDir: string;
   /** Extended-hours windows for sources that do not give a session type (default: DESIGN §3.1). */
   extendedHours?: readonly ExtendedHoursWindow[];
+  /** Plausible shift dates (default: 2015-01-01 to the export's date + 400 days). */
+  dateWindow?: DateWindow;
   clock: Clock;
   /** Only keys under this prefix (default: all). */
   prefix?: string;
@@ -126,6 +129,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     secrets,
     mappings,
     extendedHours: options.extendedHours ?? parseExtendedHours(DEFAULT_EXTENDED_HOURS),
+    dateWindow: options.dateWindow ?? DEFAULT_DATE_WINDOW,
     tmpDir,
     now: () => clock.now(),
   };

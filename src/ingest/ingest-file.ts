@@ -17,6 +17,7 @@ import { ConfigError, InvariantError, UnreadableExportError } from '../errors.js
 import type { ObjectStore } from '../store/object-store.js';
 import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
+import type { DateWindow } from './date-window.js';
 import { exportedAtFromFileName } from './exported-at.js';
 import type { KindMapping, MappingRegistry, SourceMapping } from './mapping.js';
 import {
@@ -63,6 +64,8 @@ export interface IngestContext {
   mappings: MappingRegistry;
   /** When a source does not give the session type: the extended-hours windows. */
   extendedHours: readonly ExtendedHoursWindow[];
+  /** Plausible shift dates (and availability weeks); outside: `date_out_of_range`. */
+  dateWindow: DateWindow;
   tmpDir: string;
   now: () => Date;
 }
@@ -152,6 +155,9 @@ export async function ingestFile(
       source_system: parsedKey.sourceSystem,
       source_file: key,
       exported_at: fallbackExportedAt.toISOString(),
+      earliest_date: ctx.dateWindow.earliest,
+      max_days_ahead: ctx.dateWindow.maxDaysAhead,
+      ingested_at: ctx.now().toISOString(),
     });
     const counts = await countOutcomes(ctx.engine, key);
     // Every output is written locally first, so an engine error stores nothing for this file.

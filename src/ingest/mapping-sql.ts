@@ -193,9 +193,8 @@ export class StagingCompiler {
       case 'number': {
         if (choice === 'duration') return `parse_duration_minutes(${value})`;
         const factor = choice ? def.factors?.[choice] : undefined;
-        return factor === undefined || factor === 1
-          ? `parse_number(${value})`
-          : `(parse_number(${value}) * ${factor})`;
+        const parsed = `${NUMBER_PARSER[spec.decimal ?? '.']}(${value})`;
+        return factor === undefined || factor === 1 ? parsed : `(${parsed} * ${factor})`;
       }
     }
   }
@@ -250,9 +249,27 @@ export class StagingCompiler {
           `when ${c.lookupMiss} then ${problem('unmapped_value', field, `${field}__raw`)}`,
         );
       }
-      if (def.type !== 'text') {
+      if (def.type === 'number' && spec.unit !== 'duration') {
+        // Not a number in the declared form: ambiguous when it reads in the other decimal form
+        // (12,34 with "."; 1,234.50 with ","); infinite (a JSON 1e309 arrives as "Infinity") is
+        // out of range; anything else (NaN, 1_000, 0x10) is simply not a number.
+        const decimal = spec.decimal ?? '.';
+        const other = NUMBER_PARSER[decimal === '.' ? ',' : '.'];
+        const text = `${field}__text`;
+        badProblems.push(
+          `when ${text} is not null and ${field} is null then (case when ${other}(${text}) is not null then ${problem('ambiguous_number', field, text, sqlString(decimal))} when regexp_full_match(lower(${text}), '\\s*[+-]?(inf|infinity)\\s*') then ${problem('out_of_range', field, text, sqlString(def.range ?? ''))} else ${problem('bad_number', field, text)} end)`,
+        );
+      } else if (def.type !== 'text') {
         badProblems.push(
           `when ${field}__text is not null and ${field} is null then ${problem(BAD_REASON[def.type], field, `${field}__text`)}`,
+        );
+      }
+      if (def.type === 'number') {
+        // Too large (or infinite) to be real, before any integer cast sees it.
+        const max = def.max !== undefined ? ` or ${field} > ${def.max}` : '';
+        const range = def.range ?? '';
+        badProblems.push(
+          `when isinf(${field})${max} then ${problem('out_of_range', field, `${field}__text`, sqlString(range))}`,
         );
       }
     }
@@ -299,7 +316,7 @@ select * exclude (lookup_problem, missing_fields, problem${generatedId ? ', shif
   case when missing_fields is not null then 'missing_field' else problem.reason end as stage_reason,
   case when missing_fields is null then problem.field end as stage_field,
   case when missing_fields is null then problem.value end as stage_value,
-  missing_fields as stage_detail
+  coalesce(missing_fields, problem.detail) as stage_detail
 from s;`;
   }
 }
@@ -307,11 +324,14 @@ from s;`;
 /** Longest value a field may hold, in characters; longer ones are rejected as value_too_long. */
 export const MAX_VALUE_LENGTH = 1000;
 
-const PROBLEM_TYPE = 'struct(reason varchar, field varchar, value varchar)';
+const PROBLEM_TYPE = 'struct(reason varchar, field varchar, value varchar, detail varchar)';
 
-function problem(reason: string, field: string, valueColumn: string): string {
-  return `struct_pack(reason := ${sqlString(reason)}, field := ${sqlString(field)}, value := ${valueColumn})`;
+function problem(reason: string, field: string, valueColumn: string, detail?: string): string {
+  return `struct_pack(reason := ${sqlString(reason)}, field := ${sqlString(field)}, value := ${valueColumn}, detail := ${detail ?? 'cast(null as varchar)'})`;
 }
+
+/** The macro (queries/ingest/functions.sql) reading a number with each decimal mark. */
+const NUMBER_PARSER = { '.': 'parse_number', ',': 'parse_number_decimal_comma' } as const;
 
 const SQL_TYPE: Record<FieldType, string> = {
   text: 'varchar',

@@ -20,6 +20,12 @@ export interface FieldDef {
   options?: readonly string[];
   /** Numbers: multiply a value in this unit by the factor to get the canonical unit. */
   factors?: Readonly<Record<string, number>>;
+  /**
+   * Numbers: the largest plausible value in the canonical unit (larger, or not finite, is rejected
+   * as `out_of_range`), and the allowed range as a coordinator reads it in that message.
+   */
+  max?: number;
+  range?: string;
 }
 
 export const TIMESTAMP_FORMATS = ['auto', 'unix_seconds', 'excel_serial'] as const;
@@ -43,11 +49,19 @@ export const SHIFT_FIELDS = {
     type: 'number',
     options: ['minutes', 'hours', 'duration'],
     factors: { minutes: 1, hours: 60 },
+    max: 1440,
+    range: '0 to 1440 minutes (24 hours)',
   },
   session_type: { type: 'text' },
   delivery: { type: 'text' },
   status: { type: 'text' },
-  cost: { type: 'number', options: ['pounds', 'pence'], factors: { pounds: 100, pence: 1 } },
+  cost: {
+    type: 'number',
+    options: ['pounds', 'pence'],
+    factors: { pounds: 100, pence: 1 },
+    max: 10_000_000,
+    range: '£0 to £100,000 per shift',
+  },
   published_at: { type: 'timestamp', options: TIMESTAMP_FORMATS },
   filled_at: { type: 'timestamp', options: TIMESTAMP_FORMATS },
   exported_at: { type: 'timestamp', options: TIMESTAMP_FORMATS },
@@ -66,6 +80,8 @@ export const AVAILABILITY_FIELDS = {
     type: 'number',
     options: ['hours', 'minutes'],
     factors: { hours: 1, minutes: 1 / 60 },
+    // Above 168 is rejected as too_long (queries/ingest/availability.sql); here only non-finite.
+    range: '0 to 168 hours',
   },
   exported_at: { type: 'timestamp', options: TIMESTAMP_FORMATS },
 } as const satisfies Record<string, FieldDef>;
@@ -120,6 +136,8 @@ const fieldSpec = z
      * column name is never read as "no value".
      */
     optional: z.boolean().optional(),
+    /** Numbers: the decimal mark the export writes (docs/mappings.md, "Numbers"). */
+    decimal: z.enum(['.', ',']).optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -206,6 +224,16 @@ function kindSchema(fields: Record<string, FieldDef>) {
               code: 'custom',
               path: [field],
               message: `"${def.type === 'number' ? 'format' : 'unit'}" does not apply to this field`,
+            });
+          }
+          if (spec.decimal !== undefined && (def.type !== 'number' || choice === 'duration')) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [field],
+              message:
+                def.type === 'number'
+                  ? '"decimal" does not apply to a duration (H:MM)'
+                  : '"decimal" only applies to number fields (break, cost, available_hours)',
             });
           }
           if (choice !== undefined && !def.options?.includes(choice)) {

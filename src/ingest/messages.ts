@@ -12,6 +12,9 @@ export type RejectReason =
   | 'not_week_start'
   | 'bad_time'
   | 'bad_number'
+  | 'ambiguous_number'
+  | 'out_of_range'
+  | 'date_out_of_range'
   | 'bad_boolean'
   | 'bad_timestamp'
   | 'unknown_practice'
@@ -43,7 +46,7 @@ export interface RejectFacts {
  * condition holds. Templates, not functions, so the same sentences are rendered here (one row)
  * and compiled to SQL (rejectMessageSql: every reject of a file at once, in DuckDB).
  */
-type Condition = 'no_label' | 'no_detail' | 'detail_is_list';
+type Condition = 'no_label' | 'no_detail' | 'detail_is_list' | 'detail_is_comma';
 type Template = string | readonly { when?: Condition; text: string }[];
 
 const MESSAGES: Record<RejectReason, Template> = {
@@ -62,6 +65,17 @@ const MESSAGES: Record<RejectReason, Template> = {
   not_week_start: '{label} "{value}" is not a Monday',
   bad_time: '{label} "{value}" is not a time (use HH:MM, e.g. 18:30)',
   bad_number: '{label} "{value}" is not a number',
+  ambiguous_number: [
+    {
+      when: 'detail_is_comma',
+      text: '{label} "{value}" does not fit the mapping\'s decimal comma (write 1.234,50)',
+    },
+    {
+      text: '{label} "{value}" is ambiguous: write 1,234.50 (or set "decimal": "," for this field in the mapping if the export writes 1.234,50)',
+    },
+  ],
+  out_of_range: '{label} "{value}" is out of range (allowed: {detail|?})',
+  date_out_of_range: '{label} "{value}" is outside the plausible dates {detail} (check the year)',
   bad_boolean: '{label} "{value}" is not true or false',
   bad_timestamp: '{label} "{value}" is not a date and time (use YYYY-MM-DD HH:MM)',
   unknown_practice: '{label} "{value}" is not a known GP practice ODS code',
@@ -92,6 +106,7 @@ function holds(when: Condition | undefined, f: RejectFacts): boolean {
   if (when === 'no_label') return f.label === '';
   if (when === 'no_detail') return (f.detail ?? '') === '';
   if (when === 'detail_is_list') return f.detail?.includes(',') ?? false;
+  if (when === 'detail_is_comma') return f.detail === ',';
   return true;
 }
 
@@ -126,6 +141,7 @@ export function rejectMessageSql(columns: {
     no_label: `coalesce(${columns.label}, '') = ''`,
     no_detail: `coalesce(${columns.detail}, '') = ''`,
     detail_is_list: `coalesce(contains(${columns.detail}, ','), false)`,
+    detail_is_comma: `coalesce(${columns.detail} = ',', false)`,
   };
   const render = (text: string) => {
     const parts: string[] = [];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fixedClock } from '../../src/clock.js';
 import { packageRoot } from '../../src/config.js';
 import type { DuckDbEngine } from '../../src/engine/duckdb-engine.js';
+import type { DateWindow } from '../../src/ingest/date-window.js';
 import { type IngestSummary, ingestAll } from '../../src/ingest/ingest-all.js';
 import { KeyFileSecrets } from '../../src/ingest/pseudonymise.js';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
@@ -75,7 +76,7 @@ export async function putU60865Exports(
 export async function ingestTestStores(
   stores: TestStores,
   engine: DuckDbEngine,
-  options: { at?: string; force?: boolean; mappingsDir?: string } = {},
+  options: { at?: string; force?: boolean; mappingsDir?: string; dateWindow?: DateWindow } = {},
 ): Promise<IngestSummary> {
   return ingestAll({
     engine,
@@ -86,5 +87,6 @@ export async function ingestTestStores(
     mappingsDir: options.mappingsDir ?? path.join(packageRoot, 'mappings'),
     clock: fixedClock(options.at ?? '2026-11-16T09:00:00Z'),
     force: options.force ?? false,
+    ...(options.dateWindow ? { dateWindow: options.dateWindow } : {}),
   });
 }

@@ -47,6 +47,30 @@ describe('loadConfig', () => {
     expect(config.demo.weeks).toBe(13);
   });
 
+  it('reads the plausible shift dates, blank meaning the default', () => {
+    expect(loadConfig({}, {}, cwd).dateWindow).toEqual({
+      earliest: '2015-01-01',
+      maxDaysAhead: 400,
+    });
+    expect(
+      loadConfig(
+        { ROTASCOPE_EARLIEST_SHIFT_DATE: '2020-04-01', ROTASCOPE_MAX_DAYS_AHEAD: '90' },
+        {},
+        cwd,
+      ).dateWindow,
+    ).toEqual({ earliest: '2020-04-01', maxDaysAhead: 90 });
+    expect(
+      loadConfig({ ROTASCOPE_EARLIEST_SHIFT_DATE: ' ', ROTASCOPE_MAX_DAYS_AHEAD: '' }, {}, cwd)
+        .dateWindow,
+    ).toEqual({ earliest: '2015-01-01', maxDaysAhead: 400 });
+    expect(() => loadConfig({ ROTASCOPE_EARLIEST_SHIFT_DATE: '01/01/2015' }, {}, cwd)).toThrow(
+      /^Environment variable ROTASCOPE_EARLIEST_SHIFT_DATE is invalid: use YYYY-MM-DD/,
+    );
+    expect(() => loadConfig({ ROTASCOPE_MAX_DAYS_AHEAD: '-1' }, {}, cwd)).toThrow(
+      /^Environment variable ROTASCOPE_MAX_DAYS_AHEAD is invalid/,
+    );
+  });
+
   it('names the setting that is wrong', () => {
     expect(() => loadConfig({ ROTASCOPE_DEMO_WEEKS: '3' }, {}, cwd)).toThrow(
       /^Environment variable ROTASCOPE_DEMO_WEEKS is invalid/,

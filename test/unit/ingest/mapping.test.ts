@@ -82,6 +82,27 @@ describe('source mapping files', () => {
       'shifts.fields.cost: "euros" is not one of pounds, pence',
     ],
     [
+      'a decimal mark on a field that is not a number',
+      (m: ReturnType<typeof base>) => {
+        m.shifts.fields.date = { column: 'day', decimal: ',' };
+      },
+      'shifts.fields.date: "decimal" only applies to number fields',
+    ],
+    [
+      'a decimal mark on a duration',
+      (m: ReturnType<typeof base>) => {
+        m.shifts.fields.break = { column: 'break', unit: 'duration', decimal: ',' };
+      },
+      'shifts.fields.break: "decimal" does not apply to a duration (H:MM)',
+    ],
+    [
+      'a decimal mark that is neither point nor comma',
+      (m: ReturnType<typeof base>) => {
+        m.shifts.fields.cost = { column: 'cost', decimal: ';' };
+      },
+      'shifts.fields.cost.decimal:',
+    ],
+    [
       'a timestamp format it does not know',
       (m: ReturnType<typeof base>) => {
         m.shifts.fields.exported_at = { column: 'x', format: 'unix_millis' };

@@ -56,6 +56,27 @@ describe('reject messages', () => {
     );
   });
 
+  it('say what a number or date should have been', () => {
+    expect(
+      rejectMessage('out_of_range', 4, facts('Cost', '1e20', '£0 to £100,000 per shift')),
+    ).toBe('Row 4: Cost "1e20" is out of range (allowed: £0 to £100,000 per shift).');
+    expect(rejectMessage('ambiguous_number', 4, facts('Cost', '12,34', '.'))).toBe(
+      'Row 4: Cost "12,34" is ambiguous: write 1,234.50 (or set "decimal": "," for this field in the mapping if the export writes 1.234,50).',
+    );
+    expect(rejectMessage('ambiguous_number', 4, facts('Cost', '1,234.50', ','))).toBe(
+      `Row 4: Cost "1,234.50" does not fit the mapping's decimal comma (write 1.234,50).`,
+    );
+    expect(
+      rejectMessage(
+        'date_out_of_range',
+        6,
+        facts('date', '10/11/2062', '2015-01-01 to 2027-12-21'),
+      ),
+    ).toBe(
+      'Row 6: date "10/11/2062" is outside the plausible dates 2015-01-01 to 2027-12-21 (check the year).',
+    );
+  });
+
   it('still says something for a reason it does not know', () => {
     expect(rejectMessage('mystery', 1, facts('', null))).toBe('Row 1: rejected (mystery).');
   });
