@@ -244,6 +244,7 @@ export async function readCsvRows(
     }
     if (segment === 0 && rejects.length === 0) {
       // The common case, a clean file: rows numbered as read, nothing else to do.
+      await engine.run('drop table if exists raw_file');
       await engine.run(
         'create or replace temp view raw_rows as select cast(rowid + 1 as integer) as source_row, * from csv_segment_0',
       );
@@ -303,6 +304,9 @@ export async function readCsvRows(
      order by source_row`,
   );
   await engine.run('create or replace temp view raw_rows as select * from raw_file');
+  for (const [segment, table] of segments.entries()) {
+    await engine.run(`drop table if exists ${table}; drop table if exists csv_segment_${segment}`);
+  }
   return { titleLines: header.titleLines, malformed: malformed.length };
 }
 

@@ -262,6 +262,12 @@ const CASES: Case[] = [
     },
   ],
   [
+    "generic: an early unterminated quote in a 4 MB file (past DuckDB's 2 MB line limit)",
+    G('early-unterminated-quote-big'),
+    file(HEADER, ...goodLines(25_000).map((l, i) => (i === 9 ? l.replace('G-10,', '"G-10,') : l))),
+    { rowsIn: 25_000, accepted: 24_999, reasons: { malformed_row: 1 } },
+  ],
+  [
     'generic: two runaway quotes and a ragged row keep every other row, numbered as in the file',
     G('two-runaway-quotes'),
     file(
@@ -328,6 +334,17 @@ const CASES: Case[] = [
       exportedAtSource: 'title_line',
       // 29 Oct 2026 is after the clocks went back (25 Oct): GMT, so 07:15 local = 07:15Z.
       exportedAt: '2026-10-29T07:15:00.000Z',
+    },
+  ],
+  [
+    'generic: an empty exported_at column, the time in the title line (as the layout says)',
+    G('title-line-only'),
+    file('Exported 02/11/2026 18:05', HEADER, ...goodLines(3, { exported_at: '' })),
+    {
+      rowsIn: 3,
+      accepted: 3,
+      exportedAtSource: 'title_line',
+      exportedAt: '2026-11-02T18:05:00.000Z',
     },
   ],
   [
