@@ -98,11 +98,12 @@ export function findCsvHeader(
           .split('\n')
           .slice(0, line)
           .map((l) => l.replace(/\r$/, ''));
+        const dataStart = newline === -1 ? head.length : newline + 1;
         return {
           delimiter: d,
           line,
-          dataStart: newline === -1 ? head.length : newline + 1,
-          names: fields,
+          dataStart,
+          names: trailingFieldsAgreed(fields, sampleLines(head, dataStart), d),
           titleLines,
         };
       }
@@ -111,6 +112,48 @@ export function findCsvHeader(
     start = newline + 1;
   }
   return undefined;
+}
+
+const SAMPLE_LINES = 20;
+
+/** Up to SAMPLE_LINES non-blank physical lines from `start`, each with its quotes balanced. */
+function sampleLines(head: Buffer, start: number): string[] {
+  const lines: string[] = [];
+  let at = start;
+  while (lines.length < SAMPLE_LINES && at < head.length) {
+    const newline = head.indexOf(0x0a, at);
+    if (newline === -1) break; // the last line may be cut off by the sample's end
+    const text = head.toString('utf8', at, newline).replace(/\r$/, '');
+    if (text !== '' && (text.split('"').length - 1) % 2 === 0) lines.push(text);
+    at = newline + 1;
+  }
+  return lines;
+}
+
+/**
+ * The header's names, made to agree with a trailing delimiter the rows all share: rows that all
+ * end in k more empty fields than the header get k unnamed columns; a header that ends in k
+ * unnamed columns the rows all lack loses them. Otherwise every row would be malformed for a
+ * comma at the end of the line.
+ */
+function trailingFieldsAgreed(names: string[], sample: string[], delimiter: string): string[] {
+  if (sample.length === 0) return names;
+  const rows = sample.map((line) => splitCsvLine(line, delimiter));
+  const extra = (rows[0]?.length ?? 0) - names.length;
+  const allEmptyBeyond = (row: string[], from: number) =>
+    row.slice(from).every((f) => f.trim() === '');
+  if (
+    extra > 0 &&
+    rows.every((r) => r.length === names.length + extra && allEmptyBeyond(r, names.length))
+  ) {
+    return [...names, ...Array.from({ length: extra }, () => '')];
+  }
+  let blank = 0;
+  while (blank < names.length && (names[names.length - 1 - blank] ?? '').trim() === '') blank += 1;
+  if (blank > 0 && rows.every((r) => r.length === names.length - blank)) {
+    return names.slice(0, names.length - blank);
+  }
+  return names;
 }
 
 interface RejectRow {

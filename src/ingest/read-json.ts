@@ -93,6 +93,11 @@ export function readJsonRows(
     }
     return cells;
   });
+  if (malformed.length === items.length) {
+    throw new ExportShapeError(
+      `no element of its array is an object of fields (${malformed[0]?.detail ?? ''})`,
+    );
+  }
   const columns = uniqueColumnNames(names);
   const rows = records.map((cells, i) => {
     const row: (string | null)[] = new Array(columns.length + 1).fill(null);

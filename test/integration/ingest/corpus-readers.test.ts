@@ -313,6 +313,18 @@ const CASES: Case[] = [
     { rowsIn: 3, accepted: 2, reasons: { malformed_row: 1 } },
   ],
   [
+    'generic: every row ends in a comma the header lacks; one row is still ragged',
+    G('trailing-comma-rows'),
+    file(HEADER, ...goodLines(3).map((l) => `${l},`), `${line({ shift_id: 'R-1' })},x,`),
+    { rowsIn: 4, accepted: 3, reasons: { malformed_row: 1 }, acceptedRows: [1, 2, 3] },
+  ],
+  [
+    'generic: the header ends in a comma the rows lack',
+    G('trailing-comma-header'),
+    file(`${HEADER},`, ...goodLines(2)),
+    { rowsIn: 2, accepted: 2 },
+  ],
+  [
     'generic: tab-delimited with commas in values',
     G('tabs'),
     file(HEADER.replaceAll(',', '\t'), ...goodLines(2, { cost_gbp: '£1,380.00' }, '\t')),
@@ -443,6 +455,15 @@ const CASES: Case[] = [
       accepted: 1,
       reasons: { malformed_row: 2 },
       message: [2, 'Row 2: element 2 of the array is a string, not an object of fields.'],
+    },
+  ],
+  [
+    'rotacloud JSON: an array of nothing but deep elements is refused, naming the first',
+    'rotacloud/U60865/shifts/only-deep.json',
+    `[${deep(10_000)}]`,
+    {
+      fileError:
+        'no element of its array is an object of fields (element 1 of the array nests objects or arrays deeper than 32 levels)',
     },
   ],
   [
