@@ -304,14 +304,34 @@ export async function readCsvRows(
       (r) => r.error_type === 'UNQUOTED VALUE' && /\n./.test(r.csv_line.replace(/^[\r\n]+/, '')),
     );
     const kept = runawayAt === -1 ? rejects.length : runawayAt + 1;
-    const bad = located.slice(0, kept);
-    const lastRow = runawayAt === -1 ? undefined : bad[runawayAt]?.index;
+    // Each reject's record; one the scan cannot place (it should not happen) falls back on
+    // DuckDB's own count, so no dropped line goes uncounted. One record is rejected once.
+    const bad: Located[] = [];
+    let lastRow: number | undefined;
     for (const [i, r] of rejects.slice(0, kept).entries()) {
-      const at = bad[i];
-      if (!at) continue;
+      const at = located[i] ?? {
+        index: Math.max(Number(r.line) - (segment === 0 ? 1 : 0), (bad.at(-1)?.index ?? 0) + 1),
+        line: Number(r.line),
+        start: utf8.length,
+        nextLine: utf8.length,
+        fields: 0,
+      };
+      if (at.index <= (bad.at(-1)?.index ?? 0)) continue;
+      bad.push(at);
+      // Read on from the next line, unless that was done MAX_RESTARTS times already: then the
+      // row keeps what DuckDB swallowed into it (up to the next quote), counted as one row.
+      const restart = i === runawayAt && segment < MAX_RESTARTS && at.nextLine < utf8.length;
+      if (restart) lastRow = at.index;
       malformed.push([
         String(offset + at.index),
-        describe(r, at, lineOffset + at.line, columns.length, i === runawayAt),
+        describe(
+          r,
+          at,
+          lineOffset + at.line,
+          columns.length,
+          i === runawayAt,
+          restart || at.nextLine >= utf8.length,
+        ),
       ]);
     }
     // Good rows: the k-th good row of the segment is row k + (rejects j with index_j - j < k).
@@ -332,8 +352,8 @@ export async function readCsvRows(
       `create or replace temp table ${name}_t as select * from ${name}; drop view ${name}`,
     );
     segments.push(`${name}_t`);
-    const runaway = runawayAt === -1 ? undefined : bad[runawayAt];
-    if (!runaway || segment >= MAX_RESTARTS || runaway.nextLine >= utf8.length) break;
+    const runaway = lastRow === undefined ? undefined : bad.at(-1);
+    if (!runaway) break;
     offset += runaway.index;
     lineOffset += runaway.line;
     from = runaway.nextLine;
@@ -359,10 +379,13 @@ function describe(
   fileLine: number,
   expected: number,
   runaway: boolean,
+  readOn: boolean,
 ): string {
   const where = `line ${fileLine} of the file`;
   if (runaway) {
-    return `a quote opened on ${where} is never closed, so the line cannot be split into fields`;
+    return readOn
+      ? `a quote opened on ${where} is never closed, so the line cannot be split into fields`
+      : `a quote opened on ${where} is never closed; the lines after it, up to the next quote, are part of this row`;
   }
   switch (reject.error_type) {
     case 'TOO MANY COLUMNS':

@@ -282,6 +282,31 @@ const CASES: Case[] = [
     { rowsIn: 6, accepted: 3, reasons: { malformed_row: 3 }, acceptedRows: [1, 3, 6] },
   ],
   [
+    // 1 good line, 21 runaway quotes each followed by a good line, 3 good lines. The file is read
+    // on after each of the first 20 (MAX_RESTARTS); the 21st keeps what it swallowed (the rest of
+    // the file, no quote closes it) as one row: 1 + 20 * 2 + 1 = 42 rows, 1 + 20 accepted.
+    'generic: 21 runaway quotes: read on after 20, the last keeps the rest as one row',
+    G('runaway-limit'),
+    file(
+      HEADER,
+      line({ shift_id: 'G-0' }),
+      ...Array.from({ length: 21 }, (_, i) => [
+        line({ shift_id: `Q-${i}` }).replace(`Q-${i},`, `"Q-${i},`),
+        line({ shift_id: `G-${i + 1}` }),
+      ]).flat(),
+      ...goodLines(3).map((l) => l.replace('G-', 'T-')),
+    ),
+    {
+      rowsIn: 42,
+      accepted: 21,
+      reasons: { malformed_row: 21 },
+      message: [
+        42,
+        'Row 42: a quote opened on line 43 of the file is never closed; the lines after it, up to the next quote, are part of this row.',
+      ],
+    },
+  ],
+  [
     'generic: text after a closing quote, after blank lines and a quoted line break',
     G('text-after-quote'),
     file(
