@@ -70,6 +70,8 @@ async function deputyWorkbook(options: {
   date1904?: boolean;
   /** How Date is written: an Excel serial number (General), or the same serial as a date cell. */
   date: 'serial' | 'date-cell' | 'text';
+  /** StartTime and EndTime as time cells (a fraction of day 0, whose date is the system's). */
+  timeCells?: boolean;
   titles?: string[];
 }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
@@ -99,6 +101,13 @@ async function deputyWorkbook(options: {
       'No',
     ]);
     if (options.date === 'date-cell') row.getCell(2).numFmt = 'dd/mm/yyyy';
+    if (options.timeCells) {
+      // 08:00 and 12:00 are 1/3 and 1/2 of a day.
+      row.getCell(3).value = 1 / 3;
+      row.getCell(3).numFmt = 'hh:mm';
+      row.getCell(4).value = 0.5;
+      row.getCell(4).numFmt = 'hh:mm';
+    }
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
@@ -213,10 +222,14 @@ interface Expect {
   acceptedRows?: number[];
   exportedAtSource?: ExportedAtSource;
   exportedAt?: string;
+  /** start_at of every accepted row, in order. */
+  startAt?: string[];
 }
 type Body = string | Uint8Array | (() => Promise<Uint8Array>);
 type Case = [name: string, key: string, body: Body, expected: Expect | { fileError: string }];
 
+/** Deputy rows are Monday 9 Nov 2026 08:00 London time (GMT): 08:00Z, never 2022. */
+const NOV_9_0800 = '2026-11-09T08:00:00.000Z';
 const G = (name: string) => `generic/U60865/shifts/${name}.csv`;
 const ragged = line().replace('OK-1', 'R-1');
 
@@ -423,19 +436,19 @@ const CASES: Case[] = [
     'deputy XLSX: a hidden first sheet is passed over for the visible roster',
     'deputy/U60865/shifts/hidden-first.xlsx',
     () => deputyWorkbook({ hiddenFirst: true, date: 'text' }),
-    { rowsIn: 2, accepted: 2 },
+    { rowsIn: 2, accepted: 2, startAt: [NOV_9_0800, NOV_9_0800] },
   ],
   [
     'deputy XLSX: a 1904 workbook, Date typed as a serial number, is not four years early',
     'deputy/U60865/shifts/date1904-serial.xlsx',
     () => deputyWorkbook({ date1904: true, date: 'serial' }),
-    { rowsIn: 2, accepted: 2 },
+    { rowsIn: 2, accepted: 2, startAt: [NOV_9_0800, NOV_9_0800] },
   ],
   [
-    'deputy XLSX: a 1904 workbook with Date as date cells',
+    'deputy XLSX: a 1904 workbook with Date as date cells and times as time cells',
     'deputy/U60865/shifts/date1904-cells.xlsx',
-    () => deputyWorkbook({ date1904: true, date: 'date-cell' }),
-    { rowsIn: 2, accepted: 2 },
+    () => deputyWorkbook({ date1904: true, date: 'date-cell', timeCells: true }),
+    { rowsIn: 2, accepted: 2, startAt: [NOV_9_0800, NOV_9_0800] },
   ],
   [
     'deputy XLSX title_line mapping: the export time from a title cell',
@@ -526,7 +539,7 @@ let engine: DuckDbEngine;
 let mappingsDir: string;
 let summary: IngestSummary;
 let rejects: { source_file: string; source_row: number; message: string; raw_values: string }[];
-let accepted: { source_file: string; source_row: number; exported_at: string }[];
+let accepted: { source_file: string; source_row: number; exported_at: string; start_at: string }[];
 
 async function curated<T>(table: string): Promise<T[]> {
   if ((await stores.curated.list(`${table}/`)).length === 0) return [];
@@ -595,6 +608,11 @@ describe('readers corpus (generic CSV, Deputy CSV and XLSX, RotaCloud and When I
       );
     }
     if (expected.exportedAt) expect(manifest.exportedAt).toBe(expected.exportedAt);
+    if (expected.startAt) {
+      expect(accepted.filter((r) => r.source_file === key).map((r) => r.start_at)).toEqual(
+        expected.startAt,
+      );
+    }
   });
 
   it('keeps no raw person id or private name of a nested object in rejects', () => {
