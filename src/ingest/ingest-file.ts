@@ -18,9 +18,10 @@ import type { ObjectStore } from '../store/object-store.js';
 import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
 import type { DateWindow } from './date-window.js';
-import { exportedAtFromFileName } from './exported-at.js';
+import { exportedAtFromFileName, exportedAtFromTitle } from './exported-at.js';
 import type { KindMapping, MappingRegistry, SourceMapping } from './mapping.js';
 import {
+  FIELDS,
   fieldLabel,
   lookupTableName,
   quoteIdent,
@@ -31,7 +32,7 @@ import {
 import { rejectMessageSql } from './messages.js';
 import { clinicianKey, pseudonymTable, type Secrets } from './pseudonymise.js';
 import { type ExportKind, parseRawKey } from './raw-key.js';
-import { readExport } from './read-export.js';
+import { type ReadExport, readExport } from './read-export.js';
 import { type ExtendedHoursWindow, extendedHoursSql } from './session-rule.js';
 
 /** The ingest report of one file, stored as JSON beside the curated output. */
@@ -51,10 +52,18 @@ export interface IngestManifest {
   weeks: string[];
   /** Latest exported_at among the file's rows (ISO instant), or null for an empty file. */
   exportedAt: string | null;
+  /**
+   * Where that export time came from, in the order tried (docs/mappings.md, "Export time"): the
+   * rows' own column, the file's title line or JSON metadata, a stamp in the file name, else
+   * the raw object's modified time (a copy made later looks newer: the report warns).
+   */
+  exportedAtSource: ExportedAtSource;
   curatedKeys: string[];
   ingestedAt: string;
   seconds: number;
 }
+
+export type ExportedAtSource = 'column' | 'title_line' | 'metadata' | 'file_name' | 'modified_time';
 
 export interface IngestContext {
   engine: DuckDbEngine;
@@ -142,12 +151,19 @@ export async function ingestFile(
       requiredColumns: columns.required,
       expectedColumns: columns.expected,
       workDir: work,
+      dateColumns: Object.entries(kindMapping.fields).flatMap(([field, spec]) => {
+        const type = FIELDS[kind][field]?.type;
+        return spec.column && (type === 'date' || type === 'timestamp') ? [spec.column] : [];
+      }),
+      exportedAtJsonPath: kindMapping.exported_at?.json_path,
     });
     await loadLookups(ctx.engine, mapping);
-    await ctx.engine.run(new StagingCompiler(mapping, kind, read.columns).stagedViewSql());
+    await ctx.engine.run(
+      new StagingCompiler(mapping, kind, read.columns, read.malformedRows > 0).stagedViewSql(),
+    );
     await loadPseudonyms(ctx);
-    const fallbackExportedAt =
-      exportedAtFromFileName(parsedKey.fileName) ?? (await ctx.raw.modifiedAt(key));
+    const fallback = await fileExportedAt(ctx, key, parsedKey.fileName, kindMapping, read);
+    const fallbackExportedAt = fallback.at;
     const checks = renderSql(await checksSql(kind), {
       extended_hours: extendedHoursSql(ctx.extendedHours, 'c.start_local'),
     });
@@ -181,6 +197,12 @@ export async function ingestFile(
       await ctx.curated.put(curatedKey, await readFile(file), 'application/vnd.apache.parquet');
     }
     const curatedKeys = outputs.map((o) => o.key);
+    // The rows' own column wins where it is given; the latest time is the fallback's only when
+    // no row gave a later one.
+    const fromColumn =
+      kindMapping.fields.exported_at !== undefined &&
+      counts.exportedAt !== null &&
+      new Date(counts.exportedAt).getTime() !== fallbackExportedAt.getTime();
     const manifest: IngestManifest = {
       sourceFile: key,
       sourceSystem: parsedKey.sourceSystem,
@@ -189,6 +211,7 @@ export async function ingestFile(
       contentSha256: sha,
       networkCode: parsedKey.networkCode,
       ...counts,
+      exportedAtSource: fromColumn ? 'column' : fallback.source,
       curatedKeys,
       ingestedAt: ctx.now().toISOString(),
       seconds: Math.round(performance.now() - started) / 1000,
@@ -202,6 +225,39 @@ export async function ingestFile(
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The file's export time when its rows give none, in this order: the mapping's
+ * `exported_at.title_line` in the lines above the header, its `exported_at.json_path` in a JSON
+ * envelope, a date-time stamp in the file name, the raw object's modified time.
+ */
+async function fileExportedAt(
+  ctx: IngestContext,
+  key: string,
+  fileName: string,
+  kindMapping: KindMapping,
+  read: ReadExport,
+): Promise<{ at: Date; source: Exclude<ExportedAtSource, 'column'> }> {
+  const spec = kindMapping.exported_at;
+  if (spec?.title_line && read.titleLines.length > 0) {
+    const at = exportedAtFromTitle(read.titleLines, spec.title_line);
+    if (at) return { at, source: 'title_line' };
+  }
+  if (spec?.json_path && read.metadataExportedAt !== undefined) {
+    const parse = spec.format === 'unix_seconds' ? 'parse_unix_seconds' : 'parse_timestamp';
+    const [row] = tableRows<{ ms: number | null }>(
+      await ctx.engine.query(`select cast(epoch_ms(${parse}($t)) as double) as ms`, {
+        t: read.metadataExportedAt,
+      }),
+    );
+    if (row?.ms !== null && row?.ms !== undefined) {
+      return { at: new Date(row.ms), source: 'metadata' };
+    }
+  }
+  const stamped = exportedAtFromFileName(fileName);
+  if (stamped) return { at: stamped, source: 'file_name' };
+  return { at: await ctx.raw.modifiedAt(key), source: 'modified_time' };
 }
 
 /** The mapping's lookup tables as DuckDB tables keyed by the normalised source value. */

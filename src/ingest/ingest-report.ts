@@ -19,8 +19,12 @@ export function formatIngestReport(m: IngestManifest): string {
         ? `week ${m.weeks[0]}`
         : `weeks ${m.weeks[0]}..${m.weeks.at(-1)} (${m.weeks.length})`;
   const networks = m.networks.length === 0 ? 'no networks' : m.networks.join(' ');
-  return (
+  const line =
     `${printable(m.sourceFile)}: ${m.rowsIn} rows = ${m.accepted} accepted + ${m.rejected} rejected` +
-    `${reasons ? ` (${reasons})` : ''}; ${networks}; ${weeks}; ${m.seconds.toFixed(2)} s`
-  );
+    `${reasons ? ` (${reasons})` : ''}; ${networks}; ${weeks}; ${m.seconds.toFixed(2)} s`;
+  // The object's modified time changes when a file is copied: an older export copied later
+  // would supersede a newer one. Say so, and how to avoid it.
+  return m.exportedAtSource === 'modified_time' && m.rowsIn > 0
+    ? `${line}\n  warning: ${printable(m.sourceFile)}: the export time is the file's modified time (its rows, title and name give none); map exported_at (docs/mappings.md, "Export time")`
+    : line;
 }

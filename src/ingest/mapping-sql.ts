@@ -105,6 +105,8 @@ export class StagingCompiler {
     private readonly kind: ExportKind,
     /** The export's header: lower-cased trimmed name -> the name as it appears. */
     headerColumns: Map<string, string>,
+    /** The reader left malformed rows in `raw_malformed` (source_row, detail). */
+    private readonly hasMalformed = false,
   ) {
     this.columns = headerColumns;
   }
@@ -292,10 +294,18 @@ export class StagingCompiler {
               ', ',
             )}, cast(row_number() over (partition by ${identity} order by source_row) as varchar))), 23) as shift_id,`
         : '';
-    const missingList =
+    let missingList =
       missing.length > 0
         ? `nullif(concat_ws(', ', ${missing.join(', ')}), '')`
         : 'cast(null as varchar)';
+    // A malformed row (read-export.ts) is that and nothing else: its cells are all empty.
+    if (this.hasMalformed) {
+      joins.push(
+        'left join raw_malformed as malformed on cast(malformed.source_row as integer) = r.source_row',
+      );
+      missingList = `case when malformed.source_row is null then ${missingList} end`;
+      selects.push('malformed.detail as malformed_detail');
+    }
     // Lookup misses are decided on the joined columns, so they are checked in the first view;
     // type problems on the typed columns, in the second.
     return `create or replace temp view staged_fields as
@@ -312,11 +322,11 @@ with s as (
     coalesce(lookup_problem, ${badProblems.length > 0 ? `case ${badProblems.join(' ')} end` : 'null'}) as problem
   from staged_fields
 )
-select * exclude (lookup_problem, missing_fields, problem${generatedId ? ', shift_id' : ''}),${generatedId}
-  case when missing_fields is not null then 'missing_field' else problem.reason end as stage_reason,
-  case when missing_fields is null then problem.field end as stage_field,
-  case when missing_fields is null then problem.value end as stage_value,
-  coalesce(missing_fields, problem.detail) as stage_detail
+select * exclude (lookup_problem, missing_fields, problem${generatedId ? ', shift_id' : ''}${this.hasMalformed ? ', malformed_detail' : ''}),${generatedId}
+  ${this.hasMalformed ? "case when malformed_detail is not null then 'malformed_row' when" : 'case when'} missing_fields is not null then 'missing_field' else problem.reason end as stage_reason,
+  case when missing_fields is null${this.hasMalformed ? ' and malformed_detail is null' : ''} then problem.field end as stage_field,
+  case when missing_fields is null${this.hasMalformed ? ' and malformed_detail is null' : ''} then problem.value end as stage_value,
+  ${this.hasMalformed ? 'coalesce(malformed_detail, missing_fields, problem.detail)' : 'coalesce(missing_fields, problem.detail)'} as stage_detail
 from s;`;
   }
 }

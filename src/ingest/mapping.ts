@@ -200,6 +200,30 @@ const formats = z
   .refine((f) => f.csv || f.xlsx || f.json, { message: 'name at least one of csv, xlsx, json' });
 
 export type Formats = z.infer<typeof formats>;
+
+/**
+ * Where a file says when it was exported, when its rows do not (docs/mappings.md, "Export
+ * time"): a title line above the header (CSV lines, XLSX rows) matching a pattern with one
+ * `{...}` date-time format, and/or a JSON envelope's field at a dotted path.
+ */
+const fileExportedAt = z
+  .object({
+    title_line: z
+      .string()
+      .regex(
+        /^[^{}]*\{[^{}]+\}[^{}]*$/,
+        'give one {...} date-time format, e.g. "Exported {dd/MM/yyyy HH:mm}"',
+      )
+      .optional(),
+    json_path: z.string().min(1).optional(),
+    format: z.enum(['auto', 'unix_seconds']).optional(),
+  })
+  .strict()
+  .refine((e) => e.title_line !== undefined || e.json_path !== undefined, {
+    message: 'give "title_line", "json_path" or both',
+  });
+
+export type FileExportedAt = z.infer<typeof fileExportedAt>;
 export type FileFormat = keyof Formats;
 
 function kindSchema(fields: Record<string, FieldDef>) {
@@ -254,6 +278,8 @@ function kindSchema(fields: Record<string, FieldDef>) {
        * the mapping reads): in rejects they are kept only as pseudonyms, like person_id's own.
        */
       person_columns: z.array(z.string().min(1)).default([]),
+      /** The file's own export time, when its rows give none (fields.exported_at). */
+      exported_at: fileExportedAt.optional(),
     })
     .strict();
 }

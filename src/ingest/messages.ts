@@ -29,7 +29,8 @@ export type RejectReason =
   | 'negative_value'
   | 'non_positive_hours'
   | 'too_long'
-  | 'duplicate_shift_id';
+  | 'duplicate_shift_id'
+  | 'malformed_row';
 
 export interface RejectFacts {
   /** The export's column(s) the problem is in, e.g. `status` or `Employee`. */
@@ -94,6 +95,9 @@ const MESSAGES: Record<RejectReason, Template> = {
     { text: '{label} "{detail}" is more than the 168 hours in a week' },
   ],
   duplicate_shift_id: '{label} "{value}" already appears on row {detail|?} of this file',
+  // The reader's own sentence (read-csv.ts, read-json.ts): "line 29003 of the file has 21
+  // fields, the header has 18".
+  malformed_row: "{detail|the row cannot be split into the header's fields}",
 };
 
 const SLOT = /\{(label|value|detail)(?:\|([^}]*))?\}/g;

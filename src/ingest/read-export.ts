@@ -5,8 +5,11 @@
  * mapping's options for it. A file that cannot be read at all raises UnreadableExportError
  * naming the file and the problem.
  *
- * CSV is read by DuckDB's `read_csv` (dialect sniffed from a sample); XLSX by exceljs and JSON by
- * JSON.parse, both loaded through DuckDB's appender.
+ * CSV is read by DuckDB's `read_csv` with the dialect its header line decides (read-csv.ts);
+ * XLSX by exceljs and JSON by JSON.parse, both loaded through DuckDB's appender. Rows a reader
+ * could not split into the header's fields (a ragged CSV line, a JSON element that is not an
+ * object) are in `raw_rows` with every column empty, and in `raw_malformed` (source_row, detail)
+ * to be rejected as `malformed_row`.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { oneLineReason, UnreadableExportError } from '../errors.js';
 import { type FileFormat, type Formats, formatOfFile } from './mapping.js';
+import { findCsvHeader, readCsvRows } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
 import { readXlsxRows } from './read-xlsx.js';
 import { ExportShapeError } from './text-rows.js';
@@ -23,6 +27,12 @@ export interface ReadExport {
   format: FileFormat;
   /** The export's columns: lower-cased trimmed name -> the name as it appears. */
   columns: Map<string, string>;
+  /** Rows in `raw_malformed` (rejected as malformed_row). */
+  malformedRows: number;
+  /** Text above the header: CSV title lines, XLSX cells of the rows above the header row. */
+  titleLines: string[];
+  /** JSON: the value at the mapping's `exported_at.json_path`, as text. */
+  metadataExportedAt?: string | undefined;
 }
 
 export interface ReadRequest {
@@ -39,6 +49,10 @@ export interface ReadRequest {
   expectedColumns?: readonly string[];
   /** A scratch folder for this file. */
   workDir: string;
+  /** XLSX: columns read as dates or date-times (a number there is an Excel serial day). */
+  dateColumns?: readonly string[];
+  /** JSON: dotted path of the export time in the document (`meta.exportedAt`). */
+  exportedAtJsonPath?: string | undefined;
 }
 
 export async function readExport(engine: DuckDbEngine, request: ReadRequest): Promise<ReadExport> {
@@ -52,19 +66,47 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     );
   }
   let noKeys = false;
+  let malformedRows = 0;
+  let titleLines: string[] = [];
+  let metadataExportedAt: string | undefined;
   try {
     if (format === 'csv') {
-      await readCsv(engine, request, formats.csv?.delimiter, formats.csv?.encoding ?? 'auto');
+      const read = await readCsv(
+        engine,
+        request,
+        formats.csv?.delimiter,
+        formats.csv?.encoding ?? 'auto',
+      );
+      malformedRows = read.malformed;
+      titleLines = read.titleLines;
     } else {
       const rows =
         format === 'xlsx'
-          ? await readXlsxRows(body, formats.xlsx ?? {}, request.requiredColumns)
-          : readJsonRows(decode(body, 'auto'), formats.json?.path, request.requiredColumns);
+          ? await readXlsxRows(
+              body,
+              formats.xlsx ?? {},
+              request.requiredColumns,
+              request.dateColumns ?? [],
+            )
+          : readJsonRows(decode(body, 'auto'), formats.json?.path, request.requiredColumns, {
+              exportedAtPath: request.exportedAtJsonPath,
+            });
       noKeys = format === 'json' && rows.rows.length === 0;
       await engine.loadTextTable('raw_table', ['source_row', ...rows.columns], rows.rows);
       await engine.run(
         'create or replace temp view raw_rows as select * replace (cast(source_row as integer) as source_row) from raw_table',
       );
+      const malformed = rows.malformed ?? [];
+      malformedRows = malformed.length;
+      titleLines = rows.titleLines ?? [];
+      metadataExportedAt = rows.metadata;
+      if (malformedRows > 0) {
+        await engine.loadTextTable(
+          'raw_malformed',
+          ['source_row', 'detail'],
+          malformed.map((m) => [String(m.sourceRow), m.detail]),
+        );
+      }
     }
   } catch (error) {
     if (error instanceof UnreadableExportError) throw error;
@@ -99,7 +141,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
         `the file has: ${columnList(columns)} (fix the column name in the mapping, or mark the field "optional": true if exports may leave it out)`,
     );
   }
-  return { format, columns };
+  return { format, columns, malformedRows, titleLines, metadataExportedAt };
 }
 
 /** The file's own column names for a message: at most 60, quoted when they hold a comma. */
@@ -119,9 +161,13 @@ async function readCsv(
   request: ReadRequest,
   delimiter: string | undefined,
   encoding: 'auto' | 'utf-8' | 'windows-1252',
-): Promise<void> {
-  const localFile = path.join(request.workDir, 'export.csv');
+): Promise<{ malformed: number; titleLines: string[] }> {
   const utf8 = decode(request.body, encoding);
+  const header = findCsvHeader(utf8, request.requiredColumns, delimiter);
+  if (header) return readCsvRows(engine, utf8, header, request.workDir);
+  // No line names every required column: let DuckDB sniff, so the file's own columns are known
+  // and readExport says which are missing.
+  const localFile = path.join(request.workDir, 'export.csv');
   await writeFile(localFile, utf8);
   const delim = delimiter ? `, delim = ${sqlString(delimiter)}` : '';
   const load = (options: string) =>
@@ -140,4 +186,5 @@ async function readCsv(
   await engine.run(
     'create or replace temp view raw_rows as select cast(rowid + 1 as integer) as source_row, * from raw_file',
   );
+  return { malformed: 0, titleLines: [] };
 }

@@ -2,8 +2,15 @@
  * JSON exports (API dumps): an array of objects at the top level, or inside an envelope at a
  * dotted path (`data.shifts`). Each element is one row; its keys are the columns (the union over
  * all elements, in first-seen order). Scalars become text (`true`, `1794816000`), null stays
- * NULL, nested objects and arrays are kept as JSON text. An element that is not an object still
- * counts as a row (every column empty), so conservation holds and it is rejected with a reason.
+ * NULL. A nested object is flattened into dotted column names, as deep as it goes up to
+ * MAX_DEPTH levels: `{"assignee": {"personId": 7, "site": {"ods": "F84698"}}}` gives the columns
+ * `assignee.personId` and `assignee.site.ods` (the object itself is no column, so a person id
+ * inside it reaches rejects only through its own column, pseudonymised). An array is kept as its
+ * JSON text under its own name (`breaks`); values inside arrays are not addressable.
+ * An element that is not an object, or that nests deeper than MAX_DEPTH, still counts as a row
+ * (every column empty) and is listed as malformed (reject `malformed_row`), so conservation
+ * holds. JSON nested any depth never overflows the stack: it is one malformed row, or (in an
+ * envelope) a file-level error.
  * Keys that differ only in case are one column (mappings match column names ignoring case); a
  * key named `source_row` is kept as `source_row_2`. An integer too long for a JavaScript number
  * (an id such as 12345678901234567891) is kept as written, not rounded. An empty array is an
@@ -11,10 +18,16 @@
  */
 import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
 
+/** Levels of nested objects flattened into dotted column names; deeper is a malformed row. */
+export const MAX_DEPTH = 32;
+
+class TooDeep extends Error {}
+
 export function readJsonRows(
   utf8: Uint8Array,
   envelopePath: string | undefined,
   requiredColumns: readonly string[] = [],
+  options: { exportedAtPath?: string | undefined } = {},
 ): TextRows {
   let document: unknown;
   try {
@@ -26,6 +39,9 @@ export function readJsonRows(
   } catch (error) {
     throw new ExportShapeError(`it is not valid JSON (${(error as Error).message})`);
   }
+  const metadata = options.exportedAtPath
+    ? metadataText(document, options.exportedAtPath)
+    : undefined;
   let items: unknown = document;
   const steps = envelopePath ? envelopePath.split('.') : [];
   for (const [i, step] of steps.entries()) {
@@ -44,46 +60,104 @@ export function readJsonRows(
   }
   if (items.length === 0) {
     const names = new Map(requiredColumns.map((c) => [c.trim().toLowerCase(), c.trim()]));
-    return { columns: uniqueColumnNames([...names.values()]), rows: [] };
+    return { columns: uniqueColumnNames([...names.values()]), rows: [], metadata };
   }
   /** Lower-cased key -> column position; names in first-seen spelling. */
   const index = new Map<string, number>();
   const names: string[] = [];
-  const records = items.map((item) =>
-    item !== null && typeof item === 'object' && !Array.isArray(item)
-      ? (item as Record<string, unknown>)
-      : {},
-  );
-  for (const record of records) {
-    for (const k of Object.keys(record)) {
+  const malformed: { sourceRow: number; detail: string }[] = [];
+  const records = items.map((item, i): [string, string | null][] => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      malformed.push({
+        sourceRow: i + 1,
+        detail: `element ${i + 1} of the array is ${describe(item)}, not an object of fields`,
+      });
+      return [];
+    }
+    const cells: [string, string | null][] = [];
+    try {
+      flatten(item as Record<string, unknown>, '', 1, cells);
+    } catch (error) {
+      if (!(error instanceof TooDeep)) throw error;
+      malformed.push({
+        sourceRow: i + 1,
+        detail: `element ${i + 1} of the array nests objects or arrays deeper than ${MAX_DEPTH} levels`,
+      });
+      return [];
+    }
+    for (const [k] of cells) {
       if (!index.has(k.toLowerCase())) {
         index.set(k.toLowerCase(), names.length);
         names.push(k);
       }
     }
+    return cells;
+  });
+  if (malformed.length === items.length) {
+    throw new ExportShapeError(
+      `no element of its array is an object of fields (${malformed[0]?.detail ?? ''})`,
+    );
   }
   const columns = uniqueColumnNames(names);
-  const rows = records.map((record, i) => {
+  const rows = records.map((cells, i) => {
     const row: (string | null)[] = new Array(columns.length + 1).fill(null);
     row[0] = String(i + 1);
-    for (const [k, v] of Object.entries(record)) {
+    for (const [k, v] of cells) {
       const at = (index.get(k.toLowerCase()) as number) + 1;
-      row[at] ??= toText(v);
+      row[at] ??= v;
     }
     return row;
   });
-  return { columns, rows };
+  return { columns, rows, malformed, metadata };
+}
+
+/** Leaves of an object as [dotted name, text]; nested objects flattened, arrays as JSON text. */
+function flatten(
+  record: Record<string, unknown>,
+  prefix: string,
+  depth: number,
+  out: [string, string | null][],
+): void {
+  for (const [k, v] of Object.entries(record)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      if (depth >= MAX_DEPTH) throw new TooDeep();
+      flatten(v as Record<string, unknown>, `${prefix}${k}.`, depth + 1, out);
+    } else {
+      out.push([`${prefix}${k}`, toText(v)]);
+    }
+  }
 }
 
 function toText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    // An array nested thousands deep overflows JSON.stringify's stack.
+    if (error instanceof RangeError) throw new TooDeep();
+    throw error;
+  }
+}
+
+/** The export time at a dotted path of the document, as text (undefined when absent). */
+function metadataText(document: unknown, dotted: string): string | undefined {
+  let value: unknown = document;
+  for (const step of dotted.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const found = Object.entries(value as Record<string, unknown>).find(
+      ([k]) => k.toLowerCase() === step.toLowerCase(),
+    );
+    if (!found) return undefined;
+    value = found[1];
+  }
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
 }

@@ -1,23 +1,33 @@
 /**
- * XLSX exports via exceljs: the sheet the mapping names (or the first), the header row the
+ * XLSX exports via exceljs: the sheet the mapping names (or the first visible one: a hidden
+ * sheet of lookups or old data before the roster is passed over), the header row the
  * mapping names (or the first of the top 30 rows that names every required column, so title
  * rows above the table are fine). Cells become text as a coordinator sees them:
  * - date cells -> `YYYY-MM-DD`, time cells -> `HH:MM:SS`, date-times -> `YYYY-MM-DD HH:MM:SS`
  *   (Excel stores wall-clock time; exceljs hands it over as a UTC Date, read back with UTC getters);
  * - numbers as written (a date typed as a General number stays an Excel serial, 46342);
+ * - the 1904 date system (a workbook property, Excel for Mac's old default): date cells are
+ *   converted by exceljs with it; a number in a date or date-time column (`dateColumns`) is a
+ *   1904 serial, so 1462 days are added to make it the 1900-system serial the rest of the
+ *   pipeline reads (otherwise it would come out four years early);
  * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated);
  * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
  * Blank rows are skipped; `source_row` is the sheet row number minus the header row number.
+ * The rows above the header row are handed back as title lines (cells joined by a space), for
+ * `exported_at.title_line`.
  */
 import ExcelJS from 'exceljs';
 import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
 
 const HEADER_SEARCH_ROWS = 30;
+/** Days from the 1900 system's day 0 (1899-12-30) to the 1904 system's (1904-01-01). */
+const DAYS_1904 = 1462;
 
 export async function readXlsxRows(
   body: Uint8Array,
   options: { sheet?: string | undefined; header_row?: number | undefined },
   requiredColumns: readonly string[],
+  dateColumns: readonly string[] = [],
 ): Promise<TextRows> {
   const workbook = new ExcelJS.Workbook();
   try {
@@ -32,7 +42,8 @@ export async function readXlsxRows(
   const sheets = workbook.worksheets;
   const sheet = options.sheet
     ? sheets.find((s) => s.name.trim().toLowerCase() === options.sheet?.trim().toLowerCase())
-    : sheets[0];
+    : (sheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden') ?? sheets[0]);
+  const date1904 = workbook.properties?.date1904 === true;
   if (!sheet) {
     throw new ExportShapeError(
       options.sheet
@@ -41,11 +52,15 @@ export async function readXlsxRows(
     );
   }
   const rowTexts = new Map<number, (string | null)[]>();
+  const rowValues = new Map<number, ExcelJS.CellValue[]>();
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values = row.values as ExcelJS.CellValue[];
     const cells: (string | null)[] = [];
-    for (let c = 1; c < values.length; c += 1) cells.push(cellText(values[c]));
-    if (cells.some((cell) => cell !== null && cell.trim() !== '')) rowTexts.set(rowNumber, cells);
+    for (let c = 1; c < values.length; c += 1) cells.push(cellText(values[c], date1904));
+    if (cells.some((cell) => cell !== null && cell.trim() !== '')) {
+      rowTexts.set(rowNumber, cells);
+      if (date1904) rowValues.set(rowNumber, values);
+    }
   });
   const headerRow = options.header_row ?? findHeaderRow(rowTexts, requiredColumns);
   if (headerRow === undefined) {
@@ -56,14 +71,35 @@ export async function readXlsxRows(
   const header = rowTexts.get(headerRow);
   if (!header) throw new ExportShapeError(`sheet "${sheet.name}" row ${headerRow} is empty`);
   const columns = uniqueColumnNames(header);
+  const wantedDates = new Set(dateColumns.map((c) => c.trim().toLowerCase()));
+  const serialColumns = date1904
+    ? header.flatMap((name, c) => (wantedDates.has((name ?? '').trim().toLowerCase()) ? [c] : []))
+    : [];
   const rows: (string | null)[][] = [];
+  const titleLines: string[] = [];
   for (const [rowNumber, cells] of rowTexts) {
-    if (rowNumber <= headerRow) continue;
+    if (rowNumber < headerRow) {
+      titleLines.push(cells.filter((c) => c !== null && c.trim() !== '').join(' '));
+      continue;
+    }
+    if (rowNumber === headerRow) continue;
     const row: (string | null)[] = [String(rowNumber - headerRow)];
     for (let c = 0; c < columns.length; c += 1) row.push(cells[c] ?? null);
+    for (const c of serialColumns) {
+      const value = rowValues.get(rowNumber)?.[c + 1];
+      const serial = typeof value === 'number' ? value : formulaNumber(value);
+      if (serial !== undefined && serial >= 0) row[c + 1] = String(serial + DAYS_1904);
+    }
     rows.push(row);
   }
-  return { columns, rows };
+  return { columns, rows, titleLines };
+}
+
+/** The cached number of a formula cell, if it is one. */
+function formulaNumber(value: ExcelJS.CellValue): number | undefined {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
+  const result = (value as { result?: unknown }).result;
+  return typeof result === 'number' ? result : undefined;
 }
 
 function findHeaderRow(
@@ -81,27 +117,28 @@ function findHeaderRow(
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function cellText(value: ExcelJS.CellValue): string | null {
+export function cellText(value: ExcelJS.CellValue, date1904 = false): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return dateText(value);
+  if (value instanceof Date) return dateText(value, date1904);
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('error' in value) return String(value.error);
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as { result?: unknown }).result;
     if (result === undefined || result === null) return null;
-    return cellText(result as ExcelJS.CellValue);
+    return cellText(result as ExcelJS.CellValue, date1904);
   }
-  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
+  if ('text' in value) return cellText(value.text as ExcelJS.CellValue, date1904);
   return JSON.stringify(value);
 }
 
-function dateText(d: Date): string {
+function dateText(d: Date, date1904: boolean): string {
   if (Number.isNaN(d.getTime())) return '';
   const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  if (date === '1899-12-30') return time;
+  // A time alone is a fraction of day 0, whose date depends on the workbook's date system.
+  if (date === (date1904 ? '1904-01-01' : '1899-12-30')) return time;
   if (time === '00:00:00') return date;
   return `${date} ${time}`;
 }

@@ -4,6 +4,12 @@
 export interface TextRows {
   columns: string[];
   rows: (string | null)[][];
+  /** Rows that are not records of the header's fields (their cells all empty in `rows`). */
+  malformed?: { sourceRow: number; detail: string }[];
+  /** XLSX: the text of the rows above the header row, one line per row. */
+  titleLines?: string[];
+  /** JSON: the envelope's export time (`exported_at.json_path`), as text. */
+  metadata?: string | undefined;
 }
 
 /** The shape of a readable file is wrong (no header row, JSON not an array, missing sheet). */

@@ -595,7 +595,7 @@ describe('JSON exports', () => {
       [ARRAY('not-objects')]: json([{ ...JSON_GOOD, id: 'O-1' }, 42, 'O-2', null, [1, 2], true]),
       [ARRAY('odd-values')]: json([
         { ...JSON_GOOD, id: 'V-1' },
-        { ...JSON_GOOD, id: 'V-2', role: { name: 'gp' } }, // an object: its JSON text, no role
+        { ...JSON_GOOD, id: 'V-2', role: { name: 'gp' } }, // an object: column role.name, no role
         { ...JSON_GOOD, id: 'V-3', status: true }, // a boolean where a word belongs
         { ...JSON_GOOD, id: 'V-4', arrs: 'maybe' }, // not a boolean
         { ...JSON_GOOD, id: 'V-5', status: null }, // null: empty
@@ -690,13 +690,13 @@ describe('JSON exports', () => {
     expect(failureOf(outcome, ARRAY('empty-file'))).toContain('the file is empty');
   });
 
-  it('counts an element that is not an object as a row and rejects it', () => {
+  it('counts an element that is not an object as a row and rejects it as malformed', () => {
     // 6 elements: O-1 is good; 42, "O-2", null, [1, 2] and true have no fields at all.
     expect(manifestOf(outcome, ARRAY('not-objects'))).toMatchObject({
       rowsIn: 6,
       accepted: 1,
       rejected: 5,
-      rejectsByReason: { missing_field: 5 },
+      rejectsByReason: { malformed_row: 5 },
     });
     expect(rejectsOf(outcome, ARRAY('not-objects')).map(([row]) => row)).toEqual([2, 3, 4, 5, 6]);
   });
@@ -708,7 +708,7 @@ describe('JSON exports', () => {
       rejected: 4,
     });
     expect(rejectsOf(outcome, ARRAY('odd-values'))).toEqual([
-      [2, 'unknown_role'], // {"name":"gp"}
+      [2, 'missing_field'], // {"name":"gp"} is the column role.name: role itself is empty
       [3, 'unknown_status'], // true
       [4, 'bad_boolean'], // "maybe"
       [5, 'missing_field'], // null

@@ -16,6 +16,7 @@ const manifest = (over: Partial<IngestManifest>): IngestManifest => ({
   networks: ['U60865'],
   weeks: ['2026-10-19', '2026-11-02', '2026-11-09'],
   exportedAt: '2026-11-16T07:00:00.000Z',
+  exportedAtSource: 'column',
   curatedKeys: [],
   ingestedAt: '2026-11-16T09:00:00.000Z',
   seconds: 0.123,
@@ -52,5 +53,16 @@ describe('ingest report line', () => {
     ).toBe(
       'generic/U60865/shifts/2026-11-09.csv: 0 rows = 0 accepted + 0 rejected; no networks; no weeks; 0.12 s',
     );
+  });
+
+  it("warns on a second line when the export time is the object's modified time", () => {
+    const [line, warning] = formatIngestReport(
+      manifest({ exportedAtSource: 'modified_time' }),
+    ).split('\n');
+    expect(line).toContain('14 rows = 9 accepted + 5 rejected');
+    expect(warning).toBe(
+      '  warning: generic/U60865/shifts/2026-11-09.csv: the export time is the file\'s modified time (its rows, title and name give none); map exported_at (docs/mappings.md, "Export time")',
+    );
+    expect(formatIngestReport(manifest({ exportedAtSource: 'title_line' }))).not.toContain('\n');
   });
 });
