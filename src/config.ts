@@ -14,6 +14,7 @@
  * | ROTASCOPE_REFERENCE_DIR           | <package>/data/reference     | practice -> PCN -> ICB files |
  * | ROTASCOPE_MAPPINGS_DIR            | <package>/mappings           | source mappings and their lookup tables |
  * | ROTASCOPE_EXTENDED_HOURS          | mon-fri 18:30-20:00; sat 09:00-17:00 | session-type rule when a source does not say |
+ * | ROTASCOPE_EXTRA_NETWORKS          | (none)                       | PCN codes (U + 5 digits) accepted though the reference data does not know them |
  * | ROTASCOPE_MIN_CLINICIANS          | 3                            | k: suppress values from fewer clinicians |
  * | ROTASCOPE_RATE_CAPS_FILE          | (none: built-in examples)    | CSV role,cap_gbp_per_hour |
  * | ROTASCOPE_BUDGETS_FILE            | (none)                       | CSV network_code,financial_year_start,budget_gbp |
@@ -64,6 +65,8 @@ export interface Config {
   mappingsDir: string;
   /** Session-type rule for sources that do not say (src/ingest/session-rule.ts). */
   extendedHours: ExtendedHoursWindow[];
+  /** Allow-list: PCN codes accepted at ingest though the reference data has no such PCN. */
+  extraNetworks: string[];
   metrics: {
     /** k for small-number suppression. */
     minClinicians: number;
@@ -100,6 +103,7 @@ const EnvSchema = z.object({
   ROTASCOPE_REFERENCE_DIR: optionalText,
   ROTASCOPE_MAPPINGS_DIR: optionalText,
   ROTASCOPE_EXTENDED_HOURS: optionalText,
+  ROTASCOPE_EXTRA_NETWORKS: optionalText,
   ROTASCOPE_MIN_CLINICIANS: z.coerce.number().int().min(1).max(100).optional(),
   ROTASCOPE_RATE_CAPS_FILE: optionalText,
   ROTASCOPE_BUDGETS_FILE: optionalText,
@@ -181,6 +185,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
     ),
     mappingsDir: path.resolve(cwd, e.ROTASCOPE_MAPPINGS_DIR ?? path.join(packageRoot, 'mappings')),
     extendedHours: parseExtendedHours(e.ROTASCOPE_EXTENDED_HOURS ?? DEFAULT_EXTENDED_HOURS),
+    extraNetworks: parseNetworkList(e.ROTASCOPE_EXTRA_NETWORKS),
     metrics: {
       minClinicians: e.ROTASCOPE_MIN_CLINICIANS ?? 3,
       rateCapsFile: e.ROTASCOPE_RATE_CAPS_FILE && path.resolve(cwd, e.ROTASCOPE_RATE_CAPS_FILE),
@@ -223,6 +228,25 @@ function engineConfig(kind: EngineKind, e: z.infer<typeof EnvSchema>): EngineCon
     database,
     timeoutMs: (e.ROTASCOPE_ATHENA_TIMEOUT_SECONDS ?? 600) * 1000,
   };
+}
+
+/**
+ * `ROTASCOPE_EXTRA_NETWORKS`: PCN codes separated by commas, semicolons or spaces, each an ODS PCN
+ * code (U and five digits, any case). Anything else is refused, so a typo is not silently a
+ * network of its own.
+ */
+export function parseNetworkList(value: string | undefined): string[] {
+  const codes = (value ?? '')
+    .split(/[\s,;]+/)
+    .filter((code) => code !== '')
+    .map((code) => code.toUpperCase());
+  const bad = codes.filter((code) => !/^U\d{5}$/.test(code));
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `ROTASCOPE_EXTRA_NETWORKS must list PCN codes like U60865, got ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+    );
+  }
+  return [...new Set(codes)].sort();
 }
 
 export function describeLocation(location: Location): string {

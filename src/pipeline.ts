@@ -130,6 +130,7 @@ export async function ingest(
       reference: await rt.reference(),
       mappingsDir: rt.config.mappingsDir,
       extendedHours: rt.config.extendedHours,
+      extraNetworks: rt.config.extraNetworks,
       clock: rt.clock,
       onProgress: rt.log,
       ...options,

@@ -34,6 +34,8 @@ export interface IngestOptions {
   /** Extended-hours windows for sources that do not give a session type (default: DESIGN §3.1). */
   extendedHours?: readonly ExtendedHoursWindow[];
   clock: Clock;
+  /** PCN codes accepted though the reference data does not know them (config `extraNetworks`). */
+  extraNetworks?: readonly string[];
   /** Only keys under this prefix (default: all). */
   prefix?: string;
   /** Exactly these keys (e.g. from an S3 event), instead of listing the store. */
@@ -54,7 +56,7 @@ export interface IngestSummary {
 
 export async function ingestAll(options: IngestOptions): Promise<IngestSummary> {
   const { engine, raw, curated, secrets, reference, clock, onProgress } = options;
-  await prepareIngest(engine, reference);
+  await prepareIngest(engine, reference, options.extraNetworks);
   const objects = options.keys
     ? options.keys.map((key) => ({ key }))
     : await raw.list(options.prefix ?? '');

@@ -4,6 +4,13 @@
  * pseudonymise person ids, and write accepted rows as partitioned Parquet, rejects with reasons,
  * and a report (manifest) to the curated store. The raw object is only ever read. Conservation
  * (rows in = accepted + rejected) is checked on every file.
+ *
+ * Re-ingest (`ingest --force`, e.g. after a lookup row was added) writes the file's curated keys
+ * again and then deletes the ones its previous ingest wrote and this one does not (the previous
+ * manifest lists them): a rejects file whose rows are now accepted, a partition for a week or
+ * network the rows no longer fall in. The manifest is written last, so a run stopped half way
+ * leaves the previous manifest, and the next forced run deletes the same stale keys. A re-ingest
+ * that fails the whole file changes nothing: the previous ingest stands.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -144,6 +151,7 @@ export async function ingestFile(
       source_system: parsedKey.sourceSystem,
       source_file: key,
       exported_at: fallbackExportedAt.toISOString(),
+      folder_network: parsedKey.networkCode,
     });
     const counts = await countOutcomes(ctx.engine, key);
     const curatedKeys = await writeAccepted(ctx, kind, work, hash);
@@ -161,6 +169,7 @@ export async function ingestFile(
         }),
       );
     }
+    await deleteStaleKeys(ctx.curated, hash, curatedKeys);
     const manifest: IngestManifest = {
       sourceFile: key,
       sourceSystem: parsedKey.sourceSystem,
@@ -181,6 +190,32 @@ export async function ingestFile(
     return manifest;
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Delete the curated keys the file's previous ingest (its manifest) wrote and this one did not. */
+async function deleteStaleKeys(
+  curated: ObjectStore,
+  hash: string,
+  written: readonly string[],
+): Promise<void> {
+  const manifest = manifestKey(hash);
+  if (!(await curated.exists(manifest))) return;
+  let previous: unknown;
+  try {
+    previous = JSON.parse(Buffer.from(await curated.get(manifest)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) return;
+    throw error;
+  }
+  const keys = (previous as { curatedKeys?: unknown }).curatedKeys;
+  if (!Array.isArray(keys)) return;
+  const keep = new Set(written);
+  for (const stale of keys) {
+    // Only this file's own data and rejects keys: never raw, never a manifest.
+    if (typeof stale !== 'string' || keep.has(stale)) continue;
+    if (!/^(shifts|availability|rejects)\//.test(stale) || !stale.includes(`/${hash}`)) continue;
+    if (await curated.exists(stale)) await curated.deletePrefix(stale);
   }
 }
 

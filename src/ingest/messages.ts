@@ -18,6 +18,7 @@ export type RejectReason =
   | 'unknown_network'
   | 'no_network'
   | 'network_mismatch'
+  | 'network_folder_mismatch'
   | 'unknown_role'
   | 'unknown_engagement'
   | 'unknown_session_type'
@@ -56,6 +57,8 @@ const MESSAGES: Record<RejectReason, (f: RejectFacts) => string> = {
   unknown_network: (f) => `${f.label} ${q(f.value)} is not a known PCN code`,
   no_network: (f) => `practice ${q(f.value)} is in no PCN and the row gives no network`,
   network_mismatch: (f) => `practice ${q(f.detail)} is not in network ${q(f.value)}`,
+  network_folder_mismatch: (f) =>
+    `the row is for network ${q(f.value)} but the file was uploaded to the folder of network ${q(f.detail)}`,
   unknown_role: (f) => `${f.label} ${q(f.value)} is not a Rotascope role (see docs/mappings.md)`,
   unknown_engagement: (f) => `${f.label} ${q(f.value)} is not one of salaried, bank, locum, agency`,
   unknown_session_type: (f) => `${f.label} ${q(f.value)} is not in_hours or extended_hours`,

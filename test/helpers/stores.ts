@@ -75,7 +75,13 @@ export async function putU60865Exports(
 export async function ingestTestStores(
   stores: TestStores,
   engine: DuckDbEngine,
-  options: { at?: string; force?: boolean; mappingsDir?: string } = {},
+  options: {
+    at?: string;
+    force?: boolean;
+    mappingsDir?: string;
+    extraNetworks?: string[];
+    prefix?: string;
+  } = {},
 ): Promise<IngestSummary> {
   return ingestAll({
     engine,
@@ -86,5 +92,7 @@ export async function ingestTestStores(
     mappingsDir: options.mappingsDir ?? path.join(packageRoot, 'mappings'),
     clock: fixedClock(options.at ?? '2026-11-16T09:00:00Z'),
     force: options.force ?? false,
+    extraNetworks: options.extraNetworks ?? [],
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   });
 }
