@@ -12,7 +12,7 @@ import { oneLineReason, UnreadableExportError } from '../errors.js';
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { manifestKey } from './curated-layout.js';
-import { contentHash, type IngestManifest, ingestFile, shortHash } from './ingest-file.js';
+import { contentHash, curatedHash, type IngestManifest, ingestFile } from './ingest-file.js';
 import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
@@ -90,7 +90,10 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
         continue;
       }
       const body = await raw.get(key);
-      if (!options.force && (await curated.exists(manifestKey(shortHash(contentHash(body)))))) {
+      if (
+        !options.force &&
+        (await curated.exists(manifestKey(curatedHash(key, contentHash(body)))))
+      ) {
         summary.skipped.push(key);
         continue;
       }

@@ -86,6 +86,18 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * The hash in a raw file's curated keys and ingest report: its content hash within its folder
+ * (`<source_system>/<network>/<kind>`), 96 bits. The same export uploaded again into the same
+ * folder (under any name) maps to the same keys, so re-ingest is idempotent; the same bytes in
+ * another network's folder (an export covering several networks, uploaded once per network) are
+ * that network's own file, with its own keys, and never overwrite or replace the other's.
+ */
+export function curatedHash(rawKey: string, sha256: string): string {
+  const folder = rawKey.slice(0, rawKey.lastIndexOf('/') + 1);
+  return shortHash(contentHash(new TextEncoder().encode(`${folder}\n${sha256}`)));
+}
+
 /** The short hash used in curated keys (96 bits: unique for any realistic number of exports). */
 export function shortHash(sha256: string): string {
   return sha256.slice(0, 24);
@@ -126,7 +138,7 @@ export async function ingestFile(
   const kind = parsedKey.kind;
   const body = bytes ?? (await ctx.raw.get(key));
   const sha = contentHash(body);
-  const hash = shortHash(sha);
+  const hash = curatedHash(key, sha);
   const work = path.join(ctx.tmpDir, hash);
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });

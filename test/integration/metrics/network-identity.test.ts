@@ -127,3 +127,58 @@ describe.each(['local', 's3'] as const)('shift identity scoped by network (%s st
     ]);
   });
 });
+
+/**
+ * The same bytes in two networks' folders are two files. A federation's export covering both
+ * networks (U60865 at F84698, U54453 at F84012, ids 2001 and 2002), uploaded into each network's
+ * folder as docs/generic-csv.md says: each copy keeps its network's row and rejects the other
+ * (network_folder_mismatch). A forced re-ingest of either copy never deletes the other's data.
+ */
+describe('one export uploaded into two network folders', () => {
+  let stores: TestStores;
+  let engine: DuckDbEngine;
+  const body = file([
+    row('2001', 'F84698', 'U60865', 'filled', '2026-11-16 07:00'),
+    row('2002', 'F84012', 'U54453', 'filled', '2026-11-16 07:00'),
+  ]);
+  const keys = ['generic/U60865/shifts/federation.csv', 'generic/U54453/shifts/federation.csv'];
+
+  beforeAll(async () => {
+    stores = await openTestStores('local');
+    engine = await DuckDbEngine.open();
+    for (const key of keys) await stores.raw.put(key, body);
+  }, 120_000);
+  afterAll(async () => {
+    await engine?.close();
+    await stores?.close();
+  });
+
+  it('each copy is ingested for its own network; forced re-ingests keep both', async () => {
+    const summary = await ingestTestStores(stores, engine);
+    expect(summary.skipped).toEqual([]);
+    expect(summary.ingested.map((m) => [m.sourceFile, m.accepted, m.rejected, m.networks])).toEqual(
+      [
+        [keys[1], 1, 1, ['U54453']],
+        [keys[0], 1, 1, ['U60865']],
+      ],
+    );
+    await ingestTestStores(stores, engine, { force: true, prefix: 'generic/U54453/' });
+    const tables = await computeMetrics({ engine, curated: stores.curated });
+    expect(
+      tableRows(metricTable(tables, 'network_week')).map((r) => [r.network_code, r.filled_shifts]),
+    ).toEqual([
+      ['U54453', 1],
+      ['U60865', 1],
+    ]);
+    expect(
+      tableRows(metricTable(tables, 'data_quality')).map((r) => [
+        r.network_code,
+        r.rows_accepted,
+        r.rows_rejected,
+      ]),
+    ).toEqual([
+      ['U54453', 1, 1],
+      ['U60865', 1, 1],
+    ]);
+  });
+});
