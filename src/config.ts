@@ -16,6 +16,7 @@
  * | ROTASCOPE_EXTENDED_HOURS          | mon-fri 18:30-20:00; sat 09:00-17:00 | session-type rule when a source does not say |
  * | ROTASCOPE_EARLIEST_SHIFT_DATE     | 2015-01-01                   | shifts (and availability weeks) before it are rejected |
  * | ROTASCOPE_MAX_DAYS_AHEAD          | 400                          | shifts more days than this after the export's date are rejected |
+ * | ROTASCOPE_EXTRA_NETWORKS          | (none)                       | PCN codes (U + 5 digits) accepted though the reference data does not know them |
  * | ROTASCOPE_MIN_CLINICIANS          | 3                            | k: suppress values from fewer clinicians |
  * | ROTASCOPE_RATE_CAPS_FILE          | (none: built-in examples)    | CSV role,cap_gbp_per_hour |
  * | ROTASCOPE_BUDGETS_FILE            | (none)                       | CSV network_code,financial_year_start,budget_gbp |
@@ -69,6 +70,8 @@ export interface Config {
   extendedHours: ExtendedHoursWindow[];
   /** Plausible shift dates (src/ingest/date-window.ts). */
   dateWindow: DateWindow;
+  /** Allow-list: PCN codes accepted at ingest though the reference data has no such PCN. */
+  extraNetworks: string[];
   metrics: {
     /** k for small-number suppression. */
     minClinicians: number;
@@ -114,6 +117,7 @@ const EnvSchema = z.object({
   ROTASCOPE_EXTENDED_HOURS: optionalText,
   ROTASCOPE_EARLIEST_SHIFT_DATE: blankIsUnset(z.iso.date('use YYYY-MM-DD, e.g. 2015-01-01')),
   ROTASCOPE_MAX_DAYS_AHEAD: blankIsUnset(z.coerce.number().int().min(0).max(3660)),
+  ROTASCOPE_EXTRA_NETWORKS: optionalText,
   ROTASCOPE_MIN_CLINICIANS: z.coerce.number().int().min(1).max(100).optional(),
   ROTASCOPE_RATE_CAPS_FILE: optionalText,
   ROTASCOPE_BUDGETS_FILE: optionalText,
@@ -199,6 +203,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
       earliest: e.ROTASCOPE_EARLIEST_SHIFT_DATE ?? DEFAULT_DATE_WINDOW.earliest,
       maxDaysAhead: e.ROTASCOPE_MAX_DAYS_AHEAD ?? DEFAULT_DATE_WINDOW.maxDaysAhead,
     },
+    extraNetworks: parseNetworkList(e.ROTASCOPE_EXTRA_NETWORKS),
     metrics: {
       minClinicians: e.ROTASCOPE_MIN_CLINICIANS ?? 3,
       rateCapsFile: e.ROTASCOPE_RATE_CAPS_FILE && path.resolve(cwd, e.ROTASCOPE_RATE_CAPS_FILE),
@@ -241,6 +246,25 @@ function engineConfig(kind: EngineKind, e: z.infer<typeof EnvSchema>): EngineCon
     database,
     timeoutMs: (e.ROTASCOPE_ATHENA_TIMEOUT_SECONDS ?? 600) * 1000,
   };
+}
+
+/**
+ * `ROTASCOPE_EXTRA_NETWORKS`: PCN codes separated by commas, semicolons or spaces, each an ODS PCN
+ * code (U and five digits, any case). Anything else is refused, so a typo is not silently a
+ * network of its own.
+ */
+export function parseNetworkList(value: string | undefined): string[] {
+  const codes = (value ?? '')
+    .split(/[\s,;]+/)
+    .filter((code) => code !== '')
+    .map((code) => code.toUpperCase());
+  const bad = codes.filter((code) => !/^U\d{5}$/.test(code));
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `ROTASCOPE_EXTRA_NETWORKS must list PCN codes like U60865, got ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+    );
+  }
+  return [...new Set(codes)].sort();
 }
 
 export function describeLocation(location: Location): string {

@@ -131,6 +131,7 @@ export async function ingest(
       mappingsDir: rt.config.mappingsDir,
       extendedHours: rt.config.extendedHours,
       dateWindow: rt.config.dateWindow,
+      extraNetworks: rt.config.extraNetworks,
       clock: rt.clock,
       onProgress: rt.log,
       ...options,

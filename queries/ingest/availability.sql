@@ -1,9 +1,12 @@
 -- availability (ingest): check staged rows of one availability export and shape them as the
 -- canonical availability table (DESIGN §3.2). DuckDB only, at ingest time.
 -- Input: `staged` (src/ingest/mapping-sql.ts; available_hours already in hours), practices,
--- networks (code, icb_code), pseudonyms, canonical_roles; macros from functions.sql.
+-- networks (code, icb_code: the reference PCNs plus the configured allow-list, whose ICB is
+-- NULL), pseudonyms, canonical_roles; macros from functions.sql.
 -- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time),
--- $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts).
+-- $folder_network (the raw key's network folder: a row for another network is
+-- network_folder_mismatch, as for shifts), $earliest_date, $max_days_ahead and $ingested_at (the
+-- plausible dates, src/ingest/date-window.ts).
 -- Output `mapped`: as queries/ingest/shifts.sql, one row per input row.
 create or replace temp table mapped as
 with normalised as (
@@ -34,7 +37,7 @@ with normalised as (
 checked as (
     select
         p.*,
-        n.icb_code,
+        coalesce(n.icb_code, pr.icb_code) as icb_code,
         ps.clinician_key,
         case
             when p.stage_reason is not null then struct_pack(code := p.stage_reason, field := p.stage_field, value := p.stage_value, detail := p.stage_detail)
@@ -44,6 +47,8 @@ checked as (
             when p.available_hours < 0 then struct_pack(code := 'negative_value', field := 'available_hours', value := cast(p.available_hours as varchar), detail := null)
             when p.available_hours > 168 then struct_pack(code := 'too_long', field := 'available_hours', value := null, detail := hours_text(p.available_hours))
             when n.code is null then struct_pack(code := 'unknown_network', field := 'network_code', value := p.network_code, detail := null)
+            when p.network_code <> $folder_network
+                then struct_pack(code := 'network_folder_mismatch', field := 'network_code', value := p.network_code, detail := $folder_network)
             when p.home_practice_code is not null and pr.code is null
                 then struct_pack(code := 'unknown_practice', field := 'home_practice_code', value := p.home_practice_code, detail := null)
             when cr.role is null then struct_pack(code := 'unknown_role', field := 'role', value := p.role_text, detail := null)

@@ -2,8 +2,14 @@
 -- (DESIGN §3.1). Runs in DuckDB at ingest time only (never on Athena).
 -- Input: `staged` (src/ingest/mapping-sql.ts: the export read through its source mapping, one
 -- typed column per field, numbers already in minutes / pence, and stage_reason for rows that
--- could not be read), practices, pseudonyms, canonical_roles; macros from functions.sql.
+-- could not be read), practices, networks (the reference PCNs plus the configured allow-list,
+-- src/ingest/prepare-ingest.ts), pseudonyms, canonical_roles; macros from functions.sql.
+-- Network rules: the row's network is the practice's PCN in the reference data, else the network
+-- code the file gives, which must then be a known PCN (or allow-listed: unknown_network) in the
+-- practice's ICB (network_mismatch); either way it must be the raw key's network folder
+-- (network_folder_mismatch), so one network's upload cannot write another network's shifts.
 -- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time),
+-- $folder_network (the network folder of the raw key: every accepted row is that network's),
 -- $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts);
 -- {{extended_hours}} is rendered from the session-type rule over c.start_local.
 -- Output `mapped`: one row per input row with every canonical column, plus reason_code,
@@ -72,11 +78,14 @@ enriched as (
         pr.code as known_practice,
         pr.network_code as ref_network_code,
         pr.icb_code,
+        kn.code as known_file_network,
+        kn.icb_code as file_network_icb,
         ps.clinician_key,
         cr.staff_group,
         d.first_row as first_row_for_id
     from timed as t
     left join practices as pr on pr.code = t.practice_code
+    left join networks as kn on kn.code = t.file_network_code
     left join pseudonyms as ps on ps.person_id_norm = t.person_id_norm
     left join canonical_roles as cr on cr.role = t.role
     -- Ids seen more than once in this file, with the row of their first appearance.
@@ -97,6 +106,12 @@ checked as (
             when e.ref_network_code is null and e.file_network_code is null then struct_pack(code := 'no_network', field := 'practice_code', value := e.practice_code, detail := null)
             when e.file_network_code is not null and e.ref_network_code is not null and e.file_network_code <> e.ref_network_code
                 then struct_pack(code := 'network_mismatch', field := 'network_code', value := e.file_network_code, detail := e.practice_code)
+            when e.ref_network_code is null and e.known_file_network is null
+                then struct_pack(code := 'unknown_network', field := 'network_code', value := e.file_network_code, detail := null)
+            when e.ref_network_code is null and e.file_network_icb <> e.icb_code
+                then struct_pack(code := 'network_mismatch', field := 'network_code', value := e.file_network_code, detail := e.practice_code)
+            when coalesce(e.ref_network_code, e.file_network_code) <> $folder_network
+                then struct_pack(code := 'network_folder_mismatch', field := 'network_code', value := coalesce(e.ref_network_code, e.file_network_code), detail := $folder_network)
             when e.staff_group is null then struct_pack(code := 'unknown_role', field := 'role', value := e.role_text, detail := null)
             when (e.engagement is not null or e.status = 'filled') and coalesce(e.engagement, '') not in ('salaried', 'bank', 'locum', 'agency')
                 then struct_pack(code := 'unknown_engagement', field := 'engagement', value := e.engagement, detail := null)

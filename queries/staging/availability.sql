@@ -3,6 +3,8 @@
 -- Columns: the canonical availability columns (DESIGN §3.2, docs/metrics.md).
 -- Definition: as for shifts, the row from the latest export (exported_at, then source_file, then
 -- source_row) is current; a NULL session_type is one row covering the whole week.
+-- Identity: network-scoped as for shifts (network_code is in the partition, and ingest accepts a
+-- row only for a known PCN that is the raw key's network folder); docs/metrics.md ("Supersede").
 with ranked as (
     select
         a.*,

@@ -1,14 +1,20 @@
 -- shifts (staging): the current version of every shift ever ingested.
--- Grain: one row per (source_system, shift_id).
+-- Grain: one row per (source_system, network_code, shift_id): a shift's identity.
 -- Columns: the canonical shift columns (DESIGN §3.1, docs/metrics.md).
--- Definition: among all ingested rows with the same source_system and shift_id, the row with the
--- latest exported_at is current (ties: later source_file, then later source_row); a later export
+-- Definition: among all ingested rows with the same identity, the row with the latest
+-- exported_at is current (ties: later source_file, then later source_row); a later export
 -- supersedes an earlier one at query time, nothing is updated in place.
+-- Identity: networks on the same rostering system have separate accounts and reuse ids, so the
+-- network is part of it. The row's network_code is the network the raw key's folder names (ingest
+-- rejects a row whose network, given or from the reference data, is another one:
+-- network_folder_mismatch), so one network's uploads can never supersede another's shifts.
+-- practice_code is deliberately not part of it: a shift moved between practices of one network is
+-- the same shift, and its later version replaces the earlier. docs/metrics.md ("Supersede").
 with ranked as (
     select
         s.*,
         row_number() over (
-            partition by s.source_system, s.shift_id
+            partition by s.source_system, s.network_code, s.shift_id
             order by s.exported_at desc, s.source_file desc, s.source_row desc
         ) as version_rank
     from {{curated_shifts}} as s

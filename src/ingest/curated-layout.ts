@@ -1,7 +1,8 @@
 /**
  * Keys in the curated store. Data files are Hive-partitioned so a network's or a week's data is
- * read without the rest, and named after the raw file's content hash, so ingesting the same file
- * twice rewrites the same objects (idempotent):
+ * read without the rest, and named after the raw file's content hash within its raw folder
+ * (`curatedHash` in ingest-file.ts: the same bytes in two networks' folders are two files), so
+ * ingesting the same file twice rewrites the same objects (idempotent):
  *
  *   shifts/network_code=U60865/week_start=2026-11-16/<hash>.parquet
  *   availability/network_code=U60865/week_start=2026-11-16/<hash>.parquet

@@ -20,7 +20,7 @@ import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { manifestKey } from './curated-layout.js';
 import { type DateWindow, DEFAULT_DATE_WINDOW } from './date-window.js';
-import { contentHash, type IngestManifest, ingestFile, shortHash } from './ingest-file.js';
+import { contentHash, curatedHash, type IngestManifest, ingestFile } from './ingest-file.js';
 import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
@@ -45,6 +45,8 @@ export interface IngestOptions {
   /** Plausible shift dates (default: 2015-01-01 to the export's date + 400 days). */
   dateWindow?: DateWindow;
   clock: Clock;
+  /** PCN codes accepted though the reference data does not know them (config `extraNetworks`). */
+  extraNetworks?: readonly string[];
   /** Only keys under this prefix (default: all). */
   prefix?: string;
   /** Exactly these keys (e.g. from an S3 event), instead of listing the store. */
@@ -107,7 +109,7 @@ const PROGRESS_EVERY_MS = 5_000;
 
 export async function ingestAll(options: IngestOptions): Promise<IngestSummary> {
   const { engine, raw, curated, secrets, reference, clock, onProgress } = options;
-  await prepareIngest(engine, reference);
+  await prepareIngest(engine, reference, options.extraNetworks);
   const objects = options.keys
     ? options.keys.map((key) => ({ key }))
     : await raw.list(options.prefix ?? '');
@@ -156,7 +158,10 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       }
       try {
         const body = await raw.get(key);
-        if (!options.force && (await curated.exists(manifestKey(shortHash(contentHash(body)))))) {
+        if (
+          !options.force &&
+          (await curated.exists(manifestKey(curatedHash(key, contentHash(body)))))
+        ) {
           summary.skipped.push(key);
         } else {
           const manifest = await ingestFile(ctx, key, body);

@@ -4,6 +4,13 @@
  * pseudonymise person ids, and write accepted rows as partitioned Parquet, rejects with reasons,
  * and a report (manifest) to the curated store. The raw object is only ever read. Conservation
  * (rows in = accepted + rejected) is checked on every file.
+ *
+ * Re-ingest (`ingest --force`, e.g. after a lookup row was added) writes the file's curated keys
+ * again and then deletes the ones its previous ingest wrote and this one does not (the previous
+ * manifest lists them): a rejects file whose rows are now accepted, a partition for a week or
+ * network the rows no longer fall in. The manifest is written last, so a run stopped half way
+ * leaves the previous manifest, and the next forced run deletes the same stale keys. A re-ingest
+ * that fails the whole file changes nothing: the previous ingest stands.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -98,6 +105,18 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * The hash in a raw file's curated keys and ingest report: its content hash within its folder
+ * (`<source_system>/<network>/<kind>`), 96 bits. The same export uploaded again into the same
+ * folder (under any name) maps to the same keys, so re-ingest is idempotent; the same bytes in
+ * another network's folder (an export covering several networks, uploaded once per network) are
+ * that network's own file, with its own keys, and never overwrite or replace the other's.
+ */
+export function curatedHash(rawKey: string, sha256: string): string {
+  const folder = rawKey.slice(0, rawKey.lastIndexOf('/') + 1);
+  return shortHash(contentHash(new TextEncoder().encode(`${folder}\n${sha256}`)));
+}
+
 /** The short hash used in curated keys (96 bits: unique for any realistic number of exports). */
 export function shortHash(sha256: string): string {
   return sha256.slice(0, 24);
@@ -138,7 +157,7 @@ export async function ingestFile(
   const kind = parsedKey.kind;
   const body = bytes ?? (await ctx.raw.get(key));
   const sha = contentHash(body);
-  const hash = shortHash(sha);
+  const hash = curatedHash(key, sha);
   const work = path.join(ctx.tmpDir, hash);
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
@@ -174,6 +193,7 @@ export async function ingestFile(
       earliest_date: ctx.dateWindow.earliest,
       max_days_ahead: ctx.dateWindow.maxDaysAhead,
       ingested_at: ctx.now().toISOString(),
+      folder_network: parsedKey.networkCode,
     });
     const counts = await countOutcomes(ctx.engine, key);
     // Every output is written locally first, so an engine error stores nothing for this file.
@@ -203,6 +223,7 @@ export async function ingestFile(
       kindMapping.fields.exported_at !== undefined &&
       counts.exportedAt !== null &&
       new Date(counts.exportedAt).getTime() !== fallbackExportedAt.getTime();
+    await deleteStaleKeys(ctx.curated, hash, curatedKeys);
     const manifest: IngestManifest = {
       sourceFile: key,
       sourceSystem: parsedKey.sourceSystem,
@@ -258,6 +279,32 @@ async function fileExportedAt(
   const stamped = exportedAtFromFileName(fileName);
   if (stamped) return { at: stamped, source: 'file_name' };
   return { at: await ctx.raw.modifiedAt(key), source: 'modified_time' };
+}
+
+/** Delete the curated keys the file's previous ingest (its manifest) wrote and this one did not. */
+async function deleteStaleKeys(
+  curated: ObjectStore,
+  hash: string,
+  written: readonly string[],
+): Promise<void> {
+  const manifest = manifestKey(hash);
+  if (!(await curated.exists(manifest))) return;
+  let previous: unknown;
+  try {
+    previous = JSON.parse(Buffer.from(await curated.get(manifest)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) return;
+    throw error;
+  }
+  const keys = (previous as { curatedKeys?: unknown }).curatedKeys;
+  if (!Array.isArray(keys)) return;
+  const keep = new Set(written);
+  for (const stale of keys) {
+    // Only this file's own data and rejects keys: never raw, never a manifest.
+    if (typeof stale !== 'string' || keep.has(stale)) continue;
+    if (!/^(shifts|availability|rejects)\//.test(stale) || !stale.includes(`/${hash}`)) continue;
+    if (await curated.exists(stale)) await curated.deletePrefix(stale);
+  }
 }
 
 /** The mapping's lookup tables as DuckDB tables keyed by the normalised source value. */

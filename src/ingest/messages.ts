@@ -21,6 +21,7 @@ export type RejectReason =
   | 'unknown_network'
   | 'no_network'
   | 'network_mismatch'
+  | 'network_folder_mismatch'
   | 'unknown_role'
   | 'unknown_engagement'
   | 'unknown_session_type'
@@ -83,6 +84,8 @@ const MESSAGES: Record<RejectReason, Template> = {
   unknown_network: '{label} "{value}" is not a known PCN code',
   no_network: 'practice "{value}" is in no PCN and the row gives no network',
   network_mismatch: 'practice "{detail}" is not in network "{value}"',
+  network_folder_mismatch:
+    'the row is for network "{value}" but the file was uploaded to the folder of network "{detail}"',
   unknown_role: '{label} "{value}" is not a Rotascope role (see docs/mappings.md)',
   unknown_engagement: '{label} "{value}" is not one of salaried, bank, locum, agency',
   unknown_session_type: '{label} "{value}" is not in_hours or extended_hours',

@@ -10,13 +10,17 @@
  * from, all columns (the partition columns included, as real columns), nothing deduplicated —
  * supersede stays in the staging query. Curated files are never changed; compacted files are
  * derived and replaced. The manifest `compacted/<table>/manifest.json` lists, per partition, the
- * compacted file and the curated keys it holds. A run compacts only what changed: a partition with
- * new curated files gets a new file made of its previous compacted file plus the new files (the
- * weekly case); a partition whose curated files no longer include every listed key is rebuilt
- * from its curated files; an unchanged partition is left alone.
+ * compacted file and the curated keys it holds with each key's version as the store listed it
+ * (S3 ETag; a file's size, mtime and inode: StoredObject.version), so a curated file rewritten
+ * under the same key (`ingest --force` after a lookup was fixed: keys derive from the raw file's
+ * content hash, not from what the mapping made of it) is noticed at no cost beyond the listing
+ * compaction already does. A run compacts only what changed: a partition with new curated files
+ * gets a new file made of its previous compacted file plus the new files (the weekly case); a
+ * partition whose curated files no longer include every listed key, or one of whose keys has
+ * another version, is rebuilt from its curated files; an unchanged partition is left alone.
  *
  *   compacted/shifts/manifest.json
- *   compacted/shifts/network_code=U60865/<fingerprint>.parquet    (fingerprint: hash of the keys)
+ *   compacted/shifts/network_code=U60865/<fingerprint>.parquet  (fingerprint: hash of keys+versions)
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -51,7 +55,15 @@ export interface Compacted {
 }
 
 const Manifest = z.object({
-  partitions: z.record(z.string(), z.object({ file: z.string(), inputs: z.array(z.string()) })),
+  partitions: z.record(
+    z.string(),
+    z.object({
+      file: z.string(),
+      inputs: z.array(z.string()),
+      /** The version of each input, in the same order (a manifest without them is rebuilt). */
+      versions: z.array(z.string()),
+    }),
+  ),
 });
 type Manifest = z.infer<typeof Manifest>;
 
@@ -66,8 +78,11 @@ function partitionOf(table: string, key: string): string {
   return folder;
 }
 
-function fingerprint(inputs: readonly string[]): string {
-  return createHash('sha256').update(inputs.join('\n')).digest('hex').slice(0, 32);
+function fingerprint(inputs: readonly string[], versions: readonly string[]): string {
+  return createHash('sha256')
+    .update(inputs.map((key, i) => `${key} ${versions[i]}`).join('\n'))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 async function readManifest(store: ObjectStore, table: string): Promise<Manifest> {
@@ -78,7 +93,11 @@ async function readManifest(store: ObjectStore, table: string): Promise<Manifest
     const parsed = Manifest.safeParse(
       JSON.parse(Buffer.from(await store.get(key)).toString('utf8')),
     );
-    return parsed.success ? parsed.data : { partitions: {} };
+    if (!parsed.success) return { partitions: {} };
+    const complete = Object.values(parsed.data.partitions).every(
+      (p) => p.versions.length === p.inputs.length,
+    );
+    return complete ? parsed.data : { partitions: {} };
   } catch (error) {
     if (error instanceof SyntaxError) return { partitions: {} };
     throw error;
@@ -95,8 +114,10 @@ export async function compactCurated({
   onProgress,
 }: CompactOptions): Promise<Compacted> {
   const curated = new Map<string, string[]>();
-  for (const { key } of await store.list(`${table}/`)) {
+  const versionOf = new Map<string, string>();
+  for (const { key, version } of await store.list(`${table}/`)) {
     const partition = partitionOf(table, key);
+    versionOf.set(key, version);
     const keys = curated.get(partition);
     if (keys) keys.push(key);
     else curated.set(partition, [key]);
@@ -112,14 +133,17 @@ export async function compactCurated({
 
   for (const [partition, keys] of curated) {
     const inputs = keys.sort();
+    const versions = inputs.map((key) => versionOf.get(key) ?? '');
     const before = previous.partitions[partition];
-    const known = new Set(before?.inputs ?? []);
-    const current = new Set(inputs);
-    if (before && inputs.length === known.size && inputs.every((key) => known.has(key))) {
+    // Each key the previous compacted file holds, with the version it was read at.
+    const known = new Map((before?.inputs ?? []).map((key, i) => [key, before?.versions[i]]));
+    // Still there, as it was: a key removed or rewritten since means the partition is rebuilt.
+    const intact = [...known].every(([key, version]) => versionOf.get(key) === version);
+    if (before && intact && inputs.length === known.size) {
       next.partitions[partition] = before;
       continue;
     }
-    const extend = before !== undefined && [...known].every((key) => current.has(key));
+    const extend = before !== undefined && intact;
     const added = extend ? inputs.filter((key) => !known.has(key)) : inputs;
     const parts: string[] = [];
     if (extend) {
@@ -132,11 +156,11 @@ export async function compactCurated({
     parts.push(
       `select ${select} from read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true)`,
     );
-    const key = `compacted/${table}/${partition}/${fingerprint(inputs)}.parquet`;
+    const key = `compacted/${table}/${partition}/${fingerprint(inputs, versions)}.parquet`;
     const out = path.join(work, `${partition}.parquet`);
     await engine.run(`copy (${parts.join(' union all ')}) to ${sqlString(out)} (format parquet)`);
     await store.put(key, await readFile(out), 'application/vnd.apache.parquet');
-    next.partitions[partition] = { file: key, inputs };
+    next.partitions[partition] = { file: key, inputs, versions };
     filesRead += added.length;
     if (extend) extended += 1;
     else rebuilt += 1;

@@ -113,7 +113,9 @@ export class LocalFolderStore implements ObjectStore {
       const key = folder + path.relative(base, file).split(path.sep).join('/');
       if (!key.startsWith(prefix)) continue;
       const info = statSync(file, { throwIfNoEntry: false });
-      if (info?.isFile()) found.push({ key, size: info.size });
+      if (info?.isFile()) {
+        found.push({ key, size: info.size, version: `${info.size}:${info.mtimeMs}:${info.ino}` });
+      }
     }
   }
 

@@ -5,6 +5,13 @@
 export interface StoredObject {
   key: string;
   size: number;
+  /**
+   * Changes whenever the object is written again with other content, as listed (no read of the
+   * object): S3's ETag; a file's size, modification time and inode (writes are a rename of a new
+   * file, so every write gets a new inode). Used to notice a curated file rewritten under the same
+   * key (compact-curated.ts). May also change when identical bytes are written again.
+   */
+  version: string;
 }
 
 export interface ObjectStore {

@@ -97,8 +97,8 @@ export class S3Store implements ObjectStore {
   /** Folder markers (keys ending in `/`, as the S3 console creates) are not objects here. */
   async list(prefix = ''): Promise<StoredObject[]> {
     const found: StoredObject[] = [];
-    for (const { key, size } of await this.listAll(prefix)) {
-      if (!key.endsWith('/')) found.push({ key: key.slice(this.keyPrefix.length), size });
+    for (const { key, size, version } of await this.listAll(prefix)) {
+      if (!key.endsWith('/')) found.push({ key: key.slice(this.keyPrefix.length), size, version });
     }
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
@@ -163,7 +163,11 @@ export class S3Store implements ObjectStore {
         }),
       );
       for (const item of page.Contents ?? []) {
-        if (item.Key !== undefined) found.push({ key: item.Key, size: item.Size ?? 0 });
+        if (item.Key === undefined) continue;
+        const size = item.Size ?? 0;
+        // The ETag is the content's MD5 for a simple upload (a hash of the parts' for multipart).
+        const version = item.ETag ?? `${size}:${item.LastModified?.toISOString() ?? ''}`;
+        found.push({ key: item.Key, size, version });
       }
       const next: string | undefined = page.IsTruncated ? page.NextContinuationToken : undefined;
       if (page.IsTruncated && (next === undefined || next === token)) {

@@ -76,7 +76,14 @@ export async function putU60865Exports(
 export async function ingestTestStores(
   stores: TestStores,
   engine: DuckDbEngine,
-  options: { at?: string; force?: boolean; mappingsDir?: string; dateWindow?: DateWindow } = {},
+  options: {
+    at?: string;
+    force?: boolean;
+    mappingsDir?: string;
+    extraNetworks?: string[];
+    prefix?: string;
+    dateWindow?: DateWindow;
+  } = {},
 ): Promise<IngestSummary> {
   return ingestAll({
     engine,
@@ -88,5 +95,7 @@ export async function ingestTestStores(
     clock: fixedClock(options.at ?? '2026-11-16T09:00:00Z'),
     force: options.force ?? false,
     ...(options.dateWindow ? { dateWindow: options.dateWindow } : {}),
+    extraNetworks: options.extraNetworks ?? [],
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   });
 }

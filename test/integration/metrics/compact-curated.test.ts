@@ -1,8 +1,9 @@
 /**
  * Compaction rewrites curated files as one file per partition, and only what changed: the rows
  * read from the compacted files are exactly the curated rows, a rerun with nothing new writes
- * nothing, a new export extends only its network's file, and a partition that lost a curated key
- * is rebuilt. On a folder store and on S3 (s3rver on 127.0.0.1).
+ * nothing, a new export extends only its network's file, and a partition that lost a curated key,
+ * or one of whose curated files was rewritten under the same key (re-ingest), is rebuilt. On a
+ * folder store and on S3 (s3rver on 127.0.0.1).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -149,6 +150,41 @@ describe.each(['local', 's3'] as const)('compaction on a %s store', (kind) => {
     expect(result).toMatchObject({ partitions: 1, rebuilt: 1, extended: 0, filesRead: 1 });
     expect((await compactedRows(result.files)).map((r) => r.shift_id)).toEqual(['A1']);
     expect(await compactedRows(result.files)).toEqual(await curatedRows());
+  });
+
+  it('rebuilds a network one of whose curated files was rewritten under the same key', async () => {
+    await writeCuratedShifts(engine, stores.curated, [shift('A1', '2026-11-09')], 'a');
+    await writeCuratedShifts(engine, stores.curated, [shift('B1', '2026-11-10')], 'b');
+    await compact();
+    const keysBefore = (await stores.curated.list('shifts/')).map((o) => o.key);
+    // Re-ingest after a fix: the same curated key (the raw file's hash), other rows.
+    await writeCuratedShifts(
+      engine,
+      stores.curated,
+      [shift('A1', '2026-11-09'), shift('A2', '2026-11-11')],
+      'a',
+    );
+    expect((await stores.curated.list('shifts/')).map((o) => o.key)).toEqual(keysBefore);
+
+    const result = await compact();
+    expect(result).toMatchObject({ partitions: 1, rebuilt: 1, extended: 0, filesRead: 2 });
+    expect((await compactedRows(result.files)).map((r) => r.shift_id)).toEqual(['A1', 'A2', 'B1']);
+    expect(await compactedRows(result.files)).toEqual(await curatedRows());
+    expect(await compact()).toMatchObject({ rebuilt: 0, extended: 0, filesRead: 0 });
+  });
+
+  it('rebuilds from a manifest written before versions were recorded', async () => {
+    await writeCuratedShifts(engine, stores.curated, [shift('A1', '2026-11-09')], 'a');
+    await compact();
+    const inputs = (await stores.curated.list('shifts/')).map((o) => o.key);
+    const [file] = await compactedKeys();
+    await stores.curated.put(
+      compactionManifestKey('shifts'),
+      JSON.stringify({ partitions: { 'network_code=U60865': { file, inputs } } }),
+    );
+    const result = await compact();
+    expect(result).toMatchObject({ partitions: 1, rebuilt: 1, filesRead: 1 });
+    expect((await compactedRows(result.files)).map((r) => r.shift_id)).toEqual(['A1']);
   });
 
   it('drops a network with no curated files left, and starts again from an unreadable manifest', async () => {

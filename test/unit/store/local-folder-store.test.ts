@@ -65,7 +65,7 @@ describe('LocalFolderStore', () => {
     const all = await store.list();
 
     // Assess
-    expect(all).toEqual([
+    expect(all).toMatchObject([
       { key: 'curated/x.parquet', size: 3 },
       { key: 'raw/a.csv', size: 1 },
       { key: 'raw/a/z.csv', size: 1 },
@@ -122,7 +122,7 @@ describe('LocalFolderStore', () => {
       const listed = await store.list('raw/');
 
       // Assess
-      expect(listed).toEqual([
+      expect(listed).toMatchObject([
         { key: 'raw/a.csv', size: 1 },
         { key: 'raw/linked.csv', size: 3 },
       ]);
@@ -259,7 +259,7 @@ describe('stageLocally with a store that has no local folder', () => {
       get: async (key) => new TextEncoder().encode(objects[key]),
       put: async () => {},
       list: async (prefix = '') =>
-        keys.filter((k) => k.startsWith(prefix)).map((key) => ({ key, size: 1 })),
+        keys.filter((k) => k.startsWith(prefix)).map((key) => ({ key, size: 1, version: '1' })),
       exists: async (key) => key in objects,
       modifiedAt: async () => new Date(0),
       deletePrefix: async () => {},
