@@ -6,13 +6,13 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { lastCompleteWeekStart } from './calendar.js';
+import { isoWeekLabel, isoWeekMonday, lastCompleteWeekStart } from './calendar.js';
 import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
 import { generateDemo } from './demo/generate-demo.js';
 import { AthenaQueryEngine } from './engine/athena-engine.js';
 import { withDuckDb } from './engine/duckdb-engine.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, UsageError } from './errors.js';
 import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { SsmSecrets } from './ingest/ssm-secrets.js';
@@ -24,7 +24,7 @@ import { type Announcement, weeklyAnnouncements } from './site/announcements.js'
 import { archivedReports, buildSite, publishSite } from './site/build-site.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
 import { loadSiteAssets } from './site/site-assets.js';
-import { latestWeekStart, siteMetricsFromTables } from './site/site-data.js';
+import { reportWeeksByNetwork, siteMetricsFromTables } from './site/site-data.js';
 import type { ObjectStore } from './store/object-store.js';
 import { openStore } from './store/open-store.js';
 
@@ -184,8 +184,13 @@ export async function metrics(rt: Runtime): Promise<MetricTables> {
 
 export interface PublishResult {
   files: number;
-  /** Monday of the week whose weekly reports were written (none: no data). */
+  /**
+   * Monday of the week of the weekly reports: the week asked for, else the latest of the networks'
+   * own weeks (none: no network has a complete week).
+   */
   reportWeek: string | undefined;
+  /** Each network's report week (network code -> Monday): its own latest complete week by default. */
+  reportWeeks: Map<string, string>;
   /** One message per network about its weekly report (src/site/announcements.ts). */
   announcements: Announcement[];
   indexPath: string;
@@ -196,8 +201,29 @@ export interface PublishResult {
 }
 
 /**
+ * The Monday of an ISO week label asked for on the command line or in an event, checked against
+ * the clock: a malformed label, or a week that has not ended yet, is a `UsageError`. Whether the
+ * data covers it is checked when the site is built (`reportWeeksByNetwork`).
+ */
+export function requestedReportWeek(label: string, now: Date): string {
+  let monday: string;
+  try {
+    monday = isoWeekMonday(label);
+  } catch (error) {
+    throw new UsageError(`--week: ${(error as Error).message}`);
+  }
+  const lastComplete = lastCompleteWeekStart(now);
+  if (monday > lastComplete)
+    throw new UsageError(
+      `week ${label} has not ended yet: the last complete week is ${isoWeekLabel(lastComplete)}`,
+    );
+  return monday;
+}
+
+/**
  * Build the site from the metric tables and publish it. `reportWeek` (a Monday) chooses the week of
- * the weekly reports; by default the latest week in the data.
+ * the weekly reports for every network whose data covers it; by default each network gets a report
+ * for its own latest complete week (`reportWeeksByNetwork`).
  */
 export async function publish(
   rt: Runtime,
@@ -207,14 +233,18 @@ export async function publish(
   const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
   const siteMetrics = siteMetricsFromTables(metricTables);
   const networkWeek = siteMetrics.networkWeek;
+  const reportWeeks = reportWeeksByNetwork(networkWeek, {
+    lastComplete: lastCompleteWeekStart(rt.clock.now()),
+    ...(options.reportWeek === undefined ? {} : { week: options.reportWeek }),
+  });
   const manifests = await readManifests(rt.curated);
-  const reportWeek = options.reportWeek ?? latestWeekStart(networkWeek);
+  const reportWeek = options.reportWeek ?? [...reportWeeks.values()].sort().at(-1);
   const reference = await rt.reference();
   const files = await buildSite({
     metrics: siteMetrics,
     archivedReports: await archivedReports(rt.site),
     onProgress: rt.log,
-    reportWeeks: reportWeek ? [reportWeek] : [],
+    reportWeeks,
     reference,
     quality: dataQualityByNetwork(manifests),
     assets: await loadSiteAssets(),
@@ -231,17 +261,21 @@ export async function publish(
       ? path.join(site.root, 'index.html')
       : `${describeLocation(site)}index.html`;
   rt.log(`publish: ${files.length} files to ${rt.site.description}`);
+  const skipped = new Set(networkWeek.map((r) => r.network_code)).size - reportWeeks.size;
+  if (options.reportWeek !== undefined && skipped > 0)
+    rt.log(
+      `publish: no ${isoWeekLabel(options.reportWeek)} report for ${skipped} network(s) whose data does not cover that week`,
+    );
   return {
     files: files.length,
     reportWeek,
-    announcements: reportWeek
-      ? weeklyAnnouncements({
-          networkWeek,
-          reference,
-          weekStart: reportWeek,
-          siteUrl: rt.config.siteUrl,
-        })
-      : [],
+    reportWeeks,
+    announcements: weeklyAnnouncements({
+      networkWeek,
+      reference,
+      weekStart: reportWeeks,
+      siteUrl: rt.config.siteUrl,
+    }),
     indexPath,
     networks: new Set(networkWeek.map((r) => r.network_code)).size,
     weeks: new Set(networkWeek.map((r) => r.week_start)).size,

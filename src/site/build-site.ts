@@ -27,8 +27,8 @@ import type { SiteAssets } from './site-assets.js';
 import {
   groupByNetwork,
   groupIcbWeeks,
-  latestWeekStart,
   type NetworkMetrics,
+  reportWeeksByNetwork,
   type SiteMetrics,
 } from './site-data.js';
 
@@ -46,8 +46,11 @@ export interface SiteInput {
   generatedAt: Date;
   /** Where the data came from, for the footer (e.g. "demo data"). */
   sourceLabel: string;
-  /** Mondays of the weeks to write weekly reports for (default: the latest week in the data). */
-  reportWeeks?: string[];
+  /**
+   * The week (a Monday) of each network's weekly report (`reportWeeksByNetwork`); a network not in
+   * the map gets none. Default: each network's latest week in the data.
+   */
+  reportWeeks?: ReadonlyMap<string, string>;
   /** ISO weeks already archived in the site, by network (linked from the network pages). */
   archivedReports?: Map<string, string[]>;
   /**
@@ -130,8 +133,8 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
     const icb = icbOf(code, m);
     byIcb.set(icb, [...(byIcb.get(icb) ?? []), code]);
   }
-  const latestWeek = latestWeekStart(metrics.networkWeek);
-  const reportWeeks = input.reportWeeks ?? (latestWeek ? [latestWeek] : []);
+  const reportWeeks =
+    input.reportWeeks ?? reportWeeksByNetwork(metrics.networkWeek, { lastComplete: '9999-12-27' });
 
   const footer = `Generated ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from ${escapeHtml(
     sourceLabel,
@@ -172,10 +175,11 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
   }
   progress(`site: index and ${byIcb.size} ICB pages`);
 
-  const reportIsoWeeks = reportWeeks.map((w) => ({ weekStart: w, isoWeek: isoWeekLabel(w) }));
   let done = 0;
   for (const [code, m] of networks) {
     const archived = input.archivedReports?.get(code) ?? [];
+    const weekStart = reportWeeks.get(code);
+    const reportIsoWeeks = weekStart ? [{ weekStart, isoWeek: isoWeekLabel(weekStart) }] : [];
     const weeks = [...new Set([...archived, ...reportIsoWeeks.map((r) => r.isoWeek)])]
       .sort()
       .reverse();

@@ -141,6 +141,19 @@ describe('buildSite', () => {
     expect(page).toContain('href="../../reports/2026-W40/U00001/index.html"');
   });
 
+  it("writes each network's own report week, and none for a network left out", async () => {
+    const own = await buildFixtureSite({
+      reportWeeks: new Map([['U00002', '2026-11-09']]),
+      archivedReports: new Map([['U00002', ['2026-W40', '2026-W47']]]),
+    });
+    const reports = own.filter((f) => /^reports\/.*index\.html$/.test(f.path)).map((f) => f.path);
+    expect(reports).toEqual(['reports/2026-W46/U00002/index.html']);
+    // The archive on the page: every built week, newest first (2 archived + the new one).
+    const page = own.find((f) => f.path === 'networks/U00002/index.html')?.body as string;
+    const linked = [...page.matchAll(/reports\/(\d{4}-W\d{2})\/U00002\//g)].map((m) => m[1]);
+    expect([...new Set(linked)]).toEqual(['2026-W47', '2026-W46', '2026-W40']);
+  });
+
   it('embeds each chart dataset once as Arrow, the same rows as the download', () => {
     const page = body('networks/U00001/index.html');
     const embedded =
