@@ -21,10 +21,18 @@ import { computeMetrics, type MetricTables, readMetrics } from './metrics/comput
 import { loadMetricParameters } from './metrics/load-parameters.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import { type Announcement, weeklyAnnouncements } from './site/announcements.js';
-import { archivedReports, buildSite, publishSite } from './site/build-site.js';
+import { archivedReports, assertSafeSiteCodes, buildSite } from './site/build-site.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
 import { loadSiteAssets } from './site/site-assets.js';
 import { reportWeeksByNetwork, siteMetricsFromTables } from './site/site-data.js';
+import {
+  BucketSiteHost,
+  FolderSiteHost,
+  liveSite,
+  publishVersion,
+  type SiteHost,
+  withPublishLock,
+} from './site/site-versions.js';
 import type { ObjectStore } from './store/object-store.js';
 import { openStore } from './store/open-store.js';
 
@@ -35,7 +43,8 @@ export interface Runtime {
   clock: Clock;
   raw: ObjectStore;
   curated: ObjectStore;
-  site: ObjectStore;
+  /** Where the site is published: versions and the switch (src/site/site-versions.ts). */
+  site: SiteHost;
   secrets: Secrets;
   log: Log;
   reference(): Promise<Reference>;
@@ -74,7 +83,10 @@ export function openRuntime(config: Config, clock: Clock, log: Log): Runtime {
     clock,
     raw: storeFor(config.raw, config),
     curated: storeFor(config.curated, config),
-    site: storeFor(config.site, config),
+    site:
+      config.site.kind === 'local'
+        ? new FolderSiteHost(config.site.root)
+        : new BucketSiteHost(storeFor(config.site, config)),
     secrets: secretsFor(config),
     log,
     reference: () => {
@@ -184,6 +196,8 @@ export async function metrics(rt: Runtime): Promise<MetricTables> {
 
 export interface PublishResult {
   files: number;
+  /** The version now live (src/site/site-versions.ts). */
+  version: string;
   /**
    * Monday of the week of the weekly reports: the week asked for, else the latest of the networks'
    * own weeks (none: no network has a complete week).
@@ -238,23 +252,43 @@ export async function publish(
     ...(options.reportWeek === undefined ? {} : { week: options.reportWeek }),
   });
   const manifests = await readManifests(rt.curated);
+  // A code that cannot be a folder name stops the publish here, before anything is written.
+  assertSafeSiteCodes(siteMetrics, (code) =>
+    manifests
+      .filter((m) => m.networkCode === code || m.networks.includes(code))
+      .map((m) => m.sourceFile),
+  );
   const reportWeek = options.reportWeek ?? [...reportWeeks.values()].sort().at(-1);
   const reference = await rt.reference();
-  const files = await buildSite({
-    metrics: siteMetrics,
-    archivedReports: await archivedReports(rt.site),
-    onProgress: rt.log,
-    reportWeeks,
-    reference,
-    quality: dataQualityByNetwork(manifests),
-    assets: await loadSiteAssets(),
-    generatedAt: rt.clock.now(),
-    sourceLabel:
-      rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
-    // A local site is open (single user); one in S3 is served behind the edge authoriser.
-    access: rt.config.site.kind === 'local' ? 'open' : 'signed-in',
+  const assets = await loadSiteAssets();
+  const now = () => rt.clock.now();
+  const { files, version } = await withPublishLock(rt.site, now, async () => {
+    const built = await buildSite({
+      metrics: siteMetrics,
+      archivedReports: await archivedReports(await liveSite(rt.site)),
+      onProgress: rt.log,
+      reportWeeks,
+      reference,
+      quality: dataQualityByNetwork(manifests),
+      assets,
+      generatedAt: now(),
+      sourceLabel:
+        rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
+      // A local site is open (single user); one in S3 is served behind the edge authoriser.
+      access: rt.config.site.kind === 'local' ? 'open' : 'signed-in',
+    });
+    const published = await publishVersion(rt.site, built, {
+      now: now(),
+      keep: rt.config.siteKeepVersions,
+      log: rt.log,
+    });
+    rt.log(
+      `publish: version ${published.version} is live (${built.length} files, ${published.carried} archived report files carried over` +
+        `${published.previous ? `; previous ${published.previous}` : ''}` +
+        `${published.removed.length > 0 ? `; removed ${published.removed.join(', ')}` : ''})`,
+    );
+    return { files: built, version: published.version };
   });
-  await publishSite(rt.site, files);
   const site = rt.config.site;
   const indexPath =
     site.kind === 'local'
@@ -268,6 +302,7 @@ export async function publish(
     );
   return {
     files: files.length,
+    version,
     reportWeek,
     reportWeeks,
     announcements: weeklyAnnouncements({
