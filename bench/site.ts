@@ -118,7 +118,12 @@ const files = await buildSite({
   assets,
   generatedAt: GENERATED_AT,
   sourceLabel: 'synthetic benchmark data',
-  reportWeeks: [DEFAULT_LAST_WEEK],
+  reportWeeks: new Map(
+    [...new Set(metrics.networkWeek.map((r) => r.network_code))].map((code) => [
+      code,
+      DEFAULT_LAST_WEEK,
+    ]),
+  ),
   onProgress: (message) => {
     if (message.startsWith('site: index')) icbSeconds = seconds(started);
     console.error(`  [${seconds(started).toFixed(1)} s] ${message}`);

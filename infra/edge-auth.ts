@@ -47,6 +47,11 @@ export function edgeConfigParameterName(stage: StageName): string {
   return `/rotascope/${stage}/edge-auth`;
 }
 
+/** The edge function's role, by name (the site bucket's policy names it). */
+export function edgeRoleName(stage: StageName): string {
+  return `rotascope-${stage}-edge-auth`;
+}
+
 /** What `edge-config.json` holds. */
 export interface EdgeConfigLocation {
   readonly parameterName: string;
@@ -69,6 +74,7 @@ export class EdgeAuth extends Construct {
   /** The version CloudFront runs (its ARN is read across regions into this stack). */
   readonly version: IVersion;
   readonly functionName: string;
+  readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: EdgeAuthProps) {
     super(scope, id);
@@ -103,7 +109,11 @@ export class EdgeAuth extends Construct {
     // would otherwise make there in us-east-1 would stay empty.
     this.edgeStack.node.setContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup', false);
 
+    // Named, so the main stack's site bucket policy can let it read the site's pointer object
+    // (`current.json`) without a reference across regions.
+    this.roleName = edgeRoleName(props.stage);
     this.role = new Role(this.edgeStack, 'EdgeAuthRole', {
+      roleName: this.roleName,
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Rotascope ${props.stage} edge authoriser (Lambda@Edge)`,
     });

@@ -35,6 +35,8 @@ export interface PipelineFunctionProps {
   readonly timeout: Duration;
   readonly ephemeralStorage?: Size;
   readonly environment: Record<string, string>;
+  /** At most this many at once (publish: 1, so a scheduled and an on-demand run never overlap). */
+  readonly reservedConcurrency?: number;
 }
 
 export class PipelineFunction extends Construct {
@@ -79,6 +81,9 @@ export class PipelineFunction extends Construct {
       ephemeralStorageSize: props.ephemeralStorage ?? Size.mebibytes(1024),
       role: this.role,
       logGroup: this.logGroup,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: {
         POWERTOOLS_SERVICE_NAME: `rotascope-${props.name}`,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -76,6 +76,10 @@ export class Publish extends Construct {
       memorySize: props.memoryMiB,
       timeout: PUBLISH_TIMEOUT,
       ephemeralStorage: Size.mebibytes(props.ephemeralStorageMiB),
+      // One publish at a time: the schedule and an on-demand run never interleave (an
+      // asynchronous invocation waits and is retried; the publish lock in the site bucket,
+      // src/site/site-versions.ts, also covers a CLI publishing to the same bucket).
+      reservedConcurrency: 1,
       environment: {
         ROTASCOPE_CURATED: `s3://${curated.bucketName}`,
         ROTASCOPE_SITE: `s3://${site.bucketName}`,

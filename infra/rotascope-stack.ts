@@ -17,9 +17,11 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { packageRoot } from '../src/config.js';
+import { CURRENT_POINTER } from '../src/site/site-versions.js';
 import { Announcements } from './announcements.js';
 import { AthenaWorkGroup } from './athena.js';
 import { Catalog } from './catalog.js';
@@ -114,8 +116,29 @@ export class RotascopeStack extends Stack {
         clientId: this.signIn.client.userPoolClientId,
         signInDomain: this.signIn.signInUrl,
         siteUrl: this.site.url,
+        // The edge serves the version the pointer object names (src/site/site-versions.ts).
+        siteBucket: site.bucketName,
+        siteBucketRegion: this.region,
       }),
     });
+    // ... and may read that one object: by the role's name, which the edge stack fixes.
+    site.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EdgeReadsSitePointer',
+        principals: [
+          new ArnPrincipal(
+            this.formatArn({
+              service: 'iam',
+              region: '',
+              resource: 'role',
+              resourceName: this.edgeAuth.roleName,
+            }),
+          ),
+        ],
+        actions: ['s3:GetObject'],
+        resources: [site.arnForObjects(CURRENT_POINTER)],
+      }),
+    );
     this.announcements = new Announcements(this, 'Announcements', {
       key: topicKey.key,
       emails: config.announcementEmails,

@@ -2,14 +2,20 @@
  * Weekly publish Lambda (EventBridge Scheduler on Monday 06:00 Europe/London, or on demand with
  * `{"week":"2026-W46"}`, optionally `"engine":"athena"`): compute the metric tables from curated
  * data (with the stage's engine, ROTASCOPE_ENGINE, unless the event names one), publish the site to the
- * site bucket with that week's weekly reports (default: the latest week in the data), and, when
+ * site bucket with that week's weekly reports (default: each network's own latest complete week;
+ * a week not over yet, or that no network's data covers, is refused), and, when
  * ROTASCOPE_ANNOUNCE_TOPIC_ARN is set, post one message per network about its report.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { isoWeekMonday } from '../src/calendar.js';
 import { systemClock } from '../src/clock.js';
 import { type EngineKind, loadConfig } from '../src/config.js';
-import { metrics, openRuntime, publish, type Runtime } from '../src/pipeline.js';
+import {
+  metrics,
+  openRuntime,
+  publish,
+  type Runtime,
+  requestedReportWeek,
+} from '../src/pipeline.js';
 import { postAnnouncements, SNSClient } from './announce.js';
 import { PublishEventSchema } from './events.js';
 
@@ -32,8 +38,8 @@ function runtimeFor(engine: EngineKind | undefined): Runtime {
 
 export async function handler(event: unknown) {
   const { week, engine } = PublishEventSchema.parse(event ?? {});
-  const reportWeek = week ? isoWeekMonday(week) : undefined;
   const rt = runtimeFor(engine);
+  const reportWeek = week ? requestedReportWeek(week, rt.clock.now()) : undefined;
   const result = await publish(rt, await metrics(rt), reportWeek ? { reportWeek } : {});
   let announced = 0;
   const topic = rt.config.announceTopicArn;

@@ -16,7 +16,7 @@
  * and `dist/lambdas/edge-auth/`, the Lambda@Edge authoriser, which must stay small (a
  * viewer-request function's package may be 1 MB zipped) and has no environment:
  *
- *   bundle/index.js         the handler, bundled and minified (CommonJS, AWS SDK's SSM client in)
+ *   bundle/index.js         the handler, bundled and minified (CommonJS, AWS SDK's SSM and S3 clients in)
  *   network-icbs.json       network -> ICB code from data/reference/ (the access rule needs it)
  *
  * The stack adds `edge-config.json` at synth (infra/edge-auth.ts).

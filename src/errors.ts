@@ -14,6 +14,14 @@ export class ConfigError extends RotascopeError {
   override name = 'ConfigError';
 }
 
+/**
+ * The command was asked for something that cannot be done as asked (a week that is not in the
+ * data, or not over yet): the CLI exits 2, as for a bad option, and says what would work.
+ */
+export class UsageError extends RotascopeError {
+  override name = 'UsageError';
+}
+
 /** A raw export cannot be read at all (wrong encoding, no header, not the expected format). */
 export class UnreadableExportError extends RotascopeError {
   override name = 'UnreadableExportError';

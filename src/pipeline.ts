@@ -6,13 +6,13 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { lastCompleteWeekStart } from './calendar.js';
+import { isoWeekLabel, isoWeekMonday, lastCompleteWeekStart } from './calendar.js';
 import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
 import { generateDemo } from './demo/generate-demo.js';
 import { AthenaQueryEngine } from './engine/athena-engine.js';
 import { withDuckDb } from './engine/duckdb-engine.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, UsageError } from './errors.js';
 import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { SsmSecrets } from './ingest/ssm-secrets.js';
@@ -21,10 +21,18 @@ import { computeMetrics, type MetricTables, readMetrics } from './metrics/comput
 import { loadMetricParameters } from './metrics/load-parameters.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import { type Announcement, weeklyAnnouncements } from './site/announcements.js';
-import { archivedReports, buildSite, publishSite } from './site/build-site.js';
+import { archivedReports, assertSafeSiteCodes, buildSite } from './site/build-site.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
 import { loadSiteAssets } from './site/site-assets.js';
-import { latestWeekStart, siteMetricsFromTables } from './site/site-data.js';
+import { reportWeeksByNetwork, siteMetricsFromTables } from './site/site-data.js';
+import {
+  BucketSiteHost,
+  FolderSiteHost,
+  liveSite,
+  publishVersion,
+  type SiteHost,
+  withPublishLock,
+} from './site/site-versions.js';
 import type { ObjectStore } from './store/object-store.js';
 import { openStore } from './store/open-store.js';
 
@@ -35,7 +43,8 @@ export interface Runtime {
   clock: Clock;
   raw: ObjectStore;
   curated: ObjectStore;
-  site: ObjectStore;
+  /** Where the site is published: versions and the switch (src/site/site-versions.ts). */
+  site: SiteHost;
   secrets: Secrets;
   log: Log;
   reference(): Promise<Reference>;
@@ -74,7 +83,10 @@ export function openRuntime(config: Config, clock: Clock, log: Log): Runtime {
     clock,
     raw: storeFor(config.raw, config),
     curated: storeFor(config.curated, config),
-    site: storeFor(config.site, config),
+    site:
+      config.site.kind === 'local'
+        ? new FolderSiteHost(config.site.root)
+        : new BucketSiteHost(storeFor(config.site, config)),
     secrets: secretsFor(config),
     log,
     reference: () => {
@@ -186,8 +198,15 @@ export async function metrics(rt: Runtime): Promise<MetricTables> {
 
 export interface PublishResult {
   files: number;
-  /** Monday of the week whose weekly reports were written (none: no data). */
+  /** The version now live (src/site/site-versions.ts). */
+  version: string;
+  /**
+   * Monday of the week of the weekly reports: the week asked for, else the latest of the networks'
+   * own weeks (none: no network has a complete week).
+   */
   reportWeek: string | undefined;
+  /** Each network's report week (network code -> Monday): its own latest complete week by default. */
+  reportWeeks: Map<string, string>;
   /** One message per network about its weekly report (src/site/announcements.ts). */
   announcements: Announcement[];
   indexPath: string;
@@ -198,8 +217,29 @@ export interface PublishResult {
 }
 
 /**
+ * The Monday of an ISO week label asked for on the command line or in an event, checked against
+ * the clock: a malformed label, or a week that has not ended yet, is a `UsageError`. Whether the
+ * data covers it is checked when the site is built (`reportWeeksByNetwork`).
+ */
+export function requestedReportWeek(label: string, now: Date): string {
+  let monday: string;
+  try {
+    monday = isoWeekMonday(label);
+  } catch (error) {
+    throw new UsageError(`--week: ${(error as Error).message}`);
+  }
+  const lastComplete = lastCompleteWeekStart(now);
+  if (monday > lastComplete)
+    throw new UsageError(
+      `week ${label} has not ended yet: the last complete week is ${isoWeekLabel(lastComplete)}`,
+    );
+  return monday;
+}
+
+/**
  * Build the site from the metric tables and publish it. `reportWeek` (a Monday) chooses the week of
- * the weekly reports; by default the latest week in the data.
+ * the weekly reports for every network whose data covers it; by default each network gets a report
+ * for its own latest complete week (`reportWeeksByNetwork`).
  */
 export async function publish(
   rt: Runtime,
@@ -209,41 +249,70 @@ export async function publish(
   const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
   const siteMetrics = siteMetricsFromTables(metricTables);
   const networkWeek = siteMetrics.networkWeek;
-  const manifests = await readManifests(rt.curated);
-  const reportWeek = options.reportWeek ?? latestWeekStart(networkWeek);
-  const reference = await rt.reference();
-  const files = await buildSite({
-    metrics: siteMetrics,
-    archivedReports: await archivedReports(rt.site),
-    onProgress: rt.log,
-    reportWeeks: reportWeek ? [reportWeek] : [],
-    reference,
-    quality: dataQualityByNetwork(manifests),
-    assets: await loadSiteAssets(),
-    generatedAt: rt.clock.now(),
-    sourceLabel:
-      rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
-    // A local site is open (single user); one in S3 is served behind the edge authoriser.
-    access: rt.config.site.kind === 'local' ? 'open' : 'signed-in',
+  const reportWeeks = reportWeeksByNetwork(networkWeek, {
+    lastComplete: lastCompleteWeekStart(rt.clock.now()),
+    ...(options.reportWeek === undefined ? {} : { week: options.reportWeek }),
   });
-  await publishSite(rt.site, files);
+  const manifests = await readManifests(rt.curated);
+  // A code that cannot be a folder name stops the publish here, before anything is written.
+  assertSafeSiteCodes(siteMetrics, (code) =>
+    manifests
+      .filter((m) => m.networkCode === code || m.networks.includes(code))
+      .map((m) => m.sourceFile),
+  );
+  const reportWeek = options.reportWeek ?? [...reportWeeks.values()].sort().at(-1);
+  const reference = await rt.reference();
+  const assets = await loadSiteAssets();
+  const now = () => rt.clock.now();
+  const { files, version } = await withPublishLock(rt.site, now, async () => {
+    const built = await buildSite({
+      metrics: siteMetrics,
+      archivedReports: await archivedReports(await liveSite(rt.site)),
+      onProgress: rt.log,
+      reportWeeks,
+      reference,
+      quality: dataQualityByNetwork(manifests),
+      assets,
+      generatedAt: now(),
+      sourceLabel:
+        rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
+      // A local site is open (single user); one in S3 is served behind the edge authoriser.
+      access: rt.config.site.kind === 'local' ? 'open' : 'signed-in',
+    });
+    const published = await publishVersion(rt.site, built, {
+      now: now(),
+      keep: rt.config.siteKeepVersions,
+      log: rt.log,
+    });
+    rt.log(
+      `publish: version ${published.version} is live (${built.length} files, ${published.carried} archived report files carried over` +
+        `${published.previous ? `; previous ${published.previous}` : ''}` +
+        `${published.removed.length > 0 ? `; removed ${published.removed.join(', ')}` : ''})`,
+    );
+    return { files: built, version: published.version };
+  });
   const site = rt.config.site;
   const indexPath =
     site.kind === 'local'
       ? path.join(site.root, 'index.html')
       : `${describeLocation(site)}index.html`;
   rt.log(`publish: ${files.length} files to ${rt.site.description}`);
+  const skipped = new Set(networkWeek.map((r) => r.network_code)).size - reportWeeks.size;
+  if (options.reportWeek !== undefined && skipped > 0)
+    rt.log(
+      `publish: no ${isoWeekLabel(options.reportWeek)} report for ${skipped} network(s) whose data does not cover that week`,
+    );
   return {
     files: files.length,
+    version,
     reportWeek,
-    announcements: reportWeek
-      ? weeklyAnnouncements({
-          networkWeek,
-          reference,
-          weekStart: reportWeek,
-          siteUrl: rt.config.siteUrl,
-        })
-      : [],
+    reportWeeks,
+    announcements: weeklyAnnouncements({
+      networkWeek,
+      reference,
+      weekStart: reportWeeks,
+      siteUrl: rt.config.siteUrl,
+    }),
     indexPath,
     networks: new Set(networkWeek.map((r) => r.network_code)).size,
     weeks: new Set(networkWeek.map((r) => r.week_start)).size,

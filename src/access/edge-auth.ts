@@ -66,6 +66,9 @@ export interface EdgeConfig {
   signInDomain: string;
   /** The site's address: `https://<domain>`, no trailing slash. */
   siteUrl: string;
+  /** Where the live version's pointer is (absent: the site is served from the top of the bucket). */
+  siteBucket?: string | undefined;
+  siteBucketRegion?: string | undefined;
 }
 
 export interface EdgeDeps {

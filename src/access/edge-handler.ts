@@ -3,7 +3,11 @@
  * CloudFront's event in (cloudfront-event.ts), the authoriser's decision (edge-auth.ts) with the
  * settings, keys and token endpoint of edge-services.ts, CloudFront's answer out.
  *
- * If the settings or the user pool cannot be reached, the viewer gets a 503 page saying to try
+ * A page it lets through is served from the live version of the site, `/versions/<id>/...`, which
+ * the pointer object `current.json` in the site bucket names (src/site/site-versions.ts; read at
+ * most every POINTER_TTL_MS). Viewers cannot ask for `/versions/` themselves (site-access.ts).
+ *
+ * If the settings, the pointer or the user pool cannot be reached, the viewer gets a 503 page saying to try
  * again (never a page from S3) and the error is logged; nothing secret is ever logged (no cookie,
  * token or code).
  */
@@ -22,7 +26,9 @@ import {
   fetchJwks,
   KEYS_RECHECK_MS,
   KEYS_TTL_MS,
+  POINTER_TTL_MS,
   parseEdgeSettings,
+  pointerVersion,
   SETTINGS_TTL_MS,
   tokenExchange,
   tokenRefresh,
@@ -43,6 +49,11 @@ export interface EdgeHandlerDeps {
   files: EdgeFiles;
   /** Reads the settings parameter's value. */
   readParameter(name: string): Promise<string>;
+  /**
+   * Reads the site's pointer object (`current.json`) from the bucket the settings name; undefined
+   * when there is none (a site published before versions, served from the top of the bucket).
+   */
+  readPointer?(bucket: string, region: string): Promise<string | undefined>;
   fetch?: typeof fetch;
   /** Milliseconds since the epoch. */
   clock?: () => number;
@@ -74,6 +85,33 @@ export function createEdgeHandler(deps: EdgeHandlerDeps) {
     return keys;
   };
   const icbOf = (network: string) => files.networkIcbs[network];
+  // The live version (src/site/site-versions.ts), kept for seconds: a page this handler lets through
+  // is served from `/versions/<id>/`, so each version has its own keys in CloudFront's cache.
+  let pointerOf:
+    | { bucket: string; load: ReturnType<typeof cachedFor<string | undefined>> }
+    | undefined;
+  const liveVersion = (config: EdgeConfig): Promise<string | undefined> => {
+    const { siteBucket, siteBucketRegion } = config;
+    const read = deps.readPointer;
+    if (!siteBucket || !siteBucketRegion || !read) return Promise.resolve(undefined);
+    if (pointerOf?.bucket !== siteBucket) {
+      pointerOf = {
+        bucket: siteBucket,
+        load: cachedFor(
+          POINTER_TTL_MS,
+          async () => {
+            const text = await read(siteBucket, siteBucketRegion);
+            if (text === undefined) return undefined;
+            const version = pointerVersion(text);
+            if (!version) throw new Error(`s3://${siteBucket}/current.json names no version`);
+            return version;
+          },
+          clock,
+        ),
+      };
+    }
+    return pointerOf.load();
+  };
 
   return async (event: CloudFrontRequestEvent) => {
     const request = requestOf(event);
@@ -92,8 +130,13 @@ export function createEdgeHandler(deps: EdgeHandlerDeps) {
       });
       if (result.kind !== 'forward') {
         log({ level: 'INFO', uri: request.uri, result: result.kind, status: statusOf(result) });
+        return cloudFrontResult(result, request);
       }
-      return cloudFrontResult(result, request);
+      const version = await liveVersion(config);
+      return cloudFrontResult(
+        version ? { ...result, uri: `/versions/${version}${result.uri}` } : result,
+        request,
+      );
     } catch (error) {
       log({ level: 'ERROR', uri: request.uri, error: (error as Error).message });
       return messagePage(503, UNAVAILABLE) satisfies CloudFrontResponse;

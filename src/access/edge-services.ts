@@ -38,8 +38,35 @@ const EdgeSettingsSchema = z
     clientId: z.string().min(1),
     signInDomain: httpsOrLoopback,
     siteUrl: httpsOrLoopback,
+    /**
+     * The site bucket and its region: the edge reads the live version's pointer there
+     * (`current.json`, src/site/site-versions.ts). Absent in settings written before versions.
+     */
+    siteBucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+      .optional(),
+    siteBucketRegion: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region')
+      .optional(),
   })
   .strict();
+
+/** The edge keeps the live version's pointer this long: a publish shows within seconds. */
+export const POINTER_TTL_MS = 10_000;
+
+/** The version a site pointer (`current.json`) names, if it is one (src/site/site-versions.ts). */
+export function pointerVersion(text: string): string | undefined {
+  try {
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' && /^v\d{8}T\d{6}Z-[0-9a-z-]+$/.test(version)
+      ? version
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Parses the parameter's text; throws naming the parameter and the first bad field. */
 export function parseEdgeSettings(text: string, parameterName: string): EdgeConfig {

@@ -2,11 +2,13 @@
  * The `rotascope` subcommands: each parses nothing itself (main.ts does), calls one or more
  * pipeline steps and prints a short result. Progress goes to stderr, results to stdout.
  */
+
+import { isoWeekLabel } from '../calendar.js';
 import { printable } from '../errors.js';
 import type { IngestSummary } from '../ingest/ingest-all.js';
 import { formatIngestReport } from '../ingest/ingest-report.js';
 import type { Runtime } from '../pipeline.js';
-import { ingest, metrics, publish, writeDemo } from '../pipeline.js';
+import { ingest, metrics, publish, requestedReportWeek, writeDemo } from '../pipeline.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -38,6 +40,29 @@ const ENGINE_OPTION: Record<string, OptionSpec> = {
     description: 'what computes the metric tables (default ROTASCOPE_ENGINE, else duckdb)',
   },
 };
+
+const WEEK_OPTION: Record<string, OptionSpec> = {
+  week: {
+    type: 'string',
+    value: 'YYYY-Www',
+    description:
+      "write this ISO week's reports, e.g. 2026-W43 (default: each network's latest complete week)",
+  },
+};
+
+/** The Monday of `--week`, checked before any work is done; undefined when not given. */
+function weekOption(rt: Runtime, values: Record<string, string | boolean | undefined>) {
+  return typeof values.week === 'string'
+    ? { reportWeek: requestedReportWeek(values.week, rt.clock.now()) }
+    : {};
+}
+
+function reportLine(result: { reportWeeks: Map<string, string> }): string {
+  const weeks = [...new Set(result.reportWeeks.values())].sort().map(isoWeekLabel);
+  return weeks.length === 0
+    ? 'No weekly reports: no network has a complete week of data'
+    : `Weekly reports for ${weeks.join(', ')} (${result.reportWeeks.size} networks)`;
+}
 
 /**
  * What a run left out, for a person: each failed file with its reason (a mapping's problems one
@@ -129,19 +154,22 @@ export const COMMANDS: Record<string, Command> = {
   },
   publish: {
     summary: 'Build the static site (overview and network pages) from the metric tables',
-    usage: 'rotascope publish',
-    options: {},
-    async run(rt, _values, out) {
-      const result = await publish(rt);
+    usage: 'rotascope publish [--week YYYY-Www]',
+    options: WEEK_OPTION,
+    async run(rt, values, out) {
+      const result = await publish(rt, undefined, weekOption(rt, values));
       out(`Site: ${result.indexPath} (${result.networks} networks)`);
+      out(reportLine(result));
     },
   },
   run: {
     summary: 'Run the whole pipeline: ingest, metrics, publish (--demo writes demo exports first)',
-    usage: 'rotascope run [--demo] [--force] [--seed n] [--weeks n] [--engine duckdb|athena]',
+    usage:
+      'rotascope run [--demo] [--force] [--seed n] [--weeks n] [--engine duckdb|athena] [--week YYYY-Www]',
     options: {
       ...DEMO_OPTIONS,
       ...ENGINE_OPTION,
+      ...WEEK_OPTION,
       demo: {
         type: 'boolean',
         description: 'start from fresh demo exports (empties the local raw and curated folders)',
@@ -150,10 +178,11 @@ export const COMMANDS: Record<string, Command> = {
     },
     async run(rt, values, out) {
       const started = Date.now();
+      const week = weekOption(rt, values);
       if (values.demo) await writeDemo(rt, { fresh: true });
       const ingested = await ingest(rt, { force: Boolean(values.force) });
       const tables = await metrics(rt);
-      const result = await publish(rt, tables);
+      const result = await publish(rt, tables, week);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       out('');
       for (const manifest of ingested.ingested.filter((m) => m.rejected > 0)) {
@@ -161,6 +190,7 @@ export const COMMANDS: Record<string, Command> = {
       }
       for (const line of problemLines(ingested)) out(line);
       out(`Done in ${seconds} s. Open the site: ${result.indexPath}`);
+      out(`  ${reportLine(result)}`);
       out(
         `  ${result.networks} networks, ${result.weeks} weeks, ${result.shifts.toLocaleString('en-GB')} shifts, ` +
           `${result.rejected} rows rejected (see each network's data-quality panel)`,

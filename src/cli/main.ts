@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
 import { ENGINE_KINDS, type EngineKind, loadConfig } from '../config.js';
-import { oneLineReason } from '../errors.js';
+import { oneLineReason, UsageError } from '../errors.js';
 import { openRuntime } from '../pipeline.js';
 import { COMMANDS, type Command, type OptionSpec } from './commands.js';
 
@@ -115,6 +115,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   } catch (error) {
     io.err(`rotascope ${name}: ${oneLineReason(error)}`);
+    if (error instanceof UsageError) return 2;
     if (io.env.ROTASCOPE_DEBUG) io.err(String((error as Error)?.stack ?? error));
     return 1;
   }

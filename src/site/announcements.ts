@@ -35,16 +35,24 @@ function asciiSubject(text: string): string {
 export function weeklyAnnouncements(options: {
   networkWeek: NetworkWeekRow[];
   reference: Reference;
-  /** Monday of the report week. */
-  weekStart: string;
+  /**
+   * Monday of the report week: one for every network, or each network's own (a network not in
+   * the map gets no message: it got no report).
+   */
+  weekStart: string | ReadonlyMap<string, string>;
   /** The site's address without a trailing slash; without one the message gives the path. */
   siteUrl: string | undefined;
 }): Announcement[] {
-  const { networkWeek, reference, weekStart, siteUrl } = options;
-  const isoWeek = isoWeekLabel(weekStart);
-  const previousWeek = addDays(weekStart, -7);
-  const codes = [...new Set(networkWeek.map((r) => r.network_code))].sort();
+  const { networkWeek, reference, siteUrl } = options;
+  const weekOf = (code: string) =>
+    typeof options.weekStart === 'string' ? options.weekStart : options.weekStart.get(code);
+  const codes = [...new Set(networkWeek.map((r) => r.network_code))]
+    .filter((code) => weekOf(code) !== undefined)
+    .sort();
   return codes.map((code) => {
+    const weekStart = weekOf(code) as string;
+    const isoWeek = isoWeekLabel(weekStart);
+    const previousWeek = addDays(weekStart, -7);
     const rows = networkWeek.filter((r) => r.network_code === code);
     const current = rows.find((r) => r.week_start === weekStart);
     const previous = rows.find((r) => r.week_start === previousWeek);

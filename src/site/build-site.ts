@@ -8,10 +8,12 @@
  *   reports/<ISO week>/<network code>/index.html  the weekly report, archived (never rebuilt)
  *   assets/                                 styles, scripts and vendored libraries
  *
- * `publishSite` writes the files to the site store, keeping earlier weeks' reports.
+ * `publishVersion` (site-versions.ts) writes them as a new version and switches to it, carrying
+ * earlier weeks' reports over.
  */
 import { SIGN_OUT_PATH } from '../access/edge-auth.js';
 import { isoWeekLabel } from '../calendar.js';
+import { RotascopeError } from '../errors.js';
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { Row } from './chart.js';
@@ -27,8 +29,8 @@ import type { SiteAssets } from './site-assets.js';
 import {
   groupByNetwork,
   groupIcbWeeks,
-  latestWeekStart,
   type NetworkMetrics,
+  reportWeeksByNetwork,
   type SiteMetrics,
 } from './site-data.js';
 
@@ -46,8 +48,11 @@ export interface SiteInput {
   generatedAt: Date;
   /** Where the data came from, for the footer (e.g. "demo data"). */
   sourceLabel: string;
-  /** Mondays of the weeks to write weekly reports for (default: the latest week in the data). */
-  reportWeeks?: string[];
+  /**
+   * The week (a Monday) of each network's weekly report (`reportWeeksByNetwork`); a network not in
+   * the map gets none. Default: each network's latest week in the data.
+   */
+  reportWeeks?: ReadonlyMap<string, string>;
   /** ISO weeks already archived in the site, by network (linked from the network pages). */
   archivedReports?: Map<string, string[]>;
   /**
@@ -67,6 +72,49 @@ export const OPEN_SITE_NOTICE =
 
 /** In the footer of every page behind sign-in (the edge clears the session there). */
 export const SIGN_OUT_LINK = `<a href="${SIGN_OUT_PATH}">Sign out</a>`;
+
+/**
+ * A network or ICB code is a folder name in the site (`networks/<code>/`, `icb/<code>/`,
+ * `reports/<week>/<code>/`): ODS codes are letters and digits, so anything else (`..`, `a/b`,
+ * markup) is refused before a site is built, naming the exports it came from.
+ */
+export const SITE_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+export class UnsafeSiteCodeError extends RotascopeError {
+  override name = 'UnsafeSiteCodeError';
+}
+
+/**
+ * Every `network_code` and `icb_code` in the metric rows must be a safe folder name. `sourcesOf`
+ * names the exports a network code came from (the ingest manifests' lineage).
+ */
+export function assertSafeSiteCodes(
+  metrics: SiteMetrics,
+  sourcesOf: (networkCode: string) => string[],
+): void {
+  const bad = new Map<string, 'network' | 'ICB'>();
+  for (const rows of Object.values(metrics) as Row[][]) {
+    for (const row of rows) {
+      const network = row.network_code;
+      if (typeof network === 'string' && !SITE_CODE.test(network)) bad.set(network, 'network');
+      const icb = row.icb_code;
+      if (typeof icb === 'string' && !SITE_CODE.test(icb) && !bad.has(icb)) bad.set(icb, 'ICB');
+    }
+  }
+  if (bad.size === 0) return;
+  const [code, kind] = [...bad][0] as [string, 'network' | 'ICB'];
+  const networks =
+    kind === 'network'
+      ? [code]
+      : metrics.networkWeek.filter((r) => r.icb_code === code).map((r) => r.network_code);
+  const sources = [...new Set(networks.flatMap(sourcesOf))].sort();
+  throw new UnsafeSiteCodeError(
+    `Refusing to publish: ${kind} code ${JSON.stringify(code)} cannot be a folder of the site ` +
+      `(codes are letters and digits, like U60865)${
+        sources.length > 0 ? `; it came from ${sources.join(', ')}` : ''
+      }${bad.size > 1 ? ` (and ${bad.size - 1} more unsafe code(s))` : ''}. Nothing was written.`,
+  );
+}
 
 /** ICB code used in paths for a network whose ICB is not known. */
 export const UNKNOWN_ICB = 'UNKNOWN';
@@ -130,8 +178,8 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
     const icb = icbOf(code, m);
     byIcb.set(icb, [...(byIcb.get(icb) ?? []), code]);
   }
-  const latestWeek = latestWeekStart(metrics.networkWeek);
-  const reportWeeks = input.reportWeeks ?? (latestWeek ? [latestWeek] : []);
+  const reportWeeks =
+    input.reportWeeks ?? reportWeeksByNetwork(metrics.networkWeek, { lastComplete: '9999-12-27' });
 
   const footer = `Generated ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from ${escapeHtml(
     sourceLabel,
@@ -172,10 +220,11 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
   }
   progress(`site: index and ${byIcb.size} ICB pages`);
 
-  const reportIsoWeeks = reportWeeks.map((w) => ({ weekStart: w, isoWeek: isoWeekLabel(w) }));
   let done = 0;
   for (const [code, m] of networks) {
     const archived = input.archivedReports?.get(code) ?? [];
+    const weekStart = reportWeeks.get(code);
+    const reportIsoWeeks = weekStart ? [{ weekStart, isoWeek: isoWeekLabel(weekStart) }] : [];
     const weeks = [...new Set([...archived, ...reportIsoWeeks.map((r) => r.isoWeek)])]
       .sort()
       .reverse();
@@ -211,23 +260,22 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
   return files;
 }
 
-/** ISO weeks of the reports already in the site store, by network. */
-export async function archivedReports(site: ObjectStore): Promise<Map<string, string[]>> {
+/**
+ * ISO weeks of the reports in the live site (`liveSite` in site-versions.ts: a version's folder or
+ * the top of the store), by network.
+ */
+export async function archivedReports(
+  live: { store: ObjectStore; prefix: string } | undefined,
+): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (const { key } of await site.list('reports/')) {
-    const match = /^reports\/(\d{4}-W\d{2})\/([^/]+)\/index\.html$/.exec(key);
+  if (!live) return out;
+  for (const { key } of await live.store.list(`${live.prefix}reports/`)) {
+    const match = /^reports\/(\d{4}-W\d{2})\/([^/]+)\/index\.html$/.exec(
+      key.slice(live.prefix.length),
+    );
     if (!match) continue;
     const [, week, code] = match as unknown as [string, string, string];
     out.set(code, [...(out.get(code) ?? []), week]);
   }
   return out;
-}
-
-/**
- * Replace the site's pages and assets in the store with a fresh build. Reports are an archive: a
- * report is rewritten when its week is rebuilt, and earlier weeks' reports stay.
- */
-export async function publishSite(site: ObjectStore, files: SiteFile[]): Promise<void> {
-  for (const prefix of ['networks/', 'icb/', 'assets/']) await site.deletePrefix(prefix);
-  for (const f of files) await site.put(f.path, f.body, f.contentType);
 }

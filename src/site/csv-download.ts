@@ -1,9 +1,12 @@
 /**
  * The CSV behind a chart, for download. Spreadsheet programs run a cell that starts with `=`, `+`,
- * `-` or `@` (or a tab or carriage return before one) as a formula, so a practice named
- * `=HYPERLINK(...)` in a rota export must not reach a commissioner's Excel as one: such text cells
- * get a leading `'` (OWASP's advice), which the spreadsheet shows as text. Numbers are written as
- * numbers (a negative change stays -4.2); NULL is an empty cell, never 0.
+ * `-` or `@` (or a tab or carriage return) as a formula, so a practice named `=HYPERLINK(...)` in a
+ * rota export must not reach a commissioner's Excel as one. A cell that holds a separator followed
+ * by a formula start (`X;=1+1`, `a,=b`, `x\t+1`) is also one when the file is opened in a locale
+ * whose list separator is `;` (or re-imported with another delimiter): the text after the
+ * separator becomes a cell of its own. Both kinds of text cell get a leading `'` (OWASP's CSV
+ * injection advice), which the spreadsheet shows as text. Numbers are written as numbers (a
+ * negative change stays -4.2); NULL is an empty cell, never 0.
  */
 import { csvCell } from '../ingest/generic-layout.js';
 
@@ -13,6 +16,13 @@ export interface CsvColumn {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** A list separator (`;`, `,`, tab, line break), optional spaces, then a formula start. */
+const FORMULA_AFTER_SEPARATOR = /[;,\t\r\n] *[=+\-@]/;
+
+/** Whether a spreadsheet could run this text (or part of it) as a formula. */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text) || FORMULA_AFTER_SEPARATOR.test(text);
+}
 
 /** One cell: numbers as written by JS, text neutralised and quoted as needed. */
 export function downloadCell(value: unknown): string {
@@ -20,7 +30,7 @@ export function downloadCell(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text = String(value);
-  return csvCell(FORMULA_START.test(text) ? `'${text}` : text);
+  return csvCell(looksLikeFormula(text) ? `'${text}` : text);
 }
 
 /** A CSV file with a header row of column titles; lines end with CRLF, as RFC 4180 says. */

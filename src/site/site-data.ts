@@ -4,7 +4,9 @@
  * read from the metric Parquet files by `publish`, or made up by the site benchmark.
  */
 
+import { isoWeekLabel } from '../calendar.js';
 import { tableRows } from '../engine/arrow-types.js';
+import { UsageError } from '../errors.js';
 import type { MetricTables } from '../metrics/compute-metrics.js';
 import type { Row } from './chart.js';
 
@@ -172,6 +174,57 @@ export function emptySiteMetrics(): SiteMetrics {
 }
 
 /** The latest week_start among the rows (ISO dates sort as text), or undefined for none. */
+/**
+ * Which week's weekly report each network gets (network code -> Monday).
+ *
+ * - By default each network's **own latest complete week**: the latest week in its own rows that
+ *   has ended by `lastComplete` (the Monday of the last ISO week over in Europe/London). So a
+ *   network whose exports run later (or a rota published weeks ahead) moves no other network's
+ *   report, and a network whose data ends earlier gets its own last week, not a week it has no data
+ *   for. A network with no week that has ended gets no report.
+ * - With `week` (a Monday), that week for every network whose data covers it (its first week to its
+ *   latest complete week; a week inside that span with no shifts gets a report saying so). A week
+ *   that has not ended, or that no network's data covers, is a `UsageError`.
+ */
+export function reportWeeksByNetwork(
+  rows: readonly { network_code: string; week_start: string }[],
+  options: { lastComplete: string; week?: string },
+): Map<string, string> {
+  const { lastComplete, week } = options;
+  const span = new Map<string, { first: string; last: string }>();
+  for (const r of rows) {
+    if (r.week_start > lastComplete) continue;
+    const s = span.get(r.network_code);
+    if (!s) span.set(r.network_code, { first: r.week_start, last: r.week_start });
+    else {
+      if (r.week_start < s.first) s.first = r.week_start;
+      if (r.week_start > s.last) s.last = r.week_start;
+    }
+  }
+  const codes = [...span.keys()].sort();
+  if (week === undefined)
+    return new Map(codes.map((code) => [code, (span.get(code) as { last: string }).last]));
+  const label = isoWeekLabel(week);
+  if (week > lastComplete)
+    throw new UsageError(
+      `week ${label} has not ended yet: the last complete week is ${isoWeekLabel(lastComplete)}`,
+    );
+  const covered = codes.filter((code) => {
+    const s = span.get(code) as { first: string; last: string };
+    return s.first <= week && week <= s.last;
+  });
+  if (covered.length === 0) {
+    const firsts = [...span.values()].map((s) => s.first).sort();
+    const lasts = [...span.values()].map((s) => s.last).sort();
+    throw new UsageError(
+      firsts.length === 0
+        ? `no data for week ${label}: no network has a complete week of data`
+        : `no data for week ${label}: the data covers ${isoWeekLabel(firsts[0] as string)} to ${isoWeekLabel(lasts.at(-1) as string)}`,
+    );
+  }
+  return new Map(covered.map((code) => [code, week]));
+}
+
 export function latestWeekStart(rows: readonly { week_start: string }[]): string | undefined {
   let latest: string | undefined;
   for (const r of rows) if (latest === undefined || r.week_start > latest) latest = r.week_start;

@@ -5,7 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Dirent, readdirSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  link,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { ObjectNotFoundError } from '../errors.js';
 import { assertSafeKey, type ObjectStore, type StoredObject } from './object-store.js';
@@ -40,6 +51,42 @@ export class LocalFolderStore implements ObjectStore {
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(temp, body);
+      // link(2) fails with EEXIST when the name is taken, and the object appears whole.
+      await link(temp, target);
+      return true;
+    } catch (error) {
+      if (hasCode(error, 'EEXIST')) return false;
+      throw error;
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    const source = this.pathOf(from);
+    const target = this.pathOf(to);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${randomUUID()}.tmp`;
+    try {
+      await copyFile(source, temp);
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      if (isMissing(error)) throw new ObjectNotFoundError(from);
       throw error;
     }
   }

@@ -26,6 +26,16 @@ export interface ObjectStore {
   modifiedAt(key: string): Promise<Date>;
   /** Delete every object under a prefix (used for derived areas such as the site, never raw). */
   deletePrefix(prefix: string): Promise<void>;
+  /** Delete one object; no error when there is none. */
+  delete(key: string): Promise<void>;
+  /**
+   * Write only if no object has the key: true when written, false when one was there already.
+   * S3: a conditional PUT (`If-None-Match: *`); a folder: a hard link that fails if the name is
+   * taken. Used for the publish lock (src/site/site-versions.ts).
+   */
+  putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<boolean>;
+  /** Copy one object inside the store (server-side on S3). */
+  copy(from: string, to: string): Promise<void>;
   /**
    * When the store is a folder on this machine, the folder holding `prefix`, so DuckDB can read
    * it in place; undefined for remote stores (callers then download, see `stageLocally`).

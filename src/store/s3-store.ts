@@ -3,6 +3,8 @@
  * S3Client; plus `createS3Client`, which builds a client with the settings this project relies on.
  */
 import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -91,6 +93,54 @@ export class S3Store implements ObjectStore {
       await new Upload({ client: this.client, params, partSize: MULTIPART_BYTES }).done();
     } else {
       await this.client.send(new PutObjectCommand(params));
+    }
+  }
+
+  async putIfAbsent(
+    key: string,
+    body: Uint8Array | string,
+    contentType?: string,
+  ): Promise<boolean> {
+    const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.fullKey(key),
+          Body: data,
+          IfNoneMatch: '*',
+          ...(contentType === undefined ? {} : { ContentType: contentType }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      // 412: the key exists; 409: another conditional write to it is in flight.
+      const status = httpStatus(error);
+      if (status === 412 || status === 409) return false;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(
+      new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }),
+    );
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    const source = this.fullKey(from);
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: this.fullKey(to),
+          CopySource: `${this.bucket}/${source.split('/').map(encodeURIComponent).join('/')}`,
+        }),
+      );
+    } catch (error) {
+      if (errorName(error) === 'NoSuchKey' || httpStatus(error) === 404)
+        throw new ObjectNotFoundError(from);
+      throw error;
     }
   }
 

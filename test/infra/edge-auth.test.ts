@@ -230,14 +230,17 @@ describe("the edge function's configuration parameter", () => {
     );
   });
 
-  it('holds the issuer, the app client, the sign-in domain and the site URL, as JSON', () => {
-    const { signIn, site } = dev.stack;
+  it('holds the issuer, the app client, the sign-in domain, the site URL and the site bucket, as JSON', () => {
+    const { signIn, site, storage } = dev.stack;
     const value = JSON.parse(resolveText(configParameter(dev).Properties?.Value));
     expect(value).toEqual({
       issuer: `https://cognito-idp.eu-west-2.amazonaws.com/<${dev.logicalId(signIn.userPool)}>`,
       clientId: `<${dev.logicalId(signIn.client)}>`,
       signInDomain: `https://<${dev.logicalId(signIn.domain)}>.auth.eu-west-2.amazoncognito.com`,
       siteUrl: `https://<${dev.logicalId(site.distribution)}.DomainName>`,
+      // Where the edge reads the live version's pointer (src/site/site-versions.ts).
+      siteBucket: `<${dev.logicalId(storage.site)}>`,
+      siteBucketRegion: 'eu-west-2',
     });
   });
 });

@@ -44,7 +44,7 @@ describe('CloudFront distribution', () => {
     });
   });
 
-  it('keeps the bucket private: only this distribution may read it', () => {
+  it('keeps the bucket private: only this distribution may read it, and the edge role the pointer', () => {
     const [policy] = Object.values(ofType(resources, 'AWS::S3::BucketPolicy')).filter(
       (p: Resource) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify({ Ref: siteId }),
     );
@@ -73,6 +73,21 @@ describe('CloudFront distribution', () => {
             },
           },
         },
+      },
+      {
+        // The edge function's role (named in the edge stack) reads current.json, nothing else.
+        Sid: 'EdgeReadsSitePointer',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Principal: {
+          AWS: {
+            'Fn::Join': [
+              '',
+              ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':role/rotascope-dev-edge-auth'],
+            ],
+          },
+        },
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [siteId, 'Arn'] }, '/current.json']] },
       },
     ]);
   });

@@ -497,20 +497,18 @@ describe('file-level corpus', () => {
 
 /** The ObjectStore port with one key that fails as S3 might (the only stand-in in this file). */
 function failingOn(store: ObjectStore, badKey: string): ObjectStore {
-  return {
-    description: store.description,
-    get: (key) =>
-      key === badKey
-        ? Promise.reject(
-            new Error('InternalError: We encountered an internal error.\nRequestId: 1'),
-          )
-        : store.get(key),
-    put: (key, body, type) => store.put(key, body, type),
-    list: (prefix) => store.list(prefix),
-    exists: (key) => store.exists(key),
-    modifiedAt: (key) => store.modifiedAt(key),
-    deletePrefix: (prefix) => store.deletePrefix(prefix),
-  };
+  const failingGet = (key: string) =>
+    key === badKey
+      ? Promise.reject(new Error('InternalError: We encountered an internal error.\nRequestId: 1'))
+      : store.get(key);
+  // Every other method is the real store's, whatever the port grows.
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'get') return failingGet;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 describe('a file that throws anything', () => {

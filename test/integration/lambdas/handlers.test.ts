@@ -145,9 +145,12 @@ describe('the built publish Lambda', () => {
     });
     // The schedule reports on the latest week in the data (the fixture's is 9 November).
     expect(scheduled).toMatchObject({ networks: 1, reportWeek: '2026-11-09' });
-    const site = (await new S3Store({ client: s3.client, bucket: 'site' }).list()).map(
-      (o) => o.key,
-    );
+    // The site is a version under versions/<id>/, made live by current.json (site-versions.ts);
+    // the on-demand W45 report was carried into the scheduled run's version.
+    const bucket = new S3Store({ client: s3.client, bucket: 'site' });
+    const pointer = JSON.parse(new TextDecoder().decode(await bucket.get('current.json')));
+    const prefix = `versions/${pointer.version}/`;
+    const site = (await bucket.list(prefix)).map((o) => o.key.slice(prefix.length));
     expect(site).toEqual(
       expect.arrayContaining([
         'index.html',

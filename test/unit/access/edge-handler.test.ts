@@ -131,4 +131,57 @@ describe('the edge handler', () => {
     ]);
     expect(JSON.stringify(logs)).not.toMatch(/secret-code|eyJ/);
   });
+
+  it('serves the version the site pointer names, read at most every 10 s, and 503s on a bad pointer', async () => {
+    let now = NOW * 1000;
+    const pointers: string[] = [];
+    let pointer: string | undefined = '{"version":"v20261123T060000Z-abc123"}';
+    const handle = createEdgeHandler({
+      files: {
+        parameterName: '/rotascope/dev/edge-auth',
+        parameterRegion: 'eu-west-2',
+        networkIcbs: { U60865: 'QMF' },
+      },
+      readParameter: async () =>
+        JSON.stringify({
+          ...JSON.parse(SETTINGS),
+          siteBucket: 'rotascope-dev-site',
+          siteBucketRegion: 'eu-west-2',
+        }),
+      readPointer: async (bucket, region) => {
+        pointers.push(`${bucket} ${region}`);
+        return pointer;
+      },
+      fetch: (async () => Response.json({ keys: POOL_KEYS })) as unknown as typeof fetch,
+      clock: () => now,
+      log: () => {},
+    });
+    const page = () => handle(cloudFrontEvent('/networks/U60865/', [lead]));
+    await expect(page()).resolves.toMatchObject({
+      uri: '/versions/v20261123T060000Z-abc123/networks/U60865/index.html',
+    });
+    // A publish switches the pointer: seen once the kept one is 10 s old.
+    pointer = '{"version":"v20261130T060000Z-def456"}';
+    await expect(page()).resolves.toMatchObject({
+      uri: '/versions/v20261123T060000Z-abc123/networks/U60865/index.html',
+    });
+    now += 10_000;
+    await expect(page()).resolves.toMatchObject({
+      uri: '/versions/v20261130T060000Z-def456/networks/U60865/index.html',
+    });
+    expect(pointers).toEqual(['rotascope-dev-site eu-west-2', 'rotascope-dev-site eu-west-2']);
+    // Viewers cannot name a version themselves.
+    const direct = (await handle(
+      cloudFrontEvent('/versions/v20261123T060000Z-abc123/index.html', [lead]),
+    )) as CloudFrontResponse;
+    expect(direct.status).toBe('404');
+    // No pointer yet (a site published before versions): served from the top.
+    pointer = undefined;
+    now += 10_000;
+    await expect(page()).resolves.toMatchObject({ uri: '/networks/U60865/index.html' });
+    // A pointer naming no version: 503, never a guess.
+    pointer = '{"version":"../x"}';
+    now += 10_000;
+    expect(((await page()) as CloudFrontResponse).status).toBe('503');
+  });
 });

@@ -47,6 +47,25 @@ describe('rotascope CLI', () => {
     expect((await run([])).code).toBe(2);
   });
 
+  it('exits 2 on a --week that is not an ISO week or has not ended, before doing any work', async () => {
+    const data = path.join(dir, 'no-data');
+    const bad = await run(['publish', '--week', '2026-46', '--data', data]);
+    expect(bad).toMatchObject({
+      code: 2,
+      err: 'rotascope publish: --week: Not an ISO week (YYYY-Www): 2026-46',
+    });
+    expect((await run(['publish', '--week', '2026-W54', '--data', data])).err).toBe(
+      'rotascope publish: --week: No such ISO week: 2026-W54',
+    );
+    const future = await run(['run', '--week', '2999-W01', '--data', data]);
+    expect(future.code).toBe(2);
+    expect(future.errLines).toEqual([
+      expect.stringMatching(
+        /^rotascope run: week 2999-W01 has not ended yet: the last complete week is \d{4}-W\d{2}$/,
+      ),
+    ]);
+  });
+
   it('exits 1 with one line naming the problem when a step fails', async () => {
     const data = path.join(dir, 'empty');
     const result = await run(['metrics', '--data', data]);

@@ -6,10 +6,12 @@
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  assertSafeSiteCodes,
   buildSite,
   OPEN_SITE_NOTICE,
   type SiteFile,
   type SiteInput,
+  UnsafeSiteCodeError,
 } from '../../../src/site/build-site.js';
 import { loadSiteAssets } from '../../../src/site/site-assets.js';
 import { EVIL, quality, reference, siteMetrics } from '../../fixtures/site/site-metrics.js';
@@ -141,6 +143,19 @@ describe('buildSite', () => {
     expect(page).toContain('href="../../reports/2026-W40/U00001/index.html"');
   });
 
+  it("writes each network's own report week, and none for a network left out", async () => {
+    const own = await buildFixtureSite({
+      reportWeeks: new Map([['U00002', '2026-11-09']]),
+      archivedReports: new Map([['U00002', ['2026-W40', '2026-W47']]]),
+    });
+    const reports = own.filter((f) => /^reports\/.*index\.html$/.test(f.path)).map((f) => f.path);
+    expect(reports).toEqual(['reports/2026-W46/U00002/index.html']);
+    // The archive on the page: every built week, newest first (2 archived + the new one).
+    const page = own.find((f) => f.path === 'networks/U00002/index.html')?.body as string;
+    const linked = [...page.matchAll(/reports\/(\d{4}-W\d{2})\/U00002\//g)].map((m) => m[1]);
+    expect([...new Set(linked)]).toEqual(['2026-W47', '2026-W46', '2026-W40']);
+  });
+
   it('embeds each chart dataset once as Arrow, the same rows as the download', () => {
     const page = body('networks/U00001/index.html');
     const embedded =
@@ -193,5 +208,27 @@ describe('access modes', () => {
     expect(body('index.html')).not.toContain('Sign out');
     // The open site's index has no labels.
     expect(body('index.html')).not.toContain('data-grants');
+  });
+
+  it('refuses a network or ICB code that cannot be a folder, naming the exports it came from', () => {
+    const sourcesOf = (code: string) =>
+      code === '..' ? ['generic/U00001/shifts/b.csv', 'generic/U00001/shifts/a.csv'] : [];
+    expect(() => assertSafeSiteCodes(siteMetrics(), sourcesOf)).not.toThrow();
+    const metrics = siteMetrics();
+    metrics.practiceWeek = metrics.practiceWeek.map((r, i) =>
+      i === 0 ? { ...r, network_code: '..' } : r,
+    );
+    const refuse = () => assertSafeSiteCodes(metrics, sourcesOf);
+    expect(refuse).toThrow(UnsafeSiteCodeError);
+    expect(refuse).toThrow(
+      'Refusing to publish: network code ".." cannot be a folder of the site (codes are letters ' +
+        'and digits, like U60865); it came from generic/U00001/shifts/a.csv, ' +
+        'generic/U00001/shifts/b.csv. Nothing was written.',
+    );
+    const icb = siteMetrics();
+    icb.networkWeek = icb.networkWeek.map((r) => ({ ...r, icb_code: 'Q/X' }));
+    expect(() => assertSafeSiteCodes(icb, () => ['generic/U00002/shifts/c.csv'])).toThrow(
+      /ICB code "Q\/X" .* it came from generic\/U00002\/shifts\/c.csv/,
+    );
   });
 });

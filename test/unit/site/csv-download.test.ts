@@ -11,8 +11,15 @@ describe('csvDownload', () => {
     expect(downloadCell('-1+1')).toBe("'-1+1");
     expect(downloadCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(downloadCell('\t=1')).toBe("'\t=1");
-    // Only the start matters; numbers stay numbers, a negative one included.
+    expect(downloadCell('\r=1')).toBe(`"'\r=1"`);
+    // A separator then a formula start: a cell of its own where `;` is the list separator.
+    expect(downloadCell('X;=1+1')).toBe("'X;=1+1");
+    expect(downloadCell('X,=1+1')).toBe(`"'X,=1+1"`);
+    expect(downloadCell('X; +1')).toBe("'X; +1");
+    expect(downloadCell('X;@SUM(A1)')).toBe("'X;@SUM(A1)");
+    // Otherwise text stays as it is; numbers stay numbers, a negative one included.
     expect(downloadCell('A=B')).toBe('A=B');
+    expect(downloadCell('Smith; Jones')).toBe('Smith; Jones');
     expect(downloadCell(-4.2)).toBe('-4.2');
     expect(downloadCell(null)).toBe('');
     expect(downloadCell(Number.NaN)).toBe('');
@@ -41,6 +48,13 @@ describe('csvDownload', () => {
           fill_rate: null,
           change: null,
           spend: 0,
+        },
+        {
+          practice: 'Mile End;=1+1',
+          week_start: '2026-11-16',
+          fill_rate: 0.5,
+          change: 1.5,
+          spend: 100,
         },
         {
           practice: 'Smith, Jones & "Partners"',

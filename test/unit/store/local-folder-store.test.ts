@@ -263,6 +263,9 @@ describe('stageLocally with a store that has no local folder', () => {
       exists: async (key) => key in objects,
       modifiedAt: async () => new Date(0),
       deletePrefix: async () => {},
+      delete: async () => {},
+      putIfAbsent: async () => true,
+      copy: async () => {},
     };
   }
 

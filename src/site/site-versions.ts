@@ -1,0 +1,333 @@
+/**
+ * Publishing the site all-or-nothing (docs/dashboards.md, "Publishing: versions and the switch").
+ *
+ * Every publish writes a complete site beside the live one, as a new **version** under
+ * `versions/<id>/` of the site's publish store, and then makes it live with **one small switch**:
+ *
+ *   - S3 (`BucketSiteHost`): the site bucket holds `versions/<id>/...` and the pointer
+ *     `current.json` (`{"version": ...}`). Writing the pointer is one PUT, which S3 makes visible
+ *     whole or not at all. The edge function (src/access/edge-handler.ts) reads the pointer (cached
+ *     for seconds) and serves `/x` from `/versions/<id>/x`, so CloudFront caches each version under
+ *     its own keys and nothing needs invalidating.
+ *   - A folder (`FolderSiteHost`): the versions live in `<site>.publish/versions/<id>/` and the
+ *     site folder itself (`./site`) is a symbolic link to the live one. The switch writes a new link
+ *     beside it and renames it over the old one: rename(2) replaces it in one step, so
+ *     `site/index.html` is always a whole site, old or new.
+ *
+ * Until the switch nothing a reader can see has changed; a failure at any point before it leaves
+ * the previous version serving, byte for byte (the partial version is removed, or the next
+ * publish removes it). Older versions are kept for rollback (`keep`, default 3 including the live
+ * one) and removed after the switch. Two publishes cannot interleave: each holds `publish.lock`,
+ * created with a conditional write (`putIfAbsent`), for its whole run.
+ *
+ * Weekly reports are an archive: the live version's reports that this publish does not rebuild
+ * are copied into the new version (server-side on S3), so every version is a complete site.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { RotascopeError } from '../errors.js';
+import { LocalFolderStore } from '../store/local-folder-store.js';
+import { assertSafeKey, type ObjectStore } from '../store/object-store.js';
+import type { SiteFile } from './build-site.js';
+
+export const VERSIONS_PREFIX = 'versions/';
+export const CURRENT_POINTER = 'current.json';
+export const PUBLISH_LOCK = 'publish.lock';
+/** Versions kept, the live one included, unless configured (ROTASCOPE_SITE_KEEP_VERSIONS). */
+export const DEFAULT_KEEP_VERSIONS = 3;
+/** A lock older than this is a publish that died (the publish Lambda's limit is 15 minutes). */
+export const STALE_LOCK_MS = 30 * 60_000;
+/** A version id: when it was started (UTC) and a random tail; ids sort in time order. */
+const VERSION_ID = /^v\d{8}T\d{6}Z-[0-9a-z-]+$/;
+
+/** What `current.json` holds. */
+export interface SitePointer {
+  version: string;
+  publishedAt: string;
+}
+
+/** Another publish holds the lock. */
+export class PublishLockedError extends RotascopeError {
+  override name = 'PublishLockedError';
+}
+
+/** Where a site is published, and its switch. */
+export interface SiteHost {
+  readonly description: string;
+  /** Holds `versions/<id>/...`, `publish.lock` and `current.json`. */
+  readonly store: ObjectStore;
+  /** The live version, or undefined (nothing published yet, or a site from before versions). */
+  current(): Promise<string | undefined>;
+  /** A live site written before versions existed (files at the top), to carry its reports over. */
+  unversioned(): Promise<ObjectStore | undefined>;
+  /** Make a complete version live, in one step. */
+  switchTo(pointer: SitePointer): Promise<void>;
+}
+
+function pointerBody(pointer: SitePointer): string {
+  return `${JSON.stringify(pointer, null, 2)}\n`;
+}
+
+/** Parses `current.json`; undefined when it does not name a version. */
+export function parsePointer(text: string): SitePointer | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<SitePointer>;
+    return typeof value.version === 'string' && VERSION_ID.test(value.version)
+      ? { version: value.version, publishedAt: String(value.publishedAt ?? '') }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The site in an object store (the S3 site bucket): the pointer object is the switch. */
+export class BucketSiteHost implements SiteHost {
+  readonly description: string;
+  constructor(readonly store: ObjectStore) {
+    this.description = store.description;
+  }
+
+  async current(): Promise<string | undefined> {
+    if (!(await this.store.exists(CURRENT_POINTER))) return undefined;
+    return parsePointer(new TextDecoder().decode(await this.store.get(CURRENT_POINTER)))?.version;
+  }
+
+  async unversioned(): Promise<ObjectStore | undefined> {
+    return (await this.store.exists('index.html')) ? this.store : undefined;
+  }
+
+  async switchTo(pointer: SitePointer): Promise<void> {
+    await this.store.put(CURRENT_POINTER, pointerBody(pointer), 'application/json');
+  }
+}
+
+/**
+ * The site as a folder: `<site>` is a symbolic link to `<site>.publish/versions/<id>`, replaced in
+ * one rename. A `<site>` that is still a real folder (published before versions) becomes the
+ * oldest version at the first switch.
+ */
+export class FolderSiteHost implements SiteHost {
+  readonly description: string;
+  readonly store: ObjectStore;
+  readonly siteDir: string;
+  /** `<site>.publish`: the folder of the publish store. */
+  readonly publishDir: string;
+
+  /** `wrap` lets a test put a failing store in front of the folder's. */
+  constructor(siteDir: string, wrap: (store: ObjectStore) => ObjectStore = (store) => store) {
+    this.siteDir = path.resolve(siteDir);
+    this.publishDir = `${this.siteDir}.publish`;
+    this.store = wrap(new LocalFolderStore(this.publishDir));
+    this.description = `local folder ${siteDir} (versions in ${this.publishDir})`;
+  }
+
+  private async kind(): Promise<'link' | 'folder' | 'none'> {
+    try {
+      const info = await lstat(this.siteDir);
+      return info.isSymbolicLink() ? 'link' : info.isDirectory() ? 'folder' : 'none';
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+      throw error;
+    }
+  }
+
+  async current(): Promise<string | undefined> {
+    if ((await this.kind()) !== 'link') return undefined;
+    const id = path.basename(await readlink(this.siteDir));
+    return VERSION_ID.test(id) ? id : undefined;
+  }
+
+  async unversioned(): Promise<ObjectStore | undefined> {
+    return (await this.kind()) === 'folder' ? new LocalFolderStore(this.siteDir) : undefined;
+  }
+
+  async switchTo(pointer: SitePointer): Promise<void> {
+    const target = path.join(this.publishDir, 'versions', pointer.version);
+    const kind = await this.kind();
+    if (kind === 'folder') {
+      // Published before versions: keep that site as the oldest version (a moment without a
+      // site folder, once).
+      const old = path.join(this.publishDir, 'versions', 'v00000000T000000Z-before-versions');
+      await mkdir(path.dirname(old), { recursive: true });
+      await rename(this.siteDir, old);
+    } else if (kind === 'none') {
+      await rm(this.siteDir, { force: true });
+    }
+    // The pointer file is for people (the link is what counts here): written first, so a failure
+    // after the link is replaced cannot leave a live version that the publish then removes.
+    await this.store.put(CURRENT_POINTER, pointerBody(pointer), 'application/json');
+    const temp = `${this.siteDir}.${randomBytes(6).toString('hex')}.link`;
+    await symlink(path.relative(path.dirname(this.siteDir), target), temp);
+    try {
+      await rename(temp, this.siteDir);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+}
+
+/** A new version id for a publish started at `now`. */
+export function newVersionId(now: Date): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `v${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Runs `fn` holding the publish lock. A lock older than STALE_LOCK_MS is taken over (its publish
+ * died); otherwise a second publish is refused with who holds it since when.
+ */
+export async function withPublishLock<T>(
+  host: SiteHost,
+  now: () => Date,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const store = host.store;
+  const body = JSON.stringify({ startedAt: now().toISOString(), pid: process.pid });
+  let held = await store.putIfAbsent(PUBLISH_LOCK, body, 'application/json');
+  if (!held) {
+    let since: Date | undefined;
+    try {
+      since = await store.modifiedAt(PUBLISH_LOCK);
+    } catch {
+      since = undefined;
+    }
+    if (since && now().getTime() - since.getTime() > STALE_LOCK_MS) {
+      await store.delete(PUBLISH_LOCK);
+      held = await store.putIfAbsent(PUBLISH_LOCK, body, 'application/json');
+    }
+    if (!held)
+      throw new PublishLockedError(
+        `Another publish is running (${store.description}${PUBLISH_LOCK}${
+          since ? ` since ${since.toISOString()}` : ''
+        }): nothing was changed. Try again when it has finished; a lock older than ${
+          STALE_LOCK_MS / 60_000
+        } minutes is taken over.`,
+      );
+  }
+  try {
+    return await fn();
+  } finally {
+    await store.delete(PUBLISH_LOCK);
+  }
+}
+
+/** Where the live site's files are: a version's folder, the top of a site from before versions, or none. */
+export async function liveSite(
+  host: SiteHost,
+): Promise<{ store: ObjectStore; prefix: string } | undefined> {
+  const current = await host.current();
+  if (current) return { store: host.store, prefix: `${VERSIONS_PREFIX}${current}/` };
+  const old = await host.unversioned();
+  return old ? { store: old, prefix: '' } : undefined;
+}
+
+/** The version ids in the store (from the keys under versions/), oldest first. */
+export async function listVersions(store: ObjectStore): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const { key } of await store.list(VERSIONS_PREFIX)) {
+    const id = key.slice(VERSIONS_PREFIX.length).split('/')[0];
+    if (id && VERSION_ID.test(id)) ids.add(id);
+  }
+  return [...ids].sort();
+}
+
+export interface PublishVersionResult {
+  version: string;
+  previous: string | undefined;
+  /** Reports carried over from the live site. */
+  carried: number;
+  removed: string[];
+}
+
+/**
+ * Write `files` as a new version, carry over the live site's reports that `files` does not
+ * rebuild, make it live, then remove versions beyond `keep`. Call it holding the lock
+ * (`withPublishLock`). Every key is checked before the first write.
+ */
+export async function publishVersion(
+  host: SiteHost,
+  files: readonly SiteFile[],
+  options: { now: Date; keep?: number; log?: (message: string) => void },
+): Promise<PublishVersionResult> {
+  const keep = Math.max(1, options.keep ?? DEFAULT_KEEP_VERSIONS);
+  const log = options.log ?? (() => {});
+  const store = host.store;
+  const previous = await host.current();
+  let version = newVersionId(options.now);
+  if (previous !== undefined && version <= previous) version = `${previous}-${version.slice(-6)}`;
+  const prefix = `${VERSIONS_PREFIX}${version}/`;
+
+  // Everything is checked before anything is written.
+  const paths = new Set<string>();
+  for (const f of files) {
+    assertSafeKey(f.path);
+    assertSafeKey(prefix + f.path);
+    if (paths.has(f.path)) throw new Error(`The site build wrote ${f.path} twice`);
+    paths.add(f.path);
+  }
+  if (!paths.has('index.html')) throw new Error('The site build has no index.html');
+  const live = await liveSite(host);
+  const carry: string[] = [];
+  if (live) {
+    for (const { key } of await live.store.list(`${live.prefix}reports/`)) {
+      const relative = key.slice(live.prefix.length);
+      if (paths.has(relative)) continue;
+      // A rebuilt report replaces its whole folder (index.html and data/).
+      const folder = /^reports\/[^/]+\/[^/]+\//.exec(relative)?.[0];
+      if (folder && paths.has(`${folder}index.html`)) continue;
+      assertSafeKey(prefix + relative);
+      carry.push(relative);
+    }
+  }
+
+  try {
+    for (const f of files) await store.put(prefix + f.path, f.body, f.contentType);
+    for (const relative of carry) {
+      if (live?.store === store) await store.copy(live.prefix + relative, prefix + relative);
+      else if (live)
+        await store.put(prefix + relative, await live.store.get(live.prefix + relative));
+    }
+    const written = (await store.list(prefix)).length;
+    if (written !== files.length + carry.length)
+      throw new Error(
+        `Version ${version} holds ${written} files, expected ${files.length + carry.length}`,
+      );
+    await host.switchTo({ version, publishedAt: options.now.toISOString() });
+  } catch (error) {
+    // A switch can fail after taking effect (an S3 PUT whose answer was lost): then this version
+    // is live and must stay. Otherwise the live site was never touched; remove what this publish
+    // wrote, if we can.
+    if ((await host.current().catch(() => undefined)) === version) {
+      log(`publish: the switch to ${version} reported ${String(error)} but took effect`);
+      return { version, previous, carried: carry.length, removed: [] };
+    }
+    try {
+      await store.deletePrefix(prefix);
+    } catch {
+      log(`publish: could not remove the unfinished version ${version}; the next publish will`);
+    }
+    throw error;
+  }
+
+  // The switch is done: clean-up problems are reported, not fatal.
+  const removed: string[] = [];
+  try {
+    const all = await listVersions(store);
+    // Keep this version and the keep - 1 newest before it; a version newer than this one can only
+    // be a publish that died before its switch.
+    const older = all.filter((id) => id < version).slice(0, -(keep - 1) || undefined);
+    const abandoned = all.filter((id) => id > version);
+    for (const id of [...older, ...abandoned]) {
+      await store.deletePrefix(`${VERSIONS_PREFIX}${id}/`);
+      removed.push(id);
+    }
+  } catch (error) {
+    log(`publish: version ${version} is live, but removing old versions failed: ${String(error)}`);
+  }
+  return { version, previous, carried: carry.length, removed };
+}

@@ -1,0 +1,307 @@
+/**
+ * Publishing all-or-nothing (issue 17; src/site/site-versions.ts), in a local folder and in a
+ * bucket on the S3 test server: a new version is written beside the live one and switched to in
+ * one step; a publish that fails at any put leaves the live site byte for byte as it was; old
+ * versions beyond `keep` are removed; the weekly report archive is carried into each version; two
+ * publishes cannot hold the lock at once.
+ */
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteFile } from '../../../src/site/build-site.js';
+import {
+  BucketSiteHost,
+  CURRENT_POINTER,
+  FolderSiteHost,
+  listVersions,
+  liveSite,
+  PUBLISH_LOCK,
+  PublishLockedError,
+  publishVersion,
+  type SiteHost,
+  withPublishLock,
+} from '../../../src/site/site-versions.js';
+import type { ObjectStore } from '../../../src/store/object-store.js';
+import { S3Store } from '../../../src/store/s3-store.js';
+import { type RunningS3rver, startS3rver } from '../../helpers/s3rver.js';
+
+let scratch: string;
+let s3: RunningS3rver;
+let buckets = 0;
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'rotascope-site-versions-'));
+  s3 = await startS3rver(Array.from({ length: 8 }, (_, i) => `site${i}`));
+});
+afterAll(async () => {
+  await s3?.stop();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** A store that throws on its Nth put (counting from 1) and works otherwise. */
+function failingOnPut(store: ObjectStore, n: number): ObjectStore {
+  let puts = 0;
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      if (name === 'put')
+        return async (...args: Parameters<ObjectStore['put']>) => {
+          puts += 1;
+          if (puts === n) throw new Error(`injected failure on put ${n}`);
+          return target.put(...args);
+        };
+      const value = Reflect.get(target, name, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+type Wrap = (store: ObjectStore) => ObjectStore;
+interface Host {
+  host: SiteHost;
+  /** Same place, with its store wrapped. */
+  wrapped(wrap: Wrap): SiteHost;
+  /** What a reader sees now: path -> bytes (local: through the site folder itself). */
+  seen(): Promise<Map<string, string>>;
+}
+
+async function localHost(): Promise<Host> {
+  const dir = path.join(await mkdtemp(path.join(scratch, 'local-')), 'site');
+  return {
+    host: new FolderSiteHost(dir),
+    wrapped: (wrap) => new FolderSiteHost(dir, wrap),
+    async seen() {
+      const out = new Map<string, string>();
+      let entries: string[];
+      try {
+        entries = await readdir(dir, { recursive: true });
+      } catch {
+        return out;
+      }
+      for (const entry of entries.sort()) {
+        const file = path.join(dir, entry);
+        if ((await lstat(file)).isFile())
+          out.set(entry.split(path.sep).join('/'), await readFile(file, 'utf8'));
+      }
+      return out;
+    },
+  };
+}
+
+async function bucketHost(): Promise<Host> {
+  const store = new S3Store({ client: s3.client, bucket: `site${buckets++}` });
+  const host = new BucketSiteHost(store);
+  return {
+    host,
+    wrapped: (wrap) => new BucketSiteHost(wrap(store)),
+    async seen() {
+      // What the edge serves: the pointer's version (src/access/edge-handler.ts).
+      const out = new Map<string, string>();
+      const live = await liveSite(host);
+      if (!live) return out;
+      for (const { key } of await live.store.list(live.prefix))
+        out.set(key.slice(live.prefix.length), new TextDecoder().decode(await live.store.get(key)));
+      return out;
+    },
+  };
+}
+
+const site = (label: string, reports: string[] = []): SiteFile[] => [
+  { path: 'index.html', body: `<h1>${label}</h1>`, contentType: 'text/html' },
+  { path: 'networks/U60865/index.html', body: `U60865 ${label}`, contentType: 'text/html' },
+  { path: 'networks/U60865/data/network_week.csv', body: `csv ${label}`, contentType: 'text/csv' },
+  { path: 'assets/site.css', body: `css ${label}`, contentType: 'text/css' },
+  ...reports.flatMap((week) => [
+    {
+      path: `reports/${week}/U60865/index.html`,
+      body: `report ${week} ${label}`,
+      contentType: 'text/html',
+    },
+    {
+      path: `reports/${week}/U60865/data/gaps.csv`,
+      body: `gaps ${week} ${label}`,
+      contentType: 'text/csv',
+    },
+  ]),
+];
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 6, minute));
+
+describe.each([
+  ['a local folder', localHost],
+  ['a bucket on the S3 test server', bucketHost],
+])('publishing to %s', (_, open) => {
+  it('switches to a complete new version, keeps the report archive and old versions up to keep', async () => {
+    const { host, seen } = await open();
+    const first = await publishVersion(host, site('one', ['2026-W46']), { now: at(0) });
+    expect(Object.fromEntries(await seen())).toMatchObject({
+      'index.html': '<h1>one</h1>',
+      'reports/2026-W46/U60865/index.html': 'report 2026-W46 one',
+    });
+    const second = await publishVersion(host, site('two', ['2026-W47']), { now: at(1), keep: 2 });
+    expect(second.previous).toBe(first.version);
+    // W46's report (2 files) comes with the new version; W47 is new.
+    expect(second.carried).toBe(2);
+    expect(Object.fromEntries(await seen())).toEqual({
+      'index.html': '<h1>two</h1>',
+      'networks/U60865/index.html': 'U60865 two',
+      'networks/U60865/data/network_week.csv': 'csv two',
+      'assets/site.css': 'css two',
+      'reports/2026-W46/U60865/index.html': 'report 2026-W46 one',
+      'reports/2026-W46/U60865/data/gaps.csv': 'gaps 2026-W46 one',
+      'reports/2026-W47/U60865/index.html': 'report 2026-W47 two',
+      'reports/2026-W47/U60865/data/gaps.csv': 'gaps 2026-W47 two',
+    });
+    // A rebuilt week replaces that report whole; keep 2: the first version goes at the third.
+    const third = await publishVersion(host, site('three', ['2026-W46']), { now: at(2), keep: 2 });
+    expect((await seen()).get('reports/2026-W46/U60865/index.html')).toBe('report 2026-W46 three');
+    expect((await seen()).get('reports/2026-W47/U60865/index.html')).toBe('report 2026-W47 two');
+    expect(third.removed).toEqual([first.version]);
+    expect(await listVersions(host.store)).toEqual([second.version, third.version]);
+    expect(await host.current()).toBe(third.version);
+    expect(await host.store.exists(PUBLISH_LOCK)).toBe(false);
+  });
+
+  it.each([1, 2, 5, 7])(
+    'leaves the live site byte for byte when put %i of the new version fails',
+    async (n) => {
+      // Prepare: a live site with an archived report.
+      const { host, wrapped, seen } = await open();
+      const live = await publishVersion(host, site('live', ['2026-W46']), { now: at(0) });
+      const before = await seen();
+      const pointer = await host.store.get(CURRENT_POINTER);
+      // Act: 4 pages + 2 report files are written, then 2 carried over (copies), then the switch.
+      const attempt = publishVersion(
+        wrapped((s) => failingOnPut(s, n)),
+        site('next', ['2026-W47']),
+        {
+          now: at(5),
+        },
+      );
+      // Assess
+      await expect(attempt).rejects.toThrow(`injected failure on put ${n}`);
+      expect(await seen()).toEqual(before);
+      expect(await host.current()).toBe(live.version);
+      expect(await host.store.get(CURRENT_POINTER)).toEqual(pointer);
+      // The unfinished version was removed.
+      expect(await listVersions(host.store)).toEqual([live.version]);
+    },
+  );
+
+  it('leaves the live site whole when writing the switch fails', async () => {
+    // The 5th put is the pointer (4 files first): on S3 the switch itself, locally the pointer
+    // file written just before the link is replaced.
+    const { host, wrapped, seen } = await open();
+    const live = await publishVersion(host, site('live'), { now: at(0) });
+    const before = await seen();
+    const attempt = publishVersion(
+      wrapped((s) => failingOnPut(s, 5)),
+      site('next'),
+      {
+        now: at(5),
+      },
+    );
+    await expect(attempt).rejects.toThrow('injected failure on put 5');
+    expect(await seen()).toEqual(before);
+    expect(await host.current()).toBe(live.version);
+  });
+
+  it('refuses an unsafe key before writing anything', async () => {
+    const { host, seen } = await open();
+    await publishVersion(host, site('live'), { now: at(0) });
+    const before = await seen();
+    const bad = [
+      ...site('bad'),
+      { path: 'networks/../index.html', body: 'x', contentType: 'text/html' },
+    ];
+    await expect(publishVersion(host, bad, { now: at(1) })).rejects.toThrow('Unsafe object key');
+    expect(await seen()).toEqual(before);
+    expect((await listVersions(host.store)).length).toBe(1);
+  });
+});
+
+describe('the publish lock', () => {
+  it('refuses a second publish while one holds it, and takes over a stale lock', async () => {
+    const { host } = await localHost();
+    let inner: Promise<unknown> | undefined;
+    await withPublishLock(
+      host,
+      () => at(0),
+      async () => {
+        inner = withPublishLock(
+          host,
+          () => at(1),
+          async () => 'never',
+        );
+        await expect(inner).rejects.toThrow(PublishLockedError);
+        await expect(inner).rejects.toThrow(/Another publish is running .*publish\.lock since/);
+      },
+    );
+    expect(await host.store.exists(PUBLISH_LOCK)).toBe(false);
+    // A lock left by a publish that died: taken over once it is older than 30 minutes.
+    await host.store.put(PUBLISH_LOCK, '{}');
+    const later = new Date(Date.now() + 31 * 60_000);
+    await expect(
+      withPublishLock(
+        host,
+        () => later,
+        async () => 'ran',
+      ),
+    ).resolves.toBe('ran');
+    await expect(
+      withPublishLock(
+        host,
+        () => new Date(),
+        async () => {
+          await expect(
+            withPublishLock(
+              host,
+              () => new Date(),
+              async () => 'no',
+            ),
+          ).rejects.toThrow(PublishLockedError);
+          return 'first';
+        },
+      ),
+    ).resolves.toBe('first');
+  });
+
+  it('lets concurrent publishes through one at a time: every attempt either publishes or is refused whole', async () => {
+    const { host, seen } = await localHost();
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3].map((i) =>
+        withPublishLock(
+          host,
+          () => new Date(),
+          () => publishVersion(host, site(`p${i}`), { now: at(i) }),
+        ),
+      ),
+    );
+    const published = results.filter((r) => r.status === 'fulfilled');
+    expect(published.length).toBeGreaterThanOrEqual(1);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(PublishLockedError);
+    const now = await seen();
+    expect(now.size).toBe(4);
+    expect(now.get('index.html')).toMatch(/^<h1>p\d<\/h1>$/);
+  });
+});
+
+describe('a local site published before versions', () => {
+  it('becomes the oldest version at the first switch, and its reports are carried over', async () => {
+    const dir = path.join(await mkdtemp(path.join(scratch, 'old-')), 'site');
+    await mkdir(path.join(dir, 'reports/2026-W40/U60865'), { recursive: true });
+    await writeFile(path.join(dir, 'index.html'), 'old');
+    await writeFile(path.join(dir, 'reports/2026-W40/U60865/index.html'), 'old report');
+    const host = new FolderSiteHost(dir);
+    const result = await publishVersion(host, site('new'), { now: at(0) });
+    expect(result.carried).toBe(1);
+    expect((await lstat(dir)).isSymbolicLink()).toBe(true);
+    expect(await readFile(path.join(dir, 'index.html'), 'utf8')).toBe('<h1>new</h1>');
+    expect(await readFile(path.join(dir, 'reports/2026-W40/U60865/index.html'), 'utf8')).toBe(
+      'old report',
+    );
+    expect(await listVersions(host.store)).toEqual([
+      'v00000000T000000Z-before-versions',
+      result.version,
+    ]);
+  });
+});
