@@ -258,6 +258,14 @@ export class StagingCompiler {
         const decimal = spec.decimal ?? '.';
         const other = NUMBER_PARSER[decimal === '.' ? ',' : '.'];
         const text = `${field}__text`;
+        if ((spec.unit ?? def.options?.[0]) === 'pounds') {
+          // Money has pence, not thousandths: '1.234' (or '1,234' with a decimal comma) is a
+          // thousands separator written without a decimal part, so it is not read as £1.23.
+          const mark = decimal === '.' ? '\\.' : ',';
+          badProblems.push(
+            `when regexp_full_match(${text}, '\\s*[+-]?£?\\s*\\d{1,3}${mark}\\d{3}\\s*') then ${problem('ambiguous_number', field, text, sqlString(decimal))}`,
+          );
+        }
         badProblems.push(
           `when ${text} is not null and ${field} is null then (case when ${other}(${text}) is not null then ${problem('ambiguous_number', field, text, sqlString(decimal))} when regexp_full_match(lower(${text}), '\\s*[+-]?(inf|infinity)\\s*') then ${problem('out_of_range', field, text, sqlString(def.range ?? ''))} else ${problem('bad_number', field, text)} end)`,
         );

@@ -58,14 +58,20 @@ const CASES: [name: string, source: Source, change: Record<string, string>, outc
   ['cost 1,2345', 'generic', { cost_gbp: '1,2345' }, 'ambiguous_number'],
   ['cost 1,234.50', 'generic', { cost_gbp: '1,234.50' }, { cost_pence: 123_450 }],
   ['cost 1,234', 'generic', { cost_gbp: '1,234' }, { cost_pence: 123_400 }],
+  // A thousands dot without pence (£1.234 is not money): not read as £1.23.
+  ['cost 1.234', 'generic', { cost_gbp: '1.234' }, 'ambiguous_number'],
+  ['cost £12.345', 'generic', { cost_gbp: '£12.345' }, 'ambiguous_number'],
+  ['cost 1.5', 'generic', { cost_gbp: '1.5' }, { cost_pence: 150 }],
   ['cost 1 234.50', 'generic', { cost_gbp: '1 234.50' }, { cost_pence: 123_450 }],
   ['cost -£0.00', 'generic', { cost_gbp: '-£0.00' }, { cost_pence: 0 }],
   ['cost 1.5e2', 'generic', { cost_gbp: '1.5e2' }, { cost_pence: 15_000 }],
   ['comma: cost 1.234,50', 'eurocsv', { cost_gbp: '1.234,50' }, { cost_pence: 123_450 }],
   ['comma: cost 12,34', 'eurocsv', { cost_gbp: '12,34' }, { cost_pence: 1234 }],
   ['comma: cost 1 234,50', 'eurocsv', { cost_gbp: '1 234,50' }, { cost_pence: 123_450 }],
-  // 1,234 with a decimal comma is 1.234 pounds: 123.4 pence, rounded to 123.
-  ['comma: cost 1,234', 'eurocsv', { cost_gbp: '1,234' }, { cost_pence: 123 }],
+  // Money has pence, not thousandths: 1,234 with a decimal comma is a thousands comma (£1,234)
+  // or £1.234; either way it is not read.
+  ['comma: cost 1,234', 'eurocsv', { cost_gbp: '1,234' }, 'ambiguous_number'],
+  ['comma: cost 1,5', 'eurocsv', { cost_gbp: '1,5' }, { cost_pence: 150 }],
   ['comma: cost 1,234.50', 'eurocsv', { cost_gbp: '1,234.50' }, 'ambiguous_number'],
   ['comma: cost 12.5', 'eurocsv', { cost_gbp: '12.5' }, 'ambiguous_number'],
   ['comma: break 7,5', 'eurocsv', { break_minutes: '7,5' }, { break_minutes: 8 }],
