@@ -163,18 +163,30 @@ function describe(value: unknown): string {
 }
 
 /**
- * The JSON text with every integer literal outside strings whose digits a double would change
- * (beyond 2^53, e.g. 9007199254740993) put in quotes, so JSON.parse keeps them as written.
- * Text without a run of 16 digits is returned as it is, without a scan.
+ * The JSON text with the literals JSON.parse would lose or refuse put in quotes, so a row keeps
+ * what the export wrote and the checks reject it with a reason instead of the file failing:
+ * - every integer literal outside strings whose digits a double would change (beyond 2^53, e.g.
+ *   9007199254740993), so it is kept as written;
+ * - bare `NaN`, `Infinity` and `-Infinity`, which are not JSON but which some exporters write
+ *   (Python's json module does by default), so the row is rejected (bad_number, out_of_range)
+ *   and the rest of the file is read.
+ * Text without a run of 16 digits or such a word is returned as it is, without a scan.
  */
 export function quoteLongIntegers(text: string): string {
-  if (!/\d{16}/.test(text)) return text;
+  if (!/\d{16}|NaN|Infinity/.test(text)) return text;
   const parts: string[] = [];
   let copied = 0;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       i = endOfString(text, i);
+    } else if (c === 0x4e || c === 0x49 || (c === 0x2d && text.startsWith('-Infinity', i))) {
+      const word = NON_FINITE.find((w) => text.startsWith(w, i));
+      if (word) {
+        parts.push(text.slice(copied, i), `"${word}"`);
+        copied = i + word.length;
+        i = copied - 1;
+      }
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let end = i + 1;
       while (end < text.length && isNumberChar(text.charCodeAt(end))) end += 1;
@@ -189,6 +201,9 @@ export function quoteLongIntegers(text: string): string {
   parts.push(text.slice(copied));
   return parts.join('');
 }
+
+/** Bare words some exporters write for non-finite numbers (outside strings). */
+const NON_FINITE = ['-Infinity', 'Infinity', 'NaN'] as const;
 
 /** The position of the quote closing the string that opens at `start` (or the end of the text). */
 function endOfString(text: string, start: number): number {

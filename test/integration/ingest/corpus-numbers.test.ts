@@ -98,6 +98,10 @@ const CASES: [name: string, source: Source, change: Record<string, string>, outc
   ['rotacloud: break "NaN"', 'rotacloud', { minutes_break: '"NaN"' }, 'bad_number'],
   ['rotacloud: break "Infinity"', 'rotacloud', { minutes_break: '"Infinity"' }, 'out_of_range'],
   ['rotacloud: break 1e309', 'rotacloud', { minutes_break: '1e309' }, 'out_of_range'],
+  // Bare NaN / Infinity are not JSON, but Python's json module writes them: the row is rejected,
+  // the rest of the file read (read-json.ts quotes them).
+  ['rotacloud: break bare NaN', 'rotacloud', { minutes_break: 'NaN' }, 'bad_number'],
+  ['rotacloud: break bare Infinity', 'rotacloud', { minutes_break: 'Infinity' }, 'out_of_range'],
   ['rotacloud: break 9999999999', 'rotacloud', { minutes_break: '9999999999' }, 'out_of_range'],
   ['rotacloud: break 1_000', 'rotacloud', { minutes_break: '"1_000"' }, 'bad_number'],
   [
@@ -135,6 +139,7 @@ const CASES: [name: string, source: Source, change: Record<string, string>, outc
   ['wheniwork: break "NaN"', 'wheniwork', { break_time: '"NaN"' }, 'bad_number'],
   ['wheniwork: break "-Infinity"', 'wheniwork', { break_time: '"-Infinity"' }, 'out_of_range'],
   ['wheniwork: break 1e309', 'wheniwork', { break_time: '1e309' }, 'out_of_range'],
+  ['wheniwork: break bare -Infinity', 'wheniwork', { break_time: '-Infinity' }, 'out_of_range'],
   // 9,999,999,999 hours is 599,999,999,940 minutes: far past 1440.
   ['wheniwork: break 9999999999', 'wheniwork', { break_time: '9999999999' }, 'out_of_range'],
   ['wheniwork: break 24.01 hours', 'wheniwork', { break_time: '24.01' }, 'out_of_range'],

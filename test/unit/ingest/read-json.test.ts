@@ -4,6 +4,14 @@ import { quoteLongIntegers, readJsonRows } from '../../../src/ingest/read-json.j
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 describe('quoteLongIntegers', () => {
+  it('quotes bare NaN, Infinity and -Infinity outside strings, so one row is rejected, not the file', () => {
+    expect(
+      quoteLongIntegers(
+        '[{"a": NaN, "b": Infinity, "c": -Infinity, "d": "NaN Infinity", "e": -1}]',
+      ),
+    ).toBe('[{"a": "NaN", "b": "Infinity", "c": "-Infinity", "d": "NaN Infinity", "e": -1}]');
+  });
+
   it('quotes integers beyond 2^53 outside strings, and nothing else', () => {
     // 2^53 = 9007199254740992: 9007199254740993 is the first integer a double cannot hold.
     expect(quoteLongIntegers('[9007199254740992, 9007199254740993, -12345678901234567891]')).toBe(
