@@ -23,9 +23,10 @@ const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
 /** `encoding`: what the source mapping says; `auto` detects (the default). */
 export function toUtf8(
-  bytes: Uint8Array,
+  input: Uint8Array,
   encoding: 'auto' | 'utf-8' | 'windows-1252' = 'auto',
 ): Utf8Export {
+  let bytes = input;
   if (bytes.length === 0) throw new NotTextError('the file is empty');
   if (encoding === 'windows-1252') {
     return { bytes: utf8(decodeWindows1252(bytes)), encoding: 'windows-1252' };
@@ -44,12 +45,21 @@ export function toUtf8(
       encoding: 'utf-16be',
     };
   }
-  // Text exports never contain NUL or most other control bytes; binary files (XLSX, PDF, images) do.
+  // Binary files (XLSX, PDF, images, archives) start with a signature or are full of control
+  // bytes; a text export has at most a stray one.
   const sample = bytes.subarray(0, 8192);
   const control = sample.filter((b) => b < 0x09 || (b > 0x0d && b < 0x20)).length;
-  if (sample.includes(0) || control > sample.length / 100) {
+  if (BINARY_SIGNATURES.some((sig) => sig.every((b, i) => bytes[i] === b))) {
     throw new NotTextError('it is not a text (CSV) file; it looks like binary data');
   }
+  const utf16 = utf16WithoutBom(sample);
+  if (utf16) return { bytes: utf8(new TextDecoder(utf16).decode(bytes)), encoding: utf16 };
+  if (control > Math.max(8, sample.length / 100)) {
+    throw new NotTextError('it is not a text (CSV) file; it looks like binary data');
+  }
+  // A stray NUL in a text export (a damaged cell) becomes U+FFFD, visible in that row's values
+  // (and rejected where it lands in a checked field), instead of refusing the whole file.
+  if (bytes.includes(0)) bytes = replaceNul(bytes);
   // Valid UTF-8 (the common case, and every large export) passes through without a copy.
   if (isUtf8(bytes)) return { bytes, encoding: 'utf-8' };
   if (encoding === 'utf-8') {
@@ -74,3 +84,47 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   }
   return out;
 }
+
+/** Leading bytes of binary formats people save by mistake as .csv: zip (XLSX), OLE (XLS), PDF, PNG, JPEG, GIF, gzip. */
+const BINARY_SIGNATURES: readonly (readonly number[])[] = [
+  [0x50, 0x4b, 0x03, 0x04],
+  [0xd0, 0xcf, 0x11, 0xe0],
+  [0x25, 0x50, 0x44, 0x46],
+  [0x89, 0x50, 0x4e, 0x47],
+  [0xff, 0xd8, 0xff],
+  [0x47, 0x49, 0x46, 0x38],
+  [0x1f, 0x8b],
+];
+
+/**
+ * UTF-16 without a byte-order mark: text of ASCII letters has a NUL in every other byte (after
+ * each letter in little-endian, before it in big-endian).
+ */
+function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (sample.length < 4) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i += 1) {
+    if (sample[i] === 0) {
+      if (i % 2 === 0) even += 1;
+      else odd += 1;
+    }
+  }
+  const pairs = Math.floor(sample.length / 2);
+  if (odd > pairs * 0.4 && even === 0) return 'utf-16le';
+  if (even > pairs * 0.4 && odd === 0) return 'utf-16be';
+  return undefined;
+}
+
+function replaceNul(bytes: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (let at = bytes.indexOf(0); at !== -1; at = bytes.indexOf(0, from)) {
+    parts.push(bytes.subarray(from, at), REPLACEMENT);
+    from = at + 1;
+  }
+  parts.push(bytes.subarray(from));
+  return Buffer.concat(parts);
+}
+
+const REPLACEMENT = Uint8Array.from([0xef, 0xbf, 0xbd]);

@@ -48,6 +48,8 @@ const ROW_CASES: [name: string, change: Record<string, string>, reason: string][
   ['one 10 MB line', { shift_id: 'x'.repeat(10 * 1024 * 1024) }, 'value_too_long'],
   ['empty date', { date: '' }, 'missing_field'],
   ['unknown status word', { status: 'maybe' }, 'unknown_status'],
+  // A stray NUL byte loses only its row (to-utf8.ts keeps it visible as U+FFFD).
+  ['a NUL byte in the status', { status: 'fil\u0000led' }, 'unknown_status'],
   ['31 February', { date: '31/02/2026' }, 'bad_date'],
   ['month 13', { date: '2026-13-01' }, 'bad_date'],
   ['American date', { date: '11/30/2026' }, 'bad_date'],

@@ -38,6 +38,33 @@ describe('toUtf8', () => {
     expect(decodeText(bytes(0xfe, 0xff, 0x00, 0x61))).toEqual({ text: 'a', encoding: 'utf-16be' });
   });
 
+  it('keeps a text file with a stray NUL, as U+FFFD in its cell', () => {
+    const input = new TextEncoder().encode('status\nfil\u0000led\nfilled\n');
+    expect(decodeText(input)).toEqual({
+      text: 'status\nfil\ufffdled\nfilled\n',
+      encoding: 'utf-8',
+    });
+  });
+
+  it('reads UTF-16 without a byte-order mark by its pattern of NULs', () => {
+    const text = 'shift_id,status\nA-1,filled\n';
+    expect(decodeText(Uint8Array.from(Buffer.from(text, 'utf16le')))).toEqual({
+      text,
+      encoding: 'utf-16le',
+    });
+    const be = Uint8Array.from(Buffer.from(text, 'utf16le').swap16());
+    expect(decodeText(be)).toEqual({ text, encoding: 'utf-16be' });
+  });
+
+  it('refuses a PDF or gzip named .csv by its signature', () => {
+    for (const start of [
+      [0x25, 0x50, 0x44, 0x46, 0x2d, 0x31],
+      [0x1f, 0x8b, 0x08, 0x00],
+    ]) {
+      expect(() => decodeText(bytes(...start, 0x61, 0x62))).toThrow(NotTextError);
+    }
+  });
+
   it('refuses empty and binary files with a reason a person understands', () => {
     expect(() => decodeText(bytes())).toThrow(new NotTextError('the file is empty'));
     // The start of a ZIP (an XLSX renamed to .csv).
