@@ -27,6 +27,7 @@ with normalised as (
         lower(s.session_type) as session_type,
         s.available_hours,
         s.exported_at,
+        s.exported_at__text as exported_at_text,
         -- The last plausible week: the export's own (London) date, or today's if the export
         -- claims a later time, plus $max_days_ahead.
         cast(timezone('Europe/London', least(coalesce(s.exported_at, cast($exported_at as timestamptz)), cast($ingested_at as timestamptz))) as date)
@@ -41,6 +42,11 @@ checked as (
         ps.clinician_key,
         case
             when p.stage_reason is not null then struct_pack(code := p.stage_reason, field := p.stage_field, value := p.stage_value, detail := p.stage_detail)
+            -- An export time in the future (beyond a week of clock skew) or before the window would win
+            -- or lose every supersede for ever: the row is rejected, not trusted.
+            when p.exported_at > cast($ingested_at as timestamptz) + interval 7 day
+                or cast(p.exported_at as date) < cast($earliest_date as date)
+                then struct_pack(code := 'date_out_of_range', field := 'exported_at', value := p.exported_at_text, detail := $earliest_date || ' to ' || cast(cast(timezone('Europe/London', cast($ingested_at as timestamptz)) as date) + 7 as varchar))
             when p.week_start not between cast($earliest_date as date) and p.latest_date
                 then struct_pack(code := 'date_out_of_range', field := 'week_start', value := p.week_text, detail := $earliest_date || ' to ' || cast(p.latest_date as varchar))
             when isodow(p.week_start) <> 1 then struct_pack(code := 'not_week_start', field := 'week_start', value := p.week_text, detail := null)

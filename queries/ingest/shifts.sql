@@ -42,6 +42,7 @@ with normalised as (
         s.published_at,
         s.filled_at,
         s.exported_at,
+        s.exported_at__text as exported_at_text,
         -- The date as written, for a date_out_of_range message.
         case when s.start_at__text is not null then 'start_at' else 'date' end as date_field,
         coalesce(s.start_at__text, s.date__text) as date_text,
@@ -99,6 +100,11 @@ checked as (
         e.*,
         case
             when e.stage_reason is not null then struct_pack(code := e.stage_reason, field := e.stage_field, value := e.stage_value, detail := e.stage_detail)
+            -- An export time in the future (beyond a week of clock skew) or before the window would win
+            -- or lose every supersede for ever: the row is rejected, not trusted.
+            when e.exported_at > cast($ingested_at as timestamptz) + interval 7 day
+                or cast(e.exported_at as date) < cast($earliest_date as date)
+                then struct_pack(code := 'date_out_of_range', field := 'exported_at', value := e.exported_at_text, detail := $earliest_date || ' to ' || cast(cast(timezone('Europe/London', cast($ingested_at as timestamptz)) as date) + 7 as varchar))
             when cast(e.start_local as date) not between cast($earliest_date as date) and e.latest_date
                 then struct_pack(code := 'date_out_of_range', field := e.date_field, value := e.date_text, detail := $earliest_date || ' to ' || cast(e.latest_date as varchar))
             when e.status not in ('filled', 'unfilled', 'cancelled') then struct_pack(code := 'unknown_status', field := 'status', value := e.status_text, detail := null)

@@ -88,6 +88,15 @@ const CASES: [name: string, source: Source, change: Record<string, string>, outc
     { date: '5138-01-05', exported_at: '5138-01-06 07:00' },
     'date_out_of_range',
   ],
+  // The export time itself: a future one would win every supersede for ever, an ancient one lose it.
+  ['exported in 2062', 'generic', { exported_at: '2062-01-01 07:00' }, 'date_out_of_range'],
+  ['exported in 1999', 'generic', { exported_at: '1999-01-01 07:00' }, 'date_out_of_range'],
+  [
+    'exported a week after the ingest clock (clock skew)',
+    'generic',
+    { exported_at: '2026-11-22 23:00' },
+    { shift_date: '2026-11-10' },
+  ],
   ['the day before 2015', 'generic', { date: '2014-12-31' }, 'date_out_of_range'],
   ['the first day of 2015', 'generic', { date: '2015-01-01' }, { shift_date: '2015-01-01' }],
   ['400 days ahead', 'generic', { date: '21/12/2027' }, { shift_date: '2027-12-21' }],
