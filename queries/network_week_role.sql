@@ -8,8 +8,10 @@
 --   bank_spend_pence, locum_spend_pence, agency_spend_pence, filled_shifts_without_cost,
 --   agency_share_of_spend, remote_hours, remote_share, extended_hours_filled, suppressed.
 -- Suppressed: an engagement's spend is NULL when it comes from 1 to k-1 distinct clinicians
--- ({{min_clinicians}}); then spend_pence and agency_share_of_spend are NULL too and suppressed is
--- true (spend / hours would give a suppressed rate back).
+-- ({{min_clinicians}}), or when the engagement is closed in the network and week
+-- (fragments/closed_engagements.sql: complementary suppression); then spend_pence and
+-- agency_share_of_spend are NULL too and suppressed is true (spend / hours would give a suppressed
+-- rate back, and the total minus the other engagements a suppressed engagement).
 -- Definition: demand = filled + unfilled shifts (cancelled are counted, with their hours, but are
 -- not demand); fill rate = filled / demand, by shifts and by hours. Hours by engagement are filled
 -- hours; temporary staffing share = (bank + locum + agency) / filled hours. Spend = sum of
@@ -20,6 +22,14 @@
 -- hours in session_type extended_hours. Every ratio is NULL when its denominator is 0 (or NULL).
 with shifts as (
     select * from {{shifts}}
+),
+
+threshold as (
+    select {{min_clinicians}} as min_clinicians
+),
+
+closed_engagements as (
+    {{closed_engagements}}
 ),
 
 weekly as (
@@ -72,10 +82,18 @@ flagged as (
         coalesce(c.salaried_costed_clinicians, 0) as salaried_costed_clinicians,
         coalesce(c.bank_costed_clinicians, 0) as bank_costed_clinicians,
         coalesce(c.locum_costed_clinicians, 0) as locum_costed_clinicians,
-        coalesce(c.agency_costed_clinicians, 0) as agency_costed_clinicians
+        coalesce(c.agency_costed_clinicians, 0) as agency_costed_clinicians,
+        -- Complementary suppression: an engagement closed in this network and week (and with
+        -- costed spend in this role) is NULL here whatever its own clinician count.
+        case when x.salaried_closed = 1 and w.known_salaried_spend is not null then 1 else 0 end as salaried_closed,
+        case when x.bank_closed = 1 and w.known_bank_spend is not null then 1 else 0 end as bank_closed,
+        case when x.locum_closed = 1 and w.known_locum_spend is not null then 1 else 0 end as locum_closed,
+        case when x.agency_closed = 1 and w.known_agency_spend is not null then 1 else 0 end as agency_closed
     from weekly as w
     left join costed as c
         on c.network_code = w.network_code and c.week_start = w.week_start and c.role = w.role
+    left join closed_engagements as x
+        on x.network_code = w.network_code and x.week_start = w.week_start
 ),
 
 suppression as (
@@ -88,7 +106,8 @@ suppression as (
             or bank_costed_clinicians between 1 and {{min_clinicians}} - 1
             or locum_costed_clinicians between 1 and {{min_clinicians}} - 1
             or agency_costed_clinicians between 1 and {{min_clinicians}} - 1
-            or costed_clinicians between 1 and {{min_clinicians}} - 1) as suppressed
+            or costed_clinicians between 1 and {{min_clinicians}} - 1
+            or salaried_closed = 1 or bank_closed = 1 or locum_closed = 1 or agency_closed = 1) as suppressed
     from flagged
 ),
 
@@ -98,13 +117,13 @@ spend as (
     select
         suppression.*,
         case when filled_shifts = 0 then 0 when suppressed then null else cast(known_spend as bigint) end as spend_pence,
-        case when salaried_shifts = 0 then 0 when salaried_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
+        case when salaried_shifts = 0 then 0 when salaried_costed_clinicians between 1 and {{min_clinicians}} - 1 or salaried_closed = 1 then null
             else cast(known_salaried_spend as bigint) end as salaried_spend_pence,
-        case when bank_shifts = 0 then 0 when bank_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
+        case when bank_shifts = 0 then 0 when bank_costed_clinicians between 1 and {{min_clinicians}} - 1 or bank_closed = 1 then null
             else cast(known_bank_spend as bigint) end as bank_spend_pence,
-        case when locum_shifts = 0 then 0 when locum_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
+        case when locum_shifts = 0 then 0 when locum_costed_clinicians between 1 and {{min_clinicians}} - 1 or locum_closed = 1 then null
             else cast(known_locum_spend as bigint) end as locum_spend_pence,
-        case when agency_shifts = 0 then 0 when agency_costed_clinicians between 1 and {{min_clinicians}} - 1 then null
+        case when agency_shifts = 0 then 0 when agency_costed_clinicians between 1 and {{min_clinicians}} - 1 or agency_closed = 1 then null
             else cast(known_agency_spend as bigint) end as agency_spend_pence
     from suppression
 ),

@@ -12,13 +12,23 @@
 -- Privacy: when the costed shifts come from fewer than {{min_clinicians}} distinct clinicians the
 --   row is suppressed = true and every cost-derived value (spend_pence, cost_per_hour_pence,
 --   shifts_above_cap) is NULL: spend / hours would otherwise give the rate back. Shift and hour
---   counts stay. A row with no costed shifts has nothing to suppress (suppressed = false).
+--   counts stay. A row with no costed shifts has nothing to suppress (suppressed = false). The row
+--   is suppressed too when its engagement is closed in the network and week
+--   (fragments/closed_engagements.sql: complementary suppression, as in network_week_role).
 with shifts as (
     select * from {{shifts}}
 ),
 
 rate_caps as (
     select * from {{rate_caps}}
+),
+
+threshold as (
+    select {{min_clinicians}} as min_clinicians
+),
+
+closed_engagements as (
+    {{closed_engagements}}
 ),
 
 filled as (
@@ -87,9 +97,17 @@ final as (
         suppressed
     from (
         select
-            *,
-            costed_shifts > 0 and costed_clinicians < {{min_clinicians}} as suppressed
+            grouped.*,
+            costed_shifts > 0 and (
+                costed_clinicians < {{min_clinicians}}
+                or (grouped.engagement = 'salaried' and coalesce(x.salaried_closed, 0) = 1)
+                or (grouped.engagement = 'bank' and coalesce(x.bank_closed, 0) = 1)
+                or (grouped.engagement = 'locum' and coalesce(x.locum_closed, 0) = 1)
+                or (grouped.engagement = 'agency' and coalesce(x.agency_closed, 0) = 1)
+            ) as suppressed
         from grouped
+        left join closed_engagements as x
+            on x.network_code = grouped.network_code and x.week_start = grouped.week_start
     ) as g
 )
 

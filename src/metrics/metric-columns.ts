@@ -166,6 +166,7 @@ export const METRIC_COLUMNS: Readonly<Record<string, Readonly<Record<string, str
     remote_hours: 'double',
     remote_share: 'double',
     extended_hours_filled: 'double',
+    suppressed: 'boolean',
   },
   rates: {
     network_code: 'varchar',

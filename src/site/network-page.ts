@@ -201,7 +201,8 @@ function practicesSection(
         ...COVER_COLUMNS.slice(1),
         { field: 'agency_spend_pence', title: 'Agency spend', format: formatPounds, numeric: true },
       ],
-      rows,
+      // Spend closed for small numbers (docs/metrics.md) reads "suppressed", not "no data".
+      rows.map((r) => unlessSuppressed(r, ['agency_spend_pence'])),
     ),
   });
 }

@@ -43,6 +43,9 @@ export type NetworkWeekRow = CoverRow;
 
 export interface PracticeWeekRow extends CoverRow {
   practice_code: string;
+  /** True when some of the practice's spend is closed for small numbers (absent in metric files
+   * written before the column existed). */
+  suppressed?: boolean;
 }
 
 export interface IcbWeekRow extends CoverFigures {

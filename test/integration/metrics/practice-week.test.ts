@@ -121,6 +121,7 @@ describe('practice_week', () => {
         remote_hours: 4,
         remote_share: 4 / 16.5,
         extended_hours_filled: 3,
+        suppressed: false,
       },
       // F84054: B1 cancelled (4 h) only. Demand 0, so the fill rates are NULL; nothing filled, so
       // the shares of filled hours are NULL; nothing spent (0), so the agency share is NULL.
@@ -154,6 +155,7 @@ describe('practice_week', () => {
         remote_hours: 0,
         remote_share: null,
         extended_hours_filled: 0,
+        suppressed: false,
       },
       // F84062: C1 salaried 8 - 1 = 7 h, filled, no cost. Temporary share 0/7 = 0. Spend is
       // unknown (NULL), not £0, total and salaried; so is the agency share.
@@ -187,6 +189,7 @@ describe('practice_week', () => {
         remote_hours: 0,
         remote_share: 0,
         extended_hours_filled: 0,
+        suppressed: false,
       },
     ]);
   });

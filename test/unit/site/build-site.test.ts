@@ -95,6 +95,10 @@ describe('buildSite', () => {
       /<td>Paramedic<\/td><td>All sessions<\/td><td class="num">1<\/td><td class="num">suppressed<\/td>/,
     );
     expect(page).toMatch(/<td class="num">348 h<\/td><td class="num">suppressed<\/td>/);
+    // A practice whose agency spend was closed for small numbers reads "suppressed".
+    expect(body('networks/U00002/index.html')).toMatch(
+      /<td>P00003<\/td>(?:<td[^>]*>[^<]*<\/td>)*<td class="num">suppressed<\/td><\/tr>/,
+    );
     for (const html of htmlPages().map((f) => body(f.path)))
       expect(html).not.toMatch(/NaN|undefined/);
   });
