@@ -18,7 +18,7 @@ import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import type { QueryEngine } from '../engine/query-engine.js';
 import { RotascopeError } from '../errors.js';
-import { metricKey } from '../ingest/curated-layout.js';
+import { CURATED_TABLES, metricKey } from '../ingest/curated-layout.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { METRIC_COLUMNS } from './metric-columns.js';
 import { DEFAULT_METRIC_PARAMETERS, type MetricParameters } from './metric-parameters.js';
@@ -46,6 +46,7 @@ export async function writeMetricsOnAthena(
     parameters: { ...DEFAULT_METRIC_PARAMETERS, ...options.parameters },
     staging: await readStagingQueries(),
     fragments: await readFragments(),
+    networks: await curatedNetworks(options.curated),
   };
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-athena-metrics-'));
   try {
@@ -66,6 +67,25 @@ export async function writeMetricsOnAthena(
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+const NETWORK_FOLDER = /^[a-z_]+\/network_code=([^/]+)\//;
+
+/**
+ * Every network with a curated data file (`shifts/network_code=<code>/...` or the same under
+ * `availability/`), sorted: the networks the Athena queries name, since the catalog projects
+ * `network_code` as `injected`. Listed afresh on every run, so a network whose first export was
+ * ingested since the last run is read too. A listing, no object read.
+ */
+export async function curatedNetworks(curated: ObjectStore): Promise<string[]> {
+  const codes = new Set<string>();
+  for (const table of CURATED_TABLES) {
+    for (const object of await curated.list(`${table}/network_code=`)) {
+      const code = NETWORK_FOLDER.exec(object.key)?.[1];
+      if (code) codes.add(code);
+    }
+  }
+  return [...codes].sort();
 }
 
 /**

@@ -7,9 +7,15 @@
  * same text DuckDB runs, apart from the curated tables: catalog tables here
  * (`"<database>"."shifts"`), Parquet reads there. Parameters are the same literals and inline
  * VALUES tables as for DuckDB (metric-parameters.ts). Pure: the caller reads the files.
+ *
+ * The Glue tables project `network_code` as `injected` (infra/catalog.ts), and Athena refuses
+ * (CONSTRAINT_VIOLATION) a query on such a table whose WHERE does not fix it with constants. So a
+ * table partitioned by network renders as a subquery naming the networks that have data:
+ * `(select * from "<database>"."shifts" where network_code in ('U60865', ...))`. Reasons in
+ * docs/engines.md ("Networks").
  */
 import { athenaDialect, renderSql } from '../engine/dialect.js';
-import { QUERIED_TABLES } from '../ingest/curated-layout.js';
+import { CURATED_TABLES, QUERIED_TABLES } from '../ingest/curated-layout.js';
 import { type MetricParameters, parameterSql } from './metric-parameters.js';
 import { STAGING_TABLES, STAGING_VIEWS, type StagingView } from './query-files.js';
 
@@ -21,6 +27,33 @@ export interface AthenaRenderOptions {
   staging: Readonly<Record<StagingView, string>>;
   /** The fragments (queries/fragments/), as `readFragments` returns them. */
   fragments: Readonly<Record<string, string>>;
+  /**
+   * The networks with curated data (athena-metrics.ts `curatedNetworks`): the tables partitioned
+   * by network are read for exactly these.
+   */
+  networks: readonly string[];
+}
+
+/** Athena's limit on the length of a query string, in bytes (UTF-8). */
+export const ATHENA_MAX_QUERY_BYTES = 262_144;
+
+/** A network code as it appears in a partition key (ODS codes: letters and digits). */
+const NETWORK_CODE = /^[A-Za-z0-9]+$/;
+
+/** The curated tables partitioned by `network_code` (projected as `injected` in the catalog). */
+const BY_NETWORK: ReadonlySet<string> = new Set(CURATED_TABLES);
+
+/** `(select * from <table> where network_code in ('U1', 'U2'))`, on one line. */
+function forNetworks(table: string, networks: readonly string[]): string {
+  if (networks.length === 0) {
+    throw new Error(
+      'No networks to read: Athena needs the networks named (network_code in (...)), and the curated store has none',
+    );
+  }
+  const bad = networks.find((code) => !NETWORK_CODE.test(code));
+  if (bad !== undefined) throw new Error(`Not a network code: ${JSON.stringify(bad)}`);
+  const codes = [...new Set(networks)].sort().map((code) => `'${code}'`);
+  return `(select * from ${table} where network_code in (${codes.join(', ')}))`;
 }
 
 const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
@@ -36,10 +69,26 @@ const LEADING_COMMENTS = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
 const WITH = /^with(?:\s+recursive)?\b/i;
 
 export function renderForAthena(sql: string, options: AthenaRenderOptions): string {
+  const rendered = render(sql, options);
+  const bytes = Buffer.byteLength(rendered, 'utf8');
+  if (bytes > ATHENA_MAX_QUERY_BYTES) {
+    throw new Error(
+      `The query is ${bytes} bytes rendered for Athena (${options.networks.length} networks); Athena takes at most ${ATHENA_MAX_QUERY_BYTES}`,
+    );
+  }
+  return rendered;
+}
+
+function render(sql: string, options: AthenaRenderOptions): string {
   const dialect = athenaDialect(options.database);
   const tables: Record<string, string> = {
     ...Object.fromEntries(
-      QUERIED_TABLES.map((name) => [`curated_${name}`, dialect.curatedTable(name)]),
+      QUERIED_TABLES.map((name) => [
+        `curated_${name}`,
+        BY_NETWORK.has(name)
+          ? forNetworks(dialect.curatedTable(name), options.networks)
+          : dialect.curatedTable(name),
+      ]),
     ),
     ...STAGING_TABLES,
     ...options.fragments,

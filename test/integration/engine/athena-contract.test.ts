@@ -16,7 +16,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   AthenaClient,
-  GetQueryExecutionCommand,
   GetQueryResultsCommand,
   type GetQueryResultsInput,
   StartQueryExecutionCommand,
@@ -29,6 +28,7 @@ import { AthenaQueryEngine } from '../../../src/engine/athena-engine.js';
 import { athenaResultToArrow } from '../../../src/engine/athena-results.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import { metricKey } from '../../../src/ingest/curated-layout.js';
+import { curatedNetworks } from '../../../src/metrics/athena-metrics.js';
 import {
   computeMetrics,
   type MetricTables,
@@ -42,6 +42,7 @@ import {
   readStagingQueries,
 } from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
+import { athenaStandIn } from '../../helpers/athena-rules.js';
 import { athenaShaped, resultPages } from '../../helpers/athena-shaped.js';
 import {
   ingestTestStores,
@@ -129,6 +130,44 @@ describe('AthenaQueryEngine end to end over Athena-shaped pages', () => {
   afterEach(() => {
     athena.reset();
   });
+  /** Athena's rules (athena-rules.ts) for the catalog in rotascope_curated. */
+  const standIn = (id: string) =>
+    athenaStandIn(athena, {
+      database: 'rotascope_curated',
+      start: () => id,
+      execution: {
+        StatementType: 'DML',
+        Status: { State: 'SUCCEEDED' },
+        Statistics: { DataScannedInBytes: 1_000_000, EngineExecutionTimeInMillis: 10 },
+      },
+    });
+  const athenaEngine = () =>
+    new AthenaQueryEngine({ client, workGroup: 'rotascope-test', database: 'rotascope_curated' });
+
+  // Every query but rejects_by_reason reads shifts or availability.
+  it.each(NAMES.filter((name) => name !== 'rejects_by_reason'))(
+    '%s: without its networks named (the SQL before the fix), Athena refuses it',
+    async (name) => {
+      const sql = renderForAthena(await readQuery(name), {
+        database: 'rotascope_curated',
+        parameters: DEFAULT_METRIC_PARAMETERS,
+        staging: await readStagingQueries(),
+        fragments: await readFragments(),
+        networks: ['U60865'],
+      }).replaceAll(
+        /\(select \* from ("rotascope_curated"\."\w+") where network_code in \([^)]*\)\)/g,
+        '$1',
+      );
+      expect(sql).toMatch(/from "rotascope_curated"\."(?:shifts|availability)"/);
+      expect(sql).not.toContain('network_code in');
+      const { refused } = standIn(`q-${name}`);
+
+      await expect(athenaEngine().query(sql)).rejects.toThrow(
+        /FAILED: CONSTRAINT_VIOLATION: For the injected projected partition column network_code/,
+      );
+      expect(refused).toEqual([sql]);
+    },
+  );
 
   it.each(NAMES)('%s: the metric SQL rendered for Athena gives the DuckDB table', async (name) => {
     const staging = await readStagingQueries();
@@ -137,27 +176,16 @@ describe('AthenaQueryEngine end to end over Athena-shaped pages', () => {
       parameters: DEFAULT_METRIC_PARAMETERS,
       staging,
       fragments: await readFragments(),
+      networks: await curatedNetworks(stores.curated),
     });
     const served = resultPages(await athenaShaped(engine, await storedTable(name)), 2);
-    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: `q-${name}` });
-    athena.on(GetQueryExecutionCommand).resolves({
-      QueryExecution: {
-        StatementType: 'DML',
-        Status: { State: 'SUCCEEDED' },
-        Statistics: { DataScannedInBytes: 1_000_000, EngineExecutionTimeInMillis: 10 },
-      },
-    });
+    const { refused } = standIn(`q-${name}`);
     athena
       .on(GetQueryResultsCommand)
       .callsFake((input: GetQueryResultsInput) => served.get(input.NextToken ?? ''));
-    const athenaEngine = new AthenaQueryEngine({
-      client,
-      workGroup: 'rotascope-test',
-      database: 'rotascope_curated',
-    });
+    const fromAthena = await athenaEngine().query(sql);
 
-    const fromAthena = await athenaEngine.query(sql);
-
+    expect(refused).toEqual([]);
     expect(athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.QueryString).toBe(sql);
     expect(athena.commandCalls(GetQueryResultsCommand)).toHaveLength(served.size);
     const duckDb = metricTable(tables, name);

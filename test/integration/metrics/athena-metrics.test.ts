@@ -11,7 +11,6 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   AthenaClient,
-  GetQueryExecutionCommand,
   GetQueryResultsCommand,
   type GetQueryResultsInput,
   type GetQueryResultsOutput,
@@ -25,6 +24,7 @@ import { loadConfig } from '../../../src/config.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import { metricKey } from '../../../src/ingest/curated-layout.js';
+import { curatedNetworks } from '../../../src/metrics/athena-metrics.js';
 import { computeMetrics, type MetricTables } from '../../../src/metrics/compute-metrics.js';
 import { loadMetricParameters } from '../../../src/metrics/load-parameters.js';
 import { METRIC_COLUMNS } from '../../../src/metrics/metric-columns.js';
@@ -36,6 +36,7 @@ import {
 } from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
 import { metrics, openRuntime } from '../../../src/pipeline.js';
+import { athenaStandIn } from '../../helpers/athena-rules.js';
 import { athenaShaped, resultPages } from '../../helpers/athena-shaped.js';
 import {
   ingestTestStores,
@@ -69,6 +70,7 @@ async function renderedQueries(): Promise<Map<string, string>> {
     parameters: await loadMetricParameters(config),
     staging: await readStagingQueries(),
     fragments: await readFragments(),
+    networks: await curatedNetworks(stores.curated),
   };
   const byQuery = new Map<string, string>();
   for (const name of NAMES) byQuery.set(renderForAthena(await readQuery(name), render), name);
@@ -85,13 +87,14 @@ async function answerLikeAthena(): Promise<void> {
     const shaped = await athenaShaped(duckDb, `select * from read_parquet(${sqlString(file)})`);
     pagesByTable.set(name, resultPages(shaped, 3));
   }
-  athena.on(StartQueryExecutionCommand).callsFake((input: StartQueryExecutionInput) => {
-    const name = byQuery.get(input.QueryString ?? '');
-    if (!name) throw new Error('Athena was sent SQL that is no metric query');
-    return { QueryExecutionId: `q-${name}` };
-  });
-  athena.on(GetQueryExecutionCommand).resolves({
-    QueryExecution: {
+  athenaStandIn(athena, {
+    database: 'rotascope_test',
+    start: (input: StartQueryExecutionInput) => {
+      const name = byQuery.get(input.QueryString ?? '');
+      if (!name) throw new Error('Athena was sent SQL that is no metric query');
+      return `q-${name}`;
+    },
+    execution: {
       StatementType: 'DML',
       Status: { State: 'SUCCEEDED' },
       Statistics: { DataScannedInBytes: 25_000_000, EngineExecutionTimeInMillis: 900 },
@@ -135,6 +138,10 @@ describe('metrics on the Athena engine', () => {
       expect(input.QueryExecutionContext).toEqual({ Database: 'rotascope_test' });
       expect(input.QueryString).toContain('"rotascope_test".');
       expect(input.QueryString).not.toContain('read_parquet');
+      // The fixture's one network, named wherever a table partitioned by network is read.
+      expect(input.QueryString).not.toMatch(
+        /"rotascope_test"\."(?:shifts|availability)"(?! where network_code in \('U60865'\))/,
+      );
     }
   });
 

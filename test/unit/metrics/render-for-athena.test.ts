@@ -1,7 +1,13 @@
 import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
-import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
+import {
+  metricTableNames,
+  readFragments,
+  readQuery,
+  readStagingQueries,
+} from '../../../src/metrics/query-files.js';
+import { ATHENA_MAX_QUERY_BYTES, renderForAthena } from '../../../src/metrics/render-for-athena.js';
 
 const staging = {
   shifts: '-- shifts (staging)\nselect * from {{curated_shifts}} -- current versions\n',
@@ -12,12 +18,15 @@ const options = {
   parameters: DEFAULT_METRIC_PARAMETERS,
   staging,
   fragments: { measures: 'count(*) as shifts,\nsum(hours) as hours' },
+  networks: ['U60865', 'U12345', 'U60865'],
 };
+const SHIFTS = `(select * from "rotascope"."shifts" where network_code in ('U12345', 'U60865'))`;
+const AVAILABILITY = `(select * from "rotascope"."availability" where network_code in ('U12345', 'U60865'))`;
 
 describe('renderForAthena', () => {
   it('names catalog tables for curated placeholders and adds no WITH when no view is used', () => {
     expect(renderForAthena('select * from {{curated_shifts}} as s', options)).toBe(
-      'select * from "rotascope"."shifts" as s',
+      `select * from ${SHIFTS} as s`,
     );
     expect(renderForAthena('select * from {{curated_rejects}}', options)).toBe(
       'select * from "rotascope"."rejects"',
@@ -34,7 +43,7 @@ describe('renderForAthena', () => {
         'with',
         'stg_shifts as (',
         '-- shifts (staging)',
-        'select * from "rotascope"."shifts" -- current versions',
+        `select * from ${SHIFTS} -- current versions`,
         '),',
         'shifts as (',
         '    select * from stg_shifts',
@@ -53,10 +62,10 @@ describe('renderForAthena', () => {
         'with',
         'stg_shifts as (',
         '-- shifts (staging)',
-        'select * from "rotascope"."shifts" -- current versions',
+        `select * from ${SHIFTS} -- current versions`,
         '),',
         'stg_availability as (',
-        'select * from "rotascope"."availability"',
+        `select * from ${AVAILABILITY}`,
         ')',
         'select * from stg_availability as a join stg_shifts as s on true',
       ].join('\n'),
@@ -89,7 +98,7 @@ describe('renderForAthena', () => {
         '    network_code,',
         '    count(*) as shifts,',
         '    sum(hours) as hours',
-        'from "rotascope"."shifts"',
+        `from ${SHIFTS}`,
       ].join('\n'),
     );
   });
@@ -116,6 +125,47 @@ describe('renderForAthena', () => {
       "select 4 as k, * from (select * from (values ('gp', 11000)) as t(role, cap_pence_per_hour))",
     );
     expect(() => renderForAthena('select * from {{shiftz}}', options)).toThrow('{{shiftz}}');
+  });
+
+  it('reads the tables partitioned by network for the networks given, sorted and once each', () => {
+    expect(renderForAthena('select * from {{curated_availability}}', options)).toBe(
+      `select * from ${AVAILABILITY}`,
+    );
+    expect(() =>
+      renderForAthena('select * from {{curated_shifts}}', { ...options, networks: [] }),
+    ).toThrow('No networks to read');
+    expect(() =>
+      renderForAthena('select * from {{curated_shifts}}', { ...options, networks: ["U1') or ('"] }),
+    ).toThrow('Not a network code');
+  });
+
+  it("stays inside Athena's query length for every network in England, and refuses past it", () => {
+    const england = Array.from({ length: 1_250 }, (_, i) => `U${String(10_000 + i * 7)}`);
+    const sql = 'select * from {{curated_shifts}} as s join {{curated_availability}} as a on true';
+    const rendered = renderForAthena(sql, { ...options, networks: england });
+    // 1,250 codes, twice: about 25 KB of the 262,144 bytes.
+    expect(Buffer.byteLength(rendered)).toBeLessThan(ATHENA_MAX_QUERY_BYTES / 10);
+    const tooMany = Array.from({ length: 14_000 }, (_, i) => `U${String(100_000 + i)}`);
+    expect(() => renderForAthena(sql, { ...options, networks: tooMany })).toThrow(
+      /bytes rendered for Athena \(14000 networks\); Athena takes at most 262144/,
+    );
+  });
+
+  it('renders every metric query for 1,250 networks well inside the limit', async () => {
+    const england = Array.from({ length: 1_250 }, (_, i) => `U${String(10_000 + i * 7)}`);
+    const real = {
+      ...options,
+      staging: await readStagingQueries(),
+      fragments: await readFragments(),
+      networks: england,
+    };
+    const sizes = await Promise.all(
+      (await metricTableNames()).map(async (name) =>
+        Buffer.byteLength(renderForAthena(await readQuery(name), real)),
+      ),
+    );
+    // The largest (utilisation: shifts and availability) is about 36 KB.
+    expect(Math.max(...sizes)).toBeLessThan(ATHENA_MAX_QUERY_BYTES / 4);
   });
 
   it('produces SQL a Trino grammar accepts, even with a comment on the last line of a view', () => {

@@ -12,10 +12,12 @@ import { packageRoot } from '../../../src/config.js';
 import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
 import { readFragments, readStagingQueries } from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
+import { injectedProjectionViolations } from '../../helpers/athena-rules.js';
 import { portabilityProblems } from '../../helpers/trino-portability.js';
 
 const QUERIES = path.join(packageRoot, 'queries');
 const DATABASE = 'rotascope_test';
+const NETWORKS = ['U60865', 'U12345'];
 
 async function sqlFiles(folder: string): Promise<string[]> {
   const entries = await readdir(path.join(QUERIES, folder), { withFileTypes: true });
@@ -42,7 +44,13 @@ const PARAMETER_SETS = {
 
 function problemsOf(sql: string, parameters = DEFAULT_METRIC_PARAMETERS): string[] {
   return portabilityProblems(
-    renderForAthena(sql, { database: DATABASE, parameters, staging, fragments }),
+    renderForAthena(sql, {
+      database: DATABASE,
+      parameters,
+      staging,
+      fragments,
+      networks: NETWORKS,
+    }),
     {
       database: DATABASE,
     },
@@ -60,6 +68,57 @@ describe('query files are portable SQL (DuckDB and Athena)', () => {
       const problems = problemsOf(await readFile(path.join(packageRoot, file), 'utf8'), parameters);
       expect(problems, `${file}, rendered for Athena:\n${problems.join('\n')}`).toEqual([]);
     });
+  });
+
+  // Athena refuses a read of a table whose network_code is projected `injected` unless the
+  // query fixes it (test/helpers/athena-rules.ts); every file rendered for Athena does.
+  it.each(files)(
+    '%s: names its networks wherever it reads shifts or availability',
+    async (file) => {
+      const sql = await readFile(path.join(packageRoot, file), 'utf8');
+      const rendered = renderForAthena(sql, {
+        database: DATABASE,
+        parameters: DEFAULT_METRIC_PARAMETERS,
+        staging,
+        fragments,
+        networks: NETWORKS,
+      });
+      expect(injectedProjectionViolations(rendered, DATABASE)).toEqual([]);
+    },
+  );
+});
+
+describe('the stand-in refuses what Athena refuses on injected partition columns', () => {
+  const refused = (sql: string) => injectedProjectionViolations(sql, DATABASE);
+  const shifts = '"rotascope_test"."shifts"';
+  it.each([
+    ['no WHERE', `select * from ${shifts}`],
+    ['a WHERE on another column', `select * from ${shifts} where role = 'gp'`],
+    ['an OR', `select * from ${shifts} where network_code = 'U1' or role = 'gp'`],
+    ['a non-constant', `select * from ${shifts} where network_code = upper(role)`],
+    ['a subquery', `select * from ${shifts} where network_code in (select 'U1')`],
+    [
+      'the filter only outside',
+      `select * from (select * from ${shifts}) as s where s.network_code = 'U1'`,
+    ],
+    [
+      'one of two tables',
+      `select * from (select * from ${shifts} where network_code = 'U1') as s join "rotascope_test"."availability" as a on true`,
+    ],
+  ])('%s', (_name, sql) => {
+    expect(refused(sql)[0]).toMatch(
+      /^CONSTRAINT_VIOLATION: For the injected projected partition column network_code/,
+    );
+  });
+  it.each([
+    ['=', `select * from ${shifts} where network_code = 'U1'`],
+    [
+      'IN, with another condition',
+      `select * from ${shifts} as s where s.week_start > date '2026-01-05' and s.network_code in ('U1', 'U2')`,
+    ],
+    ['rejects (an enum projection)', 'select * from "rotascope_test"."rejects"'],
+  ])('accepts %s', (_name, sql) => {
+    expect(refused(sql)).toEqual([]);
   });
 });
 
