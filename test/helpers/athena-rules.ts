@@ -1,5 +1,13 @@
 /**
- * Athena's rule for partition columns projected as `injected` (infra/catalog.ts), held by the
+ * Athena's rules, held by the stand-ins that mock StartQueryExecution:
+ * - the query string is at most 262,144 bytes (UTF-8): StartQueryExecution itself refuses a
+ *   longer one (InvalidRequestException, `queryTooLong`);
+ * - every table read exists in the Glue catalog that infra/catalog.ts declares, and every
+ *   `<alias>.<column>` on such a table names one of its columns: else the query fails
+ *   (TABLE_NOT_FOUND / COLUMN_NOT_FOUND, `catalogViolations`);
+ * - the rule for partition columns projected as `injected`, below.
+ *
+ * The rule for partition columns projected as `injected` (infra/catalog.ts), held by the
  * stand-ins that mock StartQueryExecution: every read of such a table must sit in a SELECT whose
  * WHERE fixes each injected column with `=` or `IN (...)` of string constants. Real Athena
  * refuses anything else with
@@ -15,12 +23,27 @@
 import {
   GetQueryExecutionCommand,
   type GetQueryExecutionInput,
+  InvalidRequestException,
   type QueryExecution,
   StartQueryExecutionCommand,
   type StartQueryExecutionInput,
 } from '@aws-sdk/client-athena';
 import { TrinoSQL, TrinoSqlListener } from 'dt-sql-parser';
-import { curatedTableSpecs } from '../../infra/catalog.js';
+import { curatedTableSpecs, metricTableSpecs } from '../../infra/catalog.js';
+
+/**
+ * Every table of the catalog, with its columns (data and partition columns), as infra/catalog.ts
+ * declares them: the curated tables and the metric tables (src/metrics/metric-columns.ts).
+ */
+export const CATALOG_COLUMNS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  [
+    ...curatedTableSpecs({ firstWeek: '2026-01-05', sourceSystems: ['generic'] }),
+    ...metricTableSpecs(),
+  ].map((spec) => [
+    spec.name,
+    new Set([...spec.columns, ...spec.partitions].map((column) => column.name)),
+  ]),
+);
 
 /** The injected projection columns of each catalog table, as infra/catalog.ts declares them. */
 export const INJECTED_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map(
@@ -36,10 +59,194 @@ export const INJECTED_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map(
 );
 
 interface Node {
-  start: { start: number } | null;
+  start: { start: number; line: number; column: number } | null;
   stop: { stop: number } | null;
   parent: Node | null;
   whereClause?: () => Node | null;
+}
+
+/**
+ * Athena's limit on a query string, in bytes (UTF-8), written here as Athena documents it rather
+ * than taken from src/metrics/render-for-athena.ts, so that the stand-in checks the renderer.
+ */
+export const MAX_QUERY_BYTES = 262_144;
+
+/** Run the Trino parser over `sql` with `listener`, without ANTLR's console noise. */
+function listen(sql: string, listener: TrinoSqlListener): void {
+  const parser = new TrinoSQL();
+  const error = console.error;
+  console.error = () => {};
+  try {
+    parser.listen(
+      listener,
+      parser.parse(sql, () => {}),
+    );
+  } finally {
+    console.error = error;
+  }
+}
+
+/**
+ * The message of the InvalidRequestException StartQueryExecution throws for a query string over
+ * Athena's limit (262,144 bytes, UTF-8); undefined when it is within it.
+ */
+export function queryTooLong(sql: string): string | undefined {
+  const bytes = Buffer.byteLength(sql, 'utf8');
+  if (bytes <= MAX_QUERY_BYTES) return undefined;
+  return `1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to ${MAX_QUERY_BYTES} (the query string is ${bytes} bytes)`;
+}
+
+/**
+ * The name parts of the table a subquery `(select * from <table> [where ...])` reads, undefined for
+ * any other relation: such a subquery has exactly the table's columns, and it is how the renderer
+ * reads the tables partitioned by network (`(select * from "<db>"."shifts" where network_code in
+ * (...)) as s`), so `s.<column>` is checked against the table.
+ */
+function starOver(relation: string): string[] | undefined {
+  const name = '(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_]*)';
+  const match = new RegExp(
+    String.raw`^\(\s*select\s+\*\s+from\s+(${name}(?:\s*\.\s*${name}){0,2})(?:\s+where\b[^()]*(?:\([^()]*\)[^()]*)*)?\s*\)$`,
+    'i',
+  ).exec(relation.trim());
+  return match?.[1]?.match(new RegExp(name, 'gi'))?.map((part) => bare(part));
+}
+
+/** An identifier as Trino resolves it: unquoted, lower case. */
+const bare = (text: string) =>
+  text
+    .replace(/^"(.*)"$/s, '$1')
+    .replaceAll('""', '"')
+    .toLowerCase();
+
+/**
+ * The TABLE_NOT_FOUND, SCHEMA_NOT_FOUND and COLUMN_NOT_FOUND messages Athena would give for this
+ * SQL run in `database` (the QueryExecutionContext); empty when every name resolves.
+ *
+ * Tables: a one-part name is a WITH entry of the query or else a table of `database`; a
+ * `<database>.<table>` (or `awsdatacatalog.<database>.<table>`) name must be a catalog table, and
+ * another database is unknown. WITH names are gathered over the whole query, not per scope.
+ *
+ * Columns: only qualified references are checked, `<alias>.<column>` (or `<table>.<column>` for a
+ * table read without an alias, or `<database>.<table>.<column>`). The alias is resolved as Trino
+ * does, in the nearest enclosing SELECT whose FROM names it (inner SELECTs shadow outer ones), and
+ * the column is checked only when the alias stands for a catalog table, or for a subquery
+ * `(select * from <catalog table> [where ...])` as the renderer writes (not a WITH entry or another
+ * subquery, and not a relation given column aliases). Unqualified columns are not checked:
+ * resolving them means knowing the columns of every WITH entry and subquery in scope, which is a
+ * query planner's work; so `select nope from <table>` passes here and would fail on Athena.
+ */
+export function catalogViolations(sql: string, database: string): string[] {
+  const db = database.toLowerCase();
+  const violations: string[] = [];
+  const where = (node: Node) => `line ${node.start?.line ?? 1}:${(node.start?.column ?? 0) + 1}`;
+  const withNames = new Set<string>();
+  const selects = new Set<Node>();
+  /** Per SELECT: the names its FROM makes visible, with the catalog table each is (or null). */
+  const scopes = new Map<Node, Map<string, string | null>>();
+  const relations: { select: Node; name: string; parts: string[] | undefined }[] = [];
+  const tables: { node: Node; parts: string[] }[] = [];
+  const references: { node: Node; parts: string[] }[] = [];
+  const partsOf = (ctx: { identifier(): Node[] }) => ctx.identifier().map((id) => bare(textOf(id)));
+  const textOf = (node: Node) =>
+    node.start && node.stop ? sql.slice(node.start.start, node.stop.stop + 1) : '';
+  /** The catalog table a table name reads, or null when it is a WITH entry. */
+  const catalogTable = (parts: string[]): string | null => {
+    if (parts.length === 1) return withNames.has(parts[0] as string) ? null : (parts[0] as string);
+    return parts[parts.length - 1] as string;
+  };
+  const nearestSelect = (node: Node | null): Node | null => {
+    let at = node?.parent ?? null;
+    while (at && !selects.has(at)) at = at.parent;
+    return at;
+  };
+  const listener = Object.assign(new TrinoSqlListener(), {
+    enterNamedQuery(ctx: Node & { identifier(): Node }) {
+      withNames.add(bare(textOf(ctx.identifier())));
+    },
+    enterQuerySpecification(ctx: Node) {
+      selects.add(ctx);
+    },
+    enterAliasedRelation(
+      ctx: Node & {
+        relationPrimary(): Node & {
+          tableOrViewName?: () => { tableRef(): null | { identifier(): Node[] } };
+        };
+        identifier(): Node | null;
+        columnAliases(): Node | null;
+      },
+    ) {
+      const primary = ctx.relationPrimary();
+      const ref =
+        typeof primary.tableOrViewName === 'function' ? primary.tableOrViewName().tableRef() : null;
+      const parts = ref ? partsOf(ref) : starOver(textOf(primary));
+      const alias = ctx.identifier();
+      const name = alias ? bare(textOf(alias)) : parts?.[parts.length - 1];
+      const select = nearestSelect(ctx);
+      if (name === undefined || !select) return;
+      if (!scopes.has(select)) scopes.set(select, new Map());
+      // Resolved after the walk, when every WITH name is known; a relation given column
+      // aliases hides the table's own names, so it counts as no catalog table.
+      relations.push({ select, name, parts: ctx.columnAliases() ? undefined : parts });
+    },
+    enterTableRef(ctx: Node & { identifier(): Node[] }) {
+      tables.push({ node: ctx, parts: partsOf(ctx) });
+    },
+    enterColumnRef(ctx: { qualifiedName(): (Node & { identifier(): Node[] }) | null }) {
+      const name = ctx.qualifiedName();
+      if (name) references.push({ node: name, parts: partsOf(name) });
+    },
+    enterColumnName(ctx: { qualifiedName(): (Node & { identifier(): Node[] }) | null }) {
+      const name = ctx.qualifiedName();
+      if (name) references.push({ node: name, parts: partsOf(name) });
+    },
+  });
+  listen(sql, listener);
+
+  // Each name a FROM makes visible, now that every WITH name is known.
+  for (const { select, name, parts } of relations) {
+    const table = parts ? catalogTable(parts) : null;
+    scopes.get(select)?.set(name, table !== null && CATALOG_COLUMNS.has(table) ? table : null);
+  }
+  for (const { node, parts } of tables) {
+    if (parts.length === 1 && withNames.has(parts[0] as string)) continue;
+    const [schema, table] =
+      parts.length === 1
+        ? [db, parts[0]]
+        : parts.length === 2
+          ? [parts[0], parts[1]]
+          : parts[0] === 'awsdatacatalog'
+            ? [parts[1], parts[2]]
+            : [undefined, parts[parts.length - 1]];
+    if (schema !== db) {
+      violations.push(
+        `SCHEMA_NOT_FOUND: ${where(node)}: Schema '${parts.slice(0, -1).join('.')}' does not exist`,
+      );
+    } else if (!CATALOG_COLUMNS.has(table as string)) {
+      violations.push(
+        `TABLE_NOT_FOUND: ${where(node)}: Table 'awsdatacatalog.${db}.${table}' does not exist`,
+      );
+    }
+  }
+
+  for (const { node, parts } of references) {
+    if (parts.length < 2) continue;
+    // <database>.<table>.<column>: the table read without an alias.
+    const [qualifier, column] =
+      parts.length >= 3 && parts[0] === db ? [parts[1], parts[2]] : [parts[0], parts[1]];
+    let select = nearestSelect(node);
+    let table: string | null | undefined;
+    while (select && table === undefined) {
+      table = scopes.get(select)?.get(qualifier as string);
+      select = nearestSelect(select);
+    }
+    if (!table) continue;
+    if (!CATALOG_COLUMNS.get(table)?.has(column as string)) {
+      violations.push(
+        `COLUMN_NOT_FOUND: ${where(node)}: Column '${qualifier}.${column}' cannot be resolved or requester is not authorized to access requested resources (table ${table})`,
+      );
+    }
+  }
+  return violations;
 }
 
 const STRING = "'(?:[^']|'')*'";
@@ -76,7 +283,6 @@ function conjuncts(where: string): string[] | null {
  * `database`; empty when it would run.
  */
 export function injectedProjectionViolations(sql: string, database: string): string[] {
-  const parser = new TrinoSQL();
   const textOf = (node: Node) =>
     node.start && node.stop ? sql.slice(node.start.start, node.stop.stop + 1) : '';
   const violations: string[] = [];
@@ -100,22 +306,15 @@ export function injectedProjectionViolations(sql: string, database: string): str
       }
     },
   });
-  const error = console.error;
-  console.error = () => {};
-  try {
-    parser.listen(
-      listener,
-      parser.parse(sql, () => {}),
-    );
-  } finally {
-    console.error = error;
-  }
+  listen(sql, listener);
   return violations;
 }
 
 /**
- * Mock StartQueryExecution and GetQueryExecution as Athena behaves: a query that breaks the rule
- * above starts, then fails (State FAILED, the CONSTRAINT_VIOLATION as StateChangeReason and
+ * Mock StartQueryExecution and GetQueryExecution as Athena behaves: a query string over the length
+ * limit is refused by StartQueryExecution (InvalidRequestException); a query that names what the
+ * catalog lacks or breaks the injected-projection rule starts, then fails (State FAILED, the
+ * TABLE_NOT_FOUND, COLUMN_NOT_FOUND or CONSTRAINT_VIOLATION as StateChangeReason and
  * AthenaError); any other query goes to `start` for its id, and is reported as `execution`.
  */
 export function athenaStandIn(
@@ -130,7 +329,16 @@ export function athenaStandIn(
   const refusals = new Map<string, string>();
   const refused: string[] = [];
   mock.on(StartQueryExecutionCommand).callsFake((input: StartQueryExecutionInput) => {
-    const violations = injectedProjectionViolations(input.QueryString ?? '', options.database);
+    const sql = input.QueryString ?? '';
+    const tooLong = queryTooLong(sql);
+    if (tooLong !== undefined) {
+      refused.push(sql);
+      throw new InvalidRequestException({ message: tooLong, $metadata: {} });
+    }
+    const violations = [
+      ...catalogViolations(sql, options.database),
+      ...injectedProjectionViolations(sql, options.database),
+    ];
     if (violations.length === 0) return { QueryExecutionId: options.start(input) };
     const id = `refused-${refusals.size + 1}`;
     refusals.set(id, violations.join('; '));
