@@ -19,32 +19,13 @@ import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
 import type { ExportedAtSource } from '../../../src/ingest/ingest-file.js';
 import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
+import { GENERIC_SHIFT_HEADER, GOOD_GENERIC_SHIFT } from '../../helpers/generic-shift-row.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 // --- generic CSV -------------------------------------------------------------------------------
 
-const HEADER =
-  'shift_id,practice_code,network_code,role,engagement,arrs_funded,person_id,date,start_time,end_time,break_minutes,session_type,delivery,status,cost_gbp,published_at,filled_at,exported_at';
-const GOOD: Record<string, string> = {
-  shift_id: 'OK-1',
-  practice_code: 'F84698',
-  network_code: 'U60865',
-  role: 'gp',
-  engagement: 'locum',
-  arrs_funded: 'false',
-  person_id: 'GMC-7100001',
-  date: '2026-11-10',
-  start_time: '08:30',
-  end_time: '12:30',
-  break_minutes: '0',
-  session_type: '',
-  delivery: 'on_site',
-  status: 'filled',
-  cost_gbp: '380.00',
-  published_at: '2026-10-20 10:00',
-  filled_at: '2026-11-01 16:00',
-  exported_at: '2026-11-16 07:00',
-};
+const HEADER = GENERIC_SHIFT_HEADER;
+const GOOD: Record<string, string> = GOOD_GENERIC_SHIFT;
 const line = (change: Record<string, string> = {}, delimiter = ',') =>
   HEADER.split(',')
     .map((c) => {

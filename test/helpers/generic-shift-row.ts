@@ -1,0 +1,29 @@
+/**
+ * One good row of the generic shifts layout (docs/generic-csv.md), for the bad-input corpora:
+ * each case changes a field or two of it. Hand-checkable: a 4-hour GP locum session at F84698
+ * (U60865) on Tuesday 10 November 2026, £380.
+ */
+import { GENERIC_SHIFT_COLUMNS } from '../../src/ingest/generic-layout.js';
+
+export const GENERIC_SHIFT_HEADER = GENERIC_SHIFT_COLUMNS.join(',');
+
+export const GOOD_GENERIC_SHIFT: Readonly<Record<string, string>> = {
+  shift_id: 'OK-1',
+  practice_code: 'F84698',
+  network_code: 'U60865',
+  role: 'gp',
+  engagement: 'locum',
+  arrs_funded: 'false',
+  person_id: 'GMC-7100001',
+  date: '2026-11-10',
+  start_time: '08:30',
+  end_time: '12:30',
+  break_minutes: '0',
+  session_type: '',
+  delivery: 'on_site',
+  status: 'filled',
+  cost_gbp: '380.00',
+  published_at: '2026-10-20 10:00',
+  filled_at: '2026-11-01 16:00',
+  exported_at: '2026-11-16 07:00',
+};
