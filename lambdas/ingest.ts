@@ -8,7 +8,7 @@
  * batch is done. Each failure is logged with every problem, one entry per line, and the key
  * escaped (printable). Folder markers and `.DS_Store`-like objects are not exports and pass.
  * Each invocation writes its business metrics (files ingested and failed, rows in, accepted and
- * rejected, summed over the batch) as one EMF line (business-metrics.ts), whatever failed.
+ * rejected, summed over the batch) as one EMF line (business-metrics.ts), also when messages failed.
  * Settings come from the environment (src/config.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -77,21 +77,18 @@ export async function handler(event: unknown): Promise<BatchResponse> {
   rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => logger.debug(message));
   const failures: BatchResponse['batchItemFailures'] = [];
   const summaries: IngestSummary[] = [];
-  try {
-    for (const record of Records) {
-      try {
-        await ingestMessage(rt, record.body, summaries);
-      } catch (error) {
-        logger.error('message failed; SQS will retry it', {
-          messageId: record.messageId,
-          reason: oneLineReason(error),
-        });
-        failures.push({ itemIdentifier: record.messageId });
-      }
+  for (const record of Records) {
+    try {
+      await ingestMessage(rt, record.body, summaries);
+    } catch (error) {
+      logger.error('message failed; SQS will retry it', {
+        messageId: record.messageId,
+        reason: oneLineReason(error),
+      });
+      failures.push({ itemIdentifier: record.messageId });
     }
-  } finally {
-    addIngestMetrics(emf, summaries);
-    emf.publishStoredMetrics();
   }
+  addIngestMetrics(emf, summaries);
+  emf.publishStoredMetrics();
   return { batchItemFailures: failures };
 }
