@@ -24,7 +24,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tableRows } from '../src/engine/arrow-types.js';
-import { duckDbDialect } from '../src/engine/dialect.js';
 import { DuckDbEngine, sqlString, withDuckDb } from '../src/engine/duckdb-engine.js';
 import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../src/ingest/curated-schema.js';
 import { readMetrics, type WrittenMetrics, writeMetrics } from '../src/metrics/compute-metrics.js';
@@ -47,6 +46,11 @@ const NETWORKS_PER_COPY = 50;
 /** Disk allowed for when checking free space: per file (footers) and per shift row. */
 const BYTES_PER_FILE = 8192;
 const BYTES_PER_ROW = 64;
+
+/** Every Parquet file under a Hive-partitioned folder, as one table (the curated layout as written). */
+function curatedFolder(folder: string): string {
+  return `read_parquet(${sqlString(`${folder.replace(/\/+$/, '')}/**/*.parquet`)}, hive_partitioning = true, union_by_name = true)`;
+}
 
 /** Role mix (weights out of 20) with hourly cost in pounds for a salaried clinician. */
 const ROLES: { role: string; group: string; weight: number; gbp: number; arrs: boolean }[] = [
@@ -416,11 +420,8 @@ async function benchSize(rows: number): Promise<void> {
     try {
       await generate(generator, curated.root, rows);
       const generated = seconds(t);
-      const shiftsTable = duckDbDialect.curatedTable('shifts', curated.localPath('shifts/'));
-      const availabilityTable = duckDbDialect.curatedTable(
-        'availability',
-        curated.localPath('availability/'),
-      );
+      const shiftsTable = curatedFolder(curated.localPath('shifts/'));
+      const availabilityTable = curatedFolder(curated.localPath('availability/'));
       const [counts] = tableRows<{ shifts: number; current_shifts: number; availability: number }>(
         await generator.query(
           `select (select count(*) from ${availabilityTable}) as availability,
@@ -452,7 +453,7 @@ async function benchSize(rows: number): Promise<void> {
         );
         return seconds(start);
       };
-      const perNetworkTable = duckDbDialect.curatedTable('shifts', perNetwork);
+      const perNetworkTable = curatedFolder(perNetwork);
       console.log(
         `  one scan of shifts (count, sum(hours), distinct clinicians, max(shift_id)): ${n(shifts.files)} curated files ${s(await scan(shiftsTable))}; one file per network ${s(await scan(perNetworkTable))}`,
       );

@@ -7,16 +7,22 @@
  * queue's maxReceiveCount, moves it to the dead-letter queue (which alarms), while the rest of the
  * batch is done. Each failure is logged with every problem, one entry per line, and the key
  * escaped (printable). Folder markers and `.DS_Store`-like objects are not exports and pass.
+ * Each invocation writes its business metrics (files ingested and failed, rows in, accepted and
+ * rejected, summed over the batch) as one EMF line (business-metrics.ts), also when messages failed.
  * Settings come from the environment (src/config.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { oneLineReason, printable } from '../src/errors.js';
+import type { IngestSummary } from '../src/ingest/ingest-all.js';
 import { ingest, openRuntime, type Runtime } from '../src/pipeline.js';
+import { addIngestMetrics, businessMetrics } from './business-metrics.js';
 import { keysInMessage, SqsEventSchema } from './events.js';
 
 const logger = new Logger({ serviceName: 'rotascope-ingest' });
+/** The business metrics, written as EMF (business-metrics.ts). */
+const emf = businessMetrics('rotascope-ingest');
 
 /** Kept for the container's life: one key read and one set of clients per container. */
 let rt: Runtime | undefined;
@@ -25,10 +31,15 @@ export interface BatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-async function ingestMessage(runtime: Runtime, body: string): Promise<void> {
+async function ingestMessage(
+  runtime: Runtime,
+  body: string,
+  summaries: IngestSummary[],
+): Promise<void> {
   const keys = keysInMessage(body);
   if (keys.length === 0) return;
   const summary = await ingest(runtime, { keys });
+  summaries.push(summary);
   for (const failure of summary.failed) {
     logger.error(failure.kind === 'bug' ? 'export failed: a bug, please report' : 'export failed', {
       key: printable(failure.key),
@@ -65,9 +76,10 @@ export async function handler(event: unknown): Promise<BatchResponse> {
   const { Records } = SqsEventSchema.parse(event);
   rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => logger.debug(message));
   const failures: BatchResponse['batchItemFailures'] = [];
+  const summaries: IngestSummary[] = [];
   for (const record of Records) {
     try {
-      await ingestMessage(rt, record.body);
+      await ingestMessage(rt, record.body, summaries);
     } catch (error) {
       logger.error('message failed; SQS will retry it', {
         messageId: record.messageId,
@@ -76,5 +88,7 @@ export async function handler(event: unknown): Promise<BatchResponse> {
       failures.push({ itemIdentifier: record.messageId });
     }
   }
+  addIngestMetrics(emf, summaries);
+  emf.publishStoredMetrics();
   return { batchItemFailures: failures };
 }

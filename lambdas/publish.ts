@@ -4,7 +4,9 @@
  * data (with the stage's engine, ROTASCOPE_ENGINE, unless the event names one), publish the site to the
  * site bucket with that week's weekly reports (default: each network's own latest complete week;
  * a week not over yet, or that no network's data covers, is refused), and, when
- * ROTASCOPE_ANNOUNCE_TOPIC_ARN is set, post one message per network about its report.
+ * ROTASCOPE_ANNOUNCE_TOPIC_ARN is set, post one message per network about its report. A run that
+ * publishes writes its business metrics (duration of metrics and publish, networks and files
+ * published) as one EMF line (business-metrics.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { systemClock } from '../src/clock.js';
@@ -17,9 +19,12 @@ import {
   requestedReportWeek,
 } from '../src/pipeline.js';
 import { postAnnouncements, SNSClient } from './announce.js';
+import { addPublishMetrics, businessMetrics } from './business-metrics.js';
 import { PublishEventSchema } from './events.js';
 
 const logger = new Logger({ serviceName: 'rotascope-publish' });
+/** The business metrics, written as EMF (business-metrics.ts). */
+const emf = businessMetrics('rotascope-publish');
 
 /** Kept for the container's life (one per engine asked for): one key read, one set of clients. */
 const runtimes = new Map<string, Runtime>();
@@ -40,7 +45,10 @@ export async function handler(event: unknown) {
   const { week, engine } = PublishEventSchema.parse(event ?? {});
   const rt = runtimeFor(engine);
   const reportWeek = week ? requestedReportWeek(week, rt.clock.now()) : undefined;
+  const started = performance.now();
   const result = await publish(rt, await metrics(rt), reportWeek ? { reportWeek } : {});
+  addPublishMetrics(emf, result, performance.now() - started);
+  emf.publishStoredMetrics();
   let announced = 0;
   const topic = rt.config.announceTopicArn;
   if (topic && result.announcements.length > 0) {

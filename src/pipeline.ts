@@ -10,15 +10,16 @@ import { isoWeekLabel, isoWeekMonday, lastCompleteWeekStart } from './calendar.j
 import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
 import { generateDemo } from './demo/generate-demo.js';
-import { AthenaQueryEngine } from './engine/athena-engine.js';
 import { withDuckDb } from './engine/duckdb-engine.js';
 import { ConfigError, UsageError } from './errors.js';
 import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { SsmSecrets } from './ingest/ssm-secrets.js';
-import { writeMetricsOnAthena } from './metrics/athena-metrics.js';
-import { computeMetrics, type MetricTables, readMetrics } from './metrics/compute-metrics.js';
+import { AthenaMetricRunner } from './metrics/athena-metric-runner.js';
+import { type MetricTables, readMetrics } from './metrics/compute-metrics.js';
+import { DuckDbMetricRunner } from './metrics/duckdb-metric-runner.js';
 import { loadMetricParameters } from './metrics/load-parameters.js';
+import type { MetricRunner } from './metrics/metric-runner.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import { type Announcement, weeklyAnnouncements } from './site/announcements.js';
 import { archivedReports, assertSafeSiteCodes, buildSite } from './site/build-site.js';
@@ -46,6 +47,8 @@ export interface Runtime {
   /** Where the site is published: versions and the switch (src/site/site-versions.ts). */
   site: SiteHost;
   secrets: Secrets;
+  /** What computes the metric tables: the configured engine (src/metrics/metric-runner.ts). */
+  metricRunner: MetricRunner;
   log: Log;
   reference(): Promise<Reference>;
 }
@@ -73,6 +76,22 @@ function secretsFor(config: Config): Secrets {
 }
 
 /**
+ * The engine, chosen here and nowhere else: DuckDB in process, or Athena over the Glue catalog with
+ * a client made for each run (docs/engines.md).
+ */
+export function metricRunnerFor(config: Config): MetricRunner {
+  const engine = config.engine;
+  return engine.kind === 'duckdb'
+    ? new DuckDbMetricRunner()
+    : new AthenaMetricRunner({
+        workGroup: engine.workGroup,
+        database: engine.database,
+        timeoutMs: engine.timeoutMs,
+        newClient: () => new AthenaClient({ region: config.aws.region }),
+      });
+}
+
+/**
  * Nothing is read here: stores, the key and the reference files are opened on first use. A Lambda
  * handler keeps one Runtime per container, so the key is read once per container.
  */
@@ -88,6 +107,7 @@ export function openRuntime(config: Config, clock: Clock, log: Log): Runtime {
         ? new FolderSiteHost(config.site.root)
         : new BucketSiteHost(storeFor(config.site, config)),
     secrets: secretsFor(config),
+    metricRunner: metricRunnerFor(config),
     log,
     reference: () => {
       reference ??= loadReference(config.referenceDir);
@@ -158,42 +178,12 @@ export async function ingest(
 
 /** Compute the metric tables with the configured engine, store them, and return them. */
 export async function metrics(rt: Runtime): Promise<MetricTables> {
-  const engine = rt.config.engine;
-  rt.log(`metrics: ${rt.curated.description} (engine: ${engine.kind})`);
-  const parameters = await loadMetricParameters(rt.config);
-  if (engine.kind === 'duckdb') {
-    return withDuckDb((duckDb) =>
-      computeMetrics({ engine: duckDb, curated: rt.curated, parameters, onProgress: rt.log }),
-    );
-  }
-  const client = new AthenaClient({ region: rt.config.aws.region });
-  const athena = new AthenaQueryEngine({
-    client,
-    workGroup: engine.workGroup,
-    database: engine.database,
-    timeoutMs: engine.timeoutMs,
+  rt.log(`metrics: ${rt.curated.description} (engine: ${rt.metricRunner.engine})`);
+  return rt.metricRunner.run({
+    curated: rt.curated,
+    parameters: await loadMetricParameters(rt.config),
     onProgress: rt.log,
   });
-  try {
-    return await withDuckDb(async (duckDb) => {
-      await writeMetricsOnAthena({
-        athena,
-        duckDb,
-        curated: rt.curated,
-        database: engine.database,
-        parameters,
-        onProgress: rt.log,
-      });
-      const { queries, bytesScanned, costUsd } = athena.totals;
-      rt.log(
-        `metrics: Athena ran ${queries} queries in workgroup ${engine.workGroup}, scanned ${(bytesScanned / 1e9).toFixed(3)} GB, estimated $${costUsd.toFixed(4)}`,
-      );
-      return readMetrics(duckDb, rt.curated);
-    });
-  } finally {
-    await athena.close();
-    client.destroy();
-  }
 }
 
 export interface PublishResult {

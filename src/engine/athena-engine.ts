@@ -95,7 +95,6 @@ const DEFAULTS = {
 const PAGE_ROWS = 1000;
 
 export class AthenaQueryEngine implements QueryEngine {
-  readonly kind = 'athena' as const;
   private readonly settings: typeof DEFAULTS;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;

@@ -9,8 +9,6 @@ import { columnKindForSqlType, toArrowTable } from './arrow-types.js';
 import type { QueryEngine, SqlValue } from './query-engine.js';
 
 export class DuckDbEngine implements QueryEngine {
-  readonly kind = 'duckdb' as const;
-
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
@@ -90,4 +88,9 @@ export async function withDuckDb<T>(work: (engine: DuckDbEngine) => Promise<T>):
 /** A SQL string literal (for paths in read_parquet / COPY, which cannot take parameters). */
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** A table expression for exactly these Parquet files (compacted curated files, see compact-curated.ts). */
+export function duckDbParquetFiles(files: readonly string[]): string {
+  return `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = false)`;
 }

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import { tableRows } from '../engine/arrow-types.js';
-import { duckDbParquetFiles, renderSql } from '../engine/dialect.js';
-import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
+import { type DuckDbEngine, duckDbParquetFiles, sqlString } from '../engine/duckdb-engine.js';
+import { renderSql } from '../engine/render-sql.js';
 import { RotascopeError } from '../errors.js';
 import { metricKey, QUERIED_TABLES, type QueriedTable } from '../ingest/curated-layout.js';
 import {

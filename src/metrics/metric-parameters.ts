@@ -1,5 +1,5 @@
 /**
- * Settings the metric SQL reads, rendered into queries/*.sql as `{{name}}` (src/engine/dialect.ts
+ * Settings the metric SQL reads, rendered into queries/*.sql as `{{name}}` (src/engine/render-sql.ts
  * renderSql): numbers as literals, small configuration tables as inline VALUES, which DuckDB and
  * Athena both accept. Nothing here is personal data.
  */

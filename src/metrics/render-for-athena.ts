@@ -14,7 +14,7 @@
  * `(select * from "<database>"."shifts" where network_code in ('U60865', ...))`. Reasons in
  * docs/engines.md ("Networks").
  */
-import { athenaDialect, renderSql } from '../engine/dialect.js';
+import { renderSql } from '../engine/render-sql.js';
 import { CURATED_TABLES, QUERIED_TABLES } from '../ingest/curated-layout.js';
 import { type MetricParameters, parameterSql } from './metric-parameters.js';
 import { STAGING_TABLES, STAGING_VIEWS, type StagingView } from './query-files.js';
@@ -32,6 +32,21 @@ export interface AthenaRenderOptions {
    * by network are read for exactly these.
    */
   networks: readonly string[];
+}
+
+/** Glue database and table names: lower-case letters, digits and underscores. */
+const CATALOG_NAME = /^[a-z0-9_]+$/;
+
+function catalogIdentifier(name: string): string {
+  if (!CATALOG_NAME.test(name)) {
+    throw new Error(`Not an Athena catalog name (a-z, 0-9, _): ${JSON.stringify(name)}`);
+  }
+  return `"${name}"`;
+}
+
+/** A curated table as Athena names it: the catalog table `"<database>"."<name>"`, quoted. */
+export function catalogTable(database: string, name: string): string {
+  return `${catalogIdentifier(database)}.${catalogIdentifier(name)}`;
 }
 
 /** Athena's limit on the length of a query string, in bytes (UTF-8). */
@@ -80,14 +95,12 @@ export function renderForAthena(sql: string, options: AthenaRenderOptions): stri
 }
 
 function render(sql: string, options: AthenaRenderOptions): string {
-  const dialect = athenaDialect(options.database);
+  const table = (name: string) => catalogTable(options.database, name);
   const tables: Record<string, string> = {
     ...Object.fromEntries(
       QUERIED_TABLES.map((name) => [
         `curated_${name}`,
-        BY_NETWORK.has(name)
-          ? forNetworks(dialect.curatedTable(name), options.networks)
-          : dialect.curatedTable(name),
+        BY_NETWORK.has(name) ? forNetworks(table(name), options.networks) : table(name),
       ]),
     ),
     ...STAGING_TABLES,

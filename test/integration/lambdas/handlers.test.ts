@@ -133,8 +133,18 @@ describe('the built ingest Lambda', () => {
 
 describe('the built publish Lambda', () => {
   it('publishes the site with the requested week’s reports on a scheduled or on-demand event', async () => {
-    // Act: on demand for the fixture's week, then as the schedule sends it.
-    const onDemand = await publish({ week: '2026-W45' });
+    // Act: on demand for the fixture's week (its stdout captured), then as the schedule sends it.
+    const stdout: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      stdout.push(String(chunk));
+      return true;
+    });
+    let onDemand: Record<string, unknown>;
+    try {
+      onDemand = await publish({ week: '2026-W45' });
+    } finally {
+      spy.mockRestore();
+    }
     const scheduled = await publish({ source: 'schedule' });
     // Assess
     expect(onDemand).toMatchObject({
@@ -143,6 +153,34 @@ describe('the built publish Lambda', () => {
       reportWeek: '2026-11-02',
       announced: 0,
     });
+    // Its business metrics: one EMF line (lambdas/business-metrics.ts).
+    const emf = stdout
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Rotascope',
+            Dimensions: [['service', 'stage']],
+            Metrics: [
+              { Name: 'PublishDuration', Unit: 'Milliseconds' },
+              { Name: 'NetworksPublished', Unit: 'Count' },
+              { Name: 'FilesPublished', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
+      service: 'rotascope-publish',
+      stage: 'rotascope-publish',
+      NetworksPublished: 1,
+      FilesPublished: onDemand.files,
+    });
+    expect(onDemand.files).toBeGreaterThan(10);
+    expect(emf[0]?.PublishDuration).toBeGreaterThan(0);
     // The schedule reports on the latest week in the data (the fixture's is 9 November).
     expect(scheduled).toMatchObject({ networks: 1, reportWeek: '2026-11-09' });
     // The site is a version under versions/<id>/, made live by current.json (site-versions.ts);

@@ -2,7 +2,8 @@
  * The ingest Lambda's log says what went wrong with each message in full: a wrong mapping's
  * problems one per entry, the key escaped, a misplaced key with what was expected. The handler
  * from source, on local folders (the built bundle against s3rver is handlers.test.ts); its log
- * is read from stdout and stderr, where Powertools writes one JSON object per line.
+ * is read from stdout and stderr, where Powertools writes one JSON object per line, and so are its
+ * business metrics (Powertools Metrics writes them to stdout as one EMF line per invocation).
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -41,7 +42,11 @@ beforeAll(async () => {
   generic.shifts.fields.break.unit = 'mins';
   await writeFile(path.join(mappings, 'acme.json'), JSON.stringify(generic));
   const raw = new LocalFolderStore(path.join(dir, 'raw'));
-  await raw.put('generic/U60865/shifts/good.csv', GENERIC);
+  // One good row and one that is rejected (no such date), for the row metrics.
+  await raw.put(
+    'generic/U60865/shifts/good.csv',
+    `${GENERIC}L-9,F84698,gp,2026-11-31,08:30,12:30,unfilled\n`,
+  );
   await raw.put('acme/U60865/shifts/w46\u001b[2J.csv', GENERIC.replace('L-1', 'L-2'));
   await raw.put('generic/u60865/shifts/x.csv', GENERIC.replace('L-1', 'L-3'));
   vi.stubEnv('ROTASCOPE_RAW', path.join(dir, 'raw'));
@@ -111,5 +116,34 @@ describe('the ingest Lambda log', () => {
       ingested: 1,
     });
     expect(written.join('')).not.toContain('\u001b');
+    // The business metrics: one EMF line for the batch (lambdas/business-metrics.ts).
+    const emf = entries.filter((e) => '_aws' in e);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Rotascope',
+            Dimensions: [['service', 'stage']],
+            Metrics: [
+              { Name: 'FilesIngested', Unit: 'Count' },
+              { Name: 'FilesFailed', Unit: 'Count' },
+              { Name: 'RowsIn', Unit: 'Count' },
+              { Name: 'RowsAccepted', Unit: 'Count' },
+              { Name: 'RowsRejected', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
+      service: 'rotascope-ingest',
+      stage: 'rotascope-ingest',
+      // good.csv ingested: 2 rows in = 1 accepted + 1 rejected (31 November); the acme export
+      // failed; the misplaced key is ignored, not a file that failed.
+      FilesIngested: 1,
+      FilesFailed: 1,
+      RowsIn: 2,
+      RowsAccepted: 1,
+      RowsRejected: 1,
+    });
   });
 });

@@ -125,7 +125,6 @@ describe('AthenaQueryEngine', () => {
 
     const table = await athenaEngine.query(SQL, { network: 'U60865', weeks: 4 });
 
-    expect(athenaEngine.kind).toBe('athena');
     const [start] = athena.commandCalls(StartQueryExecutionCommand);
     const input = start?.args[0].input;
     expect(input).toEqual({

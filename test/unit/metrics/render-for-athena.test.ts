@@ -7,7 +7,11 @@ import {
   readQuery,
   readStagingQueries,
 } from '../../../src/metrics/query-files.js';
-import { ATHENA_MAX_QUERY_BYTES, renderForAthena } from '../../../src/metrics/render-for-athena.js';
+import {
+  ATHENA_MAX_QUERY_BYTES,
+  catalogTable,
+  renderForAthena,
+} from '../../../src/metrics/render-for-athena.js';
 
 const staging = {
   shifts: '-- shifts (staging)\nselect * from {{curated_shifts}} -- current versions\n',
@@ -171,5 +175,20 @@ describe('renderForAthena', () => {
   it('produces SQL a Trino grammar accepts, even with a comment on the last line of a view', () => {
     const sql = 'with s as (select * from {{shifts}})\nselect count(*) as n from s';
     expect(new TrinoSQL().validate(renderForAthena(sql, options))).toEqual([]);
+  });
+});
+
+describe('catalogTable', () => {
+  it('names a quoted catalog table', () => {
+    expect(catalogTable('rotascope_curated', 'shifts')).toBe('"rotascope_curated"."shifts"');
+  });
+
+  it('refuses names the Glue catalog cannot hold rather than quoting them', () => {
+    expect(() => catalogTable('Rotascope', 'shifts')).toThrow('Not an Athena catalog name');
+    expect(() => catalogTable('db"; drop', 'shifts')).toThrow('Not an Athena catalog name');
+    expect(() => catalogTable('db', 'shifts-2')).toThrow('Not an Athena catalog name');
+    expect(() => renderForAthena('select 1', { ...options, database: 'Rotascope' })).toThrow(
+      'Not an Athena catalog name',
+    );
   });
 });
