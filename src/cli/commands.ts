@@ -3,10 +3,9 @@
  * pipeline steps and prints a short result. Progress goes to stderr, results to stdout.
  */
 
-import { AthenaClient } from '@aws-sdk/client-athena';
 import { isoWeekLabel } from '../calendar.js';
 import type { EngineKind } from '../config.js';
-import { AthenaQueryEngine } from '../engine/athena-engine.js';
+import { openAthenaEngine } from '../engine/athena-engine.js';
 import { printable } from '../errors.js';
 import type { IngestSummary } from '../ingest/ingest-all.js';
 import { formatIngestReport } from '../ingest/ingest-report.js';
@@ -123,9 +122,8 @@ const athenaCheckCommand: Command = {
   async run(rt, _values, out) {
     const engine = rt.config.engine;
     if (engine.kind !== 'athena') throw new Error('athena-check needs the Athena settings');
-    const client = new AthenaClient({ region: rt.config.aws.region });
-    const athena = new AthenaQueryEngine({
-      client,
+    const athena = openAthenaEngine({
+      region: rt.config.aws.region,
       workGroup: engine.workGroup,
       database: engine.database,
       timeoutMs: engine.timeoutMs,
@@ -136,7 +134,7 @@ const athenaCheckCommand: Command = {
         `Athena workgroup ${engine.workGroup}, database ${engine.database}, curated ${rt.curated.description}`,
       );
       const results = await athenaCheck({
-        engine: athena,
+        engine: athena.engine,
         curated: rt.curated,
         database: engine.database,
       });
@@ -149,7 +147,6 @@ const athenaCheckCommand: Command = {
       }
     } finally {
       await athena.close();
-      client.destroy();
     }
   },
 };

@@ -56,6 +56,8 @@ async function networksIn(curated: ObjectStore, table: string): Promise<string[]
 const weeks = (row: Record<string, unknown>) =>
   row.first_week ? `weeks ${String(row.first_week)}..${String(row.last_week)}` : 'no weeks';
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 interface Probe {
   sql: string;
   /** What was found, or a reason to fail the table. */
@@ -84,13 +86,13 @@ async function probes(options: AthenaCheckOptions): Promise<Map<string, Probe | 
           ? {
               reason: `Athena found ${found} of the ${listed.length} networks with files under ${name}/ (check the table's storage.location.template and projection against the curated keys)`,
             }
-          : { found: `${found} networks, ${weeks(row)}` };
+          : { found: `${plural(found, 'network')}, ${weeks(row)}` };
       },
     });
   }
   plan.set('rejects', {
     sql: `select count(*) as row_count, count(distinct source_system) as source_systems from ${table('rejects')}`,
-    judge: (row) => ({ found: `${Number(row.source_systems ?? 0)} source systems` }),
+    judge: (row) => ({ found: plural(Number(row.source_systems ?? 0), 'source system') }),
   });
   for (const [name, columns] of Object.entries(METRIC_COLUMNS)) {
     const byWeek = 'week_start' in columns;

@@ -79,7 +79,7 @@ describe('rotascope athena-check', () => {
     );
     expect(out[1]).toMatch(/^table +rows +found +scanned +est\. cost$/);
     expect(out[2]).toMatch(
-      /^shifts +7 +1 networks, weeks 2026-11-09\.\.2026-11-09 +2\.5 MB +\$0\.000050$/,
+      /^shifts +7 +1 network, weeks 2026-11-09\.\.2026-11-09 +2\.5 MB +\$0\.000050$/,
     );
     expect(out[TABLES + 2]).toMatch(
       new RegExp(`^total \\(${TABLES} of ${TABLES} ok\\) +\\d+ +${(2.5 * TABLES).toFixed(1)} MB`),

@@ -87,7 +87,7 @@ describe('athenaCheck', () => {
       // 2.5 MB is billed as the 10 MB minimum: 10e6 / 1e12 * $5 = $0.00005.
       costUsd: 0.00005,
     });
-    expect(results.find((r) => r.table === 'rejects')).toMatchObject({ found: '1 source systems' });
+    expect(results.find((r) => r.table === 'rejects')).toMatchObject({ found: '1 source system' });
     expect(results.find((r) => r.table === 'network_week')).toMatchObject({
       found: 'weeks 2026-11-02..2026-11-16',
     });
