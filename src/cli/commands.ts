@@ -4,9 +4,12 @@
  */
 
 import { isoWeekLabel } from '../calendar.js';
+import type { EngineKind } from '../config.js';
+import { openAthenaEngine } from '../engine/athena-engine.js';
 import { printable } from '../errors.js';
 import type { IngestSummary } from '../ingest/ingest-all.js';
 import { formatIngestReport } from '../ingest/ingest-report.js';
+import { athenaCheck, formatAthenaCheck } from '../metrics/athena-check.js';
 import type { Runtime } from '../pipeline.js';
 import { ingest, metrics, publish, requestedReportWeek, writeDemo } from '../pipeline.js';
 
@@ -21,6 +24,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
+  /** The engine this command always uses, whatever `--engine` or ROTASCOPE_ENGINE say. */
+  engine?: EngineKind;
   run(
     rt: Runtime,
     values: Record<string, string | boolean | undefined>,
@@ -104,6 +109,47 @@ function summaryLine(summary: IngestSummary): string {
     `${summary.skipped.length} already ingested, ${summary.failed.length} failed, ${summary.ignored.length} ignored`
   );
 }
+
+/**
+ * `athena-check`: one query per catalog table on the deployed stack's Athena (workgroup and
+ * database from config), a report on stdout, and failure (exit 1) if any table failed.
+ */
+const athenaCheckCommand: Command = {
+  summary: "Check a deployed stack's Athena tables: one small query per curated and metric table",
+  usage: 'rotascope athena-check',
+  options: {},
+  engine: 'athena',
+  async run(rt, _values, out) {
+    const engine = rt.config.engine;
+    if (engine.kind !== 'athena') throw new Error('athena-check needs the Athena settings');
+    const athena = openAthenaEngine({
+      region: rt.config.aws.region,
+      workGroup: engine.workGroup,
+      database: engine.database,
+      timeoutMs: engine.timeoutMs,
+      onProgress: rt.log,
+    });
+    try {
+      out(
+        `Athena workgroup ${engine.workGroup}, database ${engine.database}, curated ${rt.curated.description}`,
+      );
+      const results = await athenaCheck({
+        engine: athena.engine,
+        curated: rt.curated,
+        database: engine.database,
+      });
+      for (const line of formatAthenaCheck(results)) out(line);
+      const failed = results.filter((r) => !r.ok).map((r) => r.table);
+      if (failed.length > 0) {
+        throw new Error(
+          `${failed.length} of ${results.length} tables failed: ${failed.join(', ')} (see above)`,
+        );
+      }
+    } finally {
+      await athena.close();
+    }
+  },
+};
 
 export const COMMANDS: Record<string, Command> = {
   demo: {
@@ -198,4 +244,5 @@ export const COMMANDS: Record<string, Command> = {
       failIfIncomplete(ingested);
     },
   },
+  'athena-check': athenaCheckCommand,
 };

@@ -33,7 +33,7 @@ export function mainHelp(): string {
     'Usage: rotascope <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`),
     '',
     'Options:',
     ...optionLines(GLOBAL_OPTIONS),
@@ -108,7 +108,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       site: typeof values.site === 'string' ? values.site : undefined,
       seed: toNumber(values.seed, 'seed'),
       weeks: toNumber(values.weeks, 'weeks'),
-      engine: toEngine(values.engine),
+      engine: command.engine ?? toEngine(values.engine),
     });
     const rt = openRuntime(config, systemClock, io.err);
     await command.run(rt, values, io.out);

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
-  type AthenaClient,
+  AthenaClient,
   type ColumnInfo,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
@@ -376,4 +376,28 @@ export function isRetryable(error: unknown): boolean {
 async function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
   // An abort ends the wait early; the caller sees signal.aborted and stops the query.
   await delay(ms, undefined, { signal }).catch(() => undefined);
+}
+
+/**
+ * An Athena engine on a client of its own for the configured workgroup and database, and how to
+ * close both (stop running queries, then destroy the client): for adapters (the CLI) that have
+ * configuration, not a client.
+ */
+export function openAthenaEngine(options: {
+  region: string;
+  workGroup: string;
+  database: string;
+  timeoutMs: number;
+  onProgress?: (message: string) => void;
+}): { engine: AthenaQueryEngine; close(): Promise<void> } {
+  const client = new AthenaClient({ region: options.region });
+  const { region: _region, ...settings } = options;
+  const engine = new AthenaQueryEngine({ client, ...settings });
+  return {
+    engine,
+    async close() {
+      await engine.close();
+      client.destroy();
+    },
+  };
 }

@@ -5,7 +5,12 @@
  * - every table read exists in the Glue catalog that infra/catalog.ts declares, and every
  *   `<alias>.<column>` on such a table names one of its columns: else the query fails
  *   (TABLE_NOT_FOUND / COLUMN_NOT_FOUND, `catalogViolations`);
- * - the rule for partition columns projected as `injected`, below.
+ * - the rule for partition columns projected as `injected`, below;
+ * - Trino's type rules for comparisons, arithmetic and `sum`/`avg` on catalog columns of the
+ *   declared Glue types (TYPE_MISMATCH / FUNCTION_NOT_FOUND), and the `date` projection range of
+ *   `week_start`: a filter asking only for weeks outside it is not refused (Athena reads no
+ *   partition for it and answers with no rows) but listed in `unprojected`. What these do and do
+ *   not check: athena-types.ts.
  *
  * The rule for partition columns projected as `injected` (infra/catalog.ts), held by the
  * stand-ins that mock StartQueryExecution: every read of such a table must sit in a SELECT whose
@@ -30,6 +35,12 @@ import {
 } from '@aws-sdk/client-athena';
 import { TrinoSQL, TrinoSqlListener } from 'dt-sql-parser';
 import { curatedTableSpecs, metricTableSpecs } from '../../infra/catalog.js';
+import {
+  type ResolvedColumns,
+  STAND_IN_FIRST_WEEK,
+  typeViolations,
+  unprojectedWeeks,
+} from './athena-types.js';
 
 /**
  * Every table of the catalog, with its columns (data and partition columns), as infra/catalog.ts
@@ -37,7 +48,7 @@ import { curatedTableSpecs, metricTableSpecs } from '../../infra/catalog.js';
  */
 export const CATALOG_COLUMNS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   [
-    ...curatedTableSpecs({ firstWeek: '2026-01-05', sourceSystems: ['generic'] }),
+    ...curatedTableSpecs({ firstWeek: STAND_IN_FIRST_WEEK, sourceSystems: ['generic'] }),
     ...metricTableSpecs(),
   ].map((spec) => [
     spec.name,
@@ -47,7 +58,7 @@ export const CATALOG_COLUMNS: ReadonlyMap<string, ReadonlySet<string>> = new Map
 
 /** The injected projection columns of each catalog table, as infra/catalog.ts declares them. */
 export const INJECTED_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map(
-  curatedTableSpecs({ firstWeek: '2026-01-05', sourceSystems: ['generic'] })
+  curatedTableSpecs({ firstWeek: STAND_IN_FIRST_WEEK, sourceSystems: ['generic'] })
     .map(
       (spec) =>
         [
@@ -136,6 +147,24 @@ const bare = (text: string) =>
  * query planner's work; so `select nope from <table>` passes here and would fail on Athena.
  */
 export function catalogViolations(sql: string, database: string): string[] {
+  return analyse(sql, database).violations;
+}
+
+/**
+ * The catalog column each column reference of `sql` is, keyed by its `start:stop` span (for
+ * athena-types.ts): qualified references resolved as `catalogViolations` does, and an
+ * unqualified one when its SELECT reads exactly one relation, a catalog table (or the
+ * renderer's subquery over one), that has such a column.
+ */
+export function catalogColumns(sql: string, database: string): ResolvedColumns {
+  return analyse(sql, database).columns;
+}
+
+function analyse(
+  sql: string,
+  database: string,
+): { violations: string[]; columns: Map<string, { table: string; column: string }> } {
+  const resolved = new Map<string, { table: string; column: string }>();
   const db = database.toLowerCase();
   const violations: string[] = [];
   const where = (node: Node) => `line ${node.start?.line ?? 1}:${(node.start?.column ?? 0) + 1}`;
@@ -228,7 +257,15 @@ export function catalogViolations(sql: string, database: string): string[] {
     }
   }
 
+  const span = (node: Node) => `${node.start?.start}:${node.stop?.stop}`;
   for (const { node, parts } of references) {
+    if (parts.length === 1) {
+      const scope = scopes.get(nearestSelect(node) as Node);
+      const only = scope?.size === 1 ? [...scope.values()][0] : null;
+      if (only && CATALOG_COLUMNS.get(only)?.has(parts[0] as string)) {
+        resolved.set(span(node), { table: only, column: parts[0] as string });
+      }
+    }
     if (parts.length < 2) continue;
     // <database>.<table>.<column>: the table read without an alias.
     const [qualifier, column] =
@@ -240,13 +277,15 @@ export function catalogViolations(sql: string, database: string): string[] {
       select = nearestSelect(select);
     }
     if (!table) continue;
-    if (!CATALOG_COLUMNS.get(table)?.has(column as string)) {
+    if (CATALOG_COLUMNS.get(table)?.has(column as string)) {
+      resolved.set(span(node), { table, column: column as string });
+    } else {
       violations.push(
         `COLUMN_NOT_FOUND: ${where(node)}: Column '${qualifier}.${column}' cannot be resolved or requester is not authorized to access requested resources (table ${table})`,
       );
     }
   }
-  return violations;
+  return { violations, columns: resolved };
 }
 
 const STRING = "'(?:[^']|'')*'";
@@ -313,9 +352,11 @@ export function injectedProjectionViolations(sql: string, database: string): str
 /**
  * Mock StartQueryExecution and GetQueryExecution as Athena behaves: a query string over the length
  * limit is refused by StartQueryExecution (InvalidRequestException); a query that names what the
- * catalog lacks or breaks the injected-projection rule starts, then fails (State FAILED, the
- * TABLE_NOT_FOUND, COLUMN_NOT_FOUND or CONSTRAINT_VIOLATION as StateChangeReason and
- * AthenaError); any other query goes to `start` for its id, and is reported as `execution`.
+ * catalog lacks, breaks the injected-projection rule or cannot be typed starts, then fails (State
+ * FAILED, the TABLE_NOT_FOUND, COLUMN_NOT_FOUND, CONSTRAINT_VIOLATION, TYPE_MISMATCH or
+ * FUNCTION_NOT_FOUND as StateChangeReason and AthenaError); any other query goes to `start` for
+ * its id, and is reported as `execution` (one asking only for weeks outside the date projection
+ * range is also listed in `unprojected`: the test's results decide what it returns).
  */
 export function athenaStandIn(
   // biome-ignore lint/suspicious/noExplicitAny: any client mock (aws-sdk-client-mock's AwsStub)
@@ -324,10 +365,13 @@ export function athenaStandIn(
     database: string;
     start: (input: StartQueryExecutionInput) => string;
     execution: QueryExecution;
+    /** NOW of the date projection range, YYYY-MM-DD (default: today, UTC). */
+    today?: string;
   },
-): { refused: string[] } {
+): { refused: string[]; unprojected: { sql: string; notes: string[] }[] } {
   const refusals = new Map<string, string>();
   const refused: string[] = [];
+  const unprojected: { sql: string; notes: string[] }[] = [];
   mock.on(StartQueryExecutionCommand).callsFake((input: StartQueryExecutionInput) => {
     const sql = input.QueryString ?? '';
     const tooLong = queryTooLong(sql);
@@ -335,11 +379,17 @@ export function athenaStandIn(
       refused.push(sql);
       throw new InvalidRequestException({ message: tooLong, $metadata: {} });
     }
+    const { violations: names, columns } = analyse(sql, options.database);
     const violations = [
-      ...catalogViolations(sql, options.database),
+      ...names,
       ...injectedProjectionViolations(sql, options.database),
+      ...typeViolations(sql, columns),
     ];
-    if (violations.length === 0) return { QueryExecutionId: options.start(input) };
+    if (violations.length === 0) {
+      const notes = unprojectedWeeks(sql, columns, options.today ?? isoToday());
+      if (notes.length > 0) unprojected.push({ sql, notes });
+      return { QueryExecutionId: options.start(input) };
+    }
     const id = `refused-${refusals.size + 1}`;
     refusals.set(id, violations.join('; '));
     refused.push(input.QueryString ?? '');
@@ -365,5 +415,7 @@ export function athenaStandIn(
       },
     };
   });
-  return { refused };
+  return { refused, unprojected };
 }
+
+const isoToday = () => new Date().toISOString().slice(0, 10);

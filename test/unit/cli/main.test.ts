@@ -98,4 +98,33 @@ describe('rotascope CLI', () => {
       err: 'rotascope demo: Demo weeks must be a whole number from 12 to 104, got 5',
     });
   });
+
+  it('athena-check takes no options of its own and needs the Athena settings, whatever the engine', async () => {
+    expect(await run(['athena-check', '--engine', 'duckdb'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^rotascope athena-check: Unknown option '--engine'/),
+    });
+    // ROTASCOPE_ENGINE=duckdb does not excuse the missing settings: the command is Athena's.
+    expect(await run(['athena-check'], { ROTASCOPE_ENGINE: 'duckdb' })).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(
+        /^rotascope athena-check: The Athena engine needs ROTASCOPE_ATHENA_WORKGROUP and ROTASCOPE_ATHENA_DATABASE/,
+      ),
+    });
+    expect(
+      await run(['athena-check'], {
+        ROTASCOPE_ATHENA_WORKGROUP: 'wg',
+        ROTASCOPE_ATHENA_DATABASE: 'db',
+        ROTASCOPE_DATA_DIR: dir,
+      }),
+    ).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(
+        /^rotascope athena-check: .*set ROTASCOPE_CURATED to the stack's curated bucket/,
+      ),
+    });
+    const { code, out } = await run(['athena-check', '--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('Usage: rotascope athena-check');
+  });
 });

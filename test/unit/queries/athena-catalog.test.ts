@@ -2,8 +2,10 @@
  * The Athena stand-in (test/helpers/athena-rules.ts) refuses what Athena refuses against the
  * catalog infra/catalog.ts declares: a query string over 262,144 bytes (StartQueryExecution throws
  * InvalidRequestException), a table the catalog lacks (TABLE_NOT_FOUND, SCHEMA_NOT_FOUND) and a
- * column a catalog table lacks (COLUMN_NOT_FOUND). And every query file, rendered for Athena,
- * passes.
+ * column a catalog table lacks (COLUMN_NOT_FOUND), a comparison, arithmetic or aggregate Trino
+ * cannot type for the columns' Glue types (TYPE_MISMATCH, FUNCTION_NOT_FOUND); it runs, and
+ * reports, a filter asking only for weeks outside the date projection range (Athena reads no
+ * partition for them). And every query file, rendered for Athena, passes.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,10 +24,18 @@ import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
 import {
   athenaStandIn,
   CATALOG_COLUMNS,
+  catalogColumns,
   catalogViolations,
+  injectedProjectionViolations,
   MAX_QUERY_BYTES,
   queryTooLong,
 } from '../../helpers/athena-rules.js';
+import {
+  DATE_PROJECTIONS,
+  STAND_IN_FIRST_WEEK,
+  typeViolations,
+  unprojectedWeeks,
+} from '../../helpers/athena-types.js';
 
 const DATABASE = 'rotascope_test';
 const violations = (sql: string) => catalogViolations(sql, DATABASE);
@@ -59,6 +69,9 @@ describe('every query file rendered for Athena names only what the catalog holds
     });
     expect(queryTooLong(sql)).toBeUndefined();
     expect(violations(sql)).toEqual([]);
+    const columns = catalogColumns(sql, DATABASE);
+    expect(typeViolations(sql, columns)).toEqual([]);
+    expect(unprojectedWeeks(sql, columns, '2026-11-30')).toEqual([]);
   });
 });
 
@@ -80,6 +93,15 @@ describe('a real query broken on purpose is refused', async () => {
     );
     expect(violations(broken)).toEqual([
       expect.stringMatching(/^COLUMN_NOT_FOUND: .*'s\.exported'/),
+    ]);
+  });
+  it('the network filter dropped: CONSTRAINT_VIOLATION', () => {
+    const sql = render('select * from {{shifts}}');
+    expect(injectedProjectionViolations(sql, DATABASE)).toEqual([]);
+    const broken = sql.replace(" where network_code in ('U60865')", '');
+    expect(broken).not.toBe(sql);
+    expect(injectedProjectionViolations(broken, DATABASE)).toEqual([
+      expect.stringMatching(/^CONSTRAINT_VIOLATION: .*network_code.*\(table shifts\)$/),
     ]);
   });
   it('a misspelt curated table: TABLE_NOT_FOUND', () => {
@@ -265,5 +287,141 @@ describe('the stand-in answers as Athena does', () => {
     standIn();
     const status = await failure(`select g.unfilled_hours from "${DATABASE}"."gaps" as g`);
     expect(status?.State).toBe('SUCCEEDED');
+  });
+});
+
+describe('the stand-in refuses what Trino cannot type (athena-types.ts)', () => {
+  const types = (sql: string) => typeViolations(sql, catalogColumns(sql, DATABASE));
+  it.each([
+    [
+      'a date column compared to a string',
+      `select s.shift_id from ${shifts} as s where s.week_start = '2026-01-05'`,
+      /^TYPE_MISMATCH: line 1:\d+: Cannot apply operator: date = varchar\(10\)$/,
+    ],
+    [
+      'a date column in a list of strings',
+      `select 1 as a from ${shifts} as s where s.shift_date in ('2026-01-05', '2026-01-06')`,
+      /^TYPE_MISMATCH: .*IN value and list items must be the same type: date/,
+    ],
+    [
+      'a number column compared to a string, unqualified in a one-table SELECT',
+      `select 1 as a from "${DATABASE}"."network_week" where fill_rate_hours > '0.5'`,
+      /^TYPE_MISMATCH: .*Cannot apply operator: double > varchar\(3\)/,
+    ],
+    [
+      'arithmetic on a string column',
+      `select r.reason_code + 1 as x from "${DATABASE}"."rejects" as r`,
+      /^TYPE_MISMATCH: .*Cannot apply operator: varchar \+ integer/,
+    ],
+    [
+      'sum of a boolean column',
+      `select sum(s.arrs_funded) as n from ${shifts} as s`,
+      /^FUNCTION_NOT_FOUND: line 1:8: Unexpected parameters \(boolean\) for function sum\. Expected: sum\(double\)/,
+    ],
+    [
+      'avg of a string column',
+      `select avg(s.role) as n from ${shifts} as s`,
+      /^FUNCTION_NOT_FOUND: .*\(varchar\) for function avg/,
+    ],
+  ])('%s', (_name, sql, expected) => {
+    const found = types(sql);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(expected);
+  });
+  it.each([
+    ['a date literal', `select 1 as a from ${shifts} as s where s.week_start = date '2026-01-05'`],
+    [
+      'a string cast to date',
+      `select 1 as a from ${shifts} as s where s.week_start >= cast('2026-01-05' as date)`,
+    ],
+    ['integer against double', `select 1 as a from ${shifts} as s where s.hours > 4`],
+    ['date against timestamp', `select 1 as a from ${shifts} as s where s.shift_date < s.start_at`],
+    ['sum of a number', `select sum(s.hours * 2) as h, sum(s.cost_pence) as c from ${shifts} as s`],
+    ['a string column and a string', `select 1 as a from ${shifts} as s where s.role = 'GP'`],
+    [
+      'an unknown type (a function result): not checked',
+      `select 1 as a from ${shifts} as s where upper(s.role) = 3`,
+    ],
+  ])('accepts %s', (_name, sql) => {
+    expect(types(sql)).toEqual([]);
+  });
+
+  it('a real metric query broken on purpose: its week compared to a string', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const sql = renderForAthena(
+      await readFile(path.join(packageRoot, 'queries', 'network_week.sql'), 'utf8'),
+      {
+        database: DATABASE,
+        parameters: DEFAULT_METRIC_PARAMETERS,
+        staging: await readStagingQueries(),
+        fragments: await readFragments(),
+        networks: ['U60865'],
+      },
+    );
+    expect(types(sql)).toEqual([]);
+    const broken = sql.replace(
+      /where network_code in \('U60865'\)\)/,
+      "where network_code in ('U60865') and week_start = '2026-01-05')",
+    );
+    expect(broken).not.toBe(sql);
+    expect(types(broken)).toEqual([
+      expect.stringMatching(/^TYPE_MISMATCH: .*date = varchar\(10\)/),
+    ]);
+  });
+});
+
+describe('weeks outside the date projection range read nothing, as Athena documents', () => {
+  const TODAY = '2026-11-30';
+  const outside = (sql: string) => unprojectedWeeks(sql, catalogColumns(sql, DATABASE), TODAY);
+  it('the catalog the stand-in holds projects week_start from its first week to NOW', () => {
+    expect(DATE_PROJECTIONS.get('shifts')).toEqual(new Map([['week_start', STAND_IN_FIRST_WEEK]]));
+    expect(DATE_PROJECTIONS.get('availability')).toEqual(
+      new Map([['week_start', STAND_IN_FIRST_WEEK]]),
+    );
+    expect(DATE_PROJECTIONS.has('rejects')).toBe(false);
+  });
+  it.each([
+    ['a week before the first', `= date '2025-12-29'`],
+    ['a week after NOW', `= date '2026-12-07'`],
+    ['a list of weeks all outside', `in (date '2025-12-29', date '2027-01-04')`],
+    ['everything before the first week', `< date '2026-01-05'`],
+    ['everything after NOW', `> date '2026-11-30'`],
+    ['a range wholly before', `between date '2025-01-06' and date '2025-12-29'`],
+  ])('%s', (_name, filter) => {
+    const found = outside(`select 1 as a from ${shifts} as s where s.week_start ${filter}`);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /shifts\.week_start .* outside projection\.week_start\.range \(2026-01-05,NOW = 2026-11-30\): Athena reads no partition/,
+    );
+  });
+  it.each([
+    ['the first week', `= date '2026-01-05'`],
+    ['a list with one week inside', `in (date '2025-12-29', date '2026-03-02')`],
+    ['from before the first week onwards', `>= date '2025-01-06'`],
+    ['a range overlapping', `between date '2025-12-01' and date '2026-02-02'`],
+  ])('accepts %s', (_name, filter) => {
+    expect(outside(`select 1 as a from ${shifts} as s where s.week_start ${filter}`)).toEqual([]);
+  });
+  it('the stand-in runs such a query (Athena does not refuse it) and reports it', async () => {
+    const client = new AthenaClient({
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const athena = mockClient(client);
+    try {
+      const { unprojected, refused } = athenaStandIn(athena, {
+        database: DATABASE,
+        start: () => 'ok-1',
+        execution: { StatementType: 'DML', Status: { State: 'SUCCEEDED' } },
+        today: TODAY,
+      });
+      const sql = `select count(*) as n from ${shifts} as s where s.week_start = date '2025-06-02'`;
+      const started = await client.send(new StartQueryExecutionCommand({ QueryString: sql }));
+      expect(started.QueryExecutionId).toBe('ok-1');
+      expect(refused).toEqual([]);
+      expect(unprojected).toEqual([{ sql, notes: [expect.stringContaining('2025-06-02')] }]);
+    } finally {
+      athena.restore();
+    }
   });
 });
