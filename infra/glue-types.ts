@@ -2,7 +2,7 @@
  * Column types of the curated tables for the Glue Data Catalog: DuckDB's SQL types (what ingest
  * writes into Parquet) mapped to the Hive types Glue and Athena use.
  */
-import type { SHIFT_COLUMNS } from '../src/ingest/curated-schema.js';
+import type { SHIFT_COLUMNS } from '../src/curated/curated-schema.js';
 
 /**
  * The Glue (Hive DDL) type Athena reads a DuckDB-written Parquet column as. Throws for a type
@@ -45,7 +45,7 @@ const SIMPLE: Record<string, string> = {
 
 /**
  * DuckDB types of the shift columns as ingest writes them (queries/ingest/shifts.sql, checked
- * against `parquet_schema` of a demo ingest). src/ingest/curated-schema.ts lists the columns but
+ * against `parquet_schema` of a demo ingest). src/curated/curated-schema.ts lists the columns but
  * not their types; keyed by SHIFT_COLUMNS so adding or removing a column fails to compile here.
  */
 export const SHIFT_TYPES: Record<(typeof SHIFT_COLUMNS)[number], string> = {

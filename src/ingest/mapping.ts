@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ExportKind } from '../curated/ingest-manifest.js';
 import { ConfigError } from '../errors.js';
 import { parseCsv } from '../reference/csv.js';
-import type { ExportKind } from './raw-key.js';
 
 /** How a field's text is read. */
 export type FieldType = 'text' | 'date' | 'time' | 'timestamp' | 'number' | 'boolean';

@@ -3,7 +3,7 @@
  * rejects by reason, the latest export) and the weekly `data_quality` metric table, shown as the
  * network page's data-quality panel.
  */
-import type { IngestManifest } from '../ingest/ingest-file.js';
+import type { IngestManifest } from '../curated/ingest-manifest.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { dataTable } from './chart.js';
 import { panel, WEEK_COLUMN } from './components.js';

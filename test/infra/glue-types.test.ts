@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { glueType, SHIFT_TYPES } from '../../infra/glue-types.js';
-import { AVAILABILITY_TYPES, REJECT_TYPES } from '../../src/ingest/curated-schema.js';
+import { AVAILABILITY_TYPES, REJECT_TYPES } from '../../src/curated/curated-schema.js';
 
 describe('glueType', () => {
   it.each([
