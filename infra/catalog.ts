@@ -32,9 +32,10 @@ import {
   PARTITION_COLUMNS,
   REJECT_TYPES,
   SHIFT_COLUMNS,
+  SHIFT_TYPES,
 } from '../src/curated/curated-schema.js';
 import { METRIC_COLUMNS } from '../src/curated/metric-columns.js';
-import { glueType, SHIFT_TYPES } from './glue-types.js';
+import { glueType } from './glue-types.js';
 
 const PARQUET = {
   inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
