@@ -25,17 +25,6 @@ export const GENERIC_SHIFT_COLUMNS = [
   'exported_at',
 ] as const;
 
-/** Columns a shifts file must have; the others may be left out and are then empty. */
-export const GENERIC_SHIFT_REQUIRED = [
-  'shift_id',
-  'practice_code',
-  'role',
-  'date',
-  'start_time',
-  'end_time',
-  'status',
-] as const;
-
 export const GENERIC_AVAILABILITY_COLUMNS = [
   'person_id',
   'network_code',
@@ -46,15 +35,6 @@ export const GENERIC_AVAILABILITY_COLUMNS = [
   'session_type',
   'available_hours',
   'exported_at',
-] as const;
-
-export const GENERIC_AVAILABILITY_REQUIRED = [
-  'person_id',
-  'network_code',
-  'role',
-  'engagement',
-  'week_start',
-  'available_hours',
 ] as const;
 
 export type GenericShiftRow = Record<(typeof GENERIC_SHIFT_COLUMNS)[number], string>;

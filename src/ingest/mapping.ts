@@ -86,9 +86,6 @@ export const AVAILABILITY_FIELDS = {
   exported_at: { type: 'timestamp', options: TIMESTAMP_FORMATS },
 } as const satisfies Record<string, FieldDef>;
 
-export type ShiftField = keyof typeof SHIFT_FIELDS;
-export type AvailabilityField = keyof typeof AVAILABILITY_FIELDS;
-
 /** Fields every row must give (empty -> reject `missing_field`), besides the timing fields. */
 export const REQUIRED_FIELDS: Record<ExportKind, readonly string[]> = {
   shifts: ['shift_id', 'practice_code', 'role', 'status'],
@@ -223,7 +220,6 @@ const fileExportedAt = z
     message: 'give "title_line", "json_path" or both',
   });
 
-export type FileExportedAt = z.infer<typeof fileExportedAt>;
 export type FileFormat = keyof Formats;
 
 function kindSchema(fields: Record<string, FieldDef>) {

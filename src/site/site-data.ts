@@ -406,13 +406,6 @@ export function reportWeeksByNetwork(
   return new Map(covered.map((code) => [code, week]));
 }
 
-/** The latest week_start among the rows (ISO dates sort as text), or undefined for none. */
-export function latestWeekStart(rows: readonly { week_start: string }[]): string | undefined {
-  let latest: string | undefined;
-  for (const r of rows) if (latest === undefined || r.week_start > latest) latest = r.week_start;
-  return latest;
-}
-
 /** Each network's rows of every table; a network appears when it has any `network_week` row. */
 export function groupByNetwork(metrics: SiteMetrics): Map<string, NetworkMetrics> {
   const out = new Map<string, NetworkMetrics>();
