@@ -12,11 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { addDays } from '../src/calendar.js';
 import { fixedClock } from '../src/clock.js';
-import { packageRoot } from '../src/config.js';
 import { DuckDbEngine, sqlString } from '../src/engine/duckdb-engine.js';
 import { GENERIC_SHIFT_COLUMNS } from '../src/ingest/generic-layout.js';
 import { ingestAll } from '../src/ingest/ingest-all.js';
 import { KeyFileSecrets } from '../src/ingest/pseudonymise.js';
+import { packageRoot } from '../src/package-root.js';
 import { loadReference } from '../src/reference/organisations.js';
 import { LocalFolderStore } from '../src/store/local-folder-store.js';
 

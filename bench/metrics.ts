@@ -23,9 +23,9 @@ import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../src/curated/curated-schema.js';
 import { tableRows } from '../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString, withDuckDb } from '../src/engine/duckdb-engine.js';
-import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../src/ingest/curated-schema.js';
 import { readMetrics, type WrittenMetrics, writeMetrics } from '../src/metrics/compute-metrics.js';
 import { LocalFolderStore } from '../src/store/local-folder-store.js';
 

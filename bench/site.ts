@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { isoWeekLabel } from '../src/calendar.js';
-import { packageRoot } from '../src/config.js';
+import { packageRoot } from '../src/package-root.js';
 import { loadReference, type Reference } from '../src/reference/organisations.js';
 import { buildSite, type SiteFile } from '../src/site/build-site.js';
 import { loadSiteAssets } from '../src/site/site-assets.js';

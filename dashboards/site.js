@@ -97,7 +97,7 @@ function makeSortable(table) {
 }
 
 // Behind sign-in the index labels each entry with the grants that open it (data-grants, from
-// src/access/site-access.ts); the edge sets the viewer's grants in the rotascope_grants cookie
+// src/site/site-access.ts); the edge sets the viewer's grants in the rotascope_grants cookie
 // (joined with +). Entries none of whose grants the viewer holds are hidden, and ICB sections left
 // with nothing. No cookie (the site is not behind the edge): nothing is hidden. Hiding is for
 // tidiness only: the edge refuses those pages whatever the index shows.

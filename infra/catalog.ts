@@ -3,7 +3,7 @@
  *
  * Tables are declared here, whole: no crawler, no `MSCK REPAIR TABLE`, no partitions added.
  * Athena finds partitions by partition projection, from the same keys ingest writes
- * (src/ingest/curated-layout.ts):
+ * (src/curated/curated-layout.ts):
  *
  *   shifts/network_code=U60865/week_start=2026-11-16/<hash>.parquet
  *   availability/network_code=U60865/week_start=2026-11-16/<hash>.parquet
@@ -19,22 +19,23 @@
  *
  * The metric tables (`queries/<table>.sql`) are declared too, unpartitioned, one folder each
  * (`metrics/<table>/<table>.parquet`, rewritten whole by every publish), with the columns listed in
- * src/metrics/metric-columns.ts.
+ * src/curated/metric-columns.ts.
  */
 import { Stack } from 'aws-cdk-lib';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { metricFolder } from '../src/ingest/curated-layout.js';
+import { metricFolder } from '../src/curated/curated-layout.js';
 import {
   AVAILABILITY_COLUMNS,
   AVAILABILITY_TYPES,
   PARTITION_COLUMNS,
   REJECT_TYPES,
   SHIFT_COLUMNS,
-} from '../src/ingest/curated-schema.js';
-import { METRIC_COLUMNS } from '../src/metrics/metric-columns.js';
-import { glueType, SHIFT_TYPES } from './glue-types.js';
+  SHIFT_TYPES,
+} from '../src/curated/curated-schema.js';
+import { METRIC_COLUMNS } from '../src/curated/metric-columns.js';
+import { glueType } from './glue-types.js';
 
 const PARQUET = {
   inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
@@ -179,7 +180,7 @@ export function curatedTableSpecs(props: {
 
 /**
  * The metric tables, unpartitioned: each is one Parquet file in its own folder, rewritten whole by
- * every publish (src/ingest/curated-layout.ts `metricFolder`).
+ * every publish (src/curated/curated-layout.ts `metricFolder`).
  */
 export function metricTableSpecs(): CatalogTableSpec[] {
   return Object.entries(METRIC_COLUMNS).map(([name, columns]) => ({

@@ -18,7 +18,7 @@
  * and SSE-SQS encrypts them at rest with no grants to get wrong.
  *
  * Least privilege: the function reads raw, writes only the curated prefixes ingest writes
- * (src/ingest/curated-layout.ts) and reads only its ingest reports there, reads the
+ * (src/curated/curated-layout.ts) and reads only its ingest reports there, reads the
  * pseudonymisation key parameter, and cannot touch the site bucket.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
@@ -28,13 +28,18 @@ import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CURATED_TABLES, MANIFEST_FOLDER } from '../src/curated/curated-layout.js';
 import { acknowledge, cfnOf, defaultPolicyOf, findingText } from './nag.js';
 import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js';
 
-/** What ingest writes in the curated bucket (src/ingest/curated-layout.ts). */
-export const INGEST_WRITES = ['shifts/', 'availability/', 'rejects/', 'ingests/'] as const;
+/** What ingest writes in the curated bucket (src/curated/curated-layout.ts). */
+export const INGEST_WRITES = [
+  ...CURATED_TABLES.map((table) => `${table}/`),
+  'rejects/',
+  MANIFEST_FOLDER,
+];
 /** What ingest reads there: the ingest reports, to skip exports already ingested. */
-export const INGEST_READS = 'ingests/';
+export const INGEST_READS = MANIFEST_FOLDER;
 
 export const INGEST_TIMEOUT = Duration.minutes(5);
 export const INGEST_BATCH_SIZE = 10;
@@ -160,7 +165,7 @@ export class Ingest extends Construct {
       defaultPolicyOf(fn.role),
       'AwsSolutions-IAM5',
       'Ingest writes new objects named by content hash under exactly these curated prefixes ' +
-        '(src/ingest/curated-layout.ts), and reads only ingest reports; nothing else there.',
+        '(src/curated/curated-layout.ts), and reads only ingest reports; nothing else there.',
       INGEST_WRITES.map((prefix) => objectWildcardFinding(curated, prefix)),
     );
     acknowledge(

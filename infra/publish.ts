@@ -27,7 +27,7 @@ import type { Catalog } from './catalog.js';
 import { acknowledge, cfnOf, defaultPolicyOf } from './nag.js';
 import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js';
 
-/** What `metrics` rewrites in the curated bucket (src/ingest/curated-layout.ts). */
+/** What `metrics` rewrites in the curated bucket (src/curated/curated-layout.ts). */
 export const PUBLISH_WRITES = ['compacted/', 'metrics/'] as const;
 
 export const PUBLISH_TIMEOUT = Duration.minutes(15);

@@ -20,7 +20,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { ArnPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { packageRoot } from '../src/config.js';
+import { packageRoot } from '../src/package-root.js';
 import { CURRENT_POINTER } from '../src/site/site-versions.js';
 import { Announcements } from './announcements.js';
 import { AthenaWorkGroup } from './athena.js';

@@ -46,7 +46,8 @@ import {
   UserPoolIdentityProviderOidc,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CALLBACK_PATH, REFRESH_TOKEN_HOURS } from '../src/access/edge-auth.js';
+import { REFRESH_TOKEN_HOURS } from '../src/access/edge-auth.js';
+import { CALLBACK_PATH } from '../src/site/site-access.js';
 import { acknowledge, cfnOf } from './nag.js';
 import type { StageConfig } from './stage-config.js';
 

@@ -27,7 +27,7 @@ import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { packageRoot } from '../src/config.js';
+import { packageRoot } from '../src/package-root.js';
 import { loadReference } from '../src/reference/organisations.js';
 import { packageDir, VENDORED_SOURCES } from '../src/site/site-assets.js';
 

@@ -33,7 +33,6 @@
  * | ROTASCOPE_ATHENA_TIMEOUT_SECONDS  | 600                          | a query running longer is stopped and the run fails |
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { type DateWindow, DEFAULT_DATE_WINDOW } from './ingest/date-window.js';
@@ -42,6 +41,7 @@ import {
   type ExtendedHoursWindow,
   parseExtendedHours,
 } from './ingest/session-rule.js';
+import { packageRoot } from './package-root.js';
 
 export type Location =
   | { kind: 'local'; root: string }
@@ -91,9 +91,6 @@ export interface Config {
   /** Reporting time zone. Fixed: NHS rotas are in UK local time. */
   timeZone: 'Europe/London';
 }
-
-/** The folder this package is installed in (holds data/reference, queries/, dashboards/). */
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const optionalText = z
   .string()

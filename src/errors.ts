@@ -47,10 +47,6 @@ export class ObjectNotFoundError extends RotascopeError {
   }
 }
 
-export function isRotascopeError(error: unknown): error is RotascopeError {
-  return error instanceof RotascopeError;
-}
-
 /** Every non-empty line of an error's message, trimmed and printable (a mapping's schema problems: one each). */
 export function reasonLines(error: unknown): string[] {
   const text = error instanceof Error ? error.message || error.name : String(error);

@@ -28,16 +28,21 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  authorise,
+  CALLBACK_PATH,
+  grantsFromGroups,
+  type IcbOfNetwork,
+  pathAccess,
+  SIGN_OUT_PATH,
+} from '../site/site-access.js';
+import {
   type IdClaims,
   type IdTokenExpectations,
   type Jwk,
   UNKNOWN_KEY,
   verifyIdToken,
 } from './id-token.js';
-import { authorise, grantsFromGroups, type IcbOfNetwork, pathAccess } from './site-access.js';
 
-export const CALLBACK_PATH = '/_auth/callback';
-export const SIGN_OUT_PATH = '/_auth/sign-out';
 // `__Host-`: the browser takes these only from this exact host, over HTTPS, for Path=/, so no
 // other subdomain of the site's domain can plant one (a sign-in forced on the viewer).
 export const TOKEN_COOKIE = '__Host-rotascope_id';

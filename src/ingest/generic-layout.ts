@@ -2,6 +2,8 @@
  * The project's own CSV layout (`generic` source system), documented in docs/generic-csv.md,
  * with a template in docs/templates/. The demo generator writes it and ingest reads it.
  */
+import { csvCell } from '../csv-cell.js';
+
 export const GENERIC_SHIFT_COLUMNS = [
   'shift_id',
   'practice_code',
@@ -23,17 +25,6 @@ export const GENERIC_SHIFT_COLUMNS = [
   'exported_at',
 ] as const;
 
-/** Columns a shifts file must have; the others may be left out and are then empty. */
-export const GENERIC_SHIFT_REQUIRED = [
-  'shift_id',
-  'practice_code',
-  'role',
-  'date',
-  'start_time',
-  'end_time',
-  'status',
-] as const;
-
 export const GENERIC_AVAILABILITY_COLUMNS = [
   'person_id',
   'network_code',
@@ -46,22 +37,8 @@ export const GENERIC_AVAILABILITY_COLUMNS = [
   'exported_at',
 ] as const;
 
-export const GENERIC_AVAILABILITY_REQUIRED = [
-  'person_id',
-  'network_code',
-  'role',
-  'engagement',
-  'week_start',
-  'available_hours',
-] as const;
-
 export type GenericShiftRow = Record<(typeof GENERIC_SHIFT_COLUMNS)[number], string>;
 export type GenericAvailabilityRow = Record<(typeof GENERIC_AVAILABILITY_COLUMNS)[number], string>;
-
-/** Quote a CSV cell when it needs it (RFC 4180). */
-export function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 export function toCsv(columns: readonly string[], rows: readonly Record<string, string>[]): string {
   const lines = [columns.join(',')];

@@ -7,6 +7,8 @@
  * ignored with what was expected (raw-key.ts), except plain non-exports (`.DS_Store`, folders).
  */
 import type { Clock } from '../clock.js';
+import { manifestKey } from '../curated/curated-layout.js';
+import type { IngestManifest } from '../curated/ingest-manifest.js';
 import type { DuckDbEngine } from '../engine/duckdb-engine.js';
 import {
   ConfigError,
@@ -18,9 +20,8 @@ import {
 } from '../errors.js';
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { manifestKey } from './curated-layout.js';
 import { type DateWindow, DEFAULT_DATE_WINDOW } from './date-window.js';
-import { contentHash, curatedHash, type IngestManifest, ingestFile } from './ingest-file.js';
+import { contentHash, curatedHash, ingestFile } from './ingest-file.js';
 import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';

@@ -16,14 +16,15 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { packageRoot } from '../config.js';
+import { type CuratedTable, dataKey, manifestKey, rejectsKey } from '../curated/curated-layout.js';
+import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../curated/curated-schema.js';
+import type { ExportedAtSource, ExportKind, IngestManifest } from '../curated/ingest-manifest.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { renderSql } from '../engine/render-sql.js';
 import { ConfigError, InvariantError, UnreadableExportError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { type CuratedTable, dataKey, manifestKey, rejectsKey } from './curated-layout.js';
-import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from './curated-schema.js';
 import type { DateWindow } from './date-window.js';
 import { exportedAtFromFileName, exportedAtFromTitle } from './exported-at.js';
 import type { KindMapping, MappingRegistry, SourceMapping } from './mapping.js';
@@ -38,39 +39,9 @@ import {
 } from './mapping-sql.js';
 import { rejectMessageSql } from './messages.js';
 import { clinicianKey, pseudonymTable, type Secrets } from './pseudonymise.js';
-import { type ExportKind, parseRawKey } from './raw-key.js';
+import { parseRawKey } from './raw-key.js';
 import { type ReadExport, readExport } from './read-export.js';
 import { type ExtendedHoursWindow, extendedHoursSql } from './session-rule.js';
-
-/** The ingest report of one file, stored as JSON beside the curated output. */
-export interface IngestManifest {
-  sourceFile: string;
-  sourceSystem: string;
-  kind: ExportKind;
-  format: string;
-  contentSha256: string;
-  networkCode: string;
-  rowsIn: number;
-  accepted: number;
-  rejected: number;
-  rejectsByReason: Record<string, number>;
-  /** Networks and ISO weeks (Mondays) the accepted rows fall in. */
-  networks: string[];
-  weeks: string[];
-  /** Latest exported_at among the file's rows (ISO instant), or null for an empty file. */
-  exportedAt: string | null;
-  /**
-   * Where that export time came from, in the order tried (docs/mappings.md, "Export time"): the
-   * rows' own column, the file's title line or JSON metadata, a stamp in the file name, else
-   * the raw object's modified time (a copy made later looks newer: the report warns).
-   */
-  exportedAtSource: ExportedAtSource;
-  curatedKeys: string[];
-  ingestedAt: string;
-  seconds: number;
-}
-
-export type ExportedAtSource = 'column' | 'title_line' | 'metadata' | 'file_name' | 'modified_time';
 
 export interface IngestContext {
   engine: DuckDbEngine;

@@ -4,8 +4,9 @@
  * a name is data, and may hold newlines or terminal escapes. The same facts are stored as JSON beside
  * the curated output (`ingests/<hash>.json`, see IngestManifest).
  */
+
+import type { IngestManifest } from '../curated/ingest-manifest.js';
 import { printable } from '../errors.js';
-import type { IngestManifest } from './ingest-file.js';
 
 export function formatIngestReport(m: IngestManifest): string {
   const reasons = Object.entries(m.rejectsByReason)

@@ -7,6 +7,8 @@
  * queries/ingest/<kind>.sql over `staged`. Everything here is text generation; DuckDB does the
  * work, for all rows at once.
  */
+
+import type { ExportKind } from '../curated/ingest-manifest.js';
 import { sqlString } from '../engine/duckdb-engine.js';
 import {
   AVAILABILITY_FIELDS,
@@ -18,7 +20,6 @@ import {
   SHIFT_FIELDS,
   type SourceMapping,
 } from './mapping.js';
-import type { ExportKind } from './raw-key.js';
 
 export const FIELDS: Record<ExportKind, Record<string, FieldDef>> = {
   shifts: SHIFT_FIELDS,

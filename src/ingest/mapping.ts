@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ExportKind } from '../curated/ingest-manifest.js';
 import { ConfigError } from '../errors.js';
 import { parseCsv } from '../reference/csv.js';
-import type { ExportKind } from './raw-key.js';
 
 /** How a field's text is read. */
 export type FieldType = 'text' | 'date' | 'time' | 'timestamp' | 'number' | 'boolean';
@@ -85,9 +85,6 @@ export const AVAILABILITY_FIELDS = {
   },
   exported_at: { type: 'timestamp', options: TIMESTAMP_FORMATS },
 } as const satisfies Record<string, FieldDef>;
-
-export type ShiftField = keyof typeof SHIFT_FIELDS;
-export type AvailabilityField = keyof typeof AVAILABILITY_FIELDS;
 
 /** Fields every row must give (empty -> reject `missing_field`), besides the timing fields. */
 export const REQUIRED_FIELDS: Record<ExportKind, readonly string[]> = {
@@ -223,7 +220,6 @@ const fileExportedAt = z
     message: 'give "title_line", "json_path" or both',
   });
 
-export type FileExportedAt = z.infer<typeof fileExportedAt>;
 export type FileFormat = keyof Formats;
 
 function kindSchema(fields: Record<string, FieldDef>) {

@@ -7,9 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { packageRoot } from '../config.js';
 import { STAFF_GROUP_BY_ROLE } from '../domain.js';
 import type { DuckDbEngine } from '../engine/duckdb-engine.js';
+import { packageRoot } from '../package-root.js';
 import type { Reference } from '../reference/organisations.js';
 
 export async function prepareIngest(

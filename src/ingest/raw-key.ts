@@ -6,9 +6,8 @@
  * e.g. `generic/U60865/shifts/2026-11-16.csv`. `kind` is `shifts` or `availability`. The
  * network in the key tells operators where a file came from; the rows still carry their own.
  */
+import type { ExportKind } from '../curated/ingest-manifest.js';
 import { printable } from '../errors.js';
-
-export type ExportKind = 'shifts' | 'availability';
 
 export interface RawKey {
   sourceSystem: string;

@@ -10,12 +10,13 @@
  * The curated tables project `network_code` as `injected`, so their queries name the networks
  * listed from the curated store, as the metric queries do (athena-metrics.ts `curatedNetworks`).
  */
+
+import { CURATED_TABLES } from '../curated/curated-layout.js';
+import { METRIC_COLUMNS } from '../curated/metric-columns.js';
 import { tableRows } from '../engine/arrow-types.js';
 import type { QueryEngine } from '../engine/query-engine.js';
 import { oneLineReason } from '../errors.js';
-import { CURATED_TABLES } from '../ingest/curated-layout.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { METRIC_COLUMNS } from './metric-columns.js';
 
 /** An engine that can say what its last query scanned (AthenaQueryEngine does). */
 export type CheckEngine = QueryEngine & {

@@ -14,13 +14,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
+import { CURATED_TABLES, metricKey } from '../curated/curated-layout.js';
+import { METRIC_COLUMNS } from '../curated/metric-columns.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import type { QueryEngine } from '../engine/query-engine.js';
 import { RotascopeError } from '../errors.js';
-import { CURATED_TABLES, metricKey } from '../ingest/curated-layout.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { METRIC_COLUMNS } from './metric-columns.js';
 import { DEFAULT_METRIC_PARAMETERS, type MetricParameters } from './metric-parameters.js';
 import { metricTableNames, readFragments, readQuery, readStagingQueries } from './query-files.js';
 import { renderForAthena } from './render-for-athena.js';
@@ -105,7 +105,7 @@ async function writeTypedParquet(
   const returned = table.schema.fields.map((f) => f.name);
   if (returned.join(',') !== columns.join(',')) {
     throw new RotascopeError(
-      `Athena returned the columns ${returned.join(', ')} for ${name}; src/metrics/metric-columns.ts declares ${columns.join(', ')}`,
+      `Athena returned the columns ${returned.join(', ')} for ${name}; src/curated/metric-columns.ts declares ${columns.join(', ')}`,
     );
   }
   const rows = tableRows(table).map((row) => columns.map((column) => asText(row[column])));

@@ -8,18 +8,18 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
-import { tableRows } from '../engine/arrow-types.js';
-import { type DuckDbEngine, duckDbParquetFiles, sqlString } from '../engine/duckdb-engine.js';
-import { renderSql } from '../engine/render-sql.js';
-import { RotascopeError } from '../errors.js';
-import { metricKey, QUERIED_TABLES, type QueriedTable } from '../ingest/curated-layout.js';
+import { metricKey, QUERIED_TABLES, type QueriedTable } from '../curated/curated-layout.js';
 import {
   AVAILABILITY_COLUMNS,
   AVAILABILITY_TYPES,
   emptyTableSql,
   REJECT_TYPES,
   SHIFT_COLUMNS,
-} from '../ingest/curated-schema.js';
+} from '../curated/curated-schema.js';
+import { tableRows } from '../engine/arrow-types.js';
+import { type DuckDbEngine, duckDbParquetFiles, sqlString } from '../engine/duckdb-engine.js';
+import { renderSql } from '../engine/render-sql.js';
+import { RotascopeError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { type Compacted, compactCurated } from './compact-curated.js';
 import {

@@ -8,7 +8,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { packageRoot } from '../config.js';
+import { packageRoot } from '../package-root.js';
 
 const QUERIES = path.join(packageRoot, 'queries');
 

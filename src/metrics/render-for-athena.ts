@@ -14,8 +14,9 @@
  * `(select * from "<database>"."shifts" where network_code in ('U60865', ...))`. Reasons in
  * docs/engines.md ("Networks").
  */
+
+import { CURATED_TABLES, QUERIED_TABLES } from '../curated/curated-layout.js';
 import { renderSql } from '../engine/render-sql.js';
-import { CURATED_TABLES, QUERIED_TABLES } from '../ingest/curated-layout.js';
 import { type MetricParameters, parameterSql } from './metric-parameters.js';
 import { STAGING_TABLES, STAGING_VIEWS, type StagingView } from './query-files.js';
 

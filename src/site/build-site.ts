@@ -11,7 +11,7 @@
  * `publishVersion` (site-versions.ts) writes them as a new version and switches to it, carrying
  * earlier weeks' reports over.
  */
-import { SIGN_OUT_PATH } from '../access/edge-auth.js';
+
 import { isoWeekLabel } from '../calendar.js';
 import { RotascopeError } from '../errors.js';
 import type { Reference } from '../reference/organisations.js';
@@ -25,6 +25,7 @@ import { icbPage } from './icb-page.js';
 import { indexPage } from './index-page.js';
 import { networkPage } from './network-page.js';
 import { reportPage } from './report-page.js';
+import { SIGN_OUT_PATH } from './site-access.js';
 import type { SiteAssets } from './site-assets.js';
 import {
   groupByNetwork,

@@ -32,17 +32,6 @@ export function requireSpec(
   return found;
 }
 
-/** Bind rows to the spec's named data source (Vega-Lite `datasets`). */
-export function bindData(
-  spec: Record<string, unknown>,
-  datasets: Record<string, Row[]>,
-): Record<string, unknown> {
-  const name = datasetName(spec);
-  const rows = datasets[name];
-  if (!rows) throw new Error(`Spec needs data named ${name}, which was not given`);
-  return { ...spec, datasets: { [name]: rows } };
-}
-
 export function dataTable(caption: string, columns: TableColumn[], rows: Row[]): string {
   const head = columns
     .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.title)}</th>`)

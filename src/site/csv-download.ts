@@ -8,7 +8,7 @@
  * injection advice), which the spreadsheet shows as text. Numbers are written as numbers (a
  * negative change stays -4.2); NULL is an empty cell, never 0.
  */
-import { csvCell } from '../ingest/generic-layout.js';
+import { csvCell } from '../csv-cell.js';
 
 export interface CsvColumn {
   field: string;

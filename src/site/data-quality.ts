@@ -3,7 +3,8 @@
  * rejects by reason, the latest export) and the weekly `data_quality` metric table, shown as the
  * network page's data-quality panel.
  */
-import type { IngestManifest } from '../ingest/ingest-file.js';
+import { MANIFEST_FOLDER } from '../curated/curated-layout.js';
+import type { IngestManifest } from '../curated/ingest-manifest.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { dataTable } from './chart.js';
 import { panel, WEEK_COLUMN } from './components.js';
@@ -20,7 +21,7 @@ export interface NetworkDataQuality {
 }
 
 export async function readManifests(curated: ObjectStore): Promise<IngestManifest[]> {
-  const objects = await curated.list('ingests/');
+  const objects = await curated.list(MANIFEST_FOLDER);
   const decoder = new TextDecoder();
   return Promise.all(
     objects.map(

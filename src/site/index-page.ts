@@ -3,12 +3,12 @@
  * and the network dashboards. Plain links, so it works with JavaScript off.
  *
  * Behind sign-in (`access: 'signed-in'`) every entry carries `data-grants`: the grants that open
- * its link, from the same rule the edge enforces (src/access/site-access.ts), and site.js hides
+ * its link, from the same rule the edge enforces (src/site/site-access.ts), and site.js hides
  * what the viewer's grants cookie does not open (and says so when that is everything). The index
  * itself is open to every signed-in viewer, so in that mode it shows names and links only, no ICB
  * figures.
  */
-import { type IcbOfNetwork, pathAccess } from '../access/site-access.js';
+
 import type { Reference } from '../reference/organisations.js';
 import type { SiteAccessMode } from './build-site.js';
 import type { PageContent } from './components.js';
@@ -16,6 +16,7 @@ import { formatDate, formatPercent } from './format.js';
 import { escapeHtml } from './html.js';
 import { icbName } from './icb-page.js';
 import { networkName } from './network-page.js';
+import { type IcbOfNetwork, pathAccess } from './site-access.js';
 import type { IcbWeekRow } from './site-data.js';
 
 /** Shown by site.js behind sign-in when the viewer's grants open nothing on the index. */

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { packageRoot } from '../config.js';
+import { packageRoot } from '../package-root.js';
 
 export interface SiteAssets {
   pageTemplate: string;

@@ -4,118 +4,247 @@
  * read from the metric Parquet files by `publish`, or made up by the site benchmark.
  */
 
+import type { Table } from 'apache-arrow';
 import { isoWeekLabel } from '../calendar.js';
+import {
+  jsTypeOf,
+  METRIC_TABLES,
+  type MetricColumnType,
+  type MetricRow,
+  type MetricTable,
+} from '../curated/metric-columns.js';
 import { tableRows } from '../engine/arrow-types.js';
-import { UsageError } from '../errors.js';
+import { InvariantError, UsageError } from '../errors.js';
 import type { MetricTables } from '../metrics/compute-metrics.js';
 import type { Row } from './chart.js';
 
+/**
+ * What the site reads of one metric table: the columns, those of them it handles as NULL, those
+ * that may be missing altogether (absent in metric files written before the column existed), and
+ * text columns limited to a few values. The row types below derive from these lists and the
+ * declaration in src/curated/metric-columns.ts, and `siteMetricsFromTables` checks every row
+ * against them, so a type here never claims what the data does not hold.
+ */
+interface ReadSpec<T extends MetricTable> {
+  table: T;
+  columns: readonly (keyof MetricRow<T>)[];
+  nullable: readonly (keyof MetricRow<T>)[];
+  optional: readonly (keyof MetricRow<T>)[];
+  values?: Partial<Record<keyof MetricRow<T>, readonly string[]>>;
+}
+
+/**
+ * The row a `ReadSpec` gives: declared types, NULL only where listed, `?` where optional, limited
+ * text as its values.
+ */
+type RowOf<S> = S extends { table: infer T extends MetricTable }
+  ? S extends {
+      columns: readonly (infer C)[];
+      nullable: readonly (infer N)[];
+      optional: readonly (infer O)[];
+    }
+    ? SiteRow<T, Extract<C, keyof MetricRow<T>>, N, O> & Limited<S>
+    : never
+  : never;
+
+/** Text columns limited to a few values take those values as their type. */
+type Limited<S> = S extends { values: infer V }
+  ? { [K in keyof V]: V[K] extends readonly (infer E)[] ? E : never }
+  : unknown;
+
+/** Extra columns may ride along (rows keep every column the table has). */
+type SiteRow<T extends MetricTable, C extends keyof MetricRow<T>, N, O> = Row & {
+  [K in Exclude<C, N | O>]: NonNullable<MetricRow<T>[K]>;
+} & { [K in Exclude<Extract<C, N>, O>]: MetricRow<T>[K] } & {
+  [K in Extract<C, O>]?: NonNullable<MetricRow<T>[K]>;
+};
+
+/** A `ReadSpec` of some table, as `checkedRows` reads it at run time. */
+interface AnyReadSpec {
+  table: MetricTable;
+  columns: readonly string[];
+  nullable: readonly string[];
+  optional: readonly string[];
+  values?: Readonly<Record<string, readonly string[]>>;
+}
+
 /** The cover and spend columns every `*_week` table shares (queries/fragments/cover_*.sql). */
-export interface CoverFigures extends Row {
-  week_start: string;
-  demand_shifts: number;
-  filled_shifts: number;
-  unfilled_shifts: number;
-  cancelled_shifts: number;
-  demand_hours: number;
-  filled_hours: number;
-  unfilled_hours: number;
-  fill_rate_shifts: number | null;
-  fill_rate_hours: number | null;
-  salaried_hours: number;
-  bank_hours: number;
-  locum_hours: number;
-  agency_hours: number;
-  temporary_staffing_share: number | null;
-  spend_pence: number | null;
-  agency_spend_pence: number | null;
-  agency_share_of_spend: number | null;
-  filled_shifts_without_cost: number;
-}
+const COVER = [
+  'week_start',
+  'demand_shifts',
+  'filled_shifts',
+  'unfilled_shifts',
+  'cancelled_shifts',
+  'demand_hours',
+  'filled_hours',
+  'unfilled_hours',
+  'fill_rate_shifts',
+  'fill_rate_hours',
+  'salaried_hours',
+  'bank_hours',
+  'locum_hours',
+  'agency_hours',
+  'temporary_staffing_share',
+  'spend_pence',
+  'salaried_spend_pence',
+  'bank_spend_pence',
+  'locum_spend_pence',
+  'agency_spend_pence',
+  'agency_share_of_spend',
+  'filled_shifts_without_cost',
+] as const;
+/** Ratios with no denominator that week, and spend when no filled shift has a cost. */
+const COVER_NULLABLE = [
+  'fill_rate_shifts',
+  'fill_rate_hours',
+  'temporary_staffing_share',
+  'spend_pence',
+  'salaried_spend_pence',
+  'bank_spend_pence',
+  'locum_spend_pence',
+  'agency_spend_pence',
+  'agency_share_of_spend',
+] as const;
 
-/** The `network_week` columns the site reads (also the shape of `practice_week`). */
-export interface CoverRow extends CoverFigures {
-  network_code: string;
-  icb_code: string | null;
-}
+const COVER_SPEC = {
+  table: 'network_week',
+  columns: COVER,
+  nullable: COVER_NULLABLE,
+  optional: [],
+} as const satisfies ReadSpec<'network_week'>;
 
-export type NetworkWeekRow = CoverRow;
+/** What the site reads of each metric table, by `SiteMetrics` field. */
+const READ = {
+  networkWeek: {
+    table: 'network_week',
+    columns: [...COVER, 'network_code', 'icb_code'],
+    nullable: [...COVER_NULLABLE, 'icb_code'],
+    optional: [],
+  },
+  practiceWeek: {
+    table: 'practice_week',
+    columns: [...COVER, 'network_code', 'icb_code', 'practice_code', 'suppressed'],
+    nullable: [...COVER_NULLABLE, 'icb_code'],
+    optional: ['suppressed'],
+  },
+  icbWeek: {
+    table: 'icb_week',
+    columns: [...COVER, 'icb_code', 'networks_reporting'],
+    nullable: COVER_NULLABLE,
+    optional: [],
+  },
+  utilisation: {
+    table: 'utilisation',
+    columns: [
+      'network_code',
+      'week_start',
+      'role',
+      'session_type',
+      'clinicians_with_availability',
+      'suppressed',
+      'available_hours',
+      'worked_hours',
+      'utilisation',
+    ],
+    nullable: ['available_hours', 'worked_hours', 'utilisation'],
+    optional: [],
+    values: { session_type: ['in_hours', 'extended_hours', 'all'] },
+  },
+  gaps: {
+    table: 'gaps',
+    columns: [
+      'network_code',
+      'practice_code',
+      'week_start',
+      'weekday',
+      'weekday_name',
+      'hour_band_start',
+      'hour_band',
+      'unfilled_shifts',
+      'unfilled_hours',
+    ],
+    nullable: [],
+    optional: [],
+  },
+  ytd: {
+    table: 'ytd',
+    columns: [
+      'network_code',
+      'financial_year_start',
+      'week_start',
+      'ytd_spend_pence',
+      'projected_outturn_pence',
+      'budget_pence',
+      'budget_variance_pence',
+    ],
+    nullable: [
+      'ytd_spend_pence',
+      'projected_outturn_pence',
+      'budget_pence',
+      'budget_variance_pence',
+    ],
+    optional: [],
+  },
+  sharedWorking: {
+    table: 'shared_working',
+    columns: [
+      'network_code',
+      'week_start',
+      'clinicians',
+      'suppressed',
+      'filled_hours',
+      'hours_away_from_home',
+      'away_from_home_share',
+      'clinicians_multi_practice',
+    ],
+    nullable: ['hours_away_from_home', 'away_from_home_share', 'clinicians_multi_practice'],
+    optional: [],
+  },
+  dataQuality: {
+    table: 'data_quality',
+    columns: [
+      'network_code',
+      'week_start',
+      'files',
+      'rows_received',
+      'rows_accepted',
+      'rows_rejected',
+      'reject_share',
+      'latest_exported_at',
+    ],
+    nullable: ['reject_share', 'latest_exported_at'],
+    optional: [],
+  },
+  rejectsByReason: {
+    table: 'rejects_by_reason',
+    columns: ['network_code', 'week_start', 'kind', 'reason_code', 'rows_rejected'],
+    nullable: [],
+    optional: [],
+  },
+} as const satisfies {
+  networkWeek: ReadSpec<'network_week'>;
+  practiceWeek: ReadSpec<'practice_week'>;
+  icbWeek: ReadSpec<'icb_week'>;
+  utilisation: ReadSpec<'utilisation'>;
+  gaps: ReadSpec<'gaps'>;
+  ytd: ReadSpec<'ytd'>;
+  sharedWorking: ReadSpec<'shared_working'>;
+  dataQuality: ReadSpec<'data_quality'>;
+  rejectsByReason: ReadSpec<'rejects_by_reason'>;
+};
 
-export interface PracticeWeekRow extends CoverRow {
-  practice_code: string;
-  /** True when some of the practice's spend is closed for small numbers (absent in metric files
-   * written before the column existed). */
-  suppressed?: boolean;
-}
-
-export interface IcbWeekRow extends CoverFigures {
-  icb_code: string;
-  networks_reporting: number;
-}
-
-export interface UtilisationRow extends Row {
-  network_code: string;
-  week_start: string;
-  role: string;
-  session_type: 'in_hours' | 'extended_hours' | 'all';
-  clinicians_with_availability: number;
-  suppressed: boolean;
-  available_hours: number | null;
-  worked_hours: number | null;
-  utilisation: number | null;
-}
-
-export interface GapRow extends Row {
-  network_code: string;
-  practice_code: string;
-  week_start: string;
-  weekday: number;
-  weekday_name: string;
-  hour_band_start: number;
-  hour_band: string;
-  unfilled_shifts: number;
-  unfilled_hours: number;
-}
-
-export interface YtdRow extends Row {
-  network_code: string;
-  financial_year_start: string;
-  week_start: string;
-  ytd_spend_pence: number | null;
-  projected_outturn_pence: number | null;
-  budget_pence: number | null;
-  budget_variance_pence: number | null;
-}
-
-export interface SharedWorkingRow extends Row {
-  network_code: string;
-  week_start: string;
-  clinicians: number;
-  suppressed: boolean;
-  filled_hours: number;
-  hours_away_from_home: number | null;
-  away_from_home_share: number | null;
-  clinicians_multi_practice: number | null;
-}
-
-export interface DataQualityRow extends Row {
-  network_code: string;
-  week_start: string;
-  files: number;
-  rows_received: number;
-  rows_accepted: number;
-  rows_rejected: number;
-  reject_share: number | null;
-  latest_exported_at: string | null;
-}
-
-export interface RejectReasonRow extends Row {
-  network_code: string;
-  week_start: string;
-  kind: string;
-  reason_code: string;
-  rows_rejected: number;
-}
+export type CoverFigures = RowOf<typeof COVER_SPEC>;
+export type NetworkWeekRow = RowOf<typeof READ.networkWeek>;
+/** The `network_week` columns the site reads (`practice_week` rows have them too). */
+export type CoverRow = NetworkWeekRow;
+export type PracticeWeekRow = RowOf<typeof READ.practiceWeek>;
+export type IcbWeekRow = RowOf<typeof READ.icbWeek>;
+export type UtilisationRow = RowOf<typeof READ.utilisation>;
+export type GapRow = RowOf<typeof READ.gaps>;
+export type YtdRow = RowOf<typeof READ.ytd>;
+export type SharedWorkingRow = RowOf<typeof READ.sharedWorking>;
+export type DataQualityRow = RowOf<typeof READ.dataQuality>;
+export type RejectReasonRow = RowOf<typeof READ.rejectsByReason>;
 
 /** Every metric table the site reads, as rows. */
 export interface SiteMetrics {
@@ -131,16 +260,16 @@ export interface SiteMetrics {
 }
 
 /** The metric table behind each `SiteMetrics` field (queries/<table>.sql). */
-export const SITE_TABLES: Record<keyof SiteMetrics, string> = {
-  networkWeek: 'network_week',
-  practiceWeek: 'practice_week',
-  icbWeek: 'icb_week',
-  utilisation: 'utilisation',
-  gaps: 'gaps',
-  ytd: 'ytd',
-  sharedWorking: 'shared_working',
-  dataQuality: 'data_quality',
-  rejectsByReason: 'rejects_by_reason',
+export const SITE_TABLES: { [F in keyof SiteMetrics]: (typeof READ)[F]['table'] } = {
+  networkWeek: READ.networkWeek.table,
+  practiceWeek: READ.practiceWeek.table,
+  icbWeek: READ.icbWeek.table,
+  utilisation: READ.utilisation.table,
+  gaps: READ.gaps.table,
+  ytd: READ.ytd.table,
+  sharedWorking: READ.sharedWorking.table,
+  dataQuality: READ.dataQuality.table,
+  rejectsByReason: READ.rejectsByReason.table,
 };
 
 /** One network's rows of every table, each sorted by week (oldest first). */
@@ -157,15 +286,55 @@ function plain(row: Record<string, unknown>): Row {
   return out;
 }
 
-/** The site's rows from the metric tables `computeMetrics`/`readMetrics` return. */
-export function siteMetricsFromTables(tables: MetricTables): SiteMetrics {
-  const rows = <T>(name: string): T[] => {
-    const table = tables[name];
-    return table ? (tableRows<Record<string, unknown>>(table).map(plain) as T[]) : [];
+/**
+ * The rows of one metric table as the site reads them: every column the spec lists is there
+ * (unless optional), NULL only where the spec allows, of the JavaScript type its declared SQL
+ * type gives (src/curated/metric-columns.ts), and one of the allowed values where limited. A
+ * table that breaks this is a bug between the queries and the site: `InvariantError`.
+ */
+function checkedRows<S extends AnyReadSpec>(spec: S, table: Table | undefined): RowOf<S>[] {
+  if (!table) return [];
+  const declared: Readonly<Record<string, MetricColumnType>> = METRIC_TABLES[spec.table];
+  const fail = (why: string) => {
+    throw new InvariantError(`metric table ${spec.table}: ${why} (src/site/site-data.ts)`);
   };
-  return Object.fromEntries(
-    Object.entries(SITE_TABLES).map(([field, table]) => [field, rows(table)]),
-  ) as unknown as SiteMetrics;
+  const present = new Set(table.schema.fields.map((f) => f.name));
+  const columns = spec.columns.filter((column) => {
+    if (present.has(column)) return true;
+    if (!spec.optional.includes(column)) fail(`no column ${column}`);
+    return false;
+  });
+  const rows = tableRows<Record<string, unknown>>(table).map(plain);
+  rows.forEach((row, i) => {
+    for (const column of columns) {
+      const value = row[column];
+      const type = declared[column] as MetricColumnType;
+      const allowed = spec.values?.[column];
+      if (value === null || value === undefined) {
+        if (!spec.nullable.includes(column)) fail(`row ${i + 1}: ${column} is NULL`);
+      } else if (typeof value !== jsTypeOf(type)) {
+        fail(`row ${i + 1}: ${column} is ${typeof value}, declared ${type}`);
+      } else if (allowed && !allowed.includes(value as string)) {
+        fail(`row ${i + 1}: ${column} is ${String(value)}, not one of ${allowed.join(', ')}`);
+      }
+    }
+  });
+  return rows as RowOf<S>[];
+}
+
+/** The site's rows from the metric tables `computeMetrics`/`readMetrics` return, checked. */
+export function siteMetricsFromTables(tables: MetricTables): SiteMetrics {
+  return {
+    networkWeek: checkedRows(READ.networkWeek, tables.network_week),
+    practiceWeek: checkedRows(READ.practiceWeek, tables.practice_week),
+    icbWeek: checkedRows(READ.icbWeek, tables.icb_week),
+    utilisation: checkedRows(READ.utilisation, tables.utilisation),
+    gaps: checkedRows(READ.gaps, tables.gaps),
+    ytd: checkedRows(READ.ytd, tables.ytd),
+    sharedWorking: checkedRows(READ.sharedWorking, tables.shared_working),
+    dataQuality: checkedRows(READ.dataQuality, tables.data_quality),
+    rejectsByReason: checkedRows(READ.rejectsByReason, tables.rejects_by_reason),
+  };
 }
 
 const byWeek = (a: { week_start: string }, b: { week_start: string }) =>
@@ -173,10 +342,19 @@ const byWeek = (a: { week_start: string }, b: { week_start: string }) =>
 
 /** A `SiteMetrics` with no rows in any table. */
 export function emptySiteMetrics(): SiteMetrics {
-  return Object.fromEntries(Object.keys(SITE_TABLES).map((f) => [f, []])) as unknown as SiteMetrics;
+  return {
+    networkWeek: [],
+    practiceWeek: [],
+    icbWeek: [],
+    utilisation: [],
+    gaps: [],
+    ytd: [],
+    sharedWorking: [],
+    dataQuality: [],
+    rejectsByReason: [],
+  };
 }
 
-/** The latest week_start among the rows (ISO dates sort as text), or undefined for none. */
 /**
  * Which week's weekly report each network gets (network code -> Monday).
  *
@@ -226,12 +404,6 @@ export function reportWeeksByNetwork(
     );
   }
   return new Map(covered.map((code) => [code, week]));
-}
-
-export function latestWeekStart(rows: readonly { week_start: string }[]): string | undefined {
-  let latest: string | undefined;
-  for (const r of rows) if (latest === undefined || r.week_start > latest) latest = r.week_start;
-  return latest;
 }
 
 /** Each network's rows of every table; a network appears when it has any `network_week` row. */

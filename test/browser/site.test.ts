@@ -14,7 +14,7 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { packageRoot } from '../../src/config.js';
+import { packageRoot } from '../../src/package-root.js';
 import { loadReference, type Reference } from '../../src/reference/organisations.js';
 import { buildSite } from '../../src/site/build-site.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/site/content-security-policy.js';

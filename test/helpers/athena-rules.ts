@@ -44,7 +44,7 @@ import {
 
 /**
  * Every table of the catalog, with its columns (data and partition columns), as infra/catalog.ts
- * declares them: the curated tables and the metric tables (src/metrics/metric-columns.ts).
+ * declares them: the curated tables and the metric tables (src/curated/metric-columns.ts).
  */
 export const CATALOG_COLUMNS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   [

@@ -8,8 +8,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../../src/curated/curated-schema.js';
 import { type DuckDbEngine, sqlString } from '../../src/engine/duckdb-engine.js';
-import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../../src/ingest/curated-schema.js';
 import type { ObjectStore } from '../../src/store/object-store.js';
 
 export interface ShiftFixture {

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { curatedTableSpecs, metricTableSpecs, projectionParameters } from '../../infra/catalog.js';
 import { glueType } from '../../infra/glue-types.js';
 import { mappedSourceSystems } from '../../infra/rotascope-stack.js';
+import { dataKey, metricFolder, rejectsKey } from '../../src/curated/curated-layout.js';
+import { PARTITION_COLUMNS } from '../../src/curated/curated-schema.js';
 import { tableRows } from '../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../src/engine/duckdb-engine.js';
-import { dataKey, metricFolder, rejectsKey } from '../../src/ingest/curated-layout.js';
-import { PARTITION_COLUMNS } from '../../src/ingest/curated-schema.js';
 import { writeMetrics } from '../../src/metrics/compute-metrics.js';
 import { metricTableNames } from '../../src/metrics/query-files.js';
 import {

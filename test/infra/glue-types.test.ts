@@ -2,8 +2,8 @@
  * glueType: DuckDB SQL types (what ingest writes into Parquet) to Glue/Hive types.
  */
 import { describe, expect, it } from 'vitest';
-import { glueType, SHIFT_TYPES } from '../../infra/glue-types.js';
-import { AVAILABILITY_TYPES, REJECT_TYPES } from '../../src/ingest/curated-schema.js';
+import { glueType } from '../../infra/glue-types.js';
+import { AVAILABILITY_TYPES, REJECT_TYPES, SHIFT_TYPES } from '../../src/curated/curated-schema.js';
 
 describe('glueType', () => {
   it.each([

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, packageRoot, parseLocation } from '../../src/config.js';
+import { loadConfig, parseLocation } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import { packageRoot } from '../../src/package-root.js';
 
 const cwd = '/work/project';
 

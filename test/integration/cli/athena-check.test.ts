@@ -9,7 +9,7 @@ import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { METRIC_COLUMNS } from '../../../src/metrics/metric-columns.js';
+import { METRIC_COLUMNS } from '../../../src/curated/metric-columns.js';
 import { S3Store } from '../../../src/store/s3-store.js';
 import { answerChecks } from '../../helpers/athena-check-answers.js';
 import { type RunningS3rver, startS3rver } from '../../helpers/s3rver.js';

@@ -23,11 +23,11 @@ import {
 import type { Table } from 'apache-arrow';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { metricKey } from '../../../src/curated/curated-layout.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { AthenaQueryEngine } from '../../../src/engine/athena-engine.js';
 import { athenaResultToArrow } from '../../../src/engine/athena-results.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { metricKey } from '../../../src/ingest/curated-layout.js';
 import { curatedNetworks } from '../../../src/metrics/athena-metrics.js';
 import {
   computeMetrics,

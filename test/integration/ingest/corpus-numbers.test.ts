@@ -13,10 +13,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
+import { packageRoot } from '../../../src/package-root.js';
 import { GENERIC_SHIFT_HEADER, GOOD_GENERIC_SHIFT } from '../../helpers/generic-shift-row.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 

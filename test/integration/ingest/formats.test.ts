@@ -13,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
+import type { IngestManifest } from '../../../src/curated/ingest-manifest.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
-import type { IngestManifest } from '../../../src/ingest/ingest-file.js';
+import { packageRoot } from '../../../src/package-root.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 

@@ -14,9 +14,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
+import type { IngestManifest } from '../../../src/curated/ingest-manifest.js';
 import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
-import type { IngestManifest } from '../../../src/ingest/ingest-file.js';
+import { packageRoot } from '../../../src/package-root.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 const unix = (iso: string) => Date.parse(iso) / 1000;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../lambdas/ingest.js';
-import { packageRoot } from '../../../src/config.js';
+import { packageRoot } from '../../../src/package-root.js';
 import { LocalFolderStore } from '../../../src/store/local-folder-store.js';
 
 let dir: string;

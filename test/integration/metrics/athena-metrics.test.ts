@@ -21,13 +21,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { loadConfig } from '../../../src/config.js';
+import { metricKey } from '../../../src/curated/curated-layout.js';
+import { METRIC_COLUMNS } from '../../../src/curated/metric-columns.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { metricKey } from '../../../src/ingest/curated-layout.js';
 import { curatedNetworks } from '../../../src/metrics/athena-metrics.js';
 import { computeMetrics, type MetricTables } from '../../../src/metrics/compute-metrics.js';
 import { loadMetricParameters } from '../../../src/metrics/load-parameters.js';
-import { METRIC_COLUMNS } from '../../../src/metrics/metric-columns.js';
 import {
   metricTableNames,
   readFragments,

@@ -9,9 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SHIFT_COLUMNS } from '../../../src/curated/curated-schema.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, duckDbParquetFiles, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { SHIFT_COLUMNS } from '../../../src/ingest/curated-schema.js';
 import {
   type CompactOptions,
   compactCurated,

@@ -16,7 +16,6 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
@@ -26,6 +25,7 @@ import {
   metricTable,
   writeMetrics,
 } from '../../../src/metrics/compute-metrics.js';
+import { packageRoot } from '../../../src/package-root.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 const KEY = 'rotacloud/U60865/shifts/shifts-2026-11-16T0700.json';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IngestManifest } from '../../../src/ingest/ingest-file.js';
+import type { IngestManifest } from '../../../src/curated/ingest-manifest.js';
 import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
 
 const manifest = (over: Partial<IngestManifest>): IngestManifest => ({

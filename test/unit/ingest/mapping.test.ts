@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
 import { ConfigError } from '../../../src/errors.js';
 import { formatOfFile, loadMapping, parseMapping } from '../../../src/ingest/mapping.js';
+import { packageRoot } from '../../../src/package-root.js';
 
 /** A valid shifts mapping to break one piece at a time. */
 const base = () => ({

@@ -9,8 +9,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
 import { makeIngestTempDir, removeIngestTempDir } from '../../../src/ingest/temp-dirs.js';
+import { packageRoot } from '../../../src/package-root.js';
 
 let root: string;
 beforeAll(async () => {

@@ -10,13 +10,13 @@ import path from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { METRIC_COLUMNS } from '../../../src/curated/metric-columns.js';
 import { AthenaQueryEngine } from '../../../src/engine/athena-engine.js';
 import {
   athenaCheck,
   formatAthenaCheck,
   type TableCheck,
 } from '../../../src/metrics/athena-check.js';
-import { METRIC_COLUMNS } from '../../../src/metrics/metric-columns.js';
 import { LocalFolderStore } from '../../../src/store/local-folder-store.js';
 import { answerChecks } from '../../helpers/athena-check-answers.js';
 

@@ -17,10 +17,10 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
 import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
 import { readFragments, readStagingQueries } from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
+import { packageRoot } from '../../../src/package-root.js';
 import {
   athenaStandIn,
   CATALOG_COLUMNS,

@@ -8,10 +8,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
 import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
 import { readFragments, readStagingQueries } from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
+import { packageRoot } from '../../../src/package-root.js';
 import { injectedProjectionViolations } from '../../helpers/athena-rules.js';
 import { portabilityProblems } from '../../helpers/trino-portability.js';
 

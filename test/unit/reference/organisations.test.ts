@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
+import { packageRoot } from '../../../src/package-root.js';
 import { parseCsvRecords } from '../../../src/reference/csv.js';
 import {
   buildReference,

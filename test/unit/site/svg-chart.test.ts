@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/config.js';
+import { packageRoot } from '../../../src/package-root.js';
 import { renderChartSvg } from '../../../src/site/svg-chart.js';
 
 const spec = JSON.parse(

@@ -1,7 +1,8 @@
 /**
  * Who may open which page of the site: one pure rule, used by the edge authoriser in front of
- * CloudFront (src/access/edge-auth.ts) and by the site builder, which labels each index entry with
- * the grants that open it so the index lists only what the viewer may open.
+ * CloudFront (src/access/edge-auth.ts, which depends on the site, never the other way) and by
+ * the site builder, which labels each index entry with the grants that open it so the index lists
+ * only what the viewer may open.
  *
  * A viewer holds grants: `network:<PCN code>` (a network lead or rota coordinator) and
  * `icb:<ICB code>` (a commissioner: every network in that ICB). The site's addresses
@@ -18,6 +19,13 @@
  * and other tricks never reach the matching; no empty, `.` or `..` segment; codes in the case the
  * site writes them (`/networks/u60865/` is not `/networks/U60865/`; S3 keys are case-sensitive).
  */
+
+/**
+ * The two addresses the edge answers itself (src/access/edge-auth.ts), never files of the site:
+ * where Cognito sends the browser back after sign-in, and the site's "Sign out" link.
+ */
+export const CALLBACK_PATH = '/_auth/callback';
+export const SIGN_OUT_PATH = '/_auth/sign-out';
 
 /** `network:U60865` or `icb:QMF`. */
 export type Grant = `network:${string}` | `icb:${string}`;

@@ -9,7 +9,7 @@ import {
   grantsFromGroups,
   type IcbOfNetwork,
   pathAccess,
-} from '../../../src/access/site-access.js';
+} from '../../../src/site/site-access.js';
 
 const ICBS: Record<string, string> = { U60865: 'QMF', U61000: 'QMF', U70000: 'QKK' };
 const icbOf: IcbOfNetwork = (network) => ICBS[network];

@@ -5,11 +5,17 @@
  * the pipeline writes them; DuckDB itself never reads it.
  *
  * It is written down, not derived at synth time, because only running the queries tells the
- * types. test/integration/metrics/metric-columns.test.ts computes every metric table on a
+ * types. test/integration/curated/metric-columns.test.ts computes every metric table on a
  * fixture and fails, showing the difference, when a query's output and this list disagree:
  * change a query's columns, then paste the test's expected value here.
+ *
+ * Everything else about a metric table's columns derives from this one declaration: the Glue
+ * catalog (infra/catalog.ts), the site's row types (`MetricRow`, src/site/site-data.ts, checked
+ * again at run time when rows are read), and tests that the SQL file headers
+ * (test/unit/queries/query-headers.test.ts) and docs/metrics.md
+ * (test/unit/curated/metrics-doc.test.ts) list the same columns.
  */
-export const METRIC_COLUMNS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+export const METRIC_TABLES = {
   data_quality: {
     network_code: 'varchar',
     week_start: 'date',
@@ -236,4 +242,45 @@ export const METRIC_COLUMNS: Readonly<Record<string, Readonly<Record<string, str
     budget_pence: 'bigint',
     budget_variance_pence: 'double',
   },
+} as const satisfies Record<string, Record<string, MetricColumnType>>;
+
+/** The DuckDB types metric columns have (what `describe` prints, lower case). */
+export type MetricColumnType =
+  | 'varchar'
+  | 'boolean'
+  | 'integer'
+  | 'bigint'
+  | 'double'
+  | 'date'
+  | 'timestamp with time zone';
+
+export type MetricTable = keyof typeof METRIC_TABLES;
+
+/** The same declaration, looked up by a table name only known at run time. */
+export const METRIC_COLUMNS: Readonly<Record<string, Readonly<Record<string, MetricColumnType>>>> =
+  METRIC_TABLES;
+
+/**
+ * The JavaScript value of a column of this type once a row is read (src/engine/arrow-types.ts):
+ * text for text, dates (`2026-11-16`) and instants (ISO), numbers for every number, including
+ * bigints, which are converted.
+ */
+export type JsValueOf<T extends MetricColumnType> = T extends 'boolean'
+  ? boolean
+  : T extends 'varchar' | 'date' | 'timestamp with time zone'
+    ? string
+    : number;
+
+/** The `typeof` of a column's non-null values, at run time (`JsValueOf` at compile time). */
+export function jsTypeOf(type: MetricColumnType): 'boolean' | 'string' | 'number' {
+  if (type === 'boolean') return 'boolean';
+  if (type === 'varchar' || type === 'date' || type === 'timestamp with time zone') return 'string';
+  return 'number';
+}
+
+/** A whole row of a metric table as declared; any column may be NULL in SQL. */
+export type MetricRow<T extends MetricTable> = {
+  -readonly [C in keyof (typeof METRIC_TABLES)[T]]: JsValueOf<
+    Extract<(typeof METRIC_TABLES)[T][C], MetricColumnType>
+  > | null;
 };

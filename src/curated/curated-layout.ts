@@ -34,8 +34,11 @@ export function rejectsKey(sourceSystem: string, hash: string): string {
   return `rejects/source_system=${sourceSystem}/${hash}.parquet`;
 }
 
+/** The folder of the ingest manifests (`ingests/<hash>.json`), which the site lists. */
+export const MANIFEST_FOLDER = 'ingests/';
+
 export function manifestKey(hash: string): string {
-  return `ingests/${hash}.json`;
+  return `${MANIFEST_FOLDER}${hash}.json`;
 }
 
 /** The folder of a metric table (its Glue table's location). */

@@ -1,16 +1,16 @@
 /**
- * src/metrics/metric-columns.ts (what the Glue catalog declares for each metric table) against
+ * src/curated/metric-columns.ts (what the Glue catalog declares for each metric table) against
  * the Parquet files `writeMetrics` actually writes, computed from the hand-made U60865 export and
  * its availability through real ingest and real DuckDB. On a difference the test shows the value
  * to paste into metric-columns.ts.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricFolder, metricKey } from '../../../src/curated/curated-layout.js';
+import { METRIC_COLUMNS } from '../../../src/curated/metric-columns.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { metricFolder, metricKey } from '../../../src/ingest/curated-layout.js';
 import { writeMetrics } from '../../../src/metrics/compute-metrics.js';
-import { METRIC_COLUMNS } from '../../../src/metrics/metric-columns.js';
 import { metricTableNames } from '../../../src/metrics/query-files.js';
 import {
   ingestTestStores,

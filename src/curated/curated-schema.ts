@@ -49,6 +49,40 @@ export const AVAILABILITY_COLUMNS = [
 
 export const PARTITION_COLUMNS = ['network_code', 'week_start'] as const;
 
+/**
+ * DuckDB types of the shift columns as ingest writes them (queries/ingest/shifts.sql, checked
+ * against `parquet_schema` of a demo ingest); keyed by SHIFT_COLUMNS, so adding or removing a
+ * column fails to compile here. The Glue catalog declares the shifts table from them.
+ */
+export const SHIFT_TYPES: Record<(typeof SHIFT_COLUMNS)[number], string> = {
+  source_system: 'varchar',
+  source_file: 'varchar',
+  source_row: 'integer',
+  exported_at: 'timestamp with time zone',
+  shift_id: 'varchar',
+  practice_code: 'varchar',
+  network_code: 'varchar',
+  icb_code: 'varchar',
+  role: 'varchar',
+  staff_group: 'varchar',
+  engagement: 'varchar',
+  arrs_funded: 'boolean',
+  clinician_key: 'varchar',
+  start_at: 'timestamp with time zone',
+  end_at: 'timestamp with time zone',
+  shift_date: 'date',
+  week_start: 'date',
+  start_hour: 'smallint',
+  break_minutes: 'integer',
+  hours: 'double',
+  session_type: 'varchar',
+  delivery: 'varchar',
+  status: 'varchar',
+  published_at: 'timestamp with time zone',
+  filled_at: 'timestamp with time zone',
+  cost_pence: 'bigint',
+};
+
 /** SQL types of the availability columns, for an empty table when none has been ingested yet. */
 export const AVAILABILITY_TYPES: Record<(typeof AVAILABILITY_COLUMNS)[number], string> = {
   source_system: 'varchar',

@@ -1,0 +1,38 @@
+/**
+ * The ingest report (manifest) of one raw export: what ingest writes beside the curated output as
+ * `ingests/<hash>.json` (curated-layout.ts `manifestKey`), and what `publish` reads back for the
+ * site's data-quality figures. Ingest writes it; the site and the infra only read it.
+ */
+
+/** Which kind of rows an export holds: the curated table they go to (curated-layout.ts). */
+export type ExportKind = 'shifts' | 'availability';
+
+/** The ingest report of one file, stored as JSON beside the curated output. */
+export interface IngestManifest {
+  sourceFile: string;
+  sourceSystem: string;
+  kind: ExportKind;
+  format: string;
+  contentSha256: string;
+  networkCode: string;
+  rowsIn: number;
+  accepted: number;
+  rejected: number;
+  rejectsByReason: Record<string, number>;
+  /** Networks and ISO weeks (Mondays) the accepted rows fall in. */
+  networks: string[];
+  weeks: string[];
+  /** Latest exported_at among the file's rows (ISO instant), or null for an empty file. */
+  exportedAt: string | null;
+  /**
+   * Where that export time came from, in the order tried (docs/mappings.md, "Export time"): the
+   * rows' own column, the file's title line or JSON metadata, a stamp in the file name, else
+   * the raw object's modified time (a copy made later looks newer: the report warns).
+   */
+  exportedAtSource: ExportedAtSource;
+  curatedKeys: string[];
+  ingestedAt: string;
+  seconds: number;
+}
+
+export type ExportedAtSource = 'column' | 'title_line' | 'metadata' | 'file_name' | 'modified_time';
