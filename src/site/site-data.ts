@@ -81,10 +81,20 @@ export interface YtdRow extends Row {
   network_code: string;
   financial_year_start: string;
   week_start: string;
+  spend_pence: number | null;
   ytd_spend_pence: number | null;
+  ytd_agency_pence: number | null;
+  data_start_week: string;
+  weeks_with_data: number;
+  run_rate_weeks: number;
+  run_rate_pence: number | null;
+  remaining_weeks: number;
   projected_outturn_pence: number | null;
   budget_pence: number | null;
   budget_variance_pence: number | null;
+  projected_agency_outturn_pence: number | null;
+  agency_budget_pence: number | null;
+  agency_budget_variance_pence: number | null;
 }
 
 export interface SharedWorkingRow extends Row {
