@@ -25,15 +25,26 @@ function yearEnd(financialYearStart: string): string {
 }
 
 /**
+ * Mondays of the financial year before the network's data starts: their spend is in no figure.
+ * 0 when the data starts in the year's first week (its first Monday on or after 1 April).
+ */
+export function weeksBeforeData(row: YtdRow): number {
+  const yearStart = Date.parse(row.financial_year_start);
+  const firstMonday = yearStart + ((8 - new Date(yearStart).getUTCDay()) % 7) * DAY_MS;
+  return Math.max(0, Math.round((Date.parse(row.data_start_week) - firstMonday) / (7 * DAY_MS)));
+}
+
+/**
  * Where the year's figures start: "since 1 Apr 2026" when the data starts in the year's first
  * week, else "from week of 24 Aug 2026 (data starts)".
  */
 export function coverageFrom(row: YtdRow): string {
-  const gap = Date.parse(row.data_start_week) - Date.parse(row.financial_year_start);
-  return gap < 7 * DAY_MS
+  return weeksBeforeData(row) === 0
     ? `since ${formatDate(row.financial_year_start)}`
     : `from ${formatWeekOf(row.data_start_week)} (data starts)`;
 }
+
+const weeksText = (n: number) => `${n} week${n === 1 ? '' : 's'}`;
 
 /** "£410,000 over budget", "£12,000 under budget", or "on budget" when it rounds to £0. */
 function position(variance: number, what: string): string {
@@ -69,12 +80,15 @@ export function budgetKpi(rows: readonly YtdRow[]): Kpi | undefined {
     };
   }
   const agency = agencyPosition(last);
+  const before = weeksBeforeData(last);
   return {
     label: `Budget ${year}`,
     value: position(last.budget_variance_pence, 'budget'),
     change: `${projected[0]?.toUpperCase()}${projected.slice(1)} against ${formatPounds(
       last.budget_pence,
-    )} budget${agency ? `; ${agency}` : ''}`,
+    )} budget${agency ? `; ${agency}` : ''}${
+      before > 0 ? `; leaves out the ${weeksText(before)} before the data starts` : ''
+    }`,
     raw: last.budget_variance_pence,
   };
 }
@@ -92,18 +106,26 @@ export function budgetNote(rows: readonly YtdRow[]): string | undefined {
   const last = rows.at(-1);
   if (!last) return undefined;
   const year = financialYearName(last.financial_year_start);
-  const weeks = `${last.weeks_with_data} week${last.weeks_with_data === 1 ? '' : 's'} with data`;
+  const before = weeksBeforeData(last);
   const sentences = [
     `${formatPounds(last.ytd_spend_pence)} spent in ${year} ${coverageFrom(last)} to ${formatWeekOf(
       last.week_start,
-    )} (${weeks}).`,
+    )} (${weeksText(last.weeks_with_data)} with data).`,
     last.remaining_weeks > 0
-      ? `At ${formatPounds(last.run_rate_pence)} a week (the mean of ${rateWeeks(last)}) for the ${last.remaining_weeks} week${last.remaining_weeks === 1 ? '' : 's'} left to ${yearEnd(last.financial_year_start)}, the projected outturn is ${formatPounds(last.projected_outturn_pence)}.`
+      ? `At ${formatPounds(last.run_rate_pence)} a week (the mean of ${rateWeeks(last)}) for the ${weeksText(last.remaining_weeks)} left to ${yearEnd(last.financial_year_start)}, the projected outturn is ${formatPounds(last.projected_outturn_pence)}.`
       : `This is the last week of ${year}: the outturn is the spend, ${formatPounds(last.projected_outturn_pence)}.`,
+  ];
+  if (before > 0 && last.run_rate_pence !== null)
+    sentences.push(
+      `Spend in the ${weeksText(before)} of ${year} before the data starts is not in these figures; at the same rate it would be about ${formatPounds(last.run_rate_pence * before)} more.`,
+    );
+  sentences.push(
     last.budget_pence === null || last.budget_variance_pence === null
       ? `No budget is set for ${year}.`
-      : `That is ${position(last.budget_variance_pence, `the ${formatPounds(last.budget_pence)} budget`)}.`,
-  ];
+      : `That is ${position(last.budget_variance_pence, `the ${formatPounds(last.budget_pence)} budget`)}${
+          before > 0 ? ', leaving out the weeks before the data starts' : ''
+        }.`,
+  );
   if (last.agency_budget_pence !== null && last.agency_budget_variance_pence !== null)
     sentences.push(
       `Agency: ${formatPounds(last.ytd_agency_pence)} spent, projected ${formatPounds(

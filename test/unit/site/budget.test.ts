@@ -4,10 +4,18 @@
  * Monday. From 23 Nov 2026 to 29 Mar 2027 (the last Monday of 2026/27): 7 + 31 + 31 + 28 + 29 =
  * 126 days = 18 weeks left. £658,000 spent so far, £47,000 a week over the last 8 weeks:
  * £658,000 + £47,000 x 18 = £1,504,000 projected. Agency: £90,000 so far at £6,000 a week:
- * £90,000 + £6,000 x 18 = £198,000.
+ * £90,000 + £6,000 x 18 = £198,000. Before the data: 2026/27's first Monday is 6 April; 6 April
+ * to 24 August is 24 + 31 + 30 + 31 + 24 = 140 days = 20 weeks with no data (20 + 14 + 18 = the
+ * year's 52 Mondays); at £47,000 a week, about £940,000 not in the figures.
  */
 import { describe, expect, it } from 'vitest';
-import { budgetKpi, budgetNote, budgetSection, coverageFrom } from '../../../src/site/budget.js';
+import {
+  budgetKpi,
+  budgetNote,
+  budgetSection,
+  coverageFrom,
+  weeksBeforeData,
+} from '../../../src/site/budget.js';
 import type { YtdRow } from '../../../src/site/site-data.js';
 
 const SPEC = { description: 'Spend so far this financial year.', data: { name: 'ytd' } };
@@ -54,7 +62,7 @@ describe('budgetKpi', () => {
       label: 'Budget 2026/27',
       value: '£104,000 over budget',
       change:
-        'Projected outturn £1,504,000 against £1,400,000 budget; agency projected £198,000, £2,000 under its £200,000 budget',
+        'Projected outturn £1,504,000 against £1,400,000 budget; agency projected £198,000, £2,000 under its £200,000 budget; leaves out the 20 weeks before the data starts',
       raw: 10_400_000,
     });
   });
@@ -64,7 +72,7 @@ describe('budgetKpi', () => {
     const under = budgetKpi([budget(LATEST, 1_600_000)]);
     expect([under?.value, under?.change, under?.raw]).toEqual([
       '£96,000 under budget',
-      'Projected outturn £1,504,000 against £1,600,000 budget',
+      'Projected outturn £1,504,000 against £1,600,000 budget; leaves out the 20 weeks before the data starts',
       -9_600_000,
     ]);
     // 40p over a £1,504,000 budget.
@@ -88,6 +96,17 @@ describe('budgetKpi', () => {
   });
 });
 
+describe('weeksBeforeData', () => {
+  it('counts the year’s Mondays before the data starts', () => {
+    expect(weeksBeforeData(LATEST)).toBe(20);
+    expect(weeksBeforeData({ ...LATEST, data_start_week: '2026-04-06' })).toBe(0);
+    // 1 April 2024 was a Monday: the year's first week starts on 1 April itself.
+    const y2024 = { ...LATEST, financial_year_start: '2024-04-01' };
+    expect(weeksBeforeData({ ...y2024, data_start_week: '2024-04-01' })).toBe(0);
+    expect(weeksBeforeData({ ...y2024, data_start_week: '2024-04-08' })).toBe(1);
+  });
+});
+
 describe('coverageFrom', () => {
   it('counts from 1 April when the data starts in the year’s first week', () => {
     // 2026/27's first Monday is 6 April, 5 days after 1 April.
@@ -103,8 +122,10 @@ describe('budgetNote', () => {
     expect(budgetNote([budget(LATEST, 1_400_000, 200_000)])).toBe(
       '£658,000 spent in 2026/27 from week of 24 Aug 2026 (data starts) to week of 23 Nov 2026 ' +
         '(14 weeks with data). At £47,000 a week (the mean of the last 8 weeks with data) for the ' +
-        '18 weeks left to 31 Mar 2027, the projected outturn is £1,504,000. That is £104,000 over ' +
-        'the £1,400,000 budget. Agency: £90,000 spent, projected £198,000, £2,000 under the ' +
+        '18 weeks left to 31 Mar 2027, the projected outturn is £1,504,000. Spend in the 20 weeks ' +
+        'of 2026/27 before the data starts is not in these figures; at the same rate it would be ' +
+        'about £940,000 more. That is £104,000 over the £1,400,000 budget, leaving out the weeks ' +
+        'before the data starts. Agency: £90,000 spent, projected £198,000, £2,000 under the ' +
         '£200,000 agency budget.',
     );
   });
@@ -170,7 +191,7 @@ describe('budgetSection', () => {
       'Agency budget',
     ]);
     expect(html.indexOf('£658,000')).toBeLessThan(html.indexOf('£611,000'));
-    expect(html).toContain('That is £104,000 over the £1,400,000 budget.');
+    expect(html).toContain('That is £104,000 over the £1,400,000 budget, leaving out the weeks');
   });
 
   it('says "no data" without rows', () => {
