@@ -46,10 +46,16 @@ export function coverageFrom(row: YtdRow): string {
 
 const weeksText = (n: number) => `${n} week${n === 1 ? '' : 's'}`;
 
+/** "£410,000 over", "£12,000 under", or "level" when it rounds to £0. */
+function overUnder(variance: number): string {
+  if (Math.round(variance / 100) === 0) return 'level';
+  return `${formatPounds(Math.abs(variance))} ${variance > 0 ? 'over' : 'under'}`;
+}
+
 /** "£410,000 over budget", "£12,000 under budget", or "on budget" when it rounds to £0. */
 function position(variance: number, what: string): string {
-  if (Math.round(variance / 100) === 0) return `on ${what}`;
-  return `${formatPounds(Math.abs(variance))} ${variance > 0 ? 'over' : 'under'} ${what}`;
+  const words = overUnder(variance);
+  return words === 'level' ? `on ${what}` : `${words} ${what}`;
 }
 
 /** The agency budget, when one is set: "agency projected £22,000, £2,000 over its £20,000 budget". */
@@ -87,7 +93,11 @@ export function budgetKpi(rows: readonly YtdRow[]): Kpi | undefined {
     change: `${projected[0]?.toUpperCase()}${projected.slice(1)} against ${formatPounds(
       last.budget_pence,
     )} budget${agency ? `; ${agency}` : ''}${
-      before > 0 ? `; leaves out the ${weeksText(before)} before the data starts` : ''
+      before > 0 && last.run_rate_pence !== null
+        ? `; leaves out the ${weeksText(before)} before the data starts (about ${formatPounds(
+            last.run_rate_pence * before,
+          )} at this rate)`
+        : ''
     }`,
     raw: last.budget_variance_pence,
   };
@@ -115,17 +125,21 @@ export function budgetNote(rows: readonly YtdRow[]): string | undefined {
       ? `At ${formatPounds(last.run_rate_pence)} a week (the mean of ${rateWeeks(last)}) for the ${weeksText(last.remaining_weeks)} left to ${yearEnd(last.financial_year_start)}, the projected outturn is ${formatPounds(last.projected_outturn_pence)}.`
       : `This is the last week of ${year}: the outturn is the spend, ${formatPounds(last.projected_outturn_pence)}.`,
   ];
-  if (before > 0 && last.run_rate_pence !== null)
+  const missing =
+    before > 0 && last.run_rate_pence !== null ? last.run_rate_pence * before : undefined;
+  if (missing !== undefined)
     sentences.push(
-      `Spend in the ${weeksText(before)} of ${year} before the data starts is not in these figures; at the same rate it would be about ${formatPounds(last.run_rate_pence * before)} more.`,
+      `The ${weeksText(before)} of ${year} before the data starts are not in these figures (about ${formatPounds(missing)} at the same rate).`,
     );
-  sentences.push(
-    last.budget_pence === null || last.budget_variance_pence === null
-      ? `No budget is set for ${year}.`
-      : `That is ${position(last.budget_variance_pence, `the ${formatPounds(last.budget_pence)} budget`)}${
-          before > 0 ? ', leaving out the weeks before the data starts' : ''
-        }.`,
-  );
+  const budget = last.budget_pence;
+  const variance = last.budget_variance_pence;
+  if (budget === null || variance === null) sentences.push(`No budget is set for ${year}.`);
+  else if (missing === undefined)
+    sentences.push(`That is ${position(variance, `the ${formatPounds(budget)} budget`)}.`);
+  else
+    sentences.push(
+      `Against the ${formatPounds(budget)} budget that is ${overUnder(variance)}; counting the weeks before the data at the same rate, about ${overUnder(variance + missing)}.`,
+    );
   if (last.agency_budget_pence !== null && last.agency_budget_variance_pence !== null)
     sentences.push(
       `Agency: ${formatPounds(last.ytd_agency_pence)} spent, projected ${formatPounds(
@@ -133,7 +147,7 @@ export function budgetNote(rows: readonly YtdRow[]): string | undefined {
       )}, ${position(
         last.agency_budget_variance_pence,
         `the ${formatPounds(last.agency_budget_pence)} agency budget`,
-      )}.`,
+      )}${missing === undefined ? '' : ', leaving out the weeks before the data starts'}.`,
     );
   return sentences.join(' ');
 }

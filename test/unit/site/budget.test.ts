@@ -62,7 +62,7 @@ describe('budgetKpi', () => {
       label: 'Budget 2026/27',
       value: '£104,000 over budget',
       change:
-        'Projected outturn £1,504,000 against £1,400,000 budget; agency projected £198,000, £2,000 under its £200,000 budget; leaves out the 20 weeks before the data starts',
+        'Projected outturn £1,504,000 against £1,400,000 budget; agency projected £198,000, £2,000 under its £200,000 budget; leaves out the 20 weeks before the data starts (about £940,000 at this rate)',
       raw: 10_400_000,
     });
   });
@@ -72,7 +72,7 @@ describe('budgetKpi', () => {
     const under = budgetKpi([budget(LATEST, 1_600_000)]);
     expect([under?.value, under?.change, under?.raw]).toEqual([
       '£96,000 under budget',
-      'Projected outturn £1,504,000 against £1,600,000 budget; leaves out the 20 weeks before the data starts',
+      'Projected outturn £1,504,000 against £1,600,000 budget; leaves out the 20 weeks before the data starts (about £940,000 at this rate)',
       -9_600_000,
     ]);
     // 40p over a £1,504,000 budget.
@@ -122,11 +122,12 @@ describe('budgetNote', () => {
     expect(budgetNote([budget(LATEST, 1_400_000, 200_000)])).toBe(
       '£658,000 spent in 2026/27 from week of 24 Aug 2026 (data starts) to week of 23 Nov 2026 ' +
         '(14 weeks with data). At £47,000 a week (the mean of the last 8 weeks with data) for the ' +
-        '18 weeks left to 31 Mar 2027, the projected outturn is £1,504,000. Spend in the 20 weeks ' +
-        'of 2026/27 before the data starts is not in these figures; at the same rate it would be ' +
-        'about £940,000 more. That is £104,000 over the £1,400,000 budget, leaving out the weeks ' +
-        'before the data starts. Agency: £90,000 spent, projected £198,000, £2,000 under the ' +
-        '£200,000 agency budget.',
+        '18 weeks left to 31 Mar 2027, the projected outturn is £1,504,000. The 20 weeks of ' +
+        '2026/27 before the data starts are not in these figures (about £940,000 at the same ' +
+        'rate). Against the £1,400,000 budget that is £104,000 over; counting the weeks before ' +
+        'the data at the same rate, about £1,044,000 over. Agency: £90,000 spent, projected ' +
+        '£198,000, £2,000 under the £200,000 agency budget, leaving out the weeks before the ' +
+        'data starts.',
     );
   });
 
@@ -146,6 +147,23 @@ describe('budgetNote', () => {
       '£2,000,000 spent in 2025/26 since 1 Apr 2025 to week of 30 Mar 2026 (52 weeks with data). ' +
         'This is the last week of 2025/26: the outturn is the spend, £2,000,000. ' +
         'No budget is set for 2025/26.',
+    );
+  });
+
+  it('says plainly over or under when the data covers the whole year so far', () => {
+    // Data from 6 April, 2026/27's first Monday: nothing is left out.
+    const whole = budget({ ...LATEST, data_start_week: '2026-04-06' }, 1_600_000);
+    expect(budgetNote([whole])).toContain(
+      '£658,000 spent in 2026/27 since 1 Apr 2026 to week of 23 Nov 2026',
+    );
+    expect(budgetNote([whole])).toContain('That is £96,000 under the £1,600,000 budget.');
+    expect(budgetNote([whole])).not.toContain('before the data');
+  });
+
+  it('counts the weeks before the data at the run rate, which can turn under into over', () => {
+    // £96,000 under a £1,600,000 budget; + £940,000 for the 20 weeks before: £844,000 over.
+    expect(budgetNote([budget(LATEST, 1_600_000)])).toContain(
+      'Against the £1,600,000 budget that is £96,000 under; counting the weeks before the data at the same rate, about £844,000 over.',
     );
   });
 
@@ -191,7 +209,7 @@ describe('budgetSection', () => {
       'Agency budget',
     ]);
     expect(html.indexOf('£658,000')).toBeLessThan(html.indexOf('£611,000'));
-    expect(html).toContain('That is £104,000 over the £1,400,000 budget, leaving out the weeks');
+    expect(html).toContain('Against the £1,400,000 budget that is £104,000 over;');
   });
 
   it('says "no data" without rows', () => {
