@@ -44,6 +44,9 @@ export function coverageFrom(row: YtdRow): string {
     : `from ${formatWeekOf(row.data_start_week)} (data starts)`;
 }
 
+/** An estimate, to the nearest £1,000: 93_988_812 pence -> "£940,000". */
+const roughly = (pence: number) => formatPounds(Math.round(pence / 100_000) * 100_000);
+
 const weeksText = (n: number) => `${n} week${n === 1 ? '' : 's'}`;
 
 /** "£410,000 over", "£12,000 under", or "level" when it rounds to £0. */
@@ -94,7 +97,7 @@ export function budgetKpi(rows: readonly YtdRow[]): Kpi | undefined {
       last.budget_pence,
     )} budget${agency ? `; ${agency}` : ''}${
       before > 0 && last.run_rate_pence !== null
-        ? `; leaves out the ${weeksText(before)} before the data starts (about ${formatPounds(
+        ? `; leaves out the ${weeksText(before)} before the data starts (about ${roughly(
             last.run_rate_pence * before,
           )} at this rate)`
         : ''
@@ -129,7 +132,7 @@ export function budgetNote(rows: readonly YtdRow[]): string | undefined {
     before > 0 && last.run_rate_pence !== null ? last.run_rate_pence * before : undefined;
   if (missing !== undefined)
     sentences.push(
-      `The ${weeksText(before)} of ${year} before the data starts are not in these figures (about ${formatPounds(missing)} at the same rate).`,
+      `The ${weeksText(before)} of ${year} before the data starts are not in these figures (about ${roughly(missing)} at the same rate).`,
     );
   const budget = last.budget_pence;
   const variance = last.budget_variance_pence;
@@ -138,7 +141,7 @@ export function budgetNote(rows: readonly YtdRow[]): string | undefined {
     sentences.push(`That is ${position(variance, `the ${formatPounds(budget)} budget`)}.`);
   else
     sentences.push(
-      `Against the ${formatPounds(budget)} budget that is ${overUnder(variance)}; counting the weeks before the data at the same rate, about ${overUnder(variance + missing)}.`,
+      `Against the ${formatPounds(budget)} budget that is ${overUnder(variance)}; counting the weeks before the data at the same rate, about ${overUnder(Math.round((variance + missing) / 100_000) * 100_000)}.`,
     );
   if (last.agency_budget_pence !== null && last.agency_budget_variance_pence !== null)
     sentences.push(

@@ -183,7 +183,7 @@ describe('dashboards/network-ytd.vl.json, drawn', () => {
       'Spent so far',
       'Projected outturn',
       'Budget',
-      'Agency spent so far',
+      'Agency so far',
       'Agency budget',
     ]);
     for (const line of agency.lines) expect(agency.svg).toContain(`>${line}</text>`);

@@ -167,6 +167,15 @@ describe('budgetNote', () => {
     );
   });
 
+  it('rounds the estimate for the weeks before the data to the nearest £1,000', () => {
+    // £46,994 a week x 20 weeks = £939,880: about £940,000. Budget £1,400,000: £1,504,000 is
+    // £104,000 over, + £939,880 = £1,043,880: about £1,044,000 over.
+    const rate = budget({ ...LATEST, run_rate_pence: 4_699_400 }, 1_400_000);
+    expect(budgetNote([rate])).toContain('(about £940,000 at the same rate)');
+    expect(budgetNote([rate])).toContain('at the same rate, about £1,044,000 over.');
+    expect(budgetKpi([rate])?.change).toContain('(about £940,000 at this rate)');
+  });
+
   it('names the weeks the rate is the mean of, at the start of the data', () => {
     const first = { ...LATEST, weeks_with_data: 1, run_rate_weeks: 1 };
     const third = { ...LATEST, weeks_with_data: 3, run_rate_weeks: 3 };
