@@ -53,13 +53,12 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 /** Hours to the nearest quarter (exact in binary, so sums of them are exact). */
 const quarters = (hours: number) => Math.round(hours * 4) / 4;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 interface Week {
   start: string;
   financialYearStart: string;
-  daysElapsed: number;
-  daysInYear: number;
+  /** Mondays of the financial year after this one (queries/ytd.sql remaining_weeks). */
+  remainingWeeks: number;
   exportedAt: string;
   latestShiftDate: string;
 }
@@ -74,13 +73,13 @@ function weekList(lastWeekStart: string, weeks: number): Week[] {
     const year = Number(start.slice(0, 4));
     const fyYear = start.slice(5) >= '04-01' ? year : year - 1;
     const fy = `${fyYear}-04-01`;
-    const daysInYear = isLeap(fyYear + 1) ? 366 : 365;
-    const sunday = ms + 6 * DAY_MS;
+    // The last Monday on or before 31 March: the financial year's last week.
+    const yearEnd = Date.parse(`${fyYear + 1}-03-31T00:00:00Z`);
+    const lastMonday = yearEnd - ((new Date(yearEnd).getUTCDay() + 6) % 7) * DAY_MS;
     return {
       start,
       financialYearStart: fy,
-      daysInYear,
-      daysElapsed: Math.min(daysInYear, (sunday - Date.parse(`${fy}T00:00:00Z`)) / DAY_MS + 1),
+      remainingWeeks: Math.round((lastMonday - ms) / (7 * DAY_MS)),
       // The export taken on the Monday morning, covering shifts up to the day before.
       exportedAt: new Date(ms + 7 * 3_600_000).toISOString(),
       latestShiftDate: isoDate(ms - DAY_MS),
@@ -457,21 +456,40 @@ function qualityRows(net: Net, week: Week, s: Sums): void {
     });
 }
 
-/** Running spend per financial year and straight-line outturn; `budget` per year, or NULL. */
+/**
+ * Running spend per financial year and the outturn at the run rate of the last 8 weeks
+ * (queries/ytd.sql); `budget` per year, or NULL; no agency budget.
+ */
 function ytdRows(net: Net, weeks: Week[], sums: Sums[], budget: number | null): void {
   const { code, icb_code, out } = net;
-  let ytd = { fy: '', spend: 0, salaried: 0, bank: 0, locum: 0, agency: 0 };
+  const fresh = (fy: string, startWeek: string) => ({
+    fy,
+    startWeek,
+    spend: 0,
+    salaried: 0,
+    bank: 0,
+    locum: 0,
+    agency: 0,
+    weekly: [] as { spend: number; agency: number }[],
+  });
+  let ytd = fresh('', '');
   sums.forEach((s, w) => {
     const week = weeks[w] as Week;
-    if (week.financialYearStart !== ytd.fy)
-      ytd = { fy: week.financialYearStart, spend: 0, salaried: 0, bank: 0, locum: 0, agency: 0 };
+    if (week.financialYearStart !== ytd.fy) ytd = fresh(week.financialYearStart, week.start);
     const spend = knownSpend(s);
     ytd.spend += spend;
     ytd.salaried += s.known_salaried ?? 0;
     ytd.bank += s.known_bank ?? 0;
     ytd.locum += s.known_locum ?? 0;
     ytd.agency += s.known_agency ?? 0;
-    const projected = Math.round((ytd.spend / week.daysElapsed) * week.daysInYear);
+    ytd.weekly.push({ spend, agency: s.known_agency ?? 0 });
+    const recent = ytd.weekly.slice(-8);
+    const mean = (pick: (x: { spend: number; agency: number }) => number) =>
+      recent.reduce((sum, x) => sum + pick(x), 0) / recent.length;
+    const rate = mean((x) => x.spend);
+    const agencyRate = mean((x) => x.agency);
+    const projected = ytd.spend + rate * week.remainingWeeks;
+    const projectedAgency = ytd.agency + agencyRate * week.remainingWeeks;
     out.ytd.push({
       network_code: code,
       icb_code,
@@ -483,11 +501,18 @@ function ytdRows(net: Net, weeks: Week[], sums: Sums[], budget: number | null): 
       ytd_bank_pence: ytd.bank,
       ytd_locum_pence: ytd.locum,
       ytd_agency_pence: ytd.agency,
-      days_elapsed: week.daysElapsed,
-      days_in_year: week.daysInYear,
+      data_start_week: ytd.startWeek,
+      weeks_with_data: ytd.weekly.length,
+      run_rate_weeks: recent.length,
+      run_rate_pence: rate,
+      agency_run_rate_pence: agencyRate,
+      remaining_weeks: week.remainingWeeks,
       projected_outturn_pence: projected,
       budget_pence: budget,
       budget_variance_pence: budget === null ? null : projected - budget,
+      projected_agency_outturn_pence: projectedAgency,
+      agency_budget_pence: null,
+      agency_budget_variance_pence: null,
     });
   });
 }

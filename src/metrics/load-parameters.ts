@@ -3,7 +3,9 @@
  * (amounts in pounds, as finance teams write them; stored in pence).
  *
  *   rate caps: role,cap_gbp_per_hour        e.g. gp,110.00
- *   budgets:   network_code,financial_year_start,budget_gbp   e.g. U60865,2026-04-01,1250000
+ *   budgets:   network_code,financial_year_start,budget_gbp[,agency_budget_gbp]
+ *              e.g. U60865,2026-04-01,1250000,150000 (the agency column and its cells may be
+ *              left out or empty: no agency budget)
  */
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.js';
@@ -57,10 +59,12 @@ export async function loadMetricParameters(config: Config): Promise<MetricParame
               `${budgetsFile} line ${i + 2}: financial_year_start "${start}" is not a 1 April (YYYY-04-01)`,
             );
           }
+          const agency = (r.agency_budget_gbp ?? '').trim();
           return {
             networkCode: (r.network_code ?? '').trim().toUpperCase(),
             financialYearStart: start,
             budgetPence: pence(budgetsFile, i + 2, r.budget_gbp),
+            ...(agency === '' ? {} : { agencyBudgetPence: pence(budgetsFile, i + 2, agency) }),
           };
         },
       )

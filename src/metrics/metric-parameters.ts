@@ -8,6 +8,8 @@ export interface NetworkBudget {
   /** 1 April that starts the NHS financial year, YYYY-04-01. */
   financialYearStart: string;
   budgetPence: number;
+  /** Optional: the part of the budget for agency staff, when the network sets one. */
+  agencyBudgetPence?: number;
 }
 
 export interface MetricParameters {
@@ -15,7 +17,10 @@ export interface MetricParameters {
   minClinicians: number;
   /** Cost per hour above which a shift counts as over the cap, pence, per canonical role. */
   rateCapsPencePerHour: Readonly<Record<string, number>>;
-  /** Optional spend budgets per network and financial year, for the year-to-date projection. */
+  /**
+   * Optional spend budgets (and agency budgets) per network and financial year, for the
+   * year-to-date projection.
+   */
   budgets: readonly NetworkBudget[];
 }
 
@@ -49,25 +54,29 @@ const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /**
  * An inline table: `(select * from (values (...), (...)) as t(a, b))`, or an empty typed
- * `select ... where 1 = 0` when there are no rows (VALUES cannot be empty).
+ * `select ... where 1 = 0` when there are no rows (VALUES cannot be empty). A null value is a
+ * typed `cast(null as <type>)`, so a column of nulls keeps its type.
  */
 export function inlineTable(
   columns: readonly { name: string; type: 'varchar' | 'bigint' | 'date' }[],
-  rows: readonly (readonly (string | number)[])[],
+  rows: readonly (readonly (string | number | null)[])[],
 ): string {
-  const literal = (value: string | number, type: string) =>
-    type === 'varchar'
-      ? text(String(value))
-      : type === 'date'
-        ? `date ${text(String(value))}`
-        : String(Math.trunc(Number(value)));
+  const literal = (value: string | number | null, type: string) =>
+    value === null
+      ? `cast(null as ${type})`
+      : type === 'varchar'
+        ? text(String(value))
+        : type === 'date'
+          ? `date ${text(String(value))}`
+          : String(Math.trunc(Number(value)));
   if (rows.length === 0) {
     const nulls = columns.map((c) => `cast(null as ${c.type}) as ${c.name}`).join(', ');
     return `(select ${nulls} where 1 = 0)`;
   }
   const values = rows
     .map(
-      (row) => `(${columns.map((c, i) => literal(row[i] as string | number, c.type)).join(', ')})`,
+      (row) =>
+        `(${columns.map((c, i) => literal(row[i] as string | number | null, c.type)).join(', ')})`,
     )
     .join(', ');
   return `(select * from (values ${values}) as t(${columns.map((c) => c.name).join(', ')}))`;
@@ -92,8 +101,14 @@ export function parameterSql(p: MetricParameters): Record<string, string> {
         { name: 'network_code', type: 'varchar' },
         { name: 'financial_year_start', type: 'date' },
         { name: 'budget_pence', type: 'bigint' },
+        { name: 'agency_budget_pence', type: 'bigint' },
       ],
-      p.budgets.map((b) => [b.networkCode, b.financialYearStart, b.budgetPence]),
+      p.budgets.map((b) => [
+        b.networkCode,
+        b.financialYearStart,
+        b.budgetPence,
+        b.agencyBudgetPence ?? null,
+      ]),
     ),
   };
 }

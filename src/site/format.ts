@@ -60,6 +60,11 @@ export function formatDate(date: unknown): string {
   return DATE.format(new Date(`${date.slice(0, 10)}T00:00:00Z`));
 }
 
+/** A week by its Monday: "2026-11-23" -> "week of 23 Nov 2026". */
+export function formatWeekOf(monday: unknown): string {
+  return `week of ${formatDate(monday)}`;
+}
+
 /** An instant shown in UK local time: "17 Nov 2026, 07:00". */
 export function formatInstant(iso: unknown): string {
   if (typeof iso !== 'string') return NO_DATA;

@@ -5,6 +5,7 @@
  */
 import { financialYearStart } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
+import { budgetSection } from './budget.js';
 import { chartFigure, dataTable, type Row, requireSpec } from './chart.js';
 import {
   COVER_COLUMNS,
@@ -67,45 +68,6 @@ export function networkName(reference: Reference, code: string): string {
 
 export function practiceName(reference: Reference, code: string): string {
   return reference.practices.get(code)?.name ?? code;
-}
-
-function ytdSection(input: NetworkPageInput, data: NetworkDatasets): string {
-  const rows = data.ytd;
-  const fy = rows[0]?.financial_year_start;
-  const last = rows.at(-1);
-  const note = last
-    ? `${escapeHtml(formatPounds(last.ytd_spend_pence))} spent from ${escapeHtml(formatDate(fy))} to the week of ${escapeHtml(
-        formatDate(last.week_start),
-      )}; projected outturn ${escapeHtml(formatPounds(last.projected_outturn_pence))}; budget ${escapeHtml(
-        last.budget_pence === null ? 'not set' : formatPounds(last.budget_pence),
-      )}${
-        last.budget_variance_pence === null
-          ? ''
-          : ` (${escapeHtml(formatPounds(Math.abs(last.budget_variance_pence)))} ${last.budget_variance_pence > 0 ? 'over' : 'under'})`
-      }.`
-    : undefined;
-  return chartFigure({
-    id: 'ytd',
-    title: 'Spend this financial year against budget',
-    spec: requireSpec(input.specs, 'network-ytd'),
-    rows,
-    ...(note ? { note } : {}),
-    table: dataTable(
-      'Spend so far this financial year',
-      [
-        WEEK_COLUMN,
-        { field: 'ytd_spend_pence', title: 'Spent so far', format: formatPounds, numeric: true },
-        {
-          field: 'projected_outturn_pence',
-          title: 'Projected outturn',
-          format: formatPounds,
-          numeric: true,
-        },
-        { field: 'budget_pence', title: 'Budget', format: formatPounds, numeric: true },
-      ],
-      [...rows].reverse(),
-    ),
-  });
 }
 
 function utilisationSection(
@@ -335,7 +297,7 @@ ${chartFigure({
   rows: weeks,
   table: dataTable('Spend by engagement', SPEND_COLUMNS, newest),
 })}
-${ytdSection(input, data)}
+${budgetSection(requireSpec(specs, 'network-ytd'), data.ytd)}
 ${utilisationSection(input, data, latest?.week_start)}
 ${gapsSection(input, data)}
 ${practicesSection(input, data, latest?.week_start)}

@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
@@ -120,4 +121,71 @@ describe('dashboards/*.vl.json', () => {
       expect(warnings).toEqual([]);
     },
   );
+});
+
+describe('dashboards/network-ytd.vl.json, drawn', () => {
+  /** Four weeks of a network's ytd rows, with these budget columns. */
+  const weeks = (budget: number | null, agencyBudget: number | null) =>
+    ['2026-08-24', '2026-08-31', '2026-09-07', '2026-09-14'].map((week_start, i) => ({
+      week_start,
+      ytd_spend_pence: (i + 1) * 4_700_000,
+      ytd_agency_pence: (i + 1) * 600_000,
+      projected_outturn_pence: 150_000_000 + i * 100_000,
+      budget_pence: budget,
+      agency_budget_pence: agencyBudget,
+    }));
+
+  /** Draw the themed spec on `rows` (as the site does, data by name); its warnings and lines. */
+  async function draw(rows: Json[]) {
+    const spec = { ...(await readJson(path.join(dir, 'network-ytd.vl.json'))), config: theme };
+    const warnings: string[] = [];
+    const logger = {
+      level: () => logger,
+      error: (...m: unknown[]) => warnings.push(`error: ${m.join(' ')}`) && logger,
+      warn: (...m: unknown[]) => warnings.push(m.join(' ')) && logger,
+      info: () => logger,
+      debug: () => logger,
+    };
+    const { spec: compiled } = compile({ ...spec, width: 600, datasets: { ytd: rows } } as never, {
+      logger: logger as never,
+    });
+    const view = new View(parse(compiled), { renderer: 'none', logger: logger as never });
+    await view.runAsync();
+    const svg = await view.toSVG();
+    view.finalize();
+    return {
+      warnings,
+      legends: compiled.legends?.length ?? 0,
+      lines: view.scale('color').domain() as string[],
+      dashes: view.scale('strokeDash').domain() as string[],
+      svg,
+    };
+  }
+
+  it('draws spent and projected, with one legend and no warning, when no budget is set', async () => {
+    // The old spec's budget rule took max(budget) over no rows: "Infinite extent for field
+    // "max_budget_pounds"" on every network page without a budget.
+    const drawn = await draw(weeks(null, null));
+    expect(drawn.warnings).toEqual([]);
+    expect(drawn.legends).toBe(1);
+    expect(drawn.lines).toEqual(['Spent so far', 'Projected outturn']);
+    expect(drawn.dashes).toEqual(drawn.lines);
+    expect(drawn.svg).toContain('>Projected outturn</text>');
+    expect(drawn.svg).not.toContain('>Budget</text>');
+  });
+
+  it('adds the budget line, then agency spend and the agency budget, each in the legend', async () => {
+    const budget = await draw(weeks(200_000_000, null));
+    const agency = await draw(weeks(200_000_000, 20_000_000));
+    expect([budget.warnings, agency.warnings]).toEqual([[], []]);
+    expect(budget.lines).toEqual(['Spent so far', 'Projected outturn', 'Budget']);
+    expect(agency.lines).toEqual([
+      'Spent so far',
+      'Projected outturn',
+      'Budget',
+      'Agency so far',
+      'Agency budget',
+    ]);
+    for (const line of agency.lines) expect(agency.svg).toContain(`>${line}</text>`);
+  });
 });

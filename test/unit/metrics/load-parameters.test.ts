@@ -50,6 +50,33 @@ describe('metric parameters from configuration', () => {
     });
   });
 
+  it('read an optional agency budget column, empty cells meaning none', async () => {
+    await writeFile(
+      path.join(dir, 'agency-budgets.csv'),
+      'network_code,financial_year_start,budget_gbp,agency_budget_gbp\n' +
+        'U60865,2026-04-01,"£2,000,000","£150,000.50"\nU12345,2026-04-01,1250000,\n',
+    );
+    const params = await loadMetricParameters(
+      configWith({ ROTASCOPE_BUDGETS_FILE: 'agency-budgets.csv' }),
+    );
+    expect(params.budgets).toStrictEqual([
+      {
+        networkCode: 'U60865',
+        financialYearStart: '2026-04-01',
+        budgetPence: 200_000_000,
+        agencyBudgetPence: 15_000_050,
+      },
+      { networkCode: 'U12345', financialYearStart: '2026-04-01', budgetPence: 125_000_000 },
+    ]);
+    await writeFile(
+      path.join(dir, 'bad-agency.csv'),
+      'network_code,financial_year_start,budget_gbp,agency_budget_gbp\nU60865,2026-04-01,100,lots\n',
+    );
+    await expect(
+      loadMetricParameters(configWith({ ROTASCOPE_BUDGETS_FILE: 'bad-agency.csv' })),
+    ).rejects.toThrow(/bad-agency\.csv line 2: "lots" is not an amount in pounds/);
+  });
+
   it('say which line of which file is wrong', async () => {
     await writeFile(path.join(dir, 'bad-caps.csv'), 'role,cap_gbp_per_hour\nsurgeon,200\n');
     await expect(

@@ -38,7 +38,15 @@ const PARAMETER_SETS = {
   other: {
     minClinicians: 5,
     rateCapsPencePerHour: {},
-    budgets: [{ networkCode: 'U60865', financialYearStart: '2026-04-01', budgetPence: 250_000_00 }],
+    budgets: [
+      { networkCode: 'U60865', financialYearStart: '2026-04-01', budgetPence: 250_000_00 },
+      {
+        networkCode: 'U12345',
+        financialYearStart: '2026-04-01',
+        budgetPence: 250_000_00,
+        agencyBudgetPence: 30_000_00,
+      },
+    ],
   },
 };
 

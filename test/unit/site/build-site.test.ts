@@ -112,7 +112,7 @@ describe('buildSite', () => {
       '<span class="tile-value">£12,000</span><span class="tile-change">up from £0</span>',
     );
     expect(page).toContain(
-      '£104,000 spent from 1 Apr 2026 to the week of 16 Nov 2026; projected outturn £180,000; budget £150,000 (£30,000 over).',
+      '£12,000 spent in 2026/27 from week of 2 Nov 2026 (data starts) to week of 16 Nov 2026 (3 weeks with data). At £4,000 a week (the mean of the 3 weeks with data) for the 19 weeks left to 31 Mar 2027, the projected outturn is £88,000. The 30 weeks of 2026/27 before the data starts are not in these figures (about £120,000 at the same rate). Against the £80,000 budget that is £8,000 over; counting the weeks before the data at the same rate, about £128,000 over. Agency: £3,000 spent, projected £22,000, £2,000 over the £20,000 agency budget, leaving out the weeks before the data starts.',
     );
   });
 
