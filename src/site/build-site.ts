@@ -193,7 +193,14 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
       body: page.body,
       root,
       footer,
-      data,
+      data: [
+        data,
+        ...(page.scripts ?? []).map(
+          (name) => `<script src="${root}assets/${escapeHtml(name)}" defer></script>`,
+        ),
+      ]
+        .filter(Boolean)
+        .join('\n'),
     });
 
   const networkIcb = (code: string) => {
@@ -203,7 +210,16 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
   };
   const files: SiteFile[] = pageFiles(
     '',
-    indexPage({ icbs: byIcb, icbWeeks, reference, access, icbOf: networkIcb }),
+    indexPage({
+      icbs: byIcb,
+      icbWeeks,
+      reference,
+      access,
+      icbOf: networkIcb,
+      networks,
+      quality,
+      now: generatedAt,
+    }),
     render,
   );
   for (const [icb, codes] of byIcb) {
@@ -213,7 +229,6 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
       icbWeeks: icbWeeks.get(icb) ?? [],
       reference,
       quality,
-      specs,
       now: generatedAt,
     });
     files.push(...pageFiles(`icb/${icb}/`, page, render));
