@@ -49,9 +49,11 @@ export function middleHalf(networks: readonly (readonly (number | null)[])[], we
 /** The shared y domain, widened to whole 5 points and kept within 0-100%. */
 export function multiplesDomain(series: readonly (readonly (number | null)[])[]): [number, number] {
   const [min, max] = sharedDomain(series) ?? [0, 1];
-  const low = Math.max(0, Math.floor(min * 20 - 1e-9) / 20);
-  const high = Math.min(1, Math.ceil(max * 20 + 1e-9) / 20);
-  return high > low ? [low, high] : [Math.max(0, low - 0.05), Math.min(1, high + 0.05)];
+  // In twentieths (steps of 5 points), so the ends are exact: 19 / 20 is 0.95, not 0.9500000001.
+  let low = Math.max(0, Math.floor(min * 20 + 1e-9));
+  let high = Math.min(20, Math.ceil(max * 20 - 1e-9));
+  if (high <= low) [low, high] = [Math.max(0, low - 1), Math.min(20, high + 1)];
+  return [low / 20, high / 20];
 }
 
 function shortDate(week: string | undefined): string {
