@@ -39,6 +39,9 @@ import { sharedDomain, sparklineSvg } from './sparkline.js';
 /** Weeks in the sparklines and the ICB chart. */
 export const ICB_TREND_WEEKS = 12;
 
+/** Flagged networks named, with their reasons, at the top of the page; the rest are counted. */
+const ATTENTION_NAMED = 5;
+
 export interface IcbPageInput {
   icbCode: string;
   /** The ICB's networks that have metrics, by code. */
@@ -197,7 +200,24 @@ export function icbPage(input: IcbPageInput): PageContent {
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`;
-  const flaggedCount = networks.filter((n) => n.flags.length > 0).length;
+  const flaggedList = networks.filter((n) => n.flags.length > 0);
+  const flaggedCount = flaggedList.length;
+  // The page's answer first: which networks need a look, and why, in words.
+  const attention =
+    flaggedCount === 0
+      ? '<p class="icb-attention">No network is flagged this week.</p>'
+      : `<h2 class="icb-attention-title">Needs a look</h2>
+<ul class="icb-attention">
+${flaggedList
+  .slice(0, ATTENTION_NAMED)
+  .map(
+    (n) =>
+      `<li><a href="../../networks/${escapeHtml(n.code)}/index.html">${escapeHtml(n.name)}</a>: ${escapeHtml(n.flags.map((f) => f.sentence).join('. '))}.</li>`,
+  )
+  .join(
+    '\n',
+  )}${flaggedCount > ATTENTION_NAMED ? `\n<li>and ${escapeHtml(plural(flaggedCount - ATTENTION_NAMED, 'more network'))}: see the table.</li>` : ''}
+</ul>`;
   const weeks = icbWeeks.slice(-ICB_TREND_WEEKS).map((w) => w.week_start);
   const byWeek = (n: FlaggedNetwork) => {
     const rates = new Map(n.metrics.networkWeek.map((w) => [w.week_start, w.fill_rate_shifts]));
@@ -225,6 +245,7 @@ ${rows.join('\n')}
   const body = `<h1>${escapeHtml(name)}</h1>
 <p class="lede">Commissioner overview: ${escapeHtml(plural(networks.length, 'primary care network'))}, ${escapeHtml(flaggedCount === 0 ? 'none flagged' : `${flaggedCount} flagged`)}. ICB figures are pooled over all networks' shifts (never an average of network rates).</p>
 ${warning}
+${attention}
 <h2>${escapeHtml(latest ? `The ICB in the ${formatWeekOf(latest.week_start)}` : 'The ICB')}</h2>
 ${latest ? kpiTiles(networkKpis({ current: latest, previous: icbWeeks.at(-2) })) : `<p class="no-data">${NO_DATA}</p>`}
 ${panel(

@@ -33,6 +33,13 @@ describe('the ICB page of six networks, one of them falling', () => {
       'Holds 648 h of the ICB&#39;s 2,304 h unfilled (28.1%), against 16.7% of the hours needed',
     );
     expect(page.body).toContain('Commissioner overview: 6 primary care networks, 1 flagged.');
+    // The answer first: the flagged network named, with its reasons, before the ICB's tiles.
+    const attention = page.body.indexOf('<h2 class="icb-attention-title">Needs a look</h2>');
+    expect(attention).toBeGreaterThan(0);
+    expect(attention).toBeLessThan(page.body.indexOf('<ul class="tiles">'));
+    expect(page.body).toContain(
+      '<li><a href="../../networks/U90003/index.html">Network 03</a>: Fill rate fell 4 weeks running:',
+    );
   });
 
   it('offers a filter by name and by the flags present, hidden until its script runs', () => {
@@ -79,5 +86,20 @@ describe('the ICB page of 36 networks', () => {
     const flagged = rows.findLastIndex(([, flags]) => flags !== '');
     expect(rows.slice(0, flagged + 1).every(([, flags]) => flags !== '')).toBe(true);
     expect(rows[0]).toEqual(['network 03 u90003', 'falling below-usual unfilled-share']);
+    // 4 flagged (Network 03 and three with a large share of the unfilled hours): all named.
+    const named = page.body.match(/<ul class="icb-attention">[\s\S]*?<\/ul>/)?.[0] ?? '';
+    expect(flagged + 1).toBe(4);
+    expect(named.match(/<li><a /g)).toHaveLength(4);
+    expect(named).not.toContain('more network');
+  });
+
+  it('names at most 5 flagged networks at the top and counts the rest', () => {
+    // Every export 20 days old: all 36 flagged.
+    const input = manyNetworks(36);
+    for (const q of input.quality.values()) q.lastExport = '2026-11-13T08:00:00Z';
+    const page = icbPage({ icbCode: 'QZZ', ...input });
+    const named = page.body.match(/<ul class="icb-attention">[\s\S]*?<\/ul>/)?.[0] ?? '';
+    expect(named.match(/<li><a /g)).toHaveLength(5);
+    expect(named).toContain('<li>and 31 more networks: see the table.</li>');
   });
 });
