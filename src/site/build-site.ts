@@ -194,7 +194,14 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
       body: page.body,
       root,
       footer,
-      data,
+      data: [
+        data,
+        ...(page.scripts ?? []).map(
+          (name) => `<script src="${root}assets/${escapeHtml(name)}" defer></script>`,
+        ),
+      ]
+        .filter(Boolean)
+        .join('\n'),
     });
 
   const networkIcb = (code: string) => {
@@ -204,7 +211,16 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
   };
   const files: SiteFile[] = pageFiles(
     '',
-    indexPage({ icbs: byIcb, icbWeeks, reference, access, icbOf: networkIcb }),
+    indexPage({
+      icbs: byIcb,
+      icbWeeks,
+      reference,
+      access,
+      icbOf: networkIcb,
+      networks,
+      quality,
+      now: generatedAt,
+    }),
     render,
   );
   for (const [icb, codes] of byIcb) {
@@ -214,7 +230,6 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
       icbWeeks: icbWeeks.get(icb) ?? [],
       reference,
       quality,
-      specs,
       now: generatedAt,
     });
     files.push(...pageFiles(`icb/${icb}/`, page, render));

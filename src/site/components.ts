@@ -22,6 +22,8 @@ export interface PageContent {
   breadcrumbs: string;
   body: string;
   datasets: Record<string, Row[]>;
+  /** Extra browser scripts this page type needs, by file name under `assets/` (loaded deferred). */
+  scripts?: string[];
 }
 
 export function kpiTiles(kpis: Kpi[]): string {

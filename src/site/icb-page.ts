@@ -1,22 +1,46 @@
 /**
  * The commissioner's overview of one ICB (`icb/<code>/index.html`): the ICB's own week, then every
- * network's latest-week KPIs with change on the previous week, a 12-week sparkline, outliers
- * flagged in words (not colour alone) and stale exports warned about, in a table the browser
- * script makes sortable; and every network's fill rate on one chart.
+ * network's latest-week KPIs with change on the previous week and a 12-week sparkline (one scale
+ * for the column), flagged networks first with each flag in words (icb-flags.ts), in a table the
+ * browser script makes sortable and dashboards/icb-filter.js filterable by name and flag; then a
+ * small server-drawn chart per network against the ICB (icb-small-multiples.ts). No chart library.
  */
 import type { Reference } from '../reference/organisations.js';
-import { chartFigure, dataTable, requireSpec } from './chart.js';
+import { dataTable, downloadLinks } from './chart.js';
 import { COVER_COLUMNS, kpiTiles, type PageContent, panel, text } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
-import { formatDate, formatHours, formatPercent, formatPounds, NO_DATA } from './format.js';
+import {
+  formatDate,
+  formatHours,
+  formatPercent,
+  formatPounds,
+  formatWeekOf,
+  NO_DATA,
+} from './format.js';
 import { escapeHtml } from './html.js';
-import { exportAgeDays, isStale, networkKpis, outlierReasons } from './kpis.js';
+import {
+  FALLING_MIN_POINTS,
+  FALLING_WEEKS,
+  FLAG_LABELS,
+  GAP_AGENCY_SHARE_POINTS,
+  GAP_FILL_RATE_POINTS,
+  type IcbFlag,
+  icbFlags,
+  UNFILLED_SHARE_MIN_HOURS,
+  UNFILLED_SHARE_RATIO,
+  USUAL_RANGE_WEEKS,
+} from './icb-flags.js';
+import { smallMultiples } from './icb-small-multiples.js';
+import { exportAgeDays, isStale, networkKpis, STALE_AFTER_DAYS } from './kpis.js';
 import { networkName } from './network-page.js';
 import type { IcbWeekRow, NetworkMetrics } from './site-data.js';
-import { sparklineSvg } from './sparkline.js';
+import { sharedDomain, sparklineSvg } from './sparkline.js';
 
 /** Weeks in the sparklines and the ICB chart. */
 export const ICB_TREND_WEEKS = 12;
+
+/** Flagged networks named, with their reasons, at the top of the page; the rest are counted. */
+const ATTENTION_NAMED = 5;
 
 export interface IcbPageInput {
   icbCode: string;
@@ -25,7 +49,6 @@ export interface IcbPageInput {
   icbWeeks: IcbWeekRow[];
   reference: Reference;
   quality: Map<string, NetworkDataQuality>;
-  specs: Record<string, Record<string, unknown>>;
   now: Date;
 }
 
@@ -49,50 +72,120 @@ function cell(content: string, sortValue: number | string | null, numeric = fals
   return `<td${numeric ? ' class="num"' : ''}${sort}>${content}</td>`;
 }
 
-function networkRow(input: IcbPageInput, code: string, metrics: NetworkMetrics): string {
+/** A network of the ICB with its flags at its latest week. */
+export interface FlaggedNetwork {
+  code: string;
+  name: string;
+  metrics: NetworkMetrics;
+  flags: IcbFlag[];
+}
+
+/**
+ * The ICB's networks with their flags, flagged first (most flags first), then by name: the order
+ * of the table and of the small multiples.
+ */
+export function flaggedNetworks(
+  input: Pick<IcbPageInput, 'networks' | 'icbWeeks' | 'reference' | 'quality' | 'now'>,
+): FlaggedNetwork[] {
+  return [...input.networks]
+    .map(([code, metrics]) => ({
+      code,
+      name: networkName(input.reference, code),
+      metrics,
+      flags: icbFlags({
+        weeks: metrics.networkWeek,
+        icbWeeks: input.icbWeeks,
+        lastExport: input.quality.get(code)?.lastExport,
+        now: input.now,
+      }),
+    }))
+    .sort((a, b) => b.flags.length - a.flags.length || a.name.localeCompare(b.name));
+}
+
+function networkRow(
+  input: IcbPageInput,
+  network: FlaggedNetwork,
+  icbLatestWeek: string | undefined,
+  domain: [number, number] | null,
+): string {
+  const { code, name, metrics, flags } = network;
   const weeks = metrics.networkWeek;
   const latest = weeks.at(-1);
   const previous = weeks.at(-2);
-  const name = networkName(input.reference, code);
-  const icbWeek = input.icbWeeks.find((w) => w.week_start === latest?.week_start);
-  const reasons = latest ? outlierReasons(latest, icbWeek) : [];
   const lastExport = input.quality.get(code)?.lastExport ?? null;
-  const stale = isStale(lastExport, input.now);
   const age = exportAgeDays(lastExport, input.now);
-  const flags = [...reasons, ...(stale ? ['export out of date'] : [])];
   const trend = weeks.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts);
-  const classes = [reasons.length > 0 ? 'outlier' : '', stale ? 'stale' : ''].filter(Boolean);
-  return `<tr${classes.length ? ` class="${classes.join(' ')}"` : ''}><th scope="row" data-sort="${escapeHtml(name)}"><a href="../../networks/${escapeHtml(code)}/index.html">${escapeHtml(name)}</a> <span class="code">${escapeHtml(code)}</span></th>
-${cell(escapeHtml(formatDate(latest?.week_start)), latest?.week_start ?? null)}
-${cell(escapeHtml(formatPercent(latest?.fill_rate_shifts)), latest?.fill_rate_shifts ?? null, true)}
+  // A network behind the ICB's latest week says which week its figures are from.
+  const behind =
+    latest && icbLatestWeek && latest.week_start !== icbLatestWeek
+      ? ` <span class="behind">(${escapeHtml(formatWeekOf(latest.week_start))})</span>`
+      : '';
+  const classes = [
+    flags.length > 0 ? 'outlier' : '',
+    flags.some((f) => f.kind === 'stale') ? 'stale' : '',
+  ].filter(Boolean);
+  const flagCell = flags.length
+    ? `<ul class="flag-list">${flags.map((f) => `<li><strong class="flag-tag">${escapeHtml(FLAG_LABELS[f.kind])}</strong> ${escapeHtml(f.sentence)}</li>`).join('')}</ul>`
+    : 'none';
+  return `<tr${classes.length ? ` class="${classes.join(' ')}"` : ''} data-filter-item data-name="${escapeHtml(`${name} ${code}`.toLowerCase())}" data-flags="${escapeHtml(flags.map((f) => f.kind).join(' '))}"><th scope="row" data-sort="${escapeHtml(name)}"><a href="../../networks/${escapeHtml(code)}/index.html">${escapeHtml(name)}</a> <span class="code">${escapeHtml(code)}</span></th>
+${cell(flagCell, flags.length)}
+${cell(`${escapeHtml(formatPercent(latest?.fill_rate_shifts))}${behind}`, latest?.fill_rate_shifts ?? null, true)}
 ${cell(escapeHtml(pointsDelta(latest?.fill_rate_shifts, previous?.fill_rate_shifts)), latest?.fill_rate_shifts != null && previous?.fill_rate_shifts != null ? latest.fill_rate_shifts - previous.fill_rate_shifts : null, true)}
-${cell(sparklineSvg(trend, `Fill rate, ${name}`, formatPercent), null)}
+${cell(sparklineSvg(trend, `Fill rate, ${name}`, formatPercent, domain), null)}
 ${cell(escapeHtml(formatHours(latest?.unfilled_hours)), latest?.unfilled_hours ?? null, true)}
 ${cell(escapeHtml(formatPounds(latest?.agency_spend_pence)), latest?.agency_spend_pence ?? null, true)}
 ${cell(escapeHtml(formatPercent(latest?.agency_share_of_spend)), latest?.agency_share_of_spend ?? null, true)}
 ${cell(escapeHtml(formatPercent(latest?.temporary_staffing_share)), latest?.temporary_staffing_share ?? null, true)}
-${cell(escapeHtml(lastExport ? `${formatDate(lastExport.slice(0, 10))} (${age} day${age === 1 ? '' : 's'} ago)` : NO_DATA), lastExport)}
-${cell(flags.length ? `<strong>${escapeHtml(flags.join('; '))}</strong>` : 'none', flags.length)}</tr>`;
+${cell(escapeHtml(lastExport ? `${formatDate(lastExport.slice(0, 10))} (${age} day${age === 1 ? '' : 's'} ago)` : NO_DATA), lastExport)}</tr>`;
 }
 
+/** The filter over the table and the small multiples: hidden until icb-filter.js shows it. */
+function filterControls(flagged: FlaggedNetwork[]): string {
+  const kinds = (Object.keys(FLAG_LABELS) as (keyof typeof FLAG_LABELS)[]).filter((k) =>
+    flagged.some((n) => n.flags.some((f) => f.kind === k)),
+  );
+  const options = [
+    '<option value="">All networks</option>',
+    '<option value="any">Any flag</option>',
+    ...kinds.map((k) => `<option value="${escapeHtml(k)}">${escapeHtml(FLAG_LABELS[k])}</option>`),
+    '<option value="none">No flag</option>',
+  ];
+  return `<div class="icb-filter no-print" data-icb-filter hidden>
+<div class="nhsuk-form-group"><label class="nhsuk-label" for="network-filter-name">Network name or code</label><input class="nhsuk-input" id="network-filter-name" type="text" autocomplete="off" data-filter-name></div>
+<div class="nhsuk-form-group"><label class="nhsuk-label" for="network-filter-flag">Show</label><select class="nhsuk-select" id="network-filter-flag" data-filter-flag>${options.join('')}</select></div>
+</div>
+<p class="filter-count" role="status" aria-live="polite" data-filter-count></p>`;
+}
+
+/** The flag rules in words, as docs/dashboards.md defines them. */
+const FLAG_RULES = `<details><summary>How networks are flagged</summary><ul>
+<li><strong>${FLAG_LABELS.falling}</strong>: the fill rate fell in each of the latest ${FALLING_WEEKS} weeks (or more), by ${FALLING_MIN_POINTS} points or more in all.</li>
+<li><strong>${FLAG_LABELS['below-usual']}</strong>: the latest fill rate is under the average of the ${USUAL_RANGE_WEEKS} weeks before by more than twice their usual spread (2 standard deviations) and by more than 2 points.</li>
+<li><strong>${FLAG_LABELS['unfilled-share']}</strong>: the network's share of the ICB's unfilled hours is more than ${UNFILLED_SHARE_RATIO} times its share of the hours needed, and it has ${UNFILLED_SHARE_MIN_HOURS} or more unfilled hours (a full-time week).</li>
+<li><strong>${FLAG_LABELS['below-icb']}</strong>: the fill rate is ${GAP_FILL_RATE_POINTS} or more points below the ICB's. <strong>${FLAG_LABELS['agency-above-icb']}</strong>: agency share of spend ${GAP_AGENCY_SHARE_POINTS} or more points above it.</li>
+<li><strong>${FLAG_LABELS.stale}</strong>: no export for more than ${STALE_AFTER_DAYS} days.</li>
+</ul><p>Fill rates are by shifts; the ICB's figures are pooled over all its networks.</p></details>`;
+
 export function icbPage(input: IcbPageInput): PageContent {
-  const { icbCode, networks, icbWeeks, reference, specs, now } = input;
+  const { icbCode, icbWeeks, reference, now } = input;
   const name = icbName(reference, icbCode);
   const latest = icbWeeks.at(-1);
-  const codes = [...networks.keys()].sort((a, b) =>
-    networkName(reference, a).localeCompare(networkName(reference, b)),
-  );
-  const staleNames = codes
-    .filter((c) => isStale(input.quality.get(c)?.lastExport, now))
-    .map((c) => networkName(reference, c));
+  const networks = flaggedNetworks(input);
+  const staleNames = networks
+    .filter((n) => isStale(input.quality.get(n.code)?.lastExport, now))
+    .map((n) => n.name);
   const warning =
     staleNames.length === 0
       ? ''
       : `<div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Exports out of date</span></h2><p>${escapeHtml(staleNames.length)} network${staleNames.length === 1 ? ' has' : 's have'} sent no export for more than 8 days: ${escapeHtml(staleNames.join(', '))}. Their figures may be out of date.</p></div>`;
-  const rows = codes.map((c) => networkRow(input, c, networks.get(c) as NetworkMetrics));
+  const trends = networks.map((n) =>
+    n.metrics.networkWeek.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts),
+  );
+  const domain = sharedDomain(trends);
+  const rows = networks.map((n) => networkRow(input, n, latest?.week_start, domain));
   const headers = [
     'Network',
-    'Latest week',
+    'Flags',
     'Fill rate',
     'Change (points)',
     'Trend (12 weeks)',
@@ -101,47 +194,90 @@ export function icbPage(input: IcbPageInput): PageContent {
     'Agency share',
     'Temporary staffing',
     'Latest export',
-    'Flags',
   ];
-  const table = `<table class="nhsuk-table sortable" data-sortable><caption class="nhsuk-table__caption">Networks in ${escapeHtml(name)}, each at its latest week</caption>
-<thead><tr>${headers.map((h, i) => `<th scope="col"${i === 4 ? ' data-nosort' : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead>
+  const table = `<table class="nhsuk-table sortable" data-sortable data-filter-table><caption class="nhsuk-table__caption">Networks in ${escapeHtml(name)}, each at its latest week, flagged first</caption>
+<thead><tr>${headers.map((h, i) => `<th scope="col"${i === 4 ? ' data-nosort' : ''}${i >= 2 && i <= 8 && i !== 4 ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`;
-  const trendRows = codes.flatMap((c) =>
-    (networks.get(c)?.networkWeek ?? [])
-      .slice(-ICB_TREND_WEEKS)
-      .map((w) => ({ ...w, network_name: networkName(reference, c) })),
-  );
+  const flaggedList = networks.filter((n) => n.flags.length > 0);
+  const flaggedCount = flaggedList.length;
+  // The page's answer first: which networks need a look, and why, in words.
+  const attention =
+    flaggedCount === 0
+      ? '<p class="icb-attention">No network is flagged this week.</p>'
+      : `<h2 class="icb-attention-title">Needs a look</h2>
+<ul class="icb-attention">
+${flaggedList
+  .slice(0, ATTENTION_NAMED)
+  .map(
+    (n) =>
+      `<li><a href="../../networks/${escapeHtml(n.code)}/index.html">${escapeHtml(n.name)}</a>: ${escapeHtml(n.flags.map((f) => f.sentence).join('. '))}.</li>`,
+  )
+  .join(
+    '\n',
+  )}${flaggedCount > ATTENTION_NAMED ? `\n<li>and ${escapeHtml(plural(flaggedCount - ATTENTION_NAMED, 'more network'))}: see the table.</li>` : ''}
+</ul>`;
+  const weeks = icbWeeks.slice(-ICB_TREND_WEEKS).map((w) => w.week_start);
+  const byWeek = (n: FlaggedNetwork) => {
+    const rates = new Map(n.metrics.networkWeek.map((w) => [w.week_start, w.fill_rate_shifts]));
+    return weeks.map((w) => rates.get(w) ?? null);
+  };
+  const trendRows = networks
+    .flatMap((n) =>
+      n.metrics.networkWeek.slice(-ICB_TREND_WEEKS).map((w) => ({ ...w, network_name: n.name })),
+    )
+    .sort(
+      (a, b) =>
+        b.week_start.localeCompare(a.week_start) || a.network_name.localeCompare(b.network_name),
+    );
+  const multiples = smallMultiples({
+    weeks,
+    icb: icbWeeks.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts),
+    networks: networks.map((n) => ({
+      code: n.code,
+      name: n.name,
+      href: `../../networks/${n.code}/index.html`,
+      values: byWeek(n),
+      flags: n.flags,
+    })),
+  });
   const body = `<h1>${escapeHtml(name)}</h1>
-<p class="lede">Commissioner overview: ${escapeHtml(codes.length)} primary care networks. ICB figures are pooled over all networks' shifts (never an average of network rates).</p>
+<p class="lede">Commissioner overview: ${escapeHtml(plural(networks.length, 'primary care network'))}, ${escapeHtml(flaggedCount === 0 ? 'none flagged' : `${flaggedCount} flagged`)}. ICB figures are pooled over all networks' shifts (never an average of network rates).</p>
 ${warning}
-<h2>Week starting ${escapeHtml(formatDate(latest?.week_start))}</h2>
+${attention}
+<h2>${escapeHtml(latest ? `The ICB in the ${formatWeekOf(latest.week_start)}` : 'The ICB')}</h2>
 ${latest ? kpiTiles(networkKpis({ current: latest, previous: icbWeeks.at(-2) })) : `<p class="no-data">${NO_DATA}</p>`}
 ${panel(
   'networks',
   'Networks',
-  `<p>Select a column heading to sort. A network is flagged when its fill rate is 10 or more points below the ICB's, its agency share of spend 15 or more points above it, or its latest export is more than 8 days old.</p>
+  `<p>Flagged networks come first. Select a column heading to sort. Trend lines share one scale (${escapeHtml(domain ? `${formatPercent(domain[0])} to ${formatPercent(domain[1])}` : NO_DATA)}), so the same height is the same change in every row.</p>
+${FLAG_RULES}
+${filterControls(networks)}
 <div class="table-scroll">${table}</div>`,
 )}
-${chartFigure({
-  id: 'icb-fill-rate',
-  title: 'Fill rate by week, every network',
-  spec: requireSpec(specs, 'icb-fill-rate'),
-  rows: trendRows,
-  table: dataTable(
+${panel(
+  'every-network',
+  'Fill rate by week, every network',
+  `<p>One panel per network, flagged networks first, each against the ICB.</p>
+${multiples}
+${downloadLinks('network_week', 'the weekly figures')}
+<details><summary>Show the data as a table</summary>${dataTable(
     'Weekly fill rate by network',
     [{ field: 'network_name', title: 'Network', format: text }, ...COVER_COLUMNS],
-    [...trendRows].sort(
-      (a, b) =>
-        b.week_start.localeCompare(a.week_start) || a.network_name.localeCompare(b.network_name),
-    ),
-  ),
-})}`;
+    trendRows,
+  )}</details>`,
+)}`;
   return {
     title: name,
     breadcrumbs: `<a href="../../index.html">All ICBs</a> › ${escapeHtml(name)}`,
     body,
     datasets: { network_week: trendRows },
+    scripts: ['icb-filter.js'],
   };
+}
+
+/** "1 network", "6 networks". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

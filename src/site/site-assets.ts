@@ -101,6 +101,7 @@ export async function loadSiteAssets(
   const statics: Record<string, string> = {
     'site.css': await readFile(path.join(dashboardsDir, 'site.css'), 'utf8'),
     'site.js': await readFile(path.join(dashboardsDir, 'site.js'), 'utf8'),
+    'icb-filter.js': await readFile(path.join(dashboardsDir, 'icb-filter.js'), 'utf8'),
   };
   for (const [file, pkg, inPackage] of VENDORED) {
     statics[file] = await readFile(path.join(packageDir(pkg), inPackage), 'utf8');

@@ -124,12 +124,35 @@ describe('buildSite', () => {
     expect(body('networks/U00001/index.html')).not.toContain('nhsuk-warning-callout');
   });
 
-  it('lists every network of the ICB in a sortable table with trend sparklines', () => {
+  it('lists every network of the ICB in a sortable table with trend sparklines on one scale', () => {
     const page = body('icb/QXX/index.html');
-    expect(page).toContain('<table class="nhsuk-table sortable" data-sortable>');
+    expect(page).toContain('<table class="nhsuk-table sortable" data-sortable data-filter-table>');
     expect(page.match(/<svg class="sparkline"/g)).toHaveLength(2);
-    expect(page).toContain('aria-label="Fill rate, Hill Network: 3 weeks, from 50.0% to 45.0%"');
+    // The column's scale: lowest 45.0% (Hill Network), highest 90.0% (the other network).
+    expect(page).toContain(
+      'aria-label="Fill rate, Hill Network: 3 weeks, from 50.0% to 45.0%; scale 45.0% to 90.0%, shared by the column"',
+    );
     expect(page).toContain('<td class="num" data-sort="0.45">45.0%</td>');
+  });
+
+  it('flags Hill Network first on the ICB page, and says so on the index', () => {
+    const page = body('icb/QXX/index.html');
+    // Hill Network: 45.0% against the ICB's 45.0% that week (the other network had no demand),
+    // but its export is 20 days old.
+    const rows = [
+      ...page.matchAll(/<tr[^>]*data-filter-item data-name="([^"]*)" data-flags="([^"]*)"/g),
+    ];
+    expect(rows.map((r) => [r[1], r[2]])).toEqual([
+      ['hill network u00002', 'stale'],
+      ['network &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot; u00001', ''],
+    ]);
+    expect(page).toContain('<script src="../../assets/icb-filter.js" defer></script>');
+    expect(page).not.toContain('data-chart=');
+    expect(body('index.html')).toContain(
+      '<p class="icb-status">Fill rate 45.0% in the week of 16 Nov 2026; 1 of 2 networks flagged: Hill Network.</p>',
+    );
+    expect(body('index.html')).toContain('2 networks in 1 ICB.');
+    expect(body('networks/U00001/index.html')).not.toContain('icb-filter.js');
   });
 
   it('writes the weekly report with summary sentences and inline SVG charts', () => {
