@@ -22,6 +22,7 @@ import { loadMetricParameters } from './metrics/load-parameters.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import { type Announcement, weeklyAnnouncements } from './site/announcements.js';
 import { archivedReports, assertSafeSiteCodes, buildSite } from './site/build-site.js';
+import { completeWeeksOnly } from './site/complete-weeks.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
 import { loadSiteAssets } from './site/site-assets.js';
 import { reportWeeksByNetwork, siteMetricsFromTables } from './site/site-data.js';
@@ -247,10 +248,12 @@ export async function publish(
   options: { reportWeek?: string } = {},
 ): Promise<PublishResult> {
   const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
-  const siteMetrics = siteMetricsFromTables(metricTables);
+  const lastComplete = lastCompleteWeekStart(rt.clock.now());
+  // The rota published ahead is the coordinator's (open_shifts), not a week to report on.
+  const siteMetrics = completeWeeksOnly(siteMetricsFromTables(metricTables), lastComplete);
   const networkWeek = siteMetrics.networkWeek;
   const reportWeeks = reportWeeksByNetwork(networkWeek, {
-    lastComplete: lastCompleteWeekStart(rt.clock.now()),
+    lastComplete,
     ...(options.reportWeek === undefined ? {} : { week: options.reportWeek }),
   });
   const manifests = await readManifests(rt.curated);

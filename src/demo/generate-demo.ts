@@ -184,10 +184,7 @@ function generateWeek(
   const worked = new Map<string, number>();
   const busy = new Set<string>(); // person|date|start
   // Winter pressure: cover gets a little harder as the weeks go on.
-  const unfilledShare =
-    workforce.unfilledShare +
-    weekIndex * 0.004 +
-    (random.next() - 0.5) * 0.04;
+  const unfilledShare = workforce.unfilledShare + weekIndex * 0.004 + (random.next() - 0.5) * 0.04;
   const shifts: GenericShiftRow[] = [];
   let serial = 0;
   const ordered = [...workforce.slots].sort(

@@ -94,3 +94,8 @@ export function formatHoursChange(current: unknown, previous: unknown): string {
   if (change === 0) return 'no change on previous week';
   return `${change > 0 ? 'up' : 'down'} ${formatHours(Math.abs(change))} on previous week`;
 }
+
+/** "2026-11-23" -> "week of 23 Nov 2026": how a week reads on pages and in reports. */
+export function formatWeekOf(monday: unknown): string {
+  return `week of ${formatDate(monday)}`;
+}

@@ -117,6 +117,28 @@ export interface RejectReasonRow extends Row {
   rows_rejected: number;
 }
 
+/** `open_shifts`: unfilled shifts by date, practice, session and role (every date kept). */
+export interface OpenShiftRow extends Row {
+  network_code: string;
+  week_start: string;
+  shift_date: string;
+  practice_code: string;
+  session_type: string;
+  role: string;
+  unfilled_shifts: number;
+  unfilled_hours: number;
+}
+
+export interface LeadTimeRow extends Row {
+  network_code: string;
+  week_start: string;
+  filled_shifts: number;
+  timed_shifts: number;
+  median_lead_hours: number | null;
+  late_fills: number | null;
+  late_fill_share: number | null;
+}
+
 /** Every metric table the site reads, as rows. */
 export interface SiteMetrics {
   networkWeek: NetworkWeekRow[];
@@ -128,6 +150,8 @@ export interface SiteMetrics {
   sharedWorking: SharedWorkingRow[];
   dataQuality: DataQualityRow[];
   rejectsByReason: RejectReasonRow[];
+  openShifts: OpenShiftRow[];
+  leadTime: LeadTimeRow[];
 }
 
 /** The metric table behind each `SiteMetrics` field (queries/<table>.sql). */
@@ -141,6 +165,8 @@ export const SITE_TABLES: Record<keyof SiteMetrics, string> = {
   sharedWorking: 'shared_working',
   dataQuality: 'data_quality',
   rejectsByReason: 'rejects_by_reason',
+  openShifts: 'open_shifts',
+  leadTime: 'lead_time',
 };
 
 /** One network's rows of every table, each sorted by week (oldest first). */

@@ -129,8 +129,8 @@ describe('generateDemo', () => {
     expect(three).toBeGreaterThan(0.2); // partly filled, not empty
     // Nothing ahead was filled or published after the export that holds it.
     for (const s of shifts.filter((x) => (x.date as string) >= '2026-11-16')) {
-      expect(s.published_at < '2026-11-16 07:00').toBe(true);
-      if (s.status === 'filled') expect(s.filled_at < '2026-11-16 07:00').toBe(true);
+      expect((s.published_at as string) < '2026-11-16 07:00').toBe(true);
+      if (s.status === 'filled') expect((s.filled_at as string) < '2026-11-16 07:00').toBe(true);
     }
   });
 

@@ -88,7 +88,7 @@ describe('buildSite', () => {
     const page = body('networks/U00001/index.html');
     // The latest week (16 Nov) has no demand: the fill rate is NULL.
     expect(page).toContain(
-      '<span class="tile-label">Fill rate (shifts)</span><span class="tile-value no-data">no data</span>',
+      '<span class="tile-label">Cover last week (shifts filled)</span><span class="tile-value no-data">no data</span>',
     );
     // The Paramedic row and the shared-working week were suppressed for small numbers.
     expect(page).toMatch(
@@ -103,14 +103,29 @@ describe('buildSite', () => {
       expect(html).not.toMatch(/NaN|undefined/);
   });
 
-  it('puts the network’s figures in KPI tiles with the change on the previous week', () => {
+  it('opens the network page with its answer: sentences and tiles with context and a cue', () => {
     const page = body('networks/U00002/index.html');
+    // 45 of 100 filled, 60 the week before; the ICB pools both networks: (0 + 45) / (0 + 100).
     expect(page).toContain(
-      '<span class="tile-value">45.0%</span><span class="tile-change">down 15.0 points on previous week</span>',
+      'In the week of 16 Nov 2026, Hill Network filled 45.0% of its shifts (45 of 100): down 15.0 points on the week before, level with the ICB, lowest in 3 weeks.',
+    );
+    // Open in 23 Nov - 6 Dec: 1 + 3 + 2 + 1 = 7 shifts, 2 + 12 + 8 + 4 = 26 h (7 Dec is outside).
+    expect(page).toContain('7 shifts are still open in the next two weeks (26 h).');
+    expect(page).toContain(
+      '<span class="tile-value">45.0%</span><strong class="nhsuk-tag nhsuk-tag--red tile-cue"><span aria-hidden="true">▼ </span>Worse<span class="nhsuk-u-visually-hidden"> than the previous week</span></strong><span class="tile-change">down 15.0 points on previous week</span><span class="tile-change">level with the ICB (45.0%)</span><span class="tile-change">lowest in 3 weeks (45.0% to 60.0%)</span>',
     );
     expect(page).toContain(
-      '<span class="tile-value">£12,000</span><span class="tile-change">up from £0</span>',
+      '<span class="tile-value">£12,000</span><strong class="nhsuk-tag nhsuk-tag--red tile-cue"><span aria-hidden="true">▲ </span>Worse<span class="nhsuk-u-visually-hidden"> than the previous week</span></strong><span class="tile-change">up from £0</span>',
     );
+    // The order of the page: answer, latest report, coordinator, trends, data quality, archive.
+    const at = (s: string) => page.indexOf(s);
+    expect(at('id="latest-report"')).toBeGreaterThan(at('<h1>'));
+    expect(at('id="summary"')).toBeGreaterThan(at('id="latest-report"'));
+    expect(at('id="open-shifts-title"')).toBeGreaterThan(at('id="summary"'));
+    expect(at('id="unfilled-last-week-title"')).toBeGreaterThan(at('id="open-shifts-title"'));
+    expect(at('id="lead-time-title"')).toBeGreaterThan(at('id="unfilled-last-week-title"'));
+    expect(at('id="fill-rate"')).toBeGreaterThan(at('id="lead-time-title"'));
+    expect(at('id="reports-title"')).toBeGreaterThan(at('id="fill-rate"'));
     expect(page).toContain(
       '£104,000 spent from 1 Apr 2026 to the week of 16 Nov 2026; projected outturn £180,000; budget £150,000 (£30,000 over).',
     );
