@@ -12,7 +12,14 @@ import type { Reference } from '../reference/organisations.js';
 import { dataTable, type Row } from './chart.js';
 import { panel, text } from './components.js';
 import { displayName } from './display-name.js';
-import { formatCount, formatDate, formatHours, formatPercent, NO_DATA } from './format.js';
+import {
+  formatCount,
+  formatDate,
+  formatHours,
+  formatPercent,
+  formatWeekOf,
+  NO_DATA,
+} from './format.js';
 import { escapeHtml } from './html.js';
 import type { LeadTimeRow, OpenShiftRow } from './site-data.js';
 import type { OpenShiftTotals } from './summary-band.js';
@@ -140,16 +147,31 @@ export interface CoordinatorInput {
 export function coordinatorPanels(input: CoordinatorInput): string {
   const { openShifts, leadTime, reference, lastComplete } = input;
   const w = coordinatorWindows(lastComplete);
-  const ahead = openShiftsBetween(openShifts, w.nextTwoWeeks.from, w.nextTwoWeeks.to, reference);
   const last = openShiftsBetween(openShifts, w.lastWeek.from, w.lastWeek.to, reference);
-  const until = formatDate(addDays(w.nextTwoWeeks.to, -1));
+  const week = (name: string, window: { from: string; to: string }) =>
+    `<h3>${escapeHtml(`${name}, ${formatWeekOf(window.from)}`)}</h3>
+${openShiftsTable(
+  openShiftsBetween(openShifts, window.from, window.to, reference),
+  `Open shifts ${name.toLowerCase()} by date, practice, session and role`,
+  `No open shifts ${name.toLowerCase()}.`,
+)}`;
+  const total = openTotals(
+    openShiftsBetween(openShifts, w.nextTwoWeeks.from, w.nextTwoWeeks.to, reference),
+  );
   const upcoming = panel(
     'open-shifts',
     'Open shifts in the next two weeks',
-    `<p>Unfilled shifts on the published rota from ${escapeHtml(formatDate(w.nextTwoWeeks.from))} to ${escapeHtml(
-      until,
-    )}, from the latest exports.</p>
-${openShiftsTable(ahead, 'Open shifts by date, practice, session and role', 'No open shifts in the next two weeks.')}`,
+    total.shifts === 0
+      ? `<p class="no-data">No open shifts in the next two weeks (${escapeHtml(formatDate(w.nextTwoWeeks.from))} to ${escapeHtml(
+          formatDate(addDays(w.nextTwoWeeks.to, -1)),
+        )}).</p>`
+      : `<p>Unfilled shifts on the published rota from ${escapeHtml(formatDate(w.nextTwoWeeks.from))} to ${escapeHtml(
+          formatDate(addDays(w.nextTwoWeeks.to, -1)),
+        )}, as the latest exports hold it: ${escapeHtml(formatCount(total.shifts))} shifts, ${escapeHtml(
+          formatHours(total.hours),
+        )}.</p>
+${week('This week', w.thisWeek)}
+${week('Next week', w.nextWeek)}`,
   );
   const unfilled = panel(
     'unfilled-last-week',

@@ -59,7 +59,7 @@ export function versusIcb(
 
 /**
  * Where the last value sits in its own recent range: "lowest in 12 weeks (83.8% to 92.5%)",
- * "highest in ...", or "12-week range 83.8% to 92.5%". Undefined with fewer than 3 weeks of values.
+ * "highest in ...", or "within its 12-week range (83.8% to 92.5%)". Undefined with fewer than 3 weeks of values.
  */
 export function versusRange(
   values: (number | null)[],
@@ -76,7 +76,7 @@ export function versusRange(
   if (low === high) return `the same in all ${weeks}`;
   if (last === low) return `lowest in ${weeks} (${span})`;
   if (last === high) return `highest in ${weeks} (${span})`;
-  return `${weeks}' range ${span}`;
+  return `within its ${known.length}-week range (${span})`;
 }
 
 const defined = (lines: (string | undefined)[]) => lines.filter((l): l is string => !!l);
