@@ -131,6 +131,20 @@ describe('buildSite', () => {
     );
   });
 
+  it('gives the coordinator empty states, and leaves out rows and columns with nothing to say', () => {
+    const page = body('networks/U00001/index.html');
+    expect(page).toContain('No open shifts in the next two weeks (23 Nov 2026 to 6 Dec 2026).');
+    expect(page).toContain('No shifts went unfilled last week.');
+    // Healthcare assistants have no availability: one line, no "no data" rows.
+    expect(page).toContain(
+      '1 role has shifts but no availability data, so no utilisation: Healthcare assistant.',
+    );
+    expect(page).not.toContain('<td>Healthcare assistant</td>');
+    expect(page).toMatch(/<td>GP<\/td><td>Core hours<\/td>/);
+    // Every filled shift has a cost in the fixture: the column of zeros is dropped.
+    expect(page).not.toContain('Filled shifts without a cost');
+  });
+
   it('warns about a network whose latest export is more than 8 days old', () => {
     expect(body('icb/QXX/index.html')).toContain(
       '1 network has sent no export for more than 8 days: Hill Network.',
