@@ -132,23 +132,28 @@ function utilisationSection(
   latestWeek: string | undefined,
 ): string {
   const week = input.metrics.utilisation.filter((r) => r.week_start === latestWeek);
-  const empty = [...new Set(week.filter(noAvailability).map((r) => r.role))].filter((role) =>
-    week.filter((r) => r.role === role).every(noAvailability),
-  );
+  const roles = [...new Set(week.map((r) => r.role))];
+  const empty = roles.filter((role) => week.filter((r) => r.role === role).every(noAvailability));
   const shown = week
-    .filter((r) => !empty.includes(r.role))
+    .filter((r) => !noAvailability(r))
     .map((r) => ({
       ...unlessSuppressed(r, ['available_hours', 'worked_hours', 'utilisation']),
       role: label('role', r.role),
       session: label('session', r.session_type),
     }));
-  const roles = empty.map((r) => label('role', r)).sort();
-  const note =
-    roles.length === 0
-      ? undefined
-      : escapeHtml(
-          `${roles.length} role${roles.length === 1 ? ' has' : 's have'} shifts but no availability data, so no utilisation: ${roles.join(', ')}.`,
-        );
+  const bySessionDropped = week.some(
+    (r) => noAvailability(r) && r.session_type !== 'all' && !empty.includes(r.role),
+  );
+  const emptyNames = empty.map((r) => label('role', r)).sort();
+  const lines = [
+    emptyNames.length === 0
+      ? ''
+      : `${emptyNames.length} role${emptyNames.length === 1 ? ' has' : 's have'} shifts but no availability data, so no utilisation: ${emptyNames.join(', ')}.`,
+    bySessionDropped
+      ? 'Core and extended hours are shown only where availability was given per session.'
+      : '',
+  ].filter((l) => l !== '');
+  const note = lines.length === 0 ? undefined : escapeHtml(lines.join(' '));
   return chartFigure({
     id: 'utilisation',
     title: 'Utilisation by role',
@@ -268,28 +273,33 @@ function sharedWorkingSection(input: NetworkPageInput): string {
     rows.length === 0
       ? `<p class="no-data">${NO_DATA}</p>`
       : `<p>How much clinicians work away from their home practice, across the network's sites. Weeks with fewer clinicians than the privacy threshold show "suppressed".</p>
-${dataTable(
-  'Shared working by week',
-  [
-    WEEK_COLUMN,
-    { field: 'clinicians', title: 'Clinicians', format: formatCount, numeric: true },
-    { field: 'filled_hours', title: 'Filled hours', format: formatHours, numeric: true },
-    {
-      field: 'hours_away_from_home',
-      title: 'Hours away from home practice',
-      format: formatHours,
-      numeric: true,
-    },
-    { field: 'away_from_home_share', title: 'Share away', format: formatPercent, numeric: true },
-    {
-      field: 'clinicians_multi_practice',
-      title: 'Clinicians at 2+ practices',
-      format: formatCount,
-      numeric: true,
-    },
-  ],
-  rows,
-)}`;
+<div class="table-scroll">${dataTable(
+          'Shared working by week',
+          [
+            WEEK_COLUMN,
+            { field: 'clinicians', title: 'Clinicians', format: formatCount, numeric: true },
+            { field: 'filled_hours', title: 'Filled hours', format: formatHours, numeric: true },
+            {
+              field: 'hours_away_from_home',
+              title: 'Hours away from home practice',
+              format: formatHours,
+              numeric: true,
+            },
+            {
+              field: 'away_from_home_share',
+              title: 'Share away',
+              format: formatPercent,
+              numeric: true,
+            },
+            {
+              field: 'clinicians_multi_practice',
+              title: 'Clinicians at 2+ practices',
+              format: formatCount,
+              numeric: true,
+            },
+          ],
+          rows,
+        )}</div>`;
   return panel('shared', 'Shared working', content);
 }
 
@@ -333,7 +343,8 @@ function reportsSection(input: NetworkPageInput): string {
 export interface NetworkDatasets {
   network_week: CoverRow[];
   ytd: YtdRow[];
-  utilisation_by_role: UtilisationRow[];
+  /** With `role_label`, the role in plain English, for the chart. */
+  utilisation_by_role: (UtilisationRow & { role_label: string })[];
   gaps: GapRow[];
   practice_week: (PracticeWeekRow & { practice_name: string })[];
 }
@@ -352,9 +363,9 @@ export function networkDatasets(
   return {
     network_week: weeks,
     ytd: metrics.ytd.filter((r) => r.financial_year_start === fy && r.week_start <= end),
-    utilisation_by_role: metrics.utilisation.filter(
-      (r) => r.week_start === latest && r.utilisation !== null,
-    ),
+    utilisation_by_role: metrics.utilisation
+      .filter((r) => r.week_start === latest && r.utilisation !== null)
+      .map((r) => ({ ...r, role_label: label('role', r.role) })),
     gaps: metrics.gaps.filter((r) => gapWeeks.has(r.week_start)),
     practice_week: metrics.practiceWeek
       .filter((r) => r.week_start === latest)

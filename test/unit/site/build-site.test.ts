@@ -140,6 +140,10 @@ describe('buildSite', () => {
       '1 role has shifts but no availability data, so no utilisation: Healthcare assistant.',
     );
     expect(page).not.toContain('<td>Healthcare assistant</td>');
+    expect(page).toContain(
+      'Core and extended hours are shown only where availability was given per session.',
+    );
+    expect(page).not.toContain('<td>Paramedic</td><td>Core hours</td>');
     expect(page).toMatch(/<td>GP<\/td><td>Core hours<\/td>/);
     // Every filled shift has a cost in the fixture: the column of zeros is dropped.
     expect(page).not.toContain('Filled shifts without a cost');
