@@ -90,11 +90,17 @@ const SHIFT_COLUMNS = [
   { field: 'unfilled_hours', title: 'Hours', format: formatHours, numeric: true },
 ];
 
-/** A table of open shifts, or the sentence `empty` when there are none. */
+/** "3 shifts, 12 h". */
+export function totalText(total: OpenShiftTotals): string {
+  return `${formatCount(total.shifts)} shift${total.shifts === 1 ? '' : 's'}, ${formatHours(total.hours)}`;
+}
+
+/** A table of open shifts (with its total unless `total: false`), or `empty` when there are none. */
 export function openShiftsTable(
   rows: readonly (OpenShiftRow & { practice_name: string })[],
   caption: string,
   empty: string,
+  options: { total?: boolean } = {},
 ): string {
   if (rows.length === 0) return `<p class="no-data">${escapeHtml(empty)}</p>`;
   const shown: Row[] = rows.map((r) => ({
@@ -103,10 +109,8 @@ export function openShiftsTable(
     role_label: label('role', r.role),
   }));
   const total = openTotals(rows);
-  return `<p>${escapeHtml(
-    `${formatCount(total.shifts)} shift${total.shifts === 1 ? '' : 's'}, ${formatHours(total.hours)}.`,
-  )}</p>
-<div class="table-scroll">${dataTable(caption, SHIFT_COLUMNS, shown)}</div>`;
+  const sum = options.total === false ? '' : `<p>${escapeHtml(`${totalText(total)}.`)}</p>\n`;
+  return `${sum}<div class="table-scroll">${dataTable(caption, SHIFT_COLUMNS, shown)}</div>`;
 }
 
 /** Lead time in days when it is a day or more: 30 h -> "1.3 days", 12 h -> "12 h". */
@@ -148,13 +152,17 @@ export function coordinatorPanels(input: CoordinatorInput): string {
   const { openShifts, leadTime, reference, lastComplete } = input;
   const w = coordinatorWindows(lastComplete);
   const last = openShiftsBetween(openShifts, w.lastWeek.from, w.lastWeek.to, reference);
-  const week = (name: string, window: { from: string; to: string }) =>
-    `<h3>${escapeHtml(`${name}, ${formatWeekOf(window.from)}`)}</h3>
+  const week = (name: string, window: { from: string; to: string }) => {
+    const rows = openShiftsBetween(openShifts, window.from, window.to, reference);
+    const sum = rows.length === 0 ? '' : `: ${totalText(openTotals(rows))}`;
+    return `<h3>${escapeHtml(`${name}, ${formatWeekOf(window.from)}${sum}`)}</h3>
 ${openShiftsTable(
-  openShiftsBetween(openShifts, window.from, window.to, reference),
+  rows,
   `Open shifts ${name.toLowerCase()} by date, practice, session and role`,
   `No open shifts ${name.toLowerCase()}.`,
+  { total: false },
 )}`;
+  };
   const total = openTotals(
     openShiftsBetween(openShifts, w.nextTwoWeeks.from, w.nextTwoWeeks.to, reference),
   );

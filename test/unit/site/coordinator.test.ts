@@ -84,6 +84,7 @@ describe('coordinator panels', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('as the latest exports hold it: 6 shifts, 24.5 h.');
     // Nothing in the week of 30 Nov; last week's Sunday row is in its own panel.
+    expect(html).toContain('<h3>This week, week of 23 Nov 2026: 6 shifts, 24.5 h</h3>');
     expect(html).toContain('No open shifts next week.');
     expect(html).toContain('Unfilled shifts last week (week of 16 Nov 2026)');
     expect(html).toContain('<td>Sun 22 Nov 2026</td>');
