@@ -9,7 +9,7 @@
 import { addDays } from '../calendar.js';
 import { label } from '../labels.js';
 import type { Reference } from '../reference/organisations.js';
-import { dataTable, type Row } from './chart.js';
+import { dataTable, type Row, type TableColumn } from './chart.js';
 import { panel, text } from './components.js';
 import { displayName } from './display-name.js';
 import {
@@ -81,7 +81,7 @@ export function coordinatorWindows(lastComplete: string) {
   };
 }
 
-const SHIFT_COLUMNS = [
+const SHIFT_COLUMNS: TableColumn[] = [
   { field: 'shift_date', title: 'Date', format: formatDay },
   { field: 'practice_name', title: 'Practice', format: text },
   { field: 'session', title: 'Session', format: text },
@@ -89,6 +89,18 @@ const SHIFT_COLUMNS = [
   { field: 'unfilled_shifts', title: 'Shifts', format: formatCount, numeric: true },
   { field: 'unfilled_hours', title: 'Hours', format: formatHours, numeric: true },
 ];
+
+/**
+ * A table that scrolls sideways in its own container on a narrow screen; focusable and named, so
+ * a keyboard can scroll it too (axe: scrollable-region-focusable).
+ */
+export function scrollingTable(caption: string, columns: TableColumn[], rows: Row[]): string {
+  return `<div class="table-scroll" tabindex="0" role="region" aria-label="${escapeHtml(caption)}">${dataTable(
+    caption,
+    columns,
+    rows,
+  )}</div>`;
+}
 
 /** "3 shifts, 12 h". */
 export function totalText(total: OpenShiftTotals): string {
@@ -110,7 +122,7 @@ export function openShiftsTable(
   }));
   const total = openTotals(rows);
   const sum = options.total === false ? '' : `<p>${escapeHtml(`${totalText(total)}.`)}</p>\n`;
-  return `${sum}<div class="table-scroll">${dataTable(caption, SHIFT_COLUMNS, shown)}</div>`;
+  return `${sum}${scrollingTable(caption, SHIFT_COLUMNS, shown)}`;
 }
 
 /** Lead time in days when it is a day or more: 30 h -> "1.3 days", 12 h -> "12 h". */
@@ -197,32 +209,32 @@ ${week('Next week', w.nextWeek)}`,
     trend.length === 0
       ? `<p class="no-data">${NO_DATA}</p>`
       : `<p>${escapeHtml(leadTimeSentence(trend))}</p>
-<div class="table-scroll">${dataTable(
-          'Lead time and late fills by week, newest first',
-          [
-            { field: 'week_start', title: 'Week starting', format: formatDate },
-            {
-              field: 'timed_shifts',
-              title: 'Fills with times',
-              format: formatCount,
-              numeric: true,
-            },
-            {
-              field: 'median_lead_hours',
-              title: 'Median lead time',
-              format: formatLead,
-              numeric: true,
-            },
-            {
-              field: 'late_fills',
-              title: 'Late fills (under 48 h)',
-              format: formatCount,
-              numeric: true,
-            },
-            { field: 'late_fill_share', title: 'Late share', format: formatPercent, numeric: true },
-          ],
-          [...trend].reverse(),
-        )}</div>`,
+${scrollingTable(
+  'Lead time and late fills by week, newest first',
+  [
+    { field: 'week_start', title: 'Week starting', format: formatDate },
+    {
+      field: 'timed_shifts',
+      title: 'Fills with times',
+      format: formatCount,
+      numeric: true,
+    },
+    {
+      field: 'median_lead_hours',
+      title: 'Median lead time',
+      format: formatLead,
+      numeric: true,
+    },
+    {
+      field: 'late_fills',
+      title: 'Late fills (under 48 h)',
+      format: formatCount,
+      numeric: true,
+    },
+    { field: 'late_fill_share', title: 'Late share', format: formatPercent, numeric: true },
+  ],
+  [...trend].reverse(),
+)}`,
   );
   return `${upcoming}\n${unfilled}\n${lead}`;
 }

@@ -26,6 +26,7 @@ import {
   coordinatorWindows,
   openShiftsBetween,
   openTotals,
+  scrollingTable,
 } from './coordinator.js';
 import { type NetworkDataQuality, qualityPanel } from './data-quality.js';
 import { displayName } from './display-name.js';
@@ -273,33 +274,33 @@ function sharedWorkingSection(input: NetworkPageInput): string {
     rows.length === 0
       ? `<p class="no-data">${NO_DATA}</p>`
       : `<p>How much clinicians work away from their home practice, across the network's sites. Weeks with fewer clinicians than the privacy threshold show "suppressed".</p>
-<div class="table-scroll">${dataTable(
-          'Shared working by week',
-          [
-            WEEK_COLUMN,
-            { field: 'clinicians', title: 'Clinicians', format: formatCount, numeric: true },
-            { field: 'filled_hours', title: 'Filled hours', format: formatHours, numeric: true },
-            {
-              field: 'hours_away_from_home',
-              title: 'Hours away from home practice',
-              format: formatHours,
-              numeric: true,
-            },
-            {
-              field: 'away_from_home_share',
-              title: 'Share away',
-              format: formatPercent,
-              numeric: true,
-            },
-            {
-              field: 'clinicians_multi_practice',
-              title: 'Clinicians at 2+ practices',
-              format: formatCount,
-              numeric: true,
-            },
-          ],
-          rows,
-        )}</div>`;
+${scrollingTable(
+  'Shared working by week',
+  [
+    WEEK_COLUMN,
+    { field: 'clinicians', title: 'Clinicians', format: formatCount, numeric: true },
+    { field: 'filled_hours', title: 'Filled hours', format: formatHours, numeric: true },
+    {
+      field: 'hours_away_from_home',
+      title: 'Hours away from home practice',
+      format: formatHours,
+      numeric: true,
+    },
+    {
+      field: 'away_from_home_share',
+      title: 'Share away',
+      format: formatPercent,
+      numeric: true,
+    },
+    {
+      field: 'clinicians_multi_practice',
+      title: 'Clinicians at 2+ practices',
+      format: formatCount,
+      numeric: true,
+    },
+  ],
+  rows,
+)}`;
   return panel('shared', 'Shared working', content);
 }
 
