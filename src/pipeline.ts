@@ -124,7 +124,7 @@ export async function writeDemo(
   for (const file of demo.files) await rt.raw.put(file.key, file.body, 'text/csv');
   const rows = demo.files.reduce((sum, f) => sum + f.rows, 0);
   rt.log(
-    `demo: wrote ${demo.files.length} exports (${rows} rows, ${demo.weekStarts.length} weeks to ${lastWeekStart}) to ${rt.raw.description}`,
+    `demo: wrote ${demo.files.length} exports (${rows} rows, ${demo.weekStarts.length} weeks to ${lastWeekStart}, and the rota published for the ${demo.aheadWeekStarts.length} weeks after) to ${rt.raw.description}`,
   );
   return { files: demo.files.length, rows, weeks: demo.weekStarts };
 }
