@@ -23,6 +23,7 @@ import type { MetricRunner } from './metrics/metric-runner.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import { type Announcement, weeklyAnnouncements } from './site/announcements.js';
 import { archivedReports, assertSafeSiteCodes, buildSite } from './site/build-site.js';
+import { completeWeeksOnly } from './site/complete-weeks.js';
 import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
 import { loadSiteAssets } from './site/site-assets.js';
 import { reportWeeksByNetwork, siteMetricsFromTables } from './site/site-data.js';
@@ -143,7 +144,7 @@ export async function writeDemo(
   for (const file of demo.files) await rt.raw.put(file.key, file.body, 'text/csv');
   const rows = demo.files.reduce((sum, f) => sum + f.rows, 0);
   rt.log(
-    `demo: wrote ${demo.files.length} exports (${rows} rows, ${demo.weekStarts.length} weeks to ${lastWeekStart}) to ${rt.raw.description}`,
+    `demo: wrote ${demo.files.length} exports (${rows} rows, ${demo.weekStarts.length} weeks to ${lastWeekStart}, and the rota published for the ${demo.aheadWeekStarts.length} weeks after) to ${rt.raw.description}`,
   );
   return { files: demo.files.length, rows, weeks: demo.weekStarts };
 }
@@ -237,10 +238,12 @@ export async function publish(
   options: { reportWeek?: string } = {},
 ): Promise<PublishResult> {
   const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
-  const siteMetrics = siteMetricsFromTables(metricTables);
+  const lastComplete = lastCompleteWeekStart(rt.clock.now());
+  // The rota published ahead is the coordinator's (open_shifts), not a week to report on.
+  const siteMetrics = completeWeeksOnly(siteMetricsFromTables(metricTables), lastComplete);
   const networkWeek = siteMetrics.networkWeek;
   const reportWeeks = reportWeeksByNetwork(networkWeek, {
-    lastComplete: lastCompleteWeekStart(rt.clock.now()),
+    lastComplete,
     ...(options.reportWeek === undefined ? {} : { week: options.reportWeek }),
   });
   const manifests = await readManifests(rt.curated);

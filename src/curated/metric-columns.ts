@@ -142,6 +142,17 @@ export const METRIC_TABLES = {
     extended_hours_filled: 'double',
     suppressed: 'boolean',
   },
+  open_shifts: {
+    network_code: 'varchar',
+    icb_code: 'varchar',
+    week_start: 'date',
+    shift_date: 'date',
+    practice_code: 'varchar',
+    session_type: 'varchar',
+    role: 'varchar',
+    unfilled_shifts: 'bigint',
+    unfilled_hours: 'double',
+  },
   practice_week: {
     practice_code: 'varchar',
     network_code: 'varchar',

@@ -5,7 +5,10 @@
  * the S3 raw bucket is (src/ingest/raw-key.ts). It includes salaried, bank, locum and agency
  * cover, vacancies and leave left unfilled, cancellations, extended-hours and remote sessions,
  * clinicians at more than one practice, a late amended export (superseding rows) and a handful of
- * deliberately bad rows.
+ * deliberately bad rows. Like a real rota export, each network's latest export also holds the
+ * published rota for the `AHEAD_WEEKS` weeks after the last one, partly filled: cover falls off the
+ * further ahead a week is (the rota coordinator's open shifts). Those rows come from a random
+ * stream of their own, so the past weeks are the same bytes with or without them.
  */
 import { addDays } from '../calendar.js';
 import type { Engagement } from '../domain.js';
@@ -23,6 +26,16 @@ import { buildWorkforce, type NetworkWorkforce, type Person, type Slot } from '.
 
 /** Tower Hamlets networks 1, 2 and 5-8 (NHS North East London ICB). */
 export const DEMO_NETWORKS = ['U50771', 'U54453', 'U87199', 'U08803', 'U60865', 'U09193'] as const;
+
+/** Weeks of published rota ahead of the last complete week in the latest export. */
+export const AHEAD_WEEKS = 3;
+
+/**
+ * The share of a week ahead's bank, locum and agency cover already booked at export time, by weeks
+ * ahead (1 = the week the export is taken in); the rest is still open. Salaried sessions are on
+ * the rota from the start.
+ */
+const AHEAD_BOOKED = [1, 0.75, 0.5, 0.3] as const;
 
 export interface DemoOptions {
   reference: Reference;
@@ -44,6 +57,8 @@ export interface DemoFile {
 export interface DemoDataSet {
   files: DemoFile[];
   weekStarts: string[];
+  /** Mondays of the published rota ahead of the last week (in the last week's shifts export). */
+  aheadWeekStarts: string[];
   networkCodes: string[];
   /** Rows written on purpose to be rejected, by reason code. */
   badRows: Record<string, number>;
@@ -70,6 +85,10 @@ export function generateDemo(options: DemoOptions): DemoDataSet {
   const weekStarts = Array.from({ length: weeks }, (_, i) =>
     addDays(lastWeekStart, (i - weeks + 1) * 7),
   );
+  const aheadWeekStarts = Array.from({ length: AHEAD_WEEKS }, (_, i) =>
+    addDays(lastWeekStart, (i + 1) * 7),
+  );
+  const ahead = new Random(seed * 7919 + 17);
   const files: DemoFile[] = [];
   const badRows: Record<string, number> = {};
 
@@ -86,6 +105,13 @@ export function generateDemo(options: DemoOptions): DemoDataSet {
       const exportedAt = localStamp(addDays(weekStart, 7), '07:00');
       const { shifts, worked } = generateWeek(workforce, weekStart, weekIndex, exportedAt, random);
       const isLast = weekIndex === weeks - 1;
+      if (isLast)
+        aheadWeekStarts.forEach((aheadStart, i) => {
+          const rota = generateWeek(workforce, aheadStart, weekIndex + i + 1, exportedAt, ahead, {
+            weeksAhead: i + 1,
+          });
+          shifts.push(...rota.shifts);
+        });
       if (isLast && networkCode === 'U09193') appendBadRows(shifts, weekStart, exportedAt, badRows);
       files.push(shiftsFile(networkCode, weekStart, `${weekStart}.csv`, shifts));
       if (isLast && networkCode === 'U60865') {
@@ -121,7 +147,7 @@ export function generateDemo(options: DemoOptions): DemoDataSet {
       });
     });
   });
-  return { files, weekStarts, networkCodes: [...DEMO_NETWORKS], badRows };
+  return { files, weekStarts, aheadWeekStarts, networkCodes: [...DEMO_NETWORKS], badRows };
 }
 
 function shiftsFile(
@@ -146,7 +172,10 @@ function generateWeek(
   weekIndex: number,
   exportedAt: string,
   random: Random,
+  /** For a week after the export: how many weeks ahead (1 = the week the export is taken in). */
+  options: { weeksAhead?: number } = {},
 ): { shifts: GenericShiftRow[]; worked: Map<string, number> } {
+  const weeksAhead = options.weeksAhead ?? 0;
   const onLeave = new Set(
     workforce.people
       .filter((p) => p.engagement === 'salaried' && random.chance(0.08))
@@ -165,7 +194,14 @@ function generateWeek(
     serial += 1;
     const date = addDays(weekStart, slot.weekday);
     const shiftId = `${workforce.networkCode}-${weekStart.replaceAll('-', '')}-${String(serial).padStart(4, '0')}`;
-    const published = localStamp(addDays(date, -random.int(7, 28)), '10:00');
+    const publishedOn = addDays(date, -random.int(7, 28));
+    // A rota ahead was published before the export that holds it.
+    const published = localStamp(
+      weeksAhead > 0 && publishedOn >= exportedAt.slice(0, 10)
+        ? addDays(exportedAt.slice(0, 10), -1)
+        : publishedOn,
+      '10:00',
+    );
     const base: GenericShiftRow = {
       shift_id: shiftId,
       practice_code: slot.practice,
@@ -195,24 +231,37 @@ function generateWeek(
       shifts.push(base);
       continue;
     }
-    busy.add(`${who.id}|${date}|${slot.start}`);
     const hours = slotHours(slot);
     worked.set(who.id, (worked.get(who.id) ?? 0) + hours);
     const premium =
       slot.sessionType === 'extended_hours' && who.engagement !== 'salaried' ? 1.15 : 1;
     const late = who.engagement !== 'salaried' && random.chance(0.25);
+    // Drawn in this order (late, delivery, fill day) so the weeks' bytes stay as they were.
+    const delivery = random.chance(slot.remoteShare) ? 'remote' : 'on_site';
+    let filledAt =
+      who.engagement === 'salaried'
+        ? published
+        : localStamp(addDays(date, late ? -1 : -random.int(3, 6)), '16:00');
+    if (weeksAhead > 0 && who.engagement !== 'salaried') {
+      // Ahead of the export, cover not booked yet is still open in it; what is booked was booked
+      // between publication and the export.
+      if (!random.chance(AHEAD_BOOKED[weeksAhead] ?? 0.3)) {
+        shifts.push(base);
+        continue;
+      }
+      const booked = localStamp(addDays(exportedAt.slice(0, 10), -random.int(1, 5)), '16:00');
+      filledAt = booked > published ? booked : published;
+    }
+    busy.add(`${who.id}|${date}|${slot.start}`);
     shifts.push({
       ...base,
       engagement: who.engagement,
       arrs_funded: who.arrs ? 'true' : 'false',
       person_id: who.id,
-      delivery: random.chance(slot.remoteShare) ? 'remote' : 'on_site',
+      delivery,
       status: 'filled',
       cost_gbp: ((Math.round(who.hourlyPence * premium) * hours) / 100).toFixed(2),
-      filled_at:
-        who.engagement === 'salaried'
-          ? published
-          : localStamp(addDays(date, late ? -1 : -random.int(3, 6)), '16:00'),
+      filled_at: filledAt,
     });
   }
   return { shifts, worked };

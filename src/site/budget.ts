@@ -103,7 +103,18 @@ export function budgetKpi(rows: readonly YtdRow[]): Kpi | undefined {
         : ''
     }`,
     raw: last.budget_variance_pence,
+    cue: budgetCue(last.budget_variance_pence),
   };
+}
+
+/** Over or within budget in words, at the precision the tile shows (whole pounds). */
+function budgetCue(variancePence: number): Kpi['cue'] {
+  const pounds = Math.round(variancePence / 100);
+  const hidden = ' on the projected outturn';
+  if (pounds === 0) return { tone: 'neutral', word: 'On budget', hidden };
+  return pounds > 0
+    ? { tone: 'bad', word: 'Over budget', hidden }
+    : { tone: 'good', word: 'Within budget', hidden };
 }
 
 /** The run rate's weeks in words: "the last 8 weeks with data", "the 3 weeks with data". */

@@ -252,6 +252,7 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
       specs,
       reportWeeks: weeks,
       now: generatedAt,
+      icbWeeks: icbWeeks.get(icbOf(code, m)) ?? [],
     });
     files.push(...pageFiles(`networks/${code}/`, page, render));
     for (const { weekStart, isoWeek } of reportIsoWeeks) {

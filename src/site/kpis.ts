@@ -21,6 +21,41 @@ export interface Kpi {
   change: string;
   /** For sorting and sparklines: the number behind `value`, or null. */
   raw: number | null;
+  /** More lines of context under `change` (vs the ICB, vs the network's own range). */
+  context?: string[];
+  /** Good or bad, said in words (and an arrow), not colour alone (summary-band.ts renders it). */
+  cue?: Cue;
+}
+
+/**
+ * A tile's good/bad cue: `word` is shown ("Better", "Worse"), `hidden` is read after it by screen
+ * readers only (" than the previous week"); `tone` picks the NHS tag colour and the arrow.
+ */
+export interface Cue {
+  tone: 'good' | 'bad' | 'neutral';
+  word: string;
+  hidden?: string;
+  /** Which way the figure moved, shown as an arrow beside the word. */
+  direction?: 'up' | 'down';
+}
+
+/**
+ * The cue for a change where `lowerIsBetter` says which way is good: rounded to `step` first, so a
+ * change the tile shows as "no change" is not called better or worse. NULLs give no cue.
+ */
+export function changeCue(
+  current: number | null | undefined,
+  previous: number | null | undefined,
+  options: { lowerIsBetter: boolean; step: number; against: string },
+): Cue | undefined {
+  if (typeof current !== 'number' || typeof previous !== 'number') return undefined;
+  const steps = Math.round((current - previous) / options.step);
+  if (steps === 0) return { tone: 'neutral', word: 'No change', hidden: ` on ${options.against}` };
+  const better = options.lowerIsBetter ? steps < 0 : steps > 0;
+  const direction = steps > 0 ? 'up' : 'down';
+  return better
+    ? { tone: 'good', word: 'Better', hidden: ` than ${options.against}`, direction }
+    : { tone: 'bad', word: 'Worse', hidden: ` than ${options.against}`, direction };
 }
 
 /** A network's utilisation in one week, or why there is none. */

@@ -1,15 +1,18 @@
 /**
- * A network's dashboard (`networks/<code>/index.html`): the latest week's KPI tiles with
- * week-on-week change, then cover, fill mix, spend, year to date against budget, utilisation by
- * role, the gaps heatmap, practices, shared working, data quality and the weekly report archive.
+ * A network's dashboard (`networks/<code>/index.html`), answer first: the summary band (sentences
+ * and tiles with context, summary-band.ts) and the latest weekly report with the archive, then the
+ * rota coordinator's panels (coordinator.ts), then the trends (cover, fill mix, spend, year to date
+ * against budget, utilisation by role, the gaps heatmap, practices, shared working), then data
+ * quality and the full report archive. The latest week is the network's last complete week at the
+ * run date (`now`): rows of the rota published ahead never count as a week reported on.
  */
-import { financialYearStart } from '../calendar.js';
+import { financialYearStart, isoWeekMonday, lastCompleteWeekStart } from '../calendar.js';
+import { label } from '../labels.js';
 import type { Reference } from '../reference/organisations.js';
-import { budgetSection } from './budget.js';
-import { chartFigure, dataTable, type Row, requireSpec } from './chart.js';
+import { budgetKpi, budgetSection } from './budget.js';
+import { chartFigure, dataTable, type Row, requireSpec, type TableColumn } from './chart.js';
 import {
   COVER_COLUMNS,
-  kpiTiles,
   MIX_COLUMNS,
   type PageContent,
   panel,
@@ -19,31 +22,35 @@ import {
   unlessSuppressed,
   WEEK_COLUMN,
 } from './components.js';
+import {
+  coordinatorPanels,
+  coordinatorWindows,
+  openShiftsBetween,
+  openTotals,
+  scrollingTable,
+} from './coordinator.js';
 import { type NetworkDataQuality, qualityPanel } from './data-quality.js';
+import { displayName } from './display-name.js';
 import {
   formatCount,
-  formatDate,
   formatHours,
   formatPercent,
   formatPounds,
+  formatWeekOf,
   NO_DATA,
 } from './format.js';
 import { escapeHtml } from './html.js';
-import { networkKpis } from './kpis.js';
+import type { Kpi } from './kpis.js';
 import type {
   CoverRow,
   GapRow,
+  IcbWeekRow,
   NetworkMetrics,
   PracticeWeekRow,
   UtilisationRow,
   YtdRow,
 } from './site-data.js';
-
-const SESSION_NAMES = {
-  all: 'All sessions',
-  in_hours: 'Core hours',
-  extended_hours: 'Extended hours',
-} as const;
+import { summaryBand } from './summary-band.js';
 
 /** Weeks the trend charts show, at most. */
 export const TREND_WEEKS = 52;
@@ -60,15 +67,28 @@ export interface NetworkPageInput {
   /** ISO weeks with a weekly report for this network, newest first. */
   reportWeeks: string[];
   now: Date;
+  /** The ICB's weeks (icb_week), for the summary band's comparison; none: no comparison. */
+  icbWeeks?: IcbWeekRow[];
+  /** More summary-band tiles after the band's own (the budget position: budget.ts). */
+  extraKpis?: Kpi[];
 }
 
+/** The network's name as pages show it: title case, acronyms kept (display-name.ts). */
 export function networkName(reference: Reference, code: string): string {
-  return reference.networks.get(code)?.name ?? code;
+  const name = reference.networks.get(code)?.name;
+  return name ? displayName(name) : code;
 }
 
 export function practiceName(reference: Reference, code: string): string {
-  return reference.practices.get(code)?.name ?? code;
+  const name = reference.practices.get(code)?.name;
+  return name ? displayName(name) : code;
 }
+
+const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
+
+/** A utilisation row with nothing to show: no clinician declared availability for the role. */
+const noAvailability = (r: UtilisationRow) =>
+  !r.suppressed && r.clinicians_with_availability === 0 && r.available_hours === null;
 
 function utilisationSection(
   input: NetworkPageInput,
@@ -76,17 +96,36 @@ function utilisationSection(
   latestWeek: string | undefined,
 ): string {
   const week = input.metrics.utilisation.filter((r) => r.week_start === latestWeek);
-  const shown = week.map((r) => ({
-    ...unlessSuppressed(r, ['available_hours', 'worked_hours', 'utilisation']),
-    session: SESSION_NAMES[r.session_type],
-  }));
+  const roles = [...new Set(week.map((r) => r.role))];
+  const empty = roles.filter((role) => week.filter((r) => r.role === role).every(noAvailability));
+  const shown = week
+    .filter((r) => !noAvailability(r))
+    .map((r) => ({
+      ...unlessSuppressed(r, ['available_hours', 'worked_hours', 'utilisation']),
+      role: label('role', r.role),
+      session: label('session', r.session_type),
+    }));
+  const bySessionDropped = week.some(
+    (r) => noAvailability(r) && r.session_type !== 'all' && !empty.includes(r.role),
+  );
+  const emptyNames = empty.map((r) => label('role', r)).sort();
+  const lines = [
+    emptyNames.length === 0
+      ? ''
+      : `${emptyNames.length} role${emptyNames.length === 1 ? ' has' : 's have'} shifts but no availability data, so no utilisation: ${emptyNames.join(', ')}.`,
+    bySessionDropped
+      ? 'Core and extended hours are shown only where availability was given per session.'
+      : '',
+  ].filter((l) => l !== '');
+  const note = lines.length === 0 ? undefined : escapeHtml(lines.join(' '));
   return chartFigure({
     id: 'utilisation',
     title: 'Utilisation by role',
     spec: requireSpec(input.specs, 'network-utilisation'),
     rows: data.utilisation_by_role,
+    ...(note ? { note } : {}),
     table: dataTable(
-      `Utilisation by role, week starting ${formatDate(latestWeek)}`,
+      `Utilisation by role, ${formatWeekOf(latestWeek)}`,
       [
         { field: 'role', title: 'Role', format: text },
         { field: 'session', title: 'Session', format: text },
@@ -103,6 +142,20 @@ function utilisationSection(
       shown,
     ),
   });
+}
+
+/**
+ * The columns without those whose every value is 0 among `rows`, for the fields in `droppable`
+ * (a zero there is not news: "Filled shifts without a cost" when every shift has one).
+ */
+export function withoutZeroColumns(
+  columns: readonly TableColumn[],
+  rows: readonly Row[],
+  droppable: readonly string[],
+): TableColumn[] {
+  return columns.filter(
+    (c) => !droppable.includes(c.field) || rows.length === 0 || rows.some((r) => r[c.field] !== 0),
+  );
 }
 
 function gapsSection(input: NetworkPageInput, data: NetworkDatasets): string {
@@ -156,7 +209,7 @@ function practicesSection(
     spec: requireSpec(input.specs, 'network-practices'),
     rows,
     table: dataTable(
-      `Practices, week starting ${formatDate(latestWeek)}`,
+      `Practices, ${formatWeekOf(latestWeek)}`,
       [
         { field: 'practice_name', title: 'Practice', format: text },
         { field: 'practice_code', title: 'Code', format: text },
@@ -184,7 +237,7 @@ function sharedWorkingSection(input: NetworkPageInput): string {
     rows.length === 0
       ? `<p class="no-data">${NO_DATA}</p>`
       : `<p>How much clinicians work away from their home practice, across the network's sites. Weeks with fewer clinicians than the privacy threshold show "suppressed".</p>
-${dataTable(
+${scrollingTable(
   'Shared working by week',
   [
     WEEK_COLUMN,
@@ -196,7 +249,12 @@ ${dataTable(
       format: formatHours,
       numeric: true,
     },
-    { field: 'away_from_home_share', title: 'Share away', format: formatPercent, numeric: true },
+    {
+      field: 'away_from_home_share',
+      title: 'Share away',
+      format: formatPercent,
+      numeric: true,
+    },
     {
       field: 'clinicians_multi_practice',
       title: 'Clinicians at 2+ practices',
@@ -209,12 +267,37 @@ ${dataTable(
   return panel('shared', 'Shared working', content);
 }
 
+const reportHref = (week: string, code: string) =>
+  `../../reports/${escapeHtml(week)}/${escapeHtml(code)}/index.html`;
+
+/** Monday of an ISO week label, or undefined for a label that is not one. */
+function mondayOf(isoWeek: string): string | undefined {
+  try {
+    return isoWeekMonday(isoWeek);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Near the top: the latest weekly report and a link to the archive further down. */
+function latestReport(input: NetworkPageInput): string {
+  const latest = input.reportWeeks[0];
+  if (!latest) return '';
+  const archive =
+    input.reportWeeks.length > 1
+      ? ` · <a href="#reports">All ${input.reportWeeks.length} weekly reports</a>`
+      : '';
+  return `<p class="latest-report" id="latest-report"><a href="${reportHref(latest, input.code)}">Weekly report, ${escapeHtml(
+    formatWeekOf(mondayOf(latest)),
+  )}</a>${archive}</p>`;
+}
+
 function reportsSection(input: NetworkPageInput): string {
   if (input.reportWeeks.length === 0) return '';
   const links = input.reportWeeks
     .map(
       (w) =>
-        `<li><a href="../../reports/${escapeHtml(w)}/${escapeHtml(input.code)}/index.html">${escapeHtml(w)}</a></li>`,
+        `<li><a href="${reportHref(w, input.code)}">${escapeHtml(formatWeekOf(mondayOf(w)))}</a> <span class="report-week">(${escapeHtml(w)})</span></li>`,
     )
     .join('\n');
   return panel('reports', 'Weekly reports', `<ul class="report-list">\n${links}\n</ul>`);
@@ -224,7 +307,8 @@ function reportsSection(input: NetworkPageInput): string {
 export interface NetworkDatasets {
   network_week: CoverRow[];
   ytd: YtdRow[];
-  utilisation_by_role: UtilisationRow[];
+  /** With `role_label`, the role in plain English, for the chart. */
+  utilisation_by_role: (UtilisationRow & { role_label: string })[];
   gaps: GapRow[];
   practice_week: (PracticeWeekRow & { practice_name: string })[];
 }
@@ -243,9 +327,9 @@ export function networkDatasets(
   return {
     network_week: weeks,
     ytd: metrics.ytd.filter((r) => r.financial_year_start === fy && r.week_start <= end),
-    utilisation_by_role: metrics.utilisation.filter(
-      (r) => r.week_start === latest && r.utilisation !== null,
-    ),
+    utilisation_by_role: metrics.utilisation
+      .filter((r) => r.week_start === latest && r.utilisation !== null)
+      .map((r) => ({ ...r, role_label: label('role', r.role) })),
     gaps: metrics.gaps.filter((r) => gapWeeks.has(r.week_start)),
     practice_week: metrics.practiceWeek
       .filter((r) => r.week_start === latest)
@@ -259,23 +343,39 @@ export function networkPage(input: NetworkPageInput): PageContent {
   const name = networkName(reference, code);
   const network = reference.networks.get(code);
   const icb = network?.icbCode ? reference.icbs.get(network.icbCode) : undefined;
-  const data = networkDatasets(metrics, reference);
+  // The latest week is the last complete one: the rota published ahead is the coordinator's.
+  const lastComplete = lastCompleteWeekStart(now);
+  const complete = metrics.networkWeek.filter((r) => r.week_start <= lastComplete);
+  const data = networkDatasets(metrics, reference, complete.at(-1)?.week_start ?? '');
   const weeks = data.network_week;
   const latest = weeks.at(-1);
-  const previous = weeks.at(-2);
   const practices = (network?.practiceCodes ?? []).map((p) => practiceName(reference, p));
-  const tiles = latest
-    ? kpiTiles(networkKpis({ current: latest, previous, utilisation: metrics.utilisation }))
-    : `<p class="no-data">${NO_DATA}</p>`;
+  const windows = coordinatorWindows(lastComplete);
+  const ahead = (w: { from: string; to: string }) =>
+    openTotals(openShiftsBetween(metrics.openShifts, w.from, w.to, reference));
+  const band = summaryBand({
+    name,
+    weeks,
+    icbWeek: input.icbWeeks?.find((r) => r.week_start === latest?.week_start),
+    open: {
+      total: ahead(windows.nextTwoWeeks),
+      thisWeek: ahead(windows.thisWeek),
+      nextWeek: ahead(windows.nextWeek),
+    },
+    extra: [...(input.extraKpis ?? []), ...optional(budgetKpi(data.ytd))],
+  });
   const icbLink = icb
-    ? ` · <a href="../../icb/${escapeHtml(icb.code)}/index.html">${escapeHtml(icb.name)}</a>`
+    ? ` · <a href="../../icb/${escapeHtml(icb.code)}/index.html">${escapeHtml(displayName(icb.name))}</a>`
     : '';
   const newest = [...weeks].reverse();
+  const spendColumns = withoutZeroColumns(SPEND_COLUMNS, newest, ['filled_shifts_without_cost']);
   const body = `<h1>${escapeHtml(name)}</h1>
-<p class="lede">Network ${escapeHtml(code)}${icbLink} · ${escapeHtml(practices.length)} practices: ${escapeHtml(practices.join(', '))}</p>
+${latestReport(input)}
+<p class="lede">Network ${escapeHtml(code)}${icbLink} · ${escapeHtml(practices.length)} practice${practices.length === 1 ? '' : 's'}: ${escapeHtml(practices.join(', '))}</p>
 ${staleWarning(quality?.lastExport, now)}
-<h2>Week starting ${escapeHtml(formatDate(latest?.week_start))}</h2>
-${tiles}
+${band}
+${coordinatorPanels({ openShifts: metrics.openShifts, leadTime: metrics.leadTime, reference, lastComplete })}
+<h2 class="section-heading" id="trends">Trends to the ${escapeHtml(formatWeekOf(latest?.week_start))}</h2>
 ${chartFigure({
   id: 'fill-rate',
   title: 'Fill rate by week',
@@ -295,7 +395,7 @@ ${chartFigure({
   title: 'Spend by engagement',
   spec: requireSpec(specs, 'network-spend'),
   rows: weeks,
-  table: dataTable('Spend by engagement', SPEND_COLUMNS, newest),
+  table: dataTable('Spend by engagement', spendColumns, newest),
 })}
 ${budgetSection(requireSpec(specs, 'network-ytd'), data.ytd)}
 ${utilisationSection(input, data, latest?.week_start)}

@@ -237,6 +237,35 @@ const READ = {
     nullable: [],
     optional: [],
   },
+  openShifts: {
+    table: 'open_shifts',
+    columns: [
+      'network_code',
+      'week_start',
+      'shift_date',
+      'practice_code',
+      'session_type',
+      'role',
+      'unfilled_shifts',
+      'unfilled_hours',
+    ],
+    nullable: [],
+    optional: [],
+  },
+  leadTime: {
+    table: 'lead_time',
+    columns: [
+      'network_code',
+      'week_start',
+      'filled_shifts',
+      'timed_shifts',
+      'median_lead_hours',
+      'late_fills',
+      'late_fill_share',
+    ],
+    nullable: ['median_lead_hours', 'late_fills', 'late_fill_share'],
+    optional: [],
+  },
 } as const satisfies {
   networkWeek: ReadSpec<'network_week'>;
   practiceWeek: ReadSpec<'practice_week'>;
@@ -247,6 +276,8 @@ const READ = {
   sharedWorking: ReadSpec<'shared_working'>;
   dataQuality: ReadSpec<'data_quality'>;
   rejectsByReason: ReadSpec<'rejects_by_reason'>;
+  openShifts: ReadSpec<'open_shifts'>;
+  leadTime: ReadSpec<'lead_time'>;
 };
 
 export type CoverFigures = RowOf<typeof COVER_SPEC>;
@@ -261,6 +292,9 @@ export type YtdRow = RowOf<typeof READ.ytd>;
 export type SharedWorkingRow = RowOf<typeof READ.sharedWorking>;
 export type DataQualityRow = RowOf<typeof READ.dataQuality>;
 export type RejectReasonRow = RowOf<typeof READ.rejectsByReason>;
+/** `open_shifts`: unfilled shifts by date, practice, session and role (every date kept). */
+export type OpenShiftRow = RowOf<typeof READ.openShifts>;
+export type LeadTimeRow = RowOf<typeof READ.leadTime>;
 
 /** Every metric table the site reads, as rows. */
 export interface SiteMetrics {
@@ -273,6 +307,8 @@ export interface SiteMetrics {
   sharedWorking: SharedWorkingRow[];
   dataQuality: DataQualityRow[];
   rejectsByReason: RejectReasonRow[];
+  openShifts: OpenShiftRow[];
+  leadTime: LeadTimeRow[];
 }
 
 /** The metric table behind each `SiteMetrics` field (queries/<table>.sql). */
@@ -286,6 +322,8 @@ export const SITE_TABLES: { [F in keyof SiteMetrics]: (typeof READ)[F]['table'] 
   sharedWorking: READ.sharedWorking.table,
   dataQuality: READ.dataQuality.table,
   rejectsByReason: READ.rejectsByReason.table,
+  openShifts: READ.openShifts.table,
+  leadTime: READ.leadTime.table,
 };
 
 /** One network's rows of every table, each sorted by week (oldest first). */
@@ -350,6 +388,8 @@ export function siteMetricsFromTables(tables: MetricTables): SiteMetrics {
     sharedWorking: checkedRows(READ.sharedWorking, tables.shared_working),
     dataQuality: checkedRows(READ.dataQuality, tables.data_quality),
     rejectsByReason: checkedRows(READ.rejectsByReason, tables.rejects_by_reason),
+    openShifts: checkedRows(READ.openShifts, tables.open_shifts),
+    leadTime: checkedRows(READ.leadTime, tables.lead_time),
   };
 }
 
@@ -368,6 +408,8 @@ export function emptySiteMetrics(): SiteMetrics {
     sharedWorking: [],
     dataQuality: [],
     rejectsByReason: [],
+    openShifts: [],
+    leadTime: [],
   };
 }
 

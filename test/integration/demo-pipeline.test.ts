@@ -7,13 +7,15 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/calendar.js';
+import { addDays, isoWeekLabel, lastCompleteWeekStart } from '../../src/calendar.js';
 import { main } from '../../src/cli/main.js';
+import { AHEAD_WEEKS } from '../../src/demo/generate-demo.js';
 import { tableRows } from '../../src/engine/arrow-types.js';
 import { DuckDbEngine } from '../../src/engine/duckdb-engine.js';
 import { metricTable, readMetrics } from '../../src/metrics/compute-metrics.js';
 import { parseCsvRecords } from '../../src/reference/csv.js';
 import { readManifests } from '../../src/site/data-quality.js';
+import { formatDate } from '../../src/site/format.js';
 import { LocalFolderStore } from '../../src/store/local-folder-store.js';
 
 let dir: string;
@@ -92,8 +94,10 @@ describe('npm start (rotascope run --demo)', () => {
       }>(metricTable(await readMetrics(engine, curated), 'network_week')).filter(
         (r) => r.network_code === 'U60865',
       );
-      const last = weeks.at(-1);
-      const weekStart = last?.week_start ?? '';
+      // The last complete week: the export also holds the rota published for the weeks ahead.
+      const weekStart = lastCompleteWeekStart(new Date());
+      const last = weeks.find((r) => r.week_start === weekStart);
+      expect(weeks.at(-1)?.week_start).toBe(addDays(weekStart, 7 * AHEAD_WEEKS));
       const rows = [...latest.values()].filter(
         (r) => (r.date as string) >= weekStart && (r.date as string) < addDays(weekStart, 7),
       );
@@ -105,6 +109,22 @@ describe('npm start (rotascope run --demo)', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('shows the coordinator the open shifts of the published rota ahead, and reports complete weeks only', async () => {
+    const page = await readFile(path.join(dir, 'site', 'networks', 'U60865', 'index.html'), 'utf8');
+    const open = page.slice(
+      page.indexOf('id="open-shifts-title"'),
+      page.indexOf('id="unfilled-last-week-title"'),
+    );
+    expect(open.match(/<tr><td>/g)?.length ?? 0).toBeGreaterThan(5);
+    const lastWeek = lastCompleteWeekStart(new Date());
+    expect(page).toContain(
+      `In the week of ${formatDate(lastWeek)}, Tower Hamlets Network 7 PCN filled`,
+    );
+    expect(existsSync(path.join(dir, 'site', 'reports', isoWeekLabel(lastWeek), 'U60865'))).toBe(
+      true,
+    );
   });
 
   it('conserves every generated row: rows in = accepted + rejected', async () => {

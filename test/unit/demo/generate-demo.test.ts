@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../../src/calendar.js';
 import { type DemoDataSet, generateDemo } from '../../../src/demo/generate-demo.js';
 import { parseRawKey } from '../../../src/ingest/raw-key.js';
 import { parseCsvRecords } from '../../../src/reference/csv.js';
@@ -105,6 +106,32 @@ describe('generateDemo', () => {
     expect(new Set(availability.map((a) => a.engagement))).toEqual(
       new Set(['salaried', 'bank', 'locum']),
     );
+  });
+
+  it('holds the published rota for three weeks ahead in the last export, less filled further ahead', () => {
+    expect(demo.aheadWeekStarts).toEqual(['2026-11-16', '2026-11-23', '2026-11-30']);
+    const fillRate = (monday: string) => {
+      const week = shifts.filter(
+        (s) => (s.date as string) >= monday && (s.date as string) < addDays(monday, 7),
+      );
+      // Ahead rows sit in the last complete week's export (taken Monday 16 November, 07:00).
+      for (const s of week) expect(s.exported_at).toBe('2026-11-16 07:00');
+      const filled = week.filter((s) => s.status === 'filled').length;
+      const open = week.filter((s) => s.status === 'unfilled').length;
+      return filled / (filled + open);
+    };
+    const last = shifts.filter((s) => s.date === '2026-11-13');
+    const lastWeek = last.filter((s) => s.status === 'filled').length / last.length;
+    const [one, two, three] = demo.aheadWeekStarts.map(fillRate) as [number, number, number];
+    expect(one).toBeLessThan(lastWeek);
+    expect(two).toBeLessThan(one);
+    expect(three).toBeLessThan(two);
+    expect(three).toBeGreaterThan(0.2); // partly filled, not empty
+    // Nothing ahead was filled or published after the export that holds it.
+    for (const s of shifts.filter((x) => (x.date as string) >= '2026-11-16')) {
+      expect((s.published_at as string) < '2026-11-16 07:00').toBe(true);
+      if (s.status === 'filled') expect((s.filled_at as string) < '2026-11-16 07:00').toBe(true);
+    }
   });
 
   it('includes a handful of deliberately bad rows and says which', () => {

@@ -64,6 +64,7 @@ describe('budgetKpi', () => {
       change:
         'Projected outturn £1,504,000 against £1,400,000 budget; agency projected £198,000, £2,000 under its £200,000 budget; leaves out the 20 weeks before the data starts (about £940,000 at this rate)',
       raw: 10_400_000,
+      cue: { tone: 'bad', word: 'Over budget', hidden: ' on the projected outturn' },
     });
   });
 
@@ -78,6 +79,8 @@ describe('budgetKpi', () => {
     // 40p over a £1,504,000 budget.
     const on = budget({ ...LATEST, projected_outturn_pence: 150_400_040 }, 1_504_000);
     expect(budgetKpi([on])?.value).toBe('on budget');
+    expect(budgetKpi([on])?.cue?.word).toBe('On budget');
+    expect(under?.cue?.word).toBe('Within budget');
   });
 
   it('without a budget, gives the spend so far, from the week the data starts, and the projection', () => {

@@ -88,7 +88,7 @@ describe('buildSite', () => {
     const page = body('networks/U00001/index.html');
     // The latest week (16 Nov) has no demand: the fill rate is NULL.
     expect(page).toContain(
-      '<span class="tile-label">Fill rate (shifts)</span><span class="tile-value no-data">no data</span>',
+      '<span class="tile-label">Cover last week (shifts filled)</span><span class="tile-value no-data">no data</span>',
     );
     // The Paramedic row and the shared-working week were suppressed for small numbers.
     expect(page).toMatch(
@@ -103,17 +103,50 @@ describe('buildSite', () => {
       expect(html).not.toMatch(/NaN|undefined/);
   });
 
-  it('puts the network’s figures in KPI tiles with the change on the previous week', () => {
+  it('opens the network page with its answer: sentences and tiles with context and a cue', () => {
     const page = body('networks/U00002/index.html');
+    // 45 of 100 filled, 60 the week before; the ICB pools both networks: (0 + 45) / (0 + 100).
     expect(page).toContain(
-      '<span class="tile-value">45.0%</span><span class="tile-change">down 15.0 points on previous week</span>',
+      'In the week of 16 Nov 2026, Hill Network filled 45.0% of its shifts (45 of 100): down 15.0 points on the week before, level with the ICB, lowest in 3 weeks.',
+    );
+    // Open in 23 Nov - 6 Dec: 1 + 3 + 2 + 1 = 7 shifts, 2 + 12 + 8 + 4 = 26 h (7 Dec is outside).
+    expect(page).toContain('7 shifts are still open in the next two weeks (26 h).');
+    expect(page).toContain(
+      '<span class="tile-value">45.0%</span><strong class="nhsuk-tag nhsuk-tag--red tile-cue"><span aria-hidden="true">▼ </span>Worse<span class="nhsuk-u-visually-hidden"> than the previous week</span></strong><span class="tile-change">down 15.0 points on previous week</span><span class="tile-change">level with the ICB (45.0%)</span><span class="tile-change">lowest in 3 weeks (45.0% to 60.0%)</span>',
     );
     expect(page).toContain(
-      '<span class="tile-value">£12,000</span><span class="tile-change">up from £0</span>',
+      '<span class="tile-value">£12,000</span><strong class="nhsuk-tag nhsuk-tag--red tile-cue"><span aria-hidden="true">▲ </span>Worse<span class="nhsuk-u-visually-hidden"> than the previous week</span></strong><span class="tile-change">up from £0</span>',
     );
+    // The order of the page: answer, latest report, coordinator, trends, data quality, archive.
+    const at = (s: string) => page.indexOf(s);
+    expect(at('id="latest-report"')).toBeGreaterThan(at('<h1>'));
+    expect(at('id="summary"')).toBeGreaterThan(at('id="latest-report"'));
+    expect(at('id="open-shifts-title"')).toBeGreaterThan(at('id="summary"'));
+    expect(at('id="unfilled-last-week-title"')).toBeGreaterThan(at('id="open-shifts-title"'));
+    expect(at('id="lead-time-title"')).toBeGreaterThan(at('id="unfilled-last-week-title"'));
+    expect(at('id="fill-rate"')).toBeGreaterThan(at('id="lead-time-title"'));
+    expect(at('id="reports-title"')).toBeGreaterThan(at('id="fill-rate"'));
     expect(page).toContain(
       '£12,000 spent in 2026/27 from week of 2 Nov 2026 (data starts) to week of 16 Nov 2026 (3 weeks with data). At £4,000 a week (the mean of the 3 weeks with data) for the 19 weeks left to 31 Mar 2027, the projected outturn is £88,000. The 30 weeks of 2026/27 before the data starts are not in these figures (about £120,000 at the same rate). Against the £80,000 budget that is £8,000 over; counting the weeks before the data at the same rate, about £128,000 over. Agency: £3,000 spent, projected £22,000, £2,000 over the £20,000 agency budget, leaving out the weeks before the data starts.',
     );
+  });
+
+  it('gives the coordinator empty states, and leaves out rows and columns with nothing to say', () => {
+    const page = body('networks/U00001/index.html');
+    expect(page).toContain('No open shifts in the next two weeks (23 Nov 2026 to 6 Dec 2026).');
+    expect(page).toContain('No shifts went unfilled last week.');
+    // Healthcare assistants have no availability: one line, no "no data" rows.
+    expect(page).toContain(
+      '1 role has shifts but no availability data, so no utilisation: Healthcare assistant.',
+    );
+    expect(page).not.toContain('<td>Healthcare assistant</td>');
+    expect(page).toContain(
+      'Core and extended hours are shown only where availability was given per session.',
+    );
+    expect(page).not.toContain('<td>Paramedic</td><td>Core hours</td>');
+    expect(page).toMatch(/<td>GP<\/td><td>Core hours<\/td>/);
+    // Every filled shift has a cost in the fixture: the column of zeros is dropped.
+    expect(page).not.toContain('Filled shifts without a cost');
   });
 
   it('warns about a network whose latest export is more than 8 days old', () => {
