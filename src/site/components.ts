@@ -19,9 +19,14 @@ import { exportAgeDays, type Kpi, STALE_AFTER_DAYS } from './kpis.js';
 /** What a page is: its title, breadcrumbs, body and the datasets its charts name. */
 export interface PageContent {
   title: string;
+  /** Links joined by ` › `, the current page last (drawn as the NHS.UK breadcrumb). */
   breadcrumbs: string;
   body: string;
   datasets: Record<string, Row[]>;
+  /** Printed at the top of every page on paper (default: the title). */
+  printHeader?: string;
+  /** "Data as of ..." in the printed footer: the latest export behind the page, as people read it. */
+  dataAsOf?: string;
 }
 
 export function kpiTiles(kpis: Kpi[]): string {
@@ -35,7 +40,7 @@ export function kpiTiles(kpis: Kpi[]): string {
 }
 
 export function panel(id: string, title: string, content: string): string {
-  return `<section class="panel" aria-labelledby="${id}-title"><h2 id="${id}-title">${escapeHtml(title)}</h2>
+  return `<section class="panel" aria-labelledby="${id}-title"><h2 class="nhsuk-heading-m" id="${id}-title">${escapeHtml(title)}</h2>
 ${content}
 </section>`;
 }
@@ -111,5 +116,6 @@ export const SPEND_COLUMNS: TableColumn[] = [
     title: 'Filled shifts without a cost',
     format: formatCount,
     numeric: true,
+    onlyIfAnyNonZero: true,
   },
 ];

@@ -4,6 +4,7 @@
  * network page's data-quality panel.
  */
 import type { IngestManifest } from '../ingest/ingest-file.js';
+import { label } from '../labels.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { dataTable } from './chart.js';
 import { panel, WEEK_COLUMN } from './components.js';
@@ -71,7 +72,7 @@ export function qualityPanel(
       : `<ul>${reasons
           .map(
             ([reason, n]) =>
-              `<li>${escapeHtml(reason.replaceAll('_', ' '))}: ${escapeHtml(formatCount(n))}</li>`,
+              `<li>${escapeHtml(label('reason', reason))}: ${escapeHtml(formatCount(n))}</li>`,
           )
           .join('')}</ul>`;
   const weeks = metrics.dataQuality.slice(-QUALITY_WEEKS).reverse();

@@ -3,7 +3,7 @@
  * week-on-week change, then cover, fill mix, spend, year to date against budget, utilisation by
  * role, the gaps heatmap, practices, shared working, data quality and the weekly report archive.
  */
-import { financialYearStart } from '../calendar.js';
+import { financialYearStart, isoWeekMonday } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
 import { chartFigure, dataTable, type Row, requireSpec } from './chart.js';
 import {
@@ -25,6 +25,7 @@ import {
   formatHours,
   formatPercent,
   formatPounds,
+  formatWeekOf,
   NO_DATA,
 } from './format.js';
 import { escapeHtml } from './html.js';
@@ -252,7 +253,7 @@ function reportsSection(input: NetworkPageInput): string {
   const links = input.reportWeeks
     .map(
       (w) =>
-        `<li><a href="../../reports/${escapeHtml(w)}/${escapeHtml(input.code)}/index.html">${escapeHtml(w)}</a></li>`,
+        `<li><a href="../../reports/${escapeHtml(w)}/${escapeHtml(input.code)}/index.html">Report for the ${escapeHtml(formatWeekOf(isoWeekMonday(w)))}</a></li>`,
     )
     .join('\n');
   return panel('reports', 'Weekly reports', `<ul class="report-list">\n${links}\n</ul>`);

@@ -9,10 +9,15 @@
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { datasetName, type Row } from './chart.js';
+import { datasetName, type Row, withSiteDates } from './chart.js';
 
 /** Pixels across an A4 page's printable width at 96 dpi, less margins. */
 export const REPORT_CHART_WIDTH = 640;
+/**
+ * Pixels across a phone (390 px) less the page's margins and panel padding: the report's second
+ * drawing, shown on phones and on paper (beside its table).
+ */
+export const PHONE_CHART_WIDTH = 330;
 
 interface CachedView {
   view: View;
@@ -30,9 +35,14 @@ function cachedView(spec: Record<string, unknown>, width: number): CachedView {
   }
   let cached = byWidth.get(width);
   if (!cached) {
-    const sized = spec.width === 'container' ? { ...spec, width } : spec;
+    // "fit": the whole drawing (axes and legend included) is `width` across, so it is shown at the
+    // size it was drawn and its 12 px text stays 12 px.
+    const sized =
+      spec.width === 'container'
+        ? { ...spec, width, autosize: { type: 'fit-x', contains: 'padding' } }
+        : spec;
     // No loader: the data is given at render time, so nothing is fetched (the site is offline).
-    const view = new View(parse(compile(sized as unknown as TopLevelSpec).spec), {
+    const view = new View(parse(compile(withSiteDates(sized) as unknown as TopLevelSpec).spec), {
       renderer: 'none',
     });
     cached = { view, queue: Promise.resolve() };
