@@ -181,7 +181,7 @@ export function nhsukBreadcrumbs(trail: string): string {
   const back = up
     ? `\n<a class="nhsuk-back-link" href="${up[1]}"><span class="nhsuk-u-visually-hidden">Back to </span>${up[2]}</a>`
     : '';
-  return `<nav class="nhsuk-breadcrumb" aria-label="Breadcrumb"><div class="nhsuk-width-container"><ol class="nhsuk-breadcrumb__list">${items.join('')}</ol>${back}</div></nav>`;
+  return `<div class="nhsuk-width-container"><nav class="nhsuk-breadcrumb" aria-label="Breadcrumb"><ol class="nhsuk-breadcrumb__list">${items.join('')}</ol>${back}</nav></div>`;
 }
 
 /** Text as a CSS string: every character but letters, digits and spaces as a CSS escape. */

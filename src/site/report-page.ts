@@ -22,7 +22,7 @@ import { isStale, networkKpis } from './kpis.js';
 import { networkDatasets, networkName, practiceName } from './network-page.js';
 import type { NetworkMetrics } from './site-data.js';
 import { summarySentences } from './summary.js';
-import { PHONE_CHART_WIDTH, renderChartSvg } from './svg-chart.js';
+import { renderChartSvg } from './svg-chart.js';
 
 /** Weeks of trend in a report's charts and tables. */
 export const REPORT_TREND_WEEKS = 12;
@@ -48,12 +48,12 @@ async function svgFigure(options: {
   table: string;
 }): Promise<string> {
   const { id, title, spec, datasets, rows, table } = options;
-  // Drawn twice: wide for screens, and narrow for phones (below 40em) and paper (beside its table),
-  // so its text stays near the size it was drawn (12 px) instead of shrinking with a wide SVG.
+  // Drawn as wide as a phone allows (REPORT_CHART_WIDTH), so its text is never shrunk; on wider
+  // screens and on paper the chart sits beside its table (site.css).
   const chart =
     rows === 0
       ? '<p class="no-data">No data for this chart.</p>'
-      : `<div class="report-chart" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc"><div class="report-chart__wide">${await renderChartSvg(spec, datasets)}</div><div class="report-chart__narrow">${await renderChartSvg(spec, datasets, PHONE_CHART_WIDTH)}</div></div>`;
+      : `<div class="report-chart" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">${await renderChartSvg(spec, datasets)}</div>`;
   return `<figure class="panel report-figure" aria-labelledby="${id}-title">
 <h2 class="nhsuk-heading-s" id="${id}-title">${escapeHtml(title)}</h2>
 <p id="${id}-desc">${escapeHtml(String(spec.description ?? title))}</p>

@@ -2,7 +2,7 @@
  * A chart as an SVG string, drawn in Node (no browser): the weekly report embeds its charts inline
  * so that it prints and opens offline without scripts. The spec is the same Vega-Lite file the
  * interactive pages use, with its data given by name; width "container" (which needs a page)
- * becomes a fixed width that fits A4 portrait. Each spec is compiled, parsed and made into a view
+ * becomes a fixed width that fits a phone, and beside its table on A4 portrait. Each spec is compiled, parsed and made into a view
  * once per width, and the view is reused with new data (17 ms a chart compiling every time, 7 ms
  * with the compiled spec cached, less again without building a view per chart). Renders of one
  * view run one after another.
@@ -11,13 +11,14 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { datasetName, type Row, withSiteDates } from './chart.js';
 
-/** Pixels across an A4 page's printable width at 96 dpi, less margins. */
-export const REPORT_CHART_WIDTH = 640;
 /**
- * Pixels across a phone (390 px) less the page's margins and panel padding: the report's second
- * drawing, shown on phones and on paper (beside its table).
+ * Pixels across the whole drawing (axes and legend included): what a phone (390 px) has left
+ * after the page's margins and panel padding, so the report's charts are shown at the size they
+ * were drawn there (12 px text stays 12 px); on wider screens and on A4 they sit beside their
+ * table at the same size. One drawing per chart: a second, wider one doubled the report's build
+ * time (7 ms a render).
  */
-export const PHONE_CHART_WIDTH = 330;
+export const REPORT_CHART_WIDTH = 330;
 
 interface CachedView {
   view: View;
