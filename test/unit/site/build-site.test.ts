@@ -139,13 +139,7 @@ describe('buildSite', () => {
     const report = body('reports/2026-W47/U00002/index.html');
     expect(report).toContain('<li>Fill rate fell 15.0 points to 45.0%.</li>');
     expect(report).toContain('<li>Agency spend was £12,000, from £0 (76.9% of spend).</li>');
-    // Each chart drawn twice: wide for screens, narrow for phones and paper.
-    expect(
-      report.match(
-        /<div class="report-chart" role="img"[^>]*><div class="report-chart__wide"><svg/g,
-      ),
-    ).toHaveLength(3);
-    expect(report.match(/<div class="report-chart__narrow"><svg/g)).toHaveLength(3);
+    expect(report.match(/<div class="report-chart" role="img"[^>]*><svg/g)).toHaveLength(3);
     // A network with nothing that week says so rather than showing zeros.
     expect(body('reports/2026-W47/U00001/index.html')).toContain('No shifts were needed this week');
   });
