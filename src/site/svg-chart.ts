@@ -38,9 +38,16 @@ function cachedView(spec: Record<string, unknown>, width: number): CachedView {
   if (!cached) {
     // "fit": the whole drawing (axes and legend included) is `width` across, so it is shown at the
     // size it was drawn and its 12 px text stays 12 px.
+    // Legends in two columns, so a legend of four engagements fits the narrow drawing.
+    const config = (spec.config ?? {}) as Record<string, unknown>;
     const sized =
       spec.width === 'container'
-        ? { ...spec, width, autosize: { type: 'fit-x', contains: 'padding' } }
+        ? {
+            ...spec,
+            width,
+            autosize: { type: 'fit-x', contains: 'padding' },
+            config: { ...config, legend: { ...(config.legend as object), columns: 2 } },
+          }
         : spec;
     // No loader: the data is given at render time, so nothing is fetched (the site is offline).
     const view = new View(parse(compile(withSiteDates(sized) as unknown as TopLevelSpec).spec), {
