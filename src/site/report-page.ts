@@ -122,8 +122,8 @@ export async function reportPage(input: ReportInput): Promise<PageContent> {
     formatDate(addDays(weekStart, 6)),
   )} (ISO week ${escapeHtml(isoWeek)})</p>
 ${staleNote}
-<section class="panel summary" aria-labelledby="summary-title"><h2 class="nhsuk-heading-s" id="summary-title">Summary</h2>
-<ul>${summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></section>
+<section class="nhsuk-card summary" aria-labelledby="summary-title"><div class="nhsuk-card__content"><h2 class="nhsuk-card__heading nhsuk-heading-s" id="summary-title">Summary</h2>
+<ul class="nhsuk-list nhsuk-list--bullet">${summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></div></section>
 ${current ? kpiTiles(networkKpis({ current, previous, utilisation: metrics.utilisation })) : ''}
 ${figures.join('\n')}
 <section class="panel report-practices" aria-labelledby="practices-title"><h2 class="nhsuk-heading-s" id="practices-title">Practices this week</h2>
