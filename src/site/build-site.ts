@@ -149,13 +149,14 @@ function themedSpecs(assets: SiteAssets): Record<string, Record<string, unknown>
  * (an element with `data-chart`, from chart.ts) loads vega and vega-embed (its specs are compiled
  * to Vega at build time, so no vega-lite; its data is JSON, so no Arrow decoder); every page loads
  * the site script (sortable tables, hiding what a signed-in viewer cannot open). The index and the
- * weekly reports draw nothing in the browser, so they load only the site script.
+ * weekly reports draw nothing in the browser, so they load only the site script. A page may list
+ * its own (`PageContent.scripts`).
  */
 export const CHART_SCRIPTS = ['vega.min.js', 'vega-embed.min.js'] as const;
 export const SITE_SCRIPT = 'site.js';
 
 export function pageScripts(page: PageContent): string[] {
-  return [...(page.body.includes('data-chart=') ? CHART_SCRIPTS : []), SITE_SCRIPT];
+  return page.scripts ?? [...(page.body.includes('data-chart=') ? CHART_SCRIPTS : []), SITE_SCRIPT];
 }
 
 /**

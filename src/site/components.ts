@@ -25,6 +25,11 @@ export interface PageContent {
   datasets: Record<string, Row[]>;
   /** Printed at the top of every page on paper (default: the title). */
   printHeader?: string;
+  /**
+   * The scripts (files in `assets/`) the page loads, in order; default (`pageScripts` in
+   * build-site.ts): vega and vega-embed if the page draws a chart in the browser, then site.js.
+   */
+  scripts?: string[];
   /** "Data as of ..." in the printed footer: the latest export behind the page, as people read it. */
   dataAsOf?: string;
 }

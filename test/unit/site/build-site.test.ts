@@ -10,6 +10,7 @@ import {
   buildSite,
   cssString,
   OPEN_SITE_NOTICE,
+  pageScripts,
   type SiteFile,
   type SiteInput,
   UnsafeSiteCodeError,
@@ -190,6 +191,10 @@ describe('buildSite', () => {
       'vega-embed.min.js',
       'site.js',
     ]);
+    // A page may name its own list.
+    expect(
+      pageScripts({ title: '', breadcrumbs: '', body: '', datasets: {}, scripts: ['x.js'] }),
+    ).toEqual(['x.js']);
     // No page of the index or a report carries chart data either.
     expect(body('reports/2026-W47/U00002/index.html')).not.toContain('data-dataset=');
   });
