@@ -1,55 +1,79 @@
-// The site's browser script: draws every chart with the vendored vega-embed and makes tables
-// marked data-sortable sortable. Each chart container names the <script type="application/json">
-// that holds its Vega-Lite spec; the spec names its dataset, which the page carries once as
-// base64 Arrow IPC (decoded with the vendored apache-arrow). A chart that cannot be drawn says so
-// in place and never stops the others; without JavaScript every figure is still in its table.
-// `ast: true` makes vega interpret chart expressions instead of compiling them with new Function,
-// so the site runs under a Content-Security-Policy without 'unsafe-eval' (src/site/content-security-policy.ts).
+// The site's browser script: draws the charts of a page that has any (with the vendored vega and
+// vega-embed, loaded only by such pages: build-site.ts) and makes tables marked data-sortable
+// sortable. Each chart container names the <script type="application/json"> holding its Vega
+// spec (compiled from the Vega-Lite file at build time) and the dataset it reads, which the page
+// carries once as JSON. A chart that cannot be drawn says so in place and never stops the others;
+// without JavaScript every figure is still in its table. `ast: true` makes vega interpret chart
+// expressions instead of compiling them with new Function, so the site runs under a
+// Content-Security-Policy without 'unsafe-eval' (src/site/content-security-policy.ts).
 
 function showProblem(container, problem) {
   container.textContent = `This chart could not be drawn (${problem}). The data table below has the same figures.`;
   container.dataset.rendered = 'failed';
 }
 
-/** Every dataset on the page, decoded once: { name: rows }. */
+/** Every dataset on the page: { name: rows }. */
 function pageDatasets() {
   const datasets = {};
-  for (const script of document.querySelectorAll('script[data-dataset]')) {
-    const binary = atob(script.textContent.trim());
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-    const table = window.Arrow.tableFromIPC(bytes);
-    datasets[script.dataset.dataset] = table.toArray().map((row) => row.toJSON());
-  }
+  for (const script of document.querySelectorAll('script[data-dataset]'))
+    datasets[script.dataset.dataset] = JSON.parse(script.textContent);
   return datasets;
 }
 
+/** The spec with the named data source holding the rows (a copy: the page's JSON stays as it is). */
+function withData(spec, name, rows) {
+  const data = (spec.data ?? []).map((d) => (d.name === name ? { ...d, values: rows } : d));
+  if (!data.some((d) => d.name === name)) throw new Error(`the chart reads no dataset ${name}`);
+  return { ...spec, data };
+}
+
+/** Narrower than this (a phone), legends wrap into two columns so they are not cut off. */
+const NARROW_CHART_PX = 560;
+
+/** The spec with every legend in two columns (a copy). */
+function withNarrowLegends(spec) {
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== 'object') return node;
+    const out = {};
+    for (const [key, value] of Object.entries(node))
+      out[key] =
+        key === 'legends' && Array.isArray(value)
+          ? value.map((legend) => ({ ...legend, columns: 2 }))
+          : walk(value);
+    return out;
+  };
+  return walk(spec);
+}
+
 function drawCharts() {
+  const charts = document.querySelectorAll('[data-chart]');
+  if (charts.length === 0) return;
   let datasets;
   try {
     datasets = pageDatasets();
   } catch (error) {
-    for (const container of document.querySelectorAll('[data-chart]'))
+    for (const container of charts)
       showProblem(container, `the data could not be read: ${error.message}`);
     console.error(error);
     return;
   }
-  for (const container of document.querySelectorAll('[data-chart]')) {
+  for (const container of charts) {
     let spec;
     try {
       const source = document.getElementById(container.dataset.chart);
       if (!source) throw new Error(`no spec element #${container.dataset.chart}`);
-      spec = JSON.parse(source.textContent);
-      const name = spec.data?.name;
+      const name = container.dataset.datasetName;
       if (!datasets[name]) throw new Error(`no dataset ${name} on the page`);
-      spec.datasets = { [name]: datasets[name] };
+      spec = withData(JSON.parse(source.textContent), name, datasets[name]);
+      if (container.clientWidth < NARROW_CHART_PX) spec = withNarrowLegends(spec);
     } catch (error) {
       showProblem(container, error.message);
       console.error(error);
       continue;
     }
     window
-      .vegaEmbed(container, spec, { renderer: 'svg', actions: false, ast: true })
+      .vegaEmbed(container, spec, { mode: 'vega', renderer: 'svg', actions: false, ast: true })
       .then(() => {
         container.dataset.rendered = 'true';
       })

@@ -8,7 +8,7 @@
  *   queries/ mappings/ dashboards/ data/reference/     read at run time
  *   node_modules/@duckdb/   DuckDB's Node API and its native binding for linux-x64 (not bundled:
  *                           a .node file), with detect-libc, which the binding loader needs
- *   node_modules/<vega, vega-lite, vega-embed, apache-arrow, nhsuk-frontend>/  only the browser
+ *   node_modules/<vega, vega-embed, nhsuk-frontend>/  only the browser
  *                           builds and styles the site vendors into assets/
  *
  * Runtime Node.js 22 on x86_64: the binding installed here (and in CI) is linux-x64.

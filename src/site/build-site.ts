@@ -20,6 +20,7 @@ import type { Row } from './chart.js';
 import type { PageContent } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
 import { arrowIpc, datasetCsv, datasetScript } from './datasets.js';
+import { formatInstant } from './format.js';
 import { escapeHtml, fillTemplate } from './html.js';
 import { icbPage } from './icb-page.js';
 import { indexPage } from './index-page.js';
@@ -144,25 +145,84 @@ function themedSpecs(assets: SiteAssets): Record<string, Record<string, unknown>
   );
 }
 
+/**
+ * The scripts (files in `assets/`) a page loads, in order. A page that draws charts in the browser
+ * (an element with `data-chart`, from chart.ts) loads vega and vega-embed (its specs are compiled
+ * to Vega at build time, so no vega-lite; its data is JSON, so no Arrow decoder); every page loads
+ * the site script (sortable tables, hiding what a signed-in viewer cannot open). The index and the
+ * weekly reports draw nothing in the browser, so they load only the site script. A page may list
+ * its own (`PageContent.scripts`).
+ */
+export const CHART_SCRIPTS = ['vega.min.js', 'vega-embed.min.js'] as const;
+export const SITE_SCRIPT = 'site.js';
+
+export function pageScripts(page: PageContent): string[] {
+  return page.scripts ?? [...(page.body.includes('data-chart=') ? CHART_SCRIPTS : []), SITE_SCRIPT];
+}
+
+/**
+ * Breadcrumbs given as links joined by ` › ` (the pages' form), as the NHS.UK breadcrumb
+ * component: a list of links, the current page last (marked aria-current), and on small screens
+ * NHS.UK's back link to the level above.
+ */
+export function nhsukBreadcrumbs(trail: string): string {
+  const parts = trail
+    .split(' › ')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const items = parts.map((part) => {
+    const link = /^<a href="([^"]*)">(.*)<\/a>$/s.exec(part);
+    return link
+      ? `<li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="${link[1]}">${link[2]}</a></li>`
+      : `<li class="nhsuk-breadcrumb__list-item" aria-current="page">${part}</li>`;
+  });
+  const up = [...parts]
+    .reverse()
+    .map((p) => /^<a href="([^"]*)">(.*)<\/a>$/s.exec(p))
+    .find(Boolean);
+  const back = up
+    ? `\n<a class="nhsuk-back-link" href="${up[1]}"><span class="nhsuk-u-visually-hidden">Back to </span>${up[2]}</a>`
+    : '';
+  return `<div class="nhsuk-width-container"><nav class="nhsuk-breadcrumb" aria-label="Breadcrumb"><ol class="nhsuk-breadcrumb__list">${items.join('')}</ol>${back}</nav></div>`;
+}
+
+/** Text as a CSS string: every character but letters, digits and spaces as a CSS escape. */
+export function cssString(text: string): string {
+  return `"${[...text].map((ch) => (/[A-Za-z0-9 ]/.test(ch) ? ch : `\\${ch.codePointAt(0)?.toString(16)} `)).join('')}"`;
+}
+
+/**
+ * What prints in the margins of every page (CSS @page margin boxes, which Chromium draws from
+ * version 131): the page's header (network and week on a report) top left, the generated and
+ * data-as-of dates bottom left and "Page n of m" bottom right. Browsers that do not draw margin
+ * boxes print the page without them; the report's own first lines still name network and week.
+ */
+export function printStyle(header: string, footer: string): string {
+  const box = (where: string, content: string) =>
+    `@${where}{content:${content};font:9pt Arial,Helvetica,sans-serif;color:#4c6272}`;
+  return `<style>@page{${box('top-left', cssString(header))}${box('bottom-left', cssString(footer))}${box('bottom-right', '"Page " counter(page) " of " counter(pages)')}}</style>`;
+}
+
 /** A page and the data files its charts need, under `dir` (with a trailing slash, or ''). */
 function pageFiles(
   dir: string,
   page: PageContent,
-  render: (page: PageContent, root: string, data: string) => string,
+  render: (page: PageContent, root: string, data: string, scripts: string[]) => string,
 ): SiteFile[] {
   const root = '../'.repeat(dir.split('/').length - 1);
+  const scripts = pageScripts(page);
+  const charts = scripts.includes(CHART_SCRIPTS[0]);
   const files: SiteFile[] = [];
-  const scripts: string[] = [];
+  const data: string[] = [];
   for (const [name, rows] of Object.entries(page.datasets) as [string, Row[]][]) {
     if (rows.length === 0) continue;
-    const ipc = arrowIpc(rows);
-    scripts.push(datasetScript(name, ipc));
+    if (charts) data.push(datasetScript(name, rows));
     files.push(
-      file(`${dir}data/${name}.arrow`, ipc),
+      file(`${dir}data/${name}.arrow`, arrowIpc(rows)),
       file(`${dir}data/${name}.csv`, datasetCsv(rows)),
     );
   }
-  return [file(`${dir}index.html`, render(page, root, scripts.join('\n'))), ...files];
+  return [file(`${dir}index.html`, render(page, root, data.join('\n'), scripts)), ...files];
 }
 
 export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
@@ -187,21 +247,22 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
   )}. Organisation codes and names: NHS Digital, Open Government Licence v3.0. Clinicians are pseudonymised.${
     access === 'open' ? ` ${escapeHtml(OPEN_SITE_NOTICE)}` : ` ${SIGN_OUT_LINK}`
   }`;
-  const render = (page: PageContent, root: string, data: string) =>
+  const generated = formatInstant(generatedAt.toISOString());
+  const render = (page: PageContent, root: string, data: string, scripts: string[]) =>
     fillTemplate(assets.pageTemplate, {
       title: escapeHtml(page.title),
-      breadcrumbs: page.breadcrumbs,
+      breadcrumbs: page.breadcrumbs ? nhsukBreadcrumbs(page.breadcrumbs) : '',
       body: page.body,
       root,
       footer,
-      data: [
-        data,
-        ...(page.scripts ?? []).map(
-          (name) => `<script src="${root}assets/${escapeHtml(name)}" defer></script>`,
-        ),
-      ]
-        .filter(Boolean)
+      data,
+      scripts: scripts
+        .map((s) => `<script src="${root}assets/${escapeHtml(s)}" defer></script>`)
         .join('\n'),
+      printstyle: printStyle(
+        page.printHeader ?? page.title,
+        `Generated ${generated}${page.dataAsOf ? ` · data as of ${page.dataAsOf}` : ''}`,
+      ),
     });
 
   const networkIcb = (code: string) => {

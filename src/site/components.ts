@@ -19,11 +19,19 @@ import { exportAgeDays, type Kpi, STALE_AFTER_DAYS } from './kpis.js';
 /** What a page is: its title, breadcrumbs, body and the datasets its charts name. */
 export interface PageContent {
   title: string;
+  /** Links joined by ` › `, the current page last (drawn as the NHS.UK breadcrumb). */
   breadcrumbs: string;
   body: string;
   datasets: Record<string, Row[]>;
-  /** Extra browser scripts this page type needs, by file name under `assets/` (loaded deferred). */
+  /** Printed at the top of every page on paper (default: the title). */
+  printHeader?: string;
+  /**
+   * The scripts (files in `assets/`) the page loads, in order; default (`pageScripts` in
+   * build-site.ts): vega and vega-embed if the page draws a chart in the browser, then site.js.
+   */
   scripts?: string[];
+  /** "Data as of ..." in the printed footer: the latest export behind the page, as people read it. */
+  dataAsOf?: string;
 }
 
 export function kpiTiles(kpis: Kpi[]): string {
@@ -37,7 +45,7 @@ export function kpiTiles(kpis: Kpi[]): string {
 }
 
 export function panel(id: string, title: string, content: string): string {
-  return `<section class="panel" aria-labelledby="${id}-title"><h2 id="${id}-title">${escapeHtml(title)}</h2>
+  return `<section class="panel" aria-labelledby="${id}-title"><h2 class="nhsuk-heading-m" id="${id}-title">${escapeHtml(title)}</h2>
 ${content}
 </section>`;
 }
@@ -113,5 +121,6 @@ export const SPEND_COLUMNS: TableColumn[] = [
     title: 'Filled shifts without a cost',
     format: formatCount,
     numeric: true,
+    onlyIfAnyNonZero: true,
   },
 ];

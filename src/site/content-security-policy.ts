@@ -1,8 +1,7 @@
 /**
  * The site's Content-Security-Policy. Everything the pages use is on the site itself: scripts only
- * from `assets/` ('self'; the `<script type="application/json">` and
- * `<script type="application/vnd.apache.arrow.stream">` blocks are data, never executed, so they
- * need no 'unsafe-inline'), styles and images from the site, plus `data:` images and fonts
+ * from `assets/` ('self'; the `<script type="application/json">` blocks of chart specs and data
+ * are never executed, so they need no 'unsafe-inline'), styles and images from the site, plus `data:` images and fonts
  * (nhsuk-frontend's inlined icons, the empty favicon).
  *
  * style-src allows 'unsafe-inline' (and only style-src): vega-embed and Vega's SVG renderer set

@@ -5,6 +5,7 @@
  */
 import { MANIFEST_FOLDER } from '../curated/curated-layout.js';
 import type { IngestManifest } from '../curated/ingest-manifest.js';
+import { label } from '../labels.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { dataTable } from './chart.js';
 import { panel, WEEK_COLUMN } from './components.js';
@@ -72,7 +73,7 @@ export function qualityPanel(
       : `<ul>${reasons
           .map(
             ([reason, n]) =>
-              `<li>${escapeHtml(reason.replaceAll('_', ' '))}: ${escapeHtml(formatCount(n))}</li>`,
+              `<li>${escapeHtml(label('reason', reason))}: ${escapeHtml(formatCount(n))}</li>`,
           )
           .join('')}</ul>`;
   const weeks = metrics.dataQuality.slice(-QUALITY_WEEKS).reverse();
@@ -96,12 +97,22 @@ export function qualityPanel(
           ],
           weeks,
         );
+  const summary = [
+    ['Latest export', formatInstant(quality.lastExport)],
+    ['Files received', formatCount(quality.files)],
+    ['Rows received', formatCount(quality.rowsIn)],
+    ['Rows rejected', formatCount(quality.rejected)],
+  ]
+    .map(
+      ([key, value]) =>
+        `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${escapeHtml(key)}</dt><dd class="nhsuk-summary-list__value">${escapeHtml(value)}</dd></div>`,
+    )
+    .join('');
   return panel(
     'quality',
     'Data quality',
-    `<p>Latest export: ${escapeHtml(formatInstant(quality.lastExport))}. ${escapeHtml(formatCount(quality.rowsIn))} rows received in ${escapeHtml(
-      formatCount(quality.files),
-    )} files; ${escapeHtml(formatCount(quality.rejected))} rejected${reasons.length > 0 ? ', by reason:' : '.'}</p>
+    `<dl class="nhsuk-summary-list">${summary}</dl>
+${reasons.length > 0 ? '<p>Rows rejected, by reason:</p>' : ''}
 ${reasonList}
 ${table}`,
   );

@@ -54,16 +54,25 @@ export function formatHours(value: unknown): string {
   return isNumber(value) ? `${ONE_DECIMAL.format(value)} h` : missing(value);
 }
 
-/** "2026-11-16" -> "16 Nov 2026". */
+/**
+ * "2026-11-16" -> "16 Nov 2026"; "2026-09-07" -> "7 Sep 2026". Months are the three letters the
+ * charts use (`%b`): en-GB's Intl writes "Sept", which would differ from the chart axes.
+ */
 export function formatDate(date: unknown): string {
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date)) return NO_DATA;
-  return DATE.format(new Date(`${date.slice(0, 10)}T00:00:00Z`));
+  return DATE.format(new Date(`${date.slice(0, 10)}T00:00:00Z`)).replace('Sept', 'Sep');
 }
 
-/** A week by its Monday: "2026-11-23" -> "week of 23 Nov 2026". */
+/** A week named by its Monday, as people read it: "2026-11-23" -> "week of 23 Nov 2026". */
 export function formatWeekOf(monday: unknown): string {
-  return `week of ${formatDate(monday)}`;
+  const date = formatDate(monday);
+  return date === NO_DATA ? NO_DATA : `week of ${date}`;
 }
+
+/** The d3 time format of chart axes and tooltips, the same as `formatDate`: "7 Sep 2026". */
+export const CHART_DATE_FORMAT = '%-d %b %Y';
+/** A chart axis's short date: "7 Sep". */
+export const CHART_SHORT_DATE_FORMAT = '%-d %b';
 
 /** An instant shown in UK local time: "17 Nov 2026, 07:00". */
 export function formatInstant(iso: unknown): string {

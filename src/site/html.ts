@@ -14,8 +14,11 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
 }
 
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
+export function jsonForScript(
+  value: unknown,
+  replacer?: (key: string, value: unknown) => unknown,
+): string {
+  return JSON.stringify(value, replacer)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')

@@ -273,7 +273,8 @@ ${downloadLinks('network_week', 'the weekly figures')}
     breadcrumbs: `<a href="../../index.html">All ICBs</a> › ${escapeHtml(name)}`,
     body,
     datasets: { network_week: trendRows },
-    scripts: ['icb-filter.js'],
+    // site.js sorts the table; no chart library (the charts are inline SVG).
+    scripts: ['site.js', 'icb-filter.js'],
   };
 }
 

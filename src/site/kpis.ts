@@ -90,7 +90,7 @@ function utilisationKpi(current: UtilisationFigure, previous: UtilisationFigure 
   const before = previous?.kind === 'value' ? previous.utilisation : null;
   const note =
     current.rolesSuppressed > 0
-      ? `; ${current.rolesSuppressed} role${current.rolesSuppressed === 1 ? '' : 's'} with fewer clinicians not included`
+      ? `; ${current.rolesSuppressed} role${current.rolesSuppressed === 1 ? '' : 's'} not included (too few clinicians to publish without identifying them)`
       : '';
   return {
     label: 'Utilisation',

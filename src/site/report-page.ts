@@ -9,7 +9,14 @@ import type { Reference } from '../reference/organisations.js';
 import { dataTable, type Row, requireSpec } from './chart.js';
 import { COVER_COLUMNS, kpiTiles, type PageContent, SPEND_COLUMNS, text } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
-import { formatDate, formatHours, formatInstant, formatPercent, formatPounds } from './format.js';
+import {
+  formatDate,
+  formatHours,
+  formatInstant,
+  formatPercent,
+  formatPounds,
+  formatWeekOf,
+} from './format.js';
 import { escapeHtml } from './html.js';
 import { isStale, networkKpis } from './kpis.js';
 import { networkDatasets, networkName, practiceName } from './network-page.js';
@@ -41,12 +48,14 @@ async function svgFigure(options: {
   table: string;
 }): Promise<string> {
   const { id, title, spec, datasets, rows, table } = options;
+  // Drawn as wide as a phone allows (REPORT_CHART_WIDTH), so its text is never shrunk; on wider
+  // screens and on paper the chart sits beside its table (site.css).
   const chart =
     rows === 0
       ? '<p class="no-data">No data for this chart.</p>'
       : `<div class="report-chart" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">${await renderChartSvg(spec, datasets)}</div>`;
   return `<figure class="panel report-figure" aria-labelledby="${id}-title">
-<h2 id="${id}-title">${escapeHtml(title)}</h2>
+<h2 class="nhsuk-heading-s" id="${id}-title">${escapeHtml(title)}</h2>
 <p id="${id}-desc">${escapeHtml(String(spec.description ?? title))}</p>
 ${chart}
 ${table}
@@ -107,16 +116,17 @@ export async function reportPage(input: ReportInput): Promise<PageContent> {
     }),
   ]);
   const practices = data.practice_week;
-  const body = `<h1>Weekly report: ${escapeHtml(name)}</h1>
-<p class="lede">Network ${escapeHtml(code)} · week ${escapeHtml(isoWeek)}, Monday ${escapeHtml(formatDate(weekStart))} to Sunday ${escapeHtml(
+  const week = formatWeekOf(weekStart);
+  const body = `<h1 class="nhsuk-heading-l">Weekly report: ${escapeHtml(name)}</h1>
+<p class="lede">Network ${escapeHtml(code)} · ${escapeHtml(week)}: Monday ${escapeHtml(formatDate(weekStart))} to Sunday ${escapeHtml(
     formatDate(addDays(weekStart, 6)),
-  )}</p>
+  )} (ISO week ${escapeHtml(isoWeek)})</p>
 ${staleNote}
-<section class="panel summary" aria-labelledby="summary-title"><h2 id="summary-title">Summary</h2>
-<ul>${summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></section>
+<section class="nhsuk-card summary" aria-labelledby="summary-title"><div class="nhsuk-card__content"><h2 class="nhsuk-card__heading nhsuk-heading-s" id="summary-title">Summary</h2>
+<ul class="nhsuk-list nhsuk-list--bullet">${summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></div></section>
 ${current ? kpiTiles(networkKpis({ current, previous, utilisation: metrics.utilisation })) : ''}
 ${figures.join('\n')}
-<section class="panel" aria-labelledby="practices-title"><h2 id="practices-title">Practices this week</h2>
+<section class="panel report-practices" aria-labelledby="practices-title"><h2 class="nhsuk-heading-s" id="practices-title">Practices this week</h2>
 ${
   practices.length === 0
     ? '<p class="no-data">No data.</p>'
@@ -139,9 +149,13 @@ ${
 </section>
 <p class="no-print"><a href="../../../networks/${escapeHtml(code)}/index.html">Open the ${escapeHtml(name)} dashboard</a></p>`;
   return {
-    title: `${name}, ${isoWeek}`,
-    breadcrumbs: `<a href="../../../index.html">All ICBs</a> › <a href="../../../networks/${escapeHtml(code)}/index.html">${escapeHtml(name)}</a> › Report ${escapeHtml(isoWeek)}`,
+    title: `${name}, ${week}`,
+    breadcrumbs: `<a href="../../../index.html">All ICBs</a> › <a href="../../../networks/${escapeHtml(code)}/index.html">${escapeHtml(name)}</a> › Report for the ${escapeHtml(week)}`,
     body,
     datasets: {},
+    printHeader: `Weekly report: ${name} (${code}), ${week}`,
+    dataAsOf: quality?.lastExport
+      ? `${formatInstant(quality.lastExport)} (latest export)`
+      : undefined,
   };
 }

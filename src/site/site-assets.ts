@@ -1,7 +1,9 @@
 /**
  * What every site build copies or fills in: the page template, styles and browser script from
  * dashboards/, the Vega-Lite specs and theme, and from node_modules the NHS.UK frontend styles
- * (with the icons they use) and the vega, vega-lite, vega-embed and Apache Arrow browser builds.
+ * (with the icons they use) and the vega and vega-embed browser builds (pages with charts load
+ * these two; specs are compiled to Vega at build time and data is JSON, so the browser needs
+ * neither vega-lite nor Apache Arrow).
  * Everything is vendored: the site never loads anything from elsewhere and works from file://.
  */
 import { existsSync } from 'node:fs';
@@ -20,10 +22,8 @@ export interface SiteAssets {
 
 const VENDORED: [file: string, pkg: string, inPackage: string][] = [
   ['vega.min.js', 'vega', 'build/vega.min.js'],
-  ['vega-lite.min.js', 'vega-lite', 'build/vega-lite.min.js'],
+  // UMD build: sets window.vegaEmbed; given Vega specs (mode 'vega') it needs no window.vegaLite.
   ['vega-embed.min.js', 'vega-embed', 'build/vega-embed.min.js'],
-  // UMD build: sets window.Arrow when loaded by a plain <script>.
-  ['arrow.min.js', 'apache-arrow', 'Arrow.es2015.min.js'],
 ];
 
 const NHSUK_CSS = 'dist/nhsuk/nhsuk-frontend.min.css';

@@ -2,7 +2,9 @@
  * The site in Debian Chromium, for every page type (index, ICB overview, network dashboard,
  * weekly report): charts drew marks, no console errors, no request outside the site's own files
  * (over http and from file://), axe-core finds no WCAG 2.2 A/AA violations, tables sort, and
- * nothing needs JavaScript to navigate. A second site, built from the hand-made fixture with a
+ * nothing needs JavaScript to navigate; at a laptop's 1280 px and a phone's 390 px nothing scrolls
+ * sideways, chart text is at least 11 px and legends fit, the latest report is reached within 10
+ * Tab presses from a network page, and a weekly report prints on at most 3 A4 pages. A second site, built from the hand-made fixture with a
  * practice named `<script>alert(1)</script> & "Co"`, proves that data-derived text stays text.
  * Screenshots go to test-output/screenshots/ for a person to look at.
  */
@@ -32,6 +34,15 @@ const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', impo
 const RENDER_TIMEOUT_MS = 15_000;
 /** The axe-core rule sets checked: WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** Smallest chart text a person should be given, at its drawn size times any scaling (issue 19). */
+const MIN_CHART_TEXT_PX = 11;
+const MAX_TABS_TO_REPORT = 10;
+const MAX_REPORT_PAGES = 3;
+/** An A4 page less the report's @page margins (12 mm sides, 14 mm top and bottom), at 96 px/in. */
+const A4_PRINTABLE_PX = {
+  width: Math.floor(((210 - 24) * 96) / 25.4),
+  height: Math.floor(((297 - 28) * 96) / 25.4),
+};
 
 type PageKind = 'index' | 'icb' | 'network' | 'report';
 
@@ -71,6 +82,7 @@ async function discoverPages(root: string): Promise<SitePage[]> {
 
 const siteErrors = (log: PageLog) => [
   ...log.consoleErrors.map((e) => `console error: ${e}`),
+  ...log.consoleWarnings.map((e) => `console warning: ${e}`),
   ...log.pageErrors.map((e) => `page error: ${e}`),
 ];
 
@@ -340,6 +352,159 @@ describe('the demo site in Chromium', () => {
     } finally {
       await page.close();
     }
+  });
+});
+
+/** What a person sees wrong with the page's layout at its width (empty when nothing is). */
+function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate((minPx) => {
+    const problems: string[] = [];
+    const scroller = document.scrollingElement as Element;
+    if (scroller.scrollWidth > window.innerWidth)
+      problems.push(
+        `page scrolls sideways: ${scroller.scrollWidth} px wide in ${window.innerWidth}`,
+      );
+    for (const svg of document.querySelectorAll<SVGSVGElement>(
+      '[data-chart] svg, .report-chart svg',
+    )) {
+      const box = svg.getBoundingClientRect();
+      const drawn = svg.width.baseVal.value;
+      if (box.width === 0 || drawn === 0) continue;
+      const scale = box.width / drawn;
+      const chart = svg.closest('[data-chart], .report-chart') as HTMLElement;
+      const name = chart.id || chart.getAttribute('aria-labelledby');
+      const sizes = [...svg.querySelectorAll('text')]
+        .filter((t) => (t.textContent ?? '').trim() !== '')
+        .map((t) => Number.parseFloat(getComputedStyle(t).fontSize) * scale);
+      const smallest = Math.min(...sizes);
+      if (smallest < minPx) problems.push(`chart ${name}: text ${smallest.toFixed(1)} px`);
+      const edge = chart.getBoundingClientRect().right + 1;
+      for (const t of svg.querySelectorAll('.role-legend text'))
+        if (t.getBoundingClientRect().right > edge)
+          problems.push(`chart ${name}: legend "${t.textContent}" cut off`);
+    }
+    return problems;
+  }, MIN_CHART_TEXT_PX);
+}
+
+/** Pages in a PDF: its page objects (`/Type /Page`, not `/Pages`). */
+function pdfPageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g) ?? []).length;
+}
+
+describe('as people use it: a laptop, a phone and paper', () => {
+  const onePerKind = () =>
+    (['index', 'icb', 'network', 'report'] as const).map(
+      (k) => pages.find((p) => p.kind === k) as SitePage,
+    );
+
+  it.each([1280, 390])(
+    'at %i px: no page scrolls sideways, charts draw with legible text and whole legends, no warnings, no axe violations',
+    async (width) => {
+      const problems: Record<string, string[]> = {};
+      for (const p of onePerKind()) {
+        const { page, log } = await openPage(browser as Browser, `${server?.origin}/${p.path}`, {
+          viewport: { width, height: 900 },
+        });
+        try {
+          await waitForCharts(page, log);
+          const charts = await chartStates(page);
+          await page.screenshot({
+            path: path.join(SCREENSHOTS, `${width}px_${p.path.replaceAll('/', '_')}.png`),
+            fullPage: true,
+          });
+          problems[p.path] = [
+            ...(p.kind !== 'index' && charts.length === 0 ? ['no charts on the page'] : []),
+            ...charts
+              .filter((c) => !c.rendered || c.marks === 0)
+              .map((c) => `chart ${c.id} not drawn`),
+            ...(await layoutProblems(page)),
+            ...siteErrors(log),
+            ...(await axeViolations(page)),
+          ];
+        } finally {
+          await page.close();
+        }
+      }
+      expect(problems).toEqual(noProblems(onePerKind()));
+    },
+  );
+
+  it('loads no chart library on the index and the weekly report, and only vega and vega-embed on a network page', async () => {
+    const loaded: Record<string, string[]> = {};
+    for (const p of onePerKind()) {
+      const { page, log } = await openPage(browser as Browser, `${server?.origin}/${p.path}`);
+      await page.close();
+      loaded[p.kind] = log.requests
+        .filter((u) => u.endsWith('.js'))
+        .map((u) => u.split('/').pop() ?? '');
+    }
+    expect(loaded).toEqual({
+      index: ['site.js'],
+      icb: expect.arrayContaining(['site.js']),
+      network: ['vega.min.js', 'vega-embed.min.js', 'site.js'],
+      report: ['site.js'],
+    });
+  });
+
+  it('reaches the latest weekly report from a network page within 10 Tab presses', async () => {
+    const network = pages.find((p) => p.kind === 'network') as SitePage;
+    const code = network.path.split('/')[1];
+    const { page } = await openPage(browser as Browser, `${server?.origin}/${network.path}`);
+    try {
+      const latest = pages
+        .filter((p) => p.kind === 'report' && p.path.endsWith(`/${code}/index.html`))
+        .map((p) => p.path.split('/')[1])
+        .sort()
+        .at(-1);
+      const focused: string[] = [];
+      for (let press = 1; press <= MAX_TABS_TO_REPORT; press += 1) {
+        await page.keyboard.press('Tab');
+        focused.push(await page.evaluate(() => document.activeElement?.getAttribute('href') ?? ''));
+        if (focused.at(-1)?.includes(`reports/${latest}/${code}/`)) break;
+      }
+      expect(focused.at(-1), `focus went: ${focused.join(' -> ')}`).toContain(
+        `reports/${latest}/${code}/index.html`,
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('prints every weekly report on at most 3 A4 pages, its first chart on page 1', async () => {
+    const pdfPages: Record<string, number> = {};
+    const firstChartOnPage1: Record<string, boolean> = {};
+    for (const p of pages.filter((x) => x.kind === 'report')) {
+      const { page, log } = await openPage(browser as Browser, `${server?.origin}/${p.path}`);
+      try {
+        const pdf = await page.pdf({ preferCSSPageSize: true });
+        pdfPages[p.path] = pdfPageCount(pdf);
+        if (p === pages.find((x) => x.kind === 'report'))
+          await writeFile(path.join(SCREENSHOTS, 'weekly-report.pdf'), pdf);
+        // Page 1 is not left half blank: the first chart (with its table) fits on it, below the
+        // heading, summary and tiles, rather than being pushed whole onto page 2.
+        await page.emulateMedia({ media: 'print' });
+        await page.setViewportSize({
+          width: A4_PRINTABLE_PX.width,
+          height: A4_PRINTABLE_PX.height,
+        });
+        const bottom = await page.evaluate(
+          () =>
+            document.querySelector('.report-figure')?.getBoundingClientRect().bottom ?? Infinity,
+        );
+        firstChartOnPage1[p.path] = bottom <= A4_PRINTABLE_PX.height;
+        expect(siteErrors(log)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+    expect(Object.values(pdfPages).length).toBe(6);
+    for (const [report, count] of Object.entries(pdfPages))
+      expect(count, report).toBeLessThanOrEqual(MAX_REPORT_PAGES);
+    expect(Object.values(pdfPages).every((n) => n >= 1)).toBe(true);
+    expect(Object.values(firstChartOnPage1).every(Boolean), JSON.stringify(firstChartOnPage1)).toBe(
+      true,
+    );
   });
 });
 

@@ -25,6 +25,8 @@ export function launchChromium(): Promise<Browser> {
 /** What a page did, filled in as it happens (also after `openPage` returns). */
 export interface PageLog {
   consoleErrors: string[];
+  /** console.warn messages (Vega logs its warnings there, e.g. "Infinite extent for field"). */
+  consoleWarnings: string[];
   pageErrors: string[];
   /** Requests that failed outright or got an HTTP status of 400 or more: "<reason> <url>". */
   failedRequests: string[];
@@ -44,11 +46,19 @@ export async function openPage(
   options: BrowserContextOptions = {},
 ): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
-  const log: PageLog = { consoleErrors: [], pageErrors: [], failedRequests: [], requests: [] };
+  const log: PageLog = {
+    consoleErrors: [],
+    consoleWarnings: [],
+    pageErrors: [],
+    failedRequests: [],
+    requests: [],
+  };
   page.on('console', (message) => {
-    if (message.type() !== 'error') return;
+    const kind = message.type();
+    if (kind !== 'error' && kind !== 'warning') return;
     const { url: from, lineNumber } = message.location();
-    log.consoleErrors.push(`${message.text()}${from ? ` (${from}:${lineNumber})` : ''}`);
+    const text = `${message.text()}${from ? ` (${from}:${lineNumber})` : ''}`;
+    (kind === 'error' ? log.consoleErrors : log.consoleWarnings).push(text);
   });
   page.on('pageerror', (error) => log.pageErrors.push(error.stack ?? String(error)));
   page.on('request', (request) => log.requests.push(request.url()));

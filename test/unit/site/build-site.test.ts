@@ -8,7 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   assertSafeSiteCodes,
   buildSite,
+  cssString,
   OPEN_SITE_NOTICE,
+  pageScripts,
   type SiteFile,
   type SiteInput,
   UnsafeSiteCodeError,
@@ -63,7 +65,8 @@ describe('buildSite', () => {
         'networks/U00001/data/network_week.arrow',
         'icb/QXX/data/network_week.arrow',
         'assets/nhsuk-frontend.min.css',
-        'assets/arrow.min.js',
+        'assets/vega.min.js',
+        'assets/vega-embed.min.js',
       ]),
     );
   });
@@ -91,13 +94,14 @@ describe('buildSite', () => {
       '<span class="tile-label">Cover last week (shifts filled)</span><span class="tile-value no-data">no data</span>',
     );
     // The Paramedic row and the shared-working week were suppressed for small numbers.
-    expect(page).toMatch(
-      /<td>Paramedic<\/td><td>All sessions<\/td><td class="num">1<\/td><td class="num">suppressed<\/td>/,
+    const num = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric num">';
+    expect(page).toContain(
+      `<td class="nhsuk-table__cell">Paramedic</td><td class="nhsuk-table__cell">All sessions</td>${num}1</td>${num}suppressed</td>`,
     );
-    expect(page).toMatch(/<td class="num">348 h<\/td><td class="num">suppressed<\/td>/);
+    expect(page).toContain(`${num}348 h</td>${num}suppressed</td>`);
     // A practice whose agency spend was closed for small numbers reads "suppressed".
     expect(body('networks/U00002/index.html')).toMatch(
-      /<td>P00003<\/td>(?:<td[^>]*>[^<]*<\/td>)*<td class="num">suppressed<\/td><\/tr>/,
+      /<td[^>]*>P00003<\/td>(?:<td[^>]*>[^<]*<\/td>)*<td class="[^"]*numeric[^"]*">suppressed<\/td><\/tr>/,
     );
     for (const html of htmlPages().map((f) => body(f.path)))
       expect(html).not.toMatch(/NaN|undefined/);
@@ -216,21 +220,59 @@ describe('buildSite', () => {
     expect([...new Set(linked)]).toEqual(['2026-W47', '2026-W46', '2026-W40']);
   });
 
-  it('embeds each chart dataset once as Arrow, the same rows as the download', () => {
+  it('embeds each chart dataset once as JSON, the same rows as the download', () => {
     const page = body('networks/U00001/index.html');
     const embedded =
-      /<script type="application\/vnd.apache.arrow.stream" data-dataset="network_week">([^<]+)<\/script>/.exec(
+      /<script type="application\/json" data-dataset="network_week">([^<]+)<\/script>/.exec(
         page,
       )?.[1];
-    const table = tableFromIPC(Buffer.from(embedded ?? '', 'base64'));
-    expect(table.numRows).toBe(3);
-    expect(table.getChild('fill_rate_shifts')?.toArray()).toEqual(
+    const rows = JSON.parse(embedded ?? '[]') as Record<string, unknown>[];
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => r.fill_rate_shifts)).toEqual(
       tableFromIPC(bytes('networks/U00001/data/network_week.arrow'))
-        .getChild('fill_rate_shifts')
-        ?.toArray(),
+        .toArray()
+        .map((r) => r.toJSON().fill_rate_shifts),
     );
-    expect(table.get(2)?.toJSON().fill_rate_shifts).toBeNull();
+    expect(rows[2]?.fill_rate_shifts).toBeNull();
     expect(page.match(/data-dataset="network_week"/g)).toHaveLength(1);
+  });
+
+  it('loads the chart library only on pages that draw charts in the browser', () => {
+    const scripts = (p: string) =>
+      [...body(p).matchAll(/<script src="(?:\.\.\/)*assets\/([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts('index.html')).toEqual(['site.js']);
+    expect(scripts('reports/2026-W47/U00002/index.html')).toEqual(['site.js']);
+    expect(scripts('networks/U00001/index.html')).toEqual([
+      'vega.min.js',
+      'vega-embed.min.js',
+      'site.js',
+    ]);
+    // A page may name its own list.
+    expect(
+      pageScripts({ title: '', breadcrumbs: '', body: '', datasets: {}, scripts: ['x.js'] }),
+    ).toEqual(['x.js']);
+    // No page of the index or a report carries chart data either.
+    expect(body('reports/2026-W47/U00002/index.html')).not.toContain('data-dataset=');
+  });
+
+  it('prints a running header (network, week) and footer (generated, data as of, page n of m)', () => {
+    const report = body('reports/2026-W47/U00002/index.html');
+    const style = /<style>(@page\{.*\})<\/style>/.exec(report)?.[1] ?? '';
+    const text = (css: string) =>
+      css.replace(/\\([0-9a-f]+) /g, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
+    expect(text(style)).toContain(
+      '@top-left{content:"Weekly report: Hill Network (U00002), week of 16 Nov 2026"',
+    );
+    expect(text(style)).toMatch(
+      /@bottom-left\{content:"Generated 23 Nov 2026, 08:00 · data as of [^"]+ \(latest export\)"/,
+    );
+    expect(style).toContain('@bottom-right{content:"Page " counter(page) " of " counter(pages)');
+  });
+
+  it('writes text into CSS strings as escapes, so no name can end the string or the style', () => {
+    const css = cssString('</style>"; x \\ ·');
+    expect(css).toBe('"\\3c \\2f style\\3e \\22 \\3b  x \\5c  \\b7 "');
+    expect(css.slice(1, -1)).not.toMatch(/[<>"]/);
   });
 
   it('links pages relatively so the site works from file:// and any host path', () => {

@@ -6,6 +6,7 @@ import {
   formatInstant,
   formatPercent,
   formatPointsChange,
+  formatWeekOf,
 } from '../../../src/site/format.js';
 
 describe('formatting', () => {
@@ -33,6 +34,10 @@ describe('formatting', () => {
     expect(formatCount(12340)).toBe('12,340');
     expect(formatHours(24.5)).toBe('24.5 h');
     expect(formatDate('2026-11-16')).toBe('16 Nov 2026');
+    // As the charts' %-d %b: no leading zero, "Sep" not en-GB's "Sept".
+    expect(formatDate('2026-09-07')).toBe('7 Sep 2026');
+    expect(formatWeekOf('2026-11-23')).toBe('week of 23 Nov 2026');
+    expect(formatWeekOf(null)).toBe('no data');
     expect(formatInstant('2026-11-17T07:00:00.000Z')).toBe('17 Nov 2026, 07:00');
     expect(formatInstant('2026-08-17T06:00:00.000Z')).toBe('17 Aug 2026, 07:00'); // BST
   });
