@@ -90,18 +90,6 @@ const SHIFT_COLUMNS: TableColumn[] = [
   { field: 'unfilled_hours', title: 'Hours', format: formatHours, numeric: true },
 ];
 
-/**
- * A table that scrolls sideways in its own container on a narrow screen; focusable and named, so
- * a keyboard can scroll it too (axe: scrollable-region-focusable).
- */
-export function scrollingTable(caption: string, columns: TableColumn[], rows: Row[]): string {
-  return `<div class="table-scroll" tabindex="0" role="region" aria-label="${escapeHtml(caption)}">${dataTable(
-    caption,
-    columns,
-    rows,
-  )}</div>`;
-}
-
 /** "3 shifts, 12 h". */
 export function totalText(total: OpenShiftTotals): string {
   return `${formatCount(total.shifts)} shift${total.shifts === 1 ? '' : 's'}, ${formatHours(total.hours)}`;
@@ -122,7 +110,7 @@ export function openShiftsTable(
   }));
   const total = openTotals(rows);
   const sum = options.total === false ? '' : `<p>${escapeHtml(`${totalText(total)}.`)}</p>\n`;
-  return `${sum}${scrollingTable(caption, SHIFT_COLUMNS, shown)}`;
+  return `${sum}${dataTable(caption, SHIFT_COLUMNS, shown)}`;
 }
 
 /** Lead time in days when it is a day or more: 30 h -> "1.3 days", 12 h -> "12 h". */
@@ -209,7 +197,7 @@ ${week('Next week', w.nextWeek)}`,
     trend.length === 0
       ? `<p class="no-data">${NO_DATA}</p>`
       : `<p>${escapeHtml(leadTimeSentence(trend))}</p>
-${scrollingTable(
+${dataTable(
   'Lead time and late fills by week, newest first',
   [
     { field: 'week_start', title: 'Week starting', format: formatDate },

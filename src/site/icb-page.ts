@@ -254,7 +254,7 @@ ${panel(
   `<p>Flagged networks come first. Select a column heading to sort. Trend lines share one scale (${escapeHtml(domain ? `${formatPercent(domain[0])} to ${formatPercent(domain[1])}` : NO_DATA)}), so the same height is the same change in every row.</p>
 ${FLAG_RULES}
 ${filterControls(networks)}
-<div class="table-scroll">${table}</div>`,
+<div class="table-scroll" role="region" tabindex="0" aria-label="Networks in ${escapeHtml(name)}">${table}</div>`,
 )}
 ${panel(
   'every-network',

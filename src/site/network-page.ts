@@ -27,7 +27,6 @@ import {
   coordinatorWindows,
   openShiftsBetween,
   openTotals,
-  scrollingTable,
 } from './coordinator.js';
 import { type NetworkDataQuality, qualityPanel } from './data-quality.js';
 import { displayName } from './display-name.js';
@@ -237,7 +236,7 @@ function sharedWorkingSection(input: NetworkPageInput): string {
     rows.length === 0
       ? `<p class="no-data">${NO_DATA}</p>`
       : `<p>How much clinicians work away from their home practice, across the network's sites. Weeks with fewer clinicians than the privacy threshold show "suppressed".</p>
-${scrollingTable(
+${dataTable(
   'Shared working by week',
   [
     WEEK_COLUMN,

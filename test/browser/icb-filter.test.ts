@@ -38,9 +38,11 @@ beforeAll(async () => {
     body: page.body,
     root: '../../',
     footer: 'test',
-    data: (page.scripts ?? [])
+    data: '',
+    scripts: (page.scripts ?? [])
       .map((s) => `<script src="../../assets/${s}" defer></script>`)
       .join(''),
+    printstyle: '',
   });
   for (const [name, body] of Object.entries(assets.static)) {
     await mkdir(path.dirname(path.join(tmp, 'assets', name)), { recursive: true });

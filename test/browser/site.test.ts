@@ -20,6 +20,7 @@ import { packageRoot } from '../../src/package-root.js';
 import { loadReference, type Reference } from '../../src/reference/organisations.js';
 import { buildSite } from '../../src/site/build-site.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/site/content-security-policy.js';
+import { networkName } from '../../src/site/network-page.js';
 import { loadSiteAssets } from '../../src/site/site-assets.js';
 import {
   EVIL,
@@ -104,12 +105,25 @@ async function waitForCharts(page: Page, log: PageLog): Promise<void> {
 /** Each chart on the page (interactive or inline SVG): its id, whether it drew, and its marks. */
 function chartStates(page: Page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('[data-chart], .report-chart')].map((chart) => ({
-      id: chart.id || (chart.getAttribute('aria-labelledby') ?? '?'),
-      rendered: chart.classList.contains('report-chart') || chart.dataset.rendered === 'true',
-      width: chart.querySelector('svg')?.getBoundingClientRect().width ?? 0,
-      marks: chart.querySelectorAll('svg .role-mark > *').length,
-    })),
+    [
+      ...document.querySelectorAll<HTMLElement | SVGElement>(
+        '[data-chart], .report-chart, svg.multiple-chart',
+      ),
+    ].map((chart) => {
+      // The ICB page's small multiples are inline SVG drawn in Node: drawn when they have a line.
+      const inline = chart instanceof SVGElement;
+      return {
+        id: chart.id || (chart.getAttribute(inline ? 'aria-label' : 'aria-labelledby') ?? '?'),
+        rendered:
+          inline ||
+          chart.classList.contains('report-chart') ||
+          (chart as HTMLElement).dataset.rendered === 'true',
+        width: (inline ? chart : chart.querySelector('svg'))?.getBoundingClientRect().width ?? 0,
+        marks: inline
+          ? chart.querySelectorAll('path.network').length
+          : chart.querySelectorAll('svg .role-mark > *').length,
+      };
+    }),
   );
 }
 
@@ -313,9 +327,7 @@ describe('the demo site in Chromium', () => {
         await page.click(`main a[href="${href}"]`);
         await page.waitForURL(`${server?.origin}/${href}`, { waitUntil: 'domcontentloaded' });
         // Assess
-        await expect(page.locator('h1').textContent()).resolves.toBe(
-          reference.networks.get(code)?.name,
-        );
+        await expect(page.locator('h1').textContent()).resolves.toBe(networkName(reference, code));
         await page.goBack({ waitUntil: 'domcontentloaded' });
       }
       expect(log.failedRequests).toEqual([]);

@@ -117,7 +117,7 @@ describe('npm start (rotascope run --demo)', () => {
       page.indexOf('id="open-shifts-title"'),
       page.indexOf('id="unfilled-last-week-title"'),
     );
-    expect(open.match(/<tr><td>/g)?.length ?? 0).toBeGreaterThan(5);
+    expect(open.match(/<tr class="nhsuk-table__row"><td/g)?.length ?? 0).toBeGreaterThan(5);
     const lastWeek = lastCompleteWeekStart(new Date());
     expect(page).toContain(
       `In the week of ${formatDate(lastWeek)}, Tower Hamlets Network 7 PCN filled`,

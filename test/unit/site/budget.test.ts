@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * The budget tile and the year-to-date panel (src/site/budget.ts) on hand-made ytd rows. The
  * network's data starts in the week of 24 Aug 2026; the latest week is 23 Nov 2026, its 14th
@@ -18,7 +19,10 @@ import {
 } from '../../../src/site/budget.js';
 import type { YtdRow } from '../../../src/site/site-data.js';
 
-const SPEC = { description: 'Spend so far this financial year.', data: { name: 'ytd' } };
+/** The shipped spec: the section compiles it to Vega, so a stand-in without marks would not do. */
+const SPEC = JSON.parse(
+  readFileSync(new URL('../../../dashboards/network-ytd.vl.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 /** The latest week, with no budget; `budget(...)` adds them. */
 const LATEST: YtdRow = {
@@ -193,7 +197,9 @@ describe('budgetSection', () => {
 
   it('shows no budget columns without a budget', () => {
     const html = budgetSection(SPEC, [LATEST]);
-    expect(html).toContain('<h2 id="ytd-title">Spend this financial year</h2>');
+    expect(html).toContain(
+      '<h2 class="nhsuk-heading-m" id="ytd-title">Spend this financial year</h2>',
+    );
     expect(html).toContain('from week of 24 Aug 2026 (data starts)');
     expect(headers(html)).toEqual([
       'Week starting',
@@ -209,7 +215,9 @@ describe('budgetSection', () => {
       budget(earlier, 1_400_000, 200_000),
       budget(LATEST, 1_400_000, 200_000),
     ]);
-    expect(html).toContain('<h2 id="ytd-title">Spend this financial year against budget</h2>');
+    expect(html).toContain(
+      '<h2 class="nhsuk-heading-m" id="ytd-title">Spend this financial year against budget</h2>',
+    );
     expect(headers(html)).toEqual([
       'Week starting',
       'Spent this week',

@@ -148,7 +148,9 @@ describe('buildSite', () => {
       'Core and extended hours are shown only where availability was given per session.',
     );
     expect(page).not.toContain('<td>Paramedic</td><td>Core hours</td>');
-    expect(page).toMatch(/<td>GP<\/td><td>Core hours<\/td>/);
+    expect(page).toMatch(
+      /<td class="nhsuk-table__cell">GP<\/td><td class="nhsuk-table__cell">Core hours<\/td>/,
+    );
     // Every filled shift has a cost in the fixture: the column of zeros is dropped.
     expect(page).not.toContain('Filled shifts without a cost');
   });

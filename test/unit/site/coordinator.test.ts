@@ -75,10 +75,10 @@ describe('coordinator panels', () => {
       lastComplete: '2026-11-16',
     });
     expect(html).toContain(
-      '<tr><td>Tue 24 Nov 2026</td><td>Riverside Surgery</td><td>Core hours</td><td>Practice nurse</td><td class="num">1</td><td class="num">7.5 h</td></tr>',
+      '<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">Tue 24 Nov 2026</td><td class="nhsuk-table__cell">Riverside Surgery</td><td class="nhsuk-table__cell">Core hours</td><td class="nhsuk-table__cell">Practice nurse</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric num">1</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric num">7.5 h</td></tr>',
     );
     expect(html).toContain(
-      '<td>Mon 23 Nov 2026</td><td>Riverside Surgery</td><td>Core hours</td><td>Healthcare assistant</td>',
+      '<td class="nhsuk-table__cell">Mon 23 Nov 2026</td><td class="nhsuk-table__cell">Riverside Surgery</td><td class="nhsuk-table__cell">Core hours</td><td class="nhsuk-table__cell">Healthcare assistant</td>',
     );
     expect(html).toContain('&lt;script&gt;');
     expect(html).not.toContain('<script>');
@@ -87,7 +87,7 @@ describe('coordinator panels', () => {
     expect(html).toContain('<h3>This week, week of 23 Nov 2026: 6 shifts, 24.5 h</h3>');
     expect(html).toContain('No open shifts next week.');
     expect(html).toContain('Unfilled shifts last week (week of 16 Nov 2026)');
-    expect(html).toContain('<td>Sun 22 Nov 2026</td>');
+    expect(html).toContain('<td class="nhsuk-table__cell">Sun 22 Nov 2026</td>');
     expect(html).toContain('<p class="no-data">no data</p>'); // no lead-time rows
   });
 

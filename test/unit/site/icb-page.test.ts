@@ -43,7 +43,7 @@ describe('the ICB page of six networks, one of them falling', () => {
   });
 
   it('offers a filter by name and by the flags present, hidden until its script runs', () => {
-    expect(page.scripts).toEqual(['icb-filter.js']);
+    expect(page.scripts).toEqual(['site.js', 'icb-filter.js']);
     expect(page.body).toContain('<div class="icb-filter no-print" data-icb-filter hidden>');
     expect(page.body).toContain(
       '<label class="nhsuk-label" for="network-filter-name">Network name or code</label><input class="nhsuk-input" id="network-filter-name" type="text"',
