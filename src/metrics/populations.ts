@@ -13,7 +13,7 @@
 import { ConfigError } from '../errors.js';
 import { parseCsvRecords } from '../reference/csv.js';
 import type { Reference } from '../reference/organisations.js';
-import { inlineTable } from './metric-parameters.js';
+import { inlineTable } from './inline-table.js';
 
 export interface PopulationOverride {
   code: string;

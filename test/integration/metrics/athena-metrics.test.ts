@@ -38,6 +38,7 @@ import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
 import { metrics, openRuntime } from '../../../src/pipeline.js';
 import { athenaStandIn } from '../../helpers/athena-rules.js';
 import { athenaShaped, resultPages } from '../../helpers/athena-shaped.js';
+import { bundledReference } from '../../helpers/reference.js';
 import {
   ingestTestStores,
   openTestStores,
@@ -67,7 +68,7 @@ async function renderedQueries(): Promise<Map<string, string>> {
   const config = loadConfig(ENV);
   const render = {
     database: 'rotascope_test',
-    parameters: await loadMetricParameters(config),
+    parameters: await loadMetricParameters(config, await bundledReference()),
     staging: await readStagingQueries(),
     fragments: await readFragments(),
     networks: await curatedNetworks(stores.curated),
