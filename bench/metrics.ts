@@ -142,6 +142,7 @@ function shiftsSql(rows: number, networks: readonly [number, number]): string {
     shift_date: 'shift_date',
     week_start: `date '${FIRST_WEEK}' + cast(7 * w as integer)`,
     start_hour: 'cast(start_min // 60 as smallint)',
+    start_minute: 'cast(start_min as smallint)',
     break_minutes: 'cast(break_min as integer)',
     hours: '(end_min - start_min - break_min) / 60.0',
     session_type: `case when template >= 3 then 'extended_hours' else 'in_hours' end`,

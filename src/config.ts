@@ -21,6 +21,9 @@
  * | ROTASCOPE_MIN_CLINICIANS          | 3                            | k: suppress values from fewer clinicians |
  * | ROTASCOPE_RATE_CAPS_FILE          | (none: built-in examples)    | CSV role,cap_gbp_per_hour |
  * | ROTASCOPE_BUDGETS_FILE            | (none)                       | CSV network_code,financial_year_start,budget_gbp |
+ * | ROTASCOPE_POPULATION_FILE         | (none: registered list sizes) | CSV code,population[,note]: adjusted populations per network or practice |
+ * | ROTASCOPE_EA_MINUTES_PER_1000     | 60                           | Enhanced Access minimum: minutes per 1,000 patients per week |
+ * | ROTASCOPE_EA_GP_CHECK             | on                           | off: enhanced_access does not count sessions with no GP |
  * | ROTASCOPE_DEMO_SEED               | 20260406                     | demo generator seed |
  * | ROTASCOPE_DEMO_WEEKS              | 14                           | demo weeks (>= 12) |
  * | AWS_REGION                        | eu-west-2                    | region for S3 locations and SSM |
@@ -80,6 +83,15 @@ export interface Config {
     minClinicians: number;
     rateCapsFile: string | undefined;
     budgetsFile: string | undefined;
+    // Enhanced Access and per-patient figures (issue 20).
+    /** Adjusted populations (src/metrics/populations.ts); none: registered list sizes. */
+    populationFile: string | undefined;
+    enhancedAccess: {
+      /** The required minimum, minutes per 1,000 patients per week (Network Contract DES: 60). */
+      minutesPer1000Patients: number;
+      /** Count Enhanced Access sessions with no GP on the rota (`sessions_without_gp`). */
+      gpCheck: boolean;
+    };
   };
   demo: { seed: number; weeks: number };
   aws: { region: string; endpoint: string | undefined };
@@ -122,6 +134,9 @@ const EnvSchema = z.object({
   ROTASCOPE_MIN_CLINICIANS: z.coerce.number().int().min(1).max(100).optional(),
   ROTASCOPE_RATE_CAPS_FILE: optionalText,
   ROTASCOPE_BUDGETS_FILE: optionalText,
+  ROTASCOPE_POPULATION_FILE: optionalText,
+  ROTASCOPE_EA_MINUTES_PER_1000: blankIsUnset(z.coerce.number().positive().max(10_080)),
+  ROTASCOPE_EA_GP_CHECK: blankIsUnset(z.enum(['on', 'off'])),
   ROTASCOPE_DEMO_SEED: z.coerce.number().int().optional(),
   ROTASCOPE_DEMO_WEEKS: z.coerce.number().int().min(12).max(104).optional(),
   AWS_REGION: optionalText,
@@ -210,6 +225,11 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
       minClinicians: e.ROTASCOPE_MIN_CLINICIANS ?? 3,
       rateCapsFile: e.ROTASCOPE_RATE_CAPS_FILE && path.resolve(cwd, e.ROTASCOPE_RATE_CAPS_FILE),
       budgetsFile: e.ROTASCOPE_BUDGETS_FILE && path.resolve(cwd, e.ROTASCOPE_BUDGETS_FILE),
+      populationFile: e.ROTASCOPE_POPULATION_FILE && path.resolve(cwd, e.ROTASCOPE_POPULATION_FILE),
+      enhancedAccess: {
+        minutesPer1000Patients: e.ROTASCOPE_EA_MINUTES_PER_1000 ?? 60,
+        gpCheck: (e.ROTASCOPE_EA_GP_CHECK ?? 'on') === 'on',
+      },
     },
     demo: { seed, weeks },
     aws: { region: e.AWS_REGION ?? 'eu-west-2', endpoint: e.ROTASCOPE_S3_ENDPOINT },

@@ -182,7 +182,7 @@ export async function metrics(rt: Runtime): Promise<MetricTables> {
   rt.log(`metrics: ${rt.curated.description} (engine: ${rt.metricRunner.engine})`);
   return rt.metricRunner.run({
     curated: rt.curated,
-    parameters: await loadMetricParameters(rt.config),
+    parameters: await loadMetricParameters(rt.config, await rt.reference()),
     onProgress: rt.log,
   });
 }

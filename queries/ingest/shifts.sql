@@ -157,6 +157,9 @@ select
     cast(c.start_local as date) as shift_date,
     date_trunc('week', cast(c.start_local as date))::date as week_start,
     cast(hour(c.start_local) as smallint) as start_hour,
+    -- Local minutes after midnight of shift_date (0..1439): the wall clock, so a 18:30 start is
+    -- 1110 in BST and GMT alike (queries/enhanced_access.sql places shifts in its windows by it).
+    cast(hour(c.start_local) * 60 + minute(c.start_local) as smallint) as start_minute,
     case when c.reason is null then cast(coalesce(c.break_minutes, 0) as integer) end as break_minutes,
     c.worked_hours as hours,
     -- The configured extended-hours windows (src/ingest/session-rule.ts) when the source does not say.

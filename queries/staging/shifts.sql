@@ -39,6 +39,9 @@ select
     shift_date,
     week_start,
     start_hour,
+    -- Curated files ingested before start_minute existed lack it (read as NULL): the hour is the
+    -- best they say. `rotascope ingest --force` rewrites them with exact minutes.
+    cast(coalesce(start_minute, start_hour * 60) as smallint) as start_minute,
     break_minutes,
     hours,
     session_type,

@@ -21,6 +21,7 @@ export const SHIFT_COLUMNS = [
   'shift_date',
   'week_start',
   'start_hour',
+  'start_minute',
   'break_minutes',
   'hours',
   'session_type',
@@ -73,6 +74,8 @@ export const SHIFT_TYPES: Record<(typeof SHIFT_COLUMNS)[number], string> = {
   shift_date: 'date',
   week_start: 'date',
   start_hour: 'smallint',
+  /** Local minutes after midnight; absent from files ingested before it (staging: start_hour * 60). */
+  start_minute: 'smallint',
   break_minutes: 'integer',
   hours: 'double',
   session_type: 'varchar',

@@ -26,6 +26,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { emptyTableSql } from '../curated/curated-schema.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { RotascopeError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -36,8 +37,12 @@ export interface CompactOptions {
   store: ObjectStore;
   /** The curated table: `shifts`, `availability` or `rejects`. */
   table: string;
-  /** Its columns, in file order. */
-  columns: readonly string[];
+  /**
+   * Its columns and their types, in file order. A column a curated file lacks (one written before
+   * the column existed, e.g. shifts.start_minute) is read as a typed NULL; a partition compacted
+   * with another column list is rebuilt.
+   */
+  types: Readonly<Record<string, string>>;
   /** A folder for downloads and files being written; the caller creates and removes it. */
   tmpDir: string;
   onProgress?: (message: string) => void;
@@ -62,6 +67,8 @@ const Manifest = z.object({
       inputs: z.array(z.string()),
       /** The version of each input, in the same order (a manifest without them is rebuilt). */
       versions: z.array(z.string()),
+      /** The columns the compacted file holds (absent: written before this was recorded). */
+      columns: z.array(z.string()).optional(),
     }),
   ),
 });
@@ -109,10 +116,11 @@ export async function compactCurated({
   engine,
   store,
   table,
-  columns,
+  types,
   tmpDir,
   onProgress,
 }: CompactOptions): Promise<Compacted> {
+  const columns = Object.keys(types);
   const curated = new Map<string, string[]>();
   const versionOf = new Map<string, string>();
   for (const { key, version } of await store.list(`${table}/`)) {
@@ -138,7 +146,9 @@ export async function compactCurated({
     // Each key the previous compacted file holds, with the version it was read at.
     const known = new Map((before?.inputs ?? []).map((key, i) => [key, before?.versions[i]]));
     // Still there, as it was: a key removed or rewritten since means the partition is rebuilt.
-    const intact = [...known].every(([key, version]) => versionOf.get(key) === version);
+    const intact =
+      before?.columns?.join(',') === columns.join(',') &&
+      [...known].every(([key, version]) => versionOf.get(key) === version);
     if (before && intact && inputs.length === known.size) {
       next.partitions[partition] = before;
       continue;
@@ -153,14 +163,15 @@ export async function compactCurated({
       );
     }
     const files = await stageKeys(store, added, work);
+    // By name, over an empty typed table: a column no file has is a NULL of its declared type.
     parts.push(
-      `select ${select} from read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true)`,
+      `select ${select} from (${emptyTableSql(types)} union all by name select * from read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true))`,
     );
     const key = `compacted/${table}/${partition}/${fingerprint(inputs, versions)}.parquet`;
     const out = path.join(work, `${partition}.parquet`);
     await engine.run(`copy (${parts.join(' union all ')}) to ${sqlString(out)} (format parquet)`);
     await store.put(key, await readFile(out), 'application/vnd.apache.parquet');
-    next.partitions[partition] = { file: key, inputs, versions };
+    next.partitions[partition] = { file: key, inputs, versions, columns };
     filesRead += added.length;
     if (extend) extended += 1;
     else rebuilt += 1;

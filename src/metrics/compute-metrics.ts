@@ -10,11 +10,10 @@ import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import { metricKey, QUERIED_TABLES, type QueriedTable } from '../curated/curated-layout.js';
 import {
-  AVAILABILITY_COLUMNS,
   AVAILABILITY_TYPES,
   emptyTableSql,
   REJECT_TYPES,
-  SHIFT_COLUMNS,
+  SHIFT_TYPES,
 } from '../curated/curated-schema.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, duckDbParquetFiles, sqlString } from '../engine/duckdb-engine.js';
@@ -53,10 +52,10 @@ export interface WrittenMetrics {
 }
 
 /** The columns of each curated table the queries read (compacted first, see compact-curated.ts). */
-const COLUMNS: Record<QueriedTable, readonly string[]> = {
-  shifts: SHIFT_COLUMNS,
-  availability: AVAILABILITY_COLUMNS,
-  rejects: Object.keys(REJECT_TYPES),
+const TYPES: Record<QueriedTable, Readonly<Record<string, string>>> = {
+  shifts: SHIFT_TYPES,
+  availability: AVAILABILITY_TYPES,
+  rejects: REJECT_TYPES,
 };
 const EMPTY: Record<'availability' | 'rejects', string> = {
   availability: emptyTableSql(AVAILABILITY_TYPES),
@@ -95,7 +94,7 @@ export async function writeMetrics({
         engine,
         store: curated,
         table,
-        columns: COLUMNS[table],
+        types: TYPES[table],
         tmpDir: tmp,
         onProgress,
       });

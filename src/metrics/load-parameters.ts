@@ -6,13 +6,16 @@
  *   budgets:   network_code,financial_year_start,budget_gbp[,agency_budget_gbp]
  *              e.g. U60865,2026-04-01,1250000,150000 (the agency column and its cells may be
  *              left out or empty: no agency budget)
+ *   populations: code,population[,note]     (src/metrics/populations.ts)
  */
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { ROLES } from '../domain.js';
 import { ConfigError } from '../errors.js';
 import { parseCsvRecords } from '../reference/csv.js';
+import type { Reference } from '../reference/organisations.js';
 import { DEFAULT_METRIC_PARAMETERS, type MetricParameters } from './metric-parameters.js';
+import { networkPopulations, readPopulationFile } from './populations.js';
 
 function pence(file: string, line: number, text: string | undefined): number {
   const value = Number((text ?? '').replace(/[£,\s]/g, ''));
@@ -35,7 +38,10 @@ async function records(file: string, columns: string[]): Promise<Record<string, 
   return rows;
 }
 
-export async function loadMetricParameters(config: Config): Promise<MetricParameters> {
+export async function loadMetricParameters(
+  config: Config,
+  reference: Reference,
+): Promise<MetricParameters> {
   const { minClinicians, rateCapsFile, budgetsFile } = config.metrics;
   let rateCaps = DEFAULT_METRIC_PARAMETERS.rateCapsPencePerHour;
   if (rateCapsFile) {
@@ -69,5 +75,32 @@ export async function loadMetricParameters(config: Config): Promise<MetricParame
         },
       )
     : [];
-  return { minClinicians, rateCapsPencePerHour: rateCaps, budgets };
+  return {
+    minClinicians,
+    rateCapsPencePerHour: rateCaps,
+    budgets,
+    ...(await enhancedAccessParameters(config, reference)),
+  };
+}
+
+// Enhanced Access and per-patient figures (issue 20).
+async function enhancedAccessParameters(
+  config: Config,
+  reference: Reference,
+): Promise<Pick<MetricParameters, 'populations' | 'enhancedAccess'>> {
+  const { populationFile, enhancedAccess } = config.metrics;
+  let overrides: ReturnType<typeof readPopulationFile> = [];
+  if (populationFile) {
+    let text: string;
+    try {
+      text = await readFile(populationFile, 'utf8');
+    } catch {
+      throw new ConfigError(`Cannot read ${populationFile}`);
+    }
+    overrides = readPopulationFile(populationFile, text, reference);
+  }
+  return {
+    populations: networkPopulations(reference, overrides),
+    enhancedAccess: { windows: config.extendedHours, ...enhancedAccess },
+  };
 }

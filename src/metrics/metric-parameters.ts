@@ -3,6 +3,16 @@
  * renderSql): numbers as literals, small configuration tables as inline VALUES, which DuckDB and
  * Athena both accept. Nothing here is personal data.
  */
+import {
+  DEFAULT_EXTENDED_HOURS,
+  type ExtendedHoursWindow,
+  parseExtendedHours,
+} from '../ingest/session-rule.js';
+import { inlineTable } from './inline-table.js';
+import { type NetworkPopulation, populationsSql } from './populations.js';
+
+export { inlineTable } from './inline-table.js';
+
 export interface NetworkBudget {
   networkCode: string;
   /** 1 April that starts the NHS financial year, YYYY-04-01. */
@@ -22,7 +32,88 @@ export interface MetricParameters {
    * year-to-date projection.
    */
   budgets: readonly NetworkBudget[];
+  // Enhanced Access and per-patient figures (issue 20).
+  /** Each network's population (src/metrics/populations.ts); a network not listed has none. */
+  populations: readonly NetworkPopulation[];
+  /** queries/enhanced_access.sql. */
+  enhancedAccess: EnhancedAccessSettings;
 }
+
+// Enhanced Access (issue 20) -------------------------------------------------------------------
+
+export interface EnhancedAccessSettings {
+  /** The Enhanced Access windows: the configured extended-hours rule (src/ingest/session-rule.ts). */
+  windows: readonly ExtendedHoursWindow[];
+  /**
+   * The required minimum, minutes per 1,000 patients per week. 60 is the Network Contract DES
+   * Enhanced Access requirement (docs/metrics.md); configuration, not law.
+   */
+  minutesPer1000Patients: number;
+  /** Count window sessions with no GP filled on the rota; off: `sessions_without_gp` is NULL. */
+  gpCheck: boolean;
+}
+
+export const DEFAULT_ENHANCED_ACCESS: EnhancedAccessSettings = {
+  windows: parseExtendedHours(DEFAULT_EXTENDED_HOURS),
+  minutesPer1000Patients: 60,
+  gpCheck: true,
+};
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * The windows as rows (weekday 1-7, from_minute, to_minute), one per weekday and window, with
+ * overlapping or touching windows of one weekday merged, so no minute is counted twice.
+ */
+export function enhancedAccessWindows(
+  windows: readonly ExtendedHoursWindow[],
+): [number, number, number][] {
+  const byDay = new Map<number, [number, number][]>();
+  for (const w of windows) {
+    for (const day of w.days) {
+      const list = byDay.get(day) ?? [];
+      list.push([minutesOf(w.from), minutesOf(w.to)]);
+      byDay.set(day, list);
+    }
+  }
+  const rows: [number, number, number][] = [];
+  for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
+    const spans = (byDay.get(day) ?? []).sort((a, b) => a[0] - b[0]);
+    let current: [number, number] | undefined;
+    for (const span of spans) {
+      if (current && span[0] <= current[1]) current[1] = Math.max(current[1], span[1]);
+      else {
+        if (current) rows.push([day, current[0], current[1]]);
+        current = [span[0], span[1]];
+      }
+    }
+    if (current) rows.push([day, current[0], current[1]]);
+  }
+  return rows;
+}
+
+/** The `{{ea_windows}}`, `{{ea_minutes_per_1000}}` and `{{ea_gp_check}}` replacements. */
+function enhancedAccessSql(ea: EnhancedAccessSettings): Record<string, string> {
+  if (!Number.isFinite(ea.minutesPer1000Patients) || ea.minutesPer1000Patients <= 0) {
+    throw new Error(
+      `Enhanced Access minutes per 1,000 patients must be a positive number, not ${ea.minutesPer1000Patients}`,
+    );
+  }
+  return {
+    ea_windows: inlineTable(
+      [
+        { name: 'weekday', type: 'bigint' },
+        { name: 'from_minute', type: 'bigint' },
+        { name: 'to_minute', type: 'bigint' },
+      ],
+      enhancedAccessWindows(ea.windows),
+    ),
+    ea_minutes_per_1000: `cast(${String(ea.minutesPer1000Patients)} as double)`,
+    ea_gp_check: ea.gpCheck ? 'true' : 'false',
+  };
+}
+
+// ----------------------------------------------------------------------------------------------
 
 /**
  * Illustrative rate caps, pence per hour of cost to the network (incl. agency commission): round
@@ -48,39 +139,9 @@ export const DEFAULT_METRIC_PARAMETERS: MetricParameters = {
   minClinicians: 3,
   rateCapsPencePerHour: ILLUSTRATIVE_RATE_CAPS_PENCE_PER_HOUR,
   budgets: [],
+  populations: [],
+  enhancedAccess: DEFAULT_ENHANCED_ACCESS,
 };
-
-const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-/**
- * An inline table: `(select * from (values (...), (...)) as t(a, b))`, or an empty typed
- * `select ... where 1 = 0` when there are no rows (VALUES cannot be empty). A null value is a
- * typed `cast(null as <type>)`, so a column of nulls keeps its type.
- */
-export function inlineTable(
-  columns: readonly { name: string; type: 'varchar' | 'bigint' | 'date' }[],
-  rows: readonly (readonly (string | number | null)[])[],
-): string {
-  const literal = (value: string | number | null, type: string) =>
-    value === null
-      ? `cast(null as ${type})`
-      : type === 'varchar'
-        ? text(String(value))
-        : type === 'date'
-          ? `date ${text(String(value))}`
-          : String(Math.trunc(Number(value)));
-  if (rows.length === 0) {
-    const nulls = columns.map((c) => `cast(null as ${c.type}) as ${c.name}`).join(', ');
-    return `(select ${nulls} where 1 = 0)`;
-  }
-  const values = rows
-    .map(
-      (row) =>
-        `(${columns.map((c, i) => literal(row[i] as string | number | null, c.type)).join(', ')})`,
-    )
-    .join(', ');
-  return `(select * from (values ${values}) as t(${columns.map((c) => c.name).join(', ')}))`;
-}
 
 /** The `{{name}}` replacements for metric parameters. */
 export function parameterSql(p: MetricParameters): Record<string, string> {
@@ -110,5 +171,8 @@ export function parameterSql(p: MetricParameters): Record<string, string> {
         b.agencyBudgetPence ?? null,
       ]),
     ),
+    // Enhanced Access and per-patient figures (issue 20).
+    populations: populationsSql(p.populations),
+    ...enhancedAccessSql(p.enhancedAccess),
   };
 }

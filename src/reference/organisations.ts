@@ -2,10 +2,12 @@
  * Practice -> PCN (network) -> ICB lookups from NHS Digital mapping files (data/reference/).
  * Accepts the 2022 layout (CCG_*, STP_*), the 2023+ layout (SUB_ICB_LOCATION_*, ICB_*) and
  * practice -> ICB overlays. `PCN_CODE=U` means "unallocated": a practice in no network.
+ * Registered list sizes come from the same folder (list-sizes.ts).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCsvRecords } from './csv.js';
+import { isListSizeFile, type ListSizes, readListSizes } from './list-sizes.js';
 
 export interface Practice {
   code: string;
@@ -28,6 +30,8 @@ export interface Reference {
   practices: Map<string, Practice>;
   networks: Map<string, Network>;
   icbs: Map<string, Icb>;
+  /** Registered patients per practice from the newest list-size extract, if one is present. */
+  listSizes?: ListSizes;
 }
 
 export type Layout = 'pcn-2022' | 'pcn-2023' | 'icb-overlay';
@@ -35,7 +39,10 @@ export type Layout = 'pcn-2022' | 'pcn-2023' | 'icb-overlay';
 /** Which layout a file uses, from its header; throws naming the file when none fits. */
 export function detectLayout(columns: readonly string[], fileName: string): Layout {
   const has = (c: string) => columns.includes(c);
-  if (!has('PRACTICE_CODE')) throw new Error(`${fileName}: no PRACTICE_CODE column`);
+  if (!has('PRACTICE_CODE'))
+    throw new Error(
+      `${fileName}: no PRACTICE_CODE column (nor CODE and NUMBER_OF_PATIENTS, a list-size extract)`,
+    );
   if (has('PCN_CODE') && has('STP_CODE')) return 'pcn-2022';
   if (has('PCN_CODE') && has('ICB_CODE')) return 'pcn-2023';
   if (has('ICB_CODE')) return 'icb-overlay';
@@ -46,16 +53,25 @@ export function detectLayout(columns: readonly string[], fileName: string): Layo
 
 const UNALLOCATED = new Set(['U', '']);
 
-/** Merge mapping files (already parsed, oldest first): for each column a later file has, it wins. */
+/**
+ * Merge reference files (already parsed, oldest first). Mapping files: for each column a later
+ * file has, it wins. List-size extracts (`CODE`, `NUMBER_OF_PATIENTS`): the newest one is used
+ * whole, not merged, so a practice closed since an older extract does not keep its old count.
+ */
 export function buildReference(
   files: { name: string; records: Record<string, string>[] }[],
 ): Reference {
   const practices = new Map<string, Practice>();
   const networkNames = new Map<string, string>();
   const icbNames = new Map<string, string>();
+  let listSizes: ListSizes | undefined;
   for (const { name, records } of files) {
     const first = records[0];
     if (!first) continue;
+    if (isListSizeFile(Object.keys(first))) {
+      listSizes = readListSizes(name, records);
+      continue;
+    }
     const layout = detectLayout(Object.keys(first), name);
     for (const r of records) {
       const code = (r.PRACTICE_CODE ?? '').trim().toUpperCase();
@@ -83,7 +99,8 @@ export function buildReference(
       practices.set(code, practice);
     }
   }
-  return assemble(practices, networkNames, icbNames);
+  const reference = assemble(practices, networkNames, icbNames);
+  return listSizes ? { ...reference, listSizes } : reference;
 }
 
 function assemble(

@@ -69,6 +69,8 @@ export async function writeCuratedShifts(
   curated: ObjectStore,
   rows: readonly ShiftFixture[],
   batch = 'fixture',
+  /** The curated columns written: leave one out to stand for files ingested before it existed. */
+  curatedColumns: readonly string[] = SHIFT_COLUMNS,
 ): Promise<void> {
   const columns = [
     'source_system',
@@ -140,12 +142,13 @@ export async function writeCuratedShifts(
        cast(cast(start_local as timestamp) as date) as shift_date,
        cast(date_trunc('week', cast(start_local as timestamp)) as date) as week_start,
        cast(hour(cast(start_local as timestamp)) as smallint) as start_hour,
+       cast(hour(cast(start_local as timestamp)) * 60 + minute(cast(start_local as timestamp)) as smallint) as start_minute,
        cast(break_minutes as integer) as break_minutes,
        (epoch(${london('end_local')}) - epoch(${london('start_local')})) / 3600.0 - cast(break_minutes as integer) / 60.0 as hours,
        session_type, delivery, status, ${london('published_local')} as published_at,
        ${london('filled_local')} as filled_at, cast(cost_pence as bigint) as cost_pence
      from fixture_shifts`,
-    SHIFT_COLUMNS,
+    curatedColumns,
   );
 }
 

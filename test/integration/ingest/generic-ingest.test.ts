@@ -142,6 +142,7 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
     expect(byId.S7).toMatchObject({
       week_start: '2026-11-09',
       start_hour: 23,
+      start_minute: 1410, // 23:30
       hours: 8,
       status: 'unfilled',
       engagement: null,
@@ -151,6 +152,7 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
     expect(byId.S8).toMatchObject({
       start_at: '2026-10-24T21:00:00.000Z',
       end_at: '2026-10-25T07:00:00.000Z',
+      start_minute: 1320, // 22:00 local (BST), not 21:00 UTC
       hours: 10,
     });
     expect(byId.S8?.published_at).toBe('2026-10-01T09:00:00.000Z'); // 10:00 BST

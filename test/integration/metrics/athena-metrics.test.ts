@@ -38,6 +38,7 @@ import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
 import { metrics, openRuntime } from '../../../src/pipeline.js';
 import { athenaStandIn } from '../../helpers/athena-rules.js';
 import { athenaShaped, resultPages } from '../../helpers/athena-shaped.js';
+import { bundledReference } from '../../helpers/reference.js';
 import {
   ingestTestStores,
   openTestStores,
@@ -67,7 +68,7 @@ async function renderedQueries(): Promise<Map<string, string>> {
   const config = loadConfig(ENV);
   const render = {
     database: 'rotascope_test',
-    parameters: await loadMetricParameters(config),
+    parameters: await loadMetricParameters(config, await bundledReference()),
     staging: await readStagingQueries(),
     fragments: await readFragments(),
     networks: await curatedNetworks(stores.curated),
@@ -176,7 +177,7 @@ describe('metrics on the Athena engine', () => {
 
   it('reports the data scanned and the estimated cost', () => {
     const totals = log.find((line) => line.startsWith('metrics: Athena ran'));
-    // 13 queries x 25 MB = 0.325 GB; at $5 per TB, 13 x $0.000125 = $0.0016 (0.001625).
+    // N queries x 25 MB; at $5 per TB, each costs 25e6 / 1e12 x $5 = $0.000125.
     expect(totals).toBe(
       `metrics: Athena ran ${NAMES.length} queries in workgroup rotascope-test, scanned ${(
         (NAMES.length * 25_000_000) / 1e9

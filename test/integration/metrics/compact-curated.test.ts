@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SHIFT_COLUMNS } from '../../../src/curated/curated-schema.js';
+import { SHIFT_COLUMNS, SHIFT_TYPES } from '../../../src/curated/curated-schema.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, duckDbParquetFiles, sqlString } from '../../../src/engine/duckdb-engine.js';
 import {
@@ -52,7 +52,7 @@ describe.each(['local', 's3'] as const)('compaction on a %s store', (kind) => {
       engine,
       store: stores.curated,
       table: 'shifts',
-      columns: SHIFT_COLUMNS,
+      types: SHIFT_TYPES,
       tmpDir,
       ...extra,
     });
@@ -184,6 +184,49 @@ describe.each(['local', 's3'] as const)('compaction on a %s store', (kind) => {
     const result = await compact();
     expect(result).toMatchObject({ partitions: 1, rebuilt: 1, filesRead: 1 });
     expect((await compactedRows(result.files)).map((r) => r.shift_id)).toEqual(['A1']);
+  });
+
+  it('reads a column older curated files lack as NULL, and rebuilds a partition compacted without it', async () => {
+    const withoutStartMinute = SHIFT_COLUMNS.filter((c) => c !== 'start_minute');
+    await writeCuratedShifts(
+      engine,
+      stores.curated,
+      [shift('A1', '2026-11-09')],
+      'old',
+      withoutStartMinute,
+    );
+    // Compacted before start_minute existed: only the old files, compacted with the old list.
+    const { start_minute: _, ...oldTypes } = SHIFT_TYPES;
+    await compact({ types: oldTypes });
+    await writeCuratedShifts(engine, stores.curated, [shift('A2', '2026-11-10')], 'new');
+    const result = await compact();
+    // Not extended from the old compacted file (it has no start_minute): rebuilt from both files.
+    expect(result).toMatchObject({ partitions: 1, rebuilt: 1, extended: 0, filesRead: 2 });
+    const rows = tableRows<{ shift_id: string; start_minute: number | null }>(
+      await engine.query(
+        `select shift_id, start_minute from ${duckDbParquetFiles(result.files)} order by shift_id`,
+      ),
+    );
+    expect(rows).toEqual([
+      { shift_id: 'A1', start_minute: null },
+      { shift_id: 'A2', start_minute: 540 },
+    ]);
+  });
+
+  it('reads a column no curated file has yet as a NULL of its declared type', async () => {
+    const withoutStartMinute = SHIFT_COLUMNS.filter((c) => c !== 'start_minute');
+    await writeCuratedShifts(
+      engine,
+      stores.curated,
+      [shift('A1', '2026-11-09')],
+      'old',
+      withoutStartMinute,
+    );
+    const result = await compact();
+    const types = tableRows<{ column_name: string; column_type: string }>(
+      await engine.query(`describe select start_minute from ${duckDbParquetFiles(result.files)}`),
+    );
+    expect(types.map((t) => t.column_type)).toEqual(['SMALLINT']);
   });
 
   it('drops a network with no curated files left, and starts again from an unreadable manifest', async () => {

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { loadMetricParameters } from '../../../src/metrics/load-parameters.js';
-import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
+import {
+  DEFAULT_ENHANCED_ACCESS,
+  DEFAULT_METRIC_PARAMETERS,
+} from '../../../src/metrics/metric-parameters.js';
+import { bundledReference } from '../../helpers/reference.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -15,13 +19,16 @@ afterAll(async () => {
 });
 
 const configWith = (env: Record<string, string>) => loadConfig(env, {}, dir);
+const load = async (env: Record<string, string>) =>
+  loadMetricParameters(configWith(env), await bundledReference());
 
 describe('metric parameters from configuration', () => {
   it('default to k = 3, the built-in rate caps and no budgets', async () => {
-    expect(await loadMetricParameters(configWith({}))).toEqual({
+    expect(await load({})).toMatchObject({
       minClinicians: 3,
       rateCapsPencePerHour: DEFAULT_METRIC_PARAMETERS.rateCapsPencePerHour,
       budgets: [],
+      enhancedAccess: DEFAULT_ENHANCED_ACCESS,
     });
   });
 
@@ -34,14 +41,12 @@ describe('metric parameters from configuration', () => {
       path.join(dir, 'budgets.csv'),
       'network_code,financial_year_start,budget_gbp\nu60865,2026-04-01,"£1,250,000"\n',
     );
-    const params = await loadMetricParameters(
-      configWith({
-        ROTASCOPE_MIN_CLINICIANS: '5',
-        ROTASCOPE_RATE_CAPS_FILE: 'caps.csv',
-        ROTASCOPE_BUDGETS_FILE: 'budgets.csv',
-      }),
-    );
-    expect(params).toEqual({
+    const params = await load({
+      ROTASCOPE_MIN_CLINICIANS: '5',
+      ROTASCOPE_RATE_CAPS_FILE: 'caps.csv',
+      ROTASCOPE_BUDGETS_FILE: 'budgets.csv',
+    });
+    expect(params).toMatchObject({
       minClinicians: 5,
       rateCapsPencePerHour: { gp: 11000, practice_nurse: 4550 },
       budgets: [
@@ -56,9 +61,7 @@ describe('metric parameters from configuration', () => {
       'network_code,financial_year_start,budget_gbp,agency_budget_gbp\n' +
         'U60865,2026-04-01,"£2,000,000","£150,000.50"\nU12345,2026-04-01,1250000,\n',
     );
-    const params = await loadMetricParameters(
-      configWith({ ROTASCOPE_BUDGETS_FILE: 'agency-budgets.csv' }),
-    );
+    const params = await load({ ROTASCOPE_BUDGETS_FILE: 'agency-budgets.csv' });
     expect(params.budgets).toStrictEqual([
       {
         networkCode: 'U60865',
@@ -72,22 +75,60 @@ describe('metric parameters from configuration', () => {
       path.join(dir, 'bad-agency.csv'),
       'network_code,financial_year_start,budget_gbp,agency_budget_gbp\nU60865,2026-04-01,100,lots\n',
     );
-    await expect(
-      loadMetricParameters(configWith({ ROTASCOPE_BUDGETS_FILE: 'bad-agency.csv' })),
-    ).rejects.toThrow(/bad-agency\.csv line 2: "lots" is not an amount in pounds/);
+    await expect(load({ ROTASCOPE_BUDGETS_FILE: 'bad-agency.csv' })).rejects.toThrow(
+      /bad-agency\.csv line 2: "lots" is not an amount in pounds/,
+    );
   });
 
   it('say which line of which file is wrong', async () => {
     await writeFile(path.join(dir, 'bad-caps.csv'), 'role,cap_gbp_per_hour\nsurgeon,200\n');
-    await expect(
-      loadMetricParameters(configWith({ ROTASCOPE_RATE_CAPS_FILE: 'bad-caps.csv' })),
-    ).rejects.toThrow(/bad-caps\.csv line 2: "surgeon" is not a Rotascope role/);
+    await expect(load({ ROTASCOPE_RATE_CAPS_FILE: 'bad-caps.csv' })).rejects.toThrow(
+      /bad-caps\.csv line 2: "surgeon" is not a Rotascope role/,
+    );
     await writeFile(
       path.join(dir, 'bad-budgets.csv'),
       'network_code,financial_year_start,budget_gbp\nU60865,2026-01-01,100\n',
     );
-    await expect(
-      loadMetricParameters(configWith({ ROTASCOPE_BUDGETS_FILE: 'bad-budgets.csv' })),
-    ).rejects.toThrow(/line 2: financial_year_start "2026-01-01" is not a 1 April/);
+    await expect(load({ ROTASCOPE_BUDGETS_FILE: 'bad-budgets.csv' })).rejects.toThrow(
+      /line 2: financial_year_start "2026-01-01" is not a 1 April/,
+    );
+  });
+
+  // Enhanced Access and per-patient figures (issue 20).
+  it('take populations from the list sizes, or a population file, and the Enhanced Access settings', async () => {
+    const registered = await load({});
+    const u60865 = registered.populations.find((p) => p.networkCode === 'U60865');
+    expect(u60865).toMatchObject({ basis: 'registered' });
+    expect(u60865?.patients).toBeGreaterThan(0);
+    await writeFile(
+      path.join(dir, 'population.csv'),
+      'code,population,note\nU60865,55120,weighted\n',
+    );
+    const params = await load({
+      ROTASCOPE_POPULATION_FILE: 'population.csv',
+      ROTASCOPE_EA_MINUTES_PER_1000: '72.5',
+      ROTASCOPE_EA_GP_CHECK: 'off',
+      ROTASCOPE_EXTENDED_HOURS: 'mon-thu 18:00-20:00',
+    });
+    expect(params.populations.find((p) => p.networkCode === 'U60865')).toEqual({
+      networkCode: 'U60865',
+      patients: 55120,
+      practicesMissing: 0,
+      basis: 'adjusted',
+      source: 'weighted',
+    });
+    expect(params.enhancedAccess).toEqual({
+      windows: [{ days: [1, 2, 3, 4], from: '18:00', to: '20:00' }],
+      minutesPer1000Patients: 72.5,
+      gpCheck: false,
+    });
+    await writeFile(path.join(dir, 'bad-population.csv'), 'code,population\nU99999,100\n');
+    await expect(load({ ROTASCOPE_POPULATION_FILE: 'bad-population.csv' })).rejects.toThrow(
+      /bad-population\.csv line 2: "U99999" is not a known network or practice code/,
+    );
+    expect(() => configWith({ ROTASCOPE_EA_GP_CHECK: 'maybe' })).toThrow(/ROTASCOPE_EA_GP_CHECK/);
+    expect(() => configWith({ ROTASCOPE_EA_MINUTES_PER_1000: '0' })).toThrow(
+      /ROTASCOPE_EA_MINUTES_PER_1000/,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_METRIC_PARAMETERS, parameterSql } from '../../../src/metrics/metric-parameters.js';
+import { parseExtendedHours } from '../../../src/ingest/session-rule.js';
+import {
+  DEFAULT_ENHANCED_ACCESS,
+  DEFAULT_METRIC_PARAMETERS,
+  enhancedAccessWindows,
+  parameterSql,
+} from '../../../src/metrics/metric-parameters.js';
 
 describe('parameterSql budgets', () => {
   it('renders an agency budget, and a typed NULL where a network has none', () => {
@@ -30,5 +36,45 @@ describe('parameterSql budgets', () => {
         'cast(null as bigint) as budget_pence, cast(null as bigint) as agency_budget_pence ' +
         'where 1 = 0)',
     );
+  });
+});
+
+// Enhanced Access (issue 20).
+describe('parameterSql Enhanced Access', () => {
+  it('renders the default windows as one row per weekday window, in minutes', () => {
+    const sql = parameterSql(DEFAULT_METRIC_PARAMETERS);
+    expect(sql.ea_windows).toBe(
+      '(select * from (values (1, 1110, 1200), (2, 1110, 1200), (3, 1110, 1200), (4, 1110, 1200), ' +
+        '(5, 1110, 1200), (6, 540, 1020)) as t(weekday, from_minute, to_minute))',
+    );
+    expect(sql.ea_minutes_per_1000).toBe('cast(60 as double)');
+    expect(sql.ea_gp_check).toBe('true');
+  });
+
+  it('merges overlapping and touching windows of a weekday, so no minute counts twice', () => {
+    const windows = parseExtendedHours(
+      'mon 18:30-20:00; mon 19:00-21:00; mon 07:00-08:00; mon 08:00-08:30; tue 18:30-20:00',
+    );
+    expect(enhancedAccessWindows(windows)).toEqual([
+      [1, 420, 510],
+      [1, 1110, 1260],
+      [2, 1110, 1200],
+    ]);
+  });
+
+  it('renders the GP check off and refuses a minimum that is not positive', () => {
+    const off = { ...DEFAULT_ENHANCED_ACCESS, gpCheck: false, windows: [] };
+    const sql = parameterSql({ ...DEFAULT_METRIC_PARAMETERS, enhancedAccess: off });
+    expect(sql.ea_gp_check).toBe('false');
+    expect(sql.ea_windows).toBe(
+      '(select cast(null as bigint) as weekday, cast(null as bigint) as from_minute, ' +
+        'cast(null as bigint) as to_minute where 1 = 0)',
+    );
+    expect(() =>
+      parameterSql({
+        ...DEFAULT_METRIC_PARAMETERS,
+        enhancedAccess: { ...off, minutesPer1000Patients: 0 },
+      }),
+    ).toThrow(/must be a positive number, not 0/);
   });
 });

@@ -32,7 +32,10 @@ const staging = await readStagingQueries();
 /** Fragments (queries/fragments/) are checked where they are used: inside the tables above. */
 const fragments = await readFragments();
 
-/** Parameters as shipped, and the other way round: no rate caps (an empty typed table), a budget. */
+/**
+ * Parameters as shipped, and the other way round: no rate caps (an empty typed table), a budget,
+ * populations (one partial), no Enhanced Access windows and the GP check off.
+ */
 const PARAMETER_SETS = {
   default: DEFAULT_METRIC_PARAMETERS,
   other: {
@@ -47,6 +50,23 @@ const PARAMETER_SETS = {
         agencyBudgetPence: 30_000_00,
       },
     ],
+    populations: [
+      {
+        networkCode: 'U60865',
+        patients: 16_000,
+        practicesMissing: 0,
+        basis: 'registered' as const,
+        source: 'registered patients, 2026-04-01',
+      },
+      {
+        networkCode: 'U12345',
+        patients: 9_000,
+        practicesMissing: 1,
+        basis: 'adjusted' as const,
+        source: 'weighted',
+      },
+    ],
+    enhancedAccess: { windows: [], minutesPer1000Patients: 45.5, gpCheck: false },
   },
 };
 
