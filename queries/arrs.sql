@@ -5,7 +5,7 @@
 -- Columns: network_code, icb_code, financial_year_start, week_start, role, weeks_with_data,
 --   weeks_in_year, ytd_filled_hours, ytd_costed_hours, wte, ytd_spend_pence, cost_per_wte_pence,
 --   max_reimbursable_per_wte_pence, claimable_pence, excess_not_claimable_pence, suppressed,
---   network_ytd_spend_pence, arrs_allocation_pence, allocation_used_share.
+--   network_ytd_spend_pence, network_suppressed, arrs_allocation_pence, allocation_used_share.
 -- Definition: ARRS shifts are filled shifts with arrs_funded = true (NULL counts as not funded).
 --   The financial year and weeks with data are ytd's: a week belongs to the year of its
 --   week_start; a week with data is one with any shift of the network. weeks_with_data = the
@@ -27,8 +27,8 @@
 --   role did (so no two published figures of the series differ by a small week), or when its
 --   network and week are closed: two or more roles with costed spend and one of them suppressed
 --   (complementary suppression: the network total minus the other roles would give it back).
---   Hours and WTE are not pay and are never suppressed; nor is the network total, like the
---   network's engagement totals in network_week.
+--   The network total follows the first two rules itself (network_suppressed: then it and
+--   allocation_used_share are NULL). Hours and WTE are not pay and are never suppressed.
 with shifts as (
     select * from {{shifts}}
 ),
@@ -229,6 +229,87 @@ primary_flag as (
             and l.week_start = r.last_spend_week
 ),
 
+-- The network total is a cell too: below k clinicians so far, or its latest week with costed
+-- ARRS spend below k (with one role it is that role's figure; differenced, a week's spend).
+network_week_spend as (
+    select
+        network_code,
+        financial_year_start,
+        week_start,
+        sum(case when cost_pence is not null then 1 else 0 end) as costed_shifts,
+        count(distinct case when cost_pence is not null then clinician_key end) as clinicians
+    from arrs_shifts
+    group by network_code, financial_year_start, week_start
+),
+
+network_clinician_first as (
+    select
+        network_code,
+        financial_year_start,
+        clinician_key,
+        min(week_start) as week_start
+    from arrs_shifts
+    where cost_pence is not null and clinician_key is not null
+    group by network_code, financial_year_start, clinician_key
+),
+
+network_new_clinicians as (
+    select
+        network_code,
+        financial_year_start,
+        week_start,
+        count(*) as new_clinicians
+    from network_clinician_first
+    group by network_code, financial_year_start, week_start
+),
+
+network_running as (
+    select
+        w.network_code,
+        w.financial_year_start,
+        w.week_start,
+        sum(coalesce(c.costed_shifts, 0)) over (
+            partition by w.network_code, w.financial_year_start order by w.week_start
+            rows between unbounded preceding and current row
+        ) as ytd_costed_shifts,
+        sum(coalesce(n.new_clinicians, 0)) over (
+            partition by w.network_code, w.financial_year_start order by w.week_start
+            rows between unbounded preceding and current row
+        ) as ytd_clinicians,
+        max(case when c.costed_shifts > 0 then w.week_start end) over (
+            partition by w.network_code, w.financial_year_start order by w.week_start
+            rows between unbounded preceding and current row
+        ) as last_spend_week
+    from counted_weeks as w
+    left join network_week_spend as c
+        on
+            c.network_code = w.network_code
+            and c.financial_year_start = w.financial_year_start
+            and c.week_start = w.week_start
+    left join network_new_clinicians as n
+        on
+            n.network_code = w.network_code
+            and n.financial_year_start = w.financial_year_start
+            and n.week_start = w.week_start
+),
+
+network_flag as (
+    select
+        r.network_code,
+        r.week_start,
+        r.ytd_costed_shifts > 0 and (
+            r.ytd_clinicians < t.min_clinicians
+            or (l.costed_shifts > 0 and l.clinicians < t.min_clinicians)
+        ) as network_suppressed
+    from network_running as r
+    cross join threshold as t
+    left join network_week_spend as l
+        on
+            l.network_code = r.network_code
+            and l.financial_year_start = r.financial_year_start
+            and l.week_start = r.last_spend_week
+),
+
 -- Complementary suppression: in a network and week with two or more roles with costed spend, one
 -- role below k closes every role's spend; only the network total stays.
 network_totals as (
@@ -245,7 +326,9 @@ network_totals as (
 flagged as (
     select
         p.*,
-        n.network_ytd_spend_pence,
+        case when nf.network_suppressed then null else n.network_ytd_spend_pence end
+        as network_ytd_spend_pence,
+        nf.network_suppressed,
         p.ytd_costed_shifts > 0
         and (p.below_k or (n.spend_cells >= 2 and n.any_below_k = 1)) as suppressed,
         cast(date_diff(
@@ -261,6 +344,8 @@ flagged as (
     from primary_flag as p
     inner join network_totals as n
         on n.network_code = p.network_code and n.week_start = p.week_start
+    inner join network_flag as nf
+        on nf.network_code = p.network_code and nf.week_start = p.week_start
 ),
 
 measured as (
@@ -308,6 +393,7 @@ final as (
         end as excess_not_claimable_pence,
         m.suppressed,
         m.network_ytd_spend_pence,
+        m.network_suppressed,
         b.arrs_allocation_pence,
         cast(m.network_ytd_spend_pence as double)
         / nullif(b.arrs_allocation_pence, 0) as allocation_used_share

@@ -35,6 +35,7 @@ export const METRIC_TABLES = {
     excess_not_claimable_pence: 'double',
     suppressed: 'boolean',
     network_ytd_spend_pence: 'double',
+    network_suppressed: 'boolean',
     arrs_allocation_pence: 'bigint',
     allocation_used_share: 'double',
   },

@@ -120,6 +120,8 @@ describe('arrs', () => {
       suppressed: false,
       // 54,000 + 27,000 + 45,000 = 126,000 of a 1,260,000 allocation: 10%.
       network_ytd_spend_pence: 126_000,
+      // Nine clinicians, all in this week: the network total is published.
+      network_suppressed: false,
       arrs_allocation_pence: 1_260_000,
       allocation_used_share: 0.1,
     };
@@ -186,11 +188,45 @@ describe('arrs', () => {
       r.ytd_filled_hours,
       r.wte,
       r.network_ytd_spend_pence,
+      r.network_suppressed,
     ]);
     expect(published).toEqual([
-      // Hours and WTE stay: 3 x 7.5 = 22.5 h = 0.6 WTE, 2 x 7.5 = 15 h = 0.4 WTE.
-      ['care_coordinator', true, null, null, 22.5, 0.6, 44_000],
-      ['social_prescribing_link_worker', true, null, null, 15, 0.4, 44_000],
+      // Hours and WTE stay: 3 x 7.5 = 22.5 h = 0.6 WTE, 2 x 7.5 = 15 h = 0.4 WTE. The network
+      // total, from 5 clinicians, stays: 20,000 + 24,000 = 44,000.
+      ['care_coordinator', true, null, null, 22.5, 0.6, 44_000, false],
+      ['social_prescribing_link_worker', true, null, null, 15, 0.4, 44_000, false],
+    ]);
+  });
+
+  it('counts unknown clinicians as below k, and uncosted shifts as no spend, not 0', async () => {
+    const rows = await arrs([
+      // Paramedics: three costed shifts, no known clinician: none is known to be a third person.
+      ...three('U44444', 'paramedic', '2026-11-09', 'x', 12_000).map((s) => ({
+        ...s,
+        clinician_key: null,
+      })),
+      // Dietitians: three shifts without a cost: hours and WTE, but no spend to compare.
+      ...three('U33333', 'dietitian', '2026-11-09', 'd', 0).map((s) => ({
+        ...s,
+        cost_pence: null,
+      })),
+    ]);
+    const pick = (r: Row) => [
+      r.role,
+      r.suppressed,
+      r.ytd_spend_pence,
+      r.ytd_costed_hours,
+      r.wte,
+      r.claimable_pence,
+      r.network_ytd_spend_pence,
+      r.network_suppressed,
+    ];
+    // The only role: the network total would be the paramedics' 36,000, so it is NULL too.
+    expect(of(rows, 'U44444').map(pick)).toEqual([
+      ['paramedic', true, null, 22.5, 0.6, null, null, true],
+    ]);
+    expect(of(rows, 'U33333').map(pick)).toEqual([
+      ['dietitian', false, null, 0, 0.6, null, null, false],
     ]);
   });
 
@@ -222,13 +258,15 @@ describe('arrs', () => {
         r.ytd_filled_hours,
         r.claimable_pence,
         r.excess_not_claimable_pence,
+        r.network_ytd_spend_pence,
       ]),
     ).toEqual([
-      ['2026-11-02', 1, false, 45_000, 22.5, 45_000, 0],
-      ['2026-11-09', 2, true, null, 30, null, null],
-      ['2026-11-16', 3, true, null, 30, null, null],
+      ['2026-11-02', 1, false, 45_000, 22.5, 45_000, 0, 45_000],
+      // The network total, the same one role, is held back by the same rule.
+      ['2026-11-09', 2, true, null, 30, null, null, null],
+      ['2026-11-16', 3, true, null, 30, null, null, null],
       // 7 shifts x 7.5 = 52.5 h; ceiling 2,000 x 52.5 = 105,000 = spend: nothing in excess.
-      ['2026-11-23', 4, false, 105_000, 52.5, 105_000, 0],
+      ['2026-11-23', 4, false, 105_000, 52.5, 105_000, 0, 105_000],
     ]);
     // WTE over the weeks with data: 52.5 / (37.5 x 4) = 0.35.
     expect(of(rows, 'U77777').at(-1)?.wte).toBeCloseTo(0.35, 10);
