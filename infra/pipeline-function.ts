@@ -3,7 +3,7 @@
  * artefacts folder the Lambda build writes, with its own role and log group.
  *
  * - Code: `<artefactsDir>/<name>/` as it is, handler `bundle/index.handler` (the folder holds
- *   `bundle/index.mjs` plus `queries/`, `mappings/`, `dashboards/`, `data/reference/` and
+ *   `bundle/index.mjs` plus `queries/`, `mappings/`, `dashboards/`, `data/reference/`, `data/arrs/` and
  *   DuckDB's native binding under `node_modules/@duckdb/`).
  * - Runtime Node.js 22 on x86_64: the DuckDB binding packaged is linux-x64 (docs/deploying.md).
  * - Role: only what the function is granted by its construct, plus writing to its own log group.

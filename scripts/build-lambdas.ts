@@ -5,7 +5,7 @@
  * is the artefact folder):
  *
  *   bundle/index.mjs        the handler, bundled by esbuild (ESM, Node 22, AWS SDK included)
- *   queries/ mappings/ dashboards/ data/reference/     read at run time
+ *   queries/ mappings/ dashboards/ data/reference/ data/arrs/     read at run time
  *   node_modules/@duckdb/   DuckDB's Node API and its native binding for linux-x64 (not bundled:
  *                           a .node file), with detect-libc, which the binding loader needs
  *   node_modules/<vega, vega-embed, nhsuk-frontend>/  only the browser
@@ -36,7 +36,14 @@ export const EDGE_LAMBDA = 'edge-auth';
 export type LambdaName = (typeof LAMBDAS)[number] | typeof EDGE_LAMBDA;
 
 /** Package files read at run time, relative to the package root. */
-const RESOURCES = ['queries', 'mappings', 'dashboards', path.join('data', 'reference')];
+const RESOURCES = [
+  'queries',
+  'mappings',
+  'dashboards',
+  path.join('data', 'reference'),
+  // ARRS maximum reimbursable amounts, read by loadMetricParameters unless replaced.
+  path.join('data', 'arrs'),
+];
 /** Native or loader packages left out of the bundle and copied whole. */
 const NATIVE = [
   '@duckdb/node-api',

@@ -20,10 +20,12 @@
  * | ROTASCOPE_EXTRA_NETWORKS          | (none)                       | PCN codes (U + 5 digits) accepted though the reference data does not know them |
  * | ROTASCOPE_MIN_CLINICIANS          | 3                            | k: suppress values from fewer clinicians |
  * | ROTASCOPE_RATE_CAPS_FILE          | (none: built-in examples)    | CSV role,cap_gbp_per_hour |
- * | ROTASCOPE_BUDGETS_FILE            | (none)                       | CSV network_code,financial_year_start,budget_gbp |
+ * | ROTASCOPE_BUDGETS_FILE            | (none)                       | CSV network_code,financial_year_start,budget_gbp[,agency_budget_gbp][,arrs_allocation_gbp] |
  * | ROTASCOPE_POPULATION_FILE         | (none: registered list sizes) | CSV code,population[,note]: adjusted populations per network or practice |
  * | ROTASCOPE_EA_MINUTES_PER_1000     | 60                           | Enhanced Access minimum: minutes per 1,000 patients per week |
  * | ROTASCOPE_EA_GP_CHECK             | on                           | off: enhanced_access does not count sessions with no GP |
+ * | ROTASCOPE_ARRS_RATES_FILE         | <package>/data/arrs/max-reimbursable.csv | CSV financial_year_start,role,max_gbp_per_wte[,source] |
+ * | ROTASCOPE_ARRS_WTE_HOURS          | 37.5                         | hours a week that make one whole-time equivalent (ARRS) |
  * | ROTASCOPE_DEMO_SEED               | 20260406                     | demo generator seed |
  * | ROTASCOPE_DEMO_WEEKS              | 14                           | demo weeks (>= 12) |
  * | AWS_REGION                        | eu-west-2                    | region for S3 locations and SSM |
@@ -92,6 +94,11 @@ export interface Config {
       /** Count Enhanced Access sessions with no GP on the rota (`sessions_without_gp`). */
       gpCheck: boolean;
     };
+    // ARRS ledger
+    /** Maximum reimbursable amounts per role and year (the shipped file unless replaced). */
+    arrsRatesFile: string;
+    /** Hours a week that make one whole-time equivalent. */
+    arrsWteHours: number;
   };
   demo: { seed: number; weeks: number };
   aws: { region: string; endpoint: string | undefined };
@@ -137,6 +144,8 @@ const EnvSchema = z.object({
   ROTASCOPE_POPULATION_FILE: optionalText,
   ROTASCOPE_EA_MINUTES_PER_1000: blankIsUnset(z.coerce.number().positive().max(10_080)),
   ROTASCOPE_EA_GP_CHECK: blankIsUnset(z.enum(['on', 'off'])),
+  ROTASCOPE_ARRS_RATES_FILE: optionalText,
+  ROTASCOPE_ARRS_WTE_HOURS: blankIsUnset(z.coerce.number().positive().max(168)),
   ROTASCOPE_DEMO_SEED: z.coerce.number().int().optional(),
   ROTASCOPE_DEMO_WEEKS: z.coerce.number().int().min(12).max(104).optional(),
   AWS_REGION: optionalText,
@@ -230,6 +239,13 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, cwd = proc
         minutesPer1000Patients: e.ROTASCOPE_EA_MINUTES_PER_1000 ?? 60,
         gpCheck: (e.ROTASCOPE_EA_GP_CHECK ?? 'on') === 'on',
       },
+      // ARRS ledger
+      arrsRatesFile: path.resolve(
+        cwd,
+        e.ROTASCOPE_ARRS_RATES_FILE ??
+          path.join(packageRoot, 'data', 'arrs', 'max-reimbursable.csv'),
+      ),
+      arrsWteHours: e.ROTASCOPE_ARRS_WTE_HOURS ?? 37.5,
     },
     demo: { seed, weeks },
     aws: { region: e.AWS_REGION ?? 'eu-west-2', endpoint: e.ROTASCOPE_S3_ENDPOINT },

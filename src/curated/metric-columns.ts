@@ -16,6 +16,29 @@
  * (test/unit/curated/metrics-doc.test.ts) list the same columns.
  */
 export const METRIC_TABLES = {
+  // ARRS ledger (queries/arrs.sql)
+  arrs: {
+    network_code: 'varchar',
+    icb_code: 'varchar',
+    financial_year_start: 'date',
+    week_start: 'date',
+    role: 'varchar',
+    weeks_with_data: 'bigint',
+    weeks_in_year: 'bigint',
+    ytd_filled_hours: 'double',
+    ytd_costed_hours: 'double',
+    wte: 'double',
+    ytd_spend_pence: 'double',
+    cost_per_wte_pence: 'double',
+    max_reimbursable_per_wte_pence: 'bigint',
+    claimable_pence: 'double',
+    excess_not_claimable_pence: 'double',
+    suppressed: 'boolean',
+    network_ytd_spend_pence: 'double',
+    network_suppressed: 'boolean',
+    arrs_allocation_pence: 'bigint',
+    allocation_used_share: 'double',
+  },
   data_quality: {
     network_code: 'varchar',
     week_start: 'date',

@@ -3,10 +3,11 @@
  * (amounts in pounds, as finance teams write them; stored in pence).
  *
  *   rate caps: role,cap_gbp_per_hour        e.g. gp,110.00
- *   budgets:   network_code,financial_year_start,budget_gbp[,agency_budget_gbp]
+ *   budgets:   network_code,financial_year_start,budget_gbp[,agency_budget_gbp][,arrs_allocation_gbp]
  *              e.g. U60865,2026-04-01,1250000,150000 (the agency column and its cells may be
- *              left out or empty: no agency budget)
+ *              left out or empty: no agency budget; likewise the ARRS allocation)
  *   populations: code,population[,note]     (src/metrics/populations.ts)
+ *   ARRS rates: financial_year_start,role,max_gbp_per_wte[,source] (src/metrics/arrs-rates.ts)
  */
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.js';
@@ -14,6 +15,7 @@ import { ROLES } from '../domain.js';
 import { ConfigError } from '../errors.js';
 import { parseCsvRecords } from '../reference/csv.js';
 import type { Reference } from '../reference/organisations.js';
+import { readArrsRates } from './arrs-rates.js';
 import { DEFAULT_METRIC_PARAMETERS, type MetricParameters } from './metric-parameters.js';
 import { networkPopulations, readPopulationFile } from './populations.js';
 
@@ -66,11 +68,14 @@ export async function loadMetricParameters(
             );
           }
           const agency = (r.agency_budget_gbp ?? '').trim();
+          // ARRS ledger: the network's ARRS allocation, optional like the agency budget.
+          const arrs = (r.arrs_allocation_gbp ?? '').trim();
           return {
             networkCode: (r.network_code ?? '').trim().toUpperCase(),
             financialYearStart: start,
             budgetPence: pence(budgetsFile, i + 2, r.budget_gbp),
             ...(agency === '' ? {} : { agencyBudgetPence: pence(budgetsFile, i + 2, agency) }),
+            ...(arrs === '' ? {} : { arrsAllocationPence: pence(budgetsFile, i + 2, arrs) }),
           };
         },
       )
@@ -80,6 +85,7 @@ export async function loadMetricParameters(
     rateCapsPencePerHour: rateCaps,
     budgets,
     ...(await enhancedAccessParameters(config, reference)),
+    ...(await loadArrs(config)),
   };
 }
 
@@ -103,4 +109,18 @@ async function enhancedAccessParameters(
     populations: networkPopulations(reference, overrides),
     enhancedAccess: { windows: config.extendedHours, ...enhancedAccess },
   };
+}
+
+/** ARRS ledger: the maximum reimbursable amounts file (shipped or configured) and WTE hours. */
+async function loadArrs(
+  config: Config,
+): Promise<Pick<MetricParameters, 'arrsRates' | 'arrsWteHours'>> {
+  const { arrsRatesFile, arrsWteHours } = config.metrics;
+  let text: string;
+  try {
+    text = await readFile(arrsRatesFile, 'utf8');
+  } catch {
+    throw new ConfigError(`Cannot read ${arrsRatesFile}`);
+  }
+  return { arrsRates: readArrsRates(arrsRatesFile, text), arrsWteHours };
 }

@@ -20,6 +20,16 @@ export interface NetworkBudget {
   budgetPence: number;
   /** Optional: the part of the budget for agency staff, when the network sets one. */
   agencyBudgetPence?: number;
+  /** Optional: the network's ARRS allocation (Additional Roles Reimbursement Sum) for the year. */
+  arrsAllocationPence?: number;
+}
+
+/** ARRS: the maximum reimbursable amount per whole-time equivalent for a role and year. */
+export interface ArrsRate {
+  /** 1 April that starts the NHS financial year, YYYY-04-01. */
+  financialYearStart: string;
+  role: string;
+  maxPencePerWte: number;
 }
 
 export interface MetricParameters {
@@ -37,6 +47,11 @@ export interface MetricParameters {
   populations: readonly NetworkPopulation[];
   /** queries/enhanced_access.sql. */
   enhancedAccess: EnhancedAccessSettings;
+  // ARRS ledger (queries/arrs.sql)
+  /** Maximum reimbursable amounts per WTE by role and year (data/arrs/max-reimbursable.csv). */
+  arrsRates: readonly ArrsRate[];
+  /** Hours a week that make one whole-time equivalent. */
+  arrsWteHours: number;
 }
 
 // Enhanced Access (issue 20) -------------------------------------------------------------------
@@ -141,6 +156,9 @@ export const DEFAULT_METRIC_PARAMETERS: MetricParameters = {
   budgets: [],
   populations: [],
   enhancedAccess: DEFAULT_ENHANCED_ACCESS,
+  // ARRS: no rates unless loaded (loadMetricParameters reads the shipped file by default).
+  arrsRates: [],
+  arrsWteHours: 37.5,
 };
 
 /** The `{{name}}` replacements for metric parameters. */
@@ -163,16 +181,37 @@ export function parameterSql(p: MetricParameters): Record<string, string> {
         { name: 'financial_year_start', type: 'date' },
         { name: 'budget_pence', type: 'bigint' },
         { name: 'agency_budget_pence', type: 'bigint' },
+        { name: 'arrs_allocation_pence', type: 'bigint' },
       ],
       p.budgets.map((b) => [
         b.networkCode,
         b.financialYearStart,
         b.budgetPence,
         b.agencyBudgetPence ?? null,
+        b.arrsAllocationPence ?? null,
       ]),
     ),
     // Enhanced Access and per-patient figures (issue 20).
     populations: populationsSql(p.populations),
     ...enhancedAccessSql(p.enhancedAccess),
+    ...arrsParameterSql(p),
+  };
+}
+
+/** ARRS ledger parameters: `{{arrs_rates}}` and `{{arrs_wte_hours}}` (queries/arrs.sql). */
+function arrsParameterSql(p: MetricParameters): Record<string, string> {
+  if (!Number.isFinite(p.arrsWteHours) || p.arrsWteHours <= 0 || p.arrsWteHours > 168) {
+    throw new Error(`arrsWteHours must be a number of hours above 0, not ${p.arrsWteHours}`);
+  }
+  return {
+    arrs_wte_hours: String(p.arrsWteHours),
+    arrs_rates: inlineTable(
+      [
+        { name: 'financial_year_start', type: 'date' },
+        { name: 'role', type: 'varchar' },
+        { name: 'max_pence_per_wte', type: 'bigint' },
+      ],
+      p.arrsRates.map((r) => [r.financialYearStart, r.role, r.maxPencePerWte]),
+    ),
   };
 }

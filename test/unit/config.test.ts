@@ -21,6 +21,24 @@ describe('loadConfig', () => {
     expect(config.aws).toEqual({ region: 'eu-west-2', endpoint: undefined });
   });
 
+  it('reads the ARRS rates shipped unless a file is named, and the WTE hours', () => {
+    const shipped = loadConfig({}, {}, cwd).metrics;
+    expect([shipped.arrsRatesFile, shipped.arrsWteHours]).toEqual([
+      path.join(packageRoot, 'data', 'arrs', 'max-reimbursable.csv'),
+      37.5,
+    ]);
+    const set = loadConfig(
+      { ROTASCOPE_ARRS_RATES_FILE: 'conf/arrs.csv', ROTASCOPE_ARRS_WTE_HOURS: '36' },
+      {},
+      cwd,
+    ).metrics;
+    expect([set.arrsRatesFile, set.arrsWteHours]).toEqual(['/work/project/conf/arrs.csv', 36]);
+    expect(loadConfig({ ROTASCOPE_ARRS_WTE_HOURS: ' ' }, {}, cwd).metrics.arrsWteHours).toBe(37.5);
+    expect(() => loadConfig({ ROTASCOPE_ARRS_WTE_HOURS: '0' }, {}, cwd)).toThrow(
+      /ROTASCOPE_ARRS_WTE_HOURS is invalid/,
+    );
+  });
+
   it('reads S3 locations and the key parameter from the environment', () => {
     const config = loadConfig(
       {

@@ -19,22 +19,54 @@ describe('parameterSql budgets', () => {
           financialYearStart: '2026-04-01',
           budgetPence: 200_000_000,
           agencyBudgetPence: 15_000_000,
+          arrsAllocationPence: 120_000_000,
         },
         { networkCode: "U1'2", financialYearStart: '2026-04-01', budgetPence: 1 },
       ],
     }).budgets;
     expect(sql).toBe(
-      "(select * from (values ('U60865', date '2026-04-01', 200000000, 15000000), " +
-        "('U1''2', date '2026-04-01', 1, cast(null as bigint))) " +
-        'as t(network_code, financial_year_start, budget_pence, agency_budget_pence))',
+      "(select * from (values ('U60865', date '2026-04-01', 200000000, 15000000, 120000000), " +
+        "('U1''2', date '2026-04-01', 1, cast(null as bigint), cast(null as bigint))) " +
+        'as t(network_code, financial_year_start, budget_pence, agency_budget_pence, arrs_allocation_pence))',
     );
   });
 
   it('renders no budgets as an empty typed table with the agency column', () => {
     expect(parameterSql(DEFAULT_METRIC_PARAMETERS).budgets).toBe(
       '(select cast(null as varchar) as network_code, cast(null as date) as financial_year_start, ' +
-        'cast(null as bigint) as budget_pence, cast(null as bigint) as agency_budget_pence ' +
-        'where 1 = 0)',
+        'cast(null as bigint) as budget_pence, cast(null as bigint) as agency_budget_pence, ' +
+        'cast(null as bigint) as arrs_allocation_pence where 1 = 0)',
+    );
+  });
+});
+
+describe('parameterSql ARRS', () => {
+  it('renders the maximum reimbursable amounts and the WTE hours', () => {
+    const sql = parameterSql({
+      ...DEFAULT_METRIC_PARAMETERS,
+      arrsRates: [
+        {
+          financialYearStart: '2025-04-01',
+          role: 'clinical_pharmacist',
+          maxPencePerWte: 6_697_200,
+        },
+      ],
+      arrsWteHours: 37.5,
+    });
+    expect(sql.arrs_rates).toBe(
+      "(select * from (values (date '2025-04-01', 'clinical_pharmacist', 6697200)) " +
+        'as t(financial_year_start, role, max_pence_per_wte))',
+    );
+    expect(sql.arrs_wte_hours).toBe('37.5');
+  });
+
+  it('renders no rates as an empty typed table, and refuses a WTE of no hours', () => {
+    expect(parameterSql(DEFAULT_METRIC_PARAMETERS).arrs_rates).toBe(
+      '(select cast(null as date) as financial_year_start, cast(null as varchar) as role, ' +
+        'cast(null as bigint) as max_pence_per_wte where 1 = 0)',
+    );
+    expect(() => parameterSql({ ...DEFAULT_METRIC_PARAMETERS, arrsWteHours: 0 })).toThrow(
+      /arrsWteHours must be a number of hours above 0, not 0/,
     );
   });
 });

@@ -48,6 +48,7 @@ const PARAMETER_SETS = {
         financialYearStart: '2026-04-01',
         budgetPence: 250_000_00,
         agencyBudgetPence: 30_000_00,
+        arrsAllocationPence: 1_200_000_00,
       },
     ],
     populations: [
@@ -67,6 +68,11 @@ const PARAMETER_SETS = {
       },
     ],
     enhancedAccess: { windows: [], minutesPer1000Patients: 45.5, gpCheck: false },
+    // ARRS: a rate table with rows (the default has none) and a part-time WTE.
+    arrsRates: [
+      { financialYearStart: '2025-04-01', role: 'clinical_pharmacist', maxPencePerWte: 6_697_200 },
+    ],
+    arrsWteHours: 36,
   },
 };
 

@@ -1,0 +1,302 @@
+/**
+ * arrs on hand-made curated shifts with real DuckDB: the ARRS ledger by role, year to date.
+ * Rates chosen so an hour is a round number: with 37.5 hours a WTE and 52 weeks in 2026/27, one
+ * WTE-year is 37.5 x 52 = 1,950 hours, so a £39,000 maximum is 3,900,000 / 1,950 = 2,000p an hour
+ * and £29,250 is 1,500p an hour. Every expected number is worked out in the comments.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tableRows } from '../../../src/engine/arrow-types.js';
+import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import { computeMetrics, metricTable } from '../../../src/metrics/compute-metrics.js';
+import type { MetricParameters } from '../../../src/metrics/metric-parameters.js';
+import { type ShiftFixture, writeCuratedShifts } from '../../helpers/curated-fixtures.js';
+import { openTestStores, type TestStores } from '../../helpers/stores.js';
+
+let stores: TestStores | undefined;
+let engine: DuckDbEngine;
+beforeAll(async () => {
+  engine = await DuckDbEngine.open();
+});
+afterEach(async () => {
+  await stores?.close();
+  stores = undefined;
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+type Row = Record<string, unknown>;
+
+const RATES: MetricParameters['arrsRates'] = [
+  // 2026/27: 2,000p and 1,500p an hour (above). No rate for first_contact_physio.
+  { financialYearStart: '2026-04-01', role: 'clinical_pharmacist', maxPencePerWte: 3_900_000 },
+  { financialYearStart: '2026-04-01', role: 'pharmacy_technician', maxPencePerWte: 2_925_000 },
+  // 2025/26 (also 52 Mondays, 7 April 2025 to 30 March 2026): 1,500p an hour for pharmacists.
+  { financialYearStart: '2025-04-01', role: 'clinical_pharmacist', maxPencePerWte: 2_925_000 },
+];
+
+async function arrs(shifts: ShiftFixture[], parameters: Partial<MetricParameters> = {}) {
+  stores = await openTestStores('local');
+  await writeCuratedShifts(engine, stores.curated, shifts);
+  const tables = await computeMetrics({
+    engine,
+    curated: stores.curated,
+    parameters: { arrsRates: RATES, ...parameters },
+  });
+  return tableRows<Row>(metricTable(tables, 'arrs'));
+}
+
+/** A filled ARRS shift of 7.5 h (09:00-16:30) on a day, by one clinician, at a cost. */
+const arrsShift = (
+  id: string,
+  network_code: string,
+  role: string,
+  day: string,
+  clinician: string,
+  cost_pence: number | null,
+): ShiftFixture => ({
+  shift_id: id,
+  network_code,
+  role,
+  start: `${day} 09:00`,
+  end: `${day} 16:30`,
+  arrs_funded: true,
+  clinician_key: clinician,
+  cost_pence,
+});
+
+/** Three clinicians (`<prefix>1..3`) with one 7.5 h ARRS shift each on a day, each at `cost`. */
+const three = (network: string, role: string, day: string, prefix: string, cost: number) =>
+  [1, 2, 3].map((n) =>
+    arrsShift(`${network}-${prefix}${n}-${day}`, network, role, day, `${prefix}${n}`, cost),
+  );
+
+const of = (rows: Row[], network: string, role?: string) =>
+  rows.filter((r) => r.network_code === network && (role === undefined || r.role === role));
+
+/** One week of U60865 (Monday 9 November 2026): three roles with three clinicians each. */
+const ONE_WEEK: ShiftFixture[] = [
+  // Clinical pharmacists at 18,000p for 7.5 h = 2,400p an hour: over the 2,000p maximum.
+  ...three('U60865', 'clinical_pharmacist', '2026-11-09', 'p', 18_000),
+  // Pharmacy technicians at 9,000p for 7.5 h = 1,200p an hour: under the 1,500p maximum.
+  ...three('U60865', 'pharmacy_technician', '2026-11-10', 't', 9_000),
+  // First contact physios at 15,000p = 2,000p an hour: no rate shipped for the role.
+  ...three('U60865', 'first_contact_physio', '2026-11-11', 'f', 15_000),
+  // Not ARRS: a GP, an ARRS flag left empty, an unfilled ARRS shift.
+  { shift_id: 'G1', start: '2026-11-09 09:00', end: '2026-11-09 17:00', cost_pence: 80_000 },
+  {
+    ...arrsShift('N1', 'U60865', 'clinical_pharmacist', '2026-11-12', 'p1', 18_000),
+    arrs_funded: null,
+  },
+  {
+    ...arrsShift('U1', 'U60865', 'clinical_pharmacist', '2026-11-12', 'p1', null),
+    status: 'unfilled',
+  },
+];
+
+describe('arrs', () => {
+  it('compares each role with its maximum: over, under, and without a rate', async () => {
+    const rows = await arrs(ONE_WEEK, {
+      budgets: [
+        {
+          networkCode: 'U60865',
+          financialYearStart: '2026-04-01',
+          budgetPence: 10_000_000,
+          arrsAllocationPence: 1_260_000,
+        },
+      ],
+    });
+    const common = {
+      network_code: 'U60865',
+      icb_code: 'QMF',
+      financial_year_start: '2026-04-01',
+      week_start: '2026-11-09',
+      weeks_with_data: 1,
+      weeks_in_year: 52,
+      // 3 x 7.5 = 22.5 h in each role; WTE = 22.5 / (37.5 x 1 week) = 0.6.
+      ytd_filled_hours: 22.5,
+      ytd_costed_hours: 22.5,
+      wte: 0.6,
+      suppressed: false,
+      // 54,000 + 27,000 + 45,000 = 126,000 of a 1,260,000 allocation: 10%.
+      network_ytd_spend_pence: 126_000,
+      // Nine clinicians, all in this week: the network total is published.
+      network_suppressed: false,
+      arrs_allocation_pence: 1_260_000,
+      allocation_used_share: 0.1,
+    };
+    expect(of(rows, 'U60865')).toEqual([
+      {
+        ...common,
+        role: 'clinical_pharmacist',
+        ytd_spend_pence: 54_000,
+        // 2,400p an hour x 1,950 hours = 4,680,000p a WTE-year.
+        cost_per_wte_pence: 4_680_000,
+        max_reimbursable_per_wte_pence: 3_900_000,
+        // Ceiling 2,000 x 22.5 h = 45,000: 45,000 claimable, 54,000 - 45,000 = 9,000 not.
+        claimable_pence: 45_000,
+        excess_not_claimable_pence: 9_000,
+      },
+      {
+        ...common,
+        role: 'first_contact_physio',
+        ytd_spend_pence: 45_000,
+        // 2,000p an hour x 1,950 = 3,900,000; no rate, so nothing to compare it with.
+        cost_per_wte_pence: 3_900_000,
+        max_reimbursable_per_wte_pence: null,
+        claimable_pence: null,
+        excess_not_claimable_pence: null,
+      },
+      {
+        ...common,
+        role: 'pharmacy_technician',
+        ytd_spend_pence: 27_000,
+        // 1,200 x 1,950 = 2,340,000; ceiling 1,500 x 22.5 = 33,750 > 27,000: all claimable.
+        cost_per_wte_pence: 2_340_000,
+        max_reimbursable_per_wte_pence: 2_925_000,
+        claimable_pence: 27_000,
+        excess_not_claimable_pence: 0,
+      },
+    ]);
+  });
+
+  it('counts a WTE in the configured hours, and no allocation is no share', async () => {
+    const rows = of(await arrs(ONE_WEEK, { arrsWteHours: 30 }), 'U60865', 'clinical_pharmacist');
+    // 22.5 / (30 x 1) = 0.75 WTE; a WTE-year is 30 x 52 = 1,560 h: 2,400 x 1,560 = 3,744,000p;
+    // ceiling 3,900,000 x 22.5 / 1,560 = 56,250 > 54,000: all claimable at 30 hours a week.
+    expect(rows.map((r) => [r.wte, r.cost_per_wte_pence, r.claimable_pence])).toEqual([
+      [0.75, 3_744_000, 54_000],
+    ]);
+    expect(rows[0]?.excess_not_claimable_pence).toBe(0);
+    expect([rows[0]?.arrs_allocation_pence, rows[0]?.allocation_used_share]).toEqual([null, null]);
+  });
+
+  it('suppresses a role below k and closes its complement, leaving the network total', async () => {
+    const rows = await arrs([
+      // Link workers from 2 clinicians: 2 x 10,000 = 20,000 (below k = 3).
+      arrsShift('S1', 'U99999', 'social_prescribing_link_worker', '2026-11-09', 's1', 10_000),
+      arrsShift('S2', 'U99999', 'social_prescribing_link_worker', '2026-11-10', 's2', 10_000),
+      // Care coordinators from 3: 3 x 8,000 = 24,000. Published, 44,000 - 24,000 would give
+      // the link workers' 20,000 back, so they are closed too.
+      ...three('U99999', 'care_coordinator', '2026-11-11', 'c', 8_000),
+    ]);
+    const published = of(rows, 'U99999').map((r) => [
+      r.role,
+      r.suppressed,
+      r.ytd_spend_pence,
+      r.cost_per_wte_pence,
+      r.ytd_filled_hours,
+      r.wte,
+      r.network_ytd_spend_pence,
+      r.network_suppressed,
+    ]);
+    expect(published).toEqual([
+      // Hours and WTE stay: 3 x 7.5 = 22.5 h = 0.6 WTE, 2 x 7.5 = 15 h = 0.4 WTE. The network
+      // total, from 5 clinicians, stays: 20,000 + 24,000 = 44,000.
+      ['care_coordinator', true, null, null, 22.5, 0.6, 44_000, false],
+      ['social_prescribing_link_worker', true, null, null, 15, 0.4, 44_000, false],
+    ]);
+  });
+
+  it('counts unknown clinicians as below k, and uncosted shifts as no spend, not 0', async () => {
+    const rows = await arrs([
+      // Paramedics: three costed shifts, no known clinician: none is known to be a third person.
+      ...three('U44444', 'paramedic', '2026-11-09', 'x', 12_000).map((s) => ({
+        ...s,
+        clinician_key: null,
+      })),
+      // Dietitians: three shifts without a cost: hours and WTE, but no spend to compare.
+      ...three('U33333', 'dietitian', '2026-11-09', 'd', 0).map((s) => ({
+        ...s,
+        cost_pence: null,
+      })),
+    ]);
+    const pick = (r: Row) => [
+      r.role,
+      r.suppressed,
+      r.ytd_spend_pence,
+      r.ytd_costed_hours,
+      r.wte,
+      r.claimable_pence,
+      r.network_ytd_spend_pence,
+      r.network_suppressed,
+    ];
+    // The only role: the network total would be the paramedics' 36,000, so it is NULL too.
+    expect(of(rows, 'U44444').map(pick)).toEqual([
+      ['paramedic', true, null, 22.5, 0.6, null, null, true],
+    ]);
+    expect(of(rows, 'U33333').map(pick)).toEqual([
+      ['dietitian', false, null, 0, 0.6, null, null, false],
+    ]);
+  });
+
+  it('keeps a series from giving back a small week by difference', async () => {
+    const week2 = arrsShift('A2', 'U77777', 'clinical_pharmacist', '2026-11-10', 'a1', 15_000);
+    const rows = await arrs([
+      // Week of 2 Nov: a1, a2, a3 at 15,000 (2,000p an hour, exactly the maximum).
+      ...three('U77777', 'clinical_pharmacist', '2026-11-02', 'a', 15_000),
+      // Week of 9 Nov: a1 alone. Three clinicians so far, but 45,000 published for 2 Nov and
+      // 60,000 for 9 Nov would give a1's week (15,000) back: suppressed.
+      week2,
+      // Week of 16 Nov: no ARRS shift (a GP shift makes it a week with data). The latest ARRS
+      // week is still a1's alone: still suppressed, or 60,000 - 45,000 would do the same.
+      {
+        shift_id: 'G16',
+        network_code: 'U77777',
+        start: '2026-11-16 09:00',
+        end: '2026-11-16 13:00',
+      },
+      // Week of 23 Nov: a1, a2, a3 again. 105,000 - 45,000 = 60,000 covers a week of 3.
+      ...three('U77777', 'clinical_pharmacist', '2026-11-23', 'a', 15_000),
+    ]);
+    expect(
+      of(rows, 'U77777').map((r) => [
+        r.week_start,
+        r.weeks_with_data,
+        r.suppressed,
+        r.ytd_spend_pence,
+        r.ytd_filled_hours,
+        r.claimable_pence,
+        r.excess_not_claimable_pence,
+        r.network_ytd_spend_pence,
+      ]),
+    ).toEqual([
+      ['2026-11-02', 1, false, 45_000, 22.5, 45_000, 0, 45_000],
+      // The network total, the same one role, is held back by the same rule.
+      ['2026-11-09', 2, true, null, 30, null, null, null],
+      ['2026-11-16', 3, true, null, 30, null, null, null],
+      // 7 shifts x 7.5 = 52.5 h; ceiling 2,000 x 52.5 = 105,000 = spend: nothing in excess.
+      ['2026-11-23', 4, false, 105_000, 52.5, 105_000, 0, 105_000],
+    ]);
+    // WTE over the weeks with data: 52.5 / (37.5 x 4) = 0.35.
+    expect(of(rows, 'U77777').at(-1)?.wte).toBeCloseTo(0.35, 10);
+  });
+
+  it('puts the week of Monday 30 March 2026 in 2025/26, at that year rate', async () => {
+    const rows = await arrs([
+      // Week of 30 March 2026: Monday, Tuesday and Wednesday 1 April, all 2025/26.
+      arrsShift('M1', 'U55555', 'clinical_pharmacist', '2026-03-30', 'm1', 15_000),
+      arrsShift('M2', 'U55555', 'clinical_pharmacist', '2026-03-31', 'm2', 15_000),
+      arrsShift('M3', 'U55555', 'clinical_pharmacist', '2026-04-01', 'm3', 15_000),
+      // Week of 6 April 2026: the first of 2026/27.
+      ...three('U55555', 'clinical_pharmacist', '2026-04-06', 'm', 15_000),
+    ]);
+    expect(
+      of(rows, 'U55555').map((r) => [
+        r.financial_year_start,
+        r.week_start,
+        r.weeks_with_data,
+        r.weeks_in_year,
+        r.ytd_spend_pence,
+        r.max_reimbursable_per_wte_pence,
+        r.claimable_pence,
+        r.excess_not_claimable_pence,
+      ]),
+    ).toEqual([
+      // 2025/26 at 1,500p an hour: ceiling 1,500 x 22.5 = 33,750; 45,000 - 33,750 = 11,250.
+      ['2025-04-01', '2026-03-30', 1, 52, 45_000, 2_925_000, 33_750, 11_250],
+      // 2026/27 starts again at week 1, at 2,000p an hour: 45,000 all claimable.
+      ['2026-04-01', '2026-04-06', 1, 52, 45_000, 3_900_000, 45_000, 0],
+    ]);
+  });
+});
