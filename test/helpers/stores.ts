@@ -55,6 +55,8 @@ export const U60865_EXPORTS = {
   shifts: ['generic/U60865/shifts/2026-11-09.csv', 'u60865-shifts.csv'],
   amended: ['generic/U60865/shifts/2026-11-09_amended.csv', 'u60865-shifts-amended.csv'],
   availability: ['generic/U60865/availability/2026-11-09.csv', 'u60865-availability.csv'],
+  /** Three ARRS-funded clinical pharmacist shifts, three clinicians (not suppressed at k = 3). */
+  arrs: ['generic/U60865/shifts/2026-11-09_arrs.csv', 'u60865-shifts-arrs.csv'],
 } as const;
 
 /** Upload some of the U60865 fixture exports into the test stores' raw area. */

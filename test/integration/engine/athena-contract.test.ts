@@ -3,8 +3,8 @@
  * field names, types and values alike, so nothing downstream can tell the engines apart.
  *
  * The metric tables are computed for real (ingest and metrics on DuckDB) from the hand-made
- * U60865 exports, which give every table rows (see data-quality.test.ts). Athena cannot run here,
- * so its side is built the way Athena would answer, without the code under test: DuckDB reads
+ * U60865 exports (with the ARRS one, for the `arrs` table), which give every table rows (see
+ * data-quality.test.ts). Athena cannot run here, so its side is built the way Athena would answer, without the code under test: DuckDB reads
  * each stored metric table again with every column cast to text in Athena's formats (timestamps
  * `YYYY-MM-DD HH:MM:SS.fff`, dates `YYYY-MM-DD`, booleans `true`/`false`, numbers as printed),
  * and the column types are named as Athena names them. That text goes through
@@ -65,7 +65,7 @@ beforeAll(async () => {
   stores = await openTestStores('local');
   engine = await DuckDbEngine.open();
   tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-athena-contract-'));
-  await putU60865Exports(stores, ['shifts', 'amended', 'availability']);
+  await putU60865Exports(stores, ['shifts', 'amended', 'availability', 'arrs']);
   await ingestTestStores(stores, engine);
   tables = await computeMetrics({ engine, curated: stores.curated });
 });
