@@ -175,7 +175,7 @@ describe('source mapping files', () => {
     expect(problems(m).split('\n')).toEqual([
       'Mapping acme.json is not valid:',
       '  shifts.fields.cost: "gbp" is not one of pounds, pence',
-      '  shifts.fields.break: "mins" is not one of minutes, hours, duration',
+      '  shifts.fields.break: "mins" is not one of minutes, hours, duration, clock',
       '  shifts.fields.role: is required',
     ]);
   });
