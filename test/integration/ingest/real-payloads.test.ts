@@ -267,3 +267,69 @@ describe('shipped mappings on payloads shaped like the real systems', () => {
     ]);
   });
 });
+
+describe('the generic features the shipped mappings use, on their edge values', () => {
+  let stores: TestStores;
+  let engine: DuckDbEngine;
+  const key = 'deputy_api/U60865/shifts/edges-2026-11-16T0700.json';
+  const roster = (Id: number, Mealbreak: unknown, Cost: unknown) => ({
+    Id,
+    StartTime: Date.parse('2026-11-09T09:00:00Z') / 1000,
+    EndTime: Date.parse('2026-11-09T17:00:00Z') / 1000,
+    Mealbreak,
+    Cost,
+    OperationalUnit: 11,
+    Employee: 421,
+    Published: true,
+    Open: false,
+  });
+
+  beforeAll(async () => {
+    stores = await openTestStores('local');
+    engine = await DuckDbEngine.open();
+    const rows = [
+      // The clock part, whatever the date and offset: 01:15 = 75 minutes; 8 h - 1.25 = 6.75 h.
+      roster(1, '2026-11-08T01:15:00+10:00', '0.00'),
+      // A bare clock time, with seconds: 00:45:30 = 45.5 minutes.
+      roster(2, '00:45:30', 320),
+      // Not a clock time at all.
+      roster(3, 'thirty', 320),
+      // Cost 0 written as money is unknown too; a negative cost is still a negative cost.
+      roster(4, null, '£0'),
+      roster(5, null, -5),
+    ];
+    await stores.raw.put(key, new TextEncoder().encode(JSON.stringify(rows)));
+    await ingestTestStores(stores, engine);
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await stores?.close();
+  });
+
+  it('reads Mealbreak by its clock part and Cost 0 in any form as unknown', async () => {
+    const rows = tableRows<Row>(
+      await engine.query(
+        `select shift_id, break_minutes, hours, cost_pence
+         from read_parquet(${sqlString(`${stores.curated.localPath?.('shifts/')}/**/*.parquet`)}, hive_partitioning = true)
+         order by source_row`,
+      ),
+    );
+    expect(rows).toEqual([
+      { shift_id: '1', break_minutes: 75, hours: 6.75, cost_pence: null },
+      // 45.5 minutes is stored rounded to 46 (break_minutes is whole); hours keep the half minute.
+      { shift_id: '2', break_minutes: 46, hours: 8 - 45.5 / 60, cost_pence: 32000 },
+      { shift_id: '4', break_minutes: 0, hours: 8, cost_pence: null },
+    ]);
+    const rejected = tableRows<{ source_row: number; message: string }>(
+      await engine.query(
+        `select source_row, message
+         from read_parquet(${sqlString(`${stores.curated.localPath?.('rejects/')}/**/*.parquet`)})
+         order by source_row`,
+      ),
+    );
+    expect(rejected).toEqual([
+      { source_row: 3, message: 'Row 3: Mealbreak "thirty" is not a number.' },
+      { source_row: 5, message: 'Row 5: Cost "-5" is negative.' },
+    ]);
+  });
+});
