@@ -65,6 +65,7 @@ export const REASON_LABELS: Readonly<Record<RejectReason, string>> = {
   value_too_long: 'A value is too long',
   unmapped_value: 'A value the mapping does not know',
   unknown_status: 'Shift status not recognised',
+  unpublished_shift: 'Draft (unpublished) shift',
   bad_date: 'Not a real date',
   not_week_start: 'Week does not start on a Monday',
   bad_time: 'Not a real time',

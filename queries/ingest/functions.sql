@@ -125,6 +125,18 @@ create or replace temp macro parse_duration_minutes(t) as (
     end
 );
 
+-- parse_clock_minutes: a duration written as the clock part of a time or timestamp (Deputy's
+-- Mealbreak '2019-03-04T00:30:00-05:00' = 30; '00:30', '00:30:00' = 30). The date and the offset
+-- are ignored: only HH:MM(:SS) counts.
+create or replace temp macro parse_clock_minutes(t) as (
+    case
+        when regexp_full_match(trim(t), '(\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?')
+            then cast(regexp_extract(trim(t), '(\d{1,2}):(\d{2})(:(\d{2}))?(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)?$', 1) as integer) * 60
+                + cast(regexp_extract(trim(t), '(\d{1,2}):(\d{2})(:(\d{2}))?(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)?$', 2) as integer)
+                + coalesce(try_cast(nullif(regexp_extract(trim(t), '(\d{1,2}):(\d{2})(:(\d{2}))?(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)?$', 4), '') as integer), 0) / 60.0
+    end
+);
+
 -- parse_boolean: true/false, yes/no, y/n, 1/0 in any case; NULL for anything else.
 create or replace temp macro parse_boolean(t) as (
     case

@@ -107,6 +107,8 @@ checked as (
                 then struct_pack(code := 'date_out_of_range', field := 'exported_at', value := e.exported_at_text, detail := $earliest_date || ' to ' || cast(cast(timezone('Europe/London', cast($ingested_at as timestamptz)) as date) + 7 as varchar))
             when cast(e.start_local as date) not between cast($earliest_date as date) and e.latest_date
                 then struct_pack(code := 'date_out_of_range', field := e.date_field, value := e.date_text, detail := $earliest_date || ' to ' || cast(e.latest_date as varchar))
+            -- A draft (unpublished) shift is neither demand nor cover: kept out, with its reason.
+            when e.status = 'draft' then struct_pack(code := 'unpublished_shift', field := 'status', value := e.status_text, detail := null)
             when e.status not in ('filled', 'unfilled', 'cancelled') then struct_pack(code := 'unknown_status', field := 'status', value := e.status_text, detail := null)
             when e.known_practice is null then struct_pack(code := 'unknown_practice', field := 'practice_code', value := e.practice_code, detail := null)
             when e.ref_network_code is null and e.file_network_code is null then struct_pack(code := 'no_network', field := 'practice_code', value := e.practice_code, detail := null)

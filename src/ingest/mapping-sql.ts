@@ -153,6 +153,10 @@ export class StagingCompiler {
     const src = this.source(spec.column as string);
     const fallback = spec.default === undefined ? undefined : sqlString(spec.default);
     let value = src;
+    if (spec.zero_is_unknown) {
+      // 0 means "not known" here (Deputy's Cost without a pay rate): empty, not a real 0.
+      value = `(case when ${NUMBER_PARSER[spec.decimal ?? '.']}(${src}) = 0 then null else ${src} end)`;
+    }
     let lookupMiss: string | undefined;
     let join: string | undefined;
     if (spec.map) {
@@ -168,10 +172,14 @@ export class StagingCompiler {
       if (fallback === undefined) lookupMiss = `${src} is not null and ${alias}.__key is null`;
     }
     if (fallback !== undefined) value = `coalesce(${value}, ${fallback})`;
+    if (spec.when_empty !== undefined) {
+      // Only an empty cell gets it; a value the lookup lacks is still unmapped_value.
+      value = `(case when ${src} is null then ${sqlString(spec.when_empty)} else ${value} end)`;
+    }
     return {
       value,
       raw: src,
-      missing: fallback === undefined ? `${src} is null` : 'false',
+      missing: fallback === undefined && spec.when_empty === undefined ? `${src} is null` : 'false',
       lookupMiss,
       join,
     };
@@ -195,6 +203,7 @@ export class StagingCompiler {
         return `parse_timestamp(${value})`;
       case 'number': {
         if (choice === 'duration') return `parse_duration_minutes(${value})`;
+        if (choice === 'clock') return `parse_clock_minutes(${value})`;
         const factor = choice ? def.factors?.[choice] : undefined;
         const parsed = `${NUMBER_PARSER[spec.decimal ?? '.']}(${value})`;
         return factor === undefined || factor === 1 ? parsed : `(${parsed} * ${factor})`;
@@ -252,7 +261,7 @@ export class StagingCompiler {
           `when ${c.lookupMiss} then ${problem('unmapped_value', field, `${field}__raw`)}`,
         );
       }
-      if (def.type === 'number' && spec.unit !== 'duration') {
+      if (def.type === 'number' && spec.unit !== 'duration' && spec.unit !== 'clock') {
         // Not a number in the declared form: ambiguous when it reads in the other decimal form
         // (12,34 with "."; 1,234.50 with ","); infinite (a JSON 1e309 arrives as "Infinity") is
         // out of range; anything else (NaN, 1_000, 0x10) is simply not a number.

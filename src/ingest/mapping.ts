@@ -47,7 +47,7 @@ export const SHIFT_FIELDS = {
   end_at: { type: 'timestamp', options: TIMESTAMP_FORMATS },
   break: {
     type: 'number',
-    options: ['minutes', 'hours', 'duration'],
+    options: ['minutes', 'hours', 'duration', 'clock'],
     factors: { minutes: 1, hours: 60 },
     max: 1440,
     range: '0 to 1440 minutes (24 hours)',
@@ -125,6 +125,13 @@ const fieldSpec = z
     lookup: name.optional(),
     value: z.string().min(1).optional(),
     default: z.string().optional(),
+    /**
+     * The value when the export's cell is empty (null in JSON), where the column itself is read
+     * through a lookup: unlike `default`, a value missing from the lookup is still rejected.
+     */
+    when_empty: z.string().optional(),
+    /** Numbers: 0 means "not known" in this export (no pay rate set), so it reads as empty. */
+    zero_is_unknown: z.boolean().optional(),
     format: z.string().optional(),
     unit: z.string().optional(),
     /**
@@ -156,6 +163,9 @@ const fieldSpec = z
     }
     if (f.lookup !== undefined && f.map !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'use either "map" or "lookup", not both' });
+    }
+    if (f.when_empty !== undefined && f.column === undefined) {
+      ctx.addIssue({ code: 'custom', message: '"when_empty" goes with "column"' });
     }
     if (f.optional !== undefined && f.const !== undefined) {
       ctx.addIssue({
@@ -246,7 +256,18 @@ function kindSchema(fields: Record<string, FieldDef>) {
               message: `"${def.type === 'number' ? 'format' : 'unit'}" does not apply to this field`,
             });
           }
-          if (spec.decimal !== undefined && (def.type !== 'number' || choice === 'duration')) {
+          if (spec.zero_is_unknown !== undefined && def.type !== 'number') {
+            ctx.addIssue({
+              code: 'custom',
+              path: [field],
+              message:
+                '"zero_is_unknown" only applies to number fields (break, cost, available_hours)',
+            });
+          }
+          if (
+            spec.decimal !== undefined &&
+            (def.type !== 'number' || choice === 'duration' || choice === 'clock')
+          ) {
             ctx.addIssue({
               code: 'custom',
               path: [field],

@@ -8,6 +8,7 @@ export type RejectReason =
   | 'value_too_long'
   | 'unmapped_value'
   | 'unknown_status'
+  | 'unpublished_shift'
   | 'bad_date'
   | 'not_week_start'
   | 'bad_time'
@@ -63,6 +64,8 @@ const MESSAGES: Record<RejectReason, Template> = {
     { text: '{label} "{value}" is not in the lookup table {detail}' },
   ],
   unknown_status: '{label} "{value}" is not one of filled, unfilled, cancelled',
+  unpublished_shift:
+    'the shift is not published (a draft in the rota), so it is not counted as demand or cover',
   bad_date: '{label} "{value}" is not a real date (use YYYY-MM-DD or DD/MM/YYYY)',
   not_week_start: '{label} "{value}" is not a Monday',
   bad_time: '{label} "{value}" is not a time (use HH:MM, e.g. 18:30)',

@@ -63,6 +63,7 @@ const DEPUTY_NO_COST = `${DEPUTY_HEADER.replace(',Cost', '')}\n${DEPUTY_ROW.repl
 const ROTACLOUD_SHIFT = {
   id: 9001,
   deleted: false,
+  published: true,
   open: false,
   start_time: 1794214800,
   end_time: 1794229200,
@@ -78,10 +79,12 @@ const WIW_SHIFT = {
   id: 70001,
   user_id: 8001,
   position_id: 701,
+  location_id: 1,
   site_id: 5001,
   start_time: 'Mon, 09 Nov 2026 08:00:00 +0000',
   end_time: 'Mon, 09 Nov 2026 12:00:00 +0000',
   break_time: 0.5,
+  published: true,
   is_open: false,
 };
 
@@ -210,7 +213,7 @@ const CASES: [name: string, key: string, body: string | Uint8Array, outcome: Out
       failed: [
         'is not valid:',
         'shifts.fields.cost: "gbp" is not one of pounds, pence',
-        'shifts.fields.break: "mins" is not one of minutes, hours, duration',
+        'shifts.fields.break: "mins" is not one of minutes, hours, duration, clock',
       ],
     },
   ],
@@ -276,7 +279,9 @@ const CASES: [name: string, key: string, body: string | Uint8Array, outcome: Out
     'rotacloud: no element has minutes_break',
     'rotacloud/U60865/shifts/no-break.json',
     JSON.stringify([withoutKey(ROTACLOUD_SHIFT, 'minutes_break')]),
-    { failed: ['mapping names column "minutes_break"; the file has: id, deleted, open'] },
+    {
+      failed: ['mapping names column "minutes_break"; the file has: id, deleted, published, open'],
+    },
   ],
   [
     'rotacloud: minutes_break on one element of two',
@@ -452,7 +457,7 @@ describe('file-level corpus', () => {
     expect(lines.slice(1)).toEqual(
       expect.arrayContaining([
         '    shifts.fields.cost: "gbp" is not one of pounds, pence',
-        '    shifts.fields.break: "mins" is not one of minutes, hours, duration',
+        '    shifts.fields.break: "mins" is not one of minutes, hours, duration, clock',
       ]),
     );
   });

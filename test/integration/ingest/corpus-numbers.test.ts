@@ -207,6 +207,7 @@ const WHENIWORK_GOOD: Record<string, string> = {
   id: '70001',
   user_id: '8001',
   position_id: '701',
+  location_id: '1',
   site_id: '5001',
   start_time: '"Mon, 09 Nov 2026 08:00:00 +0000"',
   end_time: '"Mon, 09 Nov 2026 12:00:00 +0000"',

@@ -98,6 +98,7 @@ async function deputyWorkbook(options: {
 const rotacloudShift = (id: number) => ({
   id,
   deleted: false,
+  published: true,
   open: false,
   start_time: 1794214800, // Mon 9 Nov 2026 08:00 UTC
   end_time: 1794229200, // 12:00
@@ -120,10 +121,12 @@ const wheniworkShift = (id: number) => ({
   id,
   user_id: 8001,
   position_id: 701,
+  location_id: 1,
   site_id: 5001,
   start_time: 'Mon, 09 Nov 2026 08:00:00 +0000',
   end_time: 'Mon, 09 Nov 2026 12:00:00 +0000',
   break_time: 0,
+  published: true,
   is_open: false,
 });
 

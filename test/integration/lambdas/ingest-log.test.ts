@@ -101,7 +101,7 @@ describe('the ingest Lambda log', () => {
         expect.stringMatching(
           /^Cannot read export acme\/U60865\/shifts\/w46\\x1b\[2J\.csv: Mapping .*acme\.json is not valid:$/,
         ),
-        'shifts.fields.break: "mins" is not one of minutes, hours, duration',
+        'shifts.fields.break: "mins" is not one of minutes, hours, duration, clock',
         'shifts.fields.cost: "gbp" is not one of pounds, pence',
       ],
     });

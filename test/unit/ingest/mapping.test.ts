@@ -96,6 +96,27 @@ describe('source mapping files', () => {
       'shifts.fields.break: "decimal" does not apply to a duration (H:MM)',
     ],
     [
+      'a decimal mark on a clock-time break',
+      (m: ReturnType<typeof base>) => {
+        m.shifts.fields.break = { column: 'break', unit: 'clock', decimal: ',' };
+      },
+      'shifts.fields.break: "decimal" does not apply to a duration (H:MM)',
+    ],
+    [
+      '"zero_is_unknown" on a field that is not a number',
+      (m: ReturnType<typeof base>) => {
+        m.shifts.fields.role = { column: 'role', zero_is_unknown: true };
+      },
+      'shifts.fields.role: "zero_is_unknown" only applies to number fields',
+    ],
+    [
+      '"when_empty" without a column',
+      (m: ReturnType<typeof base>) => {
+        m.shifts.fields.role = { const: 'gp', when_empty: 'other' };
+      },
+      'shifts.fields.role: "when_empty" goes with "column"',
+    ],
+    [
       'a decimal mark that is neither point nor comma',
       (m: ReturnType<typeof base>) => {
         m.shifts.fields.cost = { column: 'cost', decimal: ';' };
@@ -175,7 +196,7 @@ describe('source mapping files', () => {
     expect(problems(m).split('\n')).toEqual([
       'Mapping acme.json is not valid:',
       '  shifts.fields.cost: "gbp" is not one of pounds, pence',
-      '  shifts.fields.break: "mins" is not one of minutes, hours, duration',
+      '  shifts.fields.break: "mins" is not one of minutes, hours, duration, clock',
       '  shifts.fields.role: is required',
     ]);
   });
