@@ -99,7 +99,7 @@ export function icbPerPatientSummary(
       ? `<p>Per 1,000 patients: ${NO_DATA} (no network reporting this week has a known population for all its practices).</p>`
       : `<p>Per 1,000 patients a week, pooled over ${escapeHtml(`${counted} of ${latest.networks_reporting}`)} networks (${escapeHtml(formatCount(latest.population))} patients${
           (latest.population_practices_missing ?? 0) > 0
-            ? `; ${escapeHtml(practices(latest.population_practices_missing ?? 0))} with no list size leave their networks out`
+            ? `; networks lacking list sizes for ${escapeHtml(practices(latest.population_practices_missing ?? 0))} left out`
             : ''
         }): <strong>${escapeHtml(formatHours(latest.filled_hours_per_1000))}</strong> filled, <strong>${escapeHtml(formatHours(latest.unfilled_hours_per_1000))}</strong> unfilled, agency spend <strong>${escapeHtml(formatPounds(latest.agency_spend_pence_per_1000))}</strong>, all spend ${escapeHtml(formatPounds(latest.spend_pence_per_1000))}.</p>`;
   const rows = enhancedAccess.filter((r): r is EnhancedAccessRow => r !== undefined);
