@@ -20,7 +20,7 @@
 -- filled hours / filled hours. extended_hours_filled = filled hours in session_type extended_hours.
 -- Every ratio is NULL when its denominator is 0 (or NULL).
 -- Per patient, pooled from sums: the networks that count are the networks reporting that week
--- whose population ({{populations}}) is known with no practice lacking a list size
+-- whose population (the populations parameter) is known with no practice lacking a list size
 -- (population_networks of networks_reporting); population is the sum of theirs, and each
 -- *_per_1000 column is the sum of those networks' filled hours, unfilled hours, spend or agency
 -- spend (pence) x 1000 / that population, never an average of network rates. NULL when no network

@@ -17,10 +17,11 @@
 -- total spend. Remote share = remote filled hours / filled hours. extended_hours_filled = filled
 -- hours in session_type extended_hours. Every ratio is NULL when its denominator is 0 (or NULL).
 -- Per patient: population, population_basis and population_practices_missing are the network's
--- from {{populations}} (registered list sizes summed over its practices, or the population file;
--- NULL when it has none), as in enhanced_access; the *_per_1000 columns are filled hours, unfilled
--- hours, spend and agency spend (pence) x 1000 / population, per week, NULL when the population is
--- unknown or partial (population_practices_missing > 0) or the spend is NULL.
+-- from the populations parameter (registered list sizes summed over its practices, or the
+-- population file; NULL when it has none), as in enhanced_access; the *_per_1000 columns are
+-- filled hours, unfilled hours, spend and agency spend (pence) x 1000 / population, per week,
+-- NULL when the population is unknown or partial (population_practices_missing > 0) or the spend
+-- is NULL.
 with shifts as (
     select * from {{shifts}}
 ),
