@@ -121,6 +121,14 @@ export const METRIC_TABLES = {
     remote_hours: 'double',
     remote_share: 'double',
     extended_hours_filled: 'double',
+    // Per patient (issue 20), pooled over the networks with a known population.
+    population: 'bigint',
+    population_networks: 'bigint',
+    population_practices_missing: 'bigint',
+    filled_hours_per_1000: 'double',
+    unfilled_hours_per_1000: 'double',
+    spend_pence_per_1000: 'double',
+    agency_spend_pence_per_1000: 'double',
   },
   lead_time: {
     network_code: 'varchar',
@@ -161,6 +169,14 @@ export const METRIC_TABLES = {
     remote_hours: 'double',
     remote_share: 'double',
     extended_hours_filled: 'double',
+    // Per patient (issue 20).
+    population: 'bigint',
+    population_basis: 'varchar',
+    population_practices_missing: 'bigint',
+    filled_hours_per_1000: 'double',
+    unfilled_hours_per_1000: 'double',
+    spend_pence_per_1000: 'double',
+    agency_spend_pence_per_1000: 'double',
   },
   network_week_role: {
     network_code: 'varchar',

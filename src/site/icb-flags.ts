@@ -9,7 +9,7 @@
  */
 import { formatDate, formatHours, formatPercent } from './format.js';
 import { exportAgeDays, STALE_AFTER_DAYS } from './kpis.js';
-import type { CoverFigures } from './site-data.js';
+import type { CoverFigures, EnhancedAccessRow } from './site-data.js';
 
 export type IcbFlagKind =
   | 'falling'
@@ -17,6 +17,7 @@ export type IcbFlagKind =
   | 'unfilled-share'
   | 'below-icb'
   | 'agency-above-icb'
+  | 'ea-short'
   | 'stale';
 
 export interface IcbFlag {
@@ -32,6 +33,7 @@ export const FLAG_LABELS: Record<IcbFlagKind, string> = {
   'unfilled-share': 'Large share of unfilled hours',
   'below-icb': 'Fill rate far below the ICB',
   'agency-above-icb': 'Agency share far above the ICB',
+  'ea-short': 'Enhanced Access short',
   stale: 'Export out of date',
 };
 
@@ -51,6 +53,10 @@ export const UNFILLED_SHARE_MIN_HOURS = 37.5;
 /** Gap to the ICB's pooled figure in the same week. */
 export const GAP_FILL_RATE_POINTS = 10;
 export const GAP_AGENCY_SHARE_POINTS = 15;
+
+/** Enhanced Access short: in the latest week, or in this many of the latest EA_RECENT_WEEKS. */
+export const EA_SHORT_WEEKS = 3;
+export const EA_RECENT_WEEKS = 4;
 
 /** A ratio in tenths of a percentage point, as the page shows it: 0.8379 -> 838. */
 function tenths(ratio: number): number {
@@ -154,6 +160,40 @@ export function gapFlags(network: CoverFigures, icb: CoverFigures | undefined): 
   return flags;
 }
 
+/** The Enhanced Access figures a flag reads (queries/enhanced_access.sql). */
+export type EnhancedAccessWeek = Pick<
+  EnhancedAccessRow,
+  'week_start' | 'required_hours' | 'filled_hours' | 'shortfall_hours' | 'meets_minimum'
+>;
+
+/**
+ * Enhanced Access short: below the required minimum in the network's latest week, or in 3 of its
+ * latest 4 weeks (up to and including the latest). A week whose minimum is unknown (population
+ * unknown or partial: `meets_minimum` NULL) is never counted as short, so it never flags.
+ */
+export function enhancedAccessFlag(
+  weeks: readonly EnhancedAccessWeek[],
+  latestWeek: string | undefined,
+): IcbFlag | null {
+  if (latestWeek === undefined) return null;
+  const recent = weeks.filter((w) => w.week_start <= latestWeek).slice(-EA_RECENT_WEEKS);
+  const latest = recent.at(-1);
+  if (!latest || latest.week_start !== latestWeek) return null;
+  const short = recent.filter((w) => w.meets_minimum === false).length;
+  const of = `short in ${short} of the latest ${recent.length} week${recent.length === 1 ? '' : 's'}`;
+  if (latest.meets_minimum === false)
+    return {
+      kind: 'ea-short',
+      sentence: `Enhanced Access ${formatHours(latest.filled_hours)} filled of the ${formatHours(latest.required_hours)} required, ${formatHours(latest.shortfall_hours)} short in the latest week (${of})`,
+    };
+  if (short >= EA_SHORT_WEEKS)
+    return {
+      kind: 'ea-short',
+      sentence: `Enhanced Access ${of}${latest.meets_minimum === true ? ', though it met the minimum in the latest week' : ''}`,
+    };
+  return null;
+}
+
 /** No export for more than 8 days, or none at all. */
 export function staleFlag(lastExport: string | null | undefined, now: Date): IcbFlag | null {
   const age = exportAgeDays(lastExport, now);
@@ -175,6 +215,8 @@ export function icbFlags(input: {
   icbWeeks: readonly CoverFigures[];
   lastExport: string | null | undefined;
   now: Date;
+  /** The network's Enhanced Access weeks, oldest first (none: no Enhanced Access flag). */
+  enhancedAccess?: readonly EnhancedAccessWeek[];
 }): IcbFlag[] {
   const latest = input.weeks.at(-1);
   const icb = latest && input.icbWeeks.find((w) => w.week_start === latest.week_start);
@@ -182,6 +224,7 @@ export function icbFlags(input: {
     fallingFlag(input.weeks),
     belowUsualFlag(input.weeks),
     ...(latest ? [unfilledShareFlag(latest, icb), ...gapFlags(latest, icb)] : []),
+    enhancedAccessFlag(input.enhancedAccess ?? [], latest?.week_start),
     staleFlag(input.lastExport, input.now),
   ];
   return flags.filter((f): f is IcbFlag => f !== null);

@@ -19,6 +19,8 @@ import {
 } from './format.js';
 import { escapeHtml } from './html.js';
 import {
+  EA_RECENT_WEEKS,
+  EA_SHORT_WEEKS,
   FALLING_MIN_POINTS,
   FALLING_WEEKS,
   FLAG_LABELS,
@@ -30,10 +32,18 @@ import {
   UNFILLED_SHARE_RATIO,
   USUAL_RANGE_WEEKS,
 } from './icb-flags.js';
+import {
+  enhancedAccessFigure,
+  type Figure,
+  icbPerPatientSummary,
+  perThousandFigures,
+  populationFigure,
+  populationSource,
+} from './icb-per-patient.js';
 import { smallMultiples } from './icb-small-multiples.js';
 import { exportAgeDays, isStale, networkKpis, STALE_AFTER_DAYS } from './kpis.js';
 import { networkName } from './network-page.js';
-import type { IcbWeekRow, NetworkMetrics } from './site-data.js';
+import type { EnhancedAccessRow, IcbWeekRow, NetworkMetrics } from './site-data.js';
 import { sharedDomain, sparklineSvg } from './sparkline.js';
 
 /** Weeks in the sparklines and the ICB chart. */
@@ -97,10 +107,38 @@ export function flaggedNetworks(
         icbWeeks: input.icbWeeks,
         lastExport: input.quality.get(code)?.lastExport,
         now: input.now,
+        enhancedAccess: metrics.enhancedAccess,
       }),
     }))
     .sort((a, b) => b.flags.length - a.flags.length || a.name.localeCompare(b.name));
 }
+
+/** The network's Enhanced Access row for its latest week, if any. */
+function latestEnhancedAccess(metrics: NetworkMetrics): EnhancedAccessRow | undefined {
+  const week = metrics.networkWeek.at(-1)?.week_start;
+  return metrics.enhancedAccess.find((r) => r.week_start === week);
+}
+
+const figureCell = (f: Figure) => cell(escapeHtml(f.text), f.sort, true);
+
+/** The columns of the networks table: heading, numeric, sortable. */
+const HEADERS: { title: string; numeric?: boolean; nosort?: boolean }[] = [
+  { title: 'Network' },
+  { title: 'Flags' },
+  { title: 'Fill rate', numeric: true },
+  { title: 'Change (points)', numeric: true },
+  { title: 'Trend (12 weeks)', nosort: true },
+  { title: 'Unfilled hours', numeric: true },
+  { title: 'Agency spend', numeric: true },
+  { title: 'Agency share', numeric: true },
+  { title: 'Temporary staffing', numeric: true },
+  { title: 'Patients', numeric: true },
+  { title: 'Filled hours per 1,000', numeric: true },
+  { title: 'Unfilled hours per 1,000', numeric: true },
+  { title: 'Agency spend per 1,000', numeric: true },
+  { title: 'Enhanced Access (filled of required)', numeric: true },
+  { title: 'Latest export' },
+];
 
 function networkRow(
   input: IcbPageInput,
@@ -115,6 +153,7 @@ function networkRow(
   const lastExport = input.quality.get(code)?.lastExport ?? null;
   const age = exportAgeDays(lastExport, input.now);
   const trend = weeks.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts);
+  const perThousand = perThousandFigures(latest);
   // A network behind the ICB's latest week says which week its figures are from.
   const behind =
     latest && icbLatestWeek && latest.week_start !== icbLatestWeek
@@ -136,6 +175,9 @@ ${cell(escapeHtml(formatHours(latest?.unfilled_hours)), latest?.unfilled_hours ?
 ${cell(escapeHtml(formatPounds(latest?.agency_spend_pence)), latest?.agency_spend_pence ?? null, true)}
 ${cell(escapeHtml(formatPercent(latest?.agency_share_of_spend)), latest?.agency_share_of_spend ?? null, true)}
 ${cell(escapeHtml(formatPercent(latest?.temporary_staffing_share)), latest?.temporary_staffing_share ?? null, true)}
+${figureCell(populationFigure(latest ?? {}))}
+${[perThousand.filled, perThousand.unfilled, perThousand.agency].map(figureCell).join('\n')}
+${figureCell(enhancedAccessFigure(latestEnhancedAccess(metrics)))}
 ${cell(escapeHtml(lastExport ? `${formatDate(lastExport.slice(0, 10))} (${age} day${age === 1 ? '' : 's'} ago)` : NO_DATA), lastExport)}</tr>`;
 }
 
@@ -163,6 +205,7 @@ const FLAG_RULES = `<details><summary>How networks are flagged</summary><ul>
 <li><strong>${FLAG_LABELS['below-usual']}</strong>: the latest fill rate is under the average of the ${USUAL_RANGE_WEEKS} weeks before by more than twice their usual spread (2 standard deviations) and by more than 2 points.</li>
 <li><strong>${FLAG_LABELS['unfilled-share']}</strong>: the network's share of the ICB's unfilled hours is more than ${UNFILLED_SHARE_RATIO} times its share of the hours needed, and it has ${UNFILLED_SHARE_MIN_HOURS} or more unfilled hours (a full-time week).</li>
 <li><strong>${FLAG_LABELS['below-icb']}</strong>: the fill rate is ${GAP_FILL_RATE_POINTS} or more points below the ICB's. <strong>${FLAG_LABELS['agency-above-icb']}</strong>: agency share of spend ${GAP_AGENCY_SHARE_POINTS} or more points above it.</li>
+<li><strong>${FLAG_LABELS['ea-short']}</strong>: filled hours in the Enhanced Access windows below the required minimum in the latest week, or in ${EA_SHORT_WEEKS} of the latest ${EA_RECENT_WEEKS} weeks; a week whose minimum is unknown (population unknown for a practice) is never counted as short.</li>
 <li><strong>${FLAG_LABELS.stale}</strong>: no export for more than ${STALE_AFTER_DAYS} days.</li>
 </ul><p>Fill rates are by shifts; the ICB's figures are pooled over all its networks.</p></details>`;
 
@@ -183,20 +226,8 @@ export function icbPage(input: IcbPageInput): PageContent {
   );
   const domain = sharedDomain(trends);
   const rows = networks.map((n) => networkRow(input, n, latest?.week_start, domain));
-  const headers = [
-    'Network',
-    'Flags',
-    'Fill rate',
-    'Change (points)',
-    'Trend (12 weeks)',
-    'Unfilled hours',
-    'Agency spend',
-    'Agency share',
-    'Temporary staffing',
-    'Latest export',
-  ];
   const table = `<table class="nhsuk-table sortable" data-sortable data-filter-table><caption class="nhsuk-table__caption">Networks in ${escapeHtml(name)}, each at its latest week, flagged first</caption>
-<thead><tr>${headers.map((h, i) => `<th scope="col"${i === 4 ? ' data-nosort' : ''}${i >= 2 && i <= 8 && i !== 4 ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead>
+<thead><tr>${HEADERS.map((h) => `<th scope="col"${h.nosort ? ' data-nosort' : ''}${h.numeric ? ' class="num"' : ''}>${escapeHtml(h.title)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`;
@@ -248,13 +279,18 @@ ${warning}
 ${attention}
 <h2>${escapeHtml(latest ? `The ICB in the ${formatWeekOf(latest.week_start)}` : 'The ICB')}</h2>
 ${latest ? kpiTiles(networkKpis({ current: latest, previous: icbWeeks.at(-2) })) : `<p class="no-data">${NO_DATA}</p>`}
+${icbPerPatientSummary(
+  latest,
+  networks.map((n) => latestEnhancedAccess(n.metrics)),
+)}
 ${panel(
   'networks',
   'Networks',
   `<p>Flagged networks come first. Select a column heading to sort. Trend lines share one scale (${escapeHtml(domain ? `${formatPercent(domain[0])} to ${formatPercent(domain[1])}` : NO_DATA)}), so the same height is the same change in every row.</p>
 ${FLAG_RULES}
 ${filterControls(networks)}
-<div class="table-scroll" role="region" tabindex="0" aria-label="Networks in ${escapeHtml(name)}">${table}</div>`,
+<div class="table-scroll" role="region" tabindex="0" aria-label="Networks in ${escapeHtml(name)}">${table}</div>
+<p>${escapeHtml(populationSource(reference))}</p>`,
 )}
 ${panel(
   'every-network',

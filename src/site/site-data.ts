@@ -56,7 +56,7 @@ type Limited<S> = S extends { values: infer V }
 type SiteRow<T extends MetricTable, C extends keyof MetricRow<T>, N, O> = Row & {
   [K in Exclude<C, N | O>]: NonNullable<MetricRow<T>[K]>;
 } & { [K in Exclude<Extract<C, N>, O>]: MetricRow<T>[K] } & {
-  [K in Extract<C, O>]?: NonNullable<MetricRow<T>[K]>;
+  [K in Extract<C, O>]?: K extends N ? MetricRow<T>[K] : NonNullable<MetricRow<T>[K]>;
 };
 
 /** A `ReadSpec` of some table, as `checkedRows` reads it at run time. */
@@ -106,6 +106,19 @@ const COVER_NULLABLE = [
   'agency_share_of_spend',
 ] as const;
 
+/**
+ * Per-patient columns (issue 20) of network_week and icb_week: optional, as metric files written
+ * before them lack them; NULL when the population is unknown or partial (docs/metrics.md).
+ */
+const PER_1000 = [
+  'population',
+  'population_practices_missing',
+  'filled_hours_per_1000',
+  'unfilled_hours_per_1000',
+  'spend_pence_per_1000',
+  'agency_spend_pence_per_1000',
+] as const;
+
 const COVER_SPEC = {
   table: 'network_week',
   columns: COVER,
@@ -117,9 +130,9 @@ const COVER_SPEC = {
 const READ = {
   networkWeek: {
     table: 'network_week',
-    columns: [...COVER, 'network_code', 'icb_code'],
-    nullable: [...COVER_NULLABLE, 'icb_code'],
-    optional: [],
+    columns: [...COVER, 'network_code', 'icb_code', ...PER_1000, 'population_basis'],
+    nullable: [...COVER_NULLABLE, 'icb_code', ...PER_1000, 'population_basis'],
+    optional: [...PER_1000, 'population_basis'],
   },
   practiceWeek: {
     table: 'practice_week',
@@ -129,8 +142,30 @@ const READ = {
   },
   icbWeek: {
     table: 'icb_week',
-    columns: [...COVER, 'icb_code', 'networks_reporting'],
-    nullable: COVER_NULLABLE,
+    columns: [...COVER, 'icb_code', 'networks_reporting', ...PER_1000, 'population_networks'],
+    nullable: [...COVER_NULLABLE, ...PER_1000],
+    optional: [...PER_1000, 'population_networks'],
+  },
+  // Enhanced Access (issue 20): the ICB page's compliance column and flag.
+  enhancedAccess: {
+    table: 'enhanced_access',
+    columns: [
+      'network_code',
+      'week_start',
+      'population',
+      'population_practices_missing',
+      'required_hours',
+      'filled_hours',
+      'shortfall_hours',
+      'meets_minimum',
+    ],
+    nullable: [
+      'population',
+      'population_practices_missing',
+      'required_hours',
+      'shortfall_hours',
+      'meets_minimum',
+    ],
     optional: [],
   },
   utilisation: {
@@ -270,6 +305,7 @@ const READ = {
   networkWeek: ReadSpec<'network_week'>;
   practiceWeek: ReadSpec<'practice_week'>;
   icbWeek: ReadSpec<'icb_week'>;
+  enhancedAccess: ReadSpec<'enhanced_access'>;
   utilisation: ReadSpec<'utilisation'>;
   gaps: ReadSpec<'gaps'>;
   ytd: ReadSpec<'ytd'>;
@@ -286,6 +322,8 @@ export type NetworkWeekRow = RowOf<typeof READ.networkWeek>;
 export type CoverRow = NetworkWeekRow;
 export type PracticeWeekRow = RowOf<typeof READ.practiceWeek>;
 export type IcbWeekRow = RowOf<typeof READ.icbWeek>;
+/** `enhanced_access`: Enhanced Access hours against the required minimum, network x week. */
+export type EnhancedAccessRow = RowOf<typeof READ.enhancedAccess>;
 export type UtilisationRow = RowOf<typeof READ.utilisation>;
 export type GapRow = RowOf<typeof READ.gaps>;
 export type YtdRow = RowOf<typeof READ.ytd>;
@@ -301,6 +339,7 @@ export interface SiteMetrics {
   networkWeek: NetworkWeekRow[];
   practiceWeek: PracticeWeekRow[];
   icbWeek: IcbWeekRow[];
+  enhancedAccess: EnhancedAccessRow[];
   utilisation: UtilisationRow[];
   gaps: GapRow[];
   ytd: YtdRow[];
@@ -316,6 +355,7 @@ export const SITE_TABLES: { [F in keyof SiteMetrics]: (typeof READ)[F]['table'] 
   networkWeek: READ.networkWeek.table,
   practiceWeek: READ.practiceWeek.table,
   icbWeek: READ.icbWeek.table,
+  enhancedAccess: READ.enhancedAccess.table,
   utilisation: READ.utilisation.table,
   gaps: READ.gaps.table,
   ytd: READ.ytd.table,
@@ -382,6 +422,7 @@ export function siteMetricsFromTables(tables: MetricTables): SiteMetrics {
     networkWeek: checkedRows(READ.networkWeek, tables.network_week),
     practiceWeek: checkedRows(READ.practiceWeek, tables.practice_week),
     icbWeek: checkedRows(READ.icbWeek, tables.icb_week),
+    enhancedAccess: checkedRows(READ.enhancedAccess, tables.enhanced_access),
     utilisation: checkedRows(READ.utilisation, tables.utilisation),
     gaps: checkedRows(READ.gaps, tables.gaps),
     ytd: checkedRows(READ.ytd, tables.ytd),
@@ -402,6 +443,7 @@ export function emptySiteMetrics(): SiteMetrics {
     networkWeek: [],
     practiceWeek: [],
     icbWeek: [],
+    enhancedAccess: [],
     utilisation: [],
     gaps: [],
     ytd: [],

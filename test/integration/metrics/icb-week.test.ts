@@ -24,6 +24,17 @@ afterAll(async () => {
 const U86966 = { practice_code: 'F82001', network_code: 'U86966', icb_code: 'QMF' };
 const U89141 = { practice_code: 'A81001', network_code: 'U89141', icb_code: 'QHM' };
 
+/** No network has a population in these tests: none counts, the per-patient columns are NULL. */
+const NO_POPULATION = {
+  population: null,
+  population_networks: 0,
+  population_practices_missing: 0,
+  filled_hours_per_1000: null,
+  unfilled_hours_per_1000: null,
+  spend_pence_per_1000: null,
+  agency_spend_pence_per_1000: null,
+};
+
 describe('icb_week', () => {
   it('sums networks into their ICB and recomputes every ratio from the sums', async () => {
     await writeCuratedShifts(engine, stores.curated, [
@@ -111,6 +122,7 @@ describe('icb_week', () => {
         remote_hours: 0,
         remote_share: null,
         extended_hours_filled: 0,
+        ...NO_POPULATION,
       },
       // QHM, 16 Nov: N8 cancelled (2 h) only. U89141 still reports (1 network), demand 0: fill
       // rates NULL.
@@ -143,6 +155,7 @@ describe('icb_week', () => {
         remote_hours: 0,
         remote_share: null,
         extended_hours_filled: 0,
+        ...NO_POPULATION,
       },
       // QMF, 9 Nov: U60865 and U86966 (2 networks). Filled N1 4 h, N4 6 h, N5 2 h, N6 3 h = 4
       // shifts, 15 h; unfilled N2 4 h; demand 5 shifts, 19 h. Fill rate 4/5 = 0.8 by shifts, not
@@ -180,6 +193,7 @@ describe('icb_week', () => {
         remote_hours: 2,
         remote_share: 2 / 15,
         extended_hours_filled: 3,
+        ...NO_POPULATION,
       },
     ]);
   });

@@ -37,6 +37,17 @@ afterAll(async () => {
   await stores?.close();
 });
 
+/** No population file and no list sizes in these tests: the per-patient columns are NULL. */
+const NO_POPULATION = {
+  population: null,
+  population_basis: null,
+  population_practices_missing: null,
+  filled_hours_per_1000: null,
+  unfilled_hours_per_1000: null,
+  spend_pence_per_1000: null,
+  agency_spend_pence_per_1000: null,
+};
+
 describe('network_week', () => {
   it('counts demand, cover, fill rates, fill mix and spend per network and week', async () => {
     const rows = await ingestAndMeasure();
@@ -73,6 +84,7 @@ describe('network_week', () => {
         remote_hours: 0,
         remote_share: 0,
         extended_hours_filled: 0,
+        ...NO_POPULATION,
       },
       // Week of 2 Nov: S14 cancelled (08:30-12:30, 4 h), nothing else. Demand 0, so both fill
       // rates are NULL, not 0; nothing filled, so the shares of filled hours are NULL too; nothing
@@ -106,6 +118,7 @@ describe('network_week', () => {
         remote_hours: 0,
         remote_share: null,
         extended_hours_filled: 0,
+        ...NO_POPULATION,
       },
       // Week of 9 Nov: filled S1 (4 h), S3 (7.5 h), S5 (7.5 h), S6 (1.5 h) = 4 shifts, 20.5 h;
       // unfilled S2 (4 h) and S7 (Sunday 23:30-07:30, 8 h) = 2 shifts, 12 h; S4 cancelled.
@@ -144,6 +157,7 @@ describe('network_week', () => {
         remote_hours: 1.5,
         remote_share: 1.5 / 20.5,
         extended_hours_filled: 9,
+        ...NO_POPULATION,
       },
     ]);
   });
@@ -267,6 +281,7 @@ describe('network_week spend when a cost is missing', () => {
         remote_hours: 0,
         remote_share: 0,
         extended_hours_filled: 0,
+        ...NO_POPULATION,
       },
       // 16 Nov: F3 filled, 4 h, no cost: spend and salaried spend NULL (unknown, not £0),
       // agency share NULL; temporary share 0/4 = 0.
@@ -299,6 +314,7 @@ describe('network_week spend when a cost is missing', () => {
         remote_hours: 0,
         remote_share: 0,
         extended_hours_filled: 0,
+        ...NO_POPULATION,
       },
     ]);
   });

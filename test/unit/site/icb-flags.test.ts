@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   belowUsualFlag,
+  type EnhancedAccessWeek,
+  enhancedAccessFlag,
   fallingFlag,
   gapFlags,
   icbFlags,
@@ -181,5 +183,73 @@ describe('staleFlag', () => {
       'Latest export 3 Nov 2026, 20 days ago (more than 8)',
     );
     expect(staleFlag(null, now)?.sentence).toBe('No export received');
+  });
+});
+
+/**
+ * An Enhanced Access week n: 60 min per 1,000 x 12,000 patients = 12 h required; `filled` hours
+ * in the windows; `required` null when the population is unknown or partial.
+ */
+function ea(n: number, filled: number, required: number | null = 12): EnhancedAccessWeek {
+  if (required === null)
+    return {
+      week_start: monday(n),
+      filled_hours: filled,
+      required_hours: null,
+      shortfall_hours: null,
+      meets_minimum: null,
+    };
+  return {
+    week_start: monday(n),
+    filled_hours: filled,
+    required_hours: required,
+    shortfall_hours: Math.max(required - filled, 0),
+    meets_minimum: filled >= required,
+  };
+}
+
+describe('enhancedAccessFlag', () => {
+  it('flags a shortfall in the latest week, with the hours and the short weeks of the last 4', () => {
+    // Weeks 0-4: 12.5, 11, 12, 13, 11.2 h against 12: short in weeks 1 and 4; the latest 4 are
+    // weeks 1-4, so 2 short of 4; the latest is 12 - 11.2 = 0.8 h short.
+    const weeks = [ea(0, 12.5), ea(1, 11), ea(2, 12), ea(3, 13), ea(4, 11.2)];
+    expect(enhancedAccessFlag(weeks, monday(4))).toEqual({
+      kind: 'ea-short',
+      sentence:
+        'Enhanced Access 11.2 h filled of the 12 h required, 0.8 h short in the latest week (short in 2 of the latest 4 weeks)',
+    });
+  });
+
+  it('flags 3 short weeks of the latest 4 even when the latest met the minimum', () => {
+    const weeks = [ea(0, 10), ea(1, 9), ea(2, 11.9), ea(3, 12)];
+    expect(enhancedAccessFlag(weeks, monday(3))).toEqual({
+      kind: 'ea-short',
+      sentence:
+        'Enhanced Access short in 3 of the latest 4 weeks, though it met the minimum in the latest week',
+    });
+  });
+
+  it('does not flag 2 short weeks of 4 with the latest met, nor weeks whose minimum is unknown', () => {
+    expect(enhancedAccessFlag([ea(0, 10), ea(1, 9), ea(2, 12), ea(3, 12)], monday(3))).toBeNull();
+    // Population partial: no minimum, never short, however few hours.
+    const unknown = [ea(0, 0, null), ea(1, 0, null), ea(2, 0, null), ea(3, 0, null)];
+    expect(enhancedAccessFlag(unknown, monday(3))).toBeNull();
+  });
+
+  it('reads the week the network is shown at: no row for it, no flag; later weeks are ignored', () => {
+    expect(enhancedAccessFlag([ea(0, 1), ea(1, 1)], monday(2))).toBeNull();
+    expect(enhancedAccessFlag([ea(0, 12), ea(1, 1)], monday(0))).toBeNull();
+    expect(enhancedAccessFlag([ea(0, 1)], undefined)).toBeNull();
+  });
+
+  it('is one of icbFlags, before the stale flag', () => {
+    const flags = icbFlags({
+      weeks: [week(0, 90)],
+      icbWeeks: [week(0, 90)],
+      lastExport: null,
+      now: new Date('2026-09-03T08:00:00Z'),
+      enhancedAccess: [ea(0, 6)],
+    });
+    expect(flags.map((f) => f.kind)).toEqual(['ea-short', 'stale']);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { icbPage } from '../../../src/site/icb-page.js';
-import { manyNetworks } from '../../fixtures/site/many-networks.js';
+import type { NetworkMetrics } from '../../../src/site/site-data.js';
+import { MANY_WEEKS, manyNetworks } from '../../fixtures/site/many-networks.js';
 
 /** [data-name, data-flags] of each table row, in page order. */
 function tableRows(body: string): [string, string][] {
@@ -101,5 +102,107 @@ describe('the ICB page of 36 networks', () => {
     const named = page.body.match(/<ul class="icb-attention">[\s\S]*?<\/ul>/)?.[0] ?? '';
     expect(named.match(/<li><a /g)).toHaveLength(5);
     expect(named).toContain('<li>and 31 more networks: see the table.</li>');
+  });
+});
+
+describe('the ICB page per 1,000 patients and Enhanced Access', () => {
+  // Network 01's latest week (w = 12): 850 + 37 + 5 = 892 of 1000 four-hour shifts filled =
+  // 3,568 h, 108 unfilled = 432 h, no agency. With 50,000 patients: 3,568 x 1000 / 50,000 =
+  // 71.36 h per 1,000 -> "71.4 h"; 432 / 50 = 8.64 -> "8.6 h"; agency £0. Enhanced Access:
+  // 60 min x 50,000 / 1,000 / 60 = 50 h required, 46.5 filled: 3.5 h short.
+  // Network 02: 4,000 patients with one practice lacking a list size: no per-1,000 figures and
+  // no Enhanced Access minimum.
+  const input = manyNetworks(6);
+  const one = input.networks.get('U90001') as NetworkMetrics;
+  const two = input.networks.get('U90002') as NetworkMetrics;
+  const week = MANY_WEEKS[12] as string;
+  Object.assign(one.networkWeek[12] as object, {
+    population: 50_000,
+    population_basis: 'registered',
+    population_practices_missing: 0,
+    filled_hours_per_1000: 71.36,
+    unfilled_hours_per_1000: 8.64,
+    agency_spend_pence_per_1000: 0,
+  });
+  Object.assign(two.networkWeek[12] as object, {
+    population: 4_000,
+    population_basis: 'registered',
+    population_practices_missing: 1,
+    filled_hours_per_1000: null,
+    unfilled_hours_per_1000: null,
+    agency_spend_pence_per_1000: null,
+  });
+  const ea = (network_code: string, filled: number, required: number | null) => ({
+    network_code,
+    week_start: week,
+    population: required === null ? 4_000 : 50_000,
+    population_practices_missing: required === null ? 1 : 0,
+    filled_hours: filled,
+    required_hours: required,
+    shortfall_hours: required === null ? null : Math.max(required - filled, 0),
+    meets_minimum: required === null ? null : filled >= required,
+  });
+  one.enhancedAccess = [ea('U90001', 46.5, 50)];
+  two.enhancedAccess = [ea('U90002', 3, null)];
+  // The ICB pools over Network 01 alone (the one whole population): the same per-1,000 figures;
+  // its spend 892 x £240 = £214,080 -> £4,281.6 per 1,000 -> "£4,282".
+  Object.assign(input.icbWeeks[12] as object, {
+    population: 50_000,
+    population_networks: 1,
+    population_practices_missing: 1,
+    filled_hours_per_1000: 71.36,
+    unfilled_hours_per_1000: 8.64,
+    spend_pence_per_1000: 428_160,
+    agency_spend_pence_per_1000: 0,
+  });
+  input.reference.listSizes = { asOf: '2026-04-01', source: 'x.csv', patients: new Map() };
+  const page = icbPage({ icbCode: 'QZZ', ...input });
+  const row = (code: string) =>
+    page.body.match(new RegExp(`<tr[^>]*data-name="[^"]*${code}"[\\s\\S]*?</tr>`))?.[0] ?? '';
+
+  it('shows patients, figures per 1,000 and Enhanced Access for each network', () => {
+    const cells = (code: string) =>
+      [...row(code).matchAll(/<td class="num"[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]).slice(-5);
+    expect(cells('u90001')).toEqual([
+      '50,000',
+      '71.4 h',
+      '8.6 h',
+      '£0',
+      '46.5 h of 50 h, 3.5 h short',
+    ]);
+    expect(cells('u90002')).toEqual([
+      '4,000, unknown for 1 practice',
+      'no data',
+      'no data',
+      'no data',
+      '3 h filled, minimum unknown',
+    ]);
+    // A network with no population at all says so; never 0.
+    expect(cells('u90003')).toEqual(['no data', 'no data', 'no data', 'no data', 'no data']);
+    // Sorted by filled / required: 46.5 / 50 = 0.93.
+    expect(row('u90001')).toContain('data-sort="0.93">46.5 h of 50 h, 3.5 h short');
+  });
+
+  it('flags the network short of the minimum and says how flags are set', () => {
+    expect(tableRows(page.body)).toContainEqual(['network 01 u90001', 'ea-short']);
+    expect(row('u90001')).toContain(
+      'Enhanced Access 46.5 h filled of the 50 h required, 3.5 h short in the latest week (short in 1 of the latest 1 week)',
+    );
+    expect(page.body).toContain('<option value="ea-short">Enhanced Access short</option>');
+    expect(page.body).toContain(
+      '<strong>Enhanced Access short</strong>: filled hours in the Enhanced Access windows below the required minimum in the latest week, or in 3 of the latest 4 weeks',
+    );
+  });
+
+  it('gives the ICB pooled figures, the networks they cover and the population source', () => {
+    expect(page.body).toContain(
+      'Per 1,000 patients a week, pooled over 1 of 6 networks (50,000 patients; networks lacking list sizes for 1 practice left out): <strong>71.4 h</strong> filled, <strong>8.6 h</strong> unfilled, agency spend <strong>£0</strong>, all spend £4,282.',
+    );
+    expect(page.body).toContain(
+      "Enhanced Access in each network's latest week: 0 met the minimum, 1 short, 1 minimum unknown.",
+    );
+    expect(page.body).toContain(
+      'Patients: registered patients from NHS Digital&#39;s &quot;Patients registered at a GP practice&quot;, extract of 1 Apr 2026',
+    );
   });
 });
