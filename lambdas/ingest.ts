@@ -3,9 +3,9 @@
  * bucket -> ingest exactly those exports. Each message succeeds or fails on its own: a message
  * whose export failed for any reason (unreadable, a wrong mapping, a store or engine error, a
  * broken invariant), whose key is not where an export belongs (ignored), or that is not a
- * notification is reported as a batch item failure (Powertools batch), so SQS retries only that one and, after the
- * queue's maxReceiveCount, moves it to the dead-letter queue (which alarms), while the rest of the
- * batch is done. Each failure is logged with every problem, one entry per line, and the key
+ * notification is reported as a batch item failure (Powertools batch), so SQS retries only that
+ * one and, after the queue's maxReceiveCount, moves it to the dead-letter queue (which alarms),
+ * while the rest of the batch is done. Each failure is logged with every problem, one entry per line, and the key
  * escaped (printable). Folder markers and `.DS_Store`-like objects are not exports and pass.
  * Each invocation writes its business metrics (files ingested and failed, rows in, accepted and
  * rejected, summed over the batch) as one EMF line (business-metrics.ts), also when messages failed.
