@@ -1,43 +1,33 @@
 /**
- * A small RFC 4180 CSV parser for reference files (quoted fields, doubled quotes, commas and
- * newlines inside quotes, CRLF). Rota exports are read by DuckDB instead (see src/ingest/).
+ * Reference CSV files (NHS mapping files, list-size extracts, lookups, rates and populations) read
+ * with `csv-parse` (RFC 4180: quoted fields, doubled quotes, commas and newlines inside quotes,
+ * CRLF, a byte-order mark), synchronously from text already read. Rota exports are read by DuckDB
+ * instead (see src/ingest/). Not DuckDB here: these readers are pure (text in, rows out), take text
+ * that may come from S3 through the object store, and run where DuckDB is not otherwise loaded
+ * (the Lambda build's network -> ICB map, the metric parameters on Athena); loading DuckDB costs
+ * about 1.1 s against about 25 ms for csv-parse (docs/architecture.md, "Dependencies").
  */
+import { CsvError, parse } from 'csv-parse/sync';
+
+/** The rows of a CSV text, as cells; blank lines skipped, rows may differ in length. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < input.length; i += 1) {
-    const ch = input[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else inQuotes = false;
-      } else field += ch;
-    } else if (ch === '"') inQuotes = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && input[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+  try {
+    // Line ends may be mixed (a file edited on two systems): each of CRLF, LF, CR ends a row.
+    return parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+    });
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new Error('CSV ends inside a quoted field');
+    }
+    throw error;
   }
-  if (inQuotes) throw new Error('CSV ends inside a quoted field');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
-/** Rows as objects keyed by the header row. */
+/** Rows as objects keyed by the header row (names trimmed; a missing cell is ''). */
 export function parseCsvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) return [];

@@ -3,12 +3,27 @@
  * signed with it, with any claims, plus a forger's key the pool does not know.
  */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Jwk } from '../../src/access/id-token.js';
 
 export const ISSUER = 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_TestPool1';
 export const CLIENT_ID = 'test-client-id';
 /** 2026-11-23T08:00:00Z, in seconds. */
 export const NOW = Date.parse('2026-11-23T08:00:00Z') / 1000;
+
+/**
+ * The wall clock at NOW for each test of the calling file: aws-jwt-verify checks `exp` on
+ * `Date.now()` (it takes no clock), and the tokens here are issued at NOW. Only `Date` is faked;
+ * timers run.
+ */
+export function onTokenClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW * 1000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
 
 function keyPair(kid: string): { privateKey: KeyObject; jwk: Jwk } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -41,5 +56,7 @@ export function idToken(
   };
   const data = `${part(header)}.${part(payload)}`;
   const key = options.forged ? forger.privateKey : pool.privateKey;
-  return `${data}.${sign('RSA-SHA256', Buffer.from(data), key).toString('base64url')}`;
+  // RS384 signed as such (a valid RSA signature Cognito would never make); anything else SHA-256.
+  const hash = header.alg === 'RS384' ? 'RSA-SHA384' : 'RSA-SHA256';
+  return `${data}.${sign(hash, Buffer.from(data), key).toString('base64url')}`;
 }

@@ -20,7 +20,16 @@ import {
   TOKEN_TOO_LARGE,
   type ViewerRequest,
 } from '../../../src/access/edge-auth.js';
-import { CLIENT_ID, ISSUER, idToken, NOW, POOL_KEYS } from '../../helpers/id-tokens.js';
+import {
+  CLIENT_ID,
+  ISSUER,
+  idToken,
+  NOW,
+  onTokenClock,
+  POOL_KEYS,
+} from '../../helpers/id-tokens.js';
+
+onTokenClock();
 
 const SITE = 'https://d111111abcdef8.cloudfront.net';
 const SIGN_IN = 'https://rotascope-dev.auth.eu-west-2.amazoncognito.com';

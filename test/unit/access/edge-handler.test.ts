@@ -9,7 +9,16 @@ import type { CloudFrontResponse } from '../../../src/access/cloudfront-event.js
 import { createEdgeHandler, UNAVAILABLE } from '../../../src/access/edge-handler.js';
 import type { Jwk } from '../../../src/access/id-token.js';
 import { cloudFrontEvent } from '../../helpers/cloudfront-events.js';
-import { CLIENT_ID, ISSUER, idToken, NOW, POOL_KEYS } from '../../helpers/id-tokens.js';
+import {
+  CLIENT_ID,
+  ISSUER,
+  idToken,
+  NOW,
+  onTokenClock,
+  POOL_KEYS,
+} from '../../helpers/id-tokens.js';
+
+onTokenClock();
 
 const SETTINGS = JSON.stringify({
   issuer: ISSUER,

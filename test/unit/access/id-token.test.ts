@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifyIdToken } from '../../../src/access/id-token.js';
-import { CLIENT_ID, ISSUER, idToken, NOW, POOL_KEYS } from '../../helpers/id-tokens.js';
+import {
+  CLIENT_ID,
+  ISSUER,
+  idToken,
+  NOW,
+  onTokenClock,
+  POOL_KEYS,
+} from '../../helpers/id-tokens.js';
+
+onTokenClock();
 
 const expected = { issuer: ISSUER, audience: CLIENT_ID, now: NOW };
 const reason = (token: string) => {
@@ -46,6 +55,11 @@ describe('verifyIdToken', () => {
     ],
     ['alg none', idToken({}, { header: { alg: 'none' } }), 'algorithm none is not RS256'],
     ['alg HS256', idToken({}, { header: { alg: 'HS256' } }), 'algorithm HS256 is not RS256'],
+    [
+      'alg RS384, signed so by the pool',
+      idToken({}, { header: { alg: 'RS384' } }),
+      'algorithm RS384 is not RS256',
+    ],
     ['another pool', idToken({ iss: `${ISSUER}x` }), 'issued by another user pool'],
     ['another client', idToken({ aud: 'someone-else' }), 'issued for another app client'],
     ['an access token', idToken({ token_use: 'access' }), 'not an ID token'],
