@@ -2,61 +2,118 @@
  * `npm run bench:ingest`: ingest one large generic shifts export (default 1,000,000 rows) through
  * the real path (local stores, DuckDB, pseudonymisation, partitioned Parquet) and compare it with
  * DuckDB's bare `COPY (SELECT * FROM read_csv(...)) TO '...parquet'` of the same file, in the same
- * run. Prints rows/s, the ratio to the bare copy, and peak resident memory.
+ * run. Prints rows/s, the ratio to the bare copy, and peak resident memory. Then the many small
+ * files case: the demo's exports, and `files` generic exports of 100 rows (default 2,000), each
+ * ingested and compared with one bare DuckDB read of the same files written to one Parquet file,
+ * with the time per ingest phase.
  *
- *   npm run bench:ingest -- [rows]
+ *   npm run bench:ingest -- [rows] [files]
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { addDays } from '../src/calendar.js';
+import { addDays, lastCompleteWeekStart } from '../src/calendar.js';
 import { fixedClock } from '../src/clock.js';
+import { generateDemo } from '../src/demo/generate-demo.js';
 import { DuckDbEngine, sqlString } from '../src/engine/duckdb-engine.js';
 import { GENERIC_SHIFT_COLUMNS } from '../src/ingest/generic-layout.js';
-import { ingestAll } from '../src/ingest/ingest-all.js';
+import { ingestAll, phaseLine } from '../src/ingest/ingest-all.js';
+import type { IngestPhase } from '../src/ingest/ingest-file.js';
 import { KeyFileSecrets } from '../src/ingest/pseudonymise.js';
 import { packageRoot } from '../src/package-root.js';
-import { loadReference } from '../src/reference/organisations.js';
+import { loadReference, type Reference } from '../src/reference/organisations.js';
 import { LocalFolderStore } from '../src/store/local-folder-store.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
+const smallFiles = Number(process.argv[3] ?? 2_000);
 const PRACTICES = ['F84025', 'F84054', 'F84062', 'F84698'];
 const STATUSES = ['filled', 'filled', 'filled', 'filled', 'unfilled', 'cancelled'];
 const ENGAGEMENTS = ['salaried', 'bank', 'locum', 'agency'];
+
+function exportLine(i: number): string {
+  const status = STATUSES[i % STATUSES.length] as string;
+  const filled = status === 'filled';
+  return [
+    `B-${i}`,
+    PRACTICES[i % PRACTICES.length],
+    'U60865',
+    i % 3 === 0 ? 'practice_nurse' : 'gp',
+    filled ? ENGAGEMENTS[i % 4] : '',
+    filled ? 'false' : '',
+    filled ? `P-${i % 5000}` : '',
+    addDays('2025-11-17', i % 364),
+    i % 2 ? '08:30' : '14:00',
+    i % 2 ? '12:30' : '18:30',
+    i % 2 ? '0' : '30',
+    '',
+    i % 10 === 0 ? 'remote' : 'on_site',
+    status,
+    filled ? '380.00' : '',
+    '2025-11-01 10:00',
+    filled ? '2025-11-03 16:00' : '',
+    '2026-11-16 07:00',
+  ].join(',');
+}
 
 async function writeExport(file: string): Promise<void> {
   const out = createWriteStream(file);
   out.write(`${GENERIC_SHIFT_COLUMNS.join(',')}\n`);
   for (let i = 0; i < rows; i += 1) {
-    const status = STATUSES[i % STATUSES.length] as string;
-    const filled = status === 'filled';
-    const line = [
-      `B-${i}`,
-      PRACTICES[i % PRACTICES.length],
-      'U60865',
-      i % 3 === 0 ? 'practice_nurse' : 'gp',
-      filled ? ENGAGEMENTS[i % 4] : '',
-      filled ? 'false' : '',
-      filled ? `P-${i % 5000}` : '',
-      addDays('2025-11-17', i % 364),
-      i % 2 ? '08:30' : '14:00',
-      i % 2 ? '12:30' : '18:30',
-      i % 2 ? '0' : '30',
-      '',
-      i % 10 === 0 ? 'remote' : 'on_site',
-      status,
-      filled ? '380.00' : '',
-      '2025-11-01 10:00',
-      filled ? '2025-11-03 16:00' : '',
-      '2026-11-16 07:00',
-    ].join(',');
+    const line = exportLine(i);
     if (!out.write(`${line}\n`))
       await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
   );
+}
+
+/**
+ * Many small files: put them in a fresh raw area, time one bare DuckDB read of them all written to
+ * one Parquet file (the floor), then Rotascope's ingest of them, and print both and the ratio.
+ */
+async function smallFilesCase(
+  label: string,
+  files: readonly { key: string; body: string }[],
+  reference: Reference,
+): Promise<void> {
+  const root = await mkdtemp(path.join(dir, 'small-'));
+  const raw = new LocalFolderStore(path.join(root, 'raw'));
+  const curated = new LocalFolderStore(path.join(root, 'curated'));
+  for (const f of files) await raw.put(f.key, f.body);
+  const totalRows = files.reduce((n, f) => n + f.body.split('\n').length - 2, 0);
+  const list = files.map((f) => sqlString(path.join(root, 'raw', f.key))).join(', ');
+  let engine = await DuckDbEngine.open();
+  let t = performance.now();
+  await engine.run(
+    `copy (select * from read_csv([${list}], all_varchar = true, header = true, union_by_name = true, filename = true)) to ${sqlString(path.join(root, 'bare.parquet'))} (format parquet)`,
+  );
+  const bare = (performance.now() - t) / 1000;
+  await engine.close();
+  engine = await DuckDbEngine.open();
+  const phases = new Map<IngestPhase, number>();
+  t = performance.now();
+  const summary = await ingestAll({
+    engine,
+    raw,
+    curated,
+    secrets: new KeyFileSecrets(path.join(root, 'key')),
+    reference,
+    mappingsDir: path.join(packageRoot, 'mappings'),
+    clock: fixedClock('2026-11-30T09:00:00Z'),
+    phases,
+  });
+  const ours = (performance.now() - t) / 1000;
+  await engine.close();
+  if (summary.ingested.length !== files.length || summary.failed.length > 0)
+    throw new Error(`not every file was ingested: ${JSON.stringify(summary.failed)}`);
+  console.log(`${label}: ${files.length} files, ${totalRows.toLocaleString('en-GB')} rows`);
+  console.log(`  bare DuckDB read_csv(all files) -> parquet: ${bare.toFixed(2)} s`);
+  console.log(
+    `  rotascope ingest: ${ours.toFixed(2)} s (${((ours / files.length) * 1000).toFixed(0)} ms per file; ${phaseLine(phases)})`,
+  );
+  console.log(`  ratio ingest / bare read: ${(ours / bare).toFixed(1)}x (target: within 3x)`);
 }
 
 let peakRss = 0;
@@ -111,6 +168,20 @@ try {
   console.log(
     `curated objects: ${(await curated.list()).length}; rejected rows: ${summary.rejected}`,
   );
+
+  const demo = generateDemo({
+    reference,
+    seed: 20260406,
+    weeks: 14,
+    lastWeekStart: lastCompleteWeekStart(new Date('2026-11-30T09:00:00Z')),
+  });
+  await smallFilesCase('demo exports', demo.files, reference);
+  const header = GENERIC_SHIFT_COLUMNS.join(',');
+  const generated = Array.from({ length: smallFiles }, (_, f) => ({
+    key: `generic/U60865/shifts/small-${String(f).padStart(5, '0')}.csv`,
+    body: `${header}\n${Array.from({ length: 100 }, (_, i) => exportLine(f * 100 + i)).join('\n')}\n`,
+  }));
+  await smallFilesCase(`${smallFiles} files of 100 rows`, generated, reference);
 } finally {
   clearInterval(sampler);
   await rm(dir, { recursive: true, force: true });

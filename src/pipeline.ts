@@ -12,7 +12,8 @@ import { type Config, describeLocation, type Location } from './config.js';
 import { generateDemo } from './demo/generate-demo.js';
 import { withDuckDb } from './engine/duckdb-engine.js';
 import { ConfigError, UsageError } from './errors.js';
-import { type IngestSummary, ingestAll } from './ingest/ingest-all.js';
+import { type IngestSummary, ingestAll, phaseLine } from './ingest/ingest-all.js';
+import type { IngestPhase } from './ingest/ingest-file.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { SsmSecrets } from './ingest/ssm-secrets.js';
 import { AthenaMetricRunner } from './metrics/athena-metric-runner.js';
@@ -154,6 +155,7 @@ export async function ingest(
   options: { prefix?: string; keys?: string[]; force?: boolean } = {},
 ): Promise<IngestSummary> {
   rt.log(`ingest: ${rt.raw.description} -> ${rt.curated.description}`);
+  const phases = new Map<IngestPhase, number>();
   const summary = await withDuckDb(async (engine) =>
     ingestAll({
       engine,
@@ -167,9 +169,11 @@ export async function ingest(
       extraNetworks: rt.config.extraNetworks,
       clock: rt.clock,
       onProgress: rt.log,
+      phases,
       ...options,
     }),
   );
+  if (summary.ingested.length > 0) rt.log(`ingest: time per phase: ${phaseLine(phases)}`);
   rt.log(
     `ingest: ${summary.ingested.length} files ingested, ${summary.skipped.length} already ingested, ${summary.failed.length} failed, ${summary.ignored.length} ignored; ` +
       `${summary.rowsIn} rows in = ${summary.accepted} accepted + ${summary.rejected} rejected`,

@@ -225,10 +225,17 @@ export const COMMANDS: Record<string, Command> = {
     async run(rt, values, out) {
       const started = Date.now();
       const week = weekOption(rt, values);
-      if (values.demo) await writeDemo(rt, { fresh: true });
-      const ingested = await ingest(rt, { force: Boolean(values.force) });
-      const tables = await metrics(rt);
-      const result = await publish(rt, tables, week);
+      // One progress line per step with its time, so a slow run says where its time went.
+      const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+        const t = Date.now();
+        const result = await work();
+        rt.log(`step ${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+        return result;
+      };
+      if (values.demo) await step('demo', () => writeDemo(rt, { fresh: true }));
+      const ingested = await step('ingest', () => ingest(rt, { force: Boolean(values.force) }));
+      const tables = await step('metrics', () => metrics(rt));
+      const result = await step('publish', () => publish(rt, tables, week));
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       out('');
       for (const manifest of ingested.ingested.filter((m) => m.rejected > 0)) {

@@ -55,6 +55,28 @@ export interface IngestContext {
   dateWindow: DateWindow;
   tmpDir: string;
   now: () => Date;
+  /** Exports up to this many bytes are staged in temp tables, larger ones through views. */
+  stageInTablesUpTo?: number;
+  /** Seconds spent in each phase, summed over the run's files (phaseLine in ingest-all.ts). */
+  phases?: Map<IngestPhase, number>;
+}
+
+/** The phases of one file's ingest, in order. */
+export const INGEST_PHASES = ['read', 'stage', 'check', 'write', 'store'] as const;
+export type IngestPhase = (typeof INGEST_PHASES)[number];
+
+/** Time `work` as `phase` of the run (ctx.phases), whether it succeeds or fails. */
+async function timed<T>(
+  ctx: IngestContext,
+  phase: IngestPhase,
+  work: () => Promise<T>,
+): Promise<T> {
+  const t = performance.now();
+  try {
+    return await work();
+  } finally {
+    ctx.phases?.set(phase, (ctx.phases.get(phase) ?? 0) + (performance.now() - t) / 1000);
+  }
 }
 
 const OUTPUT_COLUMNS: Record<ExportKind, readonly string[]> = {
@@ -134,59 +156,72 @@ export async function ingestFile(
   await mkdir(work, { recursive: true });
   try {
     const columns = referencedColumns(kind, kindMapping);
-    const read = await readExport(ctx.engine, {
-      key,
-      body,
-      formats: kindMapping.formats,
-      requiredColumns: columns.required,
-      expectedColumns: columns.expected,
-      workDir: work,
-      dateColumns: Object.entries(kindMapping.fields).flatMap(([field, spec]) => {
-        const type = FIELDS[kind][field]?.type;
-        return spec.column && (type === 'date' || type === 'timestamp') ? [spec.column] : [];
+    const read = await timed(ctx, 'read', () =>
+      readExport(ctx.engine, {
+        key,
+        body,
+        formats: kindMapping.formats,
+        requiredColumns: columns.required,
+        expectedColumns: columns.expected,
+        workDir: work,
+        dateColumns: Object.entries(kindMapping.fields).flatMap(([field, spec]) => {
+          const type = FIELDS[kind][field]?.type;
+          return spec.column && (type === 'date' || type === 'timestamp') ? [spec.column] : [];
+        }),
+        exportedAtJsonPath: kindMapping.exported_at?.json_path,
       }),
-      exportedAtJsonPath: kindMapping.exported_at?.json_path,
-    });
-    await loadLookups(ctx.engine, mapping);
-    await ctx.engine.run(
-      new StagingCompiler(mapping, kind, read.columns, read.malformedRows > 0).stagedViewSql(),
     );
-    await loadPseudonyms(ctx);
+    await timed(ctx, 'stage', async () => {
+      await loadLookups(ctx.engine, mapping);
+      await dropStaging(ctx.engine);
+      await ctx.engine.run(
+        new StagingCompiler(mapping, kind, read.columns, read.malformedRows > 0).stagedViewSql({
+          materialise: body.length <= (ctx.stageInTablesUpTo ?? STAGE_IN_TABLES_UP_TO),
+        }),
+      );
+      await loadPseudonyms(ctx);
+    });
     const fallback = await fileExportedAt(ctx, key, parsedKey.fileName, kindMapping, read);
     const fallbackExportedAt = fallback.at;
     const checks = renderSql(await checksSql(kind), {
       extended_hours: extendedHoursSql(ctx.extendedHours, 'c.start_local'),
     });
-    await ctx.engine.run(checks, {
-      source_system: parsedKey.sourceSystem,
-      source_file: key,
-      exported_at: fallbackExportedAt.toISOString(),
-      earliest_date: ctx.dateWindow.earliest,
-      max_days_ahead: ctx.dateWindow.maxDaysAhead,
-      ingested_at: ctx.now().toISOString(),
-      folder_network: parsedKey.networkCode,
-    });
-    const counts = await countOutcomes(ctx.engine, key);
+    await timed(ctx, 'check', () =>
+      ctx.engine.run(checks, {
+        source_system: parsedKey.sourceSystem,
+        source_file: key,
+        exported_at: fallbackExportedAt.toISOString(),
+        earliest_date: ctx.dateWindow.earliest,
+        max_days_ahead: ctx.dateWindow.maxDaysAhead,
+        ingested_at: ctx.now().toISOString(),
+        folder_network: parsedKey.networkCode,
+      }),
+    );
+    const counts = await timed(ctx, 'check', () => countOutcomes(ctx.engine, key));
     // Every output is written locally first, so an engine error stores nothing for this file.
-    const outputs = await writeAccepted(ctx, kind, work, hash);
+    const outputs = await timed(ctx, 'write', () => writeAccepted(ctx, kind, work, hash));
     if (counts.rejected > 0) {
       outputs.push(
-        await writeRejects(ctx, {
-          work,
-          kind,
-          hash,
-          sourceSystem: parsedKey.sourceSystem,
-          sourceFile: key,
-          networkCode: parsedKey.networkCode,
-          mapping,
-          kindMapping,
-          columns: read.columns,
-        }),
+        await timed(ctx, 'write', () =>
+          writeRejects(ctx, {
+            work,
+            kind,
+            hash,
+            sourceSystem: parsedKey.sourceSystem,
+            sourceFile: key,
+            networkCode: parsedKey.networkCode,
+            mapping,
+            kindMapping,
+            columns: read.columns,
+          }),
+        ),
       );
     }
-    for (const { key: curatedKey, file } of outputs) {
-      await ctx.curated.put(curatedKey, await readFile(file), 'application/vnd.apache.parquet');
-    }
+    await timed(ctx, 'store', async () => {
+      for (const { key: curatedKey, file } of outputs) {
+        await ctx.curated.put(curatedKey, await readFile(file), 'application/vnd.apache.parquet');
+      }
+    });
     const curatedKeys = outputs.map((o) => o.key);
     // The rows' own column wins where it is given; the latest time is the fallback's only when
     // no row gave a later one.
@@ -194,7 +229,7 @@ export async function ingestFile(
       kindMapping.fields.exported_at !== undefined &&
       counts.exportedAt !== null &&
       new Date(counts.exportedAt).getTime() !== fallbackExportedAt.getTime();
-    await deleteStaleKeys(ctx.curated, hash, curatedKeys);
+    await timed(ctx, 'store', () => deleteStaleKeys(ctx.curated, hash, curatedKeys));
     const manifest: IngestManifest = {
       sourceFile: key,
       sourceSystem: parsedKey.sourceSystem,
@@ -208,10 +243,12 @@ export async function ingestFile(
       ingestedAt: ctx.now().toISOString(),
       seconds: Math.round(performance.now() - started) / 1000,
     };
-    await ctx.curated.put(
-      manifestKey(hash),
-      `${JSON.stringify(manifest, null, 2)}\n`,
-      'application/json',
+    await timed(ctx, 'store', () =>
+      ctx.curated.put(
+        manifestKey(hash),
+        `${JSON.stringify(manifest, null, 2)}\n`,
+        'application/json',
+      ),
     );
     return manifest;
   } finally {
@@ -276,6 +313,26 @@ async function deleteStaleKeys(
     if (!/^(shifts|availability|rejects)\//.test(stale) || !stale.includes(`/${hash}`)) continue;
     if (await curated.exists(stale)) await curated.deletePrefix(stale);
   }
+}
+
+/**
+ * Exports up to this size are staged into temp tables, larger ones through views (stagedViewSql).
+ * 4 MB is about 30,000 rows of a generic CSV: well under 100 MB staged.
+ */
+export const STAGE_IN_TABLES_UP_TO = 4 * 1024 * 1024;
+
+/** Drop the previous file's `staged` and `staged_fields`, views or tables, so either can follow. */
+async function dropStaging(engine: DuckDbEngine): Promise<void> {
+  const existing = tableRows<{ name: string; kind: string }>(
+    await engine.query(
+      `select view_name as name, 'view' as kind from duckdb_views() where temporary and view_name in ('staged', 'staged_fields')
+       union all
+       select table_name, 'table' from duckdb_tables() where temporary and table_name in ('staged', 'staged_fields')
+       order by name`,
+    ),
+  );
+  // `staged` reads `staged_fields`: drop it first.
+  for (const { name, kind } of existing) await engine.run(`drop ${kind} ${quoteIdent(name)}`);
 }
 
 /** The mapping's lookup tables as DuckDB tables keyed by the normalised source value. */

@@ -215,8 +215,16 @@ export class StagingCompiler {
    * `staged`: per canonical field `<field>__raw` (source text), `<field>__text` (after map,
    * lookup, default) and `<field>` (typed; numbers in the canonical unit), plus the first
    * problem found reading the row.
+   *
+   * As views (`staged_fields`, then `staged`) by default; with `materialise`, as temp tables. The
+   * rows are the same either way. Tables are faster for small files: the mapping's expressions
+   * are planned and evaluated once, where over views every query that reads `staged` (the person
+   * ids, the checks) plans and evaluates them again, and planning is most of a small file's time.
+   * Views keep a large file streaming into `mapped` without two more copies of it in memory.
+   * The caller drops the other kind first (dropStaging in ingest-file.ts).
    */
-  stagedViewSql(): string {
+  stagedViewSql(options: { materialise?: boolean } = {}): string {
+    const relation = options.materialise ? 'table' : 'view';
     const mapping = this.kindMapping;
     const fields = FIELDS[this.kind];
     const mandatory = new Set([...REQUIRED_FIELDS[this.kind], ...timingFields(this.kind, mapping)]);
@@ -326,7 +334,7 @@ export class StagingCompiler {
     }
     // Lookup misses are decided on the joined columns, so they are checked in the first view;
     // type problems on the typed columns, in the second.
-    return `create or replace temp view staged_fields as
+    return `create or replace temp ${relation} staged_fields as
 select r.source_row,
   ${selects.join(',\n  ')},
   ${problems.length > 0 ? `case ${problems.join(' ')} end` : `cast(null as ${PROBLEM_TYPE})`} as lookup_problem,
@@ -334,7 +342,7 @@ select r.source_row,
 from raw_rows as r
 ${joins.join('\n')};
 
-create or replace temp view staged as
+create or replace temp ${relation} staged as
 with s as (
   select *,
     coalesce(lookup_problem, ${badProblems.length > 0 ? `case ${badProblems.join(' ')} end` : 'null'}) as problem

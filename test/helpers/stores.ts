@@ -85,6 +85,7 @@ export async function ingestTestStores(
     extraNetworks?: string[];
     prefix?: string;
     dateWindow?: DateWindow;
+    stageInTablesUpTo?: number;
   } = {},
 ): Promise<IngestSummary> {
   return ingestAll({
@@ -99,5 +100,8 @@ export async function ingestTestStores(
     ...(options.dateWindow ? { dateWindow: options.dateWindow } : {}),
     extraNetworks: options.extraNetworks ?? [],
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    ...(options.stageInTablesUpTo === undefined
+      ? {}
+      : { stageInTablesUpTo: options.stageInTablesUpTo }),
   });
 }

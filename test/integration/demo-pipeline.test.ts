@@ -20,11 +20,13 @@ import { LocalFolderStore } from '../../src/store/local-folder-store.js';
 
 let dir: string;
 let out: string[];
+let progress: string[];
 let code: number;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-demo-'));
   out = [];
+  progress = [];
   code = await main(
     [
       'run',
@@ -38,7 +40,7 @@ beforeAll(async () => {
     ],
     {
       out: (l) => out.push(l),
-      err: () => {},
+      err: (l) => progress.push(l),
       env: {},
     },
   );
@@ -61,6 +63,21 @@ describe('npm start (rotascope run --demo)', () => {
     const text = out.join('\n');
     expect(text).toMatch(/Open the site: .*site\/index\.html/);
     expect(text).toMatch(/6 networks, 12 weeks, [\d,]+ shifts, 7 rows rejected/);
+  });
+
+  it('prints a progress line per step with its time, and where ingest spent its time', () => {
+    const steps = progress.filter((l) => l.startsWith('step '));
+    expect(steps.map((l) => l.replace(/\d+\.\d s$/, 'N s'))).toEqual([
+      'step demo: N s',
+      'step ingest: N s',
+      'step metrics: N s',
+      'step publish: N s',
+    ]);
+    expect(progress).toContainEqual(
+      expect.stringMatching(
+        /^ingest: time per phase: read \d+\.\d s, stage \d+\.\d s, check \d+\.\d s, write \d+\.\d s, store \d+\.\d s$/,
+      ),
+    );
   });
 
   it('writes the overview and a page for each of the six networks', () => {
