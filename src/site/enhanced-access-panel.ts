@@ -63,7 +63,7 @@ export function populationNote(row: EnhancedAccessRow, listSizes: ListSizes | un
     row.population_basis === 'adjusted'
       ? 'adjusted population from the deployment’s population file (ROTASCOPE_POPULATION_FILE)'
       : listSizes
-        ? `registered patients, NHS Digital “Patients registered at a GP practice”, ${formatDate(listSizes.asOf)} (${listSizes.source})`
+        ? `registered patients: NHS Digital “Patients registered at a GP practice”, ${formatDate(listSizes.asOf)}, ${listSizes.source}`
         : 'registered patients';
   return `Required: ${rate} × ${formatCount(row.population)} patients (${source}) = ${formatHours(row.required_hours)}.`;
 }
