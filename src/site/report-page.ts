@@ -5,8 +5,8 @@
  * anywhere) each followed by its figures as a table, and the practices' week.
  */
 import { addDays } from '../calendar.js';
-import { arrsLedger, arrsSentence } from './arrs-panel.js';
 import type { Reference } from '../reference/organisations.js';
+import { arrsLedger, arrsSentence } from './arrs-panel.js';
 import { dataTable, type Row, requireSpec } from './chart.js';
 import { COVER_COLUMNS, kpiTiles, type PageContent, SPEND_COLUMNS, text } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
