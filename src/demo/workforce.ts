@@ -61,8 +61,11 @@ const GP_PM = { start: '14:00', end: '18:30', breakMinutes: 30 };
 const DAY = { start: '09:00', end: '17:00', breakMinutes: 30 };
 /**
  * ARRS roles (arrs_funded) with their head count in a small network and in a large one (45,000
- * registered patients or more): large networks employ at least three of most roles, so role
- * figures clear the small-number threshold (k = 3) in most weeks; small ones mostly do not.
+ * registered patients or more). A network's role figures are published only when every role with
+ * spend clears the small-number threshold (k = 3; one suppressed role closes the others, as the
+ * network total would give it back), so large networks employ four of each role they fund (three
+ * still clear k in a week one is on leave) and get mental health practitioners from the trust, not
+ * ARRS; small networks employ one or two, and their role figures stay suppressed.
  */
 const ARRS_ROLES: {
   role: Role;
@@ -72,17 +75,17 @@ const ARRS_ROLES: {
   remoteShare: number;
 }[] = [
   { role: 'clinical_pharmacist', count: 2, large: 4, weekdays: [0, 1, 2, 3, 4], remoteShare: 0.3 },
-  { role: 'first_contact_physio', count: 1, large: 3, weekdays: [0, 1, 3], remoteShare: 0.05 },
-  { role: 'paramedic', count: 1, large: 3, weekdays: [1, 2, 3, 4], remoteShare: 0 },
+  { role: 'first_contact_physio', count: 1, large: 4, weekdays: [0, 1, 3], remoteShare: 0.05 },
+  { role: 'paramedic', count: 1, large: 4, weekdays: [1, 2, 3, 4], remoteShare: 0 },
   {
     role: 'social_prescribing_link_worker',
     count: 2,
-    large: 3,
+    large: 4,
     weekdays: [0, 1, 2, 3, 4],
     remoteShare: 0.4,
   },
-  { role: 'care_coordinator', count: 1, large: 3, weekdays: [0, 1, 2, 3, 4], remoteShare: 0.5 },
-  { role: 'mental_health_practitioner', count: 1, large: 1, weekdays: [2, 3], remoteShare: 0.25 },
+  { role: 'care_coordinator', count: 1, large: 4, weekdays: [0, 1, 2, 3, 4], remoteShare: 0.5 },
+  { role: 'mental_health_practitioner', count: 1, large: 0, weekdays: [2, 3], remoteShare: 0.25 },
 ];
 
 /** Registered patients from which a network counts as large (more ARRS staff). */
