@@ -166,7 +166,11 @@ export function arrsPanel(input: ArrsPanelInput): string {
       },
       money('ytd_spend_pence', 'Spend so far'),
       money('cost_per_wte_pence', 'Cost per WTE'),
-      money('max_reimbursable_per_wte_pence', 'Maximum per WTE'),
+      {
+        ...money('max_reimbursable_per_wte_pence', 'Maximum per WTE'),
+        // NULL here is a year or role with no amount configured, not missing data.
+        format: (v: unknown) => (isNumber(v) ? formatPounds(v) : 'not set'),
+      },
       money('excess_not_claimable_pence', 'Not claimable'),
     ],
     shown,

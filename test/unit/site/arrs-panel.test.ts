@@ -81,5 +81,6 @@ describe('arrsPanel', () => {
       'No maximum reimbursable amount is configured for 2026/27, so cost per WTE is not compared',
     );
     expect(html).not.toContain('reads “suppressed”');
+    expect(html).toMatch(/>not set<\/td>/);
   });
 });
