@@ -95,11 +95,16 @@ export function generateDemo(options: DemoOptions): DemoDataSet {
   DEMO_NETWORKS.forEach((networkCode, networkIndex) => {
     const network = reference.networks.get(networkCode);
     if (!network) throw new Error(`Reference data has no network ${networkCode}`);
+    const population = network.practiceCodes.reduce(
+      (sum, p) => sum + (reference.listSizes?.patients.get(p) ?? 0),
+      0,
+    );
     const workforce = buildWorkforce(
       networkCode,
       [...network.practiceCodes].sort(),
       networkIndex,
       random,
+      population,
     );
     weekStarts.forEach((weekStart, weekIndex) => {
       const exportedAt = localStamp(addDays(weekStart, 7), '07:00');

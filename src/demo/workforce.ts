@@ -59,14 +59,45 @@ export interface NetworkWorkforce {
 const GP_AM = { start: '08:30', end: '12:30', breakMinutes: 0 };
 const GP_PM = { start: '14:00', end: '18:30', breakMinutes: 30 };
 const DAY = { start: '09:00', end: '17:00', breakMinutes: 30 };
-const ARRS_ROLES: { role: Role; count: number; weekdays: number[]; remoteShare: number }[] = [
-  { role: 'clinical_pharmacist', count: 2, weekdays: [0, 1, 2, 3, 4], remoteShare: 0.3 },
-  { role: 'first_contact_physio', count: 1, weekdays: [0, 1, 3], remoteShare: 0.05 },
-  { role: 'paramedic', count: 1, weekdays: [1, 2, 3, 4], remoteShare: 0 },
-  { role: 'social_prescribing_link_worker', count: 2, weekdays: [0, 1, 2, 3, 4], remoteShare: 0.4 },
-  { role: 'care_coordinator', count: 1, weekdays: [0, 1, 2, 3, 4], remoteShare: 0.5 },
-  { role: 'mental_health_practitioner', count: 1, weekdays: [2, 3], remoteShare: 0.25 },
+/**
+ * ARRS roles (arrs_funded) with their head count in a small network and in a large one (45,000
+ * registered patients or more). A network's role figures are published only when every role with
+ * spend clears the small-number threshold (k = 3; one suppressed role closes the others, as the
+ * network total would give it back), so large networks employ four of each role they fund (three
+ * still clear k in a week one is on leave) and get mental health practitioners from the trust, not
+ * ARRS; small networks employ one or two, and their role figures stay suppressed.
+ */
+const ARRS_ROLES: {
+  role: Role;
+  count: number;
+  large: number;
+  weekdays: number[];
+  remoteShare: number;
+}[] = [
+  { role: 'clinical_pharmacist', count: 2, large: 4, weekdays: [0, 1, 2, 3, 4], remoteShare: 0.3 },
+  { role: 'first_contact_physio', count: 1, large: 4, weekdays: [0, 1, 3], remoteShare: 0.05 },
+  { role: 'paramedic', count: 1, large: 4, weekdays: [1, 2, 3, 4], remoteShare: 0 },
+  {
+    role: 'social_prescribing_link_worker',
+    count: 2,
+    large: 4,
+    weekdays: [0, 1, 2, 3, 4],
+    remoteShare: 0.4,
+  },
+  { role: 'care_coordinator', count: 1, large: 4, weekdays: [0, 1, 2, 3, 4], remoteShare: 0.5 },
+  { role: 'mental_health_practitioner', count: 1, large: 0, weekdays: [2, 3], remoteShare: 0.25 },
 ];
+
+/** Registered patients from which a network counts as large (more ARRS staff). */
+const LARGE_NETWORK = 45_000;
+
+/**
+ * Enhanced Access cover planned, as a multiple of the required minimum (60 minutes per 1,000
+ * patients), before unfilled shifts, by network index: most networks plan enough to meet the
+ * minimum in most weeks; the fifth (U60865) plans just the minimum, so it falls short in the
+ * weeks its pools leave sessions unfilled.
+ */
+const EA_PLAN_MARGIN = [1.12, 1.15, 1.12, 1.1, 0.99, 1.1] as const;
 
 function hoursOf(p: { start: string; end: string; breakMinutes: number }): number {
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
@@ -85,6 +116,8 @@ export function buildWorkforce(
   practices: string[],
   networkIndex: number,
   random: Random,
+  /** Registered patients of the network's practices (those with a list size). */
+  population: number,
 ): NetworkWorkforce {
   const people: Person[] = [];
   const slots: Slot[] = [];
@@ -180,8 +213,9 @@ export function buildWorkforce(
   }
 
   // ARRS roles are employed by the network and rotate round its practices.
-  for (const { role, count, weekdays, remoteShare } of ARRS_ROLES) {
-    for (let c = 0; c < count; c += 1) {
+  for (const { role, count, large, weekdays, remoteShare } of ARRS_ROLES) {
+    const heads = population >= LARGE_NETWORK ? large : count;
+    for (let c = 0; c < heads; c += 1) {
       const staff = person(
         role,
         'salaried',
@@ -205,23 +239,38 @@ export function buildWorkforce(
     }
   }
 
-  // Extended hours at the hub: weekday evenings and Saturday, covered from the pools.
+  // Enhanced Access at the hub: weekday evenings 18:30-20:00 and Saturday 09:00-17:00, mostly
+  // GPs (some remote), a nurse each session and an HCA on Saturday, covered from the pools; sized
+  // from the population so the planned hours, after the network's usual unfilled share, come to
+  // EA_PLAN_MARGIN times the minimum.
+  const unfilledShare = 0.08 + random.next() * 0.14;
+  const required = population / 1000; // hours: 60 minutes per 1,000 patients
+  const planned =
+    (required * (EA_PLAN_MARGIN[networkIndex] ?? 1.1)) / (0.97 * (1 - unfilledShare - 0.02));
+  const eveningGps = Math.max(1, Math.round((planned * 0.35) / 7.5) - 1);
+  const eveningHours = 5 * 1.5 * (eveningGps + 1);
+  const saturdayGps = Math.max(1, Math.ceil((planned - eveningHours) / 7.5) - 2);
+  const evening = (role: Role, remoteShare: number, weekday: number): Slot => ({
+    role,
+    weekday,
+    start: '18:30',
+    end: '20:00',
+    breakMinutes: 0,
+    sessionType: 'extended_hours',
+    remoteShare,
+    practice: hub,
+    owner: undefined,
+  });
   for (let weekday = 0; weekday < 5; weekday += 1) {
-    for (const role of ['gp', 'practice_nurse'] as const) {
-      slots.push({
-        role,
-        weekday,
-        start: '18:30',
-        end: '20:00',
-        breakMinutes: 0,
-        sessionType: 'extended_hours',
-        remoteShare: role === 'gp' ? 0.3 : 0,
-        practice: hub,
-        owner: undefined,
-      });
-    }
+    for (let g = 0; g < eveningGps; g += 1) slots.push(evening('gp', 0.3, weekday));
+    slots.push(evening('practice_nurse', 0, weekday));
   }
-  for (const role of ['gp', 'gp', 'practice_nurse', 'hca'] as const) {
+  const saturday: Role[] = [
+    ...Array.from({ length: saturdayGps }, () => 'gp' as const),
+    'practice_nurse',
+    'hca',
+  ];
+  for (const role of saturday) {
     slots.push({
       role,
       weekday: 5,
@@ -229,7 +278,7 @@ export function buildWorkforce(
       end: '17:00',
       breakMinutes: 30,
       sessionType: 'extended_hours',
-      remoteShare: 0,
+      remoteShare: role === 'gp' ? 0.1 : 0,
       practice: hub,
       owner: undefined,
     });
@@ -256,5 +305,5 @@ export function buildWorkforce(
       );
     }
   }
-  return { networkCode, practices, hub, people, slots, unfilledShare: 0.08 + random.next() * 0.14 };
+  return { networkCode, practices, hub, people, slots, unfilledShare };
 }

@@ -9,6 +9,7 @@
 import { financialYearStart, isoWeekMonday, lastCompleteWeekStart } from '../calendar.js';
 import { label } from '../labels.js';
 import type { Reference } from '../reference/organisations.js';
+import { arrsLedger, arrsPanel } from './arrs-panel.js';
 import { budgetKpi, budgetSection } from './budget.js';
 import { chartFigure, dataTable, type Row, requireSpec, type TableColumn } from './chart.js';
 import {
@@ -30,6 +31,11 @@ import {
 } from './coordinator.js';
 import { type NetworkDataQuality, qualityPanel } from './data-quality.js';
 import { displayName } from './display-name.js';
+import {
+  enhancedAccessKpi,
+  enhancedAccessPanel,
+  enhancedAccessTrend,
+} from './enhanced-access-panel.js';
 import {
   formatCount,
   formatHours,
@@ -361,7 +367,11 @@ export function networkPage(input: NetworkPageInput): PageContent {
       thisWeek: ahead(windows.thisWeek),
       nextWeek: ahead(windows.nextWeek),
     },
-    extra: [...(input.extraKpis ?? []), ...optional(budgetKpi(data.ytd))],
+    extra: [
+      ...(input.extraKpis ?? []),
+      ...optional(budgetKpi(data.ytd)),
+      ...optional(enhancedAccessKpi(metrics.enhancedAccess, latest?.week_start)),
+    ],
   });
   const icbLink = icb
     ? ` · <a href="../../icb/${escapeHtml(icb.code)}/index.html">${escapeHtml(displayName(icb.name))}</a>`
@@ -397,6 +407,8 @@ ${chartFigure({
   table: dataTable('Spend by engagement', spendColumns, newest),
 })}
 ${budgetSection(requireSpec(specs, 'network-ytd'), data.ytd)}
+${enhancedAccessPanel({ rows: metrics.enhancedAccess, latestWeek: latest?.week_start, spec: requireSpec(specs, 'network-enhanced-access'), listSizes: reference.listSizes })}
+${arrsPanel({ rows: metrics.arrs, latestWeek: latest?.week_start })}
 ${utilisationSection(input, data, latest?.week_start)}
 ${gapsSection(input, data)}
 ${practicesSection(input, data, latest?.week_start)}
@@ -407,6 +419,10 @@ ${reportsSection(input)}`;
     title: name,
     breadcrumbs: `<a href="../../index.html">All ICBs</a>${icbLink.replace(' · ', ' › ')} › ${escapeHtml(name)}`,
     body,
-    datasets: { ...data },
+    datasets: {
+      ...data,
+      enhanced_access: enhancedAccessTrend(metrics.enhancedAccess, latest?.week_start),
+      arrs: arrsLedger(metrics.arrs, latest?.week_start).series,
+    },
   };
 }

@@ -6,9 +6,11 @@
  */
 import { addDays } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
+import { arrsLedger, arrsSentence } from './arrs-panel.js';
 import { dataTable, type Row, requireSpec } from './chart.js';
 import { COVER_COLUMNS, kpiTiles, type PageContent, SPEND_COLUMNS, text } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
+import { enhancedAccessSentence } from './enhanced-access-panel.js';
 import {
   formatDate,
   formatHours,
@@ -71,8 +73,13 @@ export async function reportPage(input: ReportInput): Promise<PageContent> {
   const previous = current ? trend.at(-2) : undefined;
   const weekGaps = data.gaps.filter((g) => g.week_start === weekStart);
   const newest = [...trend].reverse();
+  const ledger = arrsLedger(metrics.arrs, weekStart);
   const summary = current
-    ? summarySentences(current, previous)
+    ? [
+        ...summarySentences(current, previous),
+        enhancedAccessSentence(metrics.enhancedAccess.find((r) => r.week_start === weekStart)),
+        arrsSentence(ledger.latest, ledger.financialYear),
+      ]
     : ['No shifts were reported for this week: no export covered it.'];
   const staleNote = isStale(quality?.lastExport, now)
     ? `<p class="stale-note"><strong>Export out of date:</strong> the latest export was received ${escapeHtml(formatInstant(quality?.lastExport))}.</p>`

@@ -301,6 +301,75 @@ const READ = {
     nullable: ['median_lead_hours', 'late_fills', 'late_fill_share'],
     optional: [],
   },
+  enhancedAccess: {
+    table: 'enhanced_access',
+    columns: [
+      'network_code',
+      'week_start',
+      'population',
+      'population_basis',
+      'population_practices_missing',
+      'minutes_per_1000_patients',
+      'required_hours',
+      'demand_hours',
+      'filled_hours',
+      'unfilled_hours',
+      'filled_hours_gp',
+      'filled_hours_nurse',
+      'filled_hours_direct_patient_care',
+      'filled_hours_on_site',
+      'filled_hours_remote',
+      'filled_hours_weekday',
+      'filled_hours_saturday',
+      'shortfall_hours',
+      'meets_minimum',
+      'sessions',
+      'sessions_without_gp',
+    ],
+    nullable: [
+      'population',
+      'population_basis',
+      'population_practices_missing',
+      'required_hours',
+      'shortfall_hours',
+      'meets_minimum',
+      'sessions_without_gp',
+    ],
+    optional: [],
+  },
+  arrs: {
+    table: 'arrs',
+    columns: [
+      'network_code',
+      'financial_year_start',
+      'week_start',
+      'role',
+      'weeks_with_data',
+      'wte',
+      'ytd_filled_hours',
+      'ytd_spend_pence',
+      'cost_per_wte_pence',
+      'max_reimbursable_per_wte_pence',
+      'claimable_pence',
+      'excess_not_claimable_pence',
+      'suppressed',
+      'network_ytd_spend_pence',
+      'network_suppressed',
+      'arrs_allocation_pence',
+      'allocation_used_share',
+    ],
+    nullable: [
+      'ytd_spend_pence',
+      'cost_per_wte_pence',
+      'max_reimbursable_per_wte_pence',
+      'claimable_pence',
+      'excess_not_claimable_pence',
+      'network_ytd_spend_pence',
+      'arrs_allocation_pence',
+      'allocation_used_share',
+    ],
+    optional: [],
+  },
 } as const satisfies {
   networkWeek: ReadSpec<'network_week'>;
   practiceWeek: ReadSpec<'practice_week'>;
@@ -314,6 +383,8 @@ const READ = {
   rejectsByReason: ReadSpec<'rejects_by_reason'>;
   openShifts: ReadSpec<'open_shifts'>;
   leadTime: ReadSpec<'lead_time'>;
+  enhancedAccess: ReadSpec<'enhanced_access'>;
+  arrs: ReadSpec<'arrs'>;
 };
 
 export type CoverFigures = RowOf<typeof COVER_SPEC>;
@@ -333,6 +404,8 @@ export type RejectReasonRow = RowOf<typeof READ.rejectsByReason>;
 /** `open_shifts`: unfilled shifts by date, practice, session and role (every date kept). */
 export type OpenShiftRow = RowOf<typeof READ.openShifts>;
 export type LeadTimeRow = RowOf<typeof READ.leadTime>;
+export type EnhancedAccessRow = RowOf<typeof READ.enhancedAccess>;
+export type ArrsRow = RowOf<typeof READ.arrs>;
 
 /** Every metric table the site reads, as rows. */
 export interface SiteMetrics {
@@ -348,6 +421,8 @@ export interface SiteMetrics {
   rejectsByReason: RejectReasonRow[];
   openShifts: OpenShiftRow[];
   leadTime: LeadTimeRow[];
+  enhancedAccess: EnhancedAccessRow[];
+  arrs: ArrsRow[];
 }
 
 /** The metric table behind each `SiteMetrics` field (queries/<table>.sql). */
@@ -364,6 +439,8 @@ export const SITE_TABLES: { [F in keyof SiteMetrics]: (typeof READ)[F]['table'] 
   rejectsByReason: READ.rejectsByReason.table,
   openShifts: READ.openShifts.table,
   leadTime: READ.leadTime.table,
+  enhancedAccess: READ.enhancedAccess.table,
+  arrs: READ.arrs.table,
 };
 
 /** One network's rows of every table, each sorted by week (oldest first). */
@@ -431,6 +508,8 @@ export function siteMetricsFromTables(tables: MetricTables): SiteMetrics {
     rejectsByReason: checkedRows(READ.rejectsByReason, tables.rejects_by_reason),
     openShifts: checkedRows(READ.openShifts, tables.open_shifts),
     leadTime: checkedRows(READ.leadTime, tables.lead_time),
+    enhancedAccess: checkedRows(READ.enhancedAccess, tables.enhanced_access),
+    arrs: checkedRows(READ.arrs, tables.arrs),
   };
 }
 
@@ -452,6 +531,8 @@ export function emptySiteMetrics(): SiteMetrics {
     rejectsByReason: [],
     openShifts: [],
     leadTime: [],
+    enhancedAccess: [],
+    arrs: [],
   };
 }
 
