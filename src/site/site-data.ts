@@ -147,27 +147,6 @@ const READ = {
     optional: [...PER_1000, 'population_networks'],
   },
   // Enhanced Access (issue 20): the ICB page's compliance column and flag.
-  enhancedAccess: {
-    table: 'enhanced_access',
-    columns: [
-      'network_code',
-      'week_start',
-      'population',
-      'population_practices_missing',
-      'required_hours',
-      'filled_hours',
-      'shortfall_hours',
-      'meets_minimum',
-    ],
-    nullable: [
-      'population',
-      'population_practices_missing',
-      'required_hours',
-      'shortfall_hours',
-      'meets_minimum',
-    ],
-    optional: [],
-  },
   utilisation: {
     table: 'utilisation',
     columns: [
@@ -383,7 +362,6 @@ const READ = {
   rejectsByReason: ReadSpec<'rejects_by_reason'>;
   openShifts: ReadSpec<'open_shifts'>;
   leadTime: ReadSpec<'lead_time'>;
-  enhancedAccess: ReadSpec<'enhanced_access'>;
   arrs: ReadSpec<'arrs'>;
 };
 
@@ -404,7 +382,6 @@ export type RejectReasonRow = RowOf<typeof READ.rejectsByReason>;
 /** `open_shifts`: unfilled shifts by date, practice, session and role (every date kept). */
 export type OpenShiftRow = RowOf<typeof READ.openShifts>;
 export type LeadTimeRow = RowOf<typeof READ.leadTime>;
-export type EnhancedAccessRow = RowOf<typeof READ.enhancedAccess>;
 export type ArrsRow = RowOf<typeof READ.arrs>;
 
 /** Every metric table the site reads, as rows. */
@@ -421,7 +398,6 @@ export interface SiteMetrics {
   rejectsByReason: RejectReasonRow[];
   openShifts: OpenShiftRow[];
   leadTime: LeadTimeRow[];
-  enhancedAccess: EnhancedAccessRow[];
   arrs: ArrsRow[];
 }
 
@@ -439,7 +415,6 @@ export const SITE_TABLES: { [F in keyof SiteMetrics]: (typeof READ)[F]['table'] 
   rejectsByReason: READ.rejectsByReason.table,
   openShifts: READ.openShifts.table,
   leadTime: READ.leadTime.table,
-  enhancedAccess: READ.enhancedAccess.table,
   arrs: READ.arrs.table,
 };
 
@@ -508,7 +483,6 @@ export function siteMetricsFromTables(tables: MetricTables): SiteMetrics {
     rejectsByReason: checkedRows(READ.rejectsByReason, tables.rejects_by_reason),
     openShifts: checkedRows(READ.openShifts, tables.open_shifts),
     leadTime: checkedRows(READ.leadTime, tables.lead_time),
-    enhancedAccess: checkedRows(READ.enhancedAccess, tables.enhanced_access),
     arrs: checkedRows(READ.arrs, tables.arrs),
   };
 }
@@ -531,7 +505,6 @@ export function emptySiteMetrics(): SiteMetrics {
     rejectsByReason: [],
     openShifts: [],
     leadTime: [],
-    enhancedAccess: [],
     arrs: [],
   };
 }

@@ -177,12 +177,13 @@ describe('buildSite', () => {
   it('flags Hill Network first on the ICB page, and says so on the index', () => {
     const page = body('icb/QXX/index.html');
     // Hill Network: 45.0% against the ICB's 45.0% that week (the other network had no demand),
-    // but its export is 20 days old.
+    // but its export is 20 days old, and its Enhanced Access hours were short that week (41.5 h
+    // filled against 52.3 h required for 52,309 patients at 60 minutes per 1,000).
     const rows = [
       ...page.matchAll(/<tr[^>]*data-filter-item data-name="([^"]*)" data-flags="([^"]*)"/g),
     ];
     expect(rows.map((r) => [r[1], r[2]])).toEqual([
-      ['hill network u00002', 'stale'],
+      ['hill network u00002', 'ea-short stale'],
       ['network &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot; u00001', ''],
     ]);
     expect(page).toContain('<script src="../../assets/icb-filter.js" defer></script>');

@@ -136,11 +136,25 @@ describe('the ICB page per 1,000 patients and Enhanced Access', () => {
     network_code,
     week_start: week,
     population: required === null ? 4_000 : 50_000,
+    population_basis: 'registered',
     population_practices_missing: required === null ? 1 : 0,
-    filled_hours: filled,
+    minutes_per_1000_patients: 60,
     required_hours: required,
+    // What the ICB page does not read, filled so the row is whole.
+    demand_hours: filled,
+    filled_hours: filled,
+    unfilled_hours: 0,
+    filled_hours_gp: filled,
+    filled_hours_nurse: 0,
+    filled_hours_direct_patient_care: 0,
+    filled_hours_on_site: filled,
+    filled_hours_remote: 0,
+    filled_hours_weekday: filled,
+    filled_hours_saturday: 0,
     shortfall_hours: required === null ? null : Math.max(required - filled, 0),
     meets_minimum: required === null ? null : filled >= required,
+    sessions: 6,
+    sessions_without_gp: 0,
   });
   one.enhancedAccess = [ea('U90001', 46.5, 50)];
   two.enhancedAccess = [ea('U90002', 3, null)];
