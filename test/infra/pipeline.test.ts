@@ -124,13 +124,45 @@ describe('the Lambda functions', () => {
     }
   });
 
-  it('gives ingest 2048 MB and 5 minutes, publish 4096 MB and 15 minutes', () => {
-    expect(functionProps(ids.ingestFunction)).toMatchObject({ MemorySize: 2048, Timeout: 300 });
-    expect(functionProps(ids.publishFunction)).toMatchObject({
+  /**
+   * Exact values, absence included: toMatchObject would let an extra property through, and
+   * `ReservedConcurrentExecutions: 0` throttles every invocation (the pipeline stops).
+   */
+  const SIZING = [
+    'MemorySize',
+    'Timeout',
+    'EphemeralStorage',
+    'ReservedConcurrentExecutions',
+    'Architectures',
+  ] as const;
+  const sizingOf = (id: string) =>
+    Object.fromEntries(SIZING.map((name) => [name, functionProps(id)[name]]));
+
+  it('gives ingest 2048 MB, 5 minutes, 1 GB of /tmp and no reserved concurrency', () => {
+    expect(sizingOf(ids.ingestFunction)).toEqual({
+      MemorySize: 2048,
+      Timeout: 300,
+      EphemeralStorage: { Size: 1024 },
+      ReservedConcurrentExecutions: undefined,
+      Architectures: ['x86_64'],
+    });
+  });
+
+  it('gives publish 4096 MB, 15 minutes, 4 GB of /tmp and one concurrent run', () => {
+    expect(sizingOf(ids.publishFunction)).toEqual({
       MemorySize: 4096,
       Timeout: 900,
       EphemeralStorage: { Size: 4096 },
+      ReservedConcurrentExecutions: 1,
+      Architectures: ['x86_64'],
     });
+  });
+
+  it('never reserves zero concurrency (which disables a function) anywhere in the stack', () => {
+    for (const [id, fn] of Object.entries(ofType(resources, 'AWS::Lambda::Function'))) {
+      const reserved = fn.Properties?.ReservedConcurrentExecutions;
+      if (reserved !== undefined) expect(reserved, id).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('configures ingest through the environment src/config.ts reads', () => {
