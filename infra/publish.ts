@@ -40,6 +40,8 @@ export interface PublishProps {
   /** The site's address, for links in announcements (`https://<domain>`, no trailing slash). */
   readonly siteUrl: string;
   readonly memoryMiB: number;
+  /** Concurrency reserved for the function (stage config); unset, none is reserved. */
+  readonly reservedConcurrency?: number;
   readonly ephemeralStorageMiB: number;
   /** What computes the metric tables unless an on-demand event names another. */
   readonly metricsEngine: EngineKind;
@@ -76,10 +78,11 @@ export class Publish extends Construct {
       memorySize: props.memoryMiB,
       timeout: PUBLISH_TIMEOUT,
       ephemeralStorage: Size.mebibytes(props.ephemeralStorageMiB),
-      // One publish at a time: the schedule and an on-demand run never interleave (an
-      // asynchronous invocation waits and is retried; the publish lock in the site bucket,
-      // src/site/site-versions.ts, also covers a CLI publishing to the same bucket).
-      reservedConcurrency: 1,
+      // One publish at a time: the publish lock in the site bucket (src/site/site-versions.ts)
+      // refuses a second run, whoever starts it (schedule, on demand, a CLI). Where the account
+      // can spare it, the stage may also reserve concurrency 1, so a second asynchronous
+      // invocation waits and is retried instead of starting (docs/deploying.md).
+      reservedConcurrency: props.reservedConcurrency,
       environment: {
         ROTASCOPE_CURATED: `s3://${curated.bucketName}`,
         ROTASCOPE_SITE: `s3://${site.bucketName}`,

@@ -16,7 +16,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { ArnPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -32,7 +32,13 @@ import { Publish } from './publish.js';
 import { WeeklySchedule } from './schedule.js';
 import { SignIn } from './sign-in.js';
 import { SiteDistribution } from './site-distribution.js';
-import { DEFAULT_STAGE, type Stage, type StageConfig, stageConfig } from './stage-config.js';
+import {
+  DEFAULT_STAGE,
+  quotaWarnings,
+  type Stage,
+  type StageConfig,
+  stageConfig,
+} from './stage-config.js';
 import { Storage } from './storage.js';
 import { TopicKey } from './topic-key.js';
 
@@ -80,6 +86,8 @@ export class RotascopeStack extends Stack {
     const config = props.config ?? stageConfig(stage);
     this.config = config;
     const artefactsDir = props.artefactsDir ?? DEFAULT_ARTEFACTS_DIR;
+    for (const { id, message } of quotaWarnings(config))
+      Annotations.of(this).addWarningV2(id, message);
 
     this.storage = new Storage(this, 'Storage');
     const { raw, curated, site } = this.storage;
@@ -169,6 +177,7 @@ export class RotascopeStack extends Stack {
       announcements: this.announcements,
       siteUrl: this.site.url,
       memoryMiB: config.publishMemoryMiB,
+      reservedConcurrency: config.publishReservedConcurrency,
       ephemeralStorageMiB: config.publishEphemeralStorageMiB,
       metricsEngine: config.metricsEngine,
       athena: this.athena,

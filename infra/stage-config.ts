@@ -19,6 +19,11 @@ export function isStage(value: unknown): value is Stage {
 }
 
 const MIB = 1024 * 1024;
+
+/** The largest Lambda memory a new account may be given until its limit is raised (MiB). */
+export const NEW_ACCOUNT_MAX_MEMORY_MIB = 3008;
+/** Stages that hold real data: they must alert someone and serve on a domain with TLS 1.2. */
+export const PRODUCTION_STAGES: readonly Stage[] = ['staging', 'prod'];
 const GIB = 1024 * MIB;
 
 /** An ISO date (yyyy-mm-dd) that is a Monday: Athena enumerates weeks from it. */
@@ -70,8 +75,23 @@ export const StageConfigSchema = z
      * (docs/engines.md says when to switch). An on-demand run can name the other.
      */
     metricsEngine: z.enum(ENGINE_KINDS),
-    /** Memory of the publish Lambda (metrics + site build), MiB. */
+    /**
+     * Memory of the publish Lambda (metrics + site build), MiB. The default is what a new account
+     * allows (NEW_ACCOUNT_MAX_MEMORY_MIB); more needs the account's limit raised first, and synth
+     * warns (docs/deploying.md, "Quotas to check").
+     */
     publishMemoryMiB: z.number().int().min(128).max(10240),
+    /**
+     * Concurrency reserved for the publish Lambda (1 serialises runs at the Lambda level). Unset,
+     * nothing is reserved: a new account (concurrency quota 10) cannot reserve any, since Lambda
+     * keeps 100 unreserved. Runs are serialised by the publish lock in the site bucket either way
+     * (src/site/site-versions.ts). Zero would disable the function, so it is refused.
+     */
+    publishReservedConcurrency: z
+      .number()
+      .int()
+      .min(1, 'at least 1 (0 disables publish)')
+      .optional(),
     /** /tmp of the publish Lambda, MiB: curated data is staged there for DuckDB. */
     publishEphemeralStorageMiB: z.number().int().min(512).max(10240),
     /** Who gets alarm emails (each address confirms its subscription once). */
@@ -145,7 +165,7 @@ export function defaultsFor(stage: Stage): StageConfig {
     firstWeek: '2019-07-01',
     athenaBytesScannedCutoff: 10 * GIB,
     metricsEngine: 'duckdb',
-    publishMemoryMiB: 4096,
+    publishMemoryMiB: NEW_ACCOUNT_MAX_MEMORY_MIB,
     publishEphemeralStorageMiB: 4096,
     alarmEmails: [],
     announcementEmails: [],
@@ -181,7 +201,52 @@ export function stageConfig(stage: Stage, overrides: unknown = {}): StageConfig 
     const field = issue?.path.join('.') || '(config)';
     throw new Error(`Stage ${stage} setting ${field} is invalid: ${issue?.message ?? ''}`);
   }
+  const unsafe = productionProblem(stage, parsed.data);
+  if (unsafe) throw new Error(`Stage ${stage} is not safe for production: ${unsafe}`);
   return parsed.data;
+}
+
+/**
+ * What a staging or prod config lacks to run with real data: someone to alert, and a custom
+ * domain with its certificate (the *.cloudfront.net name allows TLS 1.0; a custom domain gets
+ * TLSv1.2_2021, infra/site-distribution.ts). Undefined when nothing is missing or the stage is dev.
+ */
+export function productionProblem(stage: Stage, config: StageConfig): string | undefined {
+  if (!PRODUCTION_STAGES.includes(stage)) return undefined;
+  if (config.alarmEmails.length === 0) {
+    return 'alarmEmails is empty (alarms would notify nobody); give at least one address.';
+  }
+  if (!config.siteDomain) {
+    return (
+      'siteDomain is not set (the *.cloudfront.net name allows TLS 1.0); give a domain and ' +
+      'its us-east-1 ACM certificate.'
+    );
+  }
+  return undefined;
+}
+
+/** Synth warnings for settings that deploy only once the account's quotas are raised. */
+export function quotaWarnings(config: StageConfig): { id: string; message: string }[] {
+  const warnings: { id: string; message: string }[] = [];
+  if (config.publishMemoryMiB > NEW_ACCOUNT_MAX_MEMORY_MIB) {
+    warnings.push({
+      id: 'rotascope:publishMemoryMiB',
+      message:
+        `publishMemoryMiB is ${config.publishMemoryMiB} MB: new accounts allow at most ` +
+        `${NEW_ACCOUNT_MAX_MEMORY_MIB} MB until their Lambda memory limit is raised; check it ` +
+        'before deploying (docs/deploying.md, "Quotas to check").',
+    });
+  }
+  if (config.publishReservedConcurrency !== undefined) {
+    warnings.push({
+      id: 'rotascope:publishReservedConcurrency',
+      message:
+        `publishReservedConcurrency is ${config.publishReservedConcurrency}: the account's ` +
+        'concurrency quota must leave 100 unreserved after it (a new account, quota 10, cannot ' +
+        'reserve any); check it before deploying (docs/deploying.md, "Quotas to check").',
+    });
+  }
+  return warnings;
 }
 
 function parseJson(text: string): unknown {

@@ -3,8 +3,10 @@
  * Lambda (with its dead-letter queue), the weekly schedule -> publish Lambda, the Lambdas'
  * settings and environment, and least-privilege IAM for each role.
  */
-import { Match } from 'aws-cdk-lib/assertions';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PipelineFunction } from '../../infra/pipeline-function.js';
 import { loadConfig } from '../../src/config.js';
 import { ofType, refersTo, resolveText, roleStatements, synthesise } from './synthesise.js';
 
@@ -148,14 +150,45 @@ describe('the Lambda functions', () => {
     });
   });
 
-  it('gives publish 4096 MB, 15 minutes, 4 GB of /tmp and one concurrent run', () => {
+  it('gives publish 3008 MB (a new account limit), 15 minutes, 4 GB of /tmp, nothing reserved', () => {
     expect(sizingOf(ids.publishFunction)).toEqual({
-      MemorySize: 4096,
+      MemorySize: 3008,
       Timeout: 900,
       EphemeralStorage: { Size: 4096 },
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: undefined,
       Architectures: ['x86_64'],
     });
+  });
+
+  it('reserves publish concurrency only where the stage configures it, and warns at synth', () => {
+    const reserved = synthesise({
+      config: { publishReservedConcurrency: 1, publishMemoryMiB: 4096 },
+    });
+    const fn = reserved.logicalId(reserved.stack.publish.lambda.function);
+    expect(reserved.resources[fn]?.Properties?.ReservedConcurrentExecutions).toBe(1);
+    expect(reserved.resources[fn]?.Properties?.MemorySize).toBe(4096);
+    const warnings = Annotations.fromStack(reserved.stack).findWarning('*', Match.anyValue());
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([
+      expect.stringContaining('publishMemoryMiB is 4096 MB: new accounts allow at most 3008 MB'),
+      expect.stringContaining('publishReservedConcurrency is 1'),
+    ]);
+    reserved.cleanup();
+  });
+
+  it('refuses to build a function with reserved concurrency 0', () => {
+    const stack = new Stack();
+    expect(
+      () =>
+        new PipelineFunction(stack, 'Zero', {
+          name: 'publish',
+          artefactsDir: synthesised.artefactsDir,
+          description: 'zero',
+          memorySize: 128,
+          timeout: Duration.minutes(1),
+          environment: {},
+          reservedConcurrency: 0,
+        }),
+    ).toThrow('publish: reserved concurrency 0 would stop every invocation');
   });
 
   it('never reserves zero concurrency (which disables a function) anywhere in the stack', () => {

@@ -5,7 +5,14 @@
  */
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ofType, propertiesOf, type Resource, resolveText, synthesise } from './synthesise.js';
+import {
+  ofType,
+  PRODUCTION_READY,
+  propertiesOf,
+  type Resource,
+  resolveText,
+  synthesise,
+} from './synthesise.js';
 
 const ENTRA = {
   tenantId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
@@ -16,8 +23,11 @@ const ENTRA = {
 // Prepare: dev as it ships, prod as it ships, prod with Entra ID, and dev with every sign-in
 // setting overridden.
 const dev = synthesise();
-const prod = synthesise({ stage: 'prod' });
-const federated = synthesise({ stage: 'prod', config: JSON.stringify({ entraId: ENTRA }) });
+const prod = synthesise({ stage: 'prod', config: PRODUCTION_READY });
+const federated = synthesise({
+  stage: 'prod',
+  config: JSON.stringify({ ...PRODUCTION_READY, entraId: ENTRA }),
+});
 const overridden = synthesise({
   config: JSON.stringify({
     signInMfa: 'off',

@@ -15,7 +15,13 @@ import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { makeFakeArtefacts } from './fake-artefacts.js';
-import { CDK_CONTEXT, type Resource, type Statement, synthesise } from './synthesise.js';
+import {
+  CDK_CONTEXT,
+  PRODUCTION_READY,
+  type Resource,
+  type Statement,
+  synthesise,
+} from './synthesise.js';
 
 const synthesised = synthesise();
 const { app, stack, edgeStack, template, resources, edgeResources, logicalId } = synthesised;
@@ -207,7 +213,7 @@ describe('stage', () => {
 
   it('is read from the stage context value', () => {
     // Prepare
-    const prod = synthesise({ stage: 'prod' });
+    const prod = synthesise({ stage: 'prod', config: PRODUCTION_READY });
     // Act
     const name = prod.stack.stackName;
     // Assess
@@ -229,7 +235,7 @@ describe('stage', () => {
 
   it('takes setting overrides from the config context value, as JSON text', () => {
     // Prepare
-    const config = JSON.stringify({ alarmEmails: ['ops@example.nhs.uk'], publishMemoryMiB: 3008 });
+    const config = JSON.stringify({ alarmEmails: ['ops@example.nhs.uk'], publishMemoryMiB: 2048 });
     // Act
     const overridden = synthesise({ config });
     // Assess
@@ -237,7 +243,7 @@ describe('stage', () => {
       Protocol: 'email',
       Endpoint: 'ops@example.nhs.uk',
     });
-    overridden.template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 3008 });
+    overridden.template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 2048 });
     overridden.cleanup();
   });
 
