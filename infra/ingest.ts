@@ -1,7 +1,8 @@
 /**
  * Ingest: every export that lands in the raw bucket is ingested into the curated bucket.
  *
- *   raw bucket --(S3 ObjectCreated notification)--> queue --(batches of up to 10)--> ingest Lambda
+ *   raw bucket --(S3 ObjectCreated notification)--> queue --(batches of up to 10, at most
+ *                                                      ingestMaxConcurrency at once)--> ingest Lambda
  *                                                      \--(3 failed receives)--> dead-letter queue
  *
  * The queue absorbs bursts (a network uploading a year of exports) and retries: the Lambda reports
@@ -53,6 +54,8 @@ export interface IngestProps {
   readonly curated: Bucket;
   /** SSM SecureString parameter name holding the pseudonymisation key. */
   readonly pseudonymKeyParameter: string;
+  /** At most this many ingest functions at once (the event source's maxConcurrency). */
+  readonly maxConcurrency: number;
 }
 
 export class Ingest extends Construct {
@@ -151,6 +154,7 @@ export class Ingest extends Construct {
         batchSize: INGEST_BATCH_SIZE,
         maxBatchingWindow: INGEST_BATCHING_WINDOW,
         reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency,
       }),
     );
 

@@ -157,6 +157,7 @@ export class RotascopeStack extends Stack {
       raw,
       curated,
       pseudonymKeyParameter: config.pseudonymKeyParameter,
+      maxConcurrency: config.ingestMaxConcurrency,
     });
     this.catalog = new Catalog(this, 'Catalog', {
       curated,

@@ -92,6 +92,12 @@ export const StageConfigSchema = z
       .int()
       .min(1, 'at least 1 (0 disables publish)')
       .optional(),
+    /**
+     * At most this many ingest functions at once (the SQS event source's maxConcurrency, 2 to
+     * 1000): a backfill of a year of exports then queues instead of starting dozens of 2 GB
+     * functions at once, which would use up a new account's concurrency and throttle SSM.
+     */
+    ingestMaxConcurrency: z.number().int().min(2).max(1000),
     /** /tmp of the publish Lambda, MiB: curated data is staged there for DuckDB. */
     publishEphemeralStorageMiB: z.number().int().min(512).max(10240),
     /** Who gets alarm emails (each address confirms its subscription once). */
@@ -167,6 +173,7 @@ export function defaultsFor(stage: Stage): StageConfig {
     metricsEngine: 'duckdb',
     publishMemoryMiB: NEW_ACCOUNT_MAX_MEMORY_MIB,
     publishEphemeralStorageMiB: 4096,
+    ingestMaxConcurrency: 5,
     alarmEmails: [],
     announcementEmails: [],
     signInMfa: 'required',

@@ -81,16 +81,28 @@ describe('ingest: raw bucket events -> queue -> ingest Lambda', () => {
     expect(resources[ids.queue]?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
   });
 
-  it('feeds the Lambda batches of 10 within 10 seconds, reporting failed items one by one', () => {
+  it('feeds the Lambda batches of 10 within 10 seconds, at most 5 at once, reporting failed items one by one', () => {
     const mappings = Object.values(ofType(resources, 'AWS::Lambda::EventSourceMapping'));
     expect(mappings).toHaveLength(1);
-    expect(mappings[0]?.Properties).toMatchObject({
+    expect(mappings[0]?.Properties).toEqual({
       EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
       FunctionName: { Ref: ids.ingestFunction },
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+      Tags: [
+        { Key: 'project', Value: 'rotascope' },
+        { Key: 'stage', Value: 'dev' },
+      ],
     });
+  });
+
+  it('takes the ingest concurrency limit from the stage config', () => {
+    const wider = synthesise({ config: { ingestMaxConcurrency: 20 } });
+    const [mapping] = Object.values(ofType(wider.resources, 'AWS::Lambda::EventSourceMapping'));
+    expect(mapping?.Properties?.ScalingConfig).toEqual({ MaximumConcurrency: 20 });
+    wider.cleanup();
   });
 
   it('encrypts every queue (SSE-SQS) and denies it to requests without TLS', () => {

@@ -120,6 +120,8 @@ describe('stage overrides', () => {
     [{ glueDatabase: 'Rotascope-Dev' }, 'Stage dev setting glueDatabase'],
     [{ athenaBytesScannedCutoff: 1000 }, 'Stage dev setting athenaBytesScannedCutoff'],
     [{ publishMemoryMiB: 20000 }, 'Stage dev setting publishMemoryMiB'],
+    [{ ingestMaxConcurrency: 1 }, 'Stage dev setting ingestMaxConcurrency'],
+    [{ ingestMaxConcurrency: 1001 }, 'Stage dev setting ingestMaxConcurrency'],
     [{ firstWeek: '2019-07-02' }, 'Stage dev setting firstWeek is invalid: must be a Monday'],
     [
       {
