@@ -26,9 +26,9 @@ import { Announcements } from './announcements.js';
 import { AthenaWorkGroup } from './athena.js';
 import { Catalog } from './catalog.js';
 import { EdgeAuth, edgeConfigParameterName } from './edge-auth.js';
-import { Ingest } from './ingest.js';
+import { INGEST_TIMEOUT, Ingest } from './ingest.js';
 import { Observability } from './observability.js';
-import { Publish } from './publish.js';
+import { PUBLISH_TIMEOUT, Publish } from './publish.js';
 import { WeeklySchedule } from './schedule.js';
 import { SignIn } from './sign-in.js';
 import { SiteDistribution } from './site-distribution.js';
@@ -192,9 +192,12 @@ export class RotascopeStack extends Stack {
       key: topicKey.key,
       emails: config.alarmEmails,
       functions: {
-        Ingest: this.ingest.lambda.function,
-        Publish: this.publish.lambda.function,
+        Ingest: { fn: this.ingest.lambda.function, timeout: INGEST_TIMEOUT },
+        Publish: { fn: this.publish.lambda.function, timeout: PUBLISH_TIMEOUT },
       },
+      ingestQueue: this.ingest.queue,
+      publishService: 'rotascope-publish',
+      monthlyBudget: config.monthlyBudgetUsd,
       deadLetterQueues: {
         IngestDeadLetter: {
           queue: this.ingest.deadLetterQueue,

@@ -102,6 +102,11 @@ export const StageConfigSchema = z
     publishEphemeralStorageMiB: z.number().int().min(512).max(10240),
     /** Who gets alarm emails (each address confirms its subscription once). */
     alarmEmails: z.array(z.email()),
+    /**
+     * A monthly AWS Budgets cost budget in the account's currency (USD for most accounts):
+     * alarm addresses are emailed at 80% of actual and 100% of forecast spend. Unset, no budget.
+     */
+    monthlyBudgetUsd: z.number().positive().optional(),
     /** Who gets the weekly announcement emails. */
     announcementEmails: z.array(z.email()),
     /**
