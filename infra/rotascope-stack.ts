@@ -89,7 +89,7 @@ export class RotascopeStack extends Stack {
     for (const { id, message } of quotaWarnings(config))
       Annotations.of(this).addWarningV2(id, message);
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', { retention: config.retention });
     const { raw, curated, site } = this.storage;
     const topicKey = new TopicKey(this, 'TopicKey');
     this.topicKey = topicKey;

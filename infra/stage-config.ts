@@ -107,6 +107,20 @@ export const StageConfigSchema = z
      * alarm addresses are emailed at 80% of actual and 100% of forecast spend. Unset, no budget.
      */
     monthlyBudgetUsd: z.number().positive().optional(),
+    /**
+     * How long data is kept (docs/deploying.md, "Retention"): exports and the curated rows made
+     * from them expire `dataYears` after they were written (the NHS Records Management Code of
+     * Practice keeps duty rosters 6 years after the year they cover, so 7 years from upload);
+     * a replaced or deleted raw export's old version expires `rawNoncurrentDays` later.
+     * `rawObjectLockDays` adds S3 Object Lock in governance mode to raw (a new bucket only).
+     */
+    retention: z
+      .object({
+        dataYears: z.number().int().min(1).max(100),
+        rawNoncurrentDays: z.number().int().min(91),
+        rawObjectLockDays: z.number().int().min(1).optional(),
+      })
+      .strict(),
     /** Who gets the weekly announcement emails. */
     announcementEmails: z.array(z.email()),
     /**
@@ -179,6 +193,7 @@ export function defaultsFor(stage: Stage): StageConfig {
     publishMemoryMiB: NEW_ACCOUNT_MAX_MEMORY_MIB,
     publishEphemeralStorageMiB: 4096,
     ingestMaxConcurrency: 5,
+    retention: { dataYears: 7, rawNoncurrentDays: 365 },
     alarmEmails: [],
     announcementEmails: [],
     signInMfa: 'required',

@@ -167,20 +167,58 @@ describe('Storage lifecycle rules', () => {
     }
   });
 
-  it('moves noncurrent raw versions to Glacier after 90 days and never expires raw', () => {
-    const rules = lifecycleOf(storage.raw);
-    expect(rules).toEqual([
+  it('expires raw exports after 7 years, old versions to Glacier after 90 days, gone after 365', () => {
+    expect(lifecycleOf(storage.raw)).toEqual([
       abortAfter7Days,
       {
-        Id: 'noncurrent-versions-to-glacier',
+        Id: 'noncurrent-versions-to-glacier-then-expire',
         Status: 'Enabled',
         NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+        NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+      },
+      { Id: 'expire-exports', Status: 'Enabled', ExpirationInDays: 2557 },
+    ]);
+    expect(buckets[logicalId(storage.raw)]?.Properties?.ObjectLockEnabled).toBeUndefined();
+  });
+
+  it('denies deleting any version of an export to every principal', () => {
+    const policy = Object.values(policies).find(
+      (p) =>
+        JSON.stringify(p.Properties?.Bucket) === JSON.stringify({ Ref: logicalId(storage.raw) }),
+    );
+    const document = policy?.Properties?.PolicyDocument as {
+      Statement: (Statement & { Sid?: string })[];
+    };
+    expect(document.Statement.filter((s) => s.Sid === 'DenyDeletingExportVersions')).toEqual([
+      {
+        Sid: 'DenyDeletingExportVersions',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:DeleteObjectVersion',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(storage.raw), 'Arn'] }, '/*']] },
       },
     ]);
-    for (const rule of rules) {
-      expect(rule).not.toHaveProperty('ExpirationInDays');
-      expect(rule).not.toHaveProperty('NoncurrentVersionExpiration');
-    }
+  });
+
+  it('takes retention from the stage config, with Object Lock in governance mode on request', () => {
+    const locked = synthesise({
+      config: { retention: { dataYears: 3, rawNoncurrentDays: 120, rawObjectLockDays: 30 } },
+    });
+    const raw = locked.resources[locked.logicalId(locked.stack.storage.raw)]?.Properties;
+    expect(raw?.ObjectLockEnabled).toBe(true);
+    expect(raw?.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+    });
+    const lifecycle = raw?.LifecycleConfiguration as { Rules: LifecycleRule[] };
+    expect(
+      lifecycle.Rules.map((r) => [r.Id, r.ExpirationInDays, r.NoncurrentVersionExpiration]),
+    ).toEqual([
+      ['abort-incomplete-multipart-uploads', undefined, undefined],
+      ['noncurrent-versions-to-glacier-then-expire', undefined, { NoncurrentDays: 120 }],
+      ['expire-exports', 1096, undefined],
+    ]);
+    locked.cleanup();
   });
 
   it('expires Athena results after 30 days and logs after 365 days', () => {
@@ -198,10 +236,12 @@ describe('Storage lifecycle rules', () => {
     }
   });
 
-  it('never expires curated or site objects', () => {
-    for (const bucket of [storage.curated, storage.site]) {
-      expect(lifecycleOf(bucket), bucket.node.id).toEqual([abortAfter7Days]);
-    }
+  it('expires curated rows with their exports (7 years), and never the site (publish prunes it)', () => {
+    expect(lifecycleOf(storage.curated)).toEqual([
+      abortAfter7Days,
+      { Id: 'expire-curated', Status: 'Enabled', ExpirationInDays: 2557 },
+    ]);
+    expect(lifecycleOf(storage.site)).toEqual([abortAfter7Days]);
   });
 });
 
