@@ -29,6 +29,8 @@ import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js'
 
 /** What `metrics` rewrites in the curated bucket (src/curated/curated-layout.ts). */
 export const PUBLISH_WRITES = ['compacted/', 'metrics/'] as const;
+/** Where publish records the announcements it sent (lambdas/announce.ts), in curated. */
+export const ANNOUNCED_PREFIX = 'announced/';
 
 export const PUBLISH_TIMEOUT = Duration.minutes(15);
 
@@ -102,7 +104,8 @@ export class Publish extends Construct {
 
     fn.allowList(curated);
     fn.allowRead(curated, ['']);
-    fn.allowWrite(curated, [...PUBLISH_WRITES]);
+    // ... and records each announcement sent, so a retried run does not send it twice.
+    fn.allowWrite(curated, [...PUBLISH_WRITES, ANNOUNCED_PREFIX]);
     fn.allowDelete(curated, [...PUBLISH_WRITES]);
     fn.allowList(site);
     fn.allowRead(site, ['']);
@@ -137,8 +140,9 @@ export class Publish extends Construct {
       defaultPolicyOf(fn.role),
       'AwsSolutions-IAM5',
       'Publish rewrites only the derived curated areas (compacted copies and metric ' +
-        'tables), whose keys are computed at run time.',
-      PUBLISH_WRITES.map((prefix) => objectWildcardFinding(curated, prefix)),
+        'tables), whose keys are computed at run time, and writes markers of the ' +
+        'announcements it sent (one key per network and message).',
+      [...PUBLISH_WRITES, ANNOUNCED_PREFIX].map((prefix) => objectWildcardFinding(curated, prefix)),
     );
   }
 }

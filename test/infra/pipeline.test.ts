@@ -414,13 +414,17 @@ describe('least privilege', () => {
     expect(publishStatements.filter((s) => refersTo(s.Resource, ids.raw))).toEqual([]);
   });
 
-  it('lets publish rewrite only the derived curated areas and the site', () => {
-    const curatedWrites = writesTo(publishStatements, ids.curated).flatMap((s) =>
+  it('lets publish rewrite only the derived curated areas, announcement markers and the site', () => {
+    const curatedWrites = writesTo(publishStatements, ids.curated).map((s) => [
+      [...s.Action].sort(),
       s.Resource.filter((r) => refersTo(r, ids.curated)),
-    );
+    ]);
     expect(curatedWrites).toEqual([
-      objectArn(ids.curated, 'compacted/'),
-      objectArn(ids.curated, 'metrics/'),
+      [
+        ['s3:AbortMultipartUpload', 's3:PutObject'],
+        ['announced/', 'compacted/', 'metrics/'].map((p) => objectArn(ids.curated, p)),
+      ],
+      [['s3:DeleteObject'], ['compacted/', 'metrics/'].map((p) => objectArn(ids.curated, p))],
     ]);
     expect(writesTo(publishStatements, ids.site)).not.toEqual([]);
   });

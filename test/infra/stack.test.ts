@@ -383,6 +383,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       iam5(publishPolicy, `${arn(site)}/*`),
       iam5(publishPolicy, `${arn(curated)}/compacted/*`),
       iam5(publishPolicy, `${arn(curated)}/metrics/*`),
+      iam5(publishPolicy, `${arn(curated)}/announced/*`),
       iam5(publishPolicy, `${arn(stack.storage.athenaResults)}/*`),
       [
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role/Resource',
