@@ -23,7 +23,7 @@
  * pseudonymisation key parameter, and cannot touch the site bucket.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -134,6 +134,18 @@ export class Ingest extends Construct {
     );
 
     raw.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue));
+    // CDK's statement lets S3 send from the raw bucket's ARN; bucket names are global, so also
+    // refuse S3 sending on behalf of any other account (confused deputy).
+    this.queue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyThisAccountsS3',
+        effect: Effect.DENY,
+        principals: [new ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { StringNotEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     // S3 notifications are configured by CDK's custom resource (a singleton Lambda per stack),
     // whose role CDK builds with the AWS managed AWSLambdaBasicExecutionRole policy.
     const notificationsHandler = Stack.of(this).node.tryFindChild(

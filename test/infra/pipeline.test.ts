@@ -68,6 +68,24 @@ describe('ingest: raw bucket events -> queue -> ingest Lambda', () => {
     });
   });
 
+  it('refuses S3 sending to the queue for any other account', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: ids.queue }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'OnlyThisAccountsS3',
+            Effect: 'Deny',
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+            Condition: { StringNotEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ]),
+      },
+    });
+  });
+
   it('moves a message to the dead-letter queue after 3 receives', () => {
     expect(resources[ids.queue]?.Properties?.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [ids.deadLetters, 'Arn'] },
