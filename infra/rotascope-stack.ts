@@ -107,6 +107,7 @@ export class RotascopeStack extends Stack {
       logs: this.storage.cdnLogs,
       edgeAuth: this.edgeAuth.version,
       domain: config.siteDomain,
+      webAclArn: config.siteWebAclArn,
     });
     this.signIn = new SignIn(this, 'SignIn', {
       siteUrl: this.site.url,
@@ -115,6 +116,8 @@ export class RotascopeStack extends Stack {
       passwordMinLength: config.passwordMinLength,
       entraId: config.entraId,
       retain: stage !== 'dev',
+      email: config.signInEmail,
+      wafRateLimit: config.signInWafRateLimit,
     });
     this.edgeAuthConfig = new StringParameter(this, 'EdgeAuthConfig', {
       parameterName: edgeAuthConfigName,

@@ -121,6 +121,40 @@ export const StageConfigSchema = z
         rawObjectLockDays: z.number().int().min(1).optional(),
       })
       .strict(),
+    /**
+     * Cognito sends its invitations and codes through SES from this verified identity, instead of
+     * its default sender (about 50 emails a day per account, too few to invite an ICB). The
+     * domain (or address) must be verified in SES in `sesRegion` and the account out of the SES
+     * sandbox (docs/deploying.md, "Sign-in").
+     */
+    signInEmail: z
+      .object({
+        fromEmail: z.email(),
+        /** The verified SES domain identity fromEmail belongs to (omit for an address identity). */
+        sesVerifiedDomain: z
+          .string()
+          .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/)
+          .optional(),
+        sesRegion: z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/),
+      })
+      .strict()
+      .optional(),
+    /**
+     * A WAF web ACL (scope CLOUDFRONT, made in us-east-1 outside this stack) to put in front of
+     * the distribution: its ARN. Unset, no web ACL (the AwsSolutions-CFR2 reason says why).
+     */
+    siteWebAclArn: z
+      .string()
+      .regex(
+        /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]+$/,
+        'a WAFv2 global web ACL ARN (us-east-1)',
+      )
+      .optional(),
+    /**
+     * A regional WAF web ACL on the Cognito user pool: AWS managed common rules plus a rate
+     * limit of this many requests per 5 minutes per IP address. Unset, none.
+     */
+    signInWafRateLimit: z.number().int().min(10).max(2_000_000_000).optional(),
     /** Who gets the weekly announcement emails. */
     announcementEmails: z.array(z.email()),
     /**

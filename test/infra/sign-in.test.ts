@@ -311,3 +311,47 @@ describe('cdk-nag', () => {
     expect(off?.reason).toContain('signInMfa "off"');
   });
 });
+
+describe('email and WAF options', () => {
+  it('sends through Cognito by default, with no web ACL on the pool', () => {
+    expect(poolProps(dev).EmailConfiguration).toBeUndefined();
+    expect(ofType(dev.resources, 'AWS::WAFv2::WebACL')).toEqual({});
+  });
+
+  it('sends through SES and puts common rules and a rate limit on the pool when configured', () => {
+    const guarded = synthesise({
+      config: {
+        signInEmail: {
+          fromEmail: 'rotascope@example.nhs.uk',
+          sesVerifiedDomain: 'example.nhs.uk',
+          sesRegion: 'eu-west-2',
+        },
+        signInWafRateLimit: 300,
+      },
+    });
+    const email = poolProps(guarded).EmailConfiguration as Record<string, unknown>;
+    expect(email.EmailSendingAccount).toBe('DEVELOPER');
+    expect(email.From).toBe('Rotascope <rotascope@example.nhs.uk>');
+    expect(resolveText(email.SourceArn)).toBe(
+      'arn:aws:ses:eu-west-2:<AWS::AccountId>:identity/example.nhs.uk',
+    );
+    const [acl] = Object.values(ofType(guarded.resources, 'AWS::WAFv2::WebACL'));
+    const rules = ((acl?.Properties?.Rules ?? []) as Record<string, unknown>[]).map((r) => [
+      r.Name,
+      r.Statement,
+    ]);
+    expect(acl?.Properties?.Scope).toBe('REGIONAL');
+    expect(rules).toEqual([
+      [
+        'aws-common-rules',
+        { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
+      ],
+      ['rate-limit-per-ip', { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } }],
+    ]);
+    const [association] = Object.values(ofType(guarded.resources, 'AWS::WAFv2::WebACLAssociation'));
+    expect(association?.Properties?.ResourceArn).toEqual({
+      'Fn::GetAtt': [guarded.logicalId(guarded.stack.signIn.userPool), 'Arn'],
+    });
+    guarded.cleanup();
+  });
+});
