@@ -1,7 +1,8 @@
 /**
  * Ingest: every export that lands in the raw bucket is ingested into the curated bucket.
  *
- *   raw bucket --(S3 ObjectCreated notification)--> queue --(batches of up to 10)--> ingest Lambda
+ *   raw bucket --(S3 ObjectCreated notification)--> queue --(batches of up to 10, at most
+ *                                                      ingestMaxConcurrency at once)--> ingest Lambda
  *                                                      \--(3 failed receives)--> dead-letter queue
  *
  * The queue absorbs bursts (a network uploading a year of exports) and retries: the Lambda reports
@@ -22,7 +23,7 @@
  * pseudonymisation key parameter, and cannot touch the site bucket.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -53,6 +54,8 @@ export interface IngestProps {
   readonly curated: Bucket;
   /** SSM SecureString parameter name holding the pseudonymisation key. */
   readonly pseudonymKeyParameter: string;
+  /** At most this many ingest functions at once (the event source's maxConcurrency). */
+  readonly maxConcurrency: number;
 }
 
 export class Ingest extends Construct {
@@ -131,6 +134,18 @@ export class Ingest extends Construct {
     );
 
     raw.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue));
+    // CDK's statement lets S3 send from the raw bucket's ARN; bucket names are global, so also
+    // refuse S3 sending on behalf of any other account (confused deputy).
+    this.queue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyThisAccountsS3',
+        effect: Effect.DENY,
+        principals: [new ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { StringNotEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     // S3 notifications are configured by CDK's custom resource (a singleton Lambda per stack),
     // whose role CDK builds with the AWS managed AWSLambdaBasicExecutionRole policy.
     const notificationsHandler = Stack.of(this).node.tryFindChild(
@@ -151,6 +166,7 @@ export class Ingest extends Construct {
         batchSize: INGEST_BATCH_SIZE,
         maxBatchingWindow: INGEST_BATCHING_WINDOW,
         reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency,
       }),
     );
 

@@ -16,10 +16,13 @@
  * `Rotascope` namespace (infra/pipeline-function.ts).
  */
 import { Duration } from 'aws-cdk-lib';
+import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
 import {
   Alarm,
+  type AlarmProps,
   ComparisonOperator,
   type IMetric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -29,14 +32,32 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from './pipeline-function.js';
 
 export const ALARM_PERIOD = Duration.minutes(5);
+/** A function whose slowest run in 5 minutes took this share of its timeout is near failing. */
+export const NEAR_TIMEOUT = 0.8;
+/** The oldest export waiting for ingest longer than this means ingest is stuck or starved. */
+export const QUEUE_AGE_LIMIT = Duration.hours(1);
+/**
+ * The heartbeat window: a publish succeeded in the last 168 hours (CloudWatch's longest alarm
+ * window is 7 days). The Monday 06:00 run lands in the 06:00 hour, so a week with no successful
+ * run alarms once that hour leaves the window, on the following Monday between 07:00 and 08:00
+ * (London), before the 09:00 the reports are due.
+ */
+export const HEARTBEAT_HOURS = 168;
 
 export interface ObservabilityProps {
   readonly key: IKey;
   readonly emails: readonly string[];
-  /** Functions whose errors raise an alarm, by a short name used in the alarm's id. */
-  readonly functions: Record<string, IFunction>;
+  /** Functions whose errors, throttles and near-timeout runs raise an alarm, by a short name. */
+  readonly functions: Record<string, { fn: IFunction; timeout: Duration }>;
+  /** The queue exports wait on for ingest: its oldest message's age raises an alarm. */
+  readonly ingestQueue: IQueue;
+  /** The Powertools service name of the publish Lambda: its PublishDuration is the heartbeat. */
+  readonly publishService: string;
+  /** A monthly AWS Budgets cost budget (account currency, usually USD); none when unset. */
+  readonly monthlyBudget?: number;
   /** Dead-letter queues whose depth raises an alarm, by a short name and what they hold. */
   readonly deadLetterQueues: Record<string, { queue: IQueue; holds: string }>;
 }
@@ -54,13 +75,55 @@ export class Observability extends Construct {
     });
     for (const email of props.emails) this.topic.addSubscription(new EmailSubscription(email));
 
-    for (const [name, fn] of Object.entries(props.functions)) {
+    for (const [name, { fn, timeout }] of Object.entries(props.functions)) {
       this.alarm(
         `${name}Errors`,
         fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
         `The ${name} Lambda failed at least once in 5 minutes: see its log group.`,
       );
+      this.alarm(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: ALARM_PERIOD, statistic: 'Sum' }),
+        `The ${name} Lambda was throttled in the last 5 minutes: the account's concurrency is ` +
+          'used up (docs/deploying.md, "Quotas to check").',
+      );
+      this.alarm(
+        `${name}NearTimeout`,
+        fn.metricDuration({ period: ALARM_PERIOD, statistic: 'Maximum' }),
+        `A ${name} run took more than ${NEAR_TIMEOUT * 100}% of its ${timeout.toMinutes()}-minute ` +
+          'timeout: it will soon fail; give it more memory or less work.',
+        { threshold: Math.round(timeout.toMilliseconds() * NEAR_TIMEOUT) },
+      );
     }
+    this.alarm(
+      'IngestQueueAge',
+      props.ingestQueue.metricApproximateAgeOfOldestMessage({
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+      `An export has waited more than ${QUEUE_AGE_LIMIT.toHours()} hour for ingest: ingest is ` +
+        'failing, throttled or held back by ingestMaxConcurrency.',
+      { threshold: QUEUE_AGE_LIMIT.toSeconds(), evaluationPeriods: 3 },
+    );
+    this.alarm(
+      'PublishHeartbeat',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'PublishDuration',
+        dimensionsMap: { service: props.publishService, stage: props.publishService },
+        period: Duration.hours(1),
+        statistic: 'SampleCount',
+      }),
+      'No publish succeeded in the last 7 days: the Monday run failed or did not start. ' +
+        'See docs/deploying.md, "When an alarm fires".',
+      {
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: HEARTBEAT_HOURS,
+        treatMissingData: TreatMissingData.BREACHING,
+      },
+    );
+    if (props.monthlyBudget !== undefined) this.budget(props.monthlyBudget, props.emails);
     for (const [name, { queue, holds }] of Object.entries(props.deadLetterQueues)) {
       this.alarm(
         `${name}Depth`,
@@ -73,7 +136,12 @@ export class Observability extends Construct {
     }
   }
 
-  private alarm(id: string, metric: IMetric, description: string): void {
+  private alarm(
+    id: string,
+    metric: IMetric,
+    description: string,
+    options: Partial<Omit<AlarmProps, 'metric' | 'alarmDescription'>> = {},
+  ): void {
     const alarm = new Alarm(this, id, {
       alarmDescription: description,
       metric,
@@ -81,8 +149,39 @@ export class Observability extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...options,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     this.alarms.push(alarm);
+  }
+
+  /**
+   * An AWS Budgets cost budget for the month: email at 80% of actual spend and at 100% of the
+   * forecast, to the alarm addresses (Budgets emails them itself; at most 10). Account-wide: a
+   * budget filtered by the `project` tag needs that cost allocation tag activated first.
+   */
+  private budget(amount: number, emails: readonly string[]): void {
+    const subscribers = emails.slice(0, 10).map((address) => ({
+      subscriptionType: 'EMAIL',
+      address,
+    }));
+    const notify = (notificationType: string, threshold: number) => ({
+      notification: {
+        notificationType,
+        comparisonOperator: 'GREATER_THAN',
+        threshold,
+        thresholdType: 'PERCENTAGE',
+      },
+      subscribers,
+    });
+    new CfnBudget(this, 'MonthlyCost', {
+      budget: {
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        budgetLimit: { amount, unit: 'USD' },
+      },
+      notificationsWithSubscribers:
+        subscribers.length > 0 ? [notify('ACTUAL', 80), notify('FORECASTED', 100)] : [],
+    });
   }
 }

@@ -35,7 +35,7 @@ export interface PipelineFunctionProps {
   readonly timeout: Duration;
   readonly ephemeralStorage?: Size;
   readonly environment: Record<string, string>;
-  /** At most this many at once (publish: 1, so a scheduled and an on-demand run never overlap). */
+  /** At most this many at once; unset, nothing is reserved (a new account cannot reserve any). */
   readonly reservedConcurrency?: number;
 }
 
@@ -46,6 +46,12 @@ export class PipelineFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
+    if (props.reservedConcurrency !== undefined && props.reservedConcurrency < 1) {
+      throw new Error(
+        `${props.name}: reserved concurrency ${props.reservedConcurrency} would stop every ` +
+          'invocation; reserve at least 1, or leave it unset.',
+      );
+    }
     const code = path.join(props.artefactsDir, props.name);
     if (!existsSync(path.join(code, 'bundle', 'index.mjs'))) {
       throw new Error(

@@ -29,6 +29,8 @@ import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js'
 
 /** What `metrics` rewrites in the curated bucket (src/curated/curated-layout.ts). */
 export const PUBLISH_WRITES = ['compacted/', 'metrics/'] as const;
+/** Where publish records the announcements it sent (lambdas/announce.ts), in curated. */
+export const ANNOUNCED_PREFIX = 'announced/';
 
 export const PUBLISH_TIMEOUT = Duration.minutes(15);
 
@@ -40,6 +42,8 @@ export interface PublishProps {
   /** The site's address, for links in announcements (`https://<domain>`, no trailing slash). */
   readonly siteUrl: string;
   readonly memoryMiB: number;
+  /** Concurrency reserved for the function (stage config); unset, none is reserved. */
+  readonly reservedConcurrency?: number;
   readonly ephemeralStorageMiB: number;
   /** What computes the metric tables unless an on-demand event names another. */
   readonly metricsEngine: EngineKind;
@@ -76,10 +80,11 @@ export class Publish extends Construct {
       memorySize: props.memoryMiB,
       timeout: PUBLISH_TIMEOUT,
       ephemeralStorage: Size.mebibytes(props.ephemeralStorageMiB),
-      // One publish at a time: the schedule and an on-demand run never interleave (an
-      // asynchronous invocation waits and is retried; the publish lock in the site bucket,
-      // src/site/site-versions.ts, also covers a CLI publishing to the same bucket).
-      reservedConcurrency: 1,
+      // One publish at a time: the publish lock in the site bucket (src/site/site-versions.ts)
+      // refuses a second run, whoever starts it (schedule, on demand, a CLI). Where the account
+      // can spare it, the stage may also reserve concurrency 1, so a second asynchronous
+      // invocation waits and is retried instead of starting (docs/deploying.md).
+      reservedConcurrency: props.reservedConcurrency,
       environment: {
         ROTASCOPE_CURATED: `s3://${curated.bucketName}`,
         ROTASCOPE_SITE: `s3://${site.bucketName}`,
@@ -99,7 +104,8 @@ export class Publish extends Construct {
 
     fn.allowList(curated);
     fn.allowRead(curated, ['']);
-    fn.allowWrite(curated, [...PUBLISH_WRITES]);
+    // ... and records each announcement sent, so a retried run does not send it twice.
+    fn.allowWrite(curated, [...PUBLISH_WRITES, ANNOUNCED_PREFIX]);
     fn.allowDelete(curated, [...PUBLISH_WRITES]);
     fn.allowList(site);
     fn.allowRead(site, ['']);
@@ -134,8 +140,9 @@ export class Publish extends Construct {
       defaultPolicyOf(fn.role),
       'AwsSolutions-IAM5',
       'Publish rewrites only the derived curated areas (compacted copies and metric ' +
-        'tables), whose keys are computed at run time.',
-      PUBLISH_WRITES.map((prefix) => objectWildcardFinding(curated, prefix)),
+        'tables), whose keys are computed at run time, and writes markers of the ' +
+        'announcements it sent (one key per network and message).',
+      [...PUBLISH_WRITES, ANNOUNCED_PREFIX].map((prefix) => objectWildcardFinding(curated, prefix)),
     );
   }
 }

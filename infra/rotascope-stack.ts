@@ -16,7 +16,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { ArnPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -26,13 +26,19 @@ import { Announcements } from './announcements.js';
 import { AthenaWorkGroup } from './athena.js';
 import { Catalog } from './catalog.js';
 import { EdgeAuth, edgeConfigParameterName } from './edge-auth.js';
-import { Ingest } from './ingest.js';
+import { INGEST_TIMEOUT, Ingest } from './ingest.js';
 import { Observability } from './observability.js';
-import { Publish } from './publish.js';
+import { PUBLISH_TIMEOUT, Publish } from './publish.js';
 import { WeeklySchedule } from './schedule.js';
 import { SignIn } from './sign-in.js';
 import { SiteDistribution } from './site-distribution.js';
-import { DEFAULT_STAGE, type Stage, type StageConfig, stageConfig } from './stage-config.js';
+import {
+  DEFAULT_STAGE,
+  quotaWarnings,
+  type Stage,
+  type StageConfig,
+  stageConfig,
+} from './stage-config.js';
 import { Storage } from './storage.js';
 import { TopicKey } from './topic-key.js';
 
@@ -80,8 +86,10 @@ export class RotascopeStack extends Stack {
     const config = props.config ?? stageConfig(stage);
     this.config = config;
     const artefactsDir = props.artefactsDir ?? DEFAULT_ARTEFACTS_DIR;
+    for (const { id, message } of quotaWarnings(config))
+      Annotations.of(this).addWarningV2(id, message);
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', { retention: config.retention });
     const { raw, curated, site } = this.storage;
     const topicKey = new TopicKey(this, 'TopicKey');
     this.topicKey = topicKey;
@@ -99,6 +107,7 @@ export class RotascopeStack extends Stack {
       logs: this.storage.cdnLogs,
       edgeAuth: this.edgeAuth.version,
       domain: config.siteDomain,
+      webAclArn: config.siteWebAclArn,
     });
     this.signIn = new SignIn(this, 'SignIn', {
       siteUrl: this.site.url,
@@ -107,6 +116,8 @@ export class RotascopeStack extends Stack {
       passwordMinLength: config.passwordMinLength,
       entraId: config.entraId,
       retain: stage !== 'dev',
+      email: config.signInEmail,
+      wafRateLimit: config.signInWafRateLimit,
     });
     this.edgeAuthConfig = new StringParameter(this, 'EdgeAuthConfig', {
       parameterName: edgeAuthConfigName,
@@ -149,6 +160,7 @@ export class RotascopeStack extends Stack {
       raw,
       curated,
       pseudonymKeyParameter: config.pseudonymKeyParameter,
+      maxConcurrency: config.ingestMaxConcurrency,
     });
     this.catalog = new Catalog(this, 'Catalog', {
       curated,
@@ -169,6 +181,7 @@ export class RotascopeStack extends Stack {
       announcements: this.announcements,
       siteUrl: this.site.url,
       memoryMiB: config.publishMemoryMiB,
+      reservedConcurrency: config.publishReservedConcurrency,
       ephemeralStorageMiB: config.publishEphemeralStorageMiB,
       metricsEngine: config.metricsEngine,
       athena: this.athena,
@@ -182,9 +195,12 @@ export class RotascopeStack extends Stack {
       key: topicKey.key,
       emails: config.alarmEmails,
       functions: {
-        Ingest: this.ingest.lambda.function,
-        Publish: this.publish.lambda.function,
+        Ingest: { fn: this.ingest.lambda.function, timeout: INGEST_TIMEOUT },
+        Publish: { fn: this.publish.lambda.function, timeout: PUBLISH_TIMEOUT },
       },
+      ingestQueue: this.ingest.queue,
+      publishService: 'rotascope-publish',
+      monthlyBudget: config.monthlyBudgetUsd,
       deadLetterQueues: {
         IngestDeadLetter: {
           queue: this.ingest.deadLetterQueue,

@@ -43,8 +43,10 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
   type UserPoolDomain,
+  UserPoolEmail,
   UserPoolIdentityProviderOidc,
 } from 'aws-cdk-lib/aws-cognito';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { REFRESH_TOKEN_HOURS } from '../src/access/edge-auth.js';
 import { CALLBACK_PATH } from '../src/site/site-access.js';
@@ -75,6 +77,10 @@ export interface SignInProps {
   readonly entraId?: StageConfig['entraId'];
   /** Deletion protection, and keep the pool when the stack is deleted (every stage but dev). */
   readonly retain: boolean;
+  /** Send Cognito's email through SES from this verified identity (stage config). */
+  readonly email?: StageConfig['signInEmail'];
+  /** A regional WAF web ACL on the pool with this rate limit per IP per 5 minutes. */
+  readonly wafRateLimit?: number;
 }
 
 const MFA: Record<StageConfig['signInMfa'], Mfa> = {
@@ -88,6 +94,8 @@ export class SignIn extends Construct {
   readonly client: UserPoolClient;
   readonly domain: UserPoolDomain;
   readonly entraId?: UserPoolIdentityProviderOidc;
+  /** The regional web ACL on the pool, when the stage asks for one. */
+  webAcl?: CfnWebACL;
   /** The hosted sign-in pages and OAuth endpoints: `https://<prefix>.auth.<region>.amazoncognito.com`. */
   readonly signInUrl: string;
   /** The `iss` of the pool's tokens; its keys are at `<issuer>/.well-known/jwks.json`. */
@@ -134,9 +142,20 @@ export class SignIn extends Construct {
           'the temporary password {####} then choose your own password' +
           (props.mfa === 'required' ? ' and set up an authenticator app.' : '.'),
       },
+      ...(props.email
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: props.email.fromEmail,
+              fromName: 'Rotascope',
+              sesRegion: props.email.sesRegion,
+              sesVerifiedDomain: props.email.sesVerifiedDomain,
+            }),
+          }
+        : {}),
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    if (props.wafRateLimit !== undefined) this.protect(props.wafRateLimit);
 
     if (props.entraId) {
       this.entraId = this.entraIdProvider(props.entraId);
@@ -204,6 +223,45 @@ export class SignIn extends Construct {
         email: ProviderAttribute.other('email'),
         custom: { [`custom:${SCOPE_ATTRIBUTE}`]: ProviderAttribute.other(entra.scopeClaim) },
       },
+    });
+  }
+
+  /**
+   * A regional web ACL on the pool (its hosted sign-in pages and API): AWS managed common rules
+   * and a per-IP rate limit, blocking above it; metrics and sampled requests on.
+   */
+  private protect(rateLimit: number): void {
+    const visibility = (metricName: string) => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName,
+    });
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('rotascope-sign-in'),
+      rules: [
+        {
+          name: 'aws-common-rules',
+          priority: 0,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' },
+          },
+          visibilityConfig: visibility('aws-common-rules'),
+        },
+        {
+          name: 'rate-limit-per-ip',
+          priority: 1,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: 'IP' } },
+          visibilityConfig: visibility('rate-limit-per-ip'),
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.userPool.userPoolArn,
+      webAclArn: this.webAcl.attrArn,
     });
   }
 

@@ -58,6 +58,8 @@ export interface SiteDistributionProps {
   /** The edge authoriser's version, run on every viewer request (infra/edge-auth.ts). */
   readonly edgeAuth: IVersion;
   readonly domain?: StageConfig['siteDomain'];
+  /** A WAF web ACL (CLOUDFRONT scope, us-east-1) in front of the distribution, by ARN. */
+  readonly webAclArn?: string;
 }
 
 export class SiteDistribution extends Construct {
@@ -117,6 +119,7 @@ export class SiteDistribution extends Construct {
       enableLogging: true,
       logBucket: props.logs,
       logFilePrefix: 'cloudfront/',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       ...(domain
         ? {
             domainNames: [domain.domainName],
@@ -133,12 +136,14 @@ export class SiteDistribution extends Construct {
       'No geo restriction: NHS staff and commissioners read the dashboards from anywhere ' +
         '(travel, remote work); the content is aggregate and published for them.',
     );
-    acknowledge(
-      cfnOf(this.distribution),
-      'AwsSolutions-CFR2',
-      'No WAF: the site is static files from S3 behind OAC with GET/HEAD only, no forms, no ' +
-        'API and no origin that could be attacked; a web ACL would add cost and nothing to protect.',
-    );
+    if (!props.webAclArn)
+      acknowledge(
+        cfnOf(this.distribution),
+        'AwsSolutions-CFR2',
+        'No WAF: the site is static files from S3 behind OAC with GET/HEAD only, no forms, no ' +
+          'API and no origin that could be attacked; a web ACL would add cost and little protection. ' +
+          'A stage may still name one (stage config siteWebAclArn).',
+      );
     if (!domain) {
       acknowledge(
         cfnOf(this.distribution),

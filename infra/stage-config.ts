@@ -19,6 +19,11 @@ export function isStage(value: unknown): value is Stage {
 }
 
 const MIB = 1024 * 1024;
+
+/** The largest Lambda memory a new account may be given until its limit is raised (MiB). */
+export const NEW_ACCOUNT_MAX_MEMORY_MIB = 3008;
+/** Stages that hold real data: they must alert someone and serve on a domain with TLS 1.2. */
+export const PRODUCTION_STAGES: readonly Stage[] = ['staging', 'prod'];
 const GIB = 1024 * MIB;
 
 /** An ISO date (yyyy-mm-dd) that is a Monday: Athena enumerates weeks from it. */
@@ -70,12 +75,86 @@ export const StageConfigSchema = z
      * (docs/engines.md says when to switch). An on-demand run can name the other.
      */
     metricsEngine: z.enum(ENGINE_KINDS),
-    /** Memory of the publish Lambda (metrics + site build), MiB. */
+    /**
+     * Memory of the publish Lambda (metrics + site build), MiB. The default is what a new account
+     * allows (NEW_ACCOUNT_MAX_MEMORY_MIB); more needs the account's limit raised first, and synth
+     * warns (docs/deploying.md, "Quotas to check").
+     */
     publishMemoryMiB: z.number().int().min(128).max(10240),
+    /**
+     * Concurrency reserved for the publish Lambda (1 serialises runs at the Lambda level). Unset,
+     * nothing is reserved: a new account (concurrency quota 10) cannot reserve any, since Lambda
+     * keeps 100 unreserved. Runs are serialised by the publish lock in the site bucket either way
+     * (src/site/site-versions.ts). Zero would disable the function, so it is refused.
+     */
+    publishReservedConcurrency: z
+      .number()
+      .int()
+      .min(1, 'at least 1 (0 disables publish)')
+      .optional(),
+    /**
+     * At most this many ingest functions at once (the SQS event source's maxConcurrency, 2 to
+     * 1000): a backfill of a year of exports then queues instead of starting dozens of 2 GB
+     * functions at once, which would use up a new account's concurrency and throttle SSM.
+     */
+    ingestMaxConcurrency: z.number().int().min(2).max(1000),
     /** /tmp of the publish Lambda, MiB: curated data is staged there for DuckDB. */
     publishEphemeralStorageMiB: z.number().int().min(512).max(10240),
     /** Who gets alarm emails (each address confirms its subscription once). */
     alarmEmails: z.array(z.email()),
+    /**
+     * A monthly AWS Budgets cost budget in the account's currency (USD for most accounts):
+     * alarm addresses are emailed at 80% of actual and 100% of forecast spend. Unset, no budget.
+     */
+    monthlyBudgetUsd: z.number().positive().optional(),
+    /**
+     * How long data is kept (docs/deploying.md, "Retention"): exports and the curated rows made
+     * from them expire `dataYears` after they were written (the NHS Records Management Code of
+     * Practice keeps duty rosters 6 years after the year they cover, so 7 years from upload);
+     * a replaced or deleted raw export's old version expires `rawNoncurrentDays` later.
+     * `rawObjectLockDays` adds S3 Object Lock in governance mode to raw (a new bucket only).
+     */
+    retention: z
+      .object({
+        dataYears: z.number().int().min(1).max(100),
+        rawNoncurrentDays: z.number().int().min(91),
+        rawObjectLockDays: z.number().int().min(1).optional(),
+      })
+      .strict(),
+    /**
+     * Cognito sends its invitations and codes through SES from this verified identity, instead of
+     * its default sender (about 50 emails a day per account, too few to invite an ICB). The
+     * domain (or address) must be verified in SES in `sesRegion` and the account out of the SES
+     * sandbox (docs/deploying.md, "Sign-in").
+     */
+    signInEmail: z
+      .object({
+        fromEmail: z.email(),
+        /** The verified SES domain identity fromEmail belongs to (omit for an address identity). */
+        sesVerifiedDomain: z
+          .string()
+          .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/)
+          .optional(),
+        sesRegion: z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/),
+      })
+      .strict()
+      .optional(),
+    /**
+     * A WAF web ACL (scope CLOUDFRONT, made in us-east-1 outside this stack) to put in front of
+     * the distribution: its ARN. Unset, no web ACL (the AwsSolutions-CFR2 reason says why).
+     */
+    siteWebAclArn: z
+      .string()
+      .regex(
+        /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]+$/,
+        'a WAFv2 global web ACL ARN (us-east-1)',
+      )
+      .optional(),
+    /**
+     * A regional WAF web ACL on the Cognito user pool: AWS managed common rules plus a rate
+     * limit of this many requests per 5 minutes per IP address. Unset, none.
+     */
+    signInWafRateLimit: z.number().int().min(10).max(2_000_000_000).optional(),
     /** Who gets the weekly announcement emails. */
     announcementEmails: z.array(z.email()),
     /**
@@ -145,8 +224,10 @@ export function defaultsFor(stage: Stage): StageConfig {
     firstWeek: '2019-07-01',
     athenaBytesScannedCutoff: 10 * GIB,
     metricsEngine: 'duckdb',
-    publishMemoryMiB: 4096,
+    publishMemoryMiB: NEW_ACCOUNT_MAX_MEMORY_MIB,
     publishEphemeralStorageMiB: 4096,
+    ingestMaxConcurrency: 5,
+    retention: { dataYears: 7, rawNoncurrentDays: 365 },
     alarmEmails: [],
     announcementEmails: [],
     signInMfa: 'required',
@@ -181,7 +262,52 @@ export function stageConfig(stage: Stage, overrides: unknown = {}): StageConfig 
     const field = issue?.path.join('.') || '(config)';
     throw new Error(`Stage ${stage} setting ${field} is invalid: ${issue?.message ?? ''}`);
   }
+  const unsafe = productionProblem(stage, parsed.data);
+  if (unsafe) throw new Error(`Stage ${stage} is not safe for production: ${unsafe}`);
   return parsed.data;
+}
+
+/**
+ * What a staging or prod config lacks to run with real data: someone to alert, and a custom
+ * domain with its certificate (the *.cloudfront.net name allows TLS 1.0; a custom domain gets
+ * TLSv1.2_2021, infra/site-distribution.ts). Undefined when nothing is missing or the stage is dev.
+ */
+export function productionProblem(stage: Stage, config: StageConfig): string | undefined {
+  if (!PRODUCTION_STAGES.includes(stage)) return undefined;
+  if (config.alarmEmails.length === 0) {
+    return 'alarmEmails is empty (alarms would notify nobody); give at least one address.';
+  }
+  if (!config.siteDomain) {
+    return (
+      'siteDomain is not set (the *.cloudfront.net name allows TLS 1.0); give a domain and ' +
+      'its us-east-1 ACM certificate.'
+    );
+  }
+  return undefined;
+}
+
+/** Synth warnings for settings that deploy only once the account's quotas are raised. */
+export function quotaWarnings(config: StageConfig): { id: string; message: string }[] {
+  const warnings: { id: string; message: string }[] = [];
+  if (config.publishMemoryMiB > NEW_ACCOUNT_MAX_MEMORY_MIB) {
+    warnings.push({
+      id: 'rotascope:publishMemoryMiB',
+      message:
+        `publishMemoryMiB is ${config.publishMemoryMiB} MB: new accounts allow at most ` +
+        `${NEW_ACCOUNT_MAX_MEMORY_MIB} MB until their Lambda memory limit is raised; check it ` +
+        'before deploying (docs/deploying.md, "Quotas to check").',
+    });
+  }
+  if (config.publishReservedConcurrency !== undefined) {
+    warnings.push({
+      id: 'rotascope:publishReservedConcurrency',
+      message:
+        `publishReservedConcurrency is ${config.publishReservedConcurrency}: the account's ` +
+        'concurrency quota must leave 100 unreserved after it (a new account, quota 10, cannot ' +
+        'reserve any); check it before deploying (docs/deploying.md, "Quotas to check").',
+    });
+  }
+  return warnings;
 }
 
 function parseJson(text: string): unknown {

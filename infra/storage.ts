@@ -11,21 +11,26 @@
  * Every bucket is private (all public access blocked), TLS-only (1.2 or newer) and encrypted at
  * rest, and every bucket but `cdnLogs` has ACLs disabled (see `cdnLogs` for why it cannot).
  *
- * Lifecycle: incomplete multipart uploads are aborted after 7 days everywhere; raw keeps every
- * current version and moves noncurrent ones to Glacier Flexible Retrieval after 90 days; Athena
- * results expire after 30 days; logs after 365 days.
+ * Lifecycle (stage config `retention`, docs/deploying.md "Retention"): incomplete multipart
+ * uploads are aborted after 7 days everywhere; raw exports and curated rows expire `dataYears`
+ * after they were written (7); raw's noncurrent versions move to Glacier after 90 days and expire
+ * after `rawNoncurrentDays` (365); nobody may delete an export's version; Athena results expire
+ * after 30 days; logs after 365 days.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
   type BucketProps,
   type LifecycleRule,
+  ObjectLockRetention,
   ObjectOwnership,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { StageConfig } from './stage-config.js';
 
 /**
  * Settings shared by every bucket.
@@ -59,6 +64,14 @@ const LOG_LIFECYCLE: LifecycleRule[] = [
   { id: 'expire-logs', expiration: Duration.days(365) },
 ];
 
+export interface StorageProps {
+  /** How long data is kept (stage config `retention`). */
+  readonly retention: StageConfig['retention'];
+}
+
+/** Days in `years` years, leap days included (what a lifecycle rule counts in). */
+export const yearsInDays = (years: number) => Math.ceil(years * 365.25);
+
 export class Storage extends Construct {
   readonly accessLogs: Bucket;
   readonly raw: Bucket;
@@ -67,8 +80,10 @@ export class Storage extends Construct {
   readonly athenaResults: Bucket;
   readonly cdnLogs: Bucket;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
+    const { retention } = props;
+    const dataDays = yearsInDays(retention.dataYears);
 
     // Not logged itself: logging the log bucket into itself would log its own deliveries without
     // end. cdk-nag's AwsSolutions-S1 accepts a bucket that is another bucket's log destination.
@@ -80,18 +95,29 @@ export class Storage extends Construct {
 
     this.raw = new Bucket(this, 'Raw', {
       ...this.loggedTo('raw/'),
-      // Raw exports are the record of what a practice sent: keep every version, and keep the
-      // bucket if the stack is deleted. A replaced export's old version is rarely read again, so
-      // after 90 days it moves to Glacier Flexible Retrieval (restores take hours; never deleted).
+      // Raw exports are the record of what a practice sent: versioned, and kept if the stack is
+      // deleted. An export expires `dataYears` after upload (storage limitation, UK GDPR art.
+      // 5(1)(e)); a replaced export's old version moves to Glacier Flexible Retrieval after 90
+      // days and expires `rawNoncurrentDays` after it was replaced.
       versioned: true,
+      ...(retention.rawObjectLockDays === undefined
+        ? {}
+        : {
+            objectLockEnabled: true,
+            objectLockDefaultRetention: ObjectLockRetention.governance(
+              Duration.days(retention.rawObjectLockDays),
+            ),
+          }),
       lifecycleRules: [
         ABORT_INCOMPLETE_UPLOADS,
         {
-          id: 'noncurrent-versions-to-glacier',
+          id: 'noncurrent-versions-to-glacier-then-expire',
           noncurrentVersionTransitions: [
             { storageClass: StorageClass.GLACIER, transitionAfter: Duration.days(90) },
           ],
+          noncurrentVersionExpiration: Duration.days(retention.rawNoncurrentDays),
         },
+        { id: 'expire-exports', expiration: Duration.days(dataDays) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -100,7 +126,12 @@ export class Storage extends Construct {
     // auto-delete custom resource (a Lambda with broad S3 rights); retaining them is simpler.
     this.curated = new Bucket(this, 'Curated', {
       ...this.loggedTo('curated/'),
-      lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
+      // Curated rows are the exports' data in another form: they expire with them. Not
+      // versioned (rebuilt from raw), so nothing old lingers.
+      lifecycleRules: [
+        ABORT_INCOMPLETE_UPLOADS,
+        { id: 'expire-curated', expiration: Duration.days(dataDays) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.site = new Bucket(this, 'Site', {
@@ -108,6 +139,19 @@ export class Storage extends Construct {
       lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // No principal deletes a version of an export, the pipeline's roles included (they are
+    // granted none, and this holds if one ever is): only lifecycle expiry (which a bucket policy
+    // does not govern) removes them. An erasure request is made by changing this statement in
+    // a reviewed deploy (docs/deploying.md, "Retention").
+    this.raw.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DenyDeletingExportVersions',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:DeleteObjectVersion'],
+        resources: [this.raw.arnForObjects('*')],
+      }),
+    );
 
     // Query results are a cache of what was asked: a month is enough to download them again.
     this.athenaResults = new Bucket(this, 'AthenaResults', {

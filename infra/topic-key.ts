@@ -8,7 +8,7 @@
  * (one key charge), and publishers get `kms:GenerateDataKey*`/`kms:Decrypt` on this key only,
  * through `topic.grantPublish`.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -18,6 +18,7 @@ export class TopicKey extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    const stack = Stack.of(this);
     this.key = new Key(this, 'Key', {
       description: 'Rotascope SNS topics (alarms, announcements)',
       enableKeyRotation: true,
@@ -32,6 +33,18 @@ export class TopicKey extends Construct {
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        // Only for this account's alarms (confused deputy: not another account's CloudWatch).
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
       }),
     );
   }

@@ -4,7 +4,8 @@
  * data (with the stage's engine, ROTASCOPE_ENGINE, unless the event names one), publish the site to the
  * site bucket with that week's weekly reports (default: each network's own latest complete week;
  * a week not over yet, or that no network's data covers, is refused), and, when
- * ROTASCOPE_ANNOUNCE_TOPIC_ARN is set, post one message per network about its report. A run that
+ * ROTASCOPE_ANNOUNCE_TOPIC_ARN is set, post one message per network about its report (once: a
+ * retried run skips those already sent, recorded under `announced/` in curated, announce.ts). A run that
  * publishes writes its business metrics (duration of metrics and publish, networks and files
  * published) as one EMF line (business-metrics.ts).
  */
@@ -53,7 +54,7 @@ export async function handler(event: unknown) {
   const topic = rt.config.announceTopicArn;
   if (topic && result.announcements.length > 0) {
     sns ??= new SNSClient({ region: rt.config.aws.region });
-    const posted = await postAnnouncements(sns, topic, result.announcements);
+    const posted = await postAnnouncements(sns, topic, result.announcements, rt.curated);
     announced = posted.posted;
     if (posted.failed.length > 0)
       throw new Error(`${posted.failed.length} announcement(s) refused: ${posted.failed[0]}`);

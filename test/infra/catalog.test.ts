@@ -21,7 +21,7 @@ import {
   putU60865Exports,
   type TestStores,
 } from '../helpers/stores.js';
-import { ofType, type Resource, resolveText, synthesise } from './synthesise.js';
+import { ofType, PRODUCTION_READY, type Resource, resolveText, synthesise } from './synthesise.js';
 
 const synthesised = synthesise();
 const { stack, resources, logicalId } = synthesised;
@@ -290,7 +290,7 @@ describe('Athena workgroup', () => {
   });
 
   it('takes the cutoff from the stage config (10 GB outside dev)', () => {
-    const prod = synthesise({ stage: 'prod' });
+    const prod = synthesise({ stage: 'prod', config: PRODUCTION_READY });
     const [workGroup] = Object.values(ofType(prod.resources, 'AWS::Athena::WorkGroup'));
     expect(workGroup?.Properties?.WorkGroupConfiguration).toMatchObject({
       BytesScannedCutoffPerQuery: 10 * 1024 ** 3,

@@ -12,6 +12,7 @@ import { FAKE_EDGE_HANDLER, makeFakeArtefacts } from './fake-artefacts.js';
 import {
   CDK_CONTEXT,
   ofType,
+  PRODUCTION_READY,
   propertiesOf,
   type Resource,
   resolveText,
@@ -22,7 +23,7 @@ import {
 
 // Prepare: dev as it ships, and prod in another region.
 const dev = synthesise();
-const ireland = synthesise({ stage: 'prod', config: { region: 'eu-west-1' } });
+const ireland = synthesise({ stage: 'prod', config: { ...PRODUCTION_READY, region: 'eu-west-1' } });
 afterAll(() => {
   dev.cleanup();
   ireland.cleanup();

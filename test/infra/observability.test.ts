@@ -61,8 +61,98 @@ describe('alarms', () => {
     }
   });
 
-  it('has exactly those five alarms, each notifying the alarm topic and explaining itself', () => {
-    expect(alarms).toHaveLength(5);
+  it('alarms on any throttle of either Lambda, and on a run past 80% of its timeout', () => {
+    for (const [fn, timeoutMs] of [
+      [stack.ingest.lambda.function, 300_000],
+      [stack.publish.lambda.function, 900_000],
+    ] as const) {
+      expect(alarmOn('Throttles', { Ref: logicalId(fn) })).toMatchObject({
+        ...breachesOnAny,
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+      });
+      const slow = alarmOn('Duration', { Ref: logicalId(fn) });
+      expect([slow.Threshold, slow.Statistic, slow.ComparisonOperator, slow.Period]).toEqual([
+        timeoutMs * 0.8,
+        'Maximum',
+        'GreaterThanThreshold',
+        300,
+      ]);
+    }
+  });
+
+  it('alarms when an export has waited over an hour for ingest, for 15 minutes', () => {
+    const age = alarmOn('ApproximateAgeOfOldestMessage', {
+      'Fn::GetAtt': [logicalId(stack.ingest.queue), 'QueueName'],
+    });
+    expect(age).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 3600,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Period: 300,
+      EvaluationPeriods: 3,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('alarms when no publish succeeded for 7 days, a missing heartbeat counting as failure', () => {
+    const heartbeat = alarmOn('PublishDuration', { Name: 'service', Value: 'rotascope-publish' });
+    expect(heartbeat).toEqual({
+      AlarmActions: [{ Ref: alarmTopic }],
+      AlarmDescription: expect.stringContaining('No publish succeeded in the last 7 days'),
+      MetricName: 'PublishDuration',
+      Namespace: 'Rotascope',
+      Dimensions: [
+        { Name: 'service', Value: 'rotascope-publish' },
+        { Name: 'stage', Value: 'rotascope-publish' },
+      ],
+      Statistic: 'SampleCount',
+      Period: 3600,
+      EvaluationPeriods: 168,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      Tags: [
+        { Key: 'project', Value: 'rotascope' },
+        { Key: 'stage', Value: 'dev' },
+      ],
+    });
+  });
+
+  it('makes no budget unless the stage sets monthlyBudgetUsd, then emails at 80% and forecast 100%', () => {
+    expect(ofType(resources, 'AWS::Budgets::Budget')).toEqual({});
+    const budgeted = synthesise({
+      config: { monthlyBudgetUsd: 150, alarmEmails: ['ops@example.nhs.uk'] },
+    });
+    const budgets = Object.values(ofType(budgeted.resources, 'AWS::Budgets::Budget'));
+    expect(budgets.map((b) => b.Properties)).toEqual([
+      {
+        Budget: {
+          BudgetType: 'COST',
+          TimeUnit: 'MONTHLY',
+          BudgetLimit: { Amount: 150, Unit: 'USD' },
+        },
+        NotificationsWithSubscribers: ['ACTUAL', 'FORECASTED'].map((type, i) => ({
+          Notification: {
+            NotificationType: type,
+            ComparisonOperator: 'GREATER_THAN',
+            Threshold: i === 0 ? 80 : 100,
+            ThresholdType: 'PERCENTAGE',
+          },
+          Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@example.nhs.uk' }],
+        })),
+        ResourceTags: [
+          { Key: 'project', Value: 'rotascope' },
+          { Key: 'stage', Value: 'dev' },
+        ],
+      },
+    ]);
+    budgeted.cleanup();
+  });
+
+  it('has exactly those eleven alarms, each notifying the alarm topic and explaining itself', () => {
+    expect(alarms).toHaveLength(11);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: alarmTopic }]);
       expect(String(alarm.AlarmDescription).length).toBeGreaterThan(30);
@@ -105,6 +195,17 @@ describe('topics', () => {
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Join': [
+              '',
+              ['arn:aws:cloudwatch:eu-west-2:', { Ref: 'AWS::AccountId' }, ':alarm:*'],
+            ],
+          },
+        },
+      },
     });
   });
 

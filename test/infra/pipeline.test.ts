@@ -3,8 +3,10 @@
  * Lambda (with its dead-letter queue), the weekly schedule -> publish Lambda, the Lambdas'
  * settings and environment, and least-privilege IAM for each role.
  */
-import { Match } from 'aws-cdk-lib/assertions';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PipelineFunction } from '../../infra/pipeline-function.js';
 import { loadConfig } from '../../src/config.js';
 import { ofType, refersTo, resolveText, roleStatements, synthesise } from './synthesise.js';
 
@@ -66,6 +68,24 @@ describe('ingest: raw bucket events -> queue -> ingest Lambda', () => {
     });
   });
 
+  it('refuses S3 sending to the queue for any other account', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: ids.queue }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'OnlyThisAccountsS3',
+            Effect: 'Deny',
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+            Condition: { StringNotEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ]),
+      },
+    });
+  });
+
   it('moves a message to the dead-letter queue after 3 receives', () => {
     expect(resources[ids.queue]?.Properties?.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [ids.deadLetters, 'Arn'] },
@@ -79,16 +99,28 @@ describe('ingest: raw bucket events -> queue -> ingest Lambda', () => {
     expect(resources[ids.queue]?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
   });
 
-  it('feeds the Lambda batches of 10 within 10 seconds, reporting failed items one by one', () => {
+  it('feeds the Lambda batches of 10 within 10 seconds, at most 5 at once, reporting failed items one by one', () => {
     const mappings = Object.values(ofType(resources, 'AWS::Lambda::EventSourceMapping'));
     expect(mappings).toHaveLength(1);
-    expect(mappings[0]?.Properties).toMatchObject({
+    expect(mappings[0]?.Properties).toEqual({
       EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
       FunctionName: { Ref: ids.ingestFunction },
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+      Tags: [
+        { Key: 'project', Value: 'rotascope' },
+        { Key: 'stage', Value: 'dev' },
+      ],
     });
+  });
+
+  it('takes the ingest concurrency limit from the stage config', () => {
+    const wider = synthesise({ config: { ingestMaxConcurrency: 20 } });
+    const [mapping] = Object.values(ofType(wider.resources, 'AWS::Lambda::EventSourceMapping'));
+    expect(mapping?.Properties?.ScalingConfig).toEqual({ MaximumConcurrency: 20 });
+    wider.cleanup();
   });
 
   it('encrypts every queue (SSE-SQS) and denies it to requests without TLS', () => {
@@ -124,13 +156,76 @@ describe('the Lambda functions', () => {
     }
   });
 
-  it('gives ingest 2048 MB and 5 minutes, publish 4096 MB and 15 minutes', () => {
-    expect(functionProps(ids.ingestFunction)).toMatchObject({ MemorySize: 2048, Timeout: 300 });
-    expect(functionProps(ids.publishFunction)).toMatchObject({
-      MemorySize: 4096,
+  /**
+   * Exact values, absence included: toMatchObject would let an extra property through, and
+   * `ReservedConcurrentExecutions: 0` throttles every invocation (the pipeline stops).
+   */
+  const SIZING = [
+    'MemorySize',
+    'Timeout',
+    'EphemeralStorage',
+    'ReservedConcurrentExecutions',
+    'Architectures',
+  ] as const;
+  const sizingOf = (id: string) =>
+    Object.fromEntries(SIZING.map((name) => [name, functionProps(id)[name]]));
+
+  it('gives ingest 2048 MB, 5 minutes, 1 GB of /tmp and no reserved concurrency', () => {
+    expect(sizingOf(ids.ingestFunction)).toEqual({
+      MemorySize: 2048,
+      Timeout: 300,
+      EphemeralStorage: { Size: 1024 },
+      ReservedConcurrentExecutions: undefined,
+      Architectures: ['x86_64'],
+    });
+  });
+
+  it('gives publish 3008 MB (a new account limit), 15 minutes, 4 GB of /tmp, nothing reserved', () => {
+    expect(sizingOf(ids.publishFunction)).toEqual({
+      MemorySize: 3008,
       Timeout: 900,
       EphemeralStorage: { Size: 4096 },
+      ReservedConcurrentExecutions: undefined,
+      Architectures: ['x86_64'],
     });
+  });
+
+  it('reserves publish concurrency only where the stage configures it, and warns at synth', () => {
+    const reserved = synthesise({
+      config: { publishReservedConcurrency: 1, publishMemoryMiB: 4096 },
+    });
+    const fn = reserved.logicalId(reserved.stack.publish.lambda.function);
+    expect(reserved.resources[fn]?.Properties?.ReservedConcurrentExecutions).toBe(1);
+    expect(reserved.resources[fn]?.Properties?.MemorySize).toBe(4096);
+    const warnings = Annotations.fromStack(reserved.stack).findWarning('*', Match.anyValue());
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([
+      expect.stringContaining('publishMemoryMiB is 4096 MB: new accounts allow at most 3008 MB'),
+      expect.stringContaining('publishReservedConcurrency is 1'),
+    ]);
+    reserved.cleanup();
+  });
+
+  it('refuses to build a function with reserved concurrency 0', () => {
+    const stack = new Stack();
+    expect(
+      () =>
+        new PipelineFunction(stack, 'Zero', {
+          name: 'publish',
+          artefactsDir: synthesised.artefactsDir,
+          description: 'zero',
+          memorySize: 128,
+          timeout: Duration.minutes(1),
+          environment: {},
+          reservedConcurrency: 0,
+        }),
+    ).toThrow('publish: reserved concurrency 0 would stop every invocation');
+  });
+
+  it('never reserves zero concurrency (which disables a function) anywhere in the stack', () => {
+    for (const [id, fn] of Object.entries(ofType(resources, 'AWS::Lambda::Function'))) {
+      const reserved = fn.Properties?.ReservedConcurrentExecutions;
+      if (reserved !== undefined) expect(reserved, id).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('configures ingest through the environment src/config.ts reads', () => {
@@ -337,13 +432,17 @@ describe('least privilege', () => {
     expect(publishStatements.filter((s) => refersTo(s.Resource, ids.raw))).toEqual([]);
   });
 
-  it('lets publish rewrite only the derived curated areas and the site', () => {
-    const curatedWrites = writesTo(publishStatements, ids.curated).flatMap((s) =>
+  it('lets publish rewrite only the derived curated areas, announcement markers and the site', () => {
+    const curatedWrites = writesTo(publishStatements, ids.curated).map((s) => [
+      [...s.Action].sort(),
       s.Resource.filter((r) => refersTo(r, ids.curated)),
-    );
+    ]);
     expect(curatedWrites).toEqual([
-      objectArn(ids.curated, 'compacted/'),
-      objectArn(ids.curated, 'metrics/'),
+      [
+        ['s3:AbortMultipartUpload', 's3:PutObject'],
+        ['announced/', 'compacted/', 'metrics/'].map((p) => objectArn(ids.curated, p)),
+      ],
+      [['s3:DeleteObject'], ['compacted/', 'metrics/'].map((p) => objectArn(ids.curated, p))],
     ]);
     expect(writesTo(publishStatements, ids.site)).not.toEqual([]);
   });

@@ -5,7 +5,14 @@
  */
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ofType, propertiesOf, type Resource, resolveText, synthesise } from './synthesise.js';
+import {
+  ofType,
+  PRODUCTION_READY,
+  propertiesOf,
+  type Resource,
+  resolveText,
+  synthesise,
+} from './synthesise.js';
 
 const ENTRA = {
   tenantId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
@@ -16,8 +23,11 @@ const ENTRA = {
 // Prepare: dev as it ships, prod as it ships, prod with Entra ID, and dev with every sign-in
 // setting overridden.
 const dev = synthesise();
-const prod = synthesise({ stage: 'prod' });
-const federated = synthesise({ stage: 'prod', config: JSON.stringify({ entraId: ENTRA }) });
+const prod = synthesise({ stage: 'prod', config: PRODUCTION_READY });
+const federated = synthesise({
+  stage: 'prod',
+  config: JSON.stringify({ ...PRODUCTION_READY, entraId: ENTRA }),
+});
 const overridden = synthesise({
   config: JSON.stringify({
     signInMfa: 'off',
@@ -299,5 +309,49 @@ describe('cdk-nag', () => {
     ]);
     const off = acknowledgedOnPool(overridden).find((a) => a.id === 'AwsSolutions-COG2');
     expect(off?.reason).toContain('signInMfa "off"');
+  });
+});
+
+describe('email and WAF options', () => {
+  it('sends through Cognito by default, with no web ACL on the pool', () => {
+    expect(poolProps(dev).EmailConfiguration).toBeUndefined();
+    expect(ofType(dev.resources, 'AWS::WAFv2::WebACL')).toEqual({});
+  });
+
+  it('sends through SES and puts common rules and a rate limit on the pool when configured', () => {
+    const guarded = synthesise({
+      config: {
+        signInEmail: {
+          fromEmail: 'rotascope@example.nhs.uk',
+          sesVerifiedDomain: 'example.nhs.uk',
+          sesRegion: 'eu-west-2',
+        },
+        signInWafRateLimit: 300,
+      },
+    });
+    const email = poolProps(guarded).EmailConfiguration as Record<string, unknown>;
+    expect(email.EmailSendingAccount).toBe('DEVELOPER');
+    expect(email.From).toBe('Rotascope <rotascope@example.nhs.uk>');
+    expect(resolveText(email.SourceArn)).toBe(
+      'arn:aws:ses:eu-west-2:<AWS::AccountId>:identity/example.nhs.uk',
+    );
+    const [acl] = Object.values(ofType(guarded.resources, 'AWS::WAFv2::WebACL'));
+    const rules = ((acl?.Properties?.Rules ?? []) as Record<string, unknown>[]).map((r) => [
+      r.Name,
+      r.Statement,
+    ]);
+    expect(acl?.Properties?.Scope).toBe('REGIONAL');
+    expect(rules).toEqual([
+      [
+        'aws-common-rules',
+        { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
+      ],
+      ['rate-limit-per-ip', { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } }],
+    ]);
+    const [association] = Object.values(ofType(guarded.resources, 'AWS::WAFv2::WebACLAssociation'));
+    expect(association?.Properties?.ResourceArn).toEqual({
+      'Fn::GetAtt': [guarded.logicalId(guarded.stack.signIn.userPool), 'Arn'],
+    });
+    guarded.cleanup();
   });
 });

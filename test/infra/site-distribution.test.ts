@@ -151,6 +151,24 @@ describe('CloudFront distribution', () => {
     });
     custom.cleanup();
   });
+
+  it('puts no web ACL in front by default, and the stage one when siteWebAclArn is set', () => {
+    const webAclArn =
+      'arn:aws:wafv2:us-east-1:123456789012:global/webacl/rotascope/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab';
+    const [plain] = Object.values(ofType(resources, 'AWS::CloudFront::Distribution'));
+    expect(
+      (plain?.Properties?.DistributionConfig as Record<string, unknown> | undefined)?.WebACLId,
+    ).toBeUndefined();
+    const guarded = synthesise({ config: { siteWebAclArn: webAclArn } });
+    const [distribution] = Object.values(
+      ofType(guarded.resources, 'AWS::CloudFront::Distribution'),
+    );
+    expect(
+      (distribution?.Properties?.DistributionConfig as Record<string, unknown> | undefined)
+        ?.WebACLId,
+    ).toBe(webAclArn);
+    guarded.cleanup();
+  });
 });
 
 describe('security headers', () => {

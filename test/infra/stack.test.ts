@@ -15,7 +15,13 @@ import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { makeFakeArtefacts } from './fake-artefacts.js';
-import { CDK_CONTEXT, type Resource, type Statement, synthesise } from './synthesise.js';
+import {
+  CDK_CONTEXT,
+  PRODUCTION_READY,
+  type Resource,
+  type Statement,
+  synthesise,
+} from './synthesise.js';
 
 const synthesised = synthesise();
 const { app, stack, edgeStack, template, resources, edgeResources, logicalId } = synthesised;
@@ -161,20 +167,58 @@ describe('Storage lifecycle rules', () => {
     }
   });
 
-  it('moves noncurrent raw versions to Glacier after 90 days and never expires raw', () => {
-    const rules = lifecycleOf(storage.raw);
-    expect(rules).toEqual([
+  it('expires raw exports after 7 years, old versions to Glacier after 90 days, gone after 365', () => {
+    expect(lifecycleOf(storage.raw)).toEqual([
       abortAfter7Days,
       {
-        Id: 'noncurrent-versions-to-glacier',
+        Id: 'noncurrent-versions-to-glacier-then-expire',
         Status: 'Enabled',
         NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+        NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+      },
+      { Id: 'expire-exports', Status: 'Enabled', ExpirationInDays: 2557 },
+    ]);
+    expect(buckets[logicalId(storage.raw)]?.Properties?.ObjectLockEnabled).toBeUndefined();
+  });
+
+  it('denies deleting any version of an export to every principal', () => {
+    const policy = Object.values(policies).find(
+      (p) =>
+        JSON.stringify(p.Properties?.Bucket) === JSON.stringify({ Ref: logicalId(storage.raw) }),
+    );
+    const document = policy?.Properties?.PolicyDocument as {
+      Statement: (Statement & { Sid?: string })[];
+    };
+    expect(document.Statement.filter((s) => s.Sid === 'DenyDeletingExportVersions')).toEqual([
+      {
+        Sid: 'DenyDeletingExportVersions',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:DeleteObjectVersion',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(storage.raw), 'Arn'] }, '/*']] },
       },
     ]);
-    for (const rule of rules) {
-      expect(rule).not.toHaveProperty('ExpirationInDays');
-      expect(rule).not.toHaveProperty('NoncurrentVersionExpiration');
-    }
+  });
+
+  it('takes retention from the stage config, with Object Lock in governance mode on request', () => {
+    const locked = synthesise({
+      config: { retention: { dataYears: 3, rawNoncurrentDays: 120, rawObjectLockDays: 30 } },
+    });
+    const raw = locked.resources[locked.logicalId(locked.stack.storage.raw)]?.Properties;
+    expect(raw?.ObjectLockEnabled).toBe(true);
+    expect(raw?.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+    });
+    const lifecycle = raw?.LifecycleConfiguration as { Rules: LifecycleRule[] };
+    expect(
+      lifecycle.Rules.map((r) => [r.Id, r.ExpirationInDays, r.NoncurrentVersionExpiration]),
+    ).toEqual([
+      ['abort-incomplete-multipart-uploads', undefined, undefined],
+      ['noncurrent-versions-to-glacier-then-expire', undefined, { NoncurrentDays: 120 }],
+      ['expire-exports', 1096, undefined],
+    ]);
+    locked.cleanup();
   });
 
   it('expires Athena results after 30 days and logs after 365 days', () => {
@@ -192,10 +236,12 @@ describe('Storage lifecycle rules', () => {
     }
   });
 
-  it('never expires curated or site objects', () => {
-    for (const bucket of [storage.curated, storage.site]) {
-      expect(lifecycleOf(bucket), bucket.node.id).toEqual([abortAfter7Days]);
-    }
+  it('expires curated rows with their exports (7 years), and never the site (publish prunes it)', () => {
+    expect(lifecycleOf(storage.curated)).toEqual([
+      abortAfter7Days,
+      { Id: 'expire-curated', Status: 'Enabled', ExpirationInDays: 2557 },
+    ]);
+    expect(lifecycleOf(storage.site)).toEqual([abortAfter7Days]);
   });
 });
 
@@ -207,7 +253,7 @@ describe('stage', () => {
 
   it('is read from the stage context value', () => {
     // Prepare
-    const prod = synthesise({ stage: 'prod' });
+    const prod = synthesise({ stage: 'prod', config: PRODUCTION_READY });
     // Act
     const name = prod.stack.stackName;
     // Assess
@@ -229,7 +275,7 @@ describe('stage', () => {
 
   it('takes setting overrides from the config context value, as JSON text', () => {
     // Prepare
-    const config = JSON.stringify({ alarmEmails: ['ops@example.nhs.uk'], publishMemoryMiB: 3008 });
+    const config = JSON.stringify({ alarmEmails: ['ops@example.nhs.uk'], publishMemoryMiB: 2048 });
     // Act
     const overridden = synthesise({ config });
     // Assess
@@ -237,7 +283,7 @@ describe('stage', () => {
       Protocol: 'email',
       Endpoint: 'ops@example.nhs.uk',
     });
-    overridden.template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 3008 });
+    overridden.template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 2048 });
     overridden.cleanup();
   });
 
@@ -337,6 +383,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       iam5(publishPolicy, `${arn(site)}/*`),
       iam5(publishPolicy, `${arn(curated)}/compacted/*`),
       iam5(publishPolicy, `${arn(curated)}/metrics/*`),
+      iam5(publishPolicy, `${arn(curated)}/announced/*`),
       iam5(publishPolicy, `${arn(stack.storage.athenaResults)}/*`),
       [
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role/Resource',

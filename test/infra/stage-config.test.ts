@@ -3,55 +3,67 @@
  * zod validation that names the field at fault.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultsFor, STAGES, StageConfigSchema, stageConfig } from '../../infra/stage-config.js';
+import {
+  defaultsFor,
+  quotaWarnings,
+  STAGES,
+  StageConfigSchema,
+  stageConfig,
+} from '../../infra/stage-config.js';
+import { PRODUCTION_READY } from './synthesise.js';
 
 const GIB = 1024 ** 3;
 
 describe('stage defaults', () => {
   it('names the key parameter and the Glue database after the stage', () => {
     for (const stage of STAGES) {
-      const config = stageConfig(stage);
+      const config = stageConfig(stage, PRODUCTION_READY);
       expect(config.pseudonymKeyParameter).toBe(`/rotascope/${stage}/pseudonym-key`);
       expect(config.glueDatabase).toBe(`rotascope_${stage}`);
     }
   });
 
-  it('gives publish 4096 MB, no alarm or announcement addresses and no custom domain', () => {
+  it('gives publish what a new account allows (3008 MB), reserves no concurrency', () => {
     for (const stage of STAGES) {
-      expect(stageConfig(stage), stage).toMatchObject({
-        publishMemoryMiB: 4096,
-        alarmEmails: [],
-        announcementEmails: [],
-      });
-      expect(stageConfig(stage).siteDomain, stage).toBeUndefined();
+      const config = stageConfig(stage, PRODUCTION_READY);
+      expect(config.publishMemoryMiB, stage).toBe(3008);
+      expect(config.publishReservedConcurrency, stage).toBeUndefined();
+      expect(quotaWarnings(config), stage).toEqual([]);
     }
+  });
+
+  it('lets dev run with no alarm or announcement addresses and no custom domain', () => {
+    const dev = stageConfig('dev');
+    expect(dev.alarmEmails).toEqual([]);
+    expect(dev.announcementEmails).toEqual([]);
+    expect(dev.siteDomain).toBeUndefined();
   });
 
   it('caps an Athena query at 1 GB in dev and 10 GB in staging and prod', () => {
     expect(stageConfig('dev').athenaBytesScannedCutoff).toBe(GIB);
-    expect(stageConfig('staging').athenaBytesScannedCutoff).toBe(10 * GIB);
-    expect(stageConfig('prod').athenaBytesScannedCutoff).toBe(10 * GIB);
+    expect(stageConfig('staging', PRODUCTION_READY).athenaBytesScannedCutoff).toBe(10 * GIB);
+    expect(stageConfig('prod', PRODUCTION_READY).athenaBytesScannedCutoff).toBe(10 * GIB);
   });
 
   it('requires MFA to sign in to staging and prod, and makes it optional in dev', () => {
     expect(stageConfig('dev').signInMfa).toBe('optional');
-    expect(stageConfig('staging').signInMfa).toBe('required');
-    expect(stageConfig('prod').signInMfa).toBe('required');
+    expect(stageConfig('staging', PRODUCTION_READY).signInMfa).toBe('required');
+    expect(stageConfig('prod', PRODUCTION_READY).signInMfa).toBe('required');
   });
 
   it('names the sign-in domain after the stage, wants 12-character passwords, no Entra ID', () => {
     for (const stage of STAGES) {
-      expect(stageConfig(stage), stage).toMatchObject({
+      expect(stageConfig(stage, PRODUCTION_READY), stage).toMatchObject({
         signInDomainPrefix: `rotascope-${stage}`,
         passwordMinLength: 12,
       });
-      expect(stageConfig(stage).entraId, stage).toBeUndefined();
+      expect(stageConfig(stage, PRODUCTION_READY).entraId, stage).toBeUndefined();
     }
   });
 
   it('deploys every stage to London (eu-west-2), where the data stays', () => {
     for (const stage of STAGES) {
-      expect(stageConfig(stage).region, stage).toBe('eu-west-2');
+      expect(stageConfig(stage, PRODUCTION_READY).region, stage).toBe('eu-west-2');
     }
   });
 
@@ -64,7 +76,7 @@ describe('stage defaults', () => {
 
 describe('stage overrides', () => {
   it('takes an object or its JSON text', () => {
-    const override = { alarmEmails: ['ops@example.nhs.uk'], publishMemoryMiB: 6144 };
+    const override = { ...PRODUCTION_READY, publishMemoryMiB: 6144 };
     expect(stageConfig('prod', override)).toMatchObject(override);
     expect(stageConfig('prod', JSON.stringify(override))).toMatchObject(override);
   });
@@ -80,7 +92,7 @@ describe('stage overrides', () => {
       certificateArn:
         'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555',
     };
-    expect(stageConfig('prod', { siteDomain }).siteDomain).toEqual(siteDomain);
+    expect(stageConfig('prod', { ...PRODUCTION_READY, siteDomain }).siteDomain).toEqual(siteDomain);
   });
 
   it('accepts an Entra ID tenant, mapping the roles claim unless told otherwise', () => {
@@ -89,14 +101,17 @@ describe('stage overrides', () => {
       clientId: '9f8e7d6c-5b4a-4938-8271-605f4e3d2c1b',
       clientSecretName: 'rotascope/prod/entra-client-secret',
     };
-    expect(stageConfig('prod', { entraId }).entraId).toEqual({ ...entraId, scopeClaim: 'roles' });
+    expect(stageConfig('prod', { ...PRODUCTION_READY, entraId }).entraId).toEqual({
+      ...entraId,
+      scopeClaim: 'roles',
+    });
     const byArn = {
       ...entraId,
       clientSecretName:
         'arn:aws:secretsmanager:eu-west-2:123456789012:secret:rotascope/prod/entra-AbCdEf',
       scopeClaim: 'groups',
     };
-    expect(stageConfig('prod', { entraId: byArn }).entraId).toEqual(byArn);
+    expect(stageConfig('prod', { ...PRODUCTION_READY, entraId: byArn }).entraId).toEqual(byArn);
   });
 
   it.each([
@@ -105,6 +120,8 @@ describe('stage overrides', () => {
     [{ glueDatabase: 'Rotascope-Dev' }, 'Stage dev setting glueDatabase'],
     [{ athenaBytesScannedCutoff: 1000 }, 'Stage dev setting athenaBytesScannedCutoff'],
     [{ publishMemoryMiB: 20000 }, 'Stage dev setting publishMemoryMiB'],
+    [{ ingestMaxConcurrency: 1 }, 'Stage dev setting ingestMaxConcurrency'],
+    [{ ingestMaxConcurrency: 1001 }, 'Stage dev setting ingestMaxConcurrency'],
     [{ firstWeek: '2019-07-02' }, 'Stage dev setting firstWeek is invalid: must be a Monday'],
     [
       {
@@ -159,6 +176,40 @@ describe('stage overrides', () => {
     ],
   ])('rejects %j with the field at fault', (override, message) => {
     expect(() => stageConfig('dev', override)).toThrow(message);
+  });
+
+  it.each(['staging', 'prod'] as const)(
+    'refuses %s without alarm addresses or a custom domain',
+    (stage) => {
+      expect(() => stageConfig(stage)).toThrow(
+        `Stage ${stage} is not safe for production: alarmEmails is empty`,
+      );
+      expect(() => stageConfig(stage, { alarmEmails: ['ops@example.nhs.uk'] })).toThrow(
+        `Stage ${stage} is not safe for production: siteDomain is not set (the *.cloudfront.net name allows TLS 1.0)`,
+      );
+      expect(stageConfig(stage, PRODUCTION_READY).siteDomain).toEqual(PRODUCTION_READY.siteDomain);
+    },
+  );
+
+  it('refuses reserved concurrency 0 (which disables publish), accepts 1', () => {
+    expect(() => stageConfig('dev', { publishReservedConcurrency: 0 })).toThrow(
+      'Stage dev setting publishReservedConcurrency is invalid: at least 1 (0 disables publish)',
+    );
+    expect(stageConfig('dev', { publishReservedConcurrency: 1 }).publishReservedConcurrency).toBe(
+      1,
+    );
+  });
+
+  it('warns, naming the quota, when a stage asks for more than a new account allows', () => {
+    const warnings = quotaWarnings(
+      stageConfig('dev', { publishMemoryMiB: 4096, publishReservedConcurrency: 1 }),
+    );
+    expect(warnings.map((w) => w.id)).toEqual([
+      'rotascope:publishMemoryMiB',
+      'rotascope:publishReservedConcurrency',
+    ]);
+    expect(warnings[0]?.message).toContain('new accounts allow at most 3008 MB');
+    expect(quotaWarnings(stageConfig('dev', { publishMemoryMiB: 3008 }))).toEqual([]);
   });
 
   it('rejects a config context value that is not a JSON object', () => {

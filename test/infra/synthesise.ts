@@ -111,3 +111,16 @@ export function refersTo(value: unknown, logicalId: string): boolean {
  * `Fn::Join` of strings, `Ref` and `Fn::GetAtt` (as `<id>` and `<id>.<attribute>`).
  */
 export const resolveText = templateText;
+
+/**
+ * What staging and prod must be given before they synthesise (infra/stage-config.ts,
+ * `productionProblem`): an alarm address and a custom domain with its us-east-1 certificate.
+ */
+export const PRODUCTION_READY = {
+  alarmEmails: ['ops@example.nhs.uk'],
+  siteDomain: {
+    domainName: 'rotascope.example.nhs.uk',
+    certificateArn:
+      'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555',
+  },
+};

@@ -2,11 +2,16 @@
  * postAnnouncements against a mocked SNS client (SNS cannot run here): batches of ten, the
  * network and ICB codes as message attributes, refused entries reported.
  */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postAnnouncements } from '../../../lambdas/announce.js';
+import { announcedKey, postAnnouncements } from '../../../lambdas/announce.js';
 import type { Announcement } from '../../../src/site/announcements.js';
+import { openStore } from '../../../src/store/open-store.js';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:rotascope-announcements';
 const sns = mockClient(SNSClient);
@@ -35,7 +40,7 @@ describe('postAnnouncements', () => {
       TOPIC,
       Array.from({ length: 23 }, (_, i) => announcement(i + 1)),
     );
-    expect(result).toEqual({ posted: 23, failed: [] });
+    expect(result).toEqual({ posted: 23, skipped: 0, failed: [] });
     const calls = sns.commandCalls(PublishBatchCommand).map((c) => c.args[0].input);
     expect(calls.map((c) => c.PublishBatchRequestEntries?.length)).toEqual([10, 10, 3]);
     expect(calls[0]?.TopicArn).toBe(TOPIC);
@@ -61,6 +66,51 @@ describe('postAnnouncements', () => {
       announcement(1),
       announcement(2),
     ]);
-    expect(result).toEqual({ posted: 1, failed: ['U00002: InvalidParameter Subject too long'] });
+    expect(result).toEqual({
+      posted: 1,
+      skipped: 0,
+      failed: ['U00002: InvalidParameter Subject too long'],
+    });
+  });
+
+  it('sends only the unsent announcements when a run is retried after a refused entry', async () => {
+    // Prepare: a real folder store for the markers; SNS refuses U00002 the first time.
+    const root = mkdtempSync(path.join(tmpdir(), 'announced-'));
+    const sent = openStore({ kind: 'local', root });
+    let refuse = true;
+    sns
+      .on(PublishBatchCommand)
+      .callsFake((input: { PublishBatchRequestEntries: { Id: string }[] }) => {
+        const entries = input.PublishBatchRequestEntries;
+        const failed = refuse ? entries.filter((e) => e.Id === 'U00002') : [];
+        return {
+          Successful: entries
+            .filter((e) => !failed.includes(e))
+            .map((e) => ({ Id: e.Id, MessageId: 'm' })),
+          Failed: failed.map((e) => ({ Id: e.Id, Code: 'Throttled', SenderFault: false })),
+        };
+      });
+    const three = [announcement(1), announcement(2), announcement(3)];
+    // Act: the first run, then Lambda's retry of the whole run.
+    const first = await postAnnouncements(new SNSClient({}), TOPIC, three, sent);
+    refuse = false;
+    const retry = await postAnnouncements(new SNSClient({}), TOPIC, three, sent);
+    const again = await postAnnouncements(new SNSClient({}), TOPIC, three, sent);
+    // Assess
+    expect(first).toEqual({ posted: 2, skipped: 0, failed: ['U00002: Throttled'] });
+    expect(retry).toEqual({ posted: 1, skipped: 2, failed: [] });
+    expect(again).toEqual({ posted: 0, skipped: 3, failed: [] });
+    const sentIds = sns
+      .commandCalls(PublishBatchCommand)
+      .flatMap((c) => c.args[0].input.PublishBatchRequestEntries?.map((e) => e.Id) ?? []);
+    expect(sentIds).toEqual(['U00001', 'U00002', 'U00003', 'U00002']);
+    expect(await sent.exists(announcedKey(announcement(2)))).toBe(true);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('keys a marker by network and content: a changed message is a new announcement', () => {
+    const a = announcement(1);
+    expect(announcedKey(a)).toMatch(/^announced\/U00001\/[0-9a-f]{32}$/);
+    expect(announcedKey({ ...a, message: 'revised' })).not.toBe(announcedKey(a));
   });
 });
