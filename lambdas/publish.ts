@@ -10,6 +10,7 @@
  * published) as one EMF line (business-metrics.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { systemClock } from '../src/clock.js';
 import { type EngineKind, loadConfig } from '../src/config.js';
 import {
@@ -19,7 +20,6 @@ import {
   type Runtime,
   requestedReportWeek,
 } from '../src/pipeline.js';
-import { postAnnouncements, SNSClient } from './announce.js';
 import { addPublishMetrics, businessMetrics } from './business-metrics.js';
 import { PublishEventSchema } from './events.js';
 
@@ -53,6 +53,8 @@ export async function handler(event: unknown) {
   let announced = 0;
   const topic = rt.config.announceTopicArn;
   if (topic && result.announcements.length > 0) {
+    // The SNS client loads when there is something to announce, not with the handler (cold start).
+    const { postAnnouncements, SNSClient } = await import('./announce.js');
     sns ??= new SNSClient({ region: rt.config.aws.region });
     const posted = await postAnnouncements(sns, topic, result.announcements, rt.curated);
     announced = posted.posted;

@@ -4,7 +4,8 @@
  * the package so the code finds its files the same way it does from a checkout (`packageRoot`
  * is the artefact folder):
  *
- *   bundle/index.mjs        the handler, bundled by esbuild (ESM, Node 22, AWS SDK included)
+ *   bundle/index.mjs        the handler, bundled by esbuild (ESM, Node 22, AWS SDK included), and
+ *   bundle/chunks/          what it loads with import() when a request needs it (code splitting)
  *   queries/ mappings/ dashboards/ data/reference/ data/arrs/     read at run time
  *   node_modules/@duckdb/   DuckDB's Node API and its native binding for linux-x64 (not bundled:
  *                           a .node file), with detect-libc, which the binding loader needs
@@ -26,7 +27,7 @@
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { packageRoot } from '../src/package-root.js';
 import { loadReference } from '../src/reference/organisations.js';
 import { packageDir, VENDORED_SOURCES } from '../src/site/site-assets.js';
@@ -108,6 +109,60 @@ export async function buildEdgeArtefact(out: string): Promise<void> {
   await writeFile(path.join(out, 'network-icbs.json'), `${JSON.stringify(await networkIcbs())}\n`);
 }
 
+/**
+ * Bundle one pipeline handler into `bundleDir`: `index.mjs` and, with code splitting, the code
+ * that the handler imports with `import()` (exceljs, vega, the Athena client, DuckDB, the site
+ * build...) in `chunks/`, loaded only when a request needs it, so a cold start parses and runs
+ * only what every request needs. Returns esbuild's metafile (what went into each output file).
+ */
+export async function buildHandlerBundle(name: string, bundleDir: string): Promise<Metafile> {
+  const result = await build({
+    entryPoints: [path.join(packageRoot, 'lambdas', `${name}.ts`)],
+    outdir: bundleDir,
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    external: NATIVE,
+    // CommonJS dependencies (exceljs, parts of the AWS SDK) call require(): give each ESM file one.
+    banner: {
+      js: "import { createRequire as rotascopeRequire } from 'node:module'; const require = rotascopeRequire(import.meta.url);",
+    },
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return result.metafile;
+}
+
+/**
+ * What loading `entry` (an output path in `metafile`) loads before any `import()` runs: the source
+ * files bundled into it and into the chunks it imports statically, and the external packages they
+ * import. Dynamically imported chunks are left out.
+ */
+export function loadedAtImport(metafile: Metafile, entry: string): string[] {
+  const loaded = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (output: string) => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    const file = metafile.outputs[output];
+    if (!file) throw new Error(`${output} is not an output of this build`);
+    for (const input of Object.keys(file.inputs)) loaded.add(input);
+    for (const imported of file.imports) {
+      if (imported.kind !== 'import-statement') continue;
+      if (imported.external) loaded.add(imported.path);
+      else visit(imported.path);
+    }
+  };
+  visit(entry);
+  return [...loaded].sort();
+}
+
 /** Build every artefact into `outDir` (emptied first); returns each one's unzipped size in bytes. */
 const defaultOut = path.join(packageRoot, 'dist', 'lambdas');
 
@@ -119,21 +174,7 @@ export async function buildLambdaArtefacts(
   for (const name of LAMBDAS) {
     const out = path.join(outDir, name);
     await mkdir(out, { recursive: true });
-    await build({
-      entryPoints: [path.join(packageRoot, 'lambdas', `${name}.ts`)],
-      outfile: path.join(out, 'bundle', 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      external: NATIVE,
-      // CommonJS dependencies (exceljs, parts of the AWS SDK) call require(): give ESM one.
-      banner: {
-        js: "import { createRequire as rotascopeRequire } from 'node:module'; const require = rotascopeRequire(import.meta.url);",
-      },
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
+    await buildHandlerBundle(name, path.join(out, 'bundle'));
     for (const dir of RESOURCES)
       await cp(path.join(packageRoot, dir), path.join(out, dir), { recursive: true });
     await copyPackageFiles(out);

@@ -4,38 +4,21 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { isoWeekLabel, isoWeekMonday, lastCompleteWeekStart } from './calendar.js';
 import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
-import { generateDemo } from './demo/generate-demo.js';
-import { withDuckDb } from './engine/duckdb-engine.js';
 import { ConfigError, UsageError } from './errors.js';
-import { type IngestSummary, ingestAll, phaseLine } from './ingest/ingest-all.js';
+import type { IngestSummary } from './ingest/ingest-all.js';
 import type { IngestPhase } from './ingest/ingest-file.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
-import { SsmSecrets } from './ingest/ssm-secrets.js';
+import { LazySsmSecrets } from './lazy-ssm-secrets.js';
 import { AthenaMetricRunner } from './metrics/athena-metric-runner.js';
-import { type MetricTables, readMetrics } from './metrics/compute-metrics.js';
+import type { MetricTables } from './metrics/compute-metrics.js';
 import { DuckDbMetricRunner } from './metrics/duckdb-metric-runner.js';
-import { loadMetricParameters } from './metrics/load-parameters.js';
 import type { MetricRunner } from './metrics/metric-runner.js';
 import { loadReference, type Reference } from './reference/organisations.js';
-import { type Announcement, weeklyAnnouncements } from './site/announcements.js';
-import { archivedReports, assertSafeSiteCodes, buildSite } from './site/build-site.js';
-import { completeWeeksOnly } from './site/complete-weeks.js';
-import { dataQualityByNetwork, readManifests } from './site/data-quality.js';
-import { loadSiteAssets } from './site/site-assets.js';
-import { reportWeeksByNetwork, siteMetricsFromTables } from './site/site-data.js';
-import {
-  BucketSiteHost,
-  FolderSiteHost,
-  liveSite,
-  publishVersion,
-  type SiteHost,
-  withPublishLock,
-} from './site/site-versions.js';
+import type { Announcement } from './site/announcements.js';
+import { BucketSiteHost, FolderSiteHost, type SiteHost } from './site/site-versions.js';
 import type { ObjectStore } from './store/object-store.js';
 import { openStore } from './store/open-store.js';
 
@@ -71,10 +54,7 @@ function secretsFor(config: Config): Secrets {
   const source = config.pseudonymKey;
   return source.kind === 'file'
     ? new KeyFileSecrets(source.path)
-    : new SsmSecrets({
-        client: new SSMClient({ region: config.aws.region }),
-        parameterName: source.parameterName,
-      });
+    : new LazySsmSecrets({ region: config.aws.region, parameterName: source.parameterName });
 }
 
 /**
@@ -89,7 +69,11 @@ export function metricRunnerFor(config: Config): MetricRunner {
         workGroup: engine.workGroup,
         database: engine.database,
         timeoutMs: engine.timeoutMs,
-        newClient: () => new AthenaClient({ region: config.aws.region }),
+        // The Athena client's module is loaded by the first run, not with this module.
+        newClient: async () => {
+          const { AthenaClient } = await import('@aws-sdk/client-athena');
+          return new AthenaClient({ region: config.aws.region });
+        },
       });
 }
 
@@ -136,6 +120,7 @@ export async function writeDemo(
     }
   }
   const lastWeekStart = lastCompleteWeekStart(rt.clock.now());
+  const { generateDemo } = await import('./demo/generate-demo.js');
   const demo = generateDemo({
     reference: await rt.reference(),
     seed: rt.config.demo.seed,
@@ -156,6 +141,10 @@ export async function ingest(
 ): Promise<IngestSummary> {
   rt.log(`ingest: ${rt.raw.description} -> ${rt.curated.description}`);
   const phases = new Map<IngestPhase, number>();
+  const [{ withDuckDb }, { ingestAll, phaseLine }] = await Promise.all([
+    import('./engine/duckdb-engine.js'),
+    import('./ingest/ingest-all.js'),
+  ]);
   const summary = await withDuckDb(async (engine) =>
     ingestAll({
       engine,
@@ -184,6 +173,7 @@ export async function ingest(
 /** Compute the metric tables with the configured engine, store them, and return them. */
 export async function metrics(rt: Runtime): Promise<MetricTables> {
   rt.log(`metrics: ${rt.curated.description} (engine: ${rt.metricRunner.engine})`);
+  const { loadMetricParameters } = await import('./metrics/load-parameters.js');
   return rt.metricRunner.run({
     curated: rt.curated,
     parameters: await loadMetricParameters(rt.config, await rt.reference()),
@@ -231,6 +221,15 @@ export function requestedReportWeek(label: string, now: Date): string {
   return monday;
 }
 
+/** The metric tables stored by the last metrics run, read back with DuckDB. */
+async function readStoredMetrics(curated: ObjectStore): Promise<MetricTables> {
+  const [{ withDuckDb }, { readMetrics }] = await Promise.all([
+    import('./engine/duckdb-engine.js'),
+    import('./metrics/compute-metrics.js'),
+  ]);
+  return withDuckDb((engine) => readMetrics(engine, curated));
+}
+
 /**
  * Build the site from the metric tables and publish it. `reportWeek` (a Monday) chooses the week of
  * the weekly reports for every network whose data covers it; by default each network gets a report
@@ -241,7 +240,25 @@ export async function publish(
   tables?: MetricTables,
   options: { reportWeek?: string } = {},
 ): Promise<PublishResult> {
-  const metricTables = tables ?? (await withDuckDb((engine) => readMetrics(engine, rt.curated)));
+  // The site build (vega, Arrow) and DuckDB load here, when a publish needs them (cold start).
+  const [
+    { weeklyAnnouncements },
+    { archivedReports, assertSafeSiteCodes, buildSite },
+    { completeWeeksOnly },
+    { dataQualityByNetwork, readManifests },
+    { loadSiteAssets },
+    { reportWeeksByNetwork, siteMetricsFromTables },
+    { liveSite, publishVersion, withPublishLock },
+  ] = await Promise.all([
+    import('./site/announcements.js'),
+    import('./site/build-site.js'),
+    import('./site/complete-weeks.js'),
+    import('./site/data-quality.js'),
+    import('./site/site-assets.js'),
+    import('./site/site-data.js'),
+    import('./site/site-versions.js'),
+  ]);
+  const metricTables = tables ?? (await readStoredMetrics(rt.curated));
   const lastComplete = lastCompleteWeekStart(rt.clock.now());
   // The rota published ahead is the coordinator's (open_shifts), not a week to report on.
   const siteMetrics = completeWeeksOnly(siteMetricsFromTables(metricTables), lastComplete);

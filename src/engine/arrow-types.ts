@@ -7,7 +7,7 @@
  * - TIMESTAMP / TIMESTAMP WITH TIME ZONE -> Utf8 ISO 8601 instant in UTC (`...Z`);
  * - text and anything else -> Utf8.
  */
-import { Bool, Float64, Int32, Table, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
+import { Bool, Float64, Int32, makeData, makeVector, Table, Utf8, type Vector } from 'apache-arrow';
 
 export type ColumnKind = 'bool' | 'int32' | 'float64' | 'date' | 'timestamp' | 'text';
 
@@ -46,7 +46,105 @@ function toText(value: unknown, kind: ColumnKind): string | null {
   return String(value);
 }
 
-/** Build an Arrow table from columns of JS values and their kinds. */
+/** A validity bitmap (Arrow: bit i set = value i present, least significant bit first). */
+function validity(values: readonly unknown[]): { bitmap: Uint8Array; nulls: number } {
+  const bitmap = new Uint8Array((values.length + 7) >> 3);
+  let nulls = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    const v = values[i];
+    if (v === null || v === undefined) nulls += 1;
+    else bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) | (1 << (i & 7));
+  }
+  return { bitmap, nulls };
+}
+
+function numberVector(values: readonly unknown[], name: string, kind: 'int32' | 'float64'): Vector {
+  const { bitmap, nulls } = validity(values);
+  const common = {
+    length: values.length,
+    nullCount: nulls,
+    ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
+  };
+  if (kind === 'int32') {
+    const data = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i += 1) data[i] = toNumber(values[i], name) ?? 0;
+    return makeVector(makeData({ type: new Int32(), data, ...common }));
+  }
+  const data = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i += 1) data[i] = toNumber(values[i], name) ?? 0;
+  return makeVector(makeData({ type: new Float64(), data, ...common }));
+}
+
+function boolVector(values: readonly unknown[]): Vector {
+  const data = new Uint8Array((values.length + 7) >> 3);
+  for (let i = 0; i < values.length; i += 1)
+    if (values[i]) data[i >> 3] = (data[i >> 3] ?? 0) | (1 << (i & 7));
+  const { bitmap, nulls } = validity(values);
+  return makeVector(
+    makeData({
+      type: new Bool(),
+      length: values.length,
+      nullCount: nulls,
+      data,
+      ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
+    }),
+  );
+}
+
+const encoder = new TextEncoder();
+/** Distinct strings whose UTF-8 bytes are remembered per column (metric text repeats a lot). */
+const MAX_CACHED = 65_536;
+
+/** Utf8 built in one pass: each distinct string encoded once, offsets and bytes written directly. */
+function textVector(values: readonly unknown[], kind: ColumnKind): Vector {
+  const cache = new Map<string, Uint8Array>();
+  const encoded: (Uint8Array | null)[] = new Array(values.length);
+  let bytes = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    const text = toText(values[i], kind);
+    if (text === null) {
+      encoded[i] = null;
+      continue;
+    }
+    let utf8 = cache.get(text);
+    if (!utf8) {
+      utf8 = encoder.encode(text);
+      if (cache.size < MAX_CACHED) cache.set(text, utf8);
+    }
+    encoded[i] = utf8;
+    bytes += utf8.length;
+  }
+  const data = new Uint8Array(bytes);
+  const valueOffsets = new Int32Array(values.length + 1);
+  const bitmap = new Uint8Array((values.length + 7) >> 3);
+  let nulls = 0;
+  let at = 0;
+  for (let i = 0; i < encoded.length; i += 1) {
+    const utf8 = encoded[i];
+    if (utf8) {
+      data.set(utf8, at);
+      at += utf8.length;
+      bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) | (1 << (i & 7));
+    } else nulls += 1;
+    valueOffsets[i + 1] = at;
+  }
+  return makeVector(
+    makeData({
+      type: new Utf8(),
+      length: values.length,
+      nullCount: nulls,
+      data,
+      valueOffsets,
+      ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
+    }),
+  );
+}
+
+/**
+ * Build an Arrow table from columns of JS values and their kinds. The buffers are written directly
+ * (typed arrays, one UTF-8 encoding per distinct string), not through `vectorFromArray`'s builders,
+ * which cost more than computing the metric tables at 5M shifts (docs/performance.md).
+ */
 export function toArrowTable(
   columns: { name: string; kind: ColumnKind; values: readonly unknown[] }[],
 ): Table {
@@ -54,28 +152,14 @@ export function toArrowTable(
   for (const { name, kind, values } of columns) {
     switch (kind) {
       case 'bool':
-        vectors[name] = vectorFromArray(
-          values.map((v) => (v === null || v === undefined ? null : Boolean(v))),
-          new Bool(),
-        );
+        vectors[name] = boolVector(values);
         break;
       case 'int32':
-        vectors[name] = vectorFromArray(
-          values.map((v) => toNumber(v, name)),
-          new Int32(),
-        );
-        break;
       case 'float64':
-        vectors[name] = vectorFromArray(
-          values.map((v) => toNumber(v, name)),
-          new Float64(),
-        );
+        vectors[name] = numberVector(values, name, kind);
         break;
       default:
-        vectors[name] = vectorFromArray(
-          values.map((v) => toText(v, kind)),
-          new Utf8(),
-        );
+        vectors[name] = textVector(values, kind);
     }
   }
   return new Table(vectors);

@@ -19,7 +19,6 @@ import { oneLineReason, UnreadableExportError } from '../errors.js';
 import { type FileFormat, type Formats, formatOfFile } from './mapping.js';
 import { findCsvHeader, readCsvRows } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
-import { readXlsxRows } from './read-xlsx.js';
 import { ExportShapeError } from './text-rows.js';
 import { NotTextError, toUtf8 } from './to-utf8.js';
 
@@ -82,7 +81,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     } else {
       const rows =
         format === 'xlsx'
-          ? await readXlsxRows(
+          ? await (await import('./read-xlsx.js')).readXlsxRows(
               body,
               formats.xlsx ?? {},
               request.requiredColumns,

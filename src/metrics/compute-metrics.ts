@@ -147,6 +147,28 @@ export async function computeMetrics(options: MetricsOptions): Promise<MetricTab
   return readMetrics(options.engine, options.curated);
 }
 
+/**
+ * The SELECT that reads a stored metric table back, with DATE columns as their `YYYY-MM-DD` text
+ * and DECIMAL and FLOAT columns as DOUBLE, converted by DuckDB: what the Arrow conversion would
+ * make of them anyway (src/engine/arrow-types.ts), without a JS Date or decimal object per value,
+ * which made the read-back cost more than computing the tables at 5M shifts (docs/performance.md).
+ */
+async function readBackSql(engine: DuckDbEngine, file: string): Promise<string> {
+  const from = `read_parquet(${sqlString(file)})`;
+  const columns = tableRows<{ column_name: string; column_type: string }>(
+    await engine.query(`describe select * from ${from}`),
+  );
+  const select = columns.map(({ column_name, column_type }) => {
+    const quoted = `"${column_name.replaceAll('"', '""')}"`;
+    const type = column_type.toUpperCase();
+    if (type === 'DATE') return `cast(${quoted} as varchar) as ${quoted}`;
+    if (type.startsWith('DECIMAL') || type === 'FLOAT' || type === 'REAL')
+      return `cast(${quoted} as double) as ${quoted}`;
+    return quoted;
+  });
+  return `select ${select.join(', ')} from ${from}`;
+}
+
 /** Read stored metric tables back (for `publish` without recomputing). */
 export async function readMetrics(
   engine: DuckDbEngine,
@@ -163,7 +185,7 @@ export async function readMetrics(
       }
       const file = path.join(tmp, `${name}.parquet`);
       await writeFile(file, await curated.get(metricKey(name)));
-      results[name] = await engine.query(`select * from read_parquet(${sqlString(file)})`);
+      results[name] = await engine.query(await readBackSql(engine, file));
     }
     return results;
   } finally {

@@ -11,7 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { KeyFileSecrets } from '../../src/ingest/pseudonymise.js';
-import { SsmSecrets } from '../../src/ingest/ssm-secrets.js';
+import { LazySsmSecrets } from '../../src/lazy-ssm-secrets.js';
 import { AthenaMetricRunner } from '../../src/metrics/athena-metric-runner.js';
 import { DuckDbMetricRunner } from '../../src/metrics/duckdb-metric-runner.js';
 import { metricRunnerFor, openRuntime } from '../../src/pipeline.js';
@@ -35,8 +35,8 @@ describe('openRuntime', () => {
       cwd,
     );
     const rt = openRuntime(config, clock, log);
-    expect(rt.secrets).toBeInstanceOf(SsmSecrets);
-    expect((rt.secrets as SsmSecrets).parameterName).toBe(
+    expect(rt.secrets).toBeInstanceOf(LazySsmSecrets);
+    expect((rt.secrets as LazySsmSecrets).parameterName).toBe(
       '/aws/reference/secretsmanager/rotascope-key',
     );
   });

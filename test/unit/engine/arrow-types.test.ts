@@ -25,6 +25,28 @@ describe('engine-neutral Arrow types', () => {
     ]);
   });
 
+  it('builds the buffers directly: nulls anywhere, repeated and non-ASCII text, false, zero', () => {
+    // 20 rows, so the validity bitmaps span three bytes; a null at each byte's edge.
+    const n = 20;
+    const text = Array.from({ length: n }, (_, i) =>
+      i % 8 === 7 ? null : ['U60865', 'Ysgol Gŵyr — £', ''][i % 3],
+    );
+    const ints = Array.from({ length: n }, (_, i) => (i % 9 === 0 ? null : i - 5));
+    const floats = Array.from({ length: n }, (_, i) => (i === n - 1 ? null : i / 4));
+    const bools = Array.from({ length: n }, (_, i) => (i % 5 === 4 ? null : i % 2 === 0));
+    const table = toArrowTable([
+      { name: 's', kind: 'text', values: text },
+      { name: 'i', kind: 'int32', values: ints },
+      { name: 'f', kind: 'float64', values: floats },
+      { name: 'b', kind: 'bool', values: bools },
+    ]);
+    expect(table.numRows).toBe(n);
+    expect(table.getChild('s')?.nullCount).toBe(2);
+    expect(tableRows(table)).toEqual(
+      Array.from({ length: n }, (_, i) => ({ s: text[i], i: ints[i], f: floats[i], b: bools[i] })),
+    );
+  });
+
   it('refuses an integer too large for a JS number rather than rounding it', () => {
     expect(() => toArrowTable([{ name: 'big', kind: 'float64', values: [2n ** 60n] }])).toThrow(
       'Column big: integer',
