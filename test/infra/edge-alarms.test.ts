@@ -4,8 +4,10 @@
  * across regions) and the edge function; its own encrypted topic and key; cdk-nag clean.
  */
 import { Stack } from 'aws-cdk-lib';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { EdgeAlarmsStack } from '../../infra/edge-alarms-stack.js';
 import { ofType, propertiesOf, type Resource, synthesise } from './synthesise.js';
 
 const synthesised = synthesise({
@@ -141,5 +143,18 @@ describe('edge alarms stack', () => {
     expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
     const acknowledged = Object.values(resources).filter((r) => r.Metadata?.cdk_nag);
     expect(acknowledged).toEqual([]);
+  });
+
+  it('checks this stack too: a topic without the TLS rule added to it is reported', () => {
+    const probe = synthesise({ config: { alarmEmails: ['ops@example.nhs.uk'] } });
+    const alarmsStack = probe.edgeAlarmsStack as EdgeAlarmsStack;
+    new Topic(alarmsStack, 'ProbeTopic');
+    const found = new AwsSolutionsChecks()
+      .validateScope(probe.app)
+      .violations.flatMap((v) =>
+        v.violatingResources.map((r) => `${r.constructPath} ${v.ruleName}`),
+      );
+    probe.cleanup();
+    expect(found).toEqual(['Rotascope-dev-edge-alarms/ProbeTopic/Resource AwsSolutions-SNS3']);
   });
 });
