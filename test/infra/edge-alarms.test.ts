@@ -45,6 +45,8 @@ describe('edge alarms stack', () => {
     const stacks = app.node.children.filter((c) => c instanceof Stack);
     expect(new Set(stacks)).toEqual(new Set([edgeStack, stack, edgeAlarmsStack]));
     expect(stacks).toHaveLength(3);
+    // Deployed after the main stack, whose output it reads.
+    expect(edgeAlarmsStack.dependencies).toEqual([stack]);
     const plain = synthesise();
     expect(plain.edgeAlarmsStack).toBeUndefined();
     expect(plain.app.node.children.filter((c) => c instanceof Stack)).toHaveLength(2);
