@@ -3,7 +3,9 @@
  * the stage's buckets, with ingest played by the test (it writes the manifest after a few polls)
  * and the site's answer by a stub fetch. Nothing reaches AWS.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,8 +18,12 @@ import {
   waitUntil,
 } from '../../../scripts/smoke-test.js';
 import { manifestKey } from '../../../src/curated/curated-layout.js';
+import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
 import { contentHash, curatedHash } from '../../../src/ingest/ingest-file.js';
+import { S3Store } from '../../../src/store/s3-store.js';
 import { type RunningS3rver, startS3rver } from '../../helpers/s3rver.js';
+import { ingestTestStores, type TestStores } from '../../helpers/stores.js';
 
 const targets: SmokeTargets = {
   rawBucket: 'raw',
@@ -171,4 +177,47 @@ describe('runSmokeTest against s3rver', () => {
       runSmokeTest(s3.client, targets, { timeoutMs: 300, intervalMs: 50 }, redirectToSignIn),
     ).rejects.toThrow(`timed out after 0.3 s waiting for s3://curated/${manifest}`);
   }, 30_000);
+});
+
+describe('runSmokeTest with the real ingest', () => {
+  let s3: RunningS3rver;
+  let engine: DuckDbEngine;
+  let stores: TestStores;
+  beforeAll(async () => {
+    s3 = await startS3rver(['raw', 'curated']);
+    engine = await DuckDbEngine.open();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-smoke-'));
+    stores = {
+      kind: 's3',
+      raw: new S3Store({ client: s3.client, bucket: 'raw' }),
+      curated: new S3Store({ client: s3.client, bucket: 'curated' }),
+      dir,
+      close: () => rm(dir, { recursive: true, force: true }),
+    };
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await stores?.close();
+    await s3?.stop();
+  });
+
+  it('finds the manifest ingest writes for the smoke export, which changes no network', async () => {
+    let summary: IngestSummary | undefined;
+    const result = await runSmokeTest(
+      s3.client,
+      targets,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 1,
+        // Ingest runs while the smoke test waits, as the queued Lambda would.
+        sleep: async () => {
+          summary ??= await ingestTestStores(stores, engine);
+        },
+      },
+      redirectToSignIn,
+    );
+    expect(result.checks).toBe(2);
+    expect(summary?.ingested.map((m) => [m.rowsIn, m.accepted])).toEqual([[14, 0]]);
+    expect(await stores.curated.list('shifts/')).toEqual([]);
+  }, 120_000);
 });
