@@ -1,11 +1,12 @@
 /**
- * buildApp: the Rotascope CDK app (the stage's stack, and the us-east-1 stack of its edge
- * authoriser), with cdk-nag's AWS Solutions checks registered, built
+ * buildApp: the Rotascope CDK app (the stage's stack, the us-east-1 stack of its edge
+ * authoriser and, for a stage with alarm recipients, the us-east-1 stack of its edge alarms), with cdk-nag's AWS Solutions checks registered, built
  * without synthesising so tests can inspect it. `infra/app.ts` is the CLI entry point.
  */
 import path from 'node:path';
 import { App, type AppProps, type Stack, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { EdgeAlarmsStack } from './edge-alarms-stack.js';
 import { DEFAULT_ARTEFACTS_DIR, RotascopeStack } from './rotascope-stack.js';
 import { DEFAULT_STAGE, isStage, STAGES, type Stage, stageConfig } from './stage-config.js';
 
@@ -14,6 +15,11 @@ export interface RotascopeApp {
   readonly stack: RotascopeStack;
   /** The us-east-1 stack of the edge authoriser (Lambda@Edge), deployed before `stack`. */
   readonly edgeStack: Stack;
+  /**
+   * The us-east-1 stack of the CloudFront and Lambda@Edge alarms, deployed after `stack`; only
+   * for a stage with `alarmEmails` (an alarm nobody receives is not worth a stack and a key).
+   */
+  readonly edgeAlarmsStack?: EdgeAlarmsStack;
 }
 
 /**
@@ -34,18 +40,32 @@ export function buildApp(props: AppProps = {}): RotascopeApp {
   );
   // The region is explicit (stage config, London by default): Lambda@Edge needs it known at
   // synth. The account stays unresolved unless the CLI knows it, so synth works offline.
+  const env = { region: config.region, account: process.env.CDK_DEFAULT_ACCOUNT };
+  const withEdgeAlarms = config.alarmEmails.length > 0;
   const stack = new RotascopeStack(app, `Rotascope-${stage}`, {
     stage,
     config,
     artefactsDir,
-    env: { region: config.region, account: process.env.CDK_DEFAULT_ACCOUNT },
+    env,
+    // The edge alarms stack reads the distribution's ID across regions (infra/edge-alarms-stack.ts).
+    crossRegionReferences: withEdgeAlarms,
   });
   const edgeStack = stack.edgeAuth.edgeStack;
-  for (const tagged of [stack, edgeStack]) {
+  const edgeAlarmsStack = withEdgeAlarms
+    ? new EdgeAlarmsStack(app, `${stack.stackName}-edge-alarms`, {
+        stage,
+        env,
+        distributionId: stack.site.distribution.distributionId,
+        edgeFunctionName: stack.edgeAuth.functionName,
+        emails: config.alarmEmails,
+      })
+    : undefined;
+  for (const tagged of [stack, edgeStack, edgeAlarmsStack]) {
+    if (!tagged) continue;
     Tags.of(tagged).add('project', 'rotascope');
     Tags.of(tagged).add('stage', stage);
   }
-  return { app, stack, edgeStack };
+  return { app, stack, edgeStack, edgeAlarmsStack };
 }
 
 function stageFrom(value: unknown): Stage {
