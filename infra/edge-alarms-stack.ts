@@ -29,19 +29,12 @@
  * parameter in us-east-1 needs a custom resource in the main stack to write it there.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IMetric,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm, ComparisonOperator, type IMetric, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { EDGE_REGION } from './edge-auth.js';
-import { ALARM_PERIOD } from './observability.js';
+import { ALARM_PERIOD, type AlarmOptions, topicAlarm } from './observability.js';
 import type { Stage } from './stage-config.js';
 import { TopicKey } from './topic-key.js';
 
@@ -129,22 +122,8 @@ export class EdgeAlarmsStack extends Stack {
     id: string,
     metric: IMetric,
     description: string,
-    options: {
-      threshold?: number;
-      comparisonOperator?: ComparisonOperator;
-      evaluationPeriods?: number;
-    } = {},
+    options: AlarmOptions = {},
   ): void {
-    const alarm = new Alarm(this, id, {
-      alarmDescription: description,
-      metric,
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      ...options,
-    });
-    alarm.addAlarmAction(new SnsAction(this.topic));
-    this.alarms.push(alarm);
+    this.alarms.push(topicAlarm(this, this.topic, id, metric, description, options));
   }
 }

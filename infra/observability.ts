@@ -28,7 +28,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -140,19 +140,9 @@ export class Observability extends Construct {
     id: string,
     metric: IMetric,
     description: string,
-    options: Partial<Omit<AlarmProps, 'metric' | 'alarmDescription'>> = {},
+    options: AlarmOptions = {},
   ): void {
-    const alarm = new Alarm(this, id, {
-      alarmDescription: description,
-      metric,
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      ...options,
-    });
-    alarm.addAlarmAction(new SnsAction(this.topic));
-    this.alarms.push(alarm);
+    this.alarms.push(topicAlarm(this, this.topic, id, metric, description, options));
   }
 
   /**
@@ -184,4 +174,33 @@ export class Observability extends Construct {
         subscribers.length > 0 ? [notify('ACTUAL', 80), notify('FORECASTED', 100)] : [],
     });
   }
+}
+
+/** What an alarm may change from `topicAlarm`'s defaults. */
+export type AlarmOptions = Partial<Omit<AlarmProps, 'metric' | 'alarmDescription'>>;
+
+/**
+ * An alarm that notifies `topic`: by default it fires when the metric is above 0 for one period,
+ * and missing data is not a breach. The main stack's alarms and the us-east-1 edge alarms
+ * (edge-alarms-stack.ts) are all made here.
+ */
+export function topicAlarm(
+  scope: Construct,
+  topic: ITopic,
+  id: string,
+  metric: IMetric,
+  description: string,
+  options: AlarmOptions = {},
+): Alarm {
+  const alarm = new Alarm(scope, id, {
+    alarmDescription: description,
+    metric,
+    threshold: 0,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+    ...options,
+  });
+  alarm.addAlarmAction(new SnsAction(topic));
+  return alarm;
 }
