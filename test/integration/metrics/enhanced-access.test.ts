@@ -13,8 +13,8 @@ import {
   type MetricParameters,
 } from '../../../src/metrics/metric-parameters.js';
 import { networkPopulations } from '../../../src/metrics/populations.js';
-import type { Reference } from '../../../src/reference/organisations.js';
 import { type ShiftFixture, writeCuratedShifts } from '../../helpers/curated-fixtures.js';
+import { smallReference } from '../../helpers/reference.js';
 import { openTestStores, type TestStores } from '../../helpers/stores.js';
 
 let stores: TestStores;
@@ -33,41 +33,11 @@ afterAll(async () => {
  * 60 x 12,000 / 1,000 / 60 = 12 hours a week. U70001: P1 has 4,000, P2 no list size (a lower
  * bound: the minimum is unknown). U12345 is not in the reference data: no population at all.
  */
-function reference(): Reference {
-  const practice = (code: string, networkCode: string) => ({
-    code,
-    name: code,
-    postcode: null,
-    networkCode,
-    icbCode: 'QMF',
+const reference = () =>
+  smallReference({
+    U60865: { F84025: 7000, F84036: 5000 },
+    U70001: { P1: 4000, P2: null },
   });
-  const practices = [
-    practice('F84025', 'U60865'),
-    practice('F84036', 'U60865'),
-    practice('P1', 'U70001'),
-    practice('P2', 'U70001'),
-  ];
-  return {
-    practices: new Map(practices.map((p) => [p.code, p])),
-    networks: new Map([
-      [
-        'U60865',
-        { code: 'U60865', name: 'A', icbCode: 'QMF', practiceCodes: ['F84025', 'F84036'] },
-      ],
-      ['U70001', { code: 'U70001', name: 'B', icbCode: 'QMF', practiceCodes: ['P1', 'P2'] }],
-    ]),
-    icbs: new Map([['QMF', { code: 'QMF', name: 'ICB' }]]),
-    listSizes: {
-      asOf: '2026-04-01',
-      source: 'gp-reg-pat-prac-all_2026-04.csv',
-      patients: new Map([
-        ['F84025', 7000],
-        ['F84036', 5000],
-        ['P1', 4000],
-      ]),
-    },
-  };
-}
 
 const unfilled = 'unfilled' as const;
 const SHIFTS: ShiftFixture[] = [

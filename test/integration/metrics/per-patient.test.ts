@@ -9,8 +9,8 @@ import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import { computeMetrics, metricTable } from '../../../src/metrics/compute-metrics.js';
 import { networkPopulations } from '../../../src/metrics/populations.js';
-import type { Reference } from '../../../src/reference/organisations.js';
 import { type ShiftFixture, writeCuratedShifts } from '../../helpers/curated-fixtures.js';
+import { smallReference } from '../../helpers/reference.js';
 import { openTestStores, type TestStores } from '../../helpers/stores.js';
 
 let stores: TestStores;
@@ -29,43 +29,12 @@ afterAll(async () => {
  * of 8,000; U70001 has P1 of 4,000 and P2 with no list size (partial: 4,000 is a lower bound).
  * U12345 is not in the reference data (no population at all).
  */
-function reference(): Reference {
-  const practice = (code: string, networkCode: string) => ({
-    code,
-    name: code,
-    postcode: null,
-    networkCode,
-    icbCode: 'QMF',
+const reference = () =>
+  smallReference({
+    U60865: { F84025: 7000, F84036: 5000 },
+    U80002: { P3: 8000 },
+    U70001: { P1: 4000, P2: null },
   });
-  const practices = [
-    practice('F84025', 'U60865'),
-    practice('F84036', 'U60865'),
-    practice('P3', 'U80002'),
-    practice('P1', 'U70001'),
-    practice('P2', 'U70001'),
-  ];
-  const network = (code: string, practiceCodes: string[]) =>
-    [code, { code, name: code, icbCode: 'QMF', practiceCodes }] as const;
-  return {
-    practices: new Map(practices.map((p) => [p.code, p])),
-    networks: new Map([
-      network('U60865', ['F84025', 'F84036']),
-      network('U80002', ['P3']),
-      network('U70001', ['P1', 'P2']),
-    ]),
-    icbs: new Map([['QMF', { code: 'QMF', name: 'ICB' }]]),
-    listSizes: {
-      asOf: '2026-04-01',
-      source: 'gp-reg-pat-prac-all_2026-04.csv',
-      patients: new Map([
-        ['F84025', 7000],
-        ['F84036', 5000],
-        ['P3', 8000],
-        ['P1', 4000],
-      ]),
-    },
-  };
-}
 
 const U80002 = { network_code: 'U80002', practice_code: 'P3' };
 const U70001 = { network_code: 'U70001', practice_code: 'P1' };

@@ -4,43 +4,14 @@ import {
   populationsSql,
   readPopulationFile,
 } from '../../../src/metrics/populations.js';
-import type { Reference } from '../../../src/reference/organisations.js';
+import { smallReference } from '../../helpers/reference.js';
 
 /** Two networks: N1 of practices P1 (1,000) and P2 (2,500); N2 of P3 (no list size) and P4 (800). */
-function reference(withListSizes = true): Reference {
-  const practice = (code: string, networkCode: string) => ({
-    code,
-    name: code,
-    postcode: null,
-    networkCode,
-    icbCode: 'QMF',
-  });
-  return {
-    practices: new Map(
-      [practice('P1', 'N1'), practice('P2', 'N1'), practice('P3', 'N2'), practice('P4', 'N2')].map(
-        (p) => [p.code, p],
-      ),
-    ),
-    networks: new Map([
-      ['N1', { code: 'N1', name: 'One', icbCode: 'QMF', practiceCodes: ['P1', 'P2'] }],
-      ['N2', { code: 'N2', name: 'Two', icbCode: 'QMF', practiceCodes: ['P3', 'P4'] }],
-    ]),
-    icbs: new Map([['QMF', { code: 'QMF', name: 'ICB' }]]),
-    ...(withListSizes
-      ? {
-          listSizes: {
-            asOf: '2026-04-01',
-            source: 'x_2026-04.csv',
-            patients: new Map([
-              ['P1', 1000],
-              ['P2', 2500],
-              ['P4', 800],
-            ]),
-          },
-        }
-      : {}),
-  };
-}
+const reference = (withListSizes = true) =>
+  smallReference(
+    { N1: { P1: 1000, P2: 2500 }, N2: { P3: null, P4: 800 } },
+    { listSizes: withListSizes },
+  );
 
 describe('network populations', () => {
   it('sums registered list sizes and counts the practices with none, never as 0', () => {
