@@ -21,6 +21,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EngineKind } from '../src/config.js';
+import { ANNOUNCED_FOLDER } from '../src/curated/curated-layout.js';
 import type { Announcements } from './announcements.js';
 import type { AthenaWorkGroup } from './athena.js';
 import type { Catalog } from './catalog.js';
@@ -29,8 +30,6 @@ import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js'
 
 /** What `metrics` rewrites in the curated bucket (src/curated/curated-layout.ts). */
 export const PUBLISH_WRITES = ['compacted/', 'metrics/'] as const;
-/** Where publish records the announcements it sent (lambdas/announce.ts), in curated. */
-export const ANNOUNCED_PREFIX = 'announced/';
 
 export const PUBLISH_TIMEOUT = Duration.minutes(15);
 
@@ -105,7 +104,7 @@ export class Publish extends Construct {
     fn.allowList(curated);
     fn.allowRead(curated, ['']);
     // ... and records each announcement sent, so a retried run does not send it twice.
-    fn.allowWrite(curated, [...PUBLISH_WRITES, ANNOUNCED_PREFIX]);
+    fn.allowWrite(curated, [...PUBLISH_WRITES, ANNOUNCED_FOLDER]);
     fn.allowDelete(curated, [...PUBLISH_WRITES]);
     fn.allowList(site);
     fn.allowRead(site, ['']);
@@ -142,7 +141,7 @@ export class Publish extends Construct {
       'Publish rewrites only the derived curated areas (compacted copies and metric ' +
         'tables), whose keys are computed at run time, and writes markers of the ' +
         'announcements it sent (one key per network and message).',
-      [...PUBLISH_WRITES, ANNOUNCED_PREFIX].map((prefix) => objectWildcardFinding(curated, prefix)),
+      [...PUBLISH_WRITES, ANNOUNCED_FOLDER].map((prefix) => objectWildcardFinding(curated, prefix)),
     );
   }
 }

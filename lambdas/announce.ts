@@ -10,17 +10,16 @@
  */
 import { createHash } from 'node:crypto';
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
+import { ANNOUNCED_FOLDER } from '../src/curated/curated-layout.js';
 import type { Announcement } from '../src/site/announcements.js';
 import type { ObjectStore } from '../src/store/object-store.js';
 
 const BATCH = 10;
-/** Where sent announcements are recorded, in the curated bucket (infra/publish.ts grants it). */
-export const ANNOUNCED_PREFIX = 'announced/';
 
 /** The marker of one announcement: the same network, subject and message give the same key. */
 export function announcedKey(a: Announcement): string {
   const hash = createHash('sha256').update(`${a.subject}\n${a.message}`).digest('hex');
-  return `${ANNOUNCED_PREFIX}${a.networkCode}/${hash.slice(0, 32)}`;
+  return `${ANNOUNCED_FOLDER}${a.networkCode}/${hash.slice(0, 32)}`;
 }
 
 export async function postAnnouncements(

@@ -37,6 +37,12 @@ export function rejectsKey(sourceSystem: string, hash: string): string {
 /** The folder of the ingest manifests (`ingests/<hash>.json`), which the site lists. */
 export const MANIFEST_FOLDER = 'ingests/';
 
+/**
+ * Where publish records each weekly announcement it sent (`announced/<network>/<hash>`), so a
+ * retried publish sends only the unsent ones (lambdas/announce.ts; infra/publish.ts grants it).
+ */
+export const ANNOUNCED_FOLDER = 'announced/';
+
 export function manifestKey(hash: string): string {
   return `${MANIFEST_FOLDER}${hash}.json`;
 }
