@@ -8,7 +8,14 @@ import { addDays } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
 import { arrsLedger, arrsSentence } from './arrs-panel.js';
 import { dataTable, type Row, requireSpec } from './chart.js';
-import { COVER_COLUMNS, kpiTiles, type PageContent, SPEND_COLUMNS, text } from './components.js';
+import {
+  COVER_COLUMNS,
+  kpiTiles,
+  type PageContent,
+  SPEND_COLUMNS,
+  text,
+  unlessSuppressed,
+} from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
 import { enhancedAccessSentence } from './enhanced-access-panel.js';
 import {
@@ -150,7 +157,8 @@ ${
             numeric: true,
           },
         ],
-        practices,
+        // Spend closed for small numbers reads "suppressed", as on the network page.
+        practices.map((r) => unlessSuppressed(r, ['agency_spend_pence'])),
       )
 }
 </section>

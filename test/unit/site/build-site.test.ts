@@ -195,6 +195,16 @@ describe('buildSite', () => {
     expect(body('networks/U00001/index.html')).not.toContain('icb-filter.js');
   });
 
+  it('shows a practice’s suppressed spend as "suppressed" in the report, as on the network page', () => {
+    // P00003's agency spend was closed for small numbers (the fixture's disclosure rule row).
+    const practices = (page: string) =>
+      page.slice(page.indexOf('id="practices-title"')).split('</table>')[0] ?? '';
+    for (const page of ['reports/2026-W47/U00002/index.html', 'networks/U00002/index.html']) {
+      expect(practices(body(page))).toContain('>suppressed</td>');
+      expect(practices(body(page))).not.toContain('>no data</td>');
+    }
+  });
+
   it('writes the weekly report with summary sentences and inline SVG charts', () => {
     const report = body('reports/2026-W47/U00002/index.html');
     expect(report).toContain('<li>Fill rate fell 15.0 points to 45.0%.</li>');
