@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import { type Config, describeLocation, type Location } from './config.js';
 import { ConfigError, UsageError } from './errors.js';
 import type { IngestSummary } from './ingest/ingest-all.js';
-import type { IngestPhase } from './ingest/ingest-file.js';
+import type { IngestPhase } from './ingest/ingest-context.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { LazySsmSecrets } from './lazy-ssm-secrets.js';
 import { AthenaMetricRunner } from './metrics/athena-metric-runner.js';

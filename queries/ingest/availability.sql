@@ -1,17 +1,23 @@
--- availability (ingest): check staged rows of one availability export and shape them as the
--- canonical availability table (DESIGN §3.2). DuckDB only, at ingest time.
--- Input: `staged` (src/ingest/mapping-sql.ts; available_hours already in hours), practices,
+-- availability (ingest): check staged rows of a batch of availability exports and shape them as
+-- the canonical availability table (DESIGN §3.2). DuckDB only, at ingest time.
+-- Input: `staged` (src/ingest/mapping-sql.ts; available_hours already in hours), `ingest_files`
+-- (as in queries/ingest/shifts.sql: each file's source_file, fallback_exported_at and
+-- folder_network, by file_id), practices,
 -- networks (code, icb_code: the reference PCNs plus the configured allow-list, whose ICB is
 -- NULL), pseudonyms, canonical_roles; macros from functions.sql.
--- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time),
--- $folder_network (the raw key's network folder: a row for another network is
--- network_folder_mismatch, as for shifts), $earliest_date, $max_days_ahead and $ingested_at (the
+-- A row for a network other than its file's raw key folder is network_folder_mismatch, as for
+-- shifts. Every file's rows are checked on their own, as in shifts.sql.
+-- Parameters: $source_system (one per batch), $earliest_date, $max_days_ahead and $ingested_at (the
 -- plausible dates, src/ingest/date-window.ts).
--- Output `mapped`: as queries/ingest/shifts.sql, one row per input row.
+-- Output `mapped`: as queries/ingest/shifts.sql, one row per input row, with its file_id.
 create or replace temp table mapped as
 with normalised as (
     select
+        s.file_id,
         s.source_row,
+        f.source_file,
+        f.fallback_exported_at,
+        f.folder_network,
         s.stage_reason,
         s.stage_field,
         s.stage_value,
@@ -30,9 +36,10 @@ with normalised as (
         s.exported_at__text as exported_at_text,
         -- The last plausible week: the export's own (London) date, or today's if the export
         -- claims a later time, plus $max_days_ahead.
-        cast(timezone('Europe/London', least(coalesce(s.exported_at, cast($exported_at as timestamptz)), cast($ingested_at as timestamptz))) as date)
+        cast(timezone('Europe/London', least(coalesce(s.exported_at, f.fallback_exported_at), cast($ingested_at as timestamptz))) as date)
             + cast($max_days_ahead as integer) as latest_date
     from staged as s
+    join ingest_files as f on f.file_id = s.file_id
 ),
 
 checked as (
@@ -53,8 +60,8 @@ checked as (
             when p.available_hours < 0 then struct_pack(code := 'negative_value', field := 'available_hours', value := cast(p.available_hours as varchar), detail := null)
             when p.available_hours > 168 then struct_pack(code := 'too_long', field := 'available_hours', value := null, detail := hours_text(p.available_hours))
             when n.code is null then struct_pack(code := 'unknown_network', field := 'network_code', value := p.network_code, detail := null)
-            when p.network_code <> $folder_network
-                then struct_pack(code := 'network_folder_mismatch', field := 'network_code', value := p.network_code, detail := $folder_network)
+            when p.network_code <> p.folder_network
+                then struct_pack(code := 'network_folder_mismatch', field := 'network_code', value := p.network_code, detail := p.folder_network)
             when p.home_practice_code is not null and pr.code is null
                 then struct_pack(code := 'unknown_practice', field := 'home_practice_code', value := p.home_practice_code, detail := null)
             when cr.role is null then struct_pack(code := 'unknown_role', field := 'role', value := p.role_text, detail := null)
@@ -70,14 +77,15 @@ checked as (
 )
 
 select
+    c.file_id,
     c.source_row,
     c.reason.code as reason_code,
     c.reason.field as reason_field,
     c.reason.value as reason_value,
     c.reason.detail as reason_detail,
     $source_system as source_system,
-    $source_file as source_file,
-    coalesce(c.exported_at, cast($exported_at as timestamptz)) as exported_at,
+    c.source_file,
+    coalesce(c.exported_at, c.fallback_exported_at) as exported_at,
     c.clinician_key,
     c.network_code,
     c.icb_code,

@@ -1,24 +1,30 @@
--- shifts (ingest): check staged rows of one shifts export and shape them as canonical shifts
--- (DESIGN §3.1). Runs in DuckDB at ingest time only (never on Athena).
--- Input: `staged` (src/ingest/mapping-sql.ts: the export read through its source mapping, one
+-- shifts (ingest): check staged rows of a batch of shifts exports and shape them as canonical
+-- shifts (DESIGN §3.1). Runs in DuckDB at ingest time only (never on Athena).
+-- Input: `staged` (src/ingest/mapping-sql.ts: the exports read through their source mapping, one
 -- typed column per field, numbers already in minutes / pence, and stage_reason for rows that
--- could not be read), practices, networks (the reference PCNs plus the configured allow-list,
+-- could not be read; `file_id` is the row's file in the batch), `ingest_files` (per file of the
+-- batch: file_id, source_file, fallback_exported_at: the file's own time when a row gives none,
+-- folder_network: the network folder of its raw key; src/ingest/ingest-batch.ts), practices, networks (the reference PCNs plus the configured allow-list,
 -- src/ingest/prepare-ingest.ts), pseudonyms, canonical_roles; macros from functions.sql.
 -- Network rules: the row's network is the practice's PCN in the reference data, else the network
 -- code the file gives, which must then be a known PCN (or allow-listed: unknown_network) in the
 -- practice's ICB (network_mismatch); either way it must be the raw key's network folder
 -- (network_folder_mismatch), so one network's upload cannot write another network's shifts.
--- Parameters: $source_system, $source_file, $exported_at (fallback: the file's own time),
--- $folder_network (the network folder of the raw key: every accepted row is that network's),
--- $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts);
+-- Every file's rows are checked on their own: nothing here compares rows of two files, so a
+-- file's output does not depend on the batch it was in (test/integration/ingest/batches.test.ts).
+-- Parameters: $source_system (one per batch), $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts);
 -- {{extended_hours}} is rendered from the session-type rule over c.start_local.
--- Output `mapped`: one row per input row with every canonical column, plus reason_code,
+-- Output `mapped`: one row per input row, with its file_id, with every canonical column, plus reason_code,
 -- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows. Integer
 -- casts run on accepted rows only (their numbers are range-checked), so no value can fail one.
 create or replace temp table mapped as
 with normalised as (
     select
+        s.file_id,
         s.source_row,
+        f.source_file,
+        f.fallback_exported_at,
+        f.folder_network,
         s.stage_reason,
         s.stage_field,
         s.stage_value,
@@ -57,6 +63,7 @@ with normalised as (
             )
         ) as end_at
     from staged as s
+    join ingest_files as f on f.file_id = s.file_id
 ),
 
 timed as (
@@ -67,7 +74,7 @@ timed as (
         coalesce(n.start_local_given, timezone('Europe/London', n.start_at)) as start_local,
         -- The last plausible date: the export's own (London) date, or today's if the export
         -- claims a later time, plus $max_days_ahead.
-        cast(timezone('Europe/London', least(coalesce(n.exported_at, cast($exported_at as timestamptz)), cast($ingested_at as timestamptz))) as date)
+        cast(timezone('Europe/London', least(coalesce(n.exported_at, n.fallback_exported_at), cast($ingested_at as timestamptz))) as date)
             + cast($max_days_ahead as integer) as latest_date,
         (epoch(n.end_at) - epoch(n.start_at)) / 3600.0 - coalesce(n.break_minutes, 0) / 60.0 as worked_hours
     from normalised as n
@@ -91,8 +98,8 @@ enriched as (
     left join canonical_roles as cr on cr.role = t.role
     -- Ids seen more than once in this file, with the row of their first appearance.
     left join (
-        select shift_id, min(source_row) as first_row from timed group by shift_id having count(*) > 1
-    ) as d on d.shift_id = t.shift_id
+        select file_id, shift_id, min(source_row) as first_row from timed group by file_id, shift_id having count(*) > 1
+    ) as d on d.file_id = t.file_id and d.shift_id = t.shift_id
 ),
 
 checked as (
@@ -118,8 +125,8 @@ checked as (
                 then struct_pack(code := 'unknown_network', field := 'network_code', value := e.file_network_code, detail := null)
             when e.ref_network_code is null and e.file_network_icb <> e.icb_code
                 then struct_pack(code := 'network_mismatch', field := 'network_code', value := e.file_network_code, detail := e.practice_code)
-            when coalesce(e.ref_network_code, e.file_network_code) <> $folder_network
-                then struct_pack(code := 'network_folder_mismatch', field := 'network_code', value := coalesce(e.ref_network_code, e.file_network_code), detail := $folder_network)
+            when coalesce(e.ref_network_code, e.file_network_code) <> e.folder_network
+                then struct_pack(code := 'network_folder_mismatch', field := 'network_code', value := coalesce(e.ref_network_code, e.file_network_code), detail := e.folder_network)
             when e.staff_group is null then struct_pack(code := 'unknown_role', field := 'role', value := e.role_text, detail := null)
             when (e.engagement is not null or e.status = 'filled') and coalesce(e.engagement, '') not in ('salaried', 'bank', 'locum', 'agency')
                 then struct_pack(code := 'unknown_engagement', field := 'engagement', value := e.engagement, detail := null)
@@ -137,14 +144,15 @@ checked as (
 )
 
 select
+    c.file_id,
     c.source_row,
     c.reason.code as reason_code,
     c.reason.field as reason_field,
     c.reason.value as reason_value,
     c.reason.detail as reason_detail,
     $source_system as source_system,
-    $source_file as source_file,
-    coalesce(c.exported_at, cast($exported_at as timestamptz)) as exported_at,
+    c.source_file,
+    coalesce(c.exported_at, c.fallback_exported_at) as exported_at,
     c.shift_id,
     c.practice_code,
     coalesce(c.ref_network_code, c.file_network_code) as network_code,

@@ -1,7 +1,7 @@
 /**
  * Query files in queries/ refer to tables, staging views, fragments and parameters as `{{name}}`;
  * `renderSql` puts in what each name stands for. Which table expressions those are is the business
- * of whoever runs the SQL: DuckDB's Parquet reads in compute-metrics.ts and ingest-file.ts,
+ * of whoever runs the SQL: DuckDB's Parquet reads in compute-metrics.ts and ingest-batch.ts,
  * Athena's catalog tables in render-for-athena.ts. The SQL around the names is the same for both:
  * the subset listed in portable-sql.ts.
  *

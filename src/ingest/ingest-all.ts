@@ -1,6 +1,8 @@
 /**
  * Ingest every raw export not yet ingested. A file is "already ingested" when a manifest for its
  * content hash exists, so re-running is cheap and idempotent; `force` re-ingests everything.
+ * Exports are read one by one and ingested in batches (ingest-batch.ts): files of one source
+ * system and kind go through together, and what each file writes does not depend on its batch.
  * Whatever goes wrong with one file (it cannot be read, its mapping is wrong, the store or the
  * engine fails on it, even a broken invariant) is that file's failure, named with a one-line
  * reason; the others still go through. A key that is not where an export belongs is listed as
@@ -21,13 +23,9 @@ import {
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { type DateWindow, DEFAULT_DATE_WINDOW } from './date-window.js';
-import {
-  contentHash,
-  curatedHash,
-  INGEST_PHASES,
-  type IngestPhase,
-  ingestFile,
-} from './ingest-file.js';
+import { IngestBatch } from './ingest-batch.js';
+import { INGEST_PHASES, type IngestPhase } from './ingest-context.js';
+import { contentHash, curatedHash, openExport } from './ingest-file.js';
 import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
@@ -67,6 +65,8 @@ export interface IngestOptions {
    * (default STAGE_IN_TABLES_UP_TO, 4 MB); the curated output is the same either way.
    */
   stageInTablesUpTo?: number;
+  /** Most files ingested in one DuckDB pass (default MAX_BATCH_FILES; 1: file by file). */
+  batchFiles?: number;
   /** Filled with the seconds spent in each phase, summed over the files (see phaseLine). */
   phases?: Map<IngestPhase, number>;
 }
@@ -152,9 +152,11 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     ...(options.stageInTablesUpTo === undefined
       ? {}
       : { stageInTablesUpTo: options.stageInTablesUpTo }),
+    ...(options.batchFiles === undefined ? {} : { batchFiles: options.batchFiles }),
   };
   let lastProgress = Date.now();
-  const progress = (done: number) => {
+  let done = 0;
+  const progress = () => {
     const now = Date.now();
     if (done % 20 !== 0 && done !== objects.length && now - lastProgress < PROGRESS_EVERY_MS)
       return;
@@ -164,14 +166,37 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
         `${summary.skipped.length} already ingested, ${summary.failed.length} failed, ${summary.ignored.length} ignored)`,
     );
   };
+  // Results are reported in the order the keys were listed, whatever order they were ingested in.
+  const order = new Map(objects.map(({ key }, i) => [key, i]));
+  const fail = (key: string, error: unknown) => {
+    // Whatever went wrong is this file's failure: named, and the run goes on.
+    const failure = failureOf(key, error);
+    summary.failed.push(failure);
+    onProgress?.(`  ${failure.kind === 'bug' ? 'BUG' : 'failed'}: ${failure.reason}`);
+    done += 1;
+    progress();
+  };
+  const batch = new IngestBatch(ctx);
+  const flush = async () => {
+    for (const outcome of await batch.flush()) {
+      if ('manifest' in outcome) {
+        const { manifest } = outcome;
+        summary.ingested.push(manifest);
+        summary.rowsIn += manifest.rowsIn;
+        summary.accepted += manifest.accepted;
+        summary.rejected += manifest.rejected;
+        done += 1;
+        progress();
+      } else fail(outcome.file.key, outcome.error);
+    }
+  };
   try {
-    let done = 0;
-    for (const { key } of objects) {
-      done += 1;
+    for (const { key } of batchOrder(objects)) {
       const notHere = isNotAnExport(key) ? undefined : whyNotRawKey(key);
       if (notHere !== undefined) summary.ignored.push({ key, reason: notHere });
       if (notHere !== undefined || isNotAnExport(key)) {
-        progress(done);
+        done += 1;
+        progress();
         continue;
       }
       try {
@@ -181,25 +206,42 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
           (await curated.exists(manifestKey(curatedHash(key, contentHash(body)))))
         ) {
           summary.skipped.push(key);
-        } else {
-          const manifest = await ingestFile(ctx, key, body);
-          summary.ingested.push(manifest);
-          summary.rowsIn += manifest.rowsIn;
-          summary.accepted += manifest.accepted;
-          summary.rejected += manifest.rejected;
+          done += 1;
+          progress();
+          continue;
         }
+        const file = await openExport(ctx, key, body);
+        if (!batch.accepts(file)) await flush();
+        await batch.add(file);
+        if (batch.full) await flush();
       } catch (error) {
-        // Whatever went wrong is this file's failure: named, and the run goes on.
-        const failure = failureOf(key, error);
-        summary.failed.push(failure);
-        onProgress?.(`  ${failure.kind === 'bug' ? 'BUG' : 'failed'}: ${failure.reason}`);
+        fail(key, error);
       }
-      progress(done);
     }
+    await flush();
   } finally {
     await removeIngestTempDir(tmpDir);
   }
+  const listed = (key: string) => order.get(key) ?? 0;
+  summary.ingested.sort((a, b) => listed(a.sourceFile) - listed(b.sourceFile));
+  summary.skipped.sort((a, b) => listed(a) - listed(b));
+  summary.failed.sort((a, b) => listed(a.key) - listed(b.key));
   return summary;
+}
+
+/**
+ * The keys in the order they are ingested: grouped by source system and kind (the batches),
+ * listed order within a group. Keys that are not exports keep their place among the rest.
+ */
+function batchOrder<T extends { key: string }>(objects: readonly T[]): T[] {
+  const group = (key: string) => {
+    const [source = '', , kind = ''] = key.split('/');
+    return `${source}/${kind}`;
+  };
+  return objects
+    .map((o, i) => ({ o, i, g: group(o.key) }))
+    .sort((a, b) => (a.g < b.g ? -1 : a.g > b.g ? 1 : a.i - b.i))
+    .map(({ o }) => o);
 }
 
 /** Where a run's ingest time went, from `IngestOptions.phases`: `read 1.0 s, stage 2.0 s, ...`. */

@@ -1,6 +1,7 @@
 /**
- * Compiles a source mapping into the SQL that stages one export: a `staged` view over `raw_rows`
- * (the export's own columns, all text, plus `source_row`) with one typed column per canonical
+ * Compiles a source mapping into the SQL that stages a batch of exports: a `staged` view over
+ * `batch_rows` (the exports' own columns, all text, plus `file_id`, the file's place in the batch,
+ * and `source_row`, its row in that file; src/ingest/ingest-batch.ts) with one typed column per canonical
  * field, its source text beside it (`<field>__raw`), and the first problem found while reading
  * the row (`stage_reason`, `stage_field`, `stage_value`, `stage_detail`). The checks that are
  * the same for every source (known practice, valid status, hours > 0, ...) then run in
@@ -106,7 +107,7 @@ export class StagingCompiler {
     private readonly kind: ExportKind,
     /** The export's header: lower-cased trimmed name -> the name as it appears. */
     headerColumns: Map<string, string>,
-    /** The reader left malformed rows in `raw_malformed` (source_row, detail). */
+    /** A reader left malformed rows in `batch_malformed` (file_id, source_row, detail). */
     private readonly hasMalformed = false,
   ) {
     this.columns = headerColumns;
@@ -221,7 +222,7 @@ export class StagingCompiler {
    * are planned and evaluated once, where over views every query that reads `staged` (the person
    * ids, the checks) plans and evaluates them again, and planning is most of a small file's time.
    * Views keep a large file streaming into `mapped` without two more copies of it in memory.
-   * The caller drops the other kind first (dropStaging in ingest-file.ts).
+   * The caller drops the other kind first (dropRelations in ingest-batch.ts).
    */
   stagedViewSql(options: { materialise?: boolean } = {}): string {
     const relation = options.materialise ? 'table' : 'view';
@@ -318,7 +319,7 @@ export class StagingCompiler {
             .map((c) => `cast(${c} as varchar)`)
             .join(
               ', ',
-            )}, cast(row_number() over (partition by ${identity} order by source_row) as varchar))), 23) as shift_id,`
+            )}, cast(row_number() over (partition by file_id, ${identity} order by source_row) as varchar))), 23) as shift_id,`
         : '';
     let missingList =
       missing.length > 0
@@ -327,7 +328,7 @@ export class StagingCompiler {
     // A malformed row (read-export.ts) is that and nothing else: its cells are all empty.
     if (this.hasMalformed) {
       joins.push(
-        'left join raw_malformed as malformed on cast(malformed.source_row as integer) = r.source_row',
+        'left join batch_malformed as malformed on malformed.file_id = r.file_id and malformed.source_row = r.source_row',
       );
       missingList = `case when malformed.source_row is null then ${missingList} end`;
       selects.push('malformed.detail as malformed_detail');
@@ -335,11 +336,11 @@ export class StagingCompiler {
     // Lookup misses are decided on the joined columns, so they are checked in the first view;
     // type problems on the typed columns, in the second.
     return `create or replace temp ${relation} staged_fields as
-select r.source_row,
+select r.file_id, r.source_row,
   ${selects.join(',\n  ')},
   ${problems.length > 0 ? `case ${problems.join(' ')} end` : `cast(null as ${PROBLEM_TYPE})`} as lookup_problem,
   ${missingList} as missing_fields
-from raw_rows as r
+from batch_rows as r
 ${joins.join('\n')};
 
 create or replace temp ${relation} staged as

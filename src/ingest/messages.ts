@@ -137,7 +137,7 @@ const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`;
 /**
  * The same messages as one SQL expression over the columns named in `columns` (the reject
  * reason, source row, and the label, value and detail facts, all text but the row), for
- * DuckDB to write every reject of a file at once (ingest-file.ts).
+ * DuckDB to write every reject of a batch of files at once (write-curated.ts).
  */
 export function rejectMessageSql(columns: {
   reason: string;

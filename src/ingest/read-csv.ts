@@ -25,7 +25,8 @@ import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { quoteIdent } from './mapping-sql.js';
 import { uniqueColumnNames } from './text-rows.js';
 
-const HEADER_SEARCH_LINES = 30;
+/** How many lines from the top are searched for the header. */
+export const HEADER_SEARCH_LINES = 30;
 const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
 const MAX_RESTARTS = 20;
 
@@ -190,10 +191,22 @@ function locateRecords(
 ): Located[] {
   const out: Located[] = [];
   let want = 0;
+  for (const record of scanRecords(bytes, from, delimiter)) {
+    if (want >= positions.length) break;
+    while (want < positions.length && (positions[want] as number) - 1 <= record.start) {
+      out.push(record);
+      want += 1;
+    }
+  }
+  return out;
+}
+
+/** Every non-blank record from `from` on, as DuckDB splits them (see locateRecords). */
+function* scanRecords(bytes: Uint8Array, from: number, delimiter: number): Generator<Located> {
   let index = 0;
   let line = 1;
   let i = from;
-  while (i < bytes.length && want < positions.length) {
+  while (i < bytes.length) {
     // Skip blank lines.
     if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] === 0x0a)) {
       i += bytes[i] === 0x0d ? 2 : 1;
@@ -239,12 +252,15 @@ function locateRecords(
       nextLine = bytes.length;
       firstLineFields = fields;
     }
-    while (want < positions.length && (positions[want] as number) - 1 <= start) {
-      out.push({ index, line: startLine, start, nextLine, fields: firstLineFields });
-      want += 1;
-    }
+    yield { index, line: startLine, start, nextLine, fields: firstLineFields };
   }
-  return out;
+}
+
+/** How many records a clean read of the CSV from `from` on gives (blank lines are not records). */
+export function countCsvRecords(bytes: Uint8Array, from: number, delimiter: string): number {
+  let n = 0;
+  for (const _ of scanRecords(bytes, from, delimiter.charCodeAt(0))) n += 1;
+  return n;
 }
 
 /** Read a CSV export into `raw_rows` (and `raw_malformed`), header first. */
@@ -403,4 +419,85 @@ function describe(
     default:
       return `${where} cannot be read (${reject.error_message.split('\n')[0]})`;
   }
+}
+
+/** One CSV export of a batch: its id there, its text and its header (findCsvHeader). */
+export interface BatchCsv {
+  id: number;
+  utf8: Uint8Array;
+  header: CsvHeader;
+}
+
+/** The column read_csv names after the file a row came from (no export has a column so named). */
+const FILE_COLUMN = '__rotascope_file';
+
+/**
+ * Read many CSV exports with one header and delimiter in one `read_csv`, into `batch_all_rows`
+ * (file_id, source_row, the header's columns), each file's rows numbered as readCsvRows numbers a
+ * clean file. A file with any reject (a ragged line, a runaway quote, a record over the line
+ * size) is left out and its id returned, for readCsvRows to read alone, which places and
+ * describes each malformed row; so are all of them if the read fails.
+ */
+export async function readCsvBatch(
+  engine: DuckDbEngine,
+  files: readonly BatchCsv[],
+  workDir: string,
+): Promise<number[]> {
+  const header = (files[0] as BatchCsv).header;
+  const columns = uniqueColumnNames(header.names);
+  const columnsSql = `{${columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ')}}`;
+  const paths = new Map<string, number>();
+  for (const f of files) {
+    const file = path.join(workDir, `batch-${f.id}.csv`);
+    await writeFile(file, f.utf8.subarray(f.header.dataStart));
+    paths.set(file, f.id);
+  }
+  await engine.loadTextTable(
+    'csv_batch_files',
+    ['path', 'id'],
+    [...paths].map(([file, id]) => [file, String(id)]),
+  );
+  let alone: number[];
+  try {
+    await engine.run('drop table if exists csv_rejects; drop table if exists csv_scans');
+    await engine.run(
+      `create or replace temp table csv_batch as select * from read_csv([${[...paths.keys()].map(sqlString).join(', ')}], header = false, auto_detect = false, delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', columns = ${columnsSql}, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', filename = ${sqlString(FILE_COLUMN)})`,
+    );
+    alone = tableRows<{ file_path: string }>(
+      await engine.query(
+        'select distinct s.file_path from csv_rejects as r join csv_scans as s using (scan_id, file_id)',
+      ),
+    ).map((r) => paths.get(r.file_path) ?? -1);
+    if (alone.includes(-1)) alone = files.map((f) => f.id);
+    // A file whose rows the shared read did not all give back (a runaway quote at its end can
+    // drop rows there without a reject) is read alone too: counted here independently.
+    const read = new Map(
+      tableRows<{ file: string; n: number }>(
+        await engine.query(
+          `select ${FILE_COLUMN} as file, count(*) as n from csv_batch group by 1`,
+        ),
+      ).map((r) => [paths.get(r.file), r.n]),
+    );
+    for (const f of files) {
+      if (alone.includes(f.id)) continue;
+      const expected = countCsvRecords(f.utf8, f.header.dataStart, f.header.delimiter);
+      if ((read.get(f.id) ?? 0) !== expected) alone.push(f.id);
+    }
+  } catch {
+    // Whatever the shared read could not do, each file's own read does or says why.
+    alone = files.map((f) => f.id);
+    await engine.run(
+      `create or replace temp table csv_batch as select ${columns.map((c) => `cast(null as varchar) as ${quoteIdent(c)}`).join(', ')}, cast(null as varchar) as ${FILE_COLUMN} where false`,
+    );
+  }
+  await engine.run(
+    `create temp table batch_all_rows as
+     select cast(f.id as integer) as file_id,
+       cast(row_number() over (partition by b.${FILE_COLUMN} order by b.rowid) as integer) as source_row,
+       b.* exclude (${FILE_COLUMN})
+     from csv_batch as b join csv_batch_files as f on f.path = b.${FILE_COLUMN}
+     where cast(f.id as integer) not in (${[-1, ...alone].join(', ')});
+     drop table csv_batch`,
+  );
+  return alone.sort((a, b) => a - b);
 }

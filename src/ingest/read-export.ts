@@ -1,37 +1,51 @@
 /**
- * Read one raw export into DuckDB as it is: a `raw_rows` view with the export's own column names,
- * every value as text, and `source_row` (1-based data row; for XLSX the sheet row minus the
- * header row; for JSON the array index + 1). The format comes from the file extension and the
- * mapping's options for it. A file that cannot be read at all raises UnreadableExportError
- * naming the file and the problem.
+ * Read one raw export as it is: its columns, and its rows ready for DuckDB (`loadRows`: a
+ * `raw_rows` view with the export's own column names, every value as text, and `source_row`,
+ * the 1-based data row; for XLSX the sheet row minus the header row; for JSON the array index +
+ * 1). The format comes from the file extension and the mapping's options for it. A file that
+ * cannot be read at all raises UnreadableExportError naming the file and the problem.
  *
- * CSV is read by DuckDB's `read_csv` with the dialect its header line decides (read-csv.ts);
- * XLSX by exceljs and JSON by JSON.parse, both loaded through DuckDB's appender. Rows a reader
- * could not split into the header's fields (a ragged CSV line, a JSON element that is not an
- * object) are in `raw_rows` with every column empty, and in `raw_malformed` (source_row, detail)
- * to be rejected as `malformed_row`.
+ * Opening a file (`readExport`) is JavaScript only and leaves DuckDB as it was, so many files can
+ * be opened before any is loaded: CSV is read by DuckDB's `read_csv` with the dialect its header
+ * line decides (read-csv.ts), when loaded, and many CSV exports with one header can be read by one
+ * `read_csv` (readCsvBatch); XLSX is parsed by exceljs and JSON by JSON.parse, and loaded
+ * through DuckDB's appender. Rows a reader could not split into the header's fields (a ragged CSV
+ * line, a JSON element that is not an object) are in `raw_rows` with every column empty, and in
+ * `raw_malformed` (source_row, detail) to be rejected as `malformed_row`.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { oneLineReason, UnreadableExportError } from '../errors.js';
 import { type FileFormat, type Formats, formatOfFile } from './mapping.js';
-import { findCsvHeader, readCsvRows } from './read-csv.js';
+import { type CsvHeader, findCsvHeader, HEADER_SEARCH_LINES, readCsvRows } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
-import { ExportShapeError } from './text-rows.js';
+import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
 import { NotTextError, toUtf8 } from './to-utf8.js';
 
 export interface ReadExport {
   format: FileFormat;
   /** The export's columns: lower-cased trimmed name -> the name as it appears. */
   columns: Map<string, string>;
-  /** Rows in `raw_malformed` (rejected as malformed_row). */
+  /** Rows in `raw_malformed` (rejected as malformed_row); known once the rows are loaded. */
   malformedRows: number;
   /** Text above the header: CSV title lines, XLSX cells of the rows above the header row. */
   titleLines: string[];
   /** JSON: the value at the mapping's `exported_at.json_path`, as text. */
   metadataExportedAt?: string | undefined;
+}
+
+/** An export's rows, read but not yet in DuckDB (loadRows puts them there). */
+export type PendingRows =
+  /** A CSV export with its header found: DuckDB reads it with that dialect. */
+  | { kind: 'csv'; utf8: Uint8Array; header: CsvHeader }
+  /** Rows the JavaScript readers parsed (XLSX, JSON). */
+  | { kind: 'text'; rows: TextRows };
+
+export interface OpenedRows {
+  read: ReadExport;
+  rows: PendingRows;
 }
 
 export interface ReadRequest {
@@ -46,7 +60,7 @@ export interface ReadRequest {
    * which has no keys to check.
    */
   expectedColumns?: readonly string[];
-  /** A scratch folder for this file. */
+  /** A scratch folder for this file, made and removed by the reader if it needs one. */
   workDir: string;
   /** XLSX: columns read as dates or date-times (a number there is an Excel serial day). */
   dateColumns?: readonly string[];
@@ -54,7 +68,7 @@ export interface ReadRequest {
   exportedAtJsonPath?: string | undefined;
 }
 
-export async function readExport(engine: DuckDbEngine, request: ReadRequest): Promise<ReadExport> {
+export async function readExport(engine: DuckDbEngine, request: ReadRequest): Promise<OpenedRows> {
   const { key, body, formats } = request;
   const format = formatOfFile(key);
   if (!format || !formats[format]) {
@@ -65,21 +79,32 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     );
   }
   let noKeys = false;
-  let malformedRows = 0;
   let titleLines: string[] = [];
   let metadataExportedAt: string | undefined;
+  let rows: PendingRows;
+  let names: string[];
   try {
     if (format === 'csv') {
-      const read = await readCsv(
-        engine,
-        request,
-        formats.csv?.delimiter,
-        formats.csv?.encoding ?? 'auto',
-      );
-      malformedRows = read.malformed;
-      titleLines = read.titleLines;
+      const utf8 = decode(body, formats.csv?.encoding ?? 'auto');
+      const header = findCsvHeader(utf8, request.requiredColumns, formats.csv?.delimiter);
+      if (!header) {
+        // No line names every required column: let DuckDB sniff, so the file's own columns are
+        // known and the message below says which are missing.
+        names = await sniffCsvColumns(engine, utf8, formats.csv?.delimiter, request.workDir);
+        const found = columnMap(names);
+        if (request.requiredColumns.every((c) => found.has(c.trim().toLowerCase()))) {
+          throw new UnreadableExportError(
+            key,
+            `no line among the first ${HEADER_SEARCH_LINES} splits into every required column (${request.requiredColumns.join(', ')}) with one delimiter; the file has: ${columnList(found)}`,
+          );
+        }
+        throw new UnreadableExportError(key, missingMessage(request.requiredColumns, names));
+      }
+      rows = { kind: 'csv', utf8, header };
+      names = uniqueColumnNames(header.names);
+      titleLines = header.titleLines;
     } else {
-      const rows =
+      const text =
         format === 'xlsx'
           ? await (await import('./read-xlsx.js')).readXlsxRows(
               body,
@@ -90,22 +115,11 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
           : readJsonRows(decode(body, 'auto'), formats.json?.path, request.requiredColumns, {
               exportedAtPath: request.exportedAtJsonPath,
             });
-      noKeys = format === 'json' && rows.rows.length === 0;
-      await engine.loadTextTable('raw_table', ['source_row', ...rows.columns], rows.rows);
-      await engine.run(
-        'create or replace temp view raw_rows as select * replace (cast(source_row as integer) as source_row) from raw_table',
-      );
-      const malformed = rows.malformed ?? [];
-      malformedRows = malformed.length;
-      titleLines = rows.titleLines ?? [];
-      metadataExportedAt = rows.metadata;
-      if (malformedRows > 0) {
-        await engine.loadTextTable(
-          'raw_malformed',
-          ['source_row', 'detail'],
-          malformed.map((m) => [String(m.sourceRow), m.detail]),
-        );
-      }
+      noKeys = format === 'json' && text.rows.length === 0;
+      rows = { kind: 'text', rows: text };
+      names = text.columns;
+      titleLines = text.titleLines ?? [];
+      metadataExportedAt = text.metadata;
     }
   } catch (error) {
     if (error instanceof UnreadableExportError) throw error;
@@ -114,19 +128,10 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     }
     throw new UnreadableExportError(key, oneLineReason(error), { cause: error });
   }
-  const columns = new Map(
-    tableRows<{ column_name: string }>(
-      await engine.query('select column_name from (describe raw_rows)'),
-    )
-      .filter((c) => c.column_name !== 'source_row')
-      .map((c) => [c.column_name.trim().toLowerCase(), c.column_name]),
-  );
+  const columns = columnMap(names);
   const missing = request.requiredColumns.filter((c) => !columns.has(c.trim().toLowerCase()));
   if (missing.length > 0) {
-    throw new UnreadableExportError(
-      key,
-      `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the file has: ${columnList(columns)}`,
-    );
+    throw new UnreadableExportError(key, missingMessage(request.requiredColumns, names));
   }
   const absent = noKeys
     ? []
@@ -140,7 +145,50 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
         `the file has: ${columnList(columns)} (fix the column name in the mapping, or mark the field "optional": true if exports may leave it out)`,
     );
   }
-  return { format, columns, malformedRows, titleLines, metadataExportedAt };
+  const malformedRows = rows.kind === 'text' ? (rows.rows.malformed?.length ?? 0) : 0;
+  return { read: { format, columns, malformedRows, titleLines, metadataExportedAt }, rows };
+}
+
+/** The columns as ReadExport holds them: lower-cased trimmed name -> the name as it appears. */
+function columnMap(names: readonly string[]): Map<string, string> {
+  return new Map(
+    names
+      .filter((c) => c !== 'source_row' && c !== 'file_id')
+      .map((c) => [c.trim().toLowerCase(), c]),
+  );
+}
+
+function missingMessage(required: readonly string[], names: readonly string[]): string {
+  const columns = columnMap(names);
+  const missing = required.filter((c) => !columns.has(c.trim().toLowerCase()));
+  return `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the file has: ${columnList(columns)}`;
+}
+
+/**
+ * Put one opened export's rows in DuckDB: `raw_rows` (and `raw_malformed`), replacing the
+ * previous file's. Returns the number of malformed rows.
+ */
+export async function loadRows(
+  engine: DuckDbEngine,
+  rows: PendingRows,
+  workDir: string,
+): Promise<number> {
+  if (rows.kind === 'csv') {
+    return (await readCsvRows(engine, rows.utf8, rows.header, workDir)).malformed;
+  }
+  const { columns, rows: cells, malformed = [] } = rows.rows;
+  await engine.loadTextTable('raw_table', ['source_row', ...columns], cells);
+  await engine.run(
+    'create or replace temp view raw_rows as select * replace (cast(source_row as integer) as source_row) from raw_table',
+  );
+  if (malformed.length > 0) {
+    await engine.loadTextTable(
+      'raw_malformed',
+      ['source_row', 'detail'],
+      malformed.map((m) => [String(m.sourceRow), m.detail]),
+    );
+  }
+  return malformed.length;
 }
 
 /** The file's own column names for a message: at most 60, quoted when they hold a comma. */
@@ -155,35 +203,33 @@ function decode(body: Uint8Array, encoding: 'auto' | 'utf-8' | 'windows-1252'): 
   return toUtf8(body, encoding).bytes;
 }
 
-async function readCsv(
+/** The columns DuckDB's sniffer finds in a CSV without a recognisable header (for the message). */
+async function sniffCsvColumns(
   engine: DuckDbEngine,
-  request: ReadRequest,
+  utf8: Uint8Array,
   delimiter: string | undefined,
-  encoding: 'auto' | 'utf-8' | 'windows-1252',
-): Promise<{ malformed: number; titleLines: string[] }> {
-  const utf8 = decode(request.body, encoding);
-  const header = findCsvHeader(utf8, request.requiredColumns, delimiter);
-  if (header) return readCsvRows(engine, utf8, header, request.workDir);
-  // No line names every required column: let DuckDB sniff, so the file's own columns are known
-  // and readExport says which are missing.
-  const localFile = path.join(request.workDir, 'export.csv');
-  await writeFile(localFile, utf8);
-  const delim = delimiter ? `, delim = ${sqlString(delimiter)}` : '';
-  const load = (options: string) =>
-    engine.run(
-      `create or replace temp table raw_file as select * from read_csv(${sqlString(localFile)}, all_varchar = true, header = true, auto_detect = true${delim}${options})`,
-    );
+  workDir: string,
+): Promise<string[]> {
+  await mkdir(workDir, { recursive: true });
   try {
-    await load('');
-  } catch (error) {
-    // DuckDB refuses a record over 2 MB (max_line_size). Such a file is still a readable CSV (a
-    // huge notes cell): read it again allowing a record as long as the whole file. Only then,
-    // so ordinary exports keep DuckDB's default buffers.
-    if (!/maximum line size/i.test(String((error as Error)?.message))) throw error;
-    await load(`, max_line_size = ${utf8.byteLength + 1}`);
+    const localFile = path.join(workDir, 'export.csv');
+    await writeFile(localFile, utf8);
+    const delim = delimiter ? `, delim = ${sqlString(delimiter)}` : '';
+    const describe = async (options: string) =>
+      tableRows<{ column_name: string }>(
+        await engine.query(
+          `select column_name from (describe select * from read_csv(${sqlString(localFile)}, all_varchar = true, header = true, auto_detect = true${delim}${options}))`,
+        ),
+      ).map((c) => c.column_name);
+    try {
+      return await describe('');
+    } catch (error) {
+      // DuckDB refuses a record over 2 MB (max_line_size). Such a file is still a readable CSV (a
+      // huge notes cell): read it again allowing a record as long as the whole file.
+      if (!/maximum line size/i.test(String((error as Error)?.message))) throw error;
+      return describe(`, max_line_size = ${utf8.byteLength + 1}`);
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
   }
-  await engine.run(
-    'create or replace temp view raw_rows as select cast(rowid + 1 as integer) as source_row, * from raw_file',
-  );
-  return { malformed: 0, titleLines: [] };
 }

@@ -20,11 +20,11 @@ export class ExportShapeError extends Error {
 /**
  * Column names DuckDB can hold side by side: trimmed, a blank one named `column_N` (its
  * position), a repeat suffixed `_2`, `_3` (ignoring case, as DuckDB and the mappings do), and
- * never `source_row`, the readers' own row number (an export's `source_row` becomes
- * `source_row_2`).
+ * never `source_row` or `file_id`, the readers' own row number and the file's place in its
+ * ingest batch (an export's `source_row` becomes `source_row_2`).
  */
 export function uniqueColumnNames(names: readonly (string | null)[]): string[] {
-  const taken = new Set(['source_row']);
+  const taken = new Set(['source_row', 'file_id']);
   return names.map((name, i) => {
     const base = name?.trim() || `column_${i + 1}`;
     let candidate = base;

@@ -86,6 +86,7 @@ export async function ingestTestStores(
     prefix?: string;
     dateWindow?: DateWindow;
     stageInTablesUpTo?: number;
+    batchFiles?: number;
   } = {},
 ): Promise<IngestSummary> {
   return ingestAll({
@@ -103,5 +104,24 @@ export async function ingestTestStores(
     ...(options.stageInTablesUpTo === undefined
       ? {}
       : { stageInTablesUpTo: options.stageInTablesUpTo }),
+    ...(options.batchFiles === undefined ? {} : { batchFiles: options.batchFiles }),
   });
+}
+
+/**
+ * Every curated object of the test stores, keyed by its key: Parquet as base64, manifests as
+ * JSON without `seconds` (the time a file took), to compare two ingests byte for byte.
+ */
+export async function curatedSnapshot(stores: TestStores): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const { key } of await stores.curated.list()) {
+    const bytes = Buffer.from(await stores.curated.get(key));
+    if (key.endsWith('.json')) {
+      const { seconds: _seconds, ...manifest } = JSON.parse(bytes.toString('utf8'));
+      out.set(key, JSON.stringify(manifest));
+    } else {
+      out.set(key, bytes.toString('base64'));
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@
  * file-level message; some also check a reject's message, the row numbers kept, or where the
  * export time came from. Everything runs through real DuckDB into temp folders.
  */
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -20,7 +20,12 @@ import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
 import { packageRoot } from '../../../src/package-root.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
 import { GENERIC_SHIFT_HEADER, GOOD_GENERIC_SHIFT } from '../../helpers/generic-shift-row.js';
-import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
+import {
+  curatedSnapshot,
+  ingestTestStores,
+  openTestStores,
+  type TestStores,
+} from '../../helpers/stores.js';
 
 // --- generic CSV -------------------------------------------------------------------------------
 
@@ -522,6 +527,8 @@ let stores: TestStores;
 let engine: DuckDbEngine;
 let mappingsDir: string;
 let summary: IngestSummary;
+let alone: TestStores;
+let aloneSummary: IngestSummary;
 let rejects: { source_file: string; source_row: number; message: string; raw_values: string }[];
 let accepted: { source_file: string; source_row: number; exported_at: string; start_at: string }[];
 
@@ -545,10 +552,20 @@ beforeAll(async () => {
   summary = await ingestTestStores(stores, engine, { mappingsDir });
   rejects = await curated('rejects');
   accepted = await curated('shifts');
-}, 120_000);
+  // The same corpus file by file (batches of one), with the same pseudonym key.
+  alone = await openTestStores('local');
+  await copyFile(path.join(stores.dir, 'key'), path.join(alone.dir, 'key'));
+  // Timestamps kept: a file without an export time falls back on its modified time.
+  await cp(path.join(stores.dir, 'raw'), path.join(alone.dir, 'raw'), {
+    recursive: true,
+    preserveTimestamps: true,
+  });
+  aloneSummary = await ingestTestStores(alone, engine, { mappingsDir, batchFiles: 1 });
+}, 180_000);
 afterAll(async () => {
   await engine?.close();
   await stores?.close();
+  await alone?.close();
   if (mappingsDir) await rm(mappingsDir, { recursive: true, force: true });
 });
 
@@ -607,6 +624,11 @@ describe('readers corpus (generic CSV, Deputy CSV and XLSX, RotaCloud and When I
     expect(raw['assignee.personId']).toMatch(/^pseudonym:/);
     expect(raw['assignee.name.first']).toBe('[removed]');
     expect(Object.values(raw)).not.toContain('501');
+  });
+
+  it('writes, in batches, exactly what each file writes ingested alone', async () => {
+    expect(aloneSummary.failed).toEqual(summary.failed);
+    expect(await curatedSnapshot(stores)).toEqual(await curatedSnapshot(alone));
   });
 
   it('conserves rows over the whole corpus', () => {

@@ -1,0 +1,226 @@
+/**
+ * Writes a batch's curated output to its scratch folder, for every file of the batch in one
+ * DuckDB statement each: accepted rows as Parquet partitioned by network and week, and each
+ * file's rejects with their messages. Partitioned by `file_id` first, so every file gets its own
+ * objects, exactly what it would get in a batch of its own (ingest-batch.ts stores them under the
+ * file's keys). Nothing is stored here: an engine error leaves the store as it was.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type CuratedTable, dataKey, rejectsKey } from '../curated/curated-layout.js';
+import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../curated/curated-schema.js';
+import type { ExportKind } from '../curated/ingest-manifest.js';
+import { tableRows } from '../engine/arrow-types.js';
+import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
+import type { KindMapping, SourceMapping } from './mapping.js';
+import { fieldLabel, quoteIdent, specColumns } from './mapping-sql.js';
+import { rejectMessageSql } from './messages.js';
+import { clinicianKey } from './pseudonymise.js';
+
+const OUTPUT_COLUMNS: Record<ExportKind, readonly string[]> = {
+  shifts: SHIFT_COLUMNS,
+  availability: AVAILABILITY_COLUMNS,
+};
+
+/** A curated object written to the scratch folder, and the key it is stored under. */
+export interface LocalOutput {
+  key: string;
+  file: string;
+}
+
+/** The partition folders under `dir`, by file_id: `file_id=3/<rest>` -> [3, <rest>]. */
+async function filesByFileId(
+  dir: string,
+): Promise<Map<number, { relative: string[]; file: string }[]>> {
+  const byFile = new Map<number, { relative: string[]; file: string }[]>();
+  for (const file of await listFiles(dir)) {
+    const [top, ...relative] = path.relative(dir, file).split(path.sep);
+    const id = Number(/^file_id=(\d+)$/.exec(top ?? '')?.[1]);
+    if (!Number.isInteger(id)) throw new Error(`unexpected file in the batch output: ${file}`);
+    byFile.set(id, [...(byFile.get(id) ?? []), { relative, file }]);
+  }
+  return byFile;
+}
+
+/**
+ * Accepted rows of `mapped`, per file of the batch, as Parquet partitioned by network and week,
+ * under the file's keys (hashes[file_id]).
+ */
+export async function writeAccepted(
+  engine: DuckDbEngine,
+  kind: ExportKind,
+  work: string,
+  hashes: readonly string[],
+): Promise<Map<number, LocalOutput[]>> {
+  const out = path.join(work, 'accepted');
+  await engine.run(
+    `copy (select file_id, ${OUTPUT_COLUMNS[kind].join(', ')} from mapped where reason_code is null order by file_id, source_row)
+     to ${sqlString(out)} (format parquet, partition_by (file_id, network_code, week_start), filename_pattern 'part_{i}')`,
+  );
+  const outputs = new Map<number, LocalOutput[]>();
+  for (const [id, files] of await filesByFileId(out)) {
+    const hash = hashes[id] as string;
+    const mine = files.map(({ relative, file }) => {
+      const part = Number(/part_(\d+)\.parquet$/.exec(relative.at(-1) ?? '')?.[1] ?? 0);
+      return {
+        key: dataKey(kind as CuratedTable, relative.slice(0, -1).join('/'), hash, part),
+        file,
+      };
+    });
+    outputs.set(
+      id,
+      mine.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    );
+  }
+  return outputs;
+}
+
+export interface RejectsTarget {
+  work: string;
+  kind: ExportKind;
+  sourceSystem: string;
+  /** Each file's curated hash, by file_id. */
+  hashes: readonly string[];
+  mapping: SourceMapping;
+  kindMapping: KindMapping;
+  /** The exports' columns (read-export.ts): the same for every file of a batch. */
+  columns: Map<string, string>;
+  pseudonymKey: Uint8Array;
+}
+
+/**
+ * The rejects of every file of the batch, built and written by DuckDB in one statement (no row
+ * passes through JavaScript, so a file of 200,000 rejects costs what its accepted rows would):
+ * the message from the templates in messages.ts (rejectMessageSql), and the raw values as JSON,
+ * where every column a person id is read from (the person_id field's column or cases, and the
+ * mapping's person_columns) holds only `pseudonym:<clinician_key>` and the private columns
+ * `[removed]`. One object per file with rejects, by file_id.
+ */
+export async function writeRejects(
+  engine: DuckDbEngine,
+  target: RejectsTarget,
+): Promise<Map<number, LocalOutput>> {
+  const { mapping, kindMapping } = target;
+  const header = [...target.columns.values()];
+  const norm = (c: string) => c.trim().toLowerCase();
+  const personColumns = new Set(
+    [
+      ...(kindMapping.fields.person_id ? specColumns(kindMapping.fields.person_id) : []),
+      ...kindMapping.person_columns,
+    ].map(norm),
+  );
+  const privateColumns = new Set(kindMapping.private_columns.map(norm));
+  const persons = header.filter((c) => personColumns.has(norm(c)) && !privateColumns.has(norm(c)));
+  await loadRawPseudonyms(engine, persons, target.pseudonymKey);
+  const values = header.map((column) => {
+    const cell = `r.${quoteIdent(column)}`;
+    const i = persons.indexOf(column);
+    const value = privateColumns.has(norm(column))
+      ? `case when ${cell} is null then null else '[removed]' end`
+      : i >= 0
+        ? `case when coalesce(trim(${cell}), '') = '' then ${cell} else coalesce('pseudonym:' || p${i}.clinician_key, '[removed]') end`
+        : cell;
+    return `${sqlString(column)}, ${value}`;
+  });
+  const joins = persons.map(
+    (column, i) =>
+      `left join raw_pseudonyms as p${i} on p${i}.person_id_norm = normalise_person_id(r.${quoteIdent(column)})`,
+  );
+  const labels = Object.keys(kindMapping.fields).map(
+    (field) => `when ${sqlString(field)} then ${sqlString(fieldLabel(kindMapping, field))}`,
+  );
+  const lookupDetails = Object.entries(kindMapping.fields).flatMap(([field, spec]) =>
+    spec.lookup
+      ? [
+          `when ${sqlString(field)} then ${sqlString(`"${spec.lookup}" (${path.basename(mapping.lookups[spec.lookup]?.file ?? '')})`)}`,
+        ]
+      : [],
+  );
+  const label =
+    labels.length > 0
+      ? `case m.reason_field ${labels.join(' ')} else coalesce(m.reason_field, '') end`
+      : `coalesce(m.reason_field, '')`;
+  const detail =
+    lookupDetails.length > 0
+      ? `case when m.reason_code = 'unmapped_value' then (case m.reason_field ${lookupDetails.join(' ')} else m.reason_detail end) else m.reason_detail end`
+      : 'm.reason_detail';
+  const message = rejectMessageSql({
+    reason: 'f.reason_code',
+    row: 'f.source_row',
+    label: 'f.label',
+    value: 'f.value',
+    detail: 'f.detail',
+  });
+  const out = path.join(target.work, 'rejects');
+  await engine.run(
+    `copy (
+      with f as (
+        select m.file_id, m.source_row, m.source_file, m.reason_code, m.exported_at, ${label} as label,
+          case when m.reason_field = 'person_id' then null else m.reason_value end as value,
+          ${detail} as detail,
+          ${header.length > 0 ? `cast(json_object(${values.join(', ')}) as varchar)` : `'{}'`} as raw_values
+        from mapped as m
+        join batch_rows as r using (file_id, source_row)
+        ${joins.join('\n        ')}
+        where m.reason_code is not null
+      )
+      select f.file_id, $source_system as source_system, f.source_file, cast(f.source_row as integer) as source_row,
+        $kind as kind, i.folder_network as network_code, f.reason_code, ${message} as message, f.raw_values,
+        cast(f.exported_at as timestamptz) as exported_at
+      from f join ingest_files as i using (file_id)
+      order by f.file_id, f.source_row
+    ) to ${sqlString(out)} (format parquet, partition_by (file_id), filename_pattern 'part_{i}')`,
+    { source_system: target.sourceSystem, kind: target.kind },
+  );
+  const outputs = new Map<number, LocalOutput>();
+  for (const [id, files] of await filesByFileId(out)) {
+    const [only, ...more] = files;
+    if (!only || more.length > 0) {
+      throw new Error(`expected one rejects file for file ${id} of the batch, got ${files.length}`);
+    }
+    outputs.set(id, {
+      key: rejectsKey(target.sourceSystem, target.hashes[id] as string),
+      file: only.file,
+    });
+  }
+  return outputs;
+}
+
+/**
+ * `raw_pseudonyms`: the pseudonym of every person id in the rejected rows' person columns, keyed
+ * by the id as normalise_person_id gives it (and derived from that same text).
+ */
+async function loadRawPseudonyms(
+  engine: DuckDbEngine,
+  columns: readonly string[],
+  key: Uint8Array,
+): Promise<void> {
+  const ids =
+    columns.length === 0
+      ? []
+      : tableRows<{ id: string }>(
+          await engine.query(
+            `select distinct normalise_person_id(v) as id from (
+              ${columns
+                .map(
+                  (c) =>
+                    `select r.${quoteIdent(c)} as v from batch_rows as r join mapped as m using (file_id, source_row) where m.reason_code is not null`,
+                )
+                .join(' union all ')}
+            ) where normalise_person_id(v) <> ''`,
+          ),
+        ).map((r) => r.id);
+  await engine.loadTextTable(
+    'raw_pseudonyms',
+    ['person_id_norm', 'clinician_key'],
+    ids.map((id) => [id, clinicianKey(key, id)]),
+  );
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
