@@ -157,6 +157,7 @@ export class RotascopeStack extends Stack {
 
     this.ingest = new Ingest(this, 'Ingest', {
       artefactsDir,
+      architecture: config.architecture,
       raw,
       curated,
       pseudonymKeyParameter: config.pseudonymKeyParameter,
@@ -176,6 +177,7 @@ export class RotascopeStack extends Stack {
 
     this.publish = new Publish(this, 'Publish', {
       artefactsDir,
+      architecture: config.architecture,
       curated,
       site,
       announcements: this.announcements,
