@@ -130,6 +130,21 @@ export const StageConfigSchema = z
       })
       .strict(),
     /**
+     * Replicate raw exports to a bucket in another region (off unless set): S3 replication of
+     * every new export version to `rotascope-<stage>-raw-replica-<account>-<region>`, made by a
+     * small stack in that region (infra/raw-replica-stack.ts) with raw's retention. The region
+     * must differ from `region`; AWS has one UK region, so the replica is outside the UK
+     * (docs/deploying.md, "Replication of raw to a second region").
+     */
+    rawReplication: z
+      .object({
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'an AWS region name, e.g. eu-west-1'),
+      })
+      .strict()
+      .optional(),
+    /**
      * Cognito sends its invitations and codes through SES from this verified identity, instead of
      * its default sender (about 50 emails a day per account, too few to invite an ICB). The
      * domain (or address) must be verified in SES in `sesRegion` and the account out of the SES
@@ -270,6 +285,12 @@ export function stageConfig(stage: Stage, overrides: unknown = {}): StageConfig 
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || '(config)';
     throw new Error(`Stage ${stage} setting ${field} is invalid: ${issue?.message ?? ''}`);
+  }
+  if (parsed.data.rawReplication?.region === parsed.data.region) {
+    throw new Error(
+      `Stage ${stage} setting rawReplication.region is invalid: it is the stack's own region ` +
+        `(${parsed.data.region}); a replica protects against losing a region only in another one.`,
+    );
   }
   const unsafe = productionProblem(stage, parsed.data);
   if (unsafe) throw new Error(`Stage ${stage} is not safe for production: ${unsafe}`);
