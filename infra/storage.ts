@@ -20,7 +20,7 @@
  * Replication (stage config `rawReplication`, off by default): raw's new versions are copied to
  * a bucket in another region (infra/raw-replica-stack.ts) by S3, with a role only S3 may assume.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   BlockPublicAccess,
@@ -165,11 +165,12 @@ export class Storage extends Construct {
       : undefined;
     this.replicationRole = this.replicaBucket
       ? new Role(this, 'RawReplicationRole', {
-          // Only S3 acting for this account (confused-deputy guard); the bucket's own ARN would
-          // make a cycle (the bucket names the role), and the role can do nothing but replicate.
-          assumedBy: new ServicePrincipal('s3.amazonaws.com').withConditions({
-            StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          }),
+          // S3 alone, with the trust policy AWS documents for live replication. No
+          // aws:SourceAccount/SourceArn condition: AWS's replication guide shows none, and a
+          // condition S3 does not send would fail every replication silently. Another account
+          // cannot use this role: naming it in a replication configuration needs iam:PassRole on
+          // it, which only this account can grant.
+          assumedBy: new ServicePrincipal('s3.amazonaws.com'),
           description: 'Rotascope: S3 replication of raw exports to the replica region',
         })
       : undefined;
@@ -280,7 +281,7 @@ export class Storage extends Construct {
       'AwsSolutions-IAM5',
       'Replication copies every version of every export: S3 replication needs object-level ' +
         'rights on all of raw and on all of its replica bucket, and this role is assumable by S3 ' +
-        'alone (for this account) and can do nothing else.',
+        'alone and can do nothing else.',
       [this.raw.arnForObjects('*'), replica.arnForObjects('*')].map(
         (arn) => `Resource::${findingText(this, arn)}`,
       ),

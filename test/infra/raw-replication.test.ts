@@ -103,7 +103,7 @@ describe('raw replication on', () => {
     expect(rawProps(on).VersioningConfiguration).toEqual({ Status: 'Enabled' });
   });
 
-  it('lets only S3, for this account, assume the replication role', () => {
+  it('lets only S3 assume the replication role (the trust policy AWS documents)', () => {
     const role = propertiesOf(
       on.resources,
       on.logicalId(on.stack.storage.replicationRole as never),
@@ -115,7 +115,6 @@ describe('raw replication on', () => {
           Action: 'sts:AssumeRole',
           Effect: 'Allow',
           Principal: { Service: 's3.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
         },
       ],
     });
