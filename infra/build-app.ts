@@ -1,12 +1,15 @@
 /**
  * buildApp: the Rotascope CDK app (the stage's stack, the us-east-1 stack of its edge
- * authoriser and, for a stage with alarm recipients, the us-east-1 stack of its edge alarms), with cdk-nag's AWS Solutions checks registered, built
- * without synthesising so tests can inspect it. `infra/app.ts` is the CLI entry point.
+ * authoriser, for a stage with alarm recipients the us-east-1 stack of its edge alarms, and for a
+ * stage with `rawReplication` the stack of raw's replica bucket in that region), with cdk-nag's
+ * AWS Solutions checks registered, built without synthesising so tests can inspect it.
+ * `infra/app.ts` is the CLI entry point.
  */
 import path from 'node:path';
 import { App, type AppProps, type Stack, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EdgeAlarmsStack } from './edge-alarms-stack.js';
+import { RawReplicaStack } from './raw-replica-stack.js';
 import { DEFAULT_ARTEFACTS_DIR, RotascopeStack } from './rotascope-stack.js';
 import { DEFAULT_STAGE, isStage, STAGES, type Stage, stageConfig } from './stage-config.js';
 
@@ -20,6 +23,11 @@ export interface RotascopeApp {
    * for a stage with `alarmEmails` (an alarm nobody receives is not worth a stack and a key).
    */
   readonly edgeAlarmsStack?: EdgeAlarmsStack;
+  /**
+   * The stack of raw's replica bucket in another region, deployed before `stack`; only for a
+   * stage with `rawReplication`.
+   */
+  readonly rawReplicaStack?: RawReplicaStack;
 }
 
 /**
@@ -42,6 +50,15 @@ export function buildApp(props: AppProps = {}): RotascopeApp {
   // synth. The account stays unresolved unless the CLI knows it, so synth works offline.
   const env = { region: config.region, account: process.env.CDK_DEFAULT_ACCOUNT };
   const withEdgeAlarms = config.alarmEmails.length > 0;
+  // Before the main stack, which names its bucket as raw's replication destination.
+  const rawReplicaStack = config.rawReplication
+    ? new RawReplicaStack(app, `Rotascope-${stage}-raw-replica`, {
+        stage,
+        env,
+        replicaRegion: config.rawReplication.region,
+        retention: config.retention,
+      })
+    : undefined;
   const stack = new RotascopeStack(app, `Rotascope-${stage}`, {
     stage,
     config,
@@ -51,6 +68,8 @@ export function buildApp(props: AppProps = {}): RotascopeApp {
     crossRegionReferences: withEdgeAlarms,
   });
   const edgeStack = stack.edgeAuth.edgeStack;
+  if (rawReplicaStack)
+    stack.addStackDependency(rawReplicaStack, 'S3 replicates raw into its bucket');
   const edgeAlarmsStack = withEdgeAlarms
     ? new EdgeAlarmsStack(app, `${stack.stackName}-edge-alarms`, {
         stage,
@@ -60,12 +79,12 @@ export function buildApp(props: AppProps = {}): RotascopeApp {
         emails: config.alarmEmails,
       })
     : undefined;
-  for (const tagged of [stack, edgeStack, edgeAlarmsStack]) {
+  for (const tagged of [stack, edgeStack, edgeAlarmsStack, rawReplicaStack]) {
     if (!tagged) continue;
     Tags.of(tagged).add('project', 'rotascope');
     Tags.of(tagged).add('stage', stage);
   }
-  return { app, stack, edgeStack, edgeAlarmsStack };
+  return { app, stack, edgeStack, edgeAlarmsStack, rawReplicaStack };
 }
 
 function stageFrom(value: unknown): Stage {

@@ -17,7 +17,8 @@
  *   distribution that uses the function without a cycle.
  * - Code: `<artefactsDir>/edge-auth/` as the Lambda build writes it (`bundle/index.js`, CommonJS,
  *   handler `bundle/index.handler`, and `network-icbs.json`), plus `edge-config.json`.
- * - Node.js 22 on x86_64, 128 MB and 5 seconds: the limits of a viewer-request function.
+ * - Node.js 22 on x86_64 (Lambda@Edge has no arm64), 128 MB and 5 seconds: the limits of a
+ *   viewer-request function.
  * - Role: its own, no AWS managed policy. Writing its logs, which Lambda@Edge sends to
  *   `/aws/lambda/us-east-1.<function name>` in whichever region ran the function (hence the
  *   region wildcard), and reading the configuration parameter, in the main region only.
@@ -27,10 +28,10 @@ import path from 'node:path';
 import { ArnFormat, AssetHashType, DockerImage, Duration, Stack, Stage, Token } from 'aws-cdk-lib';
 import { experimental } from 'aws-cdk-lib/aws-cloudfront';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Code, type IVersion } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, type IVersion } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { acknowledge, cfnOf, defaultPolicyOf, findingText } from './nag.js';
-import { LAMBDA_ARCHITECTURE, LAMBDA_HANDLER, LAMBDA_RUNTIME } from './pipeline-function.js';
+import { LAMBDA_HANDLER, LAMBDA_RUNTIME } from './pipeline-function.js';
 import type { Stage as StageName } from './stage-config.js';
 
 /** Lambda@Edge functions are created in us-east-1 and replicated from there. */
@@ -153,7 +154,8 @@ export class EdgeAuth extends Construct {
       functionName: this.functionName,
       description: `Rotascope ${props.stage}: signs viewers in and checks what they may open`,
       runtime: LAMBDA_RUNTIME,
-      architecture: LAMBDA_ARCHITECTURE,
+      // Lambda@Edge runs x86_64 functions only, whatever the stage's `architecture`.
+      architecture: Architecture.X86_64,
       handler: LAMBDA_HANDLER,
       code: edgeCode(source, location),
       memorySize: 128,

@@ -30,6 +30,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CURATED_TABLES, MANIFEST_FOLDER } from '../src/curated/curated-layout.js';
+import type { LambdaArchitecture } from './lambda-architecture.js';
 import { acknowledge, cfnOf, defaultPolicyOf, findingText } from './nag.js';
 import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js';
 
@@ -50,6 +51,8 @@ export const INGEST_MAX_RECEIVE_COUNT = 3;
 
 export interface IngestProps {
   readonly artefactsDir: string;
+  /** What the function runs on (stage config `architecture`). */
+  readonly architecture: LambdaArchitecture;
   readonly raw: Bucket;
   readonly curated: Bucket;
   /** SSM SecureString parameter name holding the pseudonymisation key. */
@@ -93,6 +96,7 @@ export class Ingest extends Construct {
     this.lambda = new PipelineFunction(this, 'Lambda', {
       name: 'ingest',
       artefactsDir: props.artefactsDir,
+      architecture: props.architecture,
       description: 'Rotascope ingest: raw exports from S3 events -> curated Parquet and rejects',
       memorySize: 2048,
       timeout: INGEST_TIMEOUT,

@@ -5,12 +5,14 @@
  * - Code: `<artefactsDir>/<name>/` as it is, handler `bundle/index.handler` (the folder holds
  *   `bundle/index.mjs` plus `queries/`, `mappings/`, `dashboards/`, `data/reference/`, `data/arrs/` and
  *   DuckDB's native binding under `node_modules/@duckdb/`).
- * - Runtime Node.js 22 on x86_64: the DuckDB binding packaged is linux-x64 (docs/deploying.md).
+ * - Runtime Node.js 22 on the stage's `architecture` (x86_64 by default, or arm64): the artefact's
+ *   `build.json` must name the same one, since the DuckDB binding in it is built for one machine
+ *   (infra/lambda-architecture.ts, docs/deploying.md "Runtime and architecture").
  * - Role: only what the function is granted by its construct, plus writing to its own log group.
  *   No AWS managed policy (AWSLambdaBasicExecutionRole would allow every log group).
  * - Logs: a log group kept 90 days, JSON Powertools logs and metrics (namespace Rotascope).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type CfnResource, type Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -18,10 +20,15 @@ import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import {
+  ARTEFACT_MANIFEST,
+  type ArtefactManifest,
+  isLambdaArchitecture,
+  type LambdaArchitecture,
+} from './lambda-architecture.js';
 import { acknowledge, cfnOf } from './nag.js';
 
 export const LAMBDA_RUNTIME = Runtime.NODEJS_22_X;
-export const LAMBDA_ARCHITECTURE = Architecture.X86_64;
 export const LAMBDA_HANDLER = 'bundle/index.handler';
 export const METRICS_NAMESPACE = 'Rotascope';
 
@@ -31,6 +38,8 @@ export interface PipelineFunctionProps {
   /** Folder holding one built folder per function (`dist/lambdas`). */
   readonly artefactsDir: string;
   readonly description: string;
+  /** What the function runs on; the artefact must have been built for it. */
+  readonly architecture: LambdaArchitecture;
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly ephemeralStorage?: Size;
@@ -59,6 +68,14 @@ export class PipelineFunction extends Construct {
           'first (they are written to dist/lambdas/), or pass another folder with -c artefactsDir=<dir>.',
       );
     }
+    const built = artefactArchitecture(code);
+    if (built !== props.architecture) {
+      throw new Error(
+        `${props.name}: the stage runs on ${props.architecture} but ${code} was built for ` +
+          `${built ?? 'an unknown architecture (no valid build.json)'}, and its DuckDB binding ` +
+          `would not load. Rebuild: npm run build:lambdas -- --architecture ${props.architecture}`,
+      );
+    }
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.THREE_MONTHS,
@@ -79,7 +96,7 @@ export class PipelineFunction extends Construct {
     this.function = new LambdaFunction(this, 'Function', {
       description: props.description,
       runtime: LAMBDA_RUNTIME,
-      architecture: LAMBDA_ARCHITECTURE,
+      architecture: props.architecture === 'arm64' ? Architecture.ARM_64 : Architecture.X86_64,
       handler: LAMBDA_HANDLER,
       code: Code.fromAsset(code),
       memorySize: props.memorySize,
@@ -131,6 +148,18 @@ export class PipelineFunction extends Construct {
 
   private allow(actions: string[], resources: string[]): void {
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+  }
+}
+
+/** The architecture an artefact folder's build.json names, or undefined if it has none. */
+export function artefactArchitecture(dir: string): LambdaArchitecture | undefined {
+  const file = path.join(dir, ARTEFACT_MANIFEST);
+  if (!existsSync(file)) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Partial<ArtefactManifest>;
+    return isLambdaArchitecture(manifest.architecture) ? manifest.architecture : undefined;
+  } catch {
+    return undefined;
   }
 }
 

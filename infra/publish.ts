@@ -25,6 +25,7 @@ import { ANNOUNCED_FOLDER } from '../src/curated/curated-layout.js';
 import type { Announcements } from './announcements.js';
 import type { AthenaWorkGroup } from './athena.js';
 import type { Catalog } from './catalog.js';
+import type { LambdaArchitecture } from './lambda-architecture.js';
 import { acknowledge, cfnOf, defaultPolicyOf } from './nag.js';
 import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js';
 
@@ -35,6 +36,8 @@ export const PUBLISH_TIMEOUT = Duration.minutes(15);
 
 export interface PublishProps {
   readonly artefactsDir: string;
+  /** What the function runs on (stage config `architecture`). */
+  readonly architecture: LambdaArchitecture;
   readonly curated: Bucket;
   readonly site: Bucket;
   readonly announcements: Announcements;
@@ -75,6 +78,7 @@ export class Publish extends Construct {
     this.lambda = new PipelineFunction(this, 'Lambda', {
       name: 'publish',
       artefactsDir: props.artefactsDir,
+      architecture: props.architecture,
       description: 'Rotascope publish: curated Parquet -> metric tables -> static site',
       memorySize: props.memoryMiB,
       timeout: PUBLISH_TIMEOUT,

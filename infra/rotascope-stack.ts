@@ -29,6 +29,7 @@ import { EdgeAuth, edgeConfigParameterName } from './edge-auth.js';
 import { INGEST_TIMEOUT, Ingest } from './ingest.js';
 import { Observability } from './observability.js';
 import { PUBLISH_TIMEOUT, Publish } from './publish.js';
+import { rawReplicaBucketName } from './raw-replica-stack.js';
 import { WeeklySchedule } from './schedule.js';
 import { SignIn } from './sign-in.js';
 import { SiteDistribution } from './site-distribution.js';
@@ -89,7 +90,12 @@ export class RotascopeStack extends Stack {
     for (const { id, message } of quotaWarnings(config))
       Annotations.of(this).addWarningV2(id, message);
 
-    this.storage = new Storage(this, 'Storage', { retention: config.retention });
+    this.storage = new Storage(this, 'Storage', {
+      retention: config.retention,
+      rawReplicaBucketName: config.rawReplication
+        ? rawReplicaBucketName(this, stage, config.rawReplication.region)
+        : undefined,
+    });
     const { raw, curated, site } = this.storage;
     const topicKey = new TopicKey(this, 'TopicKey');
     this.topicKey = topicKey;
@@ -157,6 +163,7 @@ export class RotascopeStack extends Stack {
 
     this.ingest = new Ingest(this, 'Ingest', {
       artefactsDir,
+      architecture: config.architecture,
       raw,
       curated,
       pseudonymKeyParameter: config.pseudonymKeyParameter,
@@ -176,6 +183,7 @@ export class RotascopeStack extends Stack {
 
     this.publish = new Publish(this, 'Publish', {
       artefactsDir,
+      architecture: config.architecture,
       curated,
       site,
       announcements: this.announcements,

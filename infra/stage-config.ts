@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ENGINE_KINDS } from '../src/config.js';
+import { DEFAULT_LAMBDA_ARCHITECTURE, LAMBDA_ARCHITECTURES } from './lambda-architecture.js';
 
 /** Deployment stages; the stage names the stack, so one account can hold several. */
 export const STAGES = ['dev', 'staging', 'prod'] as const;
@@ -98,6 +99,13 @@ export const StageConfigSchema = z
      * functions at once, which would use up a new account's concurrency and throttle SSM.
      */
     ingestMaxConcurrency: z.number().int().min(2).max(1000),
+    /**
+     * What the pipeline functions (ingest, publish) run on: x86_64 (the default: its DuckDB binding
+     * is the one the tests run) or arm64 (Graviton, about 20% cheaper per GB-second; the build
+     * must package the arm64 binding: `npm run build:lambdas -- --architecture arm64`, and synth
+     * refuses artefacts built for the other one). The edge authoriser is x86_64 either way.
+     */
+    architecture: z.enum(LAMBDA_ARCHITECTURES),
     /** /tmp of the publish Lambda, MiB: curated data is staged there for DuckDB. */
     publishEphemeralStorageMiB: z.number().int().min(512).max(10240),
     /** Who gets alarm emails (each address confirms its subscription once). */
@@ -121,6 +129,21 @@ export const StageConfigSchema = z
         rawObjectLockDays: z.number().int().min(1).optional(),
       })
       .strict(),
+    /**
+     * Replicate raw exports to a bucket in another region (off unless set): S3 replication of
+     * every new export version to `rotascope-<stage>-raw-replica-<account>-<region>`, made by a
+     * small stack in that region (infra/raw-replica-stack.ts) with raw's retention. The region
+     * must differ from `region`; AWS has one UK region, so the replica is outside the UK
+     * (docs/deploying.md, "Replication of raw to a second region").
+     */
+    rawReplication: z
+      .object({
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'an AWS region name, e.g. eu-west-1'),
+      })
+      .strict()
+      .optional(),
     /**
      * Cognito sends its invitations and codes through SES from this verified identity, instead of
      * its default sender (about 50 emails a day per account, too few to invite an ICB). The
@@ -226,6 +249,7 @@ export function defaultsFor(stage: Stage): StageConfig {
     metricsEngine: 'duckdb',
     publishMemoryMiB: NEW_ACCOUNT_MAX_MEMORY_MIB,
     publishEphemeralStorageMiB: 4096,
+    architecture: DEFAULT_LAMBDA_ARCHITECTURE,
     ingestMaxConcurrency: 5,
     retention: { dataYears: 7, rawNoncurrentDays: 365 },
     alarmEmails: [],
@@ -261,6 +285,12 @@ export function stageConfig(stage: Stage, overrides: unknown = {}): StageConfig 
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || '(config)';
     throw new Error(`Stage ${stage} setting ${field} is invalid: ${issue?.message ?? ''}`);
+  }
+  if (parsed.data.rawReplication?.region === parsed.data.region) {
+    throw new Error(
+      `Stage ${stage} setting rawReplication.region is invalid: it is the stack's own region ` +
+        `(${parsed.data.region}); a replica protects against losing a region only in another one.`,
+    );
   }
   const unsafe = productionProblem(stage, parsed.data);
   if (unsafe) throw new Error(`Stage ${stage} is not safe for production: ${unsafe}`);

@@ -16,20 +16,25 @@
  * after they were written (7); raw's noncurrent versions move to Glacier after 90 days and expire
  * after `rawNoncurrentDays` (365); nobody may delete an export's version; Athena results expire
  * after 30 days; logs after 365 days.
+ *
+ * Replication (stage config `rawReplication`, off by default): raw's new versions are copied to
+ * a bucket in another region (infra/raw-replica-stack.ts) by S3, with a role only S3 may assume.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
   type BucketProps,
+  type IBucket,
   type LifecycleRule,
   ObjectLockRetention,
   ObjectOwnership,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge, defaultPolicyOf, findingText } from './nag.js';
 import type { StageConfig } from './stage-config.js';
 
 /**
@@ -44,7 +49,7 @@ import type { StageConfig } from './stage-config.js';
  *   bucket policy, so that cost buys little here. Revisit if an ICB's information governance asks
  *   for key-level audit or crypto-shredding.
  */
-const PRIVATE_TLS_ENCRYPTED: BucketProps = {
+export const PRIVATE_TLS_ENCRYPTED: BucketProps = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
   objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
   encryption: BucketEncryption.S3_MANAGED,
@@ -59,7 +64,7 @@ const ABORT_INCOMPLETE_UPLOADS: LifecycleRule = {
 };
 
 /** Logs are kept for a year: long enough for an information-governance audit of access. */
-const LOG_LIFECYCLE: LifecycleRule[] = [
+export const LOG_LIFECYCLE: LifecycleRule[] = [
   ABORT_INCOMPLETE_UPLOADS,
   { id: 'expire-logs', expiration: Duration.days(365) },
 ];
@@ -67,10 +72,65 @@ const LOG_LIFECYCLE: LifecycleRule[] = [
 export interface StorageProps {
   /** How long data is kept (stage config `retention`). */
   readonly retention: StageConfig['retention'];
+  /**
+   * Replicate raw to a bucket in another region (stage config `rawReplication`): the replica
+   * bucket's name (made by infra/raw-replica-stack.ts, deployed first). Unset, no replication.
+   */
+  readonly rawReplicaBucketName?: string;
 }
 
 /** Days in `years` years, leap days included (what a lifecycle rule counts in). */
 export const yearsInDays = (years: number) => Math.ceil(years * 365.25);
+
+/**
+ * Raw's versioning, Object Lock and lifecycle, shared with its replica in another region (whose
+ * rules are its own: lifecycle actions are not replicated).
+ */
+export function rawRetentionProps(retention: StageConfig['retention']): BucketProps {
+  return {
+    versioned: true,
+    ...(retention.rawObjectLockDays === undefined
+      ? {}
+      : {
+          objectLockEnabled: true,
+          objectLockDefaultRetention: ObjectLockRetention.governance(
+            Duration.days(retention.rawObjectLockDays),
+          ),
+        }),
+    lifecycleRules: [
+      ABORT_INCOMPLETE_UPLOADS,
+      {
+        id: 'noncurrent-versions-to-glacier-then-expire',
+        noncurrentVersionTransitions: [
+          { storageClass: StorageClass.GLACIER, transitionAfter: Duration.days(90) },
+        ],
+        noncurrentVersionExpiration: Duration.days(retention.rawNoncurrentDays),
+      },
+      { id: 'expire-exports', expiration: Duration.days(yearsInDays(retention.dataYears)) },
+    ],
+  };
+}
+
+/**
+ * No principal deletes a version of an export, the pipeline's roles included (they are granted
+ * none, and this holds if one ever is): only lifecycle expiry (which a bucket policy does not
+ * govern) removes them. An erasure request is made by changing this statement in a reviewed
+ * deploy (docs/deploying.md, "Retention").
+ */
+export function denyDeletingExportVersions(bucket: Bucket): void {
+  bucket.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'DenyDeletingExportVersions',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:DeleteObjectVersion'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
+}
+
+/** Replicas of raw exports are read only to recover: Standard-IA (30-day minimum) is enough. */
+export const REPLICA_STORAGE_CLASS = StorageClass.INFREQUENT_ACCESS;
 
 export class Storage extends Construct {
   readonly accessLogs: Bucket;
@@ -79,6 +139,9 @@ export class Storage extends Construct {
   readonly site: Bucket;
   readonly athenaResults: Bucket;
   readonly cdnLogs: Bucket;
+  /** The replica of raw in another region, and the role S3 replicates with (when configured). */
+  readonly replicaBucket?: IBucket;
+  readonly replicationRole?: Role;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
@@ -93,34 +156,46 @@ export class Storage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Raw exports are the record of what a practice sent: versioned, and kept if the stack is
+    // deleted. An export expires `dataYears` after upload (storage limitation, UK GDPR art.
+    // 5(1)(e)); a replaced export's old version moves to Glacier Flexible Retrieval after 90
+    // days and expires `rawNoncurrentDays` after it was replaced.
+    this.replicaBucket = props.rawReplicaBucketName
+      ? Bucket.fromBucketName(this, 'RawReplica', props.rawReplicaBucketName)
+      : undefined;
+    this.replicationRole = this.replicaBucket
+      ? new Role(this, 'RawReplicationRole', {
+          // S3 alone, with the trust policy AWS documents for live replication. No
+          // aws:SourceAccount/SourceArn condition: AWS's replication guide shows none, and a
+          // condition S3 does not send would fail every replication silently. Another account
+          // cannot use this role: naming it in a replication configuration needs iam:PassRole on
+          // it, which only this account can grant.
+          assumedBy: new ServicePrincipal('s3.amazonaws.com'),
+          description: 'Rotascope: S3 replication of raw exports to the replica region',
+        })
+      : undefined;
     this.raw = new Bucket(this, 'Raw', {
       ...this.loggedTo('raw/'),
-      // Raw exports are the record of what a practice sent: versioned, and kept if the stack is
-      // deleted. An export expires `dataYears` after upload (storage limitation, UK GDPR art.
-      // 5(1)(e)); a replaced export's old version moves to Glacier Flexible Retrieval after 90
-      // days and expires `rawNoncurrentDays` after it was replaced.
-      versioned: true,
-      ...(retention.rawObjectLockDays === undefined
-        ? {}
-        : {
-            objectLockEnabled: true,
-            objectLockDefaultRetention: ObjectLockRetention.governance(
-              Duration.days(retention.rawObjectLockDays),
-            ),
-          }),
-      lifecycleRules: [
-        ABORT_INCOMPLETE_UPLOADS,
-        {
-          id: 'noncurrent-versions-to-glacier-then-expire',
-          noncurrentVersionTransitions: [
-            { storageClass: StorageClass.GLACIER, transitionAfter: Duration.days(90) },
-          ],
-          noncurrentVersionExpiration: Duration.days(retention.rawNoncurrentDays),
-        },
-        { id: 'expire-exports', expiration: Duration.days(dataDays) },
-      ],
+      ...rawRetentionProps(retention),
+      ...(this.replicaBucket && this.replicationRole
+        ? {
+            replicationRole: this.replicationRole,
+            replicationRules: [
+              {
+                id: 'raw-exports-to-replica',
+                destination: this.replicaBucket,
+                storageClass: REPLICA_STORAGE_CLASS,
+                // A delete marker stays here: deleting an export does not hide the replica.
+                deleteMarkerReplication: false,
+              },
+            ],
+          }
+        : {}),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (this.replicaBucket && this.replicationRole) {
+      this.allowReplication(this.replicationRole, this.replicaBucket, retention);
+    }
 
     // Curated data and the site can be rebuilt from raw, but deleting a non-empty bucket needs an
     // auto-delete custom resource (a Lambda with broad S3 rights); retaining them is simpler.
@@ -139,19 +214,7 @@ export class Storage extends Construct {
       lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // No principal deletes a version of an export, the pipeline's roles included (they are
-    // granted none, and this holds if one ever is): only lifecycle expiry (which a bucket policy
-    // does not govern) removes them. An erasure request is made by changing this statement in
-    // a reviewed deploy (docs/deploying.md, "Retention").
-    this.raw.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'DenyDeletingExportVersions',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['s3:DeleteObjectVersion'],
-        resources: [this.raw.arnForObjects('*')],
-      }),
-    );
+    denyDeletingExportVersions(this.raw);
 
     // Query results are a cache of what was asked: a month is enough to download them again.
     this.athenaResults = new Bucket(this, 'AthenaResults', {
@@ -179,6 +242,50 @@ export class Storage extends Construct {
   /** Every bucket, for outputs and tests. */
   get all(): Bucket[] {
     return [this.accessLogs, this.raw, this.curated, this.site, this.athenaResults, this.cdnLogs];
+  }
+
+  /**
+   * What S3 needs to replicate raw (AWS's live-replication policy, no more): read the bucket's
+   * replication configuration and list it; read each version to replicate with its ACL and tags
+   * (and its retention and legal hold when Object Lock is on); write replicas and their tags to
+   * the replica bucket. No s3:ReplicateDelete: delete markers are not replicated.
+   */
+  private allowReplication(role: Role, replica: IBucket, retention: StorageProps['retention']) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        resources: [this.raw.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          's3:GetObjectVersionForReplication',
+          's3:GetObjectVersionAcl',
+          's3:GetObjectVersionTagging',
+          ...(retention.rawObjectLockDays === undefined
+            ? []
+            : ['s3:GetObjectRetention', 's3:GetObjectLegalHold']),
+        ],
+        resources: [this.raw.arnForObjects('*')],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
+        resources: [replica.arnForObjects('*')],
+      }),
+    );
+    acknowledge(
+      defaultPolicyOf(role),
+      'AwsSolutions-IAM5',
+      'Replication copies every version of every export: S3 replication needs object-level ' +
+        'rights on all of raw and on all of its replica bucket, and this role is assumable by S3 ' +
+        'alone and can do nothing else.',
+      [this.raw.arnForObjects('*'), replica.arnForObjects('*')].map(
+        (arn) => `Resource::${findingText(this, arn)}`,
+      ),
+    );
   }
 
   private loggedTo(prefix: string): BucketProps {

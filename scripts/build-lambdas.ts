@@ -7,12 +7,17 @@
  *   bundle/index.mjs        the handler, bundled by esbuild (ESM, Node 22, AWS SDK included), and
  *   bundle/chunks/          what it loads with import() when a request needs it (code splitting)
  *   queries/ mappings/ dashboards/ data/reference/ data/arrs/     read at run time
- *   node_modules/@duckdb/   DuckDB's Node API and its native binding for linux-x64 (not bundled:
- *                           a .node file), with detect-libc, which the binding loader needs
+ *   node_modules/@duckdb/   DuckDB's Node API and its native binding for the architecture asked
+ *                           for (not bundled: a .node file), with detect-libc, which the
+ *                           binding loader needs
  *   node_modules/<vega, vega-embed, nhsuk-frontend>/  only the browser
  *                           builds and styles the site vendors into assets/
+ *   build.json              the architecture and binding packaged (infra/lambda-architecture.ts):
+ *                           synth refuses an artefact built for another architecture
  *
- * Runtime Node.js 22 on x86_64: the binding installed here (and in CI) is linux-x64.
+ * Runtime Node.js 22 on x86_64 (the default: the linux-x64 binding installed here and in CI) or
+ * arm64 (`--architecture arm64`: the linux-arm64 binding, fetched once with `npm pack` into
+ * `.cache/duckdb-bindings/` and checked against the integrity pinned in scripts/duckdb-binding.ts).
  *
  * and `dist/lambdas/edge-auth/`, the Lambda@Edge authoriser, which must stay small (a
  * viewer-request function's package may be 1 MB zipped) and has no environment:
@@ -22,15 +27,25 @@
  *
  * The stack adds `edge-config.json` at synth (infra/edge-auth.ts).
  *
- *   npm run build:lambdas [-- <out dir>]
+ *   npm run build:lambdas [-- [<out dir>] [--architecture x86_64|arm64]]
  */
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import {
+  ARTEFACT_MANIFEST,
+  type ArtefactManifest,
+  DEFAULT_LAMBDA_ARCHITECTURE,
+  duckdbBindingPackage,
+  isLambdaArchitecture,
+  LAMBDA_ARCHITECTURES,
+  type LambdaArchitecture,
+} from '../infra/lambda-architecture.js';
 import { packageRoot } from '../src/package-root.js';
 import { loadReference } from '../src/reference/organisations.js';
 import { packageDir, VENDORED_SOURCES } from '../src/site/site-assets.js';
+import { checkBindingPackage, type TarballFetcher, unpackArm64Binding } from './duckdb-binding.js';
 
 export const LAMBDAS = ['ingest', 'publish'] as const;
 export const EDGE_LAMBDA = 'edge-auth';
@@ -45,17 +60,66 @@ const RESOURCES = [
   // ARRS maximum reimbursable amounts, read by loadMetricParameters unless replaced.
   path.join('data', 'arrs'),
 ];
-/** Native or loader packages left out of the bundle and copied whole. */
-const NATIVE = [
-  '@duckdb/node-api',
-  '@duckdb/node-bindings',
-  '@duckdb/node-bindings-linux-x64',
-  'detect-libc',
-];
+/** Loader packages left out of the bundle and copied whole (the native binding is added after). */
+const LOADERS = ['@duckdb/node-api', '@duckdb/node-bindings', 'detect-libc'];
+/** What esbuild leaves out of the bundle: the loaders and either architecture's binding. */
+const NATIVE = [...LOADERS, ...LAMBDA_ARCHITECTURES.map(duckdbBindingPackage)];
 
-async function copyPackageFiles(out: string): Promise<void> {
-  for (const name of NATIVE)
+/** Where the arm64 binding's tarball is kept between builds (not committed). */
+export const DEFAULT_BINDING_CACHE = path.join(packageRoot, '.cache', 'duckdb-bindings');
+
+export interface BuildOptions {
+  /** The architecture the pipeline functions' DuckDB binding is packaged for (x86_64). */
+  readonly architecture?: LambdaArchitecture;
+  /** Where the arm64 binding's tarball is cached (`.cache/duckdb-bindings/`). */
+  readonly bindingCache?: string;
+  /** How the arm64 binding's tarball is fetched (npm pack; tests pass a local one). */
+  readonly fetchTarball?: TarballFetcher;
+}
+
+/** The version of the native binding the installed loader (`@duckdb/node-bindings`) loads. */
+async function loaderBindingVersion(arch: LambdaArchitecture): Promise<string> {
+  const loader = JSON.parse(
+    await readFile(path.join(packageDir('@duckdb/node-bindings'), 'package.json'), 'utf8'),
+  ) as { optionalDependencies?: Record<string, string> };
+  const version = loader.optionalDependencies?.[duckdbBindingPackage(arch)];
+  if (!version) throw new Error(`@duckdb/node-bindings lists no ${duckdbBindingPackage(arch)}`);
+  return version;
+}
+
+/**
+ * Copies DuckDB's binding for `arch` into the artefact `out` (and checks it), and writes the
+ * artefact's build.json. Returns what it packaged.
+ */
+export async function addDuckdbBinding(
+  out: string,
+  options: BuildOptions = {},
+): Promise<ArtefactManifest> {
+  const arch = options.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE;
+  const name = duckdbBindingPackage(arch);
+  const version = await loaderBindingVersion(arch);
+  const dest = path.join(out, 'node_modules', name);
+  if (arch === 'arm64') {
+    await unpackArm64Binding(
+      dest,
+      options.bindingCache ?? DEFAULT_BINDING_CACHE,
+      version,
+      undefined,
+      options.fetchTarball,
+    );
+  } else {
+    await cp(packageDir(name), dest, { recursive: true });
+    await checkBindingPackage(dest, arch, version);
+  }
+  const manifest: ArtefactManifest = { architecture: arch, duckdbBinding: `${name}@${version}` };
+  await writeFile(path.join(out, ARTEFACT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+async function copyPackageFiles(out: string, options: BuildOptions): Promise<void> {
+  for (const name of LOADERS)
     await cp(packageDir(name), path.join(out, 'node_modules', name), { recursive: true });
+  await addDuckdbBinding(out, options);
   for (const { pkg, path: inPackage } of VENDORED_SOURCES) {
     const from = packageDir(pkg);
     const to = path.join(out, 'node_modules', pkg);
@@ -168,6 +232,7 @@ const defaultOut = path.join(packageRoot, 'dist', 'lambdas');
 
 export async function buildLambdaArtefacts(
   outDir = defaultOut,
+  options: BuildOptions = {},
 ): Promise<Record<LambdaName, number>> {
   await rm(outDir, { recursive: true, force: true });
   const sizes = {} as Record<LambdaName, number>;
@@ -177,7 +242,7 @@ export async function buildLambdaArtefacts(
     await buildHandlerBundle(name, path.join(out, 'bundle'));
     for (const dir of RESOURCES)
       await cp(path.join(packageRoot, dir), path.join(out, dir), { recursive: true });
-    await copyPackageFiles(out);
+    await copyPackageFiles(out, options);
     await writeFile(path.join(out, 'package.json'), '{ "type": "module" }\n');
     sizes[name] = await folderBytes(out);
   }
@@ -187,11 +252,35 @@ export async function buildLambdaArtefacts(
   return sizes;
 }
 
+/** `[<out dir>] [--architecture x86_64|arm64]` */
+export function parseBuildArguments(args: string[]): { outDir?: string; options: BuildOptions } {
+  let outDir: string | undefined;
+  let architecture: LambdaArchitecture | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const [flag, inline] = arg.split('=', 2);
+    if (flag === '--architecture') {
+      const value = inline ?? args[++i];
+      if (!isLambdaArchitecture(value)) {
+        throw new Error(`--architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`);
+      }
+      architecture = value;
+    } else if (arg.startsWith('-') || outDir !== undefined) {
+      throw new Error(`Unexpected argument ${arg}: [<out dir>] [--architecture x86_64|arm64]`);
+    } else outDir = arg;
+  }
+  return { outDir, options: architecture ? { architecture } : {} };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const sizes = await buildLambdaArtefacts(process.argv[2]);
+  const { outDir, options } = parseBuildArguments(process.argv.slice(2));
+  const sizes = await buildLambdaArtefacts(outDir, options);
+  const arch = options.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE;
   for (const name of LAMBDAS)
-    console.log(`${name}: ${(sizes[name] / 1e6).toFixed(1)} MB unzipped (Lambda limit 250 MB)`);
-  const zipped = await deflatedBytes(path.join(process.argv[2] ?? defaultOut, EDGE_LAMBDA));
+    console.log(
+      `${name} (${arch}): ${(sizes[name] / 1e6).toFixed(1)} MB unzipped (Lambda limit 250 MB)`,
+    );
+  const zipped = await deflatedBytes(path.join(outDir ?? defaultOut, EDGE_LAMBDA));
   console.log(
     `${EDGE_LAMBDA}: ${(zipped / 1e3).toFixed(0)} kB zipped (Lambda@Edge viewer-request limit 1 MB)`,
   );

@@ -2,11 +2,18 @@
  * A stand-in for `dist/lambdas/`: one folder per function with a handler that does nothing, so
  * infra tests synthesise without building the real Lambdas. Ingest and publish get
  * `bundle/index.mjs`; the edge authoriser gets `bundle/index.js` (CommonJS, as Lambda@Edge runs
- * it), which passes every request on, and an empty `network-icbs.json`.
+ * it), which passes every request on, and an empty `network-icbs.json`. Ingest and publish also
+ * get the `build.json` the build writes, naming `architecture` (x86_64 unless given).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  ARTEFACT_MANIFEST,
+  type ArtefactManifest,
+  duckdbBindingPackage,
+  type LambdaArchitecture,
+} from '../../infra/lambda-architecture.js';
 
 export const FUNCTION_NAMES = ['ingest', 'publish'] as const;
 
@@ -14,14 +21,19 @@ export const FUNCTION_NAMES = ['ingest', 'publish'] as const;
 export const FAKE_EDGE_HANDLER = 'exports.handler = async (e) => e.Records[0].cf.request;\n';
 
 /** Makes the folder in a new temp folder and returns its path. */
-export function makeFakeArtefacts(): string {
+export function makeFakeArtefacts(architecture: LambdaArchitecture = 'x86_64'): string {
   const dir = mkdtempSync(join(tmpdir(), 'rotascope-artefacts-'));
+  const manifest: ArtefactManifest = {
+    architecture,
+    duckdbBinding: `${duckdbBindingPackage(architecture)}@0.0.0-fake`,
+  };
   for (const name of FUNCTION_NAMES) {
     mkdirSync(join(dir, name, 'bundle'), { recursive: true });
     writeFileSync(
       join(dir, name, 'bundle', 'index.mjs'),
       'export const handler = async () => ({});\n',
     );
+    writeFileSync(join(dir, name, ARTEFACT_MANIFEST), `${JSON.stringify(manifest)}\n`);
   }
   mkdirSync(join(dir, 'edge-auth', 'bundle'), { recursive: true });
   writeFileSync(join(dir, 'edge-auth', 'bundle', 'index.js'), FAKE_EDGE_HANDLER);

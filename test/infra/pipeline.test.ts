@@ -3,11 +3,16 @@
  * Lambda (with its dead-letter queue), the weekly schedule -> publish Lambda, the Lambdas'
  * settings and environment, and least-privilege IAM for each role.
  */
+
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ARTEFACT_MANIFEST } from '../../infra/lambda-architecture.js';
 import { PipelineFunction } from '../../infra/pipeline-function.js';
 import { loadConfig } from '../../src/config.js';
+import { makeFakeArtefacts } from './fake-artefacts.js';
 import { ofType, refersTo, resolveText, roleStatements, synthesise } from './synthesise.js';
 
 const synthesised = synthesise();
@@ -205,6 +210,59 @@ describe('the Lambda functions', () => {
     reserved.cleanup();
   });
 
+  it('run both pipeline functions on arm64 when the stage asks and the artefacts are arm64', () => {
+    const arm = synthesise({ config: { architecture: 'arm64' } }, 'arm64');
+    const sizing = (construct: PipelineFunction) => {
+      const properties = arm.resources[arm.logicalId(construct.function)]?.Properties ?? {};
+      return Object.fromEntries(SIZING.map((name) => [name, properties[name]]));
+    };
+    expect(sizing(arm.stack.ingest.lambda)).toEqual({
+      MemorySize: 2048,
+      Timeout: 300,
+      EphemeralStorage: { Size: 1024 },
+      ReservedConcurrentExecutions: undefined,
+      Architectures: ['arm64'],
+    });
+    expect(sizing(arm.stack.publish.lambda)).toEqual({
+      MemorySize: 3008,
+      Timeout: 900,
+      EphemeralStorage: { Size: 4096 },
+      ReservedConcurrentExecutions: undefined,
+      Architectures: ['arm64'],
+    });
+    // Lambda@Edge has no arm64: the edge authoriser stays x86_64.
+    const edge = Object.values(ofType(arm.edgeResources, 'AWS::Lambda::Function'));
+    expect(edge.map((fn) => fn.Properties?.Architectures)).toEqual([['x86_64']]);
+    arm.cleanup();
+  });
+
+  it('refuses artefacts built for another architecture than the stage runs on', () => {
+    expect(() => synthesise({ config: { architecture: 'arm64' } }, 'x86_64')).toThrow(
+      /ingest: the stage runs on arm64 but .* was built for x86_64.*--architecture arm64/,
+    );
+    expect(() => synthesise({}, 'arm64')).toThrow(
+      /ingest: the stage runs on x86_64 but .* was built for arm64/,
+    );
+  });
+
+  it('refuses an artefact without build.json (built before the architecture was recorded)', () => {
+    const old = makeFakeArtefacts();
+    rmSync(join(old, 'publish', ARTEFACT_MANIFEST));
+    expect(
+      () =>
+        new PipelineFunction(new Stack(), 'Old', {
+          name: 'publish',
+          artefactsDir: old,
+          architecture: 'x86_64',
+          description: 'old',
+          memorySize: 128,
+          timeout: Duration.minutes(1),
+          environment: {},
+        }),
+    ).toThrow('was built for an unknown architecture (no valid build.json)');
+    rmSync(old, { recursive: true, force: true });
+  });
+
   it('refuses to build a function with reserved concurrency 0', () => {
     const stack = new Stack();
     expect(
@@ -212,6 +270,7 @@ describe('the Lambda functions', () => {
         new PipelineFunction(stack, 'Zero', {
           name: 'publish',
           artefactsDir: synthesised.artefactsDir,
+          architecture: 'x86_64',
           description: 'zero',
           memorySize: 128,
           timeout: Duration.minutes(1),

@@ -32,6 +32,16 @@ describe('stage defaults', () => {
     }
   });
 
+  it('runs the pipeline functions on x86_64 unless a stage asks for arm64 (nothing else)', () => {
+    for (const stage of STAGES) {
+      expect(stageConfig(stage, PRODUCTION_READY).architecture, stage).toBe('x86_64');
+    }
+    expect(stageConfig('dev', { architecture: 'arm64' }).architecture).toBe('arm64');
+    expect(() => stageConfig('dev', { architecture: 'aarch64' })).toThrow(
+      'Stage dev setting architecture is invalid',
+    );
+  });
+
   it('lets dev run with no alarm or announcement addresses and no custom domain', () => {
     const dev = stageConfig('dev');
     expect(dev.alarmEmails).toEqual([]);

@@ -9,6 +9,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { buildApp, type RotascopeApp } from '../../infra/build-app.js';
+import type { LambdaArchitecture } from '../../infra/lambda-architecture.js';
 import { templateText } from '../../infra/nag.js';
 import { makeFakeArtefacts } from './fake-artefacts.js';
 
@@ -47,9 +48,15 @@ export interface Synthesised extends RotascopeApp {
   cleanup(): void;
 }
 
-/** Builds the app with cdk.json's context plus `context`, over a fresh fake artefacts folder. */
-export function synthesise(context: Record<string, unknown> = {}): Synthesised {
-  const artefactsDir = makeFakeArtefacts();
+/**
+ * Builds the app with cdk.json's context plus `context`, over a fresh fake artefacts folder
+ * built for `architecture` (x86_64 unless given).
+ */
+export function synthesise(
+  context: Record<string, unknown> = {},
+  architecture: LambdaArchitecture = 'x86_64',
+): Synthesised {
+  const artefactsDir = makeFakeArtefacts(architecture);
   // As `cdk synth` without credentials: the account stays unresolved (`AWS::AccountId`), which
   // the assertions expect, even in a shell where the CDK CLI's variable is set.
   delete process.env.CDK_DEFAULT_ACCOUNT;
