@@ -27,7 +27,7 @@
  *
  * The stack adds `edge-config.json` at synth (infra/edge-auth.ts).
  *
- *   npm run build:lambdas [-- [<out dir>] [--architecture x86_64|arm64]]
+ *   npm run build:lambdas [-- [<out dir>] [--architecture x86_64|arm64 | --stage-config <JSON>]]
  */
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -252,21 +252,40 @@ export async function buildLambdaArtefacts(
   return sizes;
 }
 
-/** `[<out dir>] [--architecture x86_64|arm64]` */
+const USAGE = '[<out dir>] [--architecture x86_64|arm64 | --stage-config <stage config JSON>]';
+
+/**
+ * `[<out dir>] [--architecture x86_64|arm64 | --stage-config <JSON>]`: `--stage-config` takes the
+ * architecture from a stage's configuration (its `architecture`, else the default), as the deploy
+ * workflow passes each stage's ROTASCOPE_CONFIG_<STAGE>.
+ */
 export function parseBuildArguments(args: string[]): { outDir?: string; options: BuildOptions } {
   let outDir: string | undefined;
   let architecture: LambdaArchitecture | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    const [flag, inline] = arg.split('=', 2);
-    if (flag === '--architecture') {
-      const value = inline ?? args[++i];
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (flag === '--architecture' || flag === '--stage-config') {
+      const text = inline ?? args[++i];
+      let value: unknown = text;
+      if (flag === '--stage-config') {
+        try {
+          value = (JSON.parse(text ?? '') as { architecture?: unknown }).architecture;
+        } catch {
+          throw new Error('--stage-config must be the stage configuration as JSON');
+        }
+        value ??= DEFAULT_LAMBDA_ARCHITECTURE;
+      }
       if (!isLambdaArchitecture(value)) {
-        throw new Error(`--architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`);
+        throw new Error(
+          `${flag}: the architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`,
+        );
       }
       architecture = value;
     } else if (arg.startsWith('-') || outDir !== undefined) {
-      throw new Error(`Unexpected argument ${arg}: [<out dir>] [--architecture x86_64|arm64]`);
+      throw new Error(`Unexpected argument ${arg}: ${USAGE}`);
     } else outDir = arg;
   }
   return { outDir, options: architecture ? { architecture } : {} };

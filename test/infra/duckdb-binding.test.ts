@@ -197,8 +197,25 @@ describe('npm run build:lambdas arguments', () => {
       options: { architecture: 'x86_64' },
     });
     expect(() => parseBuildArguments(['--architecture', 'aarch64'])).toThrow(
-      '--architecture must be one of x86_64, arm64',
+      '--architecture: the architecture must be one of x86_64, arm64',
     );
     expect(() => parseBuildArguments(['a', 'b'])).toThrow('Unexpected argument b');
+  });
+
+  it("take the architecture from a stage's config JSON, as the deploy workflow passes it", () => {
+    expect(parseBuildArguments(['--stage-config', '{"architecture":"arm64"}'])).toEqual({
+      outDir: undefined,
+      options: { architecture: 'arm64' },
+    });
+    expect(parseBuildArguments(['--stage-config={"alarmEmails":[]}'])).toEqual({
+      outDir: undefined,
+      options: { architecture: 'x86_64' },
+    });
+    expect(() => parseBuildArguments(['--stage-config', '{"architecture":"arm"}'])).toThrow(
+      '--stage-config: the architecture must be one of x86_64, arm64',
+    );
+    expect(() => parseBuildArguments(['--stage-config', 'not json'])).toThrow(
+      '--stage-config must be the stage configuration as JSON',
+    );
   });
 });
