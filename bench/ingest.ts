@@ -188,9 +188,11 @@ async function largeFileCase(reference: Reference): Promise<void> {
   console.log(
     `rotascope ingest:              ${ours.toFixed(2)} s (${Math.round(rows / ours).toLocaleString('en-GB')} rows/s)`,
   );
-  console.log(`ratio ingest / bare copy:      ${(ours / bare).toFixed(2)}x (target: within 2x)`);
   console.log(
-    `peak RSS during ingest:        ${(peakRss / 2 ** 20).toFixed(0)} MiB (target: under 2,048 MiB)`,
+    `ratio ingest / bare copy:      ${(ours / bare).toFixed(2)}x (target: within 1.5x, 2x the floor)`,
+  );
+  console.log(
+    `peak RSS during ingest:        ${(peakRss / 2 ** 20).toFixed(0)} MiB (target: under 1,024 MiB)`,
   );
   console.log(
     `curated objects: ${(await curated.list()).length}; rejected rows: ${summary.rejected}`,
