@@ -177,6 +177,8 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     progress();
   };
   const batch = new IngestBatch(ctx);
+  /** The curated hashes of the exports this run has taken (ingest-file.ts curatedHash). */
+  const taken = new Set<string>();
   const flush = async () => {
     for (const outcome of await batch.flush()) {
       if ('manifest' in outcome) {
@@ -201,10 +203,12 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       }
       try {
         const body = await raw.get(key);
-        if (
-          !options.force &&
-          (await curated.exists(manifestKey(curatedHash(key, contentHash(body)))))
-        ) {
+        const hash = curatedHash(key, contentHash(body));
+        // The same bytes twice in one folder (uploaded under two names, or a key listed twice)
+        // are one export: the first of them is ingested, as when the second came in a later run.
+        const seen = taken.has(hash);
+        taken.add(hash);
+        if (seen || (!options.force && (await curated.exists(manifestKey(hash))))) {
           summary.skipped.push(key);
           done += 1;
           progress();

@@ -228,4 +228,22 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
     expect([...before.keys()].some((k) => k.startsWith('rejects/'))).toBe(true);
     expect(await snapshot()).toEqual(before);
   });
+
+  it('takes the same export uploaded twice in one folder once, even in one run and forced', async () => {
+    const copy = 'generic/U60865/shifts/2026-11-09 (copy).csv';
+    await stores.raw.put(copy, await stores.raw.get(SHIFTS_KEY));
+    try {
+      // Listed first (a space sorts before a dot), the copy is the one a forced run takes.
+      const [first, second] = [SHIFTS_KEY, copy].sort();
+      for (const force of [false, true]) {
+        const run = await ingestTestStores(stores, engine, { force });
+        const shifts = run.ingested.filter((m) => m.kind === 'shifts');
+        expect(shifts.map((m) => m.sourceFile)).toEqual(force ? [first] : []);
+        expect(run.skipped).toContain(second);
+        expect(run.failed.map((f) => f.key)).toEqual([BROKEN_KEY]);
+      }
+    } finally {
+      await stores.raw.deletePrefix(copy);
+    }
+  });
 });
