@@ -13,7 +13,7 @@ import type { IngestPhase } from './ingest/ingest-context.js';
 import { KeyFileSecrets, type Secrets } from './ingest/pseudonymise.js';
 import { LazySsmSecrets } from './lazy-ssm-secrets.js';
 import { AthenaMetricRunner } from './metrics/athena-metric-runner.js';
-import type { MetricTables } from './metrics/compute-metrics.js';
+import type { MetricSelection, MetricTables } from './metrics/compute-metrics.js';
 import { DuckDbMetricRunner } from './metrics/duckdb-metric-runner.js';
 import type { MetricRunner } from './metrics/metric-runner.js';
 import { loadReference, type Reference } from './reference/organisations.js';
@@ -170,14 +170,24 @@ export async function ingest(
   return summary;
 }
 
-/** Compute the metric tables with the configured engine, store them, and return them. */
-export async function metrics(rt: Runtime): Promise<MetricTables> {
+/**
+ * Compute the metric tables with the configured engine and store them; return what the site reads
+ * of them (`SITE_READ`), for `publish`, or what `read` chooses (`{}`: nothing).
+ */
+export async function metrics(
+  rt: Runtime,
+  options: { read?: MetricSelection } = {},
+): Promise<MetricTables> {
   rt.log(`metrics: ${rt.curated.description} (engine: ${rt.metricRunner.engine})`);
-  const { loadMetricParameters } = await import('./metrics/load-parameters.js');
+  const [{ loadMetricParameters }, { SITE_READ }] = await Promise.all([
+    import('./metrics/load-parameters.js'),
+    import('./site/site-data.js'),
+  ]);
   return rt.metricRunner.run({
     curated: rt.curated,
     parameters: await loadMetricParameters(rt.config, await rt.reference()),
     onProgress: rt.log,
+    read: options.read ?? SITE_READ,
   });
 }
 
@@ -223,11 +233,12 @@ export function requestedReportWeek(label: string, now: Date): string {
 
 /** The metric tables stored by the last metrics run, read back with DuckDB. */
 async function readStoredMetrics(curated: ObjectStore): Promise<MetricTables> {
-  const [{ withDuckDb }, { readMetrics }] = await Promise.all([
+  const [{ withDuckDb }, { readMetrics }, { SITE_READ }] = await Promise.all([
     import('./engine/duckdb-engine.js'),
     import('./metrics/compute-metrics.js'),
+    import('./site/site-data.js'),
   ]);
-  return withDuckDb((engine) => readMetrics(engine, curated));
+  return withDuckDb((engine) => readMetrics(engine, curated, SITE_READ));
 }
 
 /**

@@ -10,6 +10,7 @@ import { printable } from '../errors.js';
 import type { IngestSummary } from '../ingest/ingest-all.js';
 import { formatIngestReport } from '../ingest/ingest-report.js';
 import { athenaCheck, formatAthenaCheck } from '../metrics/athena-check.js';
+import { metricTableNames } from '../metrics/query-files.js';
 import type { Runtime } from '../pipeline.js';
 import { ingest, metrics, publish, requestedReportWeek, writeDemo } from '../pipeline.js';
 
@@ -194,8 +195,9 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'rotascope metrics [--engine duckdb|athena]',
     options: ENGINE_OPTION,
     async run(rt, _values, out) {
-      const tables = await metrics(rt);
-      out(`Computed ${Object.keys(tables).join(', ')} into ${rt.curated.description}`);
+      // Stored for publish; none is read back here.
+      await metrics(rt, { read: {} });
+      out(`Computed ${(await metricTableNames()).join(', ')} into ${rt.curated.description}`);
     },
   },
   publish: {

@@ -149,23 +149,76 @@ export function toArrowTable(
   columns: { name: string; kind: ColumnKind; values: readonly unknown[] }[],
 ): Table {
   const vectors: Record<string, Vector> = {};
-  for (const { name, kind, values } of columns) {
-    switch (kind) {
-      case 'bool':
-        vectors[name] = boolVector(values);
-        break;
-      case 'int32':
-      case 'float64':
-        vectors[name] = numberVector(values, name, kind);
-        break;
-      default:
-        vectors[name] = textVector(values, kind);
-    }
-  }
+  for (const { name, kind, values } of columns) vectors[name] = columnVector(name, kind, values);
   return new Table(vectors);
 }
 
-/** Arrow rows as plain objects (for page building and tests). */
+/** One column of JS values as an Arrow vector of its kind (see `toArrowTable`). */
+export function columnVector(name: string, kind: ColumnKind, values: readonly unknown[]): Vector {
+  switch (kind) {
+    case 'bool':
+      return boolVector(values);
+    case 'int32':
+    case 'float64':
+      return numberVector(values, name, kind);
+    default:
+      return textVector(values, kind);
+  }
+}
+
+/**
+ * Arrow rows as plain objects (for page building and tests): what `row.toJSON()` gives for each
+ * row, built column by column. Numbers are taken from the typed arrays and text decoded straight
+ * from the UTF-8 buffer, not through a row proxy and `get` per value, which took longer than
+ * reading the metric tables (docs/performance.md).
+ */
 export function tableRows<T = Record<string, unknown>>(table: Table): T[] {
-  return table.toArray().map((row) => row.toJSON() as T);
+  const names = table.schema.fields.map((field) => field.name);
+  const columns = names.map((_, i) => columnValues(table.getChildAt(i) as Vector));
+  const row = rowMaker(names);
+  const rows = new Array<T>(table.numRows);
+  for (let r = 0; r < table.numRows; r += 1) rows[r] = row(columns, r) as T;
+  return rows;
+}
+
+/**
+ * A function making one row object with these keys, in this order, from the columns' values: an
+ * object literal, so every row shares one shape (setting keys one by one on `{}` was half of the
+ * time). A key repeated keeps its last value, as `toJSON` does. Keys are JSON string literals.
+ */
+function rowMaker(names: readonly string[]): (columns: unknown[][], r: number) => unknown {
+  const last = new Map(names.map((name, c) => [name, c]));
+  const fields = [...last].map(([name, c]) => `${JSON.stringify(name)}: columns[${c}][r]`);
+  return new Function('columns', 'r', `return { ${fields.join(', ')} };`) as (
+    columns: unknown[][],
+    r: number,
+  ) => unknown;
+}
+
+/** One column's values as JS values (null for NULL), as `Vector.get` gives them. */
+function columnValues(vector: Vector): unknown[] {
+  const out = new Array<unknown>(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    // A slice keeps the validity bitmap whole (`offset` into it) but slices values and offsets.
+    const { length, offset, nullBitmap, nullCount } = data;
+    const valid = (i: number) =>
+      nullCount === 0 ||
+      !nullBitmap ||
+      ((nullBitmap[(offset + i) >> 3] ?? 0) & (1 << ((offset + i) & 7))) !== 0;
+    if (data.type instanceof Float64 || data.type instanceof Int32) {
+      const values = data.values as Float64Array | Int32Array;
+      for (let i = 0; i < length; i += 1) out[at + i] = valid(i) ? values[i] : null;
+    } else if (data.type instanceof Utf8) {
+      const bytes = Buffer.from(data.values.buffer, data.values.byteOffset, data.values.byteLength);
+      const offsets = data.valueOffsets;
+      for (let i = 0; i < length; i += 1)
+        out[at + i] = valid(i) ? bytes.toString('utf8', offsets[i], offsets[i + 1]) : null;
+    } else {
+      const part = makeVector(data);
+      for (let i = 0; i < length; i += 1) out[at + i] = part.get(i);
+    }
+    at += length;
+  }
+  return out;
 }

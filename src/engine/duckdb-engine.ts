@@ -5,7 +5,7 @@
  */
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
-import { columnKindForSqlType, toArrowTable } from './arrow-types.js';
+import { resultToArrow } from './duckdb-arrow.js';
 import type { QueryEngine, SqlValue } from './query-engine.js';
 
 export class DuckDbEngine implements QueryEngine {
@@ -27,18 +27,9 @@ export class DuckDbEngine implements QueryEngine {
     return new DuckDbEngine(instance, connection);
   }
 
+  /** The rows as Arrow, read from DuckDB's result vectors (src/engine/duckdb-arrow.ts). */
   async query(sql: string, params?: Record<string, SqlValue>): Promise<Table> {
-    const reader = await this.connection.runAndReadAll(sql, params);
-    const names = reader.columnNames();
-    const types = reader.columnTypes();
-    const values = reader.getColumnsJS();
-    return toArrowTable(
-      names.map((name, i) => ({
-        name,
-        kind: columnKindForSqlType(String(types[i])),
-        values: values[i] ?? [],
-      })),
-    );
+    return resultToArrow(await this.connection.run(sql, params));
   }
 
   async run(sql: string, params?: Record<string, SqlValue>): Promise<void> {

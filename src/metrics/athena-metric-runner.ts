@@ -27,7 +27,7 @@ export class AthenaMetricRunner implements MetricRunner {
 
   constructor(private readonly options: AthenaMetricRunnerOptions) {}
 
-  async run({ curated, parameters, onProgress }: MetricRunOptions): Promise<MetricTables> {
+  async run({ curated, parameters, onProgress, read }: MetricRunOptions): Promise<MetricTables> {
     const { workGroup, database, timeoutMs } = this.options;
     const [{ AthenaQueryEngine }, { withDuckDb }, { writeMetricsOnAthena }, { readMetrics }] =
       await Promise.all([
@@ -46,7 +46,7 @@ export class AthenaMetricRunner implements MetricRunner {
           onProgress?.(
             `metrics: Athena ran ${queries} queries in workgroup ${workGroup}, scanned ${(bytesScanned / 1e9).toFixed(3)} GB, estimated $${costUsd.toFixed(4)}`,
           );
-          return readMetrics(duckDb, curated);
+          return readMetrics(duckDb, curated, read);
         });
       } finally {
         await athena.close();

@@ -4,7 +4,7 @@
  * read in place for a folder store, or downloaded to a temp folder for S3 (DuckDB reads local
  * files; see src/store/stage-locally.ts).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
@@ -20,6 +20,7 @@ import { type DuckDbEngine, duckDbParquetFiles, sqlString } from '../engine/duck
 import { renderSql } from '../engine/render-sql.js';
 import { RotascopeError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
+import { stageKeys } from '../store/stage-locally.js';
 import { type Compacted, compactCurated } from './compact-curated.js';
 import {
   DEFAULT_METRIC_PARAMETERS,
@@ -141,51 +142,74 @@ async function copyRows(engine: DuckDbEngine, copy: string): Promise<number> {
   return Number(row?.Count ?? 0);
 }
 
-/** writeMetrics, then every table read back as Arrow (for callers that use them at once). */
-export async function computeMetrics(options: MetricsOptions): Promise<MetricTables> {
+/**
+ * Which stored metric tables to read back, and of each which columns (`'*'`: every column). A
+ * column listed but not in the stored file is left out (an optional column, absent in files
+ * written before it existed); the reader of the rows decides whether that is allowed. The site's
+ * selection is `SITE_READ` in src/site/site-data.ts, derived from what it reads.
+ */
+export type MetricSelection = Readonly<Record<string, readonly string[] | '*'>>;
+
+/** writeMetrics, then the tables read back as Arrow (every table unless `read` chooses). */
+export async function computeMetrics(
+  options: MetricsOptions & { read?: MetricSelection },
+): Promise<MetricTables> {
   await writeMetrics(options);
-  return readMetrics(options.engine, options.curated);
+  return readMetrics(options.engine, options.curated, options.read);
 }
 
 /**
- * The SELECT that reads a stored metric table back, with DATE columns as their `YYYY-MM-DD` text
- * and DECIMAL and FLOAT columns as DOUBLE, converted by DuckDB: what the Arrow conversion would
- * make of them anyway (src/engine/arrow-types.ts), without a JS Date or decimal object per value,
- * which made the read-back cost more than computing the tables at 5M shifts (docs/performance.md).
+ * The SELECT that reads a stored metric table back: the columns chosen (every one for `'*'`), with
+ * DATE columns as their `YYYY-MM-DD` text and DECIMAL and FLOAT columns as DOUBLE, converted by
+ * DuckDB: what the Arrow conversion would make of them anyway (src/engine/arrow-types.ts).
  */
-async function readBackSql(engine: DuckDbEngine, file: string): Promise<string> {
+async function readBackSql(
+  engine: DuckDbEngine,
+  file: string,
+  chosen: readonly string[] | '*',
+): Promise<string> {
   const from = `read_parquet(${sqlString(file)})`;
-  const columns = tableRows<{ column_name: string; column_type: string }>(
+  const stored = tableRows<{ column_name: string; column_type: string }>(
     await engine.query(`describe select * from ${from}`),
   );
-  const select = columns.map(({ column_name, column_type }) => {
-    const quoted = `"${column_name.replaceAll('"', '""')}"`;
-    const type = column_type.toUpperCase();
-    if (type === 'DATE') return `cast(${quoted} as varchar) as ${quoted}`;
-    if (type.startsWith('DECIMAL') || type === 'FLOAT' || type === 'REAL')
-      return `cast(${quoted} as double) as ${quoted}`;
-    return quoted;
-  });
+  const wanted = chosen === '*' ? undefined : new Set(chosen);
+  const select = stored
+    .filter(({ column_name }) => !wanted || wanted.has(column_name))
+    .map(({ column_name, column_type }) => {
+      const quoted = `"${column_name.replaceAll('"', '""')}"`;
+      const type = column_type.toUpperCase();
+      if (type === 'DATE') return `cast(${quoted} as varchar) as ${quoted}`;
+      if (type.startsWith('DECIMAL') || type === 'FLOAT' || type === 'REAL')
+        return `cast(${quoted} as double) as ${quoted}`;
+      return quoted;
+    });
   return `select ${select.join(', ')} from ${from}`;
 }
 
-/** Read stored metric tables back (for `publish` without recomputing). */
+/**
+ * Read stored metric tables back (for `publish` without recomputing): every table and column, or
+ * the tables and columns `read` chooses (the site's: `SITE_READ`). The rows come from DuckDB's
+ * result vectors (src/engine/duckdb-arrow.ts), not value by value.
+ */
 export async function readMetrics(
   engine: DuckDbEngine,
   curated: ObjectStore,
+  read?: MetricSelection,
 ): Promise<MetricTables> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-read-metrics-'));
   try {
     const results: MetricTables = {};
     for (const name of await metricTableNames()) {
+      const chosen = read ? read[name] : '*';
+      if (!chosen) continue;
       if (!(await curated.exists(metricKey(name)))) {
         throw new RotascopeError(
           `No metric table ${name} in ${curated.description}: run \`rotascope metrics\` first`,
         );
       }
-      const file = path.join(tmp, `${name}.parquet`);
-      await writeFile(file, await curated.get(metricKey(name)));
-      results[name] = await engine.query(await readBackSql(engine, file));
+      // A folder store's own file, else a download.
+      const [file] = await stageKeys(curated, [metricKey(name)], tmp);
+      results[name] = await engine.query(await readBackSql(engine, file as string, chosen));
     }
     return results;
   } finally {

@@ -12,7 +12,7 @@
  * both share, `{{name}}` substitution, is src/engine/render-sql.ts. docs/engines.md says why.
  */
 import type { ObjectStore } from '../store/object-store.js';
-import type { MetricTables } from './compute-metrics.js';
+import type { MetricSelection, MetricTables } from './compute-metrics.js';
 import type { MetricParameters } from './metric-parameters.js';
 
 export interface MetricRunOptions {
@@ -20,11 +20,16 @@ export interface MetricRunOptions {
   curated: ObjectStore;
   parameters?: Partial<MetricParameters>;
   onProgress?: (message: string) => void;
+  /** The tables (and columns) to hand back once stored; every one when absent (`readMetrics`). */
+  read?: MetricSelection;
 }
 
 export interface MetricRunner {
   /** The engine's name, for the log (`duckdb`, `athena`); not for branching on. */
   readonly engine: string;
-  /** Compute every metric table, store it as `metrics/<name>/<name>.parquet`, and return them. */
+  /**
+   * Compute every metric table, store it as `metrics/<name>/<name>.parquet`, and return the ones
+   * `read` chooses (all by default).
+   */
   run(options: MetricRunOptions): Promise<MetricTables>;
 }

@@ -4,7 +4,7 @@
  * read from the metric Parquet files by `publish`, or made up by the site benchmark.
  */
 
-import type { Table } from 'apache-arrow';
+import { DataType, type Table } from 'apache-arrow';
 import { isoWeekLabel } from '../calendar.js';
 import {
   jsTypeOf,
@@ -15,7 +15,7 @@ import {
 } from '../curated/metric-columns.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { InvariantError, UsageError } from '../errors.js';
-import type { MetricTables } from '../metrics/compute-metrics.js';
+import type { MetricSelection, MetricTables } from '../metrics/compute-metrics.js';
 import type { Row } from './chart.js';
 
 /**
@@ -31,6 +31,11 @@ interface ReadSpec<T extends MetricTable> {
   nullable: readonly (keyof MetricRow<T>)[];
   optional: readonly (keyof MetricRow<T>)[];
   values?: Partial<Record<keyof MetricRow<T>, readonly string[]>>;
+  /**
+   * The site publishes these rows whole: a chart dataset's CSV and Arrow downloads carry every
+   * column the table has (src/site/datasets.ts), so every column is read, not only `columns`.
+   */
+  published?: true;
 }
 
 /**
@@ -66,6 +71,7 @@ interface AnyReadSpec {
   nullable: readonly string[];
   optional: readonly string[];
   values?: Readonly<Record<string, readonly string[]>>;
+  published?: true;
 }
 
 /** The cover and spend columns every `*_week` table shares (queries/fragments/cover_*.sql). */
@@ -130,12 +136,14 @@ const COVER_SPEC = {
 const READ = {
   networkWeek: {
     table: 'network_week',
+    published: true,
     columns: [...COVER, 'network_code', 'icb_code', ...PER_1000, 'population_basis'],
     nullable: [...COVER_NULLABLE, 'icb_code', ...PER_1000, 'population_basis'],
     optional: [...PER_1000, 'population_basis'],
   },
   practiceWeek: {
     table: 'practice_week',
+    published: true,
     columns: [...COVER, 'network_code', 'icb_code', 'practice_code', 'suppressed'],
     nullable: [...COVER_NULLABLE, 'icb_code'],
     optional: ['suppressed'],
@@ -149,6 +157,7 @@ const READ = {
   // Enhanced Access (issue 20): the ICB page's compliance column and flag.
   utilisation: {
     table: 'utilisation',
+    published: true,
     columns: [
       'network_code',
       'week_start',
@@ -166,6 +175,7 @@ const READ = {
   },
   gaps: {
     table: 'gaps',
+    published: true,
     columns: [
       'network_code',
       'practice_code',
@@ -182,6 +192,7 @@ const READ = {
   },
   ytd: {
     table: 'ytd',
+    published: true,
     columns: [
       'network_code',
       'financial_year_start',
@@ -282,6 +293,7 @@ const READ = {
   },
   enhancedAccess: {
     table: 'enhanced_access',
+    published: true,
     columns: [
       'network_code',
       'week_start',
@@ -318,6 +330,7 @@ const READ = {
   },
   arrs: {
     table: 'arrs',
+    published: true,
     columns: [
       'network_code',
       'financial_year_start',
@@ -401,6 +414,15 @@ export interface SiteMetrics {
   arrs: ArrsRow[];
 }
 
+/**
+ * What `readMetrics` reads for the site (src/metrics/compute-metrics.ts): the tables above, and of
+ * each the columns its spec lists, or every column where the rows are published whole. The other
+ * metric tables (`rates`, `network_week_role`) and columns are not read.
+ */
+export const SITE_READ: MetricSelection = Object.fromEntries(
+  Object.values(READ).map((spec: AnyReadSpec) => [spec.table, spec.published ? '*' : spec.columns]),
+);
+
 /** The metric table behind each `SiteMetrics` field (queries/<table>.sql). */
 export const SITE_TABLES: { [F in keyof SiteMetrics]: (typeof READ)[F]['table'] } = {
   networkWeek: READ.networkWeek.table,
@@ -450,18 +472,38 @@ function checkedRows<S extends AnyReadSpec>(spec: S, table: Table | undefined): 
     if (!spec.optional.includes(column)) fail(`no column ${column}`);
     return false;
   });
-  const rows = tableRows<Record<string, unknown>>(table).map(plain);
+  // Arrow's number, text and boolean columns are plain already (readMetrics makes no others).
+  const plainAlready = table.schema.fields.every(
+    ({ type }) =>
+      DataType.isFloat(type) ||
+      (DataType.isInt(type) && type.bitWidth <= 32) ||
+      DataType.isUtf8(type) ||
+      DataType.isBool(type),
+  );
+  const read = tableRows<Record<string, unknown>>(table);
+  const rows = plainAlready ? read : read.map(plain);
+  // What each column allows, worked out once rather than per value.
+  const checks = columns.map((column) => {
+    const type = declared[column] as MetricColumnType;
+    const allowed = spec.values?.[column];
+    return {
+      column,
+      type,
+      js: jsTypeOf(type),
+      nullable: spec.nullable.includes(column),
+      allowed: allowed ? new Set<unknown>(allowed) : undefined,
+      listed: allowed?.join(', '),
+    };
+  });
   rows.forEach((row, i) => {
-    for (const column of columns) {
+    for (const { column, type, js, nullable, allowed, listed } of checks) {
       const value = row[column];
-      const type = declared[column] as MetricColumnType;
-      const allowed = spec.values?.[column];
       if (value === null || value === undefined) {
-        if (!spec.nullable.includes(column)) fail(`row ${i + 1}: ${column} is NULL`);
-      } else if (typeof value !== jsTypeOf(type)) {
+        if (!nullable) fail(`row ${i + 1}: ${column} is NULL`);
+      } else if (typeof value !== js) {
         fail(`row ${i + 1}: ${column} is ${typeof value}, declared ${type}`);
-      } else if (allowed && !allowed.includes(value as string)) {
-        fail(`row ${i + 1}: ${column} is ${String(value)}, not one of ${allowed.join(', ')}`);
+      } else if (allowed && !allowed.has(value)) {
+        fail(`row ${i + 1}: ${column} is ${String(value)}, not one of ${listed}`);
       }
     }
   });

@@ -120,7 +120,11 @@ beforeAll(async () => {
   const runtime = openRuntime(loadConfig(ENV), fixedClock('2026-11-23T06:00:00Z'), (line) =>
     log.push(line),
   );
-  fromAthena = await metrics({ ...runtime, curated: stores.curated });
+  // Every table read back (publish would read only what the site reads: SITE_READ).
+  fromAthena = await metrics(
+    { ...runtime, curated: stores.curated },
+    { read: Object.fromEntries(NAMES.map((name) => [name, '*'])) },
+  );
 });
 afterAll(async () => {
   athena.restore();

@@ -1,3 +1,4 @@
+import { Table, tableFromJSON } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { columnKindForSqlType, tableRows, toArrowTable } from '../../../src/engine/arrow-types.js';
 
@@ -51,5 +52,30 @@ describe('engine-neutral Arrow types', () => {
     expect(() => toArrowTable([{ name: 'big', kind: 'float64', values: [2n ** 60n] }])).toThrow(
       'Column big: integer',
     );
+  });
+
+  it('tableRows gives what each row proxy’s toJSON gives: several batches, slices, other types', () => {
+    const n = 30;
+    const rows = Array.from({ length: n }, (_, i) => ({
+      s: i % 7 === 3 ? null : ['U60865', 'Ysgol Gŵyr — £', ''][i % 3],
+      i: i % 9 === 0 ? null : i - 5,
+      f: i % 11 === 4 ? null : i / 4,
+      b: i % 5 === 4 ? null : i % 2 === 0,
+    }));
+    const built = toArrowTable([
+      { name: 's', kind: 'text', values: rows.map((r) => r.s) },
+      { name: 'i', kind: 'int32', values: rows.map((r) => r.i) },
+      { name: 'f', kind: 'float64', values: rows.map((r) => r.f) },
+      { name: 'b', kind: 'bool', values: rows.map((r) => r.b) },
+    ]);
+    // tableFromJSON: dictionary-encoded text, and a table of two record batches, sliced.
+    const fromJson = tableFromJSON(rows);
+    const batches = new Table([...built.slice(0, 13).batches, ...built.slice(13).batches]);
+    const sliced = built.slice(5, 27);
+    for (const table of [built, fromJson, batches, sliced]) {
+      expect(tableRows(table)).toEqual(table.toArray().map((row) => row.toJSON()));
+    }
+    expect(batches.batches.length).toBe(2);
+    expect(tableRows(sliced)).toEqual(rows.slice(5, 27));
   });
 });

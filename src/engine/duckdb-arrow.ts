@@ -1,0 +1,343 @@
+/**
+ * A DuckDB result as an Arrow table, read from DuckDB's result vectors: numbers, booleans, dates
+ * and text are copied from each chunk's buffers into the Arrow buffers (typed arrays, validity
+ * bitmaps, UTF-8 bytes) without making a JS value per cell. Same Arrow kinds and values as
+ * `toArrowTable` over `getColumnsJS` (src/engine/arrow-types.ts), which decoded every value on its
+ * own and was most of what handing the metric tables to the site cost (docs/performance.md).
+ * Types this file does not read from the buffers (DECIMAL, HUGEINT, TIMESTAMP, ...) still go
+ * value by value through `getColumnsJS`'s converter and `toArrowTable`'s builders.
+ *
+ * The buffers are reached through `@duckdb/node-bindings` (the C API that `@duckdb/node-api` is
+ * built on, same pinned version): node-api keeps a vector's typed array private.
+ */
+import {
+  type DuckDBDataChunk,
+  type DuckDBMaterializedResult,
+  DuckDBTypeId,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
+import { Bool, Float64, Int32, makeData, makeVector, Table, Utf8, type Vector } from 'apache-arrow';
+import { type ColumnKind, columnKindForSqlType, columnVector } from './arrow-types.js';
+
+/** A column decoded chunk by chunk into its Arrow buffers. */
+interface ColumnReader {
+  /** Read `count` rows of `vector` (a flat DuckDB vector) into rows `at`..`at + count - 1`. */
+  read(vector: duckdb.Vector, count: number, at: number): void;
+  finish(): Vector;
+}
+
+/** Bit i of a validity bitmap (Arrow's and DuckDB's alike: LSB first). */
+const bit = (bitmap: Uint8Array, i: number) => (bitmap[i >> 3] ?? 0) & (1 << (i & 7));
+
+/** The Arrow validity bitmap of a column, filled from each chunk's DuckDB validity mask. */
+class Validity {
+  readonly bitmap: Uint8Array;
+  nulls = 0;
+  constructor(length: number) {
+    this.bitmap = new Uint8Array((length + 7) >> 3);
+  }
+  /** Copy a chunk's mask to rows `at`..; returns the chunk's mask, or null when all are valid. */
+  read(vector: duckdb.Vector, count: number, at: number): Uint8Array | null {
+    const mask = duckdb.vector_get_validity(vector, Math.ceil(count / 64) * 8) as Uint8Array | null;
+    if (!mask) {
+      this.setAll(at, count);
+      return null;
+    }
+    for (let i = 0; i < count; i += 1) {
+      if (bit(mask, i)) {
+        const j = at + i;
+        this.bitmap[j >> 3] = (this.bitmap[j >> 3] ?? 0) | (1 << (j & 7));
+      } else this.nulls += 1;
+    }
+    return mask;
+  }
+  private setAll(at: number, count: number): void {
+    let i = at;
+    const end = at + count;
+    for (; i < end && (i & 7) !== 0; i += 1)
+      this.bitmap[i >> 3] = (this.bitmap[i >> 3] ?? 0) | (1 << (i & 7));
+    for (; i + 8 <= end; i += 8) this.bitmap[i >> 3] = 0xff;
+    for (; i < end; i += 1) this.bitmap[i >> 3] = (this.bitmap[i >> 3] ?? 0) | (1 << (i & 7));
+  }
+  /** What `makeData` takes: no bitmap when nothing is NULL (as `toArrowTable` makes it). */
+  data(length: number) {
+    return {
+      length,
+      nullCount: this.nulls,
+      ...(this.nulls > 0 ? { nullBitmap: this.bitmap } : {}),
+    };
+  }
+}
+
+type NumberArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
+type NumberArrayType = {
+  new (buffer: ArrayBufferLike, offset: number, length: number): NumberArray;
+  BYTES_PER_ELEMENT: number;
+};
+
+/** Fixed-width numbers (up to 32-bit integers, FLOAT, DOUBLE) into Int32 or Float64. */
+function numberReader(
+  name: string,
+  length: number,
+  kind: 'int32' | 'float64',
+  From: NumberArrayType,
+): ColumnReader {
+  const validity = new Validity(length);
+  const out = kind === 'int32' ? new Int32Array(length) : new Float64Array(length);
+  return {
+    read(vector, count, at) {
+      const mask = validity.read(vector, count, at);
+      const bytes = duckdb.vector_get_data(vector, count * From.BYTES_PER_ELEMENT);
+      const items = new From(bytes.buffer, bytes.byteOffset, count);
+      for (let i = 0; i < count; i += 1) {
+        if (mask && !bit(mask, i)) continue;
+        const value = items[i] as number;
+        if (Number.isNaN(value)) throw new TypeError(`Column ${name}: not a number: NaN`);
+        out[at + i] = value;
+      }
+    },
+    finish: () =>
+      kind === 'int32'
+        ? makeVector(
+            makeData({ type: new Int32(), data: out as Int32Array, ...validity.data(length) }),
+          )
+        : makeVector(
+            makeData({ type: new Float64(), data: out as Float64Array, ...validity.data(length) }),
+          ),
+  };
+}
+
+const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN = BigInt(Number.MIN_SAFE_INTEGER);
+
+/** BIGINT and UBIGINT into Float64; beyond 2^53 is an error, as in `toArrowTable`. */
+function bigintReader(name: string, length: number, unsigned: boolean): ColumnReader {
+  const validity = new Validity(length);
+  const out = new Float64Array(length);
+  return {
+    read(vector, count, at) {
+      const mask = validity.read(vector, count, at);
+      const bytes = duckdb.vector_get_data(vector, count * 8);
+      const items = unsigned
+        ? new BigUint64Array(bytes.buffer, bytes.byteOffset, count)
+        : new BigInt64Array(bytes.buffer, bytes.byteOffset, count);
+      for (let i = 0; i < count; i += 1) {
+        if (mask && !bit(mask, i)) continue;
+        const value = items[i] as bigint;
+        if (value > MAX || value < MIN)
+          throw new RangeError(`Column ${name}: integer ${value} is too large for a JS number`);
+        out[at + i] = Number(value);
+      }
+    },
+    finish: () =>
+      makeVector(makeData({ type: new Float64(), data: out, ...validity.data(length) })),
+  };
+}
+
+function boolReader(length: number): ColumnReader {
+  const validity = new Validity(length);
+  const out = new Uint8Array((length + 7) >> 3);
+  return {
+    read(vector, count, at) {
+      const mask = validity.read(vector, count, at);
+      const items = duckdb.vector_get_data(vector, count);
+      for (let i = 0; i < count; i += 1) {
+        if (mask && !bit(mask, i)) continue;
+        const j = at + i;
+        if (items[i]) out[j >> 3] = (out[j >> 3] ?? 0) | (1 << (j & 7));
+      }
+    },
+    finish: () => makeVector(makeData({ type: new Bool(), data: out, ...validity.data(length) })),
+  };
+}
+
+/** UTF-8 bytes appended to a buffer that grows as needed. */
+class Utf8Bytes {
+  bytes = new Uint8Array(1 << 16);
+  at = 0;
+  append(source: Uint8Array, from: number, count: number): void {
+    if (this.at + count > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.at + count));
+      grown.set(this.bytes.subarray(0, this.at));
+      this.bytes = grown;
+    }
+    this.bytes.set(source.subarray(from, from + count), this.at);
+    this.at += count;
+  }
+}
+
+/** VARCHAR: each `string_t`'s bytes (inline up to 12 bytes, else behind its pointer) copied. */
+function textReader(length: number): ColumnReader {
+  const validity = new Validity(length);
+  const offsets = new Int32Array(length + 1);
+  const out = new Utf8Bytes();
+  return {
+    read(vector, count, at) {
+      const mask = validity.read(vector, count, at);
+      const data = duckdb.vector_get_data(vector, count * 16);
+      const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      for (let i = 0; i < count; i += 1) {
+        if (!mask || bit(mask, i)) {
+          const size = view.getUint32(i * 16, true);
+          if (size <= 12) out.append(data, i * 16 + 4, size);
+          else {
+            const bytes = duckdb.get_data_from_pointer(
+              data.buffer as ArrayBuffer,
+              data.byteOffset + i * 16 + 8,
+              size,
+            );
+            out.append(bytes, 0, size);
+          }
+        }
+        offsets[at + i + 1] = out.at;
+      }
+    },
+    finish: () =>
+      makeVector(
+        makeData({
+          type: new Utf8(),
+          data: out.bytes.subarray(0, out.at),
+          valueOffsets: offsets,
+          ...validity.data(length),
+        }),
+      ),
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/** DATE (days since 1970-01-01) as `YYYY-MM-DD` text, each distinct day formatted once. */
+function dateReader(length: number): ColumnReader {
+  const validity = new Validity(length);
+  const offsets = new Int32Array(length + 1);
+  const out = new Utf8Bytes();
+  const encoder = new TextEncoder();
+  const days = new Map<number, Uint8Array>();
+  return {
+    read(vector, count, at) {
+      const mask = validity.read(vector, count, at);
+      const bytes = duckdb.vector_get_data(vector, count * 4);
+      const items = new Int32Array(bytes.buffer, bytes.byteOffset, count);
+      for (let i = 0; i < count; i += 1) {
+        if (!mask || bit(mask, i)) {
+          const day = items[i] as number;
+          let utf8 = days.get(day);
+          if (!utf8) {
+            // As `toArrowTable` wrote a JS Date: its ISO text cut to the date.
+            utf8 = encoder.encode(new Date(day * DAY_MS).toISOString().slice(0, 10));
+            days.set(day, utf8);
+          }
+          out.append(utf8, 0, utf8.length);
+        }
+        offsets[at + i + 1] = out.at;
+      }
+    },
+    finish: () =>
+      makeVector(
+        makeData({
+          type: new Utf8(),
+          data: out.bytes.subarray(0, out.at),
+          valueOffsets: offsets,
+          ...validity.data(length),
+        }),
+      ),
+  };
+}
+
+/** Any other type: each value through node-api's JS converter, then `toArrowTable`'s builders. */
+function valueReader(
+  chunks: readonly DuckDBDataChunk[],
+  column: number,
+  name: string,
+  kind: ColumnKind,
+): ColumnReader {
+  return {
+    read() {},
+    finish: () =>
+      columnVector(
+        name,
+        kind,
+        chunks.flatMap((chunk) => chunk.convertColumnValues(column, JSDuckDBValueConverter)),
+      ),
+  };
+}
+
+function readerFor(
+  typeId: DuckDBTypeId,
+  name: string,
+  kind: ColumnKind,
+  length: number,
+  chunks: readonly DuckDBDataChunk[],
+  column: number,
+): ColumnReader {
+  switch (typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return boolReader(length);
+    case DuckDBTypeId.TINYINT:
+      return numberReader(name, length, 'int32', Int8Array);
+    case DuckDBTypeId.UTINYINT:
+      return numberReader(name, length, 'int32', Uint8Array);
+    case DuckDBTypeId.SMALLINT:
+      return numberReader(name, length, 'int32', Int16Array);
+    case DuckDBTypeId.USMALLINT:
+      return numberReader(name, length, 'int32', Uint16Array);
+    case DuckDBTypeId.INTEGER:
+      return numberReader(name, length, 'int32', Int32Array);
+    case DuckDBTypeId.UINTEGER:
+      return numberReader(name, length, 'float64', Uint32Array);
+    case DuckDBTypeId.FLOAT:
+      return numberReader(name, length, 'float64', Float32Array);
+    case DuckDBTypeId.DOUBLE:
+      return numberReader(name, length, 'float64', Float64Array);
+    case DuckDBTypeId.BIGINT:
+      return bigintReader(name, length, false);
+    case DuckDBTypeId.UBIGINT:
+      return bigintReader(name, length, true);
+    case DuckDBTypeId.VARCHAR:
+      return textReader(length);
+    case DuckDBTypeId.DATE:
+      return dateReader(length);
+    default:
+      return valueReader(chunks, column, name, kind);
+  }
+}
+
+/** Every row of a materialized result as an Arrow table (kinds: src/engine/arrow-types.ts). */
+export async function resultToArrow(result: DuckDBMaterializedResult): Promise<Table> {
+  const chunks = await result.fetchAllChunks();
+  const length = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
+  const names = result.columnNames();
+  const readers = names.map((name, column) => {
+    const type = result.columnType(column);
+    return readerFor(
+      result.columnTypeId(column),
+      name,
+      columnKindForSqlType(String(type)),
+      length,
+      chunks,
+      column,
+    );
+  });
+  let at = 0;
+  for (const chunk of chunks) {
+    const count = chunk.rowCount;
+    readers.forEach((reader, column) => {
+      reader.read(duckdb.data_chunk_get_vector(chunk.chunk, column), count, at);
+    });
+    at += count;
+  }
+  const vectors: Record<string, Vector> = {};
+  names.forEach((name, column) => {
+    vectors[name] = (readers[column] as ColumnReader).finish();
+  });
+  return new Table(vectors);
+}
