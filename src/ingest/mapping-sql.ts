@@ -217,12 +217,13 @@ export class StagingCompiler {
    * lookup, default) and `<field>` (typed; numbers in the canonical unit), plus the first
    * problem found reading the row.
    *
-   * As views (`staged_fields`, then `staged`) by default; with `materialise`, as temp tables. The
-   * rows are the same either way. Tables are faster for small files: the mapping's expressions
-   * are planned and evaluated once, where over views every query that reads `staged` (the person
-   * ids, the checks) plans and evaluates them again, and planning is most of a small file's time.
-   * Views keep a large file streaming into `mapped` without two more copies of it in memory.
-   * The caller drops the other kind first (dropRelations in ingest-batch.ts).
+   * `staged_fields` is always a view, read only by `staged`. `staged` is a view by default; with
+   * `materialise`, a temp table. The rows are the same either way. A table is faster for small
+   * files: the mapping's expressions are planned and evaluated once, where over views every query
+   * that reads `staged` (the person ids, the checks) plans and evaluates them again, and planning
+   * is most of a small file's time (materialising `staged_fields` as well cost a third more
+   * staging time for nothing). Views keep a large file streaming into `mapped` without another
+   * copy of it in memory. The caller drops the other kind first (dropRelations in ingest-batch.ts).
    */
   stagedViewSql(options: { materialise?: boolean } = {}): string {
     const relation = options.materialise ? 'table' : 'view';
@@ -335,7 +336,7 @@ export class StagingCompiler {
     }
     // Lookup misses are decided on the joined columns, so they are checked in the first view;
     // type problems on the typed columns, in the second.
-    return `create or replace temp ${relation} staged_fields as
+    return `create or replace temp view staged_fields as
 select r.file_id, r.source_row,
   ${selects.join(',\n  ')},
   ${problems.length > 0 ? `case ${problems.join(' ')} end` : `cast(null as ${PROBLEM_TYPE})`} as lookup_problem,
