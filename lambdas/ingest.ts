@@ -1,6 +1,7 @@
 /**
  * Ingest Lambda: a batch of SQS messages, each an S3 ObjectCreated notification for the raw
- * bucket -> ingest exactly those exports. Each message succeeds or fails on its own: a message
+ * bucket -> ingest exactly those exports, all of the batch's in one ingest run (batched: one
+ * DuckDB pass per source system and kind). Each message succeeds or fails on its own: a message
  * whose export failed for any reason (unreadable, a wrong mapping, a store or engine error, a
  * broken invariant), whose key is not where an export belongs (ignored), or that is not a
  * notification is reported as a batch item failure (Powertools batch), so SQS retries only that
@@ -35,15 +36,23 @@ export interface BatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-async function ingestMessage(
-  runtime: Runtime,
-  body: string,
-  summaries: IngestSummary[],
-): Promise<void> {
-  const keys = keysInMessage(body);
-  if (keys.length === 0) return;
-  const summary = await ingest(runtime, { keys });
-  summaries.push(summary);
+/** The part of the batch's ingest run that concerns these keys (one message's). */
+function summaryFor(whole: IngestSummary, keys: readonly string[]): IngestSummary {
+  const mine = new Set(keys);
+  const ingested = whole.ingested.filter((m) => mine.has(m.sourceFile));
+  return {
+    ingested,
+    skipped: whole.skipped.filter((k) => mine.has(k)),
+    failed: whole.failed.filter((f) => mine.has(f.key)),
+    ignored: whole.ignored.filter((i) => mine.has(i.key)),
+    rowsIn: ingested.reduce((n, m) => n + m.rowsIn, 0),
+    accepted: ingested.reduce((n, m) => n + m.accepted, 0),
+    rejected: ingested.reduce((n, m) => n + m.rejected, 0),
+  };
+}
+
+/** Log one message's outcome; throw (failing the message) if any of its exports failed or was ignored. */
+function judgeMessage(keys: readonly string[], summary: IngestSummary): void {
   for (const failure of summary.failed) {
     logger.error(failure.kind === 'bug' ? 'export failed: a bug, please report' : 'export failed', {
       key: printable(failure.key),
@@ -78,7 +87,7 @@ async function ingestMessage(
 
 /**
  * The batch: Powertools' BatchProcessor builds `batchItemFailures` from the records whose handler
- * threw. One message at a time (the runtime's DuckDB connection is one), and a batch whose every
+ * threw (each judged on its keys' part of the batch's one ingest run), and a batch whose every
  * message failed is answered like any other (not thrown), so its metrics are still written and
  * SQS retries each message on its own.
  */
@@ -88,10 +97,34 @@ export async function handler(event: unknown): Promise<BatchResponse> {
   const batch = SqsEventSchema.parse(event);
   rt ??= openRuntime(loadConfig(process.env), systemClock, (message) => logger.debug(message));
   const runtime = rt;
-  const summaries: IngestSummary[] = [];
+  // Every message's exports are ingested in one run, so small exports share DuckDB passes
+  // (src/ingest/ingest-batch.ts); each message is then judged on its own keys. A body that is
+  // not a notification is left to its record, which fails it.
+  const keysOf = new Map<string, string[]>();
+  for (const { messageId, body } of batch.Records) {
+    try {
+      keysOf.set(messageId, keysInMessage(body));
+    } catch {
+      // Not a notification: its record below reads it again and fails with why.
+    }
+  }
+  const allKeys = [...new Set([...keysOf.values()].flat())];
+  let whole: IngestSummary | undefined;
+  let wholeError: unknown;
+  if (allKeys.length > 0) {
+    try {
+      whole = await ingest(runtime, { keys: allKeys });
+    } catch (error) {
+      // The run could not start or went wrong as a whole: every message with keys fails with it.
+      wholeError = error;
+    }
+  }
   const record = async ({ messageId, body }: SqsRecord) => {
     try {
-      await ingestMessage(runtime, body, summaries);
+      const keys = keysOf.get(messageId) ?? keysInMessage(body);
+      if (keys.length === 0) return;
+      if (!whole) throw wholeError;
+      judgeMessage(keys, summaryFor(whole, keys));
     } catch (error) {
       logger.error('message failed; SQS will retry it', {
         messageId,
@@ -106,7 +139,7 @@ export async function handler(event: unknown): Promise<BatchResponse> {
       throwOnFullBatchFailure: false,
     });
   } finally {
-    addIngestMetrics(emf, summaries);
+    addIngestMetrics(emf, whole ? [whole] : []);
     emf.publishStoredMetrics();
   }
 }

@@ -82,6 +82,10 @@ beforeAll(async () => {
     'generic/U60865/shifts/2026-11-09 export.csv',
     await readFile(path.join(FIXTURES, 'exports', 'u60865-shifts.csv')),
   );
+  await raw.put(
+    'generic/U60865/shifts/2026-11-09_amended.csv',
+    await readFile(path.join(FIXTURES, 'exports', 'u60865-shifts-amended.csv')),
+  );
   await raw.put('generic/U60865/shifts/broken.xlsx', 'this is not a spreadsheet');
   await raw.put('generic/u60865/shifts/x.csv', 'a misplaced export');
 }, 120_000);
@@ -94,10 +98,13 @@ afterAll(async () => {
 
 describe('the built ingest Lambda', () => {
   it('ingests the exports of an SQS batch and fails only the poison message', async () => {
-    // Prepare: a good export, a file that cannot be read, and S3's test event.
+    // Prepare: two good exports (ingested in one run, one batch), a file that cannot be read,
+    // the first good one notified twice, and S3's test event.
     const event = {
       Records: [
         sqsRecord('m-good', s3Event),
+        sqsRecord('m-good-2', notificationFor('generic/U60865/shifts/2026-11-09_amended.csv')),
+        sqsRecord('m-again', s3Event),
         sqsRecord('m-poison', notificationFor('generic/U60865/shifts/broken.xlsx')),
         sqsRecord('m-test', { Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'raw' }),
         sqsRecord('m-misplaced', notificationFor('generic/u60865/shifts/x.csv')),
@@ -115,12 +122,22 @@ describe('the built ingest Lambda', () => {
     expect(new Set(curated.map((o) => o.key.split('/')[0]))).toEqual(
       new Set(['shifts', 'rejects', 'ingests']),
     );
-    const manifest = curated.find((o) => o.key.startsWith('ingests/'));
-    const report = JSON.parse(
-      new TextDecoder().decode(
-        await new S3Store({ client: s3.client, bucket: 'curated' }).get(manifest?.key ?? ''),
-      ),
-    ) as { rowsIn: number; accepted: number; rejected: number };
+    const reports = await Promise.all(
+      curated
+        .filter((o) => o.key.startsWith('ingests/'))
+        .map(async (o) =>
+          JSON.parse(
+            new TextDecoder().decode(
+              await new S3Store({ client: s3.client, bucket: 'curated' }).get(o.key),
+            ),
+          ),
+        ),
+    );
+    expect(reports.map((r) => r.sourceFile).sort()).toEqual([
+      'generic/U60865/shifts/2026-11-09 export.csv',
+      'generic/U60865/shifts/2026-11-09_amended.csv',
+    ]);
+    const report = reports.find((r) => r.sourceFile.endsWith(' export.csv'));
     expect([report.rowsIn, report.accepted, report.rejected]).toEqual([14, 9, 5]);
   });
 
