@@ -28,6 +28,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -60,6 +61,8 @@ export interface ObservabilityProps {
   readonly monthlyBudget?: number;
   /** Dead-letter queues whose depth raises an alarm, by a short name and what they hold. */
   readonly deadLetterQueues: Record<string, { queue: IQueue; holds: string }>;
+  /** Raw's replication (stage config `rawReplication`): a failed replication raises an alarm. */
+  readonly rawReplication?: { source: IBucket; destinationName: string; ruleId: string };
 }
 
 export class Observability extends Construct {
@@ -124,6 +127,25 @@ export class Observability extends Construct {
       },
     );
     if (props.monthlyBudget !== undefined) this.budget(props.monthlyBudget, props.emails);
+    if (props.rawReplication) {
+      const { source, destinationName, ruleId } = props.rawReplication;
+      this.alarm(
+        'RawReplicationFailed',
+        new Metric({
+          namespace: 'AWS/S3',
+          metricName: 'OperationsFailedReplication',
+          dimensionsMap: {
+            SourceBucket: source.bucketName,
+            DestinationBucket: destinationName,
+            RuleId: ruleId,
+          },
+          period: ALARM_PERIOD,
+          statistic: 'Sum',
+        }),
+        'An export version failed to replicate to the replica region in the last 5 minutes: see ' +
+          'docs/deploying.md, "Replication of raw to a second region".',
+      );
+    }
     for (const [name, { queue, holds }] of Object.entries(props.deadLetterQueues)) {
       this.alarm(
         `${name}Depth`,

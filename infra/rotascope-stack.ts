@@ -40,7 +40,7 @@ import {
   type StageConfig,
   stageConfig,
 } from './stage-config.js';
-import { Storage } from './storage.js';
+import { RAW_REPLICATION_RULE, Storage } from './storage.js';
 import { TopicKey } from './topic-key.js';
 
 export { DEFAULT_STAGE, isStage, STAGES, type Stage } from './stage-config.js';
@@ -209,6 +209,15 @@ export class RotascopeStack extends Stack {
       ingestQueue: this.ingest.queue,
       publishService: 'rotascope-publish',
       monthlyBudget: config.monthlyBudgetUsd,
+      ...(config.rawReplication
+        ? {
+            rawReplication: {
+              source: this.storage.raw,
+              destinationName: rawReplicaBucketName(this, stage, config.rawReplication.region),
+              ruleId: RAW_REPLICATION_RULE,
+            },
+          }
+        : {}),
       deadLetterQueues: {
         IngestDeadLetter: {
           queue: this.ingest.deadLetterQueue,

@@ -31,11 +31,15 @@ import {
   type LifecycleRule,
   ObjectLockRetention,
   ObjectOwnership,
+  ReplicationTimeValue,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, defaultPolicyOf, findingText } from './nag.js';
 import type { StageConfig } from './stage-config.js';
+
+/** The id of raw's replication rule: a dimension of its replication metrics. */
+export const RAW_REPLICATION_RULE = 'raw-exports-to-replica';
 
 /**
  * Settings shared by every bucket.
@@ -182,11 +186,15 @@ export class Storage extends Construct {
             replicationRole: this.replicationRole,
             replicationRules: [
               {
-                id: 'raw-exports-to-replica',
+                id: RAW_REPLICATION_RULE,
                 destination: this.replicaBucket,
                 storageClass: REPLICA_STORAGE_CLASS,
                 // A delete marker stays here: deleting an export does not hide the replica.
                 deleteMarkerReplication: false,
+                // Replication metrics, so a failed replication raises an alarm
+                // (OperationsFailedReplication, infra/observability.ts). Without Replication
+                // Time Control the threshold is ignored; metrics are charged as CloudWatch metrics.
+                metrics: ReplicationTimeValue.FIFTEEN_MINUTES,
               },
             ],
           }

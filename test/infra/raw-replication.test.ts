@@ -74,7 +74,35 @@ describe('raw replication off (the default)', () => {
   });
 });
 
+/** The alarm on failed replications, if the stack has one. */
+const replicationAlarm = (s: Synthesised) =>
+  Object.values(ofType(s.resources, 'AWS::CloudWatch::Alarm')).find(
+    (a) => a.Properties?.MetricName === 'OperationsFailedReplication',
+  )?.Properties;
+
 describe('raw replication on', () => {
+  it('alarms when an export fails to replicate (S3 replication metrics), and not when off', () => {
+    expect(replicationAlarm(plain)).toBeUndefined();
+    const alarm = replicationAlarm(on);
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/S3',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm?.Dimensions).toEqual([
+      { Name: 'DestinationBucket', Value: replicaName() },
+      { Name: 'RuleId', Value: 'raw-exports-to-replica' },
+      { Name: 'SourceBucket', Value: { Ref: on.logicalId(on.stack.storage.raw) } },
+    ]);
+    expect(alarm?.AlarmActions).toEqual([
+      { Ref: on.logicalId(on.stack.observability.topic as never) },
+    ]);
+  });
+
   it('puts the replica bucket in its own stack in the other region, deployed first', () => {
     const replica = on.rawReplicaStack;
     expect(replica?.stackName).toBe('Rotascope-dev-raw-replica');
@@ -95,7 +123,12 @@ describe('raw replication on', () => {
           Status: 'Enabled',
           Filter: { Prefix: '' },
           DeleteMarkerReplication: { Status: 'Disabled' },
-          Destination: { Bucket: replicaArn(), StorageClass: 'STANDARD_IA' },
+          // Replication metrics on (no Replication Time Control), for the failure alarm below.
+          Destination: {
+            Bucket: replicaArn(),
+            StorageClass: 'STANDARD_IA',
+            Metrics: { Status: 'Enabled' },
+          },
         },
       ],
     });
