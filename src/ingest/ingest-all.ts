@@ -203,7 +203,8 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       }
       try {
         const body = await raw.get(key);
-        const hash = curatedHash(key, contentHash(body));
+        const sha256 = contentHash(body);
+        const hash = curatedHash(key, sha256);
         // The same bytes twice in one folder (uploaded under two names, or a key listed twice)
         // are one export: the first of them is ingested, as when the second came in a later run.
         const seen = taken.has(hash);
@@ -214,7 +215,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
           progress();
           continue;
         }
-        const file = await openExport(ctx, key, body);
+        const file = await openExport(ctx, key, body, sha256);
         if (!batch.accepts(file)) await flush();
         await batch.add(file);
         if (batch.full) await flush();

@@ -527,10 +527,13 @@ async function countOutcomes(engine: DuckDbEngine): Promise<Map<number, FileCoun
       'select distinct file_id, network_code, week_start from mapped where reason_code is null order by 1, 2, 3',
     ),
   );
-  for (const [id, c] of counts) {
-    const mine = touched.filter((t) => t.file_id === id);
-    c.networks = [...new Set(mine.map((t) => t.network_code))].sort();
-    c.weeks = [...new Set(mine.map((t) => t.week_start))].sort();
+  // Sorted by file, network and week: each file's networks and weeks, in order, once each.
+  for (const t of touched) {
+    const c = counts.get(t.file_id);
+    if (!c) continue;
+    if (!c.networks.includes(t.network_code)) c.networks.push(t.network_code);
+    if (!c.weeks.includes(t.week_start)) c.weeks.push(t.week_start);
   }
+  for (const c of counts.values()) c.weeks.sort();
   return counts;
 }

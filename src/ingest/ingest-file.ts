@@ -96,11 +96,12 @@ export async function openExport(
   ctx: IngestContext,
   key: string,
   body: Uint8Array,
+  /** The body's SHA-256, when the caller has it already (ingest-all.ts). */
+  contentSha256 = contentHash(body),
 ): Promise<OpenedExport> {
   const started = performance.now();
   const { parsedKey, mapping, kindMapping } = await mappingFor(ctx, key);
   const kind = parsedKey.kind;
-  const contentSha256 = contentHash(body);
   const hash = curatedHash(key, contentSha256);
   const columns = referencedColumns(kind, kindMapping);
   const { read, rows } = await timed(ctx, 'read', () =>

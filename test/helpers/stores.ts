@@ -2,11 +2,13 @@
  * Raw and curated stores for integration tests: temp folders, or buckets on s3rver (127.0.0.1),
  * and ingest into them.
  */
+
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
-import type { DuckDbEngine } from '../../src/engine/duckdb-engine.js';
+import { DuckDbEngine } from '../../src/engine/duckdb-engine.js';
 import type { DateWindow } from '../../src/ingest/date-window.js';
 import { type IngestSummary, ingestAll } from '../../src/ingest/ingest-all.js';
 import { KeyFileSecrets } from '../../src/ingest/pseudonymise.js';
@@ -124,4 +126,22 @@ export async function curatedSnapshot(stores: TestStores): Promise<Map<string, s
     }
   }
   return out;
+}
+
+/**
+ * A local test store and an in-memory DuckDB engine for a test file: opened before its tests
+ * (and handed to `opened`, to keep in the file's own variables), closed after them.
+ */
+export function useStoresAndEngine(
+  opened: (parts: { stores: TestStores; engine: DuckDbEngine }) => void,
+): void {
+  let parts: { stores: TestStores; engine: DuckDbEngine } | undefined;
+  beforeAll(async () => {
+    parts = { stores: await openTestStores('local'), engine: await DuckDbEngine.open() };
+    opened(parts);
+  });
+  afterAll(async () => {
+    await parts?.engine.close();
+    await parts?.stores.close();
+  });
 }

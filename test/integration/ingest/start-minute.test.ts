@@ -4,11 +4,11 @@
  * in UTC one is 17:30 and the other 18:30. Real DuckDB, a folder store, the generic layout.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
-import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
+import { type DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
-import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
+import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
 const HEADER =
   'shift_id,practice_code,network_code,role,engagement,arrs_funded,person_id,date,start_time,end_time,break_minutes,session_type,delivery,status,cost_gbp,published_at,filled_at,exported_at';
@@ -17,13 +17,8 @@ const row = (id: string, date: string, start: string, end: string) =>
 
 let stores: TestStores;
 let engine: DuckDbEngine;
-beforeAll(async () => {
-  stores = await openTestStores('local');
-  engine = await DuckDbEngine.open();
-});
-afterAll(async () => {
-  await engine?.close();
-  await stores?.close();
+useStoresAndEngine((opened) => {
+  ({ stores, engine } = opened);
 });
 
 describe('start_minute at ingest', () => {

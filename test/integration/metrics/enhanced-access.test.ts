@@ -3,10 +3,10 @@
  * Enhanced Access windows (default mon-fri 18:30-20:00; sat 09:00-17:00, London time) against
  * 60 minutes per 1,000 patients per week. Every expected number is worked out in the comments.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SHIFT_COLUMNS } from '../../../src/curated/curated-schema.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
-import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import { computeMetrics, metricTable } from '../../../src/metrics/compute-metrics.js';
 import {
   DEFAULT_ENHANCED_ACCESS,
@@ -15,17 +15,12 @@ import {
 import { networkPopulations } from '../../../src/metrics/populations.js';
 import { type ShiftFixture, writeCuratedShifts } from '../../helpers/curated-fixtures.js';
 import { smallReference } from '../../helpers/reference.js';
-import { openTestStores, type TestStores } from '../../helpers/stores.js';
+import { type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
 let stores: TestStores;
 let engine: DuckDbEngine;
-beforeAll(async () => {
-  stores = await openTestStores('local');
-  engine = await DuckDbEngine.open();
-});
-afterAll(async () => {
-  await engine?.close();
-  await stores?.close();
+useStoresAndEngine((opened) => {
+  ({ stores, engine } = opened);
 });
 
 /**

@@ -2,22 +2,17 @@
  * icb_week on hand-made curated shifts, through real DuckDB: two networks in ICB QMF and one in
  * QHM. Every expected number is worked out in the comments; ratios come from the ICB's sums.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
-import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import { computeMetrics, metricTable } from '../../../src/metrics/compute-metrics.js';
 import { writeCuratedShifts } from '../../helpers/curated-fixtures.js';
-import { openTestStores, type TestStores } from '../../helpers/stores.js';
+import { type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
 let stores: TestStores;
 let engine: DuckDbEngine;
-beforeAll(async () => {
-  stores = await openTestStores('local');
-  engine = await DuckDbEngine.open();
-});
-afterAll(async () => {
-  await engine?.close();
-  await stores?.close();
+useStoresAndEngine((opened) => {
+  ({ stores, engine } = opened);
 });
 
 /** A practice in U86966 (QMF) and one in U89141 (QHM), as in the reference data. */

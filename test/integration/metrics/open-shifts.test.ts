@@ -3,22 +3,17 @@
  * practice, session and role, from the current version of each shift. Every expected number is
  * worked out in the comments.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
-import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import { computeMetrics, metricTable } from '../../../src/metrics/compute-metrics.js';
 import { writeCuratedShifts } from '../../helpers/curated-fixtures.js';
-import { openTestStores, type TestStores } from '../../helpers/stores.js';
+import { type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
 let stores: TestStores;
 let engine: DuckDbEngine;
-beforeAll(async () => {
-  stores = await openTestStores('local');
-  engine = await DuckDbEngine.open();
-});
-afterAll(async () => {
-  await engine?.close();
-  await stores?.close();
+useStoresAndEngine((opened) => {
+  ({ stores, engine } = opened);
 });
 
 describe('open_shifts', () => {

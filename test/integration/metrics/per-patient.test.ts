@@ -4,24 +4,19 @@
  * unknown or partial, and the ICB's pooled from sums over the networks that count. Every expected
  * number is worked out in the comments.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
-import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import { computeMetrics, metricTable } from '../../../src/metrics/compute-metrics.js';
 import { networkPopulations } from '../../../src/metrics/populations.js';
 import { type ShiftFixture, writeCuratedShifts } from '../../helpers/curated-fixtures.js';
 import { smallReference } from '../../helpers/reference.js';
-import { openTestStores, type TestStores } from '../../helpers/stores.js';
+import { type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
 let stores: TestStores;
 let engine: DuckDbEngine;
-beforeAll(async () => {
-  stores = await openTestStores('local');
-  engine = await DuckDbEngine.open();
-});
-afterAll(async () => {
-  await engine?.close();
-  await stores?.close();
+useStoresAndEngine((opened) => {
+  ({ stores, engine } = opened);
 });
 
 /**
