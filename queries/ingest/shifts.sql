@@ -17,6 +17,15 @@
 -- Output `mapped`: one row per input row, with its file_id, with every canonical column, plus reason_code,
 -- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows. Integer
 -- casts run on accepted rows only (their numbers are range-checked), so no value can fail one.
+-- Ids seen more than once in a file, with the row of their first appearance: found first, from
+-- the shift ids alone, so `mapped` below reads `staged` once and streams (a CTE read twice would
+-- be held in memory whole, every staged column of every row).
+create or replace temp table duplicate_ids as
+select file_id, shift_id, min(source_row) as first_row
+from staged
+group by file_id, shift_id
+having count(*) > 1;
+
 create or replace temp table mapped as
 with normalised as (
     select
@@ -96,10 +105,7 @@ enriched as (
     left join networks as kn on kn.code = t.file_network_code
     left join pseudonyms as ps on ps.person_id_norm = t.person_id_norm
     left join canonical_roles as cr on cr.role = t.role
-    -- Ids seen more than once in this file, with the row of their first appearance.
-    left join (
-        select file_id, shift_id, min(source_row) as first_row from timed group by file_id, shift_id having count(*) > 1
-    ) as d on d.file_id = t.file_id and d.shift_id = t.shift_id
+    left join duplicate_ids as d on d.file_id = t.file_id and d.shift_id = t.shift_id
 ),
 
 checked as (

@@ -25,7 +25,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import { type DateWindow, DEFAULT_DATE_WINDOW } from './date-window.js';
 import { IngestBatch } from './ingest-batch.js';
 import { INGEST_PHASES, type IngestPhase } from './ingest-context.js';
-import { contentHash, curatedHash, openExport } from './ingest-file.js';
+import { contentHash, curatedHash, type OpenedExport, openExport } from './ingest-file.js';
 import { MappingRegistry } from './mapping.js';
 import { prepareIngest } from './prepare-ingest.js';
 import type { Secrets } from './pseudonymise.js';
@@ -67,6 +67,11 @@ export interface IngestOptions {
   stageInTablesUpTo?: number;
   /** Most files ingested in one DuckDB pass (default MAX_BATCH_FILES; 1: file by file). */
   batchFiles?: number;
+  /**
+   * Most accepted rows sorted and written by one statement (default MAX_WRITE_ROWS): a large
+   * export is written a group of partitions at a time; the curated output is the same either way.
+   */
+  writeRows?: number;
   /** Filled with the seconds spent in each phase, summed over the files (see phaseLine). */
   phases?: Map<IngestPhase, number>;
 }
@@ -153,6 +158,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       ? {}
       : { stageInTablesUpTo: options.stageInTablesUpTo }),
     ...(options.batchFiles === undefined ? {} : { batchFiles: options.batchFiles }),
+    ...(options.writeRows === undefined ? {} : { writeRows: options.writeRows }),
   };
   let lastProgress = Date.now();
   let done = 0;
@@ -192,6 +198,21 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       } else fail(outcome.file.key, outcome.error);
     }
   };
+  /**
+   * The export at `key`, opened; undefined when it is already ingested. Its bytes live only while
+   * it is opened (the opened export keeps its rows, and a batch lets those go once loaded).
+   */
+  const open = async (key: string): Promise<OpenedExport | undefined> => {
+    const body = await raw.get(key);
+    const sha256 = contentHash(body);
+    const hash = curatedHash(key, sha256);
+    // The same bytes twice in one folder (uploaded under two names, or a key listed twice)
+    // are one export: the first of them is ingested, as when the second came in a later run.
+    const seen = taken.has(hash);
+    taken.add(hash);
+    if (seen || (!options.force && (await curated.exists(manifestKey(hash))))) return undefined;
+    return openExport(ctx, key, body, sha256);
+  };
   try {
     for (const { key } of batchOrder(objects)) {
       const notHere = isNotAnExport(key) ? undefined : whyNotRawKey(key);
@@ -202,20 +223,13 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
         continue;
       }
       try {
-        const body = await raw.get(key);
-        const sha256 = contentHash(body);
-        const hash = curatedHash(key, sha256);
-        // The same bytes twice in one folder (uploaded under two names, or a key listed twice)
-        // are one export: the first of them is ingested, as when the second came in a later run.
-        const seen = taken.has(hash);
-        taken.add(hash);
-        if (seen || (!options.force && (await curated.exists(manifestKey(hash))))) {
+        const file = await open(key);
+        if (!file) {
           summary.skipped.push(key);
           done += 1;
           progress();
           continue;
         }
-        const file = await openExport(ctx, key, body, sha256);
         if (!batch.accepts(file)) await flush();
         await batch.add(file);
         if (batch.full) await flush();

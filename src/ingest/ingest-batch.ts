@@ -36,9 +36,14 @@ import type { SourceMapping } from './mapping.js';
 import { lookupTableName, quoteIdent, StagingCompiler } from './mapping-sql.js';
 import { pseudonymTable } from './pseudonymise.js';
 import { readCsvBatch } from './read-csv.js';
-import { loadRows } from './read-export.js';
+import { dropLoadedRows, loadRows, releasedRows } from './read-export.js';
 import { extendedHoursSql } from './session-rule.js';
-import { type LocalOutput, writeAccepted, writeRejects } from './write-curated.js';
+import {
+  type AcceptedPartition,
+  type LocalOutput,
+  writeAccepted,
+  writeRejects,
+} from './write-curated.js';
 
 /** Most files in one batch. */
 export const MAX_BATCH_FILES = 500;
@@ -84,7 +89,7 @@ export class IngestBatch {
       batchKey(first) === batchKey(file) &&
       first.materialise &&
       this.files.length < (this.ctx.batchFiles ?? MAX_BATCH_FILES) &&
-      this.bytes + file.body.length <= MAX_BATCH_BYTES
+      this.bytes + file.size <= MAX_BATCH_BYTES
     );
   }
 
@@ -112,7 +117,7 @@ export class IngestBatch {
       });
     }
     this.files.push(file);
-    this.bytes += file.body.length;
+    this.bytes += file.size;
   }
 
   /** Start the batch's tables afresh (no rows yet). */
@@ -135,6 +140,8 @@ export class IngestBatch {
     await mkdir(dir, { recursive: true });
     try {
       file.read.malformedRows = await loadRows(engine, file.rows, dir);
+      // The rows are DuckDB's now: let the export's text go, so a large one is not held twice.
+      file.rows = releasedRows(file.rows);
     } catch (error) {
       throw new UnreadableExportError(file.key, oneLineReason(error), { cause: error });
     } finally {
@@ -284,9 +291,10 @@ export class IngestBatch {
           ingested_at: ctx.now().toISOString(),
         }),
       );
-      const counts = await timed(ctx, 'check', () => countOutcomes(engine));
-      // Every output is written locally first, so an engine error stores nothing.
-      const accepted = await timed(ctx, 'write', () => writeAccepted(engine, kind, work, hashes));
+      const { counts, partitions } = await timed(ctx, 'check', () => countOutcomes(engine));
+      // Every output is written locally first, so an engine error stores nothing. Rejects first:
+      // they quote the rows as exported, which a large export then lets go before its accepted
+      // rows are sorted and written (the two would be the peak of its memory together).
       const rejects = [...counts.values()].some((c) => c.rejected > 0)
         ? await timed(ctx, 'write', async () =>
             writeRejects(engine, {
@@ -301,6 +309,12 @@ export class IngestBatch {
             }),
           )
         : new Map<number, LocalOutput>();
+      // A large export is a batch of its own: nothing reads its rows again (no file of it is run
+      // again on its own), and the next batch loads its own.
+      if (!first.materialise) await dropLoadedRows(engine);
+      const accepted = await timed(ctx, 'write', () =>
+        writeAccepted(engine, kind, work, hashes, partitions, ctx.writeRows),
+      );
       // The batch's time, shared among its files by their rows.
       const batchSeconds = (performance.now() - started) / 1000;
       const totalRows = [...counts.values()].reduce((n, c) => n + c.rowsIn, 0);
@@ -481,8 +495,13 @@ async function loadPseudonyms(engine: DuckDbEngine, key: Uint8Array): Promise<vo
   );
 }
 
-/** Each file's counts, by file_id: rows in (read), mapped, accepted, rejected by reason, and what the accepted rows touch. */
-async function countOutcomes(engine: DuckDbEngine): Promise<Map<number, FileCounts>> {
+/**
+ * Each file's counts, by file_id: rows in (read), mapped, accepted, rejected by reason, and what
+ * the accepted rows touch; and every (file, network, week) with accepted rows, with how many.
+ */
+async function countOutcomes(
+  engine: DuckDbEngine,
+): Promise<{ counts: Map<number, FileCounts>; partitions: AcceptedPartition[] }> {
   const totals = tableRows<{
     file_id: number;
     rows_in: number;
@@ -522,9 +541,15 @@ async function countOutcomes(engine: DuckDbEngine): Promise<Map<number, FileCoun
     const c = counts.get(r.file_id);
     if (c) c.rejectsByReason[r.reason_code] = r.n;
   }
-  const touched = tableRows<{ file_id: number; network_code: string; week_start: string }>(
+  const touched = tableRows<{
+    file_id: number;
+    network_code: string;
+    week_start: string;
+    n: number;
+  }>(
     await engine.query(
-      'select distinct file_id, network_code, week_start from mapped where reason_code is null order by 1, 2, 3',
+      `select file_id, network_code, cast(week_start as varchar) as week_start, count(*) as n
+       from mapped where reason_code is null group by all order by 1, 2, 3`,
     ),
   );
   // Sorted by file, network and week: each file's networks and weeks, in order, once each.
@@ -535,5 +560,11 @@ async function countOutcomes(engine: DuckDbEngine): Promise<Map<number, FileCoun
     if (!c.weeks.includes(t.week_start)) c.weeks.push(t.week_start);
   }
   for (const c of counts.values()) c.weeks.sort();
-  return counts;
+  const partitions = touched.map((t) => ({
+    fileId: t.file_id,
+    networkCode: t.network_code,
+    weekStart: t.week_start,
+    rows: Number(t.n),
+  }));
+  return { counts, partitions };
 }

@@ -27,6 +27,8 @@ export interface IngestContext {
   stageInTablesUpTo?: number;
   /** Most files in one batch (ingest-batch.ts; default MAX_BATCH_FILES); 1 ingests file by file. */
   batchFiles?: number;
+  /** Most accepted rows one write statement sorts and writes (write-curated.ts; default MAX_WRITE_ROWS). */
+  writeRows?: number;
   /** Seconds spent in each phase, summed over the run's files (phaseLine in ingest-all.ts). */
   phases?: Map<IngestPhase, number>;
 }

@@ -69,7 +69,8 @@ async function mappingFor(ctx: IngestContext, key: string) {
  */
 export interface OpenedExport {
   key: string;
-  body: Uint8Array;
+  /** The raw export's size in bytes (its bytes are not kept: the rows are, until loaded). */
+  size: number;
   contentSha256: string;
   /** The hash in its curated keys and manifest (curatedHash). */
   hash: string;
@@ -122,7 +123,7 @@ export async function openExport(
   const fallback = await fileExportedAt(ctx, key, parsedKey.fileName, kindMapping, read);
   return {
     key,
-    body,
+    size: body.length,
     contentSha256,
     hash,
     parsedKey,

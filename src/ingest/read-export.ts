@@ -191,6 +191,27 @@ export async function loadRows(
   return malformed.length;
 }
 
+/**
+ * Drop the tables `raw_rows` reads (whichever loadRows made: one CSV segment, the CSV segments
+ * joined, or the JavaScript readers' rows), so a large export's text does not stay in memory
+ * once nothing needs it. `raw_rows` and the views over it cannot be read afterwards.
+ */
+export async function dropLoadedRows(engine: DuckDbEngine): Promise<void> {
+  await engine.run(
+    'drop table if exists csv_segment_0; drop table if exists raw_file; drop table if exists raw_table',
+  );
+}
+
+/**
+ * The same rows without their data, once loadRows has put them in DuckDB: the kind and the CSV
+ * header stay (they decide which batch a file joins), the text and cells go.
+ */
+export function releasedRows(rows: PendingRows): PendingRows {
+  return rows.kind === 'csv'
+    ? { ...rows, utf8: new Uint8Array(0) }
+    : { kind: 'text', rows: { ...rows.rows, rows: [], malformed: [] } };
+}
+
 /** The file's own column names for a message: at most 60, quoted when they hold a comma. */
 function columnList(columns: Map<string, string>): string {
   const names = [...columns.values()].map((c) => (/[,"]/.test(c) ? JSON.stringify(c) : c));

@@ -42,31 +42,97 @@ async function filesByFileId(
   return byFile;
 }
 
+/** One curated partition of a file's accepted rows (countOutcomes in ingest-batch.ts). */
+export interface AcceptedPartition {
+  fileId: number;
+  networkCode: string;
+  weekStart: string;
+  rows: number;
+}
+
+/**
+ * Most accepted rows written by one statement. The write sorts its rows (so a partition's rows are
+ * in source order, whatever the threads did), and a sort holds every row it sorts: a large export's
+ * partitions are written a group at a time, so its memory is a group's, not the export's. Each
+ * partition is written whole by one statement either way, so its bytes do not depend on the groups.
+ */
+export const MAX_WRITE_ROWS = 200_000;
+
+/**
+ * Consecutive partitions grouped so that no group but one of a single partition holds more than
+ * `limit` rows: the statements writeAccepted runs.
+ */
+export function writeGroups<T extends { rows: number }>(
+  partitions: readonly T[],
+  limit: number,
+): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let rows = 0;
+  for (const p of partitions) {
+    if (current.length > 0 && rows + p.rows > limit) {
+      groups.push(current);
+      current = [];
+      rows = 0;
+    }
+    current.push(p);
+    rows += p.rows;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
 /**
  * Accepted rows of `mapped`, per file of the batch, as Parquet partitioned by network and week,
- * under the file's keys (hashes[file_id]).
+ * under the file's keys (hashes[file_id]). `partitions` lists every (file, network, week) with
+ * accepted rows; a batch of more than MAX_WRITE_ROWS of them is written in groups (writeGroups).
  */
 export async function writeAccepted(
   engine: DuckDbEngine,
   kind: ExportKind,
   work: string,
   hashes: readonly string[],
+  partitions: readonly AcceptedPartition[],
+  maxRows = MAX_WRITE_ROWS,
 ): Promise<Map<number, LocalOutput[]>> {
-  const out = path.join(work, 'accepted');
-  await engine.run(
-    `copy (select file_id, ${OUTPUT_COLUMNS[kind].join(', ')} from mapped where reason_code is null order by file_id, source_row)
-     to ${sqlString(out)} (format parquet, partition_by (file_id, network_code, week_start), filename_pattern 'part_{i}')`,
-  );
+  const groups = writeGroups(partitions, maxRows);
+  const columns = `file_id, ${OUTPUT_COLUMNS[kind].join(', ')}`;
+  const options = `(format parquet, partition_by (file_id, network_code, week_start), filename_pattern 'part_{i}')`;
   const outputs = new Map<number, LocalOutput[]>();
-  for (const [id, files] of await filesByFileId(out)) {
-    const hash = hashes[id] as string;
-    const mine = files.map(({ relative, file }) => {
-      const part = Number(/part_(\d+)\.parquet$/.exec(relative.at(-1) ?? '')?.[1] ?? 0);
-      return {
-        key: dataKey(kind as CuratedTable, relative.slice(0, -1).join('/'), hash, part),
-        file,
-      };
-    });
+  for (const [g, group] of groups.entries()) {
+    const out = path.join(work, `accepted-${g}`);
+    if (groups.length === 1) {
+      await engine.run(
+        `copy (select ${columns} from mapped where reason_code is null order by file_id, source_row)
+         to ${sqlString(out)} ${options}`,
+      );
+    } else {
+      await engine.loadTextTable(
+        'write_group',
+        ['file_id', 'network_code', 'week_start'],
+        group.map((p) => [String(p.fileId), p.networkCode, p.weekStart]),
+      );
+      await engine.run(
+        `copy (select ${columns} from mapped
+           semi join write_group as g on cast(g.file_id as integer) = mapped.file_id
+             and g.network_code = mapped.network_code and cast(g.week_start as date) = mapped.week_start
+           where reason_code is null order by file_id, source_row)
+         to ${sqlString(out)} ${options}`,
+      );
+    }
+    for (const [id, files] of await filesByFileId(out)) {
+      const hash = hashes[id] as string;
+      const mine = files.map(({ relative, file }) => {
+        const part = Number(/part_(\d+)\.parquet$/.exec(relative.at(-1) ?? '')?.[1] ?? 0);
+        return {
+          key: dataKey(kind as CuratedTable, relative.slice(0, -1).join('/'), hash, part),
+          file,
+        };
+      });
+      outputs.set(id, [...(outputs.get(id) ?? []), ...mine]);
+    }
+  }
+  for (const [id, mine] of outputs) {
     outputs.set(
       id,
       mine.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),

@@ -89,6 +89,7 @@ export async function ingestTestStores(
     dateWindow?: DateWindow;
     stageInTablesUpTo?: number;
     batchFiles?: number;
+    writeRows?: number;
   } = {},
 ): Promise<IngestSummary> {
   return ingestAll({
@@ -107,6 +108,7 @@ export async function ingestTestStores(
       ? {}
       : { stageInTablesUpTo: options.stageInTablesUpTo }),
     ...(options.batchFiles === undefined ? {} : { batchFiles: options.batchFiles }),
+    ...(options.writeRows === undefined ? {} : { writeRows: options.writeRows }),
   });
 }
 

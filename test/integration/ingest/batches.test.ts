@@ -3,7 +3,8 @@
  * DuckDB pass over many files, ingest-batch.ts), small ones staged in temp tables and large ones
  * through views (stagedViewSql, `stageInTablesUpTo`). The same exports ingested file by file
  * (batches of one), in batches of three, in the default batches, all through views, and mixed
- * give the same curated objects, byte for byte, and the same manifests (but for `seconds`, the
+ * give the same curated objects, byte for byte, and so does writing accepted rows a few partitions
+ * at a time (`writeRows`, as a large export is written), and the same manifests (but for `seconds`, the
  * time the file took). When the batch's SQL fails, each file is run again on its own: the file
  * at fault fails alone, named, and every other file writes what it writes alone. The exports: the
  * demo's last week for two networks (with its planted bad rows, so rejects files too) and the
@@ -35,7 +36,7 @@ const CHECKS = /^-- (shifts|availability) \(ingest\): check staged rows/;
  * checks of any batch that holds `poisoned`, as an engine error would.
  */
 function watched(engine: DuckDbEngine, poisoned?: string) {
-  const seen = { checks: 0 };
+  const seen = { checks: 0, groupWrites: 0 };
   const proxy = new Proxy(engine, {
     get(target, property) {
       if (property !== 'run') {
@@ -43,6 +44,7 @@ function watched(engine: DuckDbEngine, poisoned?: string) {
         return typeof value === 'function' ? value.bind(target) : value;
       }
       return async (sql: string, params?: Record<string, string>) => {
+        if (/semi join write_group/.test(sql)) seen.groupWrites += 1;
         if (CHECKS.test(sql)) {
           seen.checks += 1;
           if (poisoned && sql.startsWith('-- shifts')) {
@@ -64,6 +66,7 @@ describe('batches, tables and views', () => {
   const runs = new Map<string, Map<string, string>>();
   const summaries = new Map<string, IngestSummary>();
   const checks = new Map<string, number>();
+  const groupWrites = new Map<string, number>();
   const sizes: number[] = [];
   const files: { key: string; body: string }[] = [];
   let engine: DuckDbEngine;
@@ -94,6 +97,8 @@ describe('batches, tables and views', () => {
       ['threes', { batchFiles: 3 }],
       ['views', { stageInTablesUpTo: -1 }],
       ['mixed', { stageInTablesUpTo: median, batchFiles: 2 }],
+      // Accepted rows sorted and written at most 40 at a time (a partition or more per statement).
+      ['small writes', { writeRows: 40 }],
       ['poisoned', {}],
     ] as const) {
       const stores = await openTestStores('local');
@@ -107,6 +112,7 @@ describe('batches, tables and views', () => {
       const summary = await ingestTestStores(stores, run.engine, { at: AT, ...options });
       summaries.set(name, summary);
       checks.set(name, run.seen.checks);
+      groupWrites.set(name, run.seen.groupWrites);
       runs.set(name, await curatedSnapshot(stores));
     }
   }, 300_000);
@@ -122,7 +128,7 @@ describe('batches, tables and views', () => {
     expect(keys.some((k) => k.startsWith('rejects/'))).toBe(true);
     expect(keys.filter((k) => k.endsWith('.json')).length).toBe(sizes.length + 3);
     expect(sizes[0]).toBeLessThan(sizes.at(-1) as number);
-    for (const name of ['alone', 'batched', 'threes', 'views', 'mixed']) {
+    for (const name of ['alone', 'batched', 'threes', 'views', 'mixed', 'small writes']) {
       expect(summaries.get(name)?.failed, name).toEqual([]);
     }
   });
@@ -137,12 +143,19 @@ describe('batches, tables and views', () => {
     expect(checks.get('threes')).toBeLessThan(exports);
   });
 
+  it('writes accepted rows in groups of partitions when a batch has more than writeRows', () => {
+    expect(groupWrites.get('batched')).toBe(0);
+    // Two batches of several hundred accepted rows each, 40 at a time: many statements.
+    expect(groupWrites.get('small writes')).toBeGreaterThan(10);
+  });
+
   it('writes the same curated objects and manifests however the files were batched and staged', () => {
     const alone = runs.get('alone');
     expect(runs.get('batched')).toEqual(alone);
     expect(runs.get('threes')).toEqual(alone);
     expect(runs.get('views')).toEqual(alone);
     expect(runs.get('mixed')).toEqual(alone);
+    expect(runs.get('small writes')).toEqual(alone);
   });
 
   it('fails only the file at fault when its batch fails, and the others write what they write alone', () => {
