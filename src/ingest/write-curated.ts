@@ -1,7 +1,8 @@
 /**
- * Writes a batch's curated output to its scratch folder, for every file of the batch in one
- * DuckDB statement each: accepted rows as Parquet partitioned by network and week, and each
- * file's rejects with their messages. Partitioned by `file_id` first, so every file gets its own
+ * Writes a batch's curated output to its scratch folder, for every file of the batch at once:
+ * each file's rejects with their messages in one DuckDB statement, and accepted rows as Parquet
+ * partitioned by network and week in one statement (a group of partitions at a time when there
+ * are more than MAX_WRITE_ROWS). Partitioned by `file_id` first, so every file gets its own
  * objects, exactly what it would get in a batch of its own (ingest-batch.ts stores them under the
  * file's keys). Nothing is stored here: an engine error leaves the store as it was.
  */
