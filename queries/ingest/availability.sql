@@ -7,15 +7,15 @@
 -- NULL), pseudonyms, canonical_roles; macros from functions.sql.
 -- A row for a network other than its file's raw key folder is network_folder_mismatch, as for
 -- shifts. Every file's rows are checked on their own, as in shifts.sql.
--- Parameters: $source_system (one per batch), $earliest_date, $max_days_ahead and $ingested_at (the
--- plausible dates, src/ingest/date-window.ts).
--- Output `mapped`: as queries/ingest/shifts.sql, one row per input row, with its file_id.
+-- Parameters: $earliest_date, $max_days_ahead and $ingested_at (the plausible dates,
+-- src/ingest/date-window.ts).
+-- Output `mapped`: as queries/ingest/shifts.sql, one row per input row, with its file_id (and,
+-- as there, without source_system and source_file, which the writes take from ingest_files).
 create or replace temp table mapped as
 with normalised as (
     select
         s.file_id,
         s.source_row,
-        f.source_file,
         f.fallback_exported_at,
         f.folder_network,
         s.stage_reason,
@@ -83,8 +83,6 @@ select
     c.reason.field as reason_field,
     c.reason.value as reason_value,
     c.reason.detail as reason_detail,
-    $source_system as source_system,
-    c.source_file,
     coalesce(c.exported_at, c.fallback_exported_at) as exported_at,
     c.clinician_key,
     c.network_code,

@@ -3,7 +3,7 @@
 -- Input: `staged` (src/ingest/mapping-sql.ts: the exports read through their source mapping, one
 -- typed column per field, numbers already in minutes / pence, and stage_reason for rows that
 -- could not be read; `file_id` is the row's file in the batch), `ingest_files` (per file of the
--- batch: file_id, source_file, fallback_exported_at: the file's own time when a row gives none,
+-- batch: file_id, source_system, source_file, fallback_exported_at: the file's own time when a row gives none,
 -- folder_network: the network folder of its raw key; src/ingest/ingest-batch.ts), practices, networks (the reference PCNs plus the configured allow-list,
 -- src/ingest/prepare-ingest.ts), pseudonyms, canonical_roles; macros from functions.sql.
 -- Network rules: the row's network is the practice's PCN in the reference data, else the network
@@ -12,9 +12,11 @@
 -- (network_folder_mismatch), so one network's upload cannot write another network's shifts.
 -- Every file's rows are checked on their own: nothing here compares rows of two files, so a
 -- file's output does not depend on the batch it was in (test/integration/ingest/batches.test.ts).
--- Parameters: $source_system (one per batch), $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts);
+-- Parameters: $earliest_date, $max_days_ahead and $ingested_at (the plausible dates, src/ingest/date-window.ts);
 -- {{extended_hours}} is rendered from the session-type rule over c.start_local.
--- Output `mapped`: one row per input row, with its file_id, with every canonical column, plus reason_code,
+-- Output `mapped`: one row per input row, with its file_id, with every canonical column but
+-- source_system and source_file (the file's, in ingest_files: src/ingest/write-curated.ts adds
+-- them as it writes, so a large export does not hold them in memory once a row), plus reason_code,
 -- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows. Integer
 -- casts run on accepted rows only (their numbers are range-checked), so no value can fail one.
 -- Ids seen more than once in a file, with the row of their first appearance: found first, from
@@ -31,7 +33,6 @@ with normalised as (
     select
         s.file_id,
         s.source_row,
-        f.source_file,
         f.fallback_exported_at,
         f.folder_network,
         s.stage_reason,
@@ -156,8 +157,6 @@ select
     c.reason.field as reason_field,
     c.reason.value as reason_value,
     c.reason.detail as reason_detail,
-    $source_system as source_system,
-    c.source_file,
     coalesce(c.exported_at, c.fallback_exported_at) as exported_at,
     c.shift_id,
     c.practice_code,

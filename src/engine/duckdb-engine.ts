@@ -36,6 +36,24 @@ export class DuckDbEngine implements QueryEngine {
     await this.connection.run(sql, params);
   }
 
+  /**
+   * Run `work` with DuckDB on one thread, then restore the thread count. A partitioned COPY writes
+   * what each thread hands it as it comes, so on two threads a partition's file holds two sorted
+   * runs in whichever order the threads finished: its ORDER BY, and so its bytes, hold only on one.
+   */
+  async onOneThread<T>(work: () => Promise<T>): Promise<T> {
+    const result = await this.connection.runAndReadAll("select current_setting('threads') as t");
+    const threads = Number(result.getRowObjects()[0]?.t);
+    await this.connection.run('SET threads = 1');
+    try {
+      return await work();
+    } finally {
+      await this.connection.run(
+        `SET threads = ${Number.isInteger(threads) && threads > 0 ? threads : 2}`,
+      );
+    }
+  }
+
   /** Create (or replace) a table of VARCHAR columns from JS rows; cast in SQL as needed. */
   async loadTextTable(
     name: string,

@@ -258,9 +258,10 @@ export class IngestBatch {
         );
         await engine.loadTextTable(
           'ingest_files_text',
-          ['file_id', 'source_file', 'fallback_exported_at', 'folder_network'],
+          ['file_id', 'source_system', 'source_file', 'fallback_exported_at', 'folder_network'],
           files.map((f, i) => [
             String(ids[i]),
+            f.parsedKey.sourceSystem,
             f.key,
             f.fallback.at.toISOString(),
             f.parsedKey.networkCode,
@@ -268,7 +269,7 @@ export class IngestBatch {
         );
         await engine.run(
           `create or replace temp table ingest_files as
-           select cast(file_id as integer) as file_id, source_file,
+           select cast(file_id as integer) as file_id, source_system, source_file,
              cast(fallback_exported_at as timestamptz) as fallback_exported_at, folder_network
            from ingest_files_text`,
         );
@@ -285,7 +286,6 @@ export class IngestBatch {
       });
       await timed(ctx, 'check', () =>
         engine.run(checks, {
-          source_system: parsedKey.sourceSystem,
           earliest_date: ctx.dateWindow.earliest,
           max_days_ahead: ctx.dateWindow.maxDaysAhead,
           ingested_at: ctx.now().toISOString(),

@@ -97,15 +97,20 @@ export async function writeAccepted(
   maxRows = MAX_WRITE_ROWS,
 ): Promise<Map<number, LocalOutput[]>> {
   const groups = writeGroups(partitions, maxRows);
-  const columns = `file_id, ${OUTPUT_COLUMNS[kind].join(', ')}`;
+  // `mapped` leaves the file's own columns to ingest_files (queries/ingest/shifts.sql).
+  const fromFile = new Set(['source_system', 'source_file']);
+  const columns = `file_id, ${OUTPUT_COLUMNS[kind].map((c) => (fromFile.has(c) ? `f.${c}` : `m.${c}`)).join(', ')}`;
+  const rows = 'mapped as m join ingest_files as f using (file_id)';
   const options = `(format parquet, partition_by (file_id, network_code, week_start), filename_pattern 'part_{i}')`;
   const outputs = new Map<number, LocalOutput[]>();
   for (const [g, group] of groups.entries()) {
     const out = path.join(work, `accepted-${g}`);
     if (groups.length === 1) {
-      await engine.run(
-        `copy (select ${columns} from mapped where reason_code is null order by file_id, source_row)
+      await engine.onOneThread(() =>
+        engine.run(
+          `copy (select ${columns} from ${rows} where m.reason_code is null order by file_id, m.source_row)
          to ${sqlString(out)} ${options}`,
+        ),
       );
     } else {
       await engine.loadTextTable(
@@ -113,12 +118,14 @@ export async function writeAccepted(
         ['file_id', 'network_code', 'week_start'],
         group.map((p) => [String(p.fileId), p.networkCode, p.weekStart]),
       );
-      await engine.run(
-        `copy (select ${columns} from mapped
-           semi join write_group as g on cast(g.file_id as integer) = mapped.file_id
-             and g.network_code = mapped.network_code and cast(g.week_start as date) = mapped.week_start
-           where reason_code is null order by file_id, source_row)
+      await engine.onOneThread(() =>
+        engine.run(
+          `copy (select ${columns} from ${rows}
+           semi join write_group as g on cast(g.file_id as integer) = m.file_id
+             and g.network_code = m.network_code and cast(g.week_start as date) = m.week_start
+           where m.reason_code is null order by file_id, m.source_row)
          to ${sqlString(out)} ${options}`,
+        ),
       );
     }
     for (const [id, files] of await filesByFileId(out)) {
@@ -219,10 +226,11 @@ export async function writeRejects(
     detail: 'f.detail',
   });
   const out = path.join(target.work, 'rejects');
-  await engine.run(
-    `copy (
+  await engine.onOneThread(() =>
+    engine.run(
+      `copy (
       with f as (
-        select m.file_id, m.source_row, m.source_file, m.reason_code, m.exported_at, ${label} as label,
+        select m.file_id, m.source_row, m.reason_code, m.exported_at, ${label} as label,
           case when m.reason_field = 'person_id' then null else m.reason_value end as value,
           ${detail} as detail,
           ${header.length > 0 ? `cast(json_object(${values.join(', ')}) as varchar)` : `'{}'`} as raw_values
@@ -231,13 +239,14 @@ export async function writeRejects(
         ${joins.join('\n        ')}
         where m.reason_code is not null
       )
-      select f.file_id, $source_system as source_system, f.source_file, cast(f.source_row as integer) as source_row,
+      select f.file_id, i.source_system, i.source_file, cast(f.source_row as integer) as source_row,
         $kind as kind, i.folder_network as network_code, f.reason_code, ${message} as message, f.raw_values,
         cast(f.exported_at as timestamptz) as exported_at
       from f join ingest_files as i using (file_id)
       order by f.file_id, f.source_row
     ) to ${sqlString(out)} (format parquet, partition_by (file_id), filename_pattern 'part_{i}')`,
-    { source_system: target.sourceSystem, kind: target.kind },
+      { kind: target.kind },
+    ),
   );
   const outputs = new Map<number, LocalOutput>();
   for (const [id, files] of await filesByFileId(out)) {
