@@ -19,8 +19,9 @@
  * partition whose curated files no longer include every listed key, or one of whose keys has
  * another version, is rebuilt from its curated files; an unchanged partition is left alone.
  * Partitions are written as many at once as the engine has threads, each on a single-threaded
- * DuckDB of its own (1.3-1.8x faster cold than one two-thread COPY at a time: docs/performance.md,
- * "Cold compaction"); the manifest lists them in the listing's order all the same.
+ * DuckDB of its own (cold, about 1.3x less CPU than one two-thread COPY at a time:
+ * docs/performance.md, "Cold compaction"); the manifest lists them in the listing's order all the
+ * same.
  *
  *   compacted/shifts/manifest.json
  *   compacted/shifts/network_code=U60865/<fingerprint>.parquet  (fingerprint: hash of keys+versions)
