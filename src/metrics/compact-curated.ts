@@ -18,6 +18,10 @@
  * gets a new file made of its previous compacted file plus the new files (the weekly case); a
  * partition whose curated files no longer include every listed key, or one of whose keys has
  * another version, is rebuilt from its curated files; an unchanged partition is left alone.
+ * Partitions are written as many at once as the engine has threads, each on a single-threaded
+ * DuckDB of its own (cold, about 1.3x less CPU than one two-thread COPY at a time:
+ * docs/performance.md, "Cold compaction"); the manifest lists them in the listing's order all the
+ * same.
  *
  *   compacted/shifts/manifest.json
  *   compacted/shifts/network_code=U60865/<fingerprint>.parquet  (fingerprint: hash of keys+versions)
@@ -27,7 +31,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { emptyTableSql } from '../curated/curated-schema.js';
-import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
+import { tableRows } from '../engine/arrow-types.js';
+import { DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { RotascopeError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { stageKeys } from '../store/stage-locally.js';
@@ -46,6 +51,14 @@ export interface CompactOptions {
   /** A folder for downloads and files being written; the caller creates and removes it. */
   tmpDir: string;
   onProgress?: (message: string) => void;
+  /**
+   * Partitions compacted at once; by default the engine's `threads`. Above 1, each is compacted
+   * on its own single-threaded DuckDB (`threads = 1`) rather than all on `engine`: a partition's
+   * COPY reads about 52 small files, and DuckDB's threads cost more in coordination than they
+   * save on so little data (docs/performance.md, "Cold compaction"). Those engines have DuckDB's
+   * default settings (a COPY holds one partition's rows). 1: every COPY on `engine`.
+   */
+  concurrency?: number;
 }
 
 export interface Compacted {
@@ -111,6 +124,54 @@ async function readManifest(store: ObjectStore, table: string): Promise<Manifest
   }
 }
 
+/**
+ * Run `work` over `jobs`: on `engine` one after another when `concurrency` (default: the engine's
+ * `threads`) is 1, else on that many single-threaded engines at once. The first failure stops
+ * new jobs from starting and is thrown once the running ones have ended.
+ */
+async function runJobs<T>(
+  engine: DuckDbEngine,
+  jobs: readonly T[],
+  work: (runner: DuckDbEngine, job: T) => Promise<void>,
+  concurrency: number | undefined,
+): Promise<void> {
+  const wanted =
+    concurrency ??
+    Number(
+      tableRows<{ threads: number | bigint }>(
+        await engine.query(`select current_setting('threads') as threads`),
+      )[0]?.threads ?? 1,
+    );
+  const width = Math.max(1, Math.min(wanted, jobs.length));
+  if (width === 1) {
+    for (const job of jobs) await work(engine, job);
+    return;
+  }
+  const runners: DuckDbEngine[] = [];
+  try {
+    for (let i = 0; i < width; i += 1) runners.push(await DuckDbEngine.open({ threads: 1 }));
+    let next = 0;
+    let failed = false;
+    const ended = await Promise.allSettled(
+      runners.map(async (runner) => {
+        while (!failed && next < jobs.length) {
+          const job = jobs[next++] as T;
+          try {
+            await work(runner, job);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        }
+      }),
+    );
+    const failure = ended.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+  } finally {
+    await Promise.all(runners.map((runner) => runner.close()));
+  }
+}
+
 /** Bring `compacted/<table>/` up to date with `<table>/` and return the compacted files. */
 export async function compactCurated({
   engine,
@@ -119,6 +180,7 @@ export async function compactCurated({
   types,
   tmpDir,
   onProgress,
+  concurrency,
 }: CompactOptions): Promise<Compacted> {
   const columns = Object.keys(types);
   const curated = new Map<string, string[]>();
@@ -139,6 +201,15 @@ export async function compactCurated({
   let extended = 0;
   let filesRead = 0;
 
+  // What each partition needs: kept as it is, or written (extended or rebuilt) by a job below.
+  const kept = new Map<string, Manifest['partitions'][string]>();
+  const jobs: {
+    partition: string;
+    inputs: string[];
+    versions: string[];
+    extend?: string;
+    added: string[];
+  }[] = [];
   for (const [partition, keys] of curated) {
     const inputs = keys.sort();
     const versions = inputs.map((key) => versionOf.get(key) ?? '');
@@ -150,14 +221,22 @@ export async function compactCurated({
       before?.columns?.join(',') === columns.join(',') &&
       [...known].every(([key, version]) => versionOf.get(key) === version);
     if (before && intact && inputs.length === known.size) {
-      next.partitions[partition] = before;
+      kept.set(partition, before);
       continue;
     }
-    const extend = before !== undefined && intact;
+    const extend = before !== undefined && intact ? before.file : undefined;
     const added = extend ? inputs.filter((key) => !known.has(key)) : inputs;
+    jobs.push({ partition, inputs, versions, added, ...(extend ? { extend } : {}) });
+  }
+
+  const written = new Map<string, Manifest['partitions'][string]>();
+  const compact = async (
+    runner: DuckDbEngine,
+    { partition, inputs, versions, extend, added }: (typeof jobs)[number],
+  ) => {
     const parts: string[] = [];
     if (extend) {
-      const [file] = await stageKeys(store, [before.file], work);
+      const [file] = await stageKeys(store, [extend], work);
       parts.push(
         `select ${select} from read_parquet(${sqlString(file as string)}, hive_partitioning = false)`,
       );
@@ -169,14 +248,20 @@ export async function compactCurated({
     );
     const key = `compacted/${table}/${partition}/${fingerprint(inputs, versions)}.parquet`;
     const out = path.join(work, `${partition}.parquet`);
-    await engine.run(`copy (${parts.join(' union all ')}) to ${sqlString(out)} (format parquet)`);
+    await runner.run(`copy (${parts.join(' union all ')}) to ${sqlString(out)} (format parquet)`);
     await store.put(key, await readFile(out), 'application/vnd.apache.parquet');
-    next.partitions[partition] = { file: key, inputs, versions, columns };
+    written.set(partition, { file: key, inputs, versions, columns });
     filesRead += added.length;
     if (extend) extended += 1;
     else rebuilt += 1;
-    const written = rebuilt + extended;
-    if (written % 100 === 0) onProgress?.(`  compaction: ${table} ${written} partitions written`);
+    const count = rebuilt + extended;
+    if (count % 100 === 0) onProgress?.(`  compaction: ${table} ${count} partitions written`);
+  };
+  await runJobs(engine, jobs, compact, concurrency);
+  // In the order of the listing, whatever order the jobs finished in.
+  for (const partition of curated.keys()) {
+    const entry = kept.get(partition) ?? written.get(partition);
+    if (entry) next.partitions[partition] = entry;
   }
 
   await store.put(compactionManifestKey(table), JSON.stringify(next), 'application/json');

@@ -5,7 +5,7 @@
  * or one of whose curated files was rewritten under the same key (re-ingest), is rebuilt. On a
  * folder store and on S3 (s3rver on 127.0.0.1).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -227,6 +227,50 @@ describe.each(['local', 's3'] as const)('compaction on a %s store', (kind) => {
       await engine.query(`describe select start_minute from ${duckDbParquetFiles(result.files)}`),
     );
     expect(types.map((t) => t.column_type)).toEqual(['SMALLINT']);
+  });
+
+  it('compacts partitions at once into the same files and manifest as one at a time', async () => {
+    const networks = ['U10001', 'U10002', 'U10003', 'U10004', 'U10005'];
+    await writeCuratedShifts(
+      engine,
+      stores.curated,
+      networks.flatMap((network, i) => [
+        shift(`A${i}`, '2026-11-09', network),
+        shift(`B${i}`, '2026-11-17', network),
+      ]),
+      'a',
+    );
+    const snapshot = async (files: string[]) => ({
+      manifest: Buffer.from(await stores.curated.get(compactionManifestKey('shifts'))).toString(),
+      keys: await compactedKeys(),
+      bytes: await Promise.all(files.map((file) => readFile(file))),
+    });
+    const one = await compact({ concurrency: 1 });
+    const sequential = await snapshot(one.files);
+    await stores.curated.deletePrefix('compacted/shifts/');
+    const three = await compact({ concurrency: 3 });
+    expect(three).toMatchObject({ partitions: 5, rebuilt: 5, extended: 0, filesRead: 10 });
+    const concurrent = await snapshot(three.files);
+    expect(concurrent.keys).toHaveLength(5);
+    expect(concurrent).toEqual(sequential);
+    expect((await compactedRows(three.files)).map((r) => r.shift_id)).toEqual(
+      networks.flatMap((_, i) => [`A${i}`, `B${i}`]).sort(),
+    );
+  });
+
+  it('fails the run, storing no manifest, when one of the partitions compacted at once fails', async () => {
+    await writeCuratedShifts(
+      engine,
+      stores.curated,
+      [shift('A1', '2026-11-09'), shift('A2', '2026-11-09', 'U12345')],
+      'a',
+    );
+    await stores.curated.put(
+      'shifts/network_code=U99999/week_start=2026-11-09/broken.parquet',
+      'not parquet',
+    );
+    await expect(compact({ concurrency: 2 })).rejects.toThrow(/broken\.parquet/);
+    expect(await stores.curated.exists(compactionManifestKey('shifts'))).toBe(false);
   });
 
   it('drops a network with no curated files left, and starts again from an unreadable manifest', async () => {
