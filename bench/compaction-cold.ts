@@ -6,7 +6,7 @@
  * single-threaded DuckDB per engine thread, partitions two at a time). Prints wall and process CPU
  * time per table and checks the two ways wrote byte-identical compacted files.
  *
- *   npx tsx bench/compaction-cold.ts [rows=500000] [rounds=2]
+ *   npm run bench:compaction -- [rows=500000] [rounds=2]
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
