@@ -11,7 +11,7 @@
 -- src/ingest/date-window.ts).
 -- Output `mapped`: as queries/ingest/shifts.sql, one row per input row, with its file_id (and,
 -- as there, without source_system and source_file, which the writes take from ingest_files).
-create or replace temp table mapped as
+create or replace table mapped as
 with normalised as (
     select
         s.file_id,

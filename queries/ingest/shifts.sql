@@ -19,6 +19,8 @@
 -- them as it writes, so a large export does not hold them in memory once a row), plus reason_code,
 -- reason_field, reason_value and reason_detail; reason_code is NULL for accepted rows. Integer
 -- casts run on accepted rows only (their numbers are range-checked), so no value can fail one.
+-- `mapped` is a table of the database, not a temp table, so that the accepted rows' write can
+-- read it on two connections at once (write-curated.ts).
 -- Ids seen more than once in a file, with the row of their first appearance: found first, from
 -- the shift ids alone, so `mapped` below reads `staged` once and streams (a CTE read twice would
 -- be held in memory whole, every staged column of every row).
@@ -28,7 +30,7 @@ from staged
 group by file_id, shift_id
 having count(*) > 1;
 
-create or replace temp table mapped as
+create or replace table mapped as
 with normalised as (
     select
         s.file_id,

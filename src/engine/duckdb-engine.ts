@@ -12,6 +12,8 @@ export class DuckDbEngine implements QueryEngine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** False for a second connection (`connect`): closing it leaves the database open. */
+    private readonly ownsInstance = true,
   ) {}
 
   /** An in-memory database with the session time zone pinned, so results never depend on TZ. */
@@ -19,12 +21,25 @@ export class DuckDbEngine implements QueryEngine {
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(options.threads ?? 2),
     });
+    return new DuckDbEngine(instance, await DuckDbEngine.session(instance));
+  }
+
+  private static async session(instance: DuckDBInstance): Promise<DuckDBConnection> {
     const connection = await instance.connect();
     await connection.run(`SET TimeZone = 'UTC'`);
     // DuckDB 1.3+ keeps what it read from files in memory for re-reads; the pipeline reads each
     // file once, and with it on, compacting 65,000 small files grew memory by 9 MB per network.
     await connection.run('SET enable_external_file_cache = false');
-    return new DuckDbEngine(instance, connection);
+    return connection;
+  }
+
+  /**
+   * Another connection to the same database, to run a statement beside this one's: it sees the
+   * database's tables, not this connection's temp tables. Close it when done (the database
+   * stays open).
+   */
+  async connect(): Promise<DuckDbEngine> {
+    return new DuckDbEngine(this.instance, await DuckDbEngine.session(this.instance), false);
   }
 
   /** The rows as Arrow, read from DuckDB's result vectors (src/engine/duckdb-arrow.ts). */
@@ -80,7 +95,7 @@ export class DuckDbEngine implements QueryEngine {
 
   async close(): Promise<void> {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

@@ -268,7 +268,7 @@ export class IngestBatch {
           ]),
         );
         await engine.run(
-          `create or replace temp table ingest_files as
+          `create or replace table ingest_files as
            select cast(file_id as integer) as file_id, source_system, source_file,
              cast(fallback_exported_at as timestamptz) as fallback_exported_at, folder_network
            from ingest_files_text`,

@@ -53,11 +53,13 @@ export interface AcceptedPartition {
 
 /**
  * Most accepted rows written by one statement. The write sorts its rows (so a partition's rows are
- * in source order, whatever the threads did), and a sort holds every row it sorts: a large export's
- * partitions are written a group at a time, so its memory is a group's, not the export's. Each
- * partition is written whole by one statement either way, so its bytes do not depend on the groups.
+ * in source order), and a sort holds every row it sorts: a large export's partitions are written a
+ * group at a time, two groups at once, so its memory is two groups', not the export's (on the
+ * 1M-row bench export, 200,000 rows a group peaked at 1,118-1,218 MiB, 100,000 at 951-1,037 and
+ * 60,000 at 909-928, for 5.0, 5.25 and 5.45 s; docs/performance.md). Each partition is written
+ * whole by one statement either way, so its bytes do not depend on the groups.
  */
-export const MAX_WRITE_ROWS = 200_000;
+export const MAX_WRITE_ROWS = 60_000;
 
 /**
  * Consecutive partitions grouped so that no group but one of a single partition holds more than
@@ -86,7 +88,10 @@ export function writeGroups<T extends { rows: number }>(
 /**
  * Accepted rows of `mapped`, per file of the batch, as Parquet partitioned by network and week,
  * under the file's keys (hashes[file_id]). `partitions` lists every (file, network, week) with
- * accepted rows; a batch of more than MAX_WRITE_ROWS of them is written in groups (writeGroups).
+ * accepted rows; a batch of more than `maxRows` of them is written in groups (writeGroups), two
+ * groups at a time on two connections. Every statement runs on one DuckDB thread (onOneThread),
+ * so each partition's rows are in source order and its bytes the same every time; two
+ * single-threaded statements side by side are as fast as one on two threads.
  */
 export async function writeAccepted(
   engine: DuckDbEngine,
@@ -102,32 +107,56 @@ export async function writeAccepted(
   const columns = `file_id, ${OUTPUT_COLUMNS[kind].map((c) => (fromFile.has(c) ? `f.${c}` : `m.${c}`)).join(', ')}`;
   const rows = 'mapped as m join ingest_files as f using (file_id)';
   const options = `(format parquet, partition_by (file_id, network_code, week_start), filename_pattern 'part_{i}')`;
-  const outputs = new Map<number, LocalOutput[]>();
-  for (const [g, group] of groups.entries()) {
+  const write = async (lane: DuckDbEngine, g: number, table: string) => {
     const out = path.join(work, `accepted-${g}`);
     if (groups.length === 1) {
-      await engine.onOneThread(() =>
-        engine.run(
-          `copy (select ${columns} from ${rows} where m.reason_code is null order by file_id, m.source_row)
+      await lane.run(
+        `copy (select ${columns} from ${rows} where m.reason_code is null order by file_id, m.source_row)
          to ${sqlString(out)} ${options}`,
-        ),
       );
-    } else {
-      await engine.loadTextTable(
-        'write_group',
-        ['file_id', 'network_code', 'week_start'],
-        group.map((p) => [String(p.fileId), p.networkCode, p.weekStart]),
-      );
-      await engine.onOneThread(() =>
-        engine.run(
-          `copy (select ${columns} from ${rows}
-           semi join write_group as g on cast(g.file_id as integer) = m.file_id
-             and g.network_code = m.network_code and cast(g.week_start as date) = m.week_start
-           where m.reason_code is null order by file_id, m.source_row)
-         to ${sqlString(out)} ${options}`,
-        ),
-      );
+      return out;
     }
+    await lane.loadTextTable(
+      table,
+      ['file_id', 'network_code', 'week_start'],
+      (groups[g] ?? []).map((p) => [String(p.fileId), p.networkCode, p.weekStart]),
+    );
+    await lane.run(
+      `copy (select ${columns} from ${rows}
+         semi join ${table} as g on cast(g.file_id as integer) = m.file_id
+           and g.network_code = m.network_code and cast(g.week_start as date) = m.week_start
+         where m.reason_code is null order by file_id, m.source_row)
+       to ${sqlString(out)} ${options}`,
+    );
+    return out;
+  };
+  const folders: string[] = [];
+  await engine.onOneThread(async () => {
+    if (groups.length <= 1) {
+      if (groups.length === 1) folders.push(await write(engine, 0, 'write_group_0'));
+      return;
+    }
+    const second = await engine.connect();
+    try {
+      // Two lanes, groups taken in turn: group g on lane g % 2.
+      const lanes = [engine, second].map(async (lane, l) => {
+        const written: string[] = [];
+        for (let g = l; g < groups.length; g += 2) {
+          written.push(await write(lane, g, `write_group_${l}`));
+        }
+        return written;
+      });
+      const ended = await Promise.allSettled(lanes);
+      for (const result of ended) {
+        if (result.status === 'rejected') throw result.reason;
+        folders.push(...result.value);
+      }
+    } finally {
+      await second.close();
+    }
+  });
+  const outputs = new Map<number, LocalOutput[]>();
+  for (const out of folders) {
     for (const [id, files] of await filesByFileId(out)) {
       const hash = hashes[id] as string;
       const mine = files.map(({ relative, file }) => {

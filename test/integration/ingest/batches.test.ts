@@ -44,7 +44,7 @@ function watched(engine: DuckDbEngine, poisoned?: string) {
         return typeof value === 'function' ? value.bind(target) : value;
       }
       return async (sql: string, params?: Record<string, string>) => {
-        if (/semi join write_group/.test(sql)) seen.groupWrites += 1;
+        if (/semi join write_group_/.test(sql)) seen.groupWrites += 1;
         if (CHECKS.test(sql)) {
           seen.checks += 1;
           if (poisoned && sql.startsWith('-- shifts')) {
@@ -145,8 +145,9 @@ describe('batches, tables and views', () => {
 
   it('writes accepted rows in groups of partitions when a batch has more than writeRows', () => {
     expect(groupWrites.get('batched')).toBe(0);
-    // Two batches of several hundred accepted rows each, 40 at a time: many statements.
-    expect(groupWrites.get('small writes')).toBeGreaterThan(10);
+    // Two batches of several hundred accepted rows each, 40 at a time: many statements, half of
+    // them on this connection (the other half on the second one writeAccepted opens).
+    expect(groupWrites.get('small writes')).toBeGreaterThan(4);
   });
 
   it('writes the same curated objects and manifests however the files were batched and staged', () => {
