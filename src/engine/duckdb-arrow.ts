@@ -18,7 +18,13 @@ import {
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { Bool, Float64, Int32, makeData, makeVector, Table, Utf8, type Vector } from 'apache-arrow';
-import { type ColumnKind, columnKindForSqlType, columnVector } from './arrow-types.js';
+import {
+  type ColumnKind,
+  columnKindForSqlType,
+  columnVector,
+  MAX_DISTINCT,
+  utf8WithDistinct,
+} from './arrow-types.js';
 
 /** A column decoded chunk by chunk into its Arrow buffers. */
 interface ColumnReader {
@@ -170,46 +176,231 @@ class Utf8Bytes {
       grown.set(this.bytes.subarray(0, this.at));
       this.bytes = grown;
     }
-    this.bytes.set(source.subarray(from, from + count), this.at);
+    // Most metric text is a few bytes: a loop beats making a subarray per value.
+    if (count <= 32) {
+      const { bytes } = this;
+      let at = this.at;
+      for (let b = from; b < from + count; b += 1) bytes[at++] = source[b] as number;
+    } else this.bytes.set(source.subarray(from, from + count), this.at);
     this.at += count;
   }
 }
 
-/** VARCHAR: each `string_t`'s bytes (inline up to 12 bytes, else behind its pointer) copied. */
+/**
+ * A column's distinct strings, found by their bytes: an open-addressed hash table (FNV-1a of the
+ * bytes) over the distinct values' UTF-8, up to `MAX_DISTINCT` of them.
+ */
+class DistinctBytes {
+  readonly bytes = new Utf8Bytes();
+  offsets = new Int32Array(256);
+  private hashes = new Int32Array(256);
+  private slots = new Int32Array(512);
+  count = 0;
+
+  /** The index of these bytes among the distinct values, added if new; -1 when full. */
+  index(source: Uint8Array, from: number, size: number): number {
+    let hash = 0x811c9dc5 ^ size;
+    for (let b = from; b < from + size; b += 1)
+      hash = Math.imul(hash ^ (source[b] as number), 16_777_619);
+    const { slots, hashes, offsets } = this;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (let entry = slots[slot] as number; entry !== 0; entry = slots[slot] as number) {
+      const k = entry - 1;
+      if (hashes[k] === hash && this.equal(k, source, from, size)) return k;
+      slot = (slot + 1) & mask;
+    }
+    if (this.count >= MAX_DISTINCT) return -1;
+    const k = this.count;
+    if (k + 1 >= offsets.length) {
+      this.offsets = grow(offsets, offsets.length * 2);
+      this.hashes = grow(hashes, hashes.length * 2);
+    }
+    this.bytes.append(source, from, size);
+    (this.offsets as Int32Array)[k + 1] = this.bytes.at;
+    (this.hashes as Int32Array)[k] = hash;
+    slots[slot] = k + 1;
+    this.count += 1;
+    if (this.count * 2 > slots.length) this.rehash();
+    return k;
+  }
+
+  private equal(k: number, source: Uint8Array, from: number, size: number): boolean {
+    const start = this.offsets[k] as number;
+    if ((this.offsets[k + 1] as number) - start !== size) return false;
+    const { bytes } = this.bytes;
+    for (let b = 0; b < size; b += 1) if (bytes[start + b] !== source[from + b]) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let k = 0; k < this.count; k += 1) {
+      let slot = (this.hashes[k] as number) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = k + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** The distinct values, as `utf8WithDistinct` takes them. */
+  dictionary() {
+    return {
+      bytes: this.bytes.bytes.subarray(0, this.bytes.at),
+      offsets: this.offsets.subarray(0, this.count + 1),
+    };
+  }
+}
+
+const grow = (from: Int32Array, length: number) => {
+  const to = new Int32Array(length);
+  to.set(from);
+  return to;
+};
+
+/**
+ * A text column's rows: while it has at most `MAX_DISTINCT` distinct values, each row's index
+ * among them (the Utf8 buffers are built from those at the end, and the dictionary kept for
+ * `tableRows`); past that, from that row on, every row's bytes appended as they come.
+ */
+class TextColumn {
+  readonly validity: Validity;
+  private keys: Int32Array | null;
+  private readonly distinct = new DistinctBytes();
+  private offsets: Int32Array | null = null;
+  private out: Utf8Bytes | null = null;
+  constructor(private readonly length: number) {
+    this.validity = new Validity(length);
+    this.keys = new Int32Array(length);
+  }
+
+  /** Row `row` holds these bytes (rows come in order; NULL rows go through `skip`). */
+  add(row: number, source: Uint8Array, from: number, size: number): void {
+    if (this.keys) {
+      const k = this.distinct.index(source, from, size);
+      if (k >= 0) {
+        this.keys[row] = k;
+        return;
+      }
+      this.unkey(row);
+    }
+    (this.out as Utf8Bytes).append(source, from, size);
+    (this.offsets as Int32Array)[row + 1] = (this.out as Utf8Bytes).at;
+  }
+
+  /** Row `row` is NULL. */
+  skip(row: number): void {
+    if (this.offsets) this.offsets[row + 1] = (this.out as Utf8Bytes).at;
+  }
+
+  /** Too many distinct values: rows before `row` written out as bytes, the rest appended. */
+  private unkey(row: number): void {
+    const keys = this.keys as Int32Array;
+    const { bytes, offsets: starts } = this.distinct.dictionary();
+    const out = new Utf8Bytes();
+    const offsets = new Int32Array(this.length + 1);
+    const { bitmap } = this.validity;
+    for (let r = 0; r < row; r += 1) {
+      if (bit(bitmap, r)) {
+        const k = keys[r] as number;
+        out.append(bytes, starts[k] as number, (starts[k + 1] as number) - (starts[k] as number));
+      }
+      offsets[r + 1] = out.at;
+    }
+    this.keys = null;
+    this.out = out;
+    this.offsets = offsets;
+  }
+
+  finish(): Vector {
+    const nulls = this.validity.data(this.length);
+    if (this.keys) return utf8WithDistinct(this.keys, this.distinct.dictionary(), nulls);
+    return makeVector(
+      makeData({
+        type: new Utf8(),
+        data: (this.out as Utf8Bytes).bytes.subarray(0, (this.out as Utf8Bytes).at),
+        valueOffsets: this.offsets as Int32Array,
+        ...nulls,
+      }),
+    );
+  }
+}
+
+const TWO_32 = 2 ** 32;
+
+/**
+ * Where a chunk's strings longer than DuckDB's 12 inline bytes are: their bytes fetched with one
+ * native call per run of strings DuckDB stored back to back (each string's bytes start where the
+ * previous one's end; the run is then exactly their bytes), not one call per string.
+ */
+class LongStrings {
+  source: (Uint8Array | undefined)[] = [];
+  start = new Int32Array(0);
+  private pointers = new Float64Array(0);
+
+  read(data: Uint8Array, view: DataView, count: number, mask: Uint8Array | null): void {
+    if (this.start.length < count) {
+      this.start = new Int32Array(count);
+      this.pointers = new Float64Array(count);
+      this.source = new Array(count);
+    }
+    const { pointers, start, source } = this;
+    let first = -1;
+    let runStart = 0;
+    let runEnd = 0;
+    const flush = (end: number) => {
+      if (first < 0) return;
+      const bytes = duckdb.get_data_from_pointer(
+        data.buffer as ArrayBuffer,
+        data.byteOffset + first * 16 + 8,
+        runEnd - runStart,
+      );
+      for (let j = first; j < end; j += 1) {
+        if ((mask && !bit(mask, j)) || view.getUint32(j * 16, true) <= 12) continue;
+        source[j] = bytes;
+        start[j] = (pointers[j] as number) - runStart;
+      }
+    };
+    for (let i = 0; i < count; i += 1) {
+      if (mask && !bit(mask, i)) continue;
+      const size = view.getUint32(i * 16, true);
+      if (size <= 12) continue;
+      const pointer = view.getUint32(i * 16 + 8, true) + view.getUint32(i * 16 + 12, true) * TWO_32;
+      pointers[i] = pointer;
+      if (first >= 0 && pointer === runEnd) runEnd += size;
+      else {
+        flush(i);
+        first = i;
+        runStart = pointer;
+        runEnd = pointer + size;
+      }
+    }
+    flush(count);
+  }
+}
+
+/** VARCHAR: each `string_t`'s bytes (inline up to 12 bytes, else behind its pointer). */
 function textReader(length: number): ColumnReader {
-  const validity = new Validity(length);
-  const offsets = new Int32Array(length + 1);
-  const out = new Utf8Bytes();
+  const column = new TextColumn(length);
+  const long = new LongStrings();
   return {
     read(vector, count, at) {
-      const mask = validity.read(vector, count, at);
+      const mask = column.validity.read(vector, count, at);
       const data = duckdb.vector_get_data(vector, count * 16);
       const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      long.read(data, view, count, mask);
       for (let i = 0; i < count; i += 1) {
-        if (!mask || bit(mask, i)) {
-          const size = view.getUint32(i * 16, true);
-          if (size <= 12) out.append(data, i * 16 + 4, size);
-          else {
-            const bytes = duckdb.get_data_from_pointer(
-              data.buffer as ArrayBuffer,
-              data.byteOffset + i * 16 + 8,
-              size,
-            );
-            out.append(bytes, 0, size);
-          }
+        if (mask && !bit(mask, i)) {
+          column.skip(at + i);
+          continue;
         }
-        offsets[at + i + 1] = out.at;
+        const size = view.getUint32(i * 16, true);
+        if (size <= 12) column.add(at + i, data, i * 16 + 4, size);
+        else column.add(at + i, long.source[i] as Uint8Array, long.start[i] as number, size);
       }
     },
-    finish: () =>
-      makeVector(
-        makeData({
-          type: new Utf8(),
-          data: out.bytes.subarray(0, out.at),
-          valueOffsets: offsets,
-          ...validity.data(length),
-        }),
-      ),
+    finish: () => column.finish(),
   };
 }
 
@@ -217,39 +408,30 @@ const DAY_MS = 86_400_000;
 
 /** DATE (days since 1970-01-01) as `YYYY-MM-DD` text, each distinct day formatted once. */
 function dateReader(length: number): ColumnReader {
-  const validity = new Validity(length);
-  const offsets = new Int32Array(length + 1);
-  const out = new Utf8Bytes();
+  const column = new TextColumn(length);
   const encoder = new TextEncoder();
   const days = new Map<number, Uint8Array>();
   return {
     read(vector, count, at) {
-      const mask = validity.read(vector, count, at);
+      const mask = column.validity.read(vector, count, at);
       const bytes = duckdb.vector_get_data(vector, count * 4);
       const items = new Int32Array(bytes.buffer, bytes.byteOffset, count);
       for (let i = 0; i < count; i += 1) {
-        if (!mask || bit(mask, i)) {
-          const day = items[i] as number;
-          let utf8 = days.get(day);
-          if (!utf8) {
-            // As `toArrowTable` wrote a JS Date: its ISO text cut to the date.
-            utf8 = encoder.encode(new Date(day * DAY_MS).toISOString().slice(0, 10));
-            days.set(day, utf8);
-          }
-          out.append(utf8, 0, utf8.length);
+        if (mask && !bit(mask, i)) {
+          column.skip(at + i);
+          continue;
         }
-        offsets[at + i + 1] = out.at;
+        const day = items[i] as number;
+        let utf8 = days.get(day);
+        if (!utf8) {
+          // As `toArrowTable` wrote a JS Date: its ISO text cut to the date.
+          utf8 = encoder.encode(new Date(day * DAY_MS).toISOString().slice(0, 10));
+          days.set(day, utf8);
+        }
+        column.add(at + i, utf8, 0, utf8.length);
       }
     },
-    finish: () =>
-      makeVector(
-        makeData({
-          type: new Utf8(),
-          data: out.bytes.subarray(0, out.at),
-          valueOffsets: offsets,
-          ...validity.data(length),
-        }),
-      ),
+    finish: () => column.finish(),
   };
 }
 

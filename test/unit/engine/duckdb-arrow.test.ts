@@ -4,8 +4,15 @@
  * `getColumnsJS` then `toArrowTable`, run here on the same query as the reference.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { Vector } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { columnKindForSqlType, tableRows, toArrowTable } from '../../../src/engine/arrow-types.js';
+import {
+  columnKindForSqlType,
+  distinctValues,
+  MAX_DISTINCT,
+  tableRows,
+  toArrowTable,
+} from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 
 let engine: DuckDbEngine;
@@ -62,7 +69,10 @@ const ALL_TYPES = `
          when i % 4 = 2 then 'U' || lpad(cast(i % 1250 as varchar), 5, '0')
          when i % 4 = 3 then 'social_prescribing_link_worker ' || cast(i % 9 as varchar)
          else 'Ysgol Gymraeg – ' || chr(12354 + (i % 5)::integer) || '!' end as txt,
-    case when i % 9 = 0 then '' when i % 2 = 0 then 'exactly12chr' else 'exactly13char' end as edge
+    case when i % 9 = 0 then '' when i % 2 = 0 then 'exactly12chr' else 'exactly13char' end as edge,
+    -- Two pairs of strings with the same 32-bit FNV-1a hash (the dictionary's), inline and long.
+    ['role 539599', 'role 722382', 'long role number 479599', 'long role number 662382'][i % 4 + 1]
+      as twins
   from range(5000) t(i)`;
 
 describe('DuckDbEngine.query from result vectors', () => {
@@ -89,6 +99,59 @@ describe('DuckDbEngine.query from result vectors', () => {
     );
     const full = 'select i::bigint as n, i::varchar as s from range(3000) t(i)';
     expect(tableRows(await engine.query(full))).toEqual(tableRows(await byValue(full)));
+  });
+
+  it('keeps each text column’s distinct values beside its Utf8 buffers, NULLs left out', async () => {
+    const fast = await engine.query(ALL_TYPES);
+    const reference = await byValue(ALL_TYPES);
+    for (const name of ['txt', 'edge', 'twins', 'day', 'instant']) {
+      const column = fast.getChild(name);
+      const values = tableRows<Record<string, string | null>>(reference).map((r) => r[name]);
+      const distinct = [...new Set(values.filter((v) => v !== null))].sort();
+      expect(String(column?.type), name).toBe('Utf8');
+      expect([...(distinctValues(column as Vector) ?? ['not known'])].sort(), name).toEqual(
+        distinct,
+      );
+    }
+  });
+
+  /**
+   * More distinct strings than a dictionary takes: the first MAX_DISTINCT values are indexed,
+   * then the column turns to plain bytes mid-chunk (`many` about row 73,000, `late` about row
+   * 113,000; NULLs before and after), over 64 chunks; strings either side of the 12-byte inline
+   * limit, long ones back to back and apart.
+   */
+  const MANY = `
+    select
+      case when i % 10 = 7 then null
+           when i % 3 = 0 then 'v' || cast(i as varchar)
+           else 'a value longer than twelve bytes ' || cast(i as varchar) end as many,
+      case when i % 6 = 5 then null
+           when i % 6 = 0 then 'twelve bytes'
+           when i % 6 = 1 then 'thirteen bytes'
+           when i % 6 = 2 then ''
+           else 'social_prescribing_link_worker' end as few,
+      case when i % 10 = 3 then null
+           when i < 40000 then ['early', 'early but long enough', 'x'][i % 3 + 1]
+           else 'late ' || cast(i as varchar) || ', after the limit' end as late
+    from range(${2 * MAX_DISTINCT}) t(i)`;
+
+  it('turns to plain bytes past MAX_DISTINCT distinct strings, the rows unchanged', async () => {
+    const fast = await engine.query(MANY);
+    const reference = await byValue(MANY);
+    expect(fast.numRows).toBe(2 * MAX_DISTINCT);
+    expect(fast.schema.fields.map(String)).toEqual(reference.schema.fields.map(String));
+    for (const name of ['many', 'few', 'late'])
+      expect(fast.getChild(name)?.nullCount, name).toBe(reference.getChild(name)?.nullCount);
+    expect(distinctValues(fast.getChild('many') as Vector)).toBeUndefined();
+    expect(distinctValues(fast.getChild('late') as Vector)).toBeUndefined();
+    expect([...(distinctValues(fast.getChild('few') as Vector) ?? [])].sort()).toEqual([
+      '',
+      'social_prescribing_link_worker',
+      'thirteen bytes',
+      'twelve bytes',
+    ]);
+    expect(tableRows(fast)).toEqual(tableRows(reference));
   });
 
   it('refuses a BIGINT a JS number cannot hold, as toArrowTable does', async () => {
