@@ -136,23 +136,23 @@ export function utf8WithDistinct(
 ): Vector<Utf8> {
   const { length, nullCount, nullBitmap } = nulls;
   const { bytes, offsets } = distinct;
-  const valid = (r: number) =>
-    nullCount === 0 || ((nullBitmap?.[r >> 3] ?? 0) & (1 << (r & 7))) !== 0;
-  let total = 0;
-  for (let r = 0; r < length; r += 1) {
-    const k = keys[r] as number;
-    if (valid(r)) total += (offsets[k + 1] as number) - (offsets[k] as number);
-  }
-  const data = new Uint8Array(total);
+  // Each row's offset from its value's length (0 where NULL), then each row's bytes copied.
+  const sizes = new Int32Array(offsets.length);
+  for (let k = 0; k + 1 < offsets.length; k += 1)
+    sizes[k] = (offsets[k + 1] as number) - (offsets[k] as number);
   const valueOffsets = new Int32Array(length + 1);
   let at = 0;
   for (let r = 0; r < length; r += 1) {
-    if (valid(r)) {
-      const k = keys[r] as number;
-      const end = offsets[k + 1] as number;
-      for (let b = offsets[k] as number; b < end; b += 1) data[at++] = bytes[b] as number;
-    }
+    if (nullCount === 0 || ((nullBitmap?.[r >> 3] as number) & (1 << (r & 7))) !== 0)
+      at += sizes[keys[r] as number] as number;
     valueOffsets[r + 1] = at;
+  }
+  const data = new Uint8Array(at);
+  for (let r = 0; r < length; r += 1) {
+    let to = valueOffsets[r] as number;
+    const end = valueOffsets[r + 1] as number;
+    for (let b = offsets[keys[r] as number] as number; to < end; b += 1)
+      data[to++] = bytes[b] as number;
   }
   const made = makeData({
     type: new Utf8(),
@@ -295,25 +295,57 @@ export function columnVector(name: string, kind: ColumnKind, values: readonly un
  */
 export function tableRows<T = Record<string, unknown>>(table: Table): T[] {
   const names = table.schema.fields.map((field) => field.name);
-  const columns = names.map((_, i) => columnValues(table.getChildAt(i) as Vector));
-  const row = rowMaker(names);
+  const row = rowMaker(
+    names,
+    names.map((_, i) => table.getChildAt(i) as Vector),
+  );
   const rows = new Array<T>(table.numRows);
-  for (let r = 0; r < table.numRows; r += 1) rows[r] = row(columns, r) as T;
+  for (let r = 0; r < table.numRows; r += 1) rows[r] = row(r) as T;
   return rows;
 }
 
 /**
- * A function making one row object with these keys, in this order, from the columns' values: an
- * object literal, so every row shares one shape (setting keys one by one on `{}` was half of the
- * time). A key repeated keeps its last value, as `toJSON` does. Keys are JSON string literals.
+ * A function making row `r` as an object with these keys, in this order: an object literal, so
+ * every row shares one shape (setting keys one by one on `{}` was half of the time). A key
+ * repeated keeps its last value, as `toJSON` does. Keys are JSON string literals. A column of one
+ * unsliced batch is read in place (numbers from its typed array, booleans from their bits, text
+ * with known distinct values through its keys, NULL from its bitmap); any other is first turned
+ * into an array of values.
  */
-function rowMaker(names: readonly string[]): (columns: unknown[][], r: number) => unknown {
+function rowMaker(names: readonly string[], vectors: readonly Vector[]): (r: number) => unknown {
   const last = new Map(names.map((name, c) => [name, c]));
-  const fields = [...last].map(([name, c]) => `${JSON.stringify(name)}: columns[${c}][r]`);
-  return new Function('columns', 'r', `return { ${fields.join(', ')} };`) as (
-    columns: unknown[][],
-    r: number,
-  ) => unknown;
+  const parameters: string[] = [];
+  const values: unknown[] = [];
+  const bind = (name: string, value: unknown) => {
+    parameters.push(name);
+    values.push(value);
+    return name;
+  };
+  const fields = [...last].map(([name, c]) => {
+    const vector = vectors[c] as Vector;
+    const [data, ...more] = vector.data;
+    let read: string | undefined;
+    let nulls: Uint8Array | undefined;
+    if (data && more.length === 0 && data.offset === 0) {
+      if (data.nullCount > 0) nulls = data.nullBitmap;
+      if (data.type instanceof Float64 || data.type instanceof Int32)
+        read = `${bind(`v${c}`, data.values)}[r]`;
+      else if (data.type instanceof Bool)
+        read = `(${bind(`b${c}`, data.values)}[r >> 3] & (1 << (r & 7))) !== 0`;
+      else if (data.type instanceof Utf8 && distinctTexts.has(data)) {
+        const { keys, strings } = distinctStrings(data) as { keys: Int32Array; strings: string[] };
+        read = `${bind(`s${c}`, strings)}[${bind(`k${c}`, keys)}[r]]`;
+      }
+    }
+    let value: string;
+    if (read === undefined) value = `${bind(`a${c}`, columnValues(vector))}[r]`;
+    else if (nulls)
+      value = `(${bind(`n${c}`, nulls)}[r >> 3] & (1 << (r & 7))) !== 0 ? ${read} : null`;
+    else value = read;
+    return `${JSON.stringify(name)}: ${value}`;
+  });
+  const make = new Function(...parameters, `return (r) => ({ ${fields.join(', ')} });`);
+  return make(...values) as (r: number) => unknown;
 }
 
 /** One column's values as JS values (null for NULL), as `Vector.get` gives them. */

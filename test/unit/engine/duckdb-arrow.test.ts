@@ -47,6 +47,16 @@ async function byValue(sql: string) {
   }
 }
 
+/** A Utf8 column's buffers for these values: each value's UTF-8 bytes, none for NULL. */
+function utf8Buffers(values: readonly (string | null)[]) {
+  const encoded = values.map((value) => new TextEncoder().encode(value ?? ''));
+  const valueOffsets = new Int32Array(values.length + 1);
+  encoded.forEach((bytes, i) => {
+    valueOffsets[i + 1] = (valueOffsets[i] as number) + bytes.length;
+  });
+  return { values: encoded.flatMap((bytes) => [...bytes]), valueOffsets };
+}
+
 /** Every type the vectors are read for, and some that are not, NULL every few rows. */
 const ALL_TYPES = `
   select
@@ -89,6 +99,26 @@ describe('DuckDbEngine.query from result vectors', () => {
       );
     }
     expect(tableRows(fast)).toEqual(tableRows(reference));
+    // The same Arrow buffers too: values (0 under NULL), bitmaps, and for text the UTF-8 bytes and
+    // offsets (none for NULL), worked out here from the values.
+    const rows = tableRows(reference);
+    for (const field of reference.schema.fields) {
+      const [mine] = fast.getChild(field.name)?.data ?? [];
+      const [theirs] = reference.getChild(field.name)?.data ?? [];
+      const text = String(field.type) === 'Utf8';
+      const expected = text
+        ? utf8Buffers(rows.map((row) => row[field.name] as string | null))
+        : { values: theirs?.values, valueOffsets: theirs?.valueOffsets };
+      expect([...(mine?.values ?? [])], `${field.name} values`).toEqual([
+        ...(expected.values ?? []),
+      ]);
+      expect([...(mine?.valueOffsets ?? [])], `${field.name} offsets`).toEqual([
+        ...(expected.valueOffsets ?? []),
+      ]);
+      expect([...(mine?.nullBitmap ?? [])], `${field.name} bitmap`).toEqual([
+        ...(theirs?.nullBitmap ?? []),
+      ]);
+    }
   });
 
   it('reads an empty result and a result with no NULLs', async () => {
@@ -158,5 +188,36 @@ describe('DuckDbEngine.query from result vectors', () => {
     await expect(engine.query('select 9007199254740993::bigint as n')).rejects.toThrow(
       /too large for a JS number/,
     );
+  });
+
+  it('reads BIGINT and UBIGINT up to ±(2^53 - 1) from their two 32-bit words', async () => {
+    const edges = `select * from (values
+        (9007199254740991::bigint, -9007199254740991::bigint, 9007199254740991::ubigint),
+        (4294967296::bigint, -4294967296::bigint, 4294967295::ubigint),
+        (-1::bigint, -4294967297::bigint, 0::ubigint),
+        (null, -9007199254740990::bigint, null)
+      ) t(a, b, c)`;
+    const rows = tableRows(await engine.query(edges));
+    expect(rows).toEqual(tableRows(await byValue(edges)));
+    expect(rows[0]).toEqual({ a: 2 ** 53 - 1, b: -(2 ** 53 - 1), c: 2 ** 53 - 1 });
+    for (const [sql, value] of [
+      ['select -9007199254740992::bigint as n', '-9007199254740992'],
+      ['select 9007199254740992::bigint as n', '9007199254740992'],
+      ['select (-9223372036854775807 - 1)::bigint as n', '-9223372036854775808'],
+      ['select 9007199254740992::ubigint as n', '9007199254740992'],
+      ['select 18446744073709551615::ubigint as n', '18446744073709551615'],
+    ])
+      await expect(engine.query(sql as string), sql).rejects.toThrow(
+        `Column n: integer ${value} is too large for a JS number`,
+      );
+  });
+
+  it('refuses NaN in a FLOAT or DOUBLE, not in a NULL slot', async () => {
+    await expect(engine.query(`select 'nan'::double as x`)).rejects.toThrow(
+      'Column x: not a number: NaN',
+    );
+    await expect(engine.query(`select 'nan'::float as x`)).rejects.toThrow(/not a number/);
+    const nulls = `select case when i % 2 = 0 then null else i / 3 end::double as x from range(9) t(i)`;
+    expect(tableRows(await engine.query(nulls))).toEqual(tableRows(await byValue(nulls)));
   });
 });
