@@ -7,6 +7,10 @@
  * Types this file does not read from the buffers (DECIMAL, HUGEINT, TIMESTAMP, ...) still go
  * value by value through `getColumnsJS`'s converter and `toArrowTable`'s builders.
  *
+ * Text and dates are read as indices into each column's distinct values (up to `MAX_DISTINCT`),
+ * which stay with the Utf8 column (`DistinctText`, src/engine/arrow-types.ts) so that `tableRows`
+ * decodes each distinct string once.
+ *
  * The buffers are reached through `@duckdb/node-bindings` (the C API that `@duckdb/node-api` is
  * built on, same pinned version): node-api keeps a vector's typed array private.
  */
@@ -315,13 +319,12 @@ class TextColumn {
   private readonly distinct = new DistinctBytes();
   private offsets: Int32Array | null = null;
   private out: Utf8Bytes | null = null;
+  /** The index the last row `add`ed got (-1 once the column is plain bytes). */
+  private last = -1;
   constructor(private readonly length: number) {
     this.validity = new Validity(length);
     this.keys = new Int32Array(length);
   }
-
-  /** The index the last row `add`ed got (-1 once the column is plain bytes). */
-  private last = -1;
 
   /** Row `row` holds these bytes (rows come in order; NULL rows go through `skip`). */
   add(row: number, source: Uint8Array, from: number, size: number): void {
