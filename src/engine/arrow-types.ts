@@ -7,7 +7,17 @@
  * - TIMESTAMP / TIMESTAMP WITH TIME ZONE -> Utf8 ISO 8601 instant in UTC (`...Z`);
  * - text and anything else -> Utf8.
  */
-import { Bool, Float64, Int32, makeData, makeVector, Table, Utf8, type Vector } from 'apache-arrow';
+import {
+  Bool,
+  type Data,
+  Float64,
+  Int32,
+  makeData,
+  makeVector,
+  Table,
+  Utf8,
+  type Vector,
+} from 'apache-arrow';
 
 export type ColumnKind = 'bool' | 'int32' | 'float64' | 'date' | 'timestamp' | 'text';
 
@@ -92,52 +102,163 @@ function boolVector(values: readonly unknown[]): Vector {
 }
 
 const encoder = new TextEncoder();
-/** Distinct strings whose UTF-8 bytes are remembered per column (metric text repeats a lot). */
-const MAX_CACHED = 65_536;
+/**
+ * Distinct strings remembered per text column (metric text repeats a lot): each encoded to UTF-8
+ * once, and up to this many, the column's rows are also kept as indices into them.
+ */
+export const MAX_DISTINCT = 65_536;
+
+/**
+ * A text column's distinct values and each row's index into them (0 for NULL rows): a dictionary
+ * kept beside the plain Utf8 buffers, which stay as they are (every engine gives text as Utf8).
+ * `tableRows` decodes each distinct value once and every row with it shares the one string.
+ */
+export interface DistinctText {
+  /** Per row, the index of its value (0 where the row is NULL). */
+  keys: Int32Array;
+  /** The distinct values' UTF-8 bytes: value k is `bytes[offsets[k]..offsets[k + 1]]`. */
+  bytes: Uint8Array;
+  offsets: Int32Array;
+  /** The distinct values decoded, made once when first asked for. */
+  strings?: string[];
+}
+
+const distinctTexts = new WeakMap<Data, DistinctText>();
+
+/**
+ * A Utf8 column (one `Data`) whose rows' values are `distinct`'s, as `keys` say: the Utf8 data
+ * built from them, with the dictionary remembered for `tableRows` and `distinctValues`.
+ */
+export function utf8WithDistinct(
+  keys: Int32Array,
+  distinct: Omit<DistinctText, 'keys' | 'strings'>,
+  nulls: { length: number; nullCount: number; nullBitmap?: Uint8Array },
+): Vector<Utf8> {
+  const { length, nullCount, nullBitmap } = nulls;
+  const { bytes, offsets } = distinct;
+  // Each row's offset from its value's length (0 where NULL), then each row's bytes copied.
+  const sizes = new Int32Array(offsets.length);
+  for (let k = 0; k + 1 < offsets.length; k += 1)
+    sizes[k] = (offsets[k + 1] as number) - (offsets[k] as number);
+  const valueOffsets = new Int32Array(length + 1);
+  let at = 0;
+  for (let r = 0; r < length; r += 1) {
+    if (nullCount === 0 || ((nullBitmap?.[r >> 3] as number) & (1 << (r & 7))) !== 0)
+      at += sizes[keys[r] as number] as number;
+    valueOffsets[r + 1] = at;
+  }
+  const data = new Uint8Array(at);
+  for (let r = 0; r < length; r += 1) {
+    let to = valueOffsets[r] as number;
+    const end = valueOffsets[r + 1] as number;
+    for (let b = offsets[keys[r] as number] as number; to < end; b += 1)
+      data[to++] = bytes[b] as number;
+  }
+  const made = makeData({
+    type: new Utf8(),
+    length,
+    nullCount,
+    data,
+    valueOffsets,
+    ...(nullCount > 0 && nullBitmap ? { nullBitmap } : {}),
+  });
+  distinctTexts.set(made, { keys, bytes, offsets });
+  return makeVector(made);
+}
+
+/** The decoded distinct values of a Utf8 column's data, when they are known. */
+function distinctStrings(data: Data): { keys: Int32Array; strings: string[] } | undefined {
+  const known = distinctTexts.get(data);
+  if (!known) return undefined;
+  if (!known.strings) {
+    const { bytes, offsets } = known;
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const strings = new Array<string>(offsets.length - 1);
+    for (let k = 0; k < strings.length; k += 1)
+      strings[k] = buffer.toString('utf8', offsets[k], offsets[k + 1]);
+    known.strings = strings;
+  }
+  return { keys: known.keys, strings: known.strings };
+}
+
+/**
+ * Every value a text column holds (NULL aside), each once, when the column's dictionary is known
+ * (text made by `toArrowTable` or read from DuckDB with few distinct values); else undefined.
+ * A dictionary value is one some row holds: none is there that no row has.
+ */
+export function distinctValues(vector: Vector): readonly string[] | undefined {
+  const [data, ...more] = vector.data;
+  if (!data || more.length > 0) return undefined;
+  return distinctStrings(data)?.strings;
+}
 
 /** Utf8 built in one pass: each distinct string encoded once, offsets and bytes written directly. */
 function textVector(values: readonly unknown[], kind: ColumnKind): Vector {
-  const cache = new Map<string, Uint8Array>();
-  const encoded: (Uint8Array | null)[] = new Array(values.length);
+  const indices = new Map<string, number>();
+  const distinct: Uint8Array[] = [];
+  const keys = new Int32Array(values.length);
+  const bitmap = new Uint8Array((values.length + 7) >> 3);
+  let nulls = 0;
   let bytes = 0;
+  let keyed = true;
+  const encoded: (Uint8Array | null)[] = new Array(values.length);
   for (let i = 0; i < values.length; i += 1) {
     const text = toText(values[i], kind);
     if (text === null) {
       encoded[i] = null;
+      nulls += 1;
       continue;
     }
-    let utf8 = cache.get(text);
-    if (!utf8) {
-      utf8 = encoder.encode(text);
-      if (cache.size < MAX_CACHED) cache.set(text, utf8);
+    bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) | (1 << (i & 7));
+    let k = indices.get(text);
+    if (k === undefined) {
+      const utf8 = encoder.encode(text);
+      if (distinct.length < MAX_DISTINCT) {
+        k = distinct.length;
+        distinct.push(utf8);
+        indices.set(text, k);
+      } else {
+        keyed = false;
+        encoded[i] = utf8;
+        bytes += utf8.length;
+        continue;
+      }
     }
+    keys[i] = k;
+    const utf8 = distinct[k] as Uint8Array;
     encoded[i] = utf8;
     bytes += utf8.length;
   }
+  const common = {
+    length: values.length,
+    nullCount: nulls,
+    ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
+  };
+  if (keyed) {
+    const offsets = new Int32Array(distinct.length + 1);
+    let at = 0;
+    distinct.forEach((utf8, k) => {
+      at += utf8.length;
+      offsets[k + 1] = at;
+    });
+    const all = new Uint8Array(at);
+    distinct.forEach((utf8, k) => {
+      all.set(utf8, offsets[k]);
+    });
+    return utf8WithDistinct(keys, { bytes: all, offsets }, common);
+  }
   const data = new Uint8Array(bytes);
   const valueOffsets = new Int32Array(values.length + 1);
-  const bitmap = new Uint8Array((values.length + 7) >> 3);
-  let nulls = 0;
   let at = 0;
   for (let i = 0; i < encoded.length; i += 1) {
     const utf8 = encoded[i];
     if (utf8) {
       data.set(utf8, at);
       at += utf8.length;
-      bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) | (1 << (i & 7));
-    } else nulls += 1;
+    }
     valueOffsets[i + 1] = at;
   }
-  return makeVector(
-    makeData({
-      type: new Utf8(),
-      length: values.length,
-      nullCount: nulls,
-      data,
-      valueOffsets,
-      ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
-    }),
-  );
+  return makeVector(makeData({ type: new Utf8(), data, valueOffsets, ...common }));
 }
 
 /**
@@ -174,25 +295,57 @@ export function columnVector(name: string, kind: ColumnKind, values: readonly un
  */
 export function tableRows<T = Record<string, unknown>>(table: Table): T[] {
   const names = table.schema.fields.map((field) => field.name);
-  const columns = names.map((_, i) => columnValues(table.getChildAt(i) as Vector));
-  const row = rowMaker(names);
+  const row = rowMaker(
+    names,
+    names.map((_, i) => table.getChildAt(i) as Vector),
+  );
   const rows = new Array<T>(table.numRows);
-  for (let r = 0; r < table.numRows; r += 1) rows[r] = row(columns, r) as T;
+  for (let r = 0; r < table.numRows; r += 1) rows[r] = row(r) as T;
   return rows;
 }
 
 /**
- * A function making one row object with these keys, in this order, from the columns' values: an
- * object literal, so every row shares one shape (setting keys one by one on `{}` was half of the
- * time). A key repeated keeps its last value, as `toJSON` does. Keys are JSON string literals.
+ * A function making row `r` as an object with these keys, in this order: an object literal, so
+ * every row shares one shape (setting keys one by one on `{}` was half of the time). A key
+ * repeated keeps its last value, as `toJSON` does. Keys are JSON string literals. A column of one
+ * unsliced batch is read in place (numbers from its typed array, booleans from their bits, text
+ * with known distinct values through its keys, NULL from its bitmap); any other is first turned
+ * into an array of values.
  */
-function rowMaker(names: readonly string[]): (columns: unknown[][], r: number) => unknown {
+function rowMaker(names: readonly string[], vectors: readonly Vector[]): (r: number) => unknown {
   const last = new Map(names.map((name, c) => [name, c]));
-  const fields = [...last].map(([name, c]) => `${JSON.stringify(name)}: columns[${c}][r]`);
-  return new Function('columns', 'r', `return { ${fields.join(', ')} };`) as (
-    columns: unknown[][],
-    r: number,
-  ) => unknown;
+  const parameters: string[] = [];
+  const values: unknown[] = [];
+  const bind = (name: string, value: unknown) => {
+    parameters.push(name);
+    values.push(value);
+    return name;
+  };
+  const fields = [...last].map(([name, c]) => {
+    const vector = vectors[c] as Vector;
+    const [data, ...more] = vector.data;
+    let read: string | undefined;
+    let nulls: Uint8Array | undefined;
+    if (data && more.length === 0 && data.offset === 0) {
+      if (data.nullCount > 0) nulls = data.nullBitmap;
+      if (data.type instanceof Float64 || data.type instanceof Int32)
+        read = `${bind(`v${c}`, data.values)}[r]`;
+      else if (data.type instanceof Bool)
+        read = `(${bind(`b${c}`, data.values)}[r >> 3] & (1 << (r & 7))) !== 0`;
+      else if (data.type instanceof Utf8 && distinctTexts.has(data)) {
+        const { keys, strings } = distinctStrings(data) as { keys: Int32Array; strings: string[] };
+        read = `${bind(`s${c}`, strings)}[${bind(`k${c}`, keys)}[r]]`;
+      }
+    }
+    let value: string;
+    if (read === undefined) value = `${bind(`a${c}`, columnValues(vector))}[r]`;
+    else if (nulls)
+      value = `(${bind(`n${c}`, nulls)}[r >> 3] & (1 << (r & 7))) !== 0 ? ${read} : null`;
+    else value = read;
+    return `${JSON.stringify(name)}: ${value}`;
+  });
+  const make = new Function(...parameters, `return (r) => ({ ${fields.join(', ')} });`);
+  return make(...values) as (r: number) => unknown;
 }
 
 /** One column's values as JS values (null for NULL), as `Vector.get` gives them. */
@@ -209,6 +362,11 @@ function columnValues(vector: Vector): unknown[] {
     if (data.type instanceof Float64 || data.type instanceof Int32) {
       const values = data.values as Float64Array | Int32Array;
       for (let i = 0; i < length; i += 1) out[at + i] = valid(i) ? values[i] : null;
+    } else if (data.type instanceof Utf8 && distinctTexts.has(data)) {
+      // Each distinct value decoded once; the rows holding it share the one string.
+      const { keys, strings } = distinctStrings(data) as { keys: Int32Array; strings: string[] };
+      for (let i = 0; i < length; i += 1)
+        out[at + i] = valid(i) ? strings[keys[offset + i] as number] : null;
     } else if (data.type instanceof Utf8) {
       const bytes = Buffer.from(data.values.buffer, data.values.byteOffset, data.values.byteLength);
       const offsets = data.valueOffsets;

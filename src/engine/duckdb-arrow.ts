@@ -7,6 +7,10 @@
  * Types this file does not read from the buffers (DECIMAL, HUGEINT, TIMESTAMP, ...) still go
  * value by value through `getColumnsJS`'s converter and `toArrowTable`'s builders.
  *
+ * Text and dates are read as indices into each column's distinct values (up to `MAX_DISTINCT`),
+ * which stay with the Utf8 column (`DistinctText`, src/engine/arrow-types.ts) so that `tableRows`
+ * decodes each distinct string once.
+ *
  * The buffers are reached through `@duckdb/node-bindings` (the C API that `@duckdb/node-api` is
  * built on, same pinned version): node-api keeps a vector's typed array private.
  */
@@ -18,7 +22,13 @@ import {
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { Bool, Float64, Int32, makeData, makeVector, Table, Utf8, type Vector } from 'apache-arrow';
-import { type ColumnKind, columnKindForSqlType, columnVector } from './arrow-types.js';
+import {
+  type ColumnKind,
+  columnKindForSqlType,
+  columnVector,
+  MAX_DISTINCT,
+  utf8WithDistinct,
+} from './arrow-types.js';
 
 /** A column decoded chunk by chunk into its Arrow buffers. */
 interface ColumnReader {
@@ -30,6 +40,13 @@ interface ColumnReader {
 /** Bit i of a validity bitmap (Arrow's and DuckDB's alike: LSB first). */
 const bit = (bitmap: Uint8Array, i: number) => (bitmap[i >> 3] ?? 0) & (1 << (i & 7));
 
+/** How many bits of a byte are set. */
+function ones(byte: number): number {
+  let n = byte - ((byte >> 1) & 0x55);
+  n = (n & 0x33) + ((n >> 2) & 0x33);
+  return (n + (n >> 4)) & 0x0f;
+}
+
 /** The Arrow validity bitmap of a column, filled from each chunk's DuckDB validity mask. */
 class Validity {
   readonly bitmap: Uint8Array;
@@ -37,20 +54,36 @@ class Validity {
   constructor(length: number) {
     this.bitmap = new Uint8Array((length + 7) >> 3);
   }
-  /** Copy a chunk's mask to rows `at`..; returns the chunk's mask, or null when all are valid. */
+  /**
+   * Copy a chunk's mask to rows `at`..; returns the chunk's mask, or null when the chunk has no
+   * NULL (DuckDB may hand a mask with every bit set). Whole bytes are copied as they are where
+   * the rows start on a byte of the bitmap (every chunk but after an odd-sized one).
+   */
   read(vector: duckdb.Vector, count: number, at: number): Uint8Array | null {
     const mask = duckdb.vector_get_validity(vector, Math.ceil(count / 64) * 8) as Uint8Array | null;
     if (!mask) {
       this.setAll(at, count);
       return null;
     }
-    for (let i = 0; i < count; i += 1) {
+    let nulls = 0;
+    let i = 0;
+    if ((at & 7) === 0) {
+      const { bitmap } = this;
+      const base = at >> 3;
+      for (; i + 8 <= count; i += 8) {
+        const byte = mask[i >> 3] as number;
+        bitmap[base + (i >> 3)] = byte;
+        if (byte !== 0xff) nulls += 8 - ones(byte);
+      }
+    }
+    for (; i < count; i += 1) {
       if (bit(mask, i)) {
         const j = at + i;
         this.bitmap[j >> 3] = (this.bitmap[j >> 3] ?? 0) | (1 << (j & 7));
-      } else this.nulls += 1;
+      } else nulls += 1;
     }
-    return mask;
+    this.nulls += nulls;
+    return nulls > 0 ? mask : null;
   }
   private setAll(at: number, count: number): void {
     let i = at;
@@ -84,42 +117,60 @@ type NumberArrayType = {
   BYTES_PER_ELEMENT: number;
 };
 
-/** Fixed-width numbers (up to 32-bit integers, FLOAT, DOUBLE) into Int32 or Float64. */
-function numberReader(
-  name: string,
-  length: number,
-  kind: 'int32' | 'float64',
-  From: NumberArrayType,
-): ColumnReader {
+/**
+ * Integers of up to 32 bits into Int32 (`kind` int32) or Float64 (UINTEGER), each chunk copied
+ * whole (converted by the typed arrays) and its NULL slots zeroed. Int32 and Float64 columns have
+ * a function each, so that each one's element accesses stay of one array type.
+ */
+function intReader(length: number, kind: 'int32' | 'float64', From: NumberArrayType): ColumnReader {
   const validity = new Validity(length);
-  const out = kind === 'int32' ? new Int32Array(length) : new Float64Array(length);
+  if (kind === 'float64') return floatReader('', length, From, validity);
+  const out = new Int32Array(length);
   return {
     read(vector, count, at) {
       const mask = validity.read(vector, count, at);
       const bytes = duckdb.vector_get_data(vector, count * From.BYTES_PER_ELEMENT);
-      const items = new From(bytes.buffer, bytes.byteOffset, count);
-      for (let i = 0; i < count; i += 1) {
-        if (mask && !bit(mask, i)) continue;
-        const value = items[i] as number;
-        if (Number.isNaN(value)) throw new TypeError(`Column ${name}: not a number: NaN`);
-        out[at + i] = value;
-      }
+      out.set(new From(bytes.buffer, bytes.byteOffset, count), at);
+      if (mask) for (let i = 0; i < count; i += 1) if (!bit(mask, i)) out[at + i] = 0;
     },
-    finish: () =>
-      kind === 'int32'
-        ? makeVector(
-            makeData({ type: new Int32(), data: out as Int32Array, ...validity.data(length) }),
-          )
-        : makeVector(
-            makeData({ type: new Float64(), data: out as Float64Array, ...validity.data(length) }),
-          ),
+    finish: () => makeVector(makeData({ type: new Int32(), data: out, ...validity.data(length) })),
   };
 }
 
-const MAX = BigInt(Number.MAX_SAFE_INTEGER);
-const MIN = BigInt(Number.MIN_SAFE_INTEGER);
+/** UINTEGER, FLOAT and DOUBLE into Float64, as `intReader`; NaN (from a float) is an error. */
+function floatReader(
+  name: string,
+  length: number,
+  From: NumberArrayType,
+  validity = new Validity(length),
+): ColumnReader {
+  const out = new Float64Array(length);
+  const floats = From === Float32Array || From === Float64Array;
+  return {
+    read(vector, count, at) {
+      const mask = validity.read(vector, count, at);
+      const bytes = duckdb.vector_get_data(vector, count * From.BYTES_PER_ELEMENT);
+      out.set(new From(bytes.buffer, bytes.byteOffset, count), at);
+      if (mask) for (let i = 0; i < count; i += 1) if (!bit(mask, i)) out[at + i] = 0;
+      if (floats)
+        for (let i = at; i < at + count; i += 1) {
+          const value = out[i] as number;
+          if (Number.isNaN(value)) throw new TypeError(`Column ${name}: not a number: NaN`);
+        }
+    },
+    finish: () =>
+      makeVector(makeData({ type: new Float64(), data: out, ...validity.data(length) })),
+  };
+}
 
-/** BIGINT and UBIGINT into Float64; beyond 2^53 is an error, as in `toArrowTable`. */
+/** 2^21: a 64-bit integer's high word (signed) must lie in [-2^21, 2^21) to be a safe JS number. */
+const HIGH = 0x20_0000;
+const TWO_32 = 2 ** 32;
+
+/**
+ * BIGINT and UBIGINT into Float64; beyond 2^53 is an error, as in `toArrowTable`. Each value from
+ * its two 32-bit words, without making a BigInt (but for the error's message).
+ */
 function bigintReader(name: string, length: number, unsigned: boolean): ColumnReader {
   const validity = new Validity(length);
   const out = new Float64Array(length);
@@ -127,15 +178,19 @@ function bigintReader(name: string, length: number, unsigned: boolean): ColumnRe
     read(vector, count, at) {
       const mask = validity.read(vector, count, at);
       const bytes = duckdb.vector_get_data(vector, count * 8);
-      const items = unsigned
-        ? new BigUint64Array(bytes.buffer, bytes.byteOffset, count)
-        : new BigInt64Array(bytes.buffer, bytes.byteOffset, count);
+      const words = new Uint32Array(bytes.buffer, bytes.byteOffset, count * 2);
       for (let i = 0; i < count; i += 1) {
         if (mask && !bit(mask, i)) continue;
-        const value = items[i] as bigint;
-        if (value > MAX || value < MIN)
+        const low = words[2 * i] as number;
+        const high = unsigned ? (words[2 * i + 1] as number) : (words[2 * i + 1] as number) | 0;
+        // Safe: -(2^53 - 1) ..= 2^53 - 1, so not high -2^21 with low 0 (that is -2^53).
+        if (high >= HIGH || high < -HIGH || (high === -HIGH && low === 0)) {
+          const value = unsigned
+            ? new BigUint64Array(bytes.buffer, bytes.byteOffset, count)[i]
+            : new BigInt64Array(bytes.buffer, bytes.byteOffset, count)[i];
           throw new RangeError(`Column ${name}: integer ${value} is too large for a JS number`);
-        out[at + i] = Number(value);
+        }
+        out[at + i] = high * TWO_32 + low;
       }
     },
     finish: () =>
@@ -170,46 +225,264 @@ class Utf8Bytes {
       grown.set(this.bytes.subarray(0, this.at));
       this.bytes = grown;
     }
-    this.bytes.set(source.subarray(from, from + count), this.at);
+    // Most metric text is a few bytes: a loop beats making a subarray per value.
+    if (count <= 32) {
+      const { bytes } = this;
+      let at = this.at;
+      for (let b = from; b < from + count; b += 1) bytes[at++] = source[b] as number;
+    } else this.bytes.set(source.subarray(from, from + count), this.at);
     this.at += count;
   }
 }
 
-/** VARCHAR: each `string_t`'s bytes (inline up to 12 bytes, else behind its pointer) copied. */
+/**
+ * A column's distinct strings, found by their bytes: an open-addressed hash table (FNV-1a of the
+ * bytes) over the distinct values' UTF-8, up to `MAX_DISTINCT` of them.
+ */
+class DistinctBytes {
+  readonly bytes = new Utf8Bytes();
+  offsets = new Int32Array(256);
+  private hashes = new Int32Array(256);
+  private slots = new Int32Array(512);
+  count = 0;
+
+  /** The index of these bytes among the distinct values, added if new; -1 when full. */
+  index(source: Uint8Array, from: number, size: number): number {
+    let hash = 0x811c9dc5 ^ size;
+    for (let b = from; b < from + size; b += 1)
+      hash = Math.imul(hash ^ (source[b] as number), 16_777_619);
+    const { slots, hashes, offsets } = this;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (let entry = slots[slot] as number; entry !== 0; entry = slots[slot] as number) {
+      const k = entry - 1;
+      if (hashes[k] === hash && this.equal(k, source, from, size)) return k;
+      slot = (slot + 1) & mask;
+    }
+    if (this.count >= MAX_DISTINCT) return -1;
+    const k = this.count;
+    if (k + 1 >= offsets.length) {
+      this.offsets = grow(offsets, offsets.length * 2);
+      this.hashes = grow(hashes, hashes.length * 2);
+    }
+    this.bytes.append(source, from, size);
+    (this.offsets as Int32Array)[k + 1] = this.bytes.at;
+    (this.hashes as Int32Array)[k] = hash;
+    slots[slot] = k + 1;
+    this.count += 1;
+    if (this.count * 2 > slots.length) this.rehash();
+    return k;
+  }
+
+  private equal(k: number, source: Uint8Array, from: number, size: number): boolean {
+    const start = this.offsets[k] as number;
+    if ((this.offsets[k + 1] as number) - start !== size) return false;
+    const { bytes } = this.bytes;
+    for (let b = 0; b < size; b += 1) if (bytes[start + b] !== source[from + b]) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let k = 0; k < this.count; k += 1) {
+      let slot = (this.hashes[k] as number) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = k + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** The distinct values, as `utf8WithDistinct` takes them. */
+  dictionary() {
+    return {
+      bytes: this.bytes.bytes.subarray(0, this.bytes.at),
+      offsets: this.offsets.subarray(0, this.count + 1),
+    };
+  }
+}
+
+const grow = (from: Int32Array, length: number) => {
+  const to = new Int32Array(length);
+  to.set(from);
+  return to;
+};
+
+/**
+ * A text column's rows: while it has at most `MAX_DISTINCT` distinct values, each row's index
+ * among them (the Utf8 buffers are built from those at the end, and the dictionary kept for
+ * `tableRows`); past that, from that row on, every row's bytes appended as they come.
+ */
+class TextColumn {
+  readonly validity: Validity;
+  private keys: Int32Array | null;
+  private readonly distinct = new DistinctBytes();
+  private offsets: Int32Array | null = null;
+  private out: Utf8Bytes | null = null;
+  /** The index the last row `add`ed got (-1 once the column is plain bytes). */
+  private last = -1;
+  constructor(private readonly length: number) {
+    this.validity = new Validity(length);
+    this.keys = new Int32Array(length);
+  }
+
+  /** Row `row` holds these bytes (rows come in order; NULL rows go through `skip`). */
+  add(row: number, source: Uint8Array, from: number, size: number): void {
+    if (this.keys) {
+      const k = this.distinct.index(source, from, size);
+      if (k >= 0) {
+        this.keys[row] = k;
+        this.last = k;
+        return;
+      }
+      this.unkey(row);
+      this.last = -1;
+    }
+    (this.out as Utf8Bytes).append(source, from, size);
+    (this.offsets as Int32Array)[row + 1] = (this.out as Utf8Bytes).at;
+  }
+
+  /**
+   * Row `row` holds what the last row `add`ed held (a caller that saw the same bytes): true if
+   * taken so, false when the caller must `add` the bytes (the column is plain bytes).
+   */
+  repeat(row: number): boolean {
+    if (!this.keys || this.last < 0) return false;
+    this.keys[row] = this.last;
+    return true;
+  }
+
+  /** Row `row` is NULL. */
+  skip(row: number): void {
+    if (this.offsets) this.offsets[row + 1] = (this.out as Utf8Bytes).at;
+  }
+
+  /** Too many distinct values: rows before `row` written out as bytes, the rest appended. */
+  private unkey(row: number): void {
+    const keys = this.keys as Int32Array;
+    const { bytes, offsets: starts } = this.distinct.dictionary();
+    const out = new Utf8Bytes();
+    const offsets = new Int32Array(this.length + 1);
+    const { bitmap } = this.validity;
+    for (let r = 0; r < row; r += 1) {
+      if (bit(bitmap, r)) {
+        const k = keys[r] as number;
+        out.append(bytes, starts[k] as number, (starts[k + 1] as number) - (starts[k] as number));
+      }
+      offsets[r + 1] = out.at;
+    }
+    this.keys = null;
+    this.out = out;
+    this.offsets = offsets;
+  }
+
+  finish(): Vector {
+    const nulls = this.validity.data(this.length);
+    if (this.keys) return utf8WithDistinct(this.keys, this.distinct.dictionary(), nulls);
+    return makeVector(
+      makeData({
+        type: new Utf8(),
+        data: (this.out as Utf8Bytes).bytes.subarray(0, (this.out as Utf8Bytes).at),
+        valueOffsets: this.offsets as Int32Array,
+        ...nulls,
+      }),
+    );
+  }
+}
+
+/**
+ * Where a chunk's strings longer than DuckDB's 12 inline bytes are: their bytes fetched with one
+ * native call per run of strings DuckDB stored back to back (each string's bytes start where the
+ * previous one's end; the run is then exactly their bytes), not one call per string.
+ */
+class LongStrings {
+  source: (Uint8Array | undefined)[] = [];
+  start = new Int32Array(0);
+  private pointers = new Float64Array(0);
+
+  read(data: Uint8Array, view: DataView, count: number, mask: Uint8Array | null): void {
+    if (this.start.length < count) {
+      this.start = new Int32Array(count);
+      this.pointers = new Float64Array(count);
+      this.source = new Array(count);
+    }
+    const { pointers, start, source } = this;
+    let first = -1;
+    let runStart = 0;
+    let runEnd = 0;
+    const flush = (end: number) => {
+      if (first < 0) return;
+      const bytes = duckdb.get_data_from_pointer(
+        data.buffer as ArrayBuffer,
+        data.byteOffset + first * 16 + 8,
+        runEnd - runStart,
+      );
+      for (let j = first; j < end; j += 1) {
+        if ((mask && !bit(mask, j)) || view.getUint32(j * 16, true) <= 12) continue;
+        source[j] = bytes;
+        start[j] = (pointers[j] as number) - runStart;
+      }
+    };
+    for (let i = 0; i < count; i += 1) {
+      if (mask && !bit(mask, i)) continue;
+      const size = view.getUint32(i * 16, true);
+      if (size <= 12) continue;
+      const pointer = view.getUint32(i * 16 + 8, true) + view.getUint32(i * 16 + 12, true) * TWO_32;
+      pointers[i] = pointer;
+      if (first >= 0 && pointer === runEnd) runEnd += size;
+      else {
+        flush(i);
+        first = i;
+        runStart = pointer;
+        runEnd = pointer + size;
+      }
+    }
+    flush(count);
+  }
+}
+
+/**
+ * VARCHAR: each `string_t`'s bytes (inline up to 12 bytes, else behind its pointer). An inline
+ * string whose 16 bytes (length and text) are the previous inline row's is that row's value
+ * again, without hashing it (metric tables come sorted, so codes and weeks repeat in runs).
+ */
 function textReader(length: number): ColumnReader {
-  const validity = new Validity(length);
-  const offsets = new Int32Array(length + 1);
-  const out = new Utf8Bytes();
+  const column = new TextColumn(length);
+  const long = new LongStrings();
   return {
     read(vector, count, at) {
-      const mask = validity.read(vector, count, at);
+      const mask = column.validity.read(vector, count, at);
       const data = duckdb.vector_get_data(vector, count * 16);
       const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      long.read(data, view, count, mask);
+      let size0 = -1;
+      let word1 = 0;
+      let word2 = 0;
+      let word3 = 0;
       for (let i = 0; i < count; i += 1) {
-        if (!mask || bit(mask, i)) {
-          const size = view.getUint32(i * 16, true);
-          if (size <= 12) out.append(data, i * 16 + 4, size);
-          else {
-            const bytes = duckdb.get_data_from_pointer(
-              data.buffer as ArrayBuffer,
-              data.byteOffset + i * 16 + 8,
-              size,
-            );
-            out.append(bytes, 0, size);
-          }
+        if (mask && !bit(mask, i)) {
+          column.skip(at + i);
+          continue;
         }
-        offsets[at + i + 1] = out.at;
+        const size = view.getUint32(i * 16, true);
+        if (size > 12) {
+          column.add(at + i, long.source[i] as Uint8Array, long.start[i] as number, size);
+          size0 = -1;
+          continue;
+        }
+        const w1 = view.getInt32(i * 16 + 4, true);
+        const w2 = view.getInt32(i * 16 + 8, true);
+        const w3 = view.getInt32(i * 16 + 12, true);
+        if (size === size0 && w1 === word1 && w2 === word2 && w3 === word3 && column.repeat(at + i))
+          continue;
+        column.add(at + i, data, i * 16 + 4, size);
+        size0 = size;
+        word1 = w1;
+        word2 = w2;
+        word3 = w3;
       }
     },
-    finish: () =>
-      makeVector(
-        makeData({
-          type: new Utf8(),
-          data: out.bytes.subarray(0, out.at),
-          valueOffsets: offsets,
-          ...validity.data(length),
-        }),
-      ),
+    finish: () => column.finish(),
   };
 }
 
@@ -217,39 +490,33 @@ const DAY_MS = 86_400_000;
 
 /** DATE (days since 1970-01-01) as `YYYY-MM-DD` text, each distinct day formatted once. */
 function dateReader(length: number): ColumnReader {
-  const validity = new Validity(length);
-  const offsets = new Int32Array(length + 1);
-  const out = new Utf8Bytes();
+  const column = new TextColumn(length);
   const encoder = new TextEncoder();
   const days = new Map<number, Uint8Array>();
   return {
     read(vector, count, at) {
-      const mask = validity.read(vector, count, at);
+      const mask = column.validity.read(vector, count, at);
       const bytes = duckdb.vector_get_data(vector, count * 4);
       const items = new Int32Array(bytes.buffer, bytes.byteOffset, count);
+      let previous = Number.NaN;
       for (let i = 0; i < count; i += 1) {
-        if (!mask || bit(mask, i)) {
-          const day = items[i] as number;
-          let utf8 = days.get(day);
-          if (!utf8) {
-            // As `toArrowTable` wrote a JS Date: its ISO text cut to the date.
-            utf8 = encoder.encode(new Date(day * DAY_MS).toISOString().slice(0, 10));
-            days.set(day, utf8);
-          }
-          out.append(utf8, 0, utf8.length);
+        if (mask && !bit(mask, i)) {
+          column.skip(at + i);
+          continue;
         }
-        offsets[at + i + 1] = out.at;
+        const day = items[i] as number;
+        if (day === previous && column.repeat(at + i)) continue;
+        previous = day;
+        let utf8 = days.get(day);
+        if (!utf8) {
+          // As `toArrowTable` wrote a JS Date: its ISO text cut to the date.
+          utf8 = encoder.encode(new Date(day * DAY_MS).toISOString().slice(0, 10));
+          days.set(day, utf8);
+        }
+        column.add(at + i, utf8, 0, utf8.length);
       }
     },
-    finish: () =>
-      makeVector(
-        makeData({
-          type: new Utf8(),
-          data: out.bytes.subarray(0, out.at),
-          valueOffsets: offsets,
-          ...validity.data(length),
-        }),
-      ),
+    finish: () => column.finish(),
   };
 }
 
@@ -283,21 +550,21 @@ function readerFor(
     case DuckDBTypeId.BOOLEAN:
       return boolReader(length);
     case DuckDBTypeId.TINYINT:
-      return numberReader(name, length, 'int32', Int8Array);
+      return intReader(length, 'int32', Int8Array);
     case DuckDBTypeId.UTINYINT:
-      return numberReader(name, length, 'int32', Uint8Array);
+      return intReader(length, 'int32', Uint8Array);
     case DuckDBTypeId.SMALLINT:
-      return numberReader(name, length, 'int32', Int16Array);
+      return intReader(length, 'int32', Int16Array);
     case DuckDBTypeId.USMALLINT:
-      return numberReader(name, length, 'int32', Uint16Array);
+      return intReader(length, 'int32', Uint16Array);
     case DuckDBTypeId.INTEGER:
-      return numberReader(name, length, 'int32', Int32Array);
+      return intReader(length, 'int32', Int32Array);
     case DuckDBTypeId.UINTEGER:
-      return numberReader(name, length, 'float64', Uint32Array);
+      return intReader(length, 'float64', Uint32Array);
     case DuckDBTypeId.FLOAT:
-      return numberReader(name, length, 'float64', Float32Array);
+      return floatReader(name, length, Float32Array);
     case DuckDBTypeId.DOUBLE:
-      return numberReader(name, length, 'float64', Float64Array);
+      return floatReader(name, length, Float64Array);
     case DuckDBTypeId.BIGINT:
       return bigintReader(name, length, false);
     case DuckDBTypeId.UBIGINT:

@@ -13,7 +13,7 @@ import {
   type MetricRow,
   type MetricTable,
 } from '../curated/metric-columns.js';
-import { tableRows } from '../engine/arrow-types.js';
+import { distinctValues, tableRows } from '../engine/arrow-types.js';
 import { InvariantError, UsageError } from '../errors.js';
 import type { MetricSelection, MetricTables } from '../metrics/compute-metrics.js';
 import type { Row } from './chart.js';
@@ -454,6 +454,36 @@ function plain(row: Record<string, unknown>): Row {
   return out;
 }
 
+/** The JS type every value of an Arrow column of this type has in `tableRows` (NULL aside). */
+function jsTypeOfArrow(type: DataType): string | undefined {
+  if (DataType.isFloat(type) || (DataType.isInt(type) && type.bitWidth <= 32)) return 'number';
+  if (DataType.isUtf8(type)) return 'string';
+  if (DataType.isBool(type)) return 'boolean';
+  return undefined;
+}
+
+/**
+ * Whether a column's every row passes its check, seen from the column as a whole: its Arrow type
+ * gives the declared JS type, it has no NULL unless allowed, and each distinct value (known for
+ * text read from DuckDB or made by `toArrowTable`) is one of those allowed. False means "check
+ * row by row", not that a row fails. A column name repeated is the last such column, as in rows.
+ */
+function passesWhole(
+  table: Table,
+  check: { column: string; js: string; nullable: boolean; allowed: Set<unknown> | undefined },
+): boolean {
+  const fields = table.schema.fields;
+  let index = -1;
+  for (let i = 0; i < fields.length; i += 1) if (fields[i]?.name === check.column) index = i;
+  const field = fields[index];
+  const vector = table.getChildAt(index);
+  if (!field || !vector || jsTypeOfArrow(field.type) !== check.js) return false;
+  if (!check.nullable && vector.nullCount > 0) return false;
+  if (!check.allowed) return true;
+  const allowed = check.allowed;
+  return distinctValues(vector)?.every((value) => allowed.has(value)) ?? false;
+}
+
 /**
  * The rows of one metric table as the site reads them: every column the spec lists is there
  * (unless optional), NULL only where the spec allows, of the JavaScript type its declared SQL
@@ -495,8 +525,12 @@ function checkedRows<S extends AnyReadSpec>(spec: S, table: Table | undefined): 
       listed: allowed?.join(', '),
     };
   });
+  // A column whose Arrow type, NULL count and distinct values already show that every row
+  // passes is not checked row by row; any other is, so a failure names the same first row.
+  const byRow = plainAlready ? checks.filter((check) => !passesWhole(table, check)) : checks;
+  if (byRow.length === 0) return rows as RowOf<S>[];
   rows.forEach((row, i) => {
-    for (const { column, type, js, nullable, allowed, listed } of checks) {
+    for (const { column, type, js, nullable, allowed, listed } of byRow) {
       const value = row[column];
       if (value === null || value === undefined) {
         if (!nullable) fail(`row ${i + 1}: ${column} is NULL`);

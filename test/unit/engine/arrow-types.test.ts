@@ -1,6 +1,12 @@
-import { Table, tableFromJSON } from 'apache-arrow';
+import { Table, tableFromJSON, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { columnKindForSqlType, tableRows, toArrowTable } from '../../../src/engine/arrow-types.js';
+import {
+  columnKindForSqlType,
+  distinctValues,
+  MAX_DISTINCT,
+  tableRows,
+  toArrowTable,
+} from '../../../src/engine/arrow-types.js';
 
 describe('engine-neutral Arrow types', () => {
   it('maps SQL types to a few plain kinds', () => {
@@ -77,5 +83,27 @@ describe('engine-neutral Arrow types', () => {
     }
     expect(batches.batches.length).toBe(2);
     expect(tableRows(sliced)).toEqual(rows.slice(5, 27));
+  });
+
+  it('keeps a text column’s distinct values, NULLs left out, up to MAX_DISTINCT of them', () => {
+    const n = 2 * MAX_DISTINCT;
+    const few = Array.from({ length: n }, (_, i) => ['U60865', null, 'Ysgol Gŵyr — £', ''][i % 4]);
+    // Past the limit mid-column: the first MAX_DISTINCT values indexed, the rest plain.
+    const many = Array.from({ length: n }, (_, i) => (i % 5 === 2 ? null : `v${i % (n - 10)}`));
+    const table = toArrowTable([
+      { name: 'few', kind: 'text', values: few },
+      { name: 'none', kind: 'text', values: few.map(() => null) },
+      { name: 'many', kind: 'text', values: many },
+    ]);
+    expect(String(table.getChild('few')?.type)).toBe('Utf8');
+    expect([...(distinctValues(table.getChild('few') as Vector) ?? [])].sort()).toEqual([
+      '',
+      'U60865',
+      'Ysgol Gŵyr — £',
+    ]);
+    expect(distinctValues(table.getChild('none') as Vector)).toEqual([]);
+    expect(distinctValues(table.getChild('many') as Vector)).toBeUndefined();
+    expect(tableRows(table)).toEqual(table.toArray().map((row) => row.toJSON()));
+    expect(tableRows(table).map((r) => r.many)).toEqual(many);
   });
 });
