@@ -29,6 +29,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { emptyTableSql } from '../curated/curated-schema.js';
 import { tableRows } from '../engine/arrow-types.js';
@@ -70,6 +71,8 @@ export interface Compacted {
   extended: number;
   /** Curated files read this run. */
   filesRead: number;
+  /** Wall time of the whole compaction: listing, downloads, COPYs, uploads (bench:metrics). */
+  seconds: number;
 }
 
 const Manifest = z.object({
@@ -182,6 +185,7 @@ export async function compactCurated({
   onProgress,
   concurrency,
 }: CompactOptions): Promise<Compacted> {
+  const started = performance.now();
   const columns = Object.keys(types);
   const curated = new Map<string, string[]>();
   const versionOf = new Map<string, string>();
@@ -282,5 +286,6 @@ export async function compactCurated({
     rebuilt,
     extended,
     filesRead,
+    seconds: (performance.now() - started) / 1000,
   };
 }
