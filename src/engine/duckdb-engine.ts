@@ -57,16 +57,20 @@ export class DuckDbEngine implements QueryEngine {
    * runs in whichever order the threads finished: its ORDER BY, and so its bytes, hold only on one.
    */
   async onOneThread<T>(work: () => Promise<T>): Promise<T> {
-    const result = await this.connection.runAndReadAll("select current_setting('threads') as t");
-    const threads = Number(result.getRowObjects()[0]?.t);
+    const threads = await this.threads();
     await this.connection.run('SET threads = 1');
     try {
       return await work();
     } finally {
-      await this.connection.run(
-        `SET threads = ${Number.isInteger(threads) && threads > 0 ? threads : 2}`,
-      );
+      await this.connection.run(`SET threads = ${threads}`);
     }
+  }
+
+  /** DuckDB's thread count (the database's `threads` setting; 1 if it cannot be read). */
+  async threads(): Promise<number> {
+    const result = await this.connection.runAndReadAll("select current_setting('threads') as t");
+    const threads = Number(result.getRowObjects()[0]?.t);
+    return Number.isInteger(threads) && threads > 0 ? threads : 1;
   }
 
   /** Create (or replace) a table of VARCHAR columns from JS rows; cast in SQL as needed. */

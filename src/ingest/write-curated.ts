@@ -1,8 +1,9 @@
 /**
  * Writes a batch's curated output to its scratch folder, for every file of the batch at once:
  * each file's rejects with their messages in one DuckDB statement, and accepted rows as Parquet
- * partitioned by network and week in one statement (a group of partitions at a time when there
- * are more than MAX_WRITE_ROWS). Partitioned by `file_id` first, so every file gets its own
+ * partitioned by network and week in one statement (a group of partitions at a time, two groups
+ * at once on two connections, when there are more than MAX_WRITE_ROWS). Every write runs on one
+ * DuckDB thread, so its rows are in source order and its bytes the same every time. Partitioned by `file_id` first, so every file gets its own
  * objects, exactly what it would get in a batch of its own (ingest-batch.ts stores them under the
  * file's keys). Nothing is stored here: an engine error leaves the store as it was.
  */
@@ -13,6 +14,7 @@ import { AVAILABILITY_COLUMNS, SHIFT_COLUMNS } from '../curated/curated-schema.j
 import type { ExportKind } from '../curated/ingest-manifest.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
+import { runInLanes } from '../engine/lanes.js';
 import type { KindMapping, SourceMapping } from './mapping.js';
 import { fieldLabel, quoteIdent, specColumns } from './mapping-sql.js';
 import { rejectMessageSql } from './messages.js';
@@ -107,52 +109,33 @@ export async function writeAccepted(
   const columns = `file_id, ${OUTPUT_COLUMNS[kind].map((c) => (fromFile.has(c) ? `f.${c}` : `m.${c}`)).join(', ')}`;
   const rows = 'mapped as m join ingest_files as f using (file_id)';
   const options = `(format parquet, partition_by (file_id, network_code, week_start), filename_pattern 'part_{i}')`;
-  const write = async (lane: DuckDbEngine, g: number, table: string) => {
-    const out = path.join(work, `accepted-${g}`);
-    if (groups.length === 1) {
-      await lane.run(
-        `copy (select ${columns} from ${rows} where m.reason_code is null order by file_id, m.source_row)
-         to ${sqlString(out)} ${options}`,
+  const folders = groups.map((_, g) => path.join(work, `accepted-${g}`));
+  // One statement per group; with more than one group, each keeps to its own partitions.
+  const write = async (lane: DuckDbEngine, g: number, laneIndex: number) => {
+    let only = '';
+    if (groups.length > 1) {
+      const table = `write_group_${laneIndex}`;
+      await lane.loadTextTable(
+        table,
+        ['file_id', 'network_code', 'week_start'],
+        (groups[g] ?? []).map((p) => [String(p.fileId), p.networkCode, p.weekStart]),
       );
-      return out;
+      only = `semi join ${table} as g on cast(g.file_id as integer) = m.file_id
+           and g.network_code = m.network_code and cast(g.week_start as date) = m.week_start`;
     }
-    await lane.loadTextTable(
-      table,
-      ['file_id', 'network_code', 'week_start'],
-      (groups[g] ?? []).map((p) => [String(p.fileId), p.networkCode, p.weekStart]),
-    );
     await lane.run(
-      `copy (select ${columns} from ${rows}
-         semi join ${table} as g on cast(g.file_id as integer) = m.file_id
-           and g.network_code = m.network_code and cast(g.week_start as date) = m.week_start
+      `copy (select ${columns} from ${rows} ${only}
          where m.reason_code is null order by file_id, m.source_row)
-       to ${sqlString(out)} ${options}`,
+       to ${sqlString(folders[g] as string)} ${options}`,
     );
-    return out;
   };
-  const folders: string[] = [];
   await engine.onOneThread(async () => {
-    if (groups.length <= 1) {
-      if (groups.length === 1) folders.push(await write(engine, 0, 'write_group_0'));
-      return;
-    }
-    const second = await engine.connect();
+    // More than one group: two at a time, on this connection and a second one.
+    const second = groups.length > 1 ? await engine.connect() : undefined;
     try {
-      // Two lanes, groups taken in turn: group g on lane g % 2.
-      const lanes = [engine, second].map(async (lane, l) => {
-        const written: string[] = [];
-        for (let g = l; g < groups.length; g += 2) {
-          written.push(await write(lane, g, `write_group_${l}`));
-        }
-        return written;
-      });
-      const ended = await Promise.allSettled(lanes);
-      for (const result of ended) {
-        if (result.status === 'rejected') throw result.reason;
-        folders.push(...result.value);
-      }
+      await runInLanes(second ? [engine, second] : [engine], [...groups.keys()], write);
     } finally {
-      await second.close();
+      await second?.close();
     }
   });
   const outputs = new Map<number, LocalOutput[]>();

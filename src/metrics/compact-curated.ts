@@ -32,8 +32,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { emptyTableSql } from '../curated/curated-schema.js';
-import { tableRows } from '../engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
+import { runInLanes } from '../engine/lanes.js';
 import { RotascopeError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { stageKeys } from '../store/stage-locally.js';
@@ -138,13 +138,7 @@ async function runJobs<T>(
   work: (runner: DuckDbEngine, job: T) => Promise<void>,
   concurrency: number | undefined,
 ): Promise<void> {
-  const wanted =
-    concurrency ??
-    Number(
-      tableRows<{ threads: number | bigint }>(
-        await engine.query(`select current_setting('threads') as threads`),
-      )[0]?.threads ?? 1,
-    );
+  const wanted = concurrency ?? (await engine.threads());
   const width = Math.max(1, Math.min(wanted, jobs.length));
   if (width === 1) {
     for (const job of jobs) await work(engine, job);
@@ -153,23 +147,7 @@ async function runJobs<T>(
   const runners: DuckDbEngine[] = [];
   try {
     for (let i = 0; i < width; i += 1) runners.push(await DuckDbEngine.open({ threads: 1 }));
-    let next = 0;
-    let failed = false;
-    const ended = await Promise.allSettled(
-      runners.map(async (runner) => {
-        while (!failed && next < jobs.length) {
-          const job = jobs[next++] as T;
-          try {
-            await work(runner, job);
-          } catch (error) {
-            failed = true;
-            throw error;
-          }
-        }
-      }),
-    );
-    const failure = ended.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
+    await runInLanes(runners, jobs, work);
   } finally {
     await Promise.all(runners.map((runner) => runner.close()));
   }
