@@ -16,7 +16,7 @@
  */
 import {
   type DuckDBDataChunk,
-  type DuckDBMaterializedResult,
+  type DuckDBResult,
   DuckDBTypeId,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
@@ -578,8 +578,8 @@ function readerFor(
   }
 }
 
-/** Every row of a materialized result as an Arrow table (kinds: src/engine/arrow-types.ts). */
-export async function resultToArrow(result: DuckDBMaterializedResult): Promise<Table> {
+/** Every row of a result as an Arrow table (kinds: src/engine/arrow-types.ts). */
+export async function resultToArrow(result: DuckDBResult): Promise<Table> {
   const chunks = await result.fetchAllChunks();
   const length = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
   const names = result.columnNames();

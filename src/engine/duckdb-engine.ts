@@ -43,8 +43,13 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   /** The rows as Arrow, read from DuckDB's result vectors (src/engine/duckdb-arrow.ts). */
+  /**
+   * The result's rows as an Arrow table. Streamed: DuckDB hands over each chunk as it is made rather
+   * than first copying every row into a materialized result. The whole stream is read before this
+   * returns, so no other statement on the connection can cut it short.
+   */
   async query(sql: string, params?: Record<string, SqlValue>): Promise<Table> {
-    return resultToArrow(await this.connection.run(sql, params));
+    return resultToArrow(await this.connection.stream(sql, params));
   }
 
   async run(sql: string, params?: Record<string, SqlValue>): Promise<void> {

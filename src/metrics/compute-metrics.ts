@@ -159,31 +159,14 @@ export async function computeMetrics(
 }
 
 /**
- * The SELECT that reads a stored metric table back: the columns chosen (every one for `'*'`), with
- * DATE columns as their `YYYY-MM-DD` text and DECIMAL and FLOAT columns as DOUBLE, converted by
- * DuckDB: what the Arrow conversion would make of them anyway (src/engine/arrow-types.ts).
+ * The SELECT that reads a stored metric table back: the columns chosen, or every one for `'*'`.
+ * No cast and no `describe` first: DuckDB's result vectors give DATE as its `YYYY-MM-DD` text and
+ * DECIMAL and FLOAT as doubles (src/engine/duckdb-arrow.ts), as the site's rows want them.
  */
-async function readBackSql(
-  engine: DuckDbEngine,
-  file: string,
-  chosen: readonly string[] | '*',
-): Promise<string> {
-  const from = `read_parquet(${sqlString(file)})`;
-  const stored = tableRows<{ column_name: string; column_type: string }>(
-    await engine.query(`describe select * from ${from}`),
-  );
-  const wanted = chosen === '*' ? undefined : new Set(chosen);
-  const select = stored
-    .filter(({ column_name }) => !wanted || wanted.has(column_name))
-    .map(({ column_name, column_type }) => {
-      const quoted = `"${column_name.replaceAll('"', '""')}"`;
-      const type = column_type.toUpperCase();
-      if (type === 'DATE') return `cast(${quoted} as varchar) as ${quoted}`;
-      if (type.startsWith('DECIMAL') || type === 'FLOAT' || type === 'REAL')
-        return `cast(${quoted} as double) as ${quoted}`;
-      return quoted;
-    });
-  return `select ${select.join(', ')} from ${from}`;
+function readBackSql(file: string, chosen: readonly string[] | '*'): string {
+  const columns =
+    chosen === '*' ? '*' : chosen.map((name) => `"${name.replaceAll('"', '""')}"`).join(', ');
+  return `select ${columns} from read_parquet(${sqlString(file)})`;
 }
 
 /**
@@ -209,7 +192,7 @@ export async function readMetrics(
       }
       // A folder store's own file, else a download.
       const [file] = await stageKeys(curated, [metricKey(name)], tmp);
-      results[name] = await engine.query(await readBackSql(engine, file as string, chosen));
+      results[name] = await engine.query(readBackSql(file as string, chosen));
     }
     return results;
   } finally {

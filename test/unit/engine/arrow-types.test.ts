@@ -1,4 +1,4 @@
-import { Table, tableFromJSON, type Vector } from 'apache-arrow';
+import { Table, tableFromIPC, tableFromJSON, tableToIPC, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import {
   columnKindForSqlType,
@@ -83,6 +83,25 @@ describe('engine-neutral Arrow types', () => {
     }
     expect(batches.batches.length).toBe(2);
     expect(tableRows(sliced)).toEqual(rows.slice(5, 27));
+  });
+
+  it('builds a text column’s Utf8 buffers when they are read: IPC, get and slices see every value', () => {
+    const values = Array.from({ length: 40 }, (_, i) =>
+      i % 6 === 5
+        ? null
+        : ['U60865', 'Ysgol Gŵyr — £', '', 'a longer value than twelve bytes'][i % 4],
+    );
+    const table = () => toArrowTable([{ name: 's', kind: 'text', values }]);
+    const column = (t: Table) => [...(t.getChild('s') as Vector)];
+    // The rows from the dictionary first, then the buffers; and the buffers without the rows.
+    const first = table();
+    expect(tableRows(first).map((row) => row.s)).toEqual(values);
+    expect(column(first)).toEqual(values);
+    expect(column(tableFromIPC(tableToIPC(table())))).toEqual(values);
+    expect(column(table().slice(7, 31))).toEqual(values.slice(7, 31));
+    const data = table().getChild('s')?.data[0];
+    expect(data?.valueOffsets.length).toBe(41);
+    expect(data?.valueOffsets[40]).toBe(data?.values.length);
   });
 
   it('keeps a text column’s distinct values, NULLs left out, up to MAX_DISTINCT of them', () => {
