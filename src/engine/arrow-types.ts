@@ -131,8 +131,8 @@ const distinctTexts = new WeakMap<Data, DistinctText>();
  *
  * The Utf8 buffers themselves (every row's bytes and offsets) are built the first time anything
  * reads the `Data`'s `values` or `valueOffsets` (`get`, IPC, `toArray`, a slice...). The site's
- * rows come from the dictionary, so on the publish path they are never built: about a tenth of
- * reading the metric tables back at 5M shifts.
+ * rows come from the dictionary, so on the publish path they are never built (about a sixth of
+ * the read-back's CPU at 5M shifts: docs/performance.md).
  */
 export function utf8WithDistinct(
   keys: Int32Array,
@@ -144,8 +144,9 @@ export function utf8WithDistinct(
     type: new Utf8(),
     length,
     nullCount,
+    // Placeholders: the accessors below stand in for both.
     data: new Uint8Array(0),
-    valueOffsets: new Int32Array(length + 1),
+    valueOffsets: new Int32Array(0),
     ...(nullCount > 0 && nullBitmap ? { nullBitmap } : {}),
   });
   let built: { values: Uint8Array; valueOffsets: Int32Array } | undefined;

@@ -42,9 +42,9 @@ export class DuckDbEngine implements QueryEngine {
     return new DuckDbEngine(this.instance, await DuckDbEngine.session(this.instance), false);
   }
 
-  /** The rows as Arrow, read from DuckDB's result vectors (src/engine/duckdb-arrow.ts). */
   /**
-   * The result's rows as an Arrow table. Streamed: DuckDB hands over each chunk as it is made rather
+   * The result's rows as an Arrow table, read from DuckDB's result vectors
+   * (src/engine/duckdb-arrow.ts). Streamed: DuckDB hands over each chunk as it is made rather
    * than first copying every row into a materialized result. The whole stream is read before this
    * returns, so no other statement on the connection can cut it short.
    */
