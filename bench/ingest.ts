@@ -143,6 +143,12 @@ async function smallFilesCase(
   );
 }
 
+/** CPU seconds (user + system, every thread) since `start`: less disturbed by load than wall time. */
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -161,17 +167,20 @@ async function largeFileCase(reference: Reference): Promise<void> {
   console.log(`export: ${rows.toLocaleString('en-GB')} rows, ${(bytes / 1e6).toFixed(0)} MB`);
 
   const bareEngine = await DuckDbEngine.open();
+  let cpu = process.cpuUsage();
   let t = performance.now();
   await bareEngine.run(
     `copy (select * from read_csv(${sqlString(file)}, all_varchar = true, header = true)) to ${sqlString(path.join(dir, 'bare.parquet'))} (format parquet)`,
   );
   const bare = (performance.now() - t) / 1000;
+  const bareCpu = cpuSeconds(cpu);
   await bareEngine.close();
 
   // Ingest on an engine of its own, as a run has: the bare COPY's buffers are not its memory.
   const engine = await DuckDbEngine.open();
   const phases = new Map<IngestPhase, number>();
   peakRss = process.memoryUsage().rss;
+  cpu = process.cpuUsage();
   t = performance.now();
   const summary = await ingestAll({
     engine,
@@ -184,14 +193,15 @@ async function largeFileCase(reference: Reference): Promise<void> {
     phases,
   });
   const ours = (performance.now() - t) / 1000;
+  const oursCpu = cpuSeconds(cpu);
   await engine.close();
   if (summary.rowsIn !== rows || summary.accepted + summary.rejected !== rows)
     throw new Error(`conservation failed: ${JSON.stringify(summary)}`);
   console.log(
-    `bare COPY read_csv -> parquet: ${bare.toFixed(2)} s (${Math.round(rows / bare).toLocaleString('en-GB')} rows/s)`,
+    `bare COPY read_csv -> parquet: ${bare.toFixed(2)} s, CPU ${bareCpu.toFixed(2)} s (${Math.round(rows / bare).toLocaleString('en-GB')} rows/s)`,
   );
   console.log(
-    `rotascope ingest:              ${ours.toFixed(2)} s (${Math.round(rows / ours).toLocaleString('en-GB')} rows/s; ${phaseLine(phases)})`,
+    `rotascope ingest:              ${ours.toFixed(2)} s, CPU ${oursCpu.toFixed(2)} s (${Math.round(rows / ours).toLocaleString('en-GB')} rows/s; ${phaseLine(phases)})`,
   );
   console.log(
     `ratio ingest / bare copy:      ${(ours / bare).toFixed(2)}x (target: within 1.5x, 2x the floor)`,

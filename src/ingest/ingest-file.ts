@@ -157,7 +157,7 @@ async function fileExportedAt(
   if (spec?.json_path && read.metadataExportedAt !== undefined) {
     const parse = spec.format === 'unix_seconds' ? 'parse_unix_seconds' : 'parse_timestamp';
     const [row] = tableRows<{ ms: number | null }>(
-      await ctx.engine.query(`select cast(epoch_ms(${parse}($t)) as double) as ms`, {
+      await ctx.engine.query(`select cast(epoch_ms(${parse}(trim($t))) as double) as ms`, {
         t: read.metadataExportedAt,
       }),
     );

@@ -97,6 +97,8 @@ interface Compiled {
   /** Condition true when a lookup found no row for the source value. */
   lookupMiss: string | undefined;
   join: string | undefined;
+  /** `value` is a source cell as source() gives it: already trimmed, or NULL. */
+  trimmed?: boolean;
 }
 
 export class StagingCompiler {
@@ -183,15 +185,22 @@ export class StagingCompiler {
       missing: fallback === undefined && spec.when_empty === undefined ? `${src} is null` : 'false',
       lookupMiss,
       join,
+      trimmed: value === src,
     };
   }
 
-  private typed(field: string, spec: FieldSpec, value: string): string {
+  /**
+   * The field's typed value. The parse_* macros take trimmed text (queries/ingest/functions.sql):
+   * a source cell already is; a mapped, looked-up, default or constant value is trimmed here.
+   * The number parsers read surrounding spaces themselves.
+   */
+  private typed(field: string, spec: FieldSpec, compiled: Compiled): string {
     const def: FieldDef = FIELDS[this.kind][field] ?? { type: 'text' };
     const choice = (def.type === 'number' ? spec.unit : spec.format) ?? def.options?.[0];
+    const value = compiled.trimmed ? compiled.value : `trim(${compiled.value})`;
     switch (def.type) {
       case 'text':
-        return value;
+        return compiled.value;
       case 'date':
         return `parse_date(${value})`;
       case 'time':
@@ -206,7 +215,7 @@ export class StagingCompiler {
         if (choice === 'duration') return `parse_duration_minutes(${value})`;
         if (choice === 'clock') return `parse_clock_minutes(${value})`;
         const factor = choice ? def.factors?.[choice] : undefined;
-        const parsed = `${NUMBER_PARSER[spec.decimal ?? '.']}(${value})`;
+        const parsed = `${NUMBER_PARSER[spec.decimal ?? '.']}(${compiled.value})`;
         return factor === undefined || factor === 1 ? parsed : `(${parsed} * ${factor})`;
       }
     }
@@ -248,7 +257,7 @@ export class StagingCompiler {
       }
       const c = this.compileField(field, spec);
       if (c.join) joins.push(c.join);
-      const typed = this.typed(field, spec, c.value);
+      const typed = this.typed(field, spec, c);
       selects.push(
         `${c.raw} as ${field}__raw`,
         `${c.value} as ${field}__text`,
