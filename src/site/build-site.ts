@@ -19,7 +19,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import type { Row } from './chart.js';
 import type { PageContent } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
-import { arrowIpc, datasetCsv, datasetScript } from './datasets.js';
+import { arrowIpc, datasetCsv, datasetScript, publishedRows } from './datasets.js';
 import { formatInstant } from './format.js';
 import { escapeHtml, fillTemplate } from './html.js';
 import { icbPage } from './icb-page.js';
@@ -214,8 +214,9 @@ function pageFiles(
   const charts = scripts.includes(CHART_SCRIPTS[0]);
   const files: SiteFile[] = [];
   const data: string[] = [];
-  for (const [name, rows] of Object.entries(page.datasets) as [string, Row[]][]) {
-    if (rows.length === 0) continue;
+  for (const [name, computed] of Object.entries(page.datasets) as [string, Row[]][]) {
+    if (computed.length === 0) continue;
+    const rows = publishedRows(computed);
     if (charts) data.push(datasetScript(name, rows));
     files.push(
       file(`${dir}data/${name}.arrow`, arrowIpc(rows)),

@@ -4,14 +4,68 @@
  * decoder: 193 KB of script saved) and written next to the page as `data/<name>.arrow` (Arrow
  * IPC, apache-arrow) and `data/<name>.csv` for download.
  */
-import { tableFromJSON, tableToIPC } from 'apache-arrow';
+import {
+  type DataType,
+  Dictionary,
+  type Field,
+  Table,
+  tableFromJSON,
+  tableToIPC,
+  vectorFromArray,
+} from 'apache-arrow';
 import type { Row } from './chart.js';
 import { csvDownload } from './csv-download.js';
 import { jsonForScript } from './html.js';
 
-/** Rows as an Arrow IPC stream: numbers as Float64, text dictionary-encoded, NULL kept. */
+/**
+ * Significant digits a published fraction keeps. DuckDB sums doubles on several threads, so two
+ * runs over the same data can differ in the last bit (460.2 in one, 460.20000000000005 in the
+ * next): published as they come, the downloads would show that noise and change between runs
+ * that changed nothing. Nine digits are far beyond what any page shows (hours to three decimals
+ * up to a million) and far above that noise (a few parts in 10^16).
+ */
+export const PUBLISHED_DIGITS = 9;
+
+/** A number as published: integers as they are, fractions to PUBLISHED_DIGITS significant digits. */
+export function publishedNumber(value: number): number {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return value;
+  const decimals = PUBLISHED_DIGITS - 1 - Math.floor(Math.log10(Math.abs(value)));
+  if (decimals <= 0) return Math.round(value);
+  // Dividing by an exact power of ten gives the double nearest the decimal (460.2, not noise).
+  const scale = 10 ** Math.min(decimals, 22);
+  return Math.round(value * scale) / scale;
+}
+
+/** A dataset's rows as published: the same rows, with fractions through publishedNumber. */
+export function publishedRows(rows: readonly Row[]): Row[] {
+  return rows.map((row) => {
+    let copy: Row | undefined;
+    for (const [key, value] of Object.entries(row)) {
+      if (typeof value !== 'number' || Number.isInteger(value)) continue;
+      copy ??= { ...row };
+      copy[key] = publishedNumber(value);
+    }
+    return copy ?? row;
+  });
+}
+
+/**
+ * Rows as an Arrow IPC stream: numbers as Float64, text dictionary-encoded, NULL kept. The types
+ * are apache-arrow's own inference (`tableFromJSON`), but each dictionary's id is its column's
+ * place in this file: apache-arrow numbers dictionaries from one counter per process, so the same
+ * rows came out as different bytes depending on how many files the build had made before.
+ */
 export function arrowIpc(rows: Row[]): Uint8Array {
-  return tableToIPC(tableFromJSON(rows as Record<string, unknown>[]), 'stream');
+  const inferred = tableFromJSON(rows as Record<string, unknown>[]);
+  const columns = inferred.schema.fields.map((field: Field, id) => {
+    const { name, type } = field;
+    const own: DataType =
+      type instanceof Dictionary
+        ? new Dictionary(type.dictionary, type.indices, id, type.isOrdered)
+        : type;
+    return [name, vectorFromArray(rows.map((row) => row[name]) as unknown[], own)] as const;
+  });
+  return tableToIPC(new Table(Object.fromEntries(columns)), 'stream');
 }
 
 /**

@@ -62,7 +62,7 @@ async function svgFigure(options: {
   const chart =
     rows === 0
       ? '<p class="no-data">No data for this chart.</p>'
-      : `<div class="report-chart" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">${await renderChartSvg(spec, datasets)}</div>`;
+      : `<div class="report-chart" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">${await renderChartSvg(spec, datasets, `${id}-svg`)}</div>`;
   return `<figure class="panel report-figure" aria-labelledby="${id}-title">
 <h2 class="nhsuk-heading-s" id="${id}-title">${escapeHtml(title)}</h2>
 <p id="${id}-desc">${escapeHtml(String(spec.description ?? title))}</p>

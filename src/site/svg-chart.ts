@@ -59,9 +59,33 @@ function cachedView(spec: Record<string, unknown>, width: number): CachedView {
   return cached;
 }
 
+/**
+ * The drawing's gradient and clip ids (`id="gradient_4"`, `url(#gradient_4)`), renamed
+ * `<prefix>-0`, `<prefix>-1`, ... in order of first use. Vega numbers them from counters shared
+ * by every drawing in the process, so the same chart came out with other ids (and other bytes)
+ * depending on how many charts the build had drawn before; and two drawings inlined in one page
+ * must not share an id. The prefix names the drawing within its page.
+ */
+export function localSvgIds(svg: string, prefix: string): string {
+  const ids = new Map<string, string>();
+  return svg.replace(/(id="|url\(#)(gradient_\d+|clip\d+)(?=[")])/g, (_m, before, id) => {
+    let local = ids.get(id);
+    if (local === undefined) {
+      local = `${prefix}-${ids.size}`;
+      ids.set(id, local);
+    }
+    return `${before}${local}`;
+  });
+}
+
+/**
+ * The chart drawn as SVG from these datasets. `idPrefix` names the drawing's gradient and clip
+ * ids (localSvgIds): unique within the page that inlines it.
+ */
 export async function renderChartSvg(
   spec: Record<string, unknown>,
   datasets: Record<string, Row[]>,
+  idPrefix: string,
   width = REPORT_CHART_WIDTH,
 ): Promise<string> {
   const name = datasetName(spec);
@@ -73,7 +97,7 @@ export async function renderChartSvg(
       name,
       rows.map((r) => ({ ...r })),
     );
-    return cached.view.toSVG();
+    return cached.view.toSVG().then((svg) => localSvgIds(svg, idPrefix));
   });
   cached.queue = render.catch(() => undefined);
   return render;

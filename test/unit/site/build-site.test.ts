@@ -47,6 +47,21 @@ beforeAll(async () => {
 });
 
 describe('buildSite', () => {
+  it('builds the same bytes from the same metrics, built again in the same process', async () => {
+    // Nothing process-wide (a counter, a cache) may leak into a file: a publish that changed
+    // nothing must upload nothing different.
+    const again = await buildFixtureSite({
+      archivedReports: new Map([['U00001', ['2026-W40']]]),
+    });
+    expect(again.map((f) => f.path)).toEqual(files.map((f) => f.path));
+    const differ = again.filter((f) => {
+      const a = typeof f.body === 'string' ? new TextEncoder().encode(f.body) : f.body;
+      const b = bytes(f.path) ?? new TextEncoder().encode(body(f.path));
+      return !Buffer.from(a).equals(Buffer.from(b));
+    });
+    expect(differ.map((f) => f.path)).toEqual([]);
+  });
+
   it('writes the index, the ICB overview, each network page and this week’s reports', () => {
     const pages = htmlPages()
       .map((f) => f.path)

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/package-root.js';
-import { renderChartSvg } from '../../../src/site/svg-chart.js';
+import { localSvgIds, renderChartSvg } from '../../../src/site/svg-chart.js';
 
 const spec = JSON.parse(
   await readFile(path.join(packageRoot, 'dashboards/network-fill-rate.vl.json'), 'utf8'),
@@ -15,7 +15,7 @@ describe('renderChartSvg', () => {
       { week_start: '2026-11-09', fill_rate_shifts: 0.913, filled_shifts: 95, unfilled_shifts: 9 },
       { week_start: '2026-11-16', fill_rate_shifts: 0.871, filled_shifts: 88, unfilled_shifts: 13 },
     ];
-    const svg = await renderChartSvg(spec, { network_week: weeks });
+    const svg = await renderChartSvg(spec, { network_week: weeks }, 'fill');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('width="');
     // The line and its three points are drawn; the axis carries the title from the spec.
@@ -35,15 +35,17 @@ describe('renderChartSvg', () => {
         y: { field: 'hours', type: 'quantitative' },
       },
     };
-    const svg = await renderChartSvg(bar, {
-      practices: [{ name: '<script>alert(1)</script> & "Co"', hours: 3 }],
-    });
+    const svg = await renderChartSvg(
+      bar,
+      { practices: [{ name: '<script>alert(1)</script> & "Co"', hours: 3 }] },
+      'bar',
+    );
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; ');
   });
 
   it('refuses data under a name the spec does not use', async () => {
-    await expect(renderChartSvg(spec, { other: [] })).rejects.toThrow('network_week');
+    await expect(renderChartSvg(spec, { other: [] }, 'x')).rejects.toThrow('network_week');
   });
 });
 
@@ -55,11 +57,50 @@ describe('renderChartSvg with a reused view', () => {
         fill_rate_shifts: 0.8 + i / 100,
       })).slice(0, Math.min(n, 4));
     const [one, four, two] = await Promise.all([
-      renderChartSvg(spec, { network_week: weeks(1) }),
-      renderChartSvg(spec, { network_week: weeks(4) }),
-      renderChartSvg(spec, { network_week: weeks(2) }),
+      renderChartSvg(spec, { network_week: weeks(1) }, 'a'),
+      renderChartSvg(spec, { network_week: weeks(4) }, 'b'),
+      renderChartSvg(spec, { network_week: weeks(2) }, 'c'),
     ]);
     const points = (svg: string) => svg.match(/aria-roledescription="point"/g)?.length ?? 0;
     expect([points(one), points(four), points(two)]).toEqual([1, 4, 2]);
+  });
+});
+
+describe('the ids inside a drawing', () => {
+  // A colour scale over numbers draws its legend with a gradient, which Vega gives an id.
+  const heat = {
+    data: { name: 'cells' },
+    mark: 'rect',
+    encoding: {
+      x: { field: 'day', type: 'nominal' },
+      color: { field: 'hours', type: 'quantitative' },
+    },
+  };
+  const cells = {
+    cells: [
+      { day: 'Mon', hours: 3 },
+      { day: 'Tue', hours: 8 },
+    ],
+  };
+
+  it('are the same whatever was drawn before, and named by the drawing', async () => {
+    const first = await renderChartSvg(heat, cells, 'report-heat');
+    // Other drawings in between move Vega's own counters on.
+    await renderChartSvg(heat, cells, 'other');
+    await renderChartSvg(spec, { network_week: [] }, 'other-2');
+    expect(await renderChartSvg(heat, cells, 'report-heat')).toBe(first);
+    expect(first).toContain('id="report-heat-0"');
+    expect(first).toContain('url(#report-heat-0)');
+    expect(first).not.toMatch(/gradient_\d/);
+  });
+
+  it('renames ids and their references alike, and nothing else', () => {
+    const svg =
+      '<defs><linearGradient id="gradient_7"/><clipPath id="clip12"/></defs>' +
+      '<path fill="url(#gradient_7)" clip-path="url(#clip12)"/><text>gradient_7 clip12</text>';
+    expect(localSvgIds(svg, 'f')).toBe(
+      '<defs><linearGradient id="f-0"/><clipPath id="f-1"/></defs>' +
+        '<path fill="url(#f-0)" clip-path="url(#f-1)"/><text>gradient_7 clip12</text>',
+    );
   });
 });
