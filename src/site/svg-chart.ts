@@ -10,6 +10,7 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { datasetName, type Row, withSiteDates } from './chart.js';
+import { publishedRows } from './datasets.js';
 
 /**
  * Pixels across the whole drawing (axes and legend included): what a phone (390 px) has left
@@ -93,9 +94,11 @@ export async function renderChartSvg(
   if (!rows) throw new Error(`Spec needs data named ${name}, which was not given`);
   const cached = cachedView(spec, width);
   const render = cached.queue.then(() => {
+    // Copies (Vega marks each row it is given), with fractions as published (datasets.ts), so
+    // the last-bit noise of a sum does not move a point in the drawing.
     cached.view.data(
       name,
-      rows.map((r) => ({ ...r })),
+      publishedRows(rows).map((r) => ({ ...r })),
     );
     return cached.view.toSVG().then((svg) => localSvgIds(svg, idPrefix));
   });

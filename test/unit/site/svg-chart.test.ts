@@ -94,6 +94,28 @@ describe('the ids inside a drawing', () => {
     expect(first).not.toMatch(/gradient_\d/);
   });
 
+  it('draws the same from sums that differ only in their last bit', async () => {
+    const bars = (hours: number) =>
+      renderChartSvg(
+        {
+          data: { name: 'weeks' },
+          mark: 'bar',
+          encoding: {
+            x: { field: 'week', type: 'nominal' },
+            y: { field: 'hours', type: 'quantitative' },
+          },
+        },
+        {
+          weeks: [
+            { week: 'w1', hours },
+            { week: 'w2', hours: 977.3 },
+          ],
+        },
+        'bars',
+      );
+    expect(await bars(460.20000000000005)).toBe(await bars(460.2));
+  });
+
   it('renames ids and their references alike, and nothing else', () => {
     const svg =
       '<defs><linearGradient id="gradient_7"/><clipPath id="clip12"/></defs>' +
