@@ -21,6 +21,7 @@ import {
   NO_DATA,
 } from './format.js';
 import { escapeHtml } from './html.js';
+import { publishedNumber } from './published-number.js';
 import type { LeadTimeRow, OpenShiftRow } from './site-data.js';
 import type { OpenShiftTotals } from './summary-band.js';
 
@@ -116,7 +117,7 @@ export function openShiftsTable(
 /** Lead time in days when it is a day or more: 30 h -> "1.3 days", 12 h -> "12 h". */
 export function formatLead(hours: unknown): string {
   if (typeof hours !== 'number' || !Number.isFinite(hours)) return NO_DATA;
-  return hours >= 24 ? `${(hours / 24).toFixed(1)} days` : formatHours(hours);
+  return hours >= 24 ? `${publishedNumber(hours / 24).toFixed(1)} days` : formatHours(hours);
 }
 
 /** One sentence on the trend of late fills and lead time over the weeks shown. */

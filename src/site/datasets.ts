@@ -16,25 +16,7 @@ import {
 import type { Row } from './chart.js';
 import { csvDownload } from './csv-download.js';
 import { jsonForScript } from './html.js';
-
-/**
- * Significant digits a published fraction keeps. DuckDB sums doubles on several threads, so two
- * runs over the same data can differ in the last bit (460.2 in one, 460.20000000000005 in the
- * next): published as they come, the downloads would show that noise and change between runs
- * that changed nothing. Nine digits are far beyond what any page shows (hours to three decimals
- * up to a million) and far above that noise (a few parts in 10^16).
- */
-export const PUBLISHED_DIGITS = 9;
-
-/** A number as published: integers as they are, fractions to PUBLISHED_DIGITS significant digits. */
-export function publishedNumber(value: number): number {
-  if (!Number.isFinite(value) || Number.isInteger(value)) return value;
-  const decimals = PUBLISHED_DIGITS - 1 - Math.floor(Math.log10(Math.abs(value)));
-  if (decimals <= 0) return Math.round(value);
-  // Dividing by an exact power of ten gives the double nearest the decimal (460.2, not noise).
-  const scale = 10 ** Math.min(decimals, 22);
-  return Math.round(value * scale) / scale;
-}
+import { publishedNumber } from './published-number.js';
 
 /** A dataset's rows as published: the same rows, with fractions through publishedNumber. */
 export function publishedRows(rows: readonly Row[]): Row[] {

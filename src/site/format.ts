@@ -1,7 +1,10 @@
 /**
  * How numbers read on the site. Missing values are "no data", never 0 or NaN; a value held back
- * for small numbers (passed as the string "suppressed") reads "suppressed".
+ * for small numbers (passed as the string "suppressed") reads "suppressed". A figure is rounded
+ * from its published value (published-number.ts), so a sum's last-bit noise never tips it.
  */
+import { publishedNumber } from './published-number.js';
+
 export const NO_DATA = 'no data';
 
 function isNumber(value: unknown): value is number {
@@ -34,24 +37,24 @@ function missing(value: unknown): string {
 
 /** 0.8712 -> "87.1%". */
 export function formatPercent(ratio: unknown): string {
-  return isNumber(ratio) ? `${(ratio * 100).toFixed(1)}%` : missing(ratio);
+  return isNumber(ratio) ? `${publishedNumber(ratio * 100).toFixed(1)}%` : missing(ratio);
 }
 
 /** Change of a ratio in percentage points: 0.871 - 0.913 -> "down 4.2 points". */
 export function formatPointsChange(current: unknown, previous: unknown): string {
   if (!isNumber(current)) return 'no comparison';
   if (!isNumber(previous)) return 'no previous week';
-  const points = Math.round((current - previous) * 1000) / 10;
+  const points = Math.round(publishedNumber((current - previous) * 1000)) / 10;
   if (points === 0) return 'no change on previous week';
   return `${points > 0 ? 'up' : 'down'} ${Math.abs(points).toFixed(1)} points on previous week`;
 }
 
 export function formatCount(value: unknown): string {
-  return isNumber(value) ? COUNT.format(Math.round(value)) : missing(value);
+  return isNumber(value) ? COUNT.format(Math.round(publishedNumber(value))) : missing(value);
 }
 
 export function formatHours(value: unknown): string {
-  return isNumber(value) ? `${ONE_DECIMAL.format(value)} h` : missing(value);
+  return isNumber(value) ? `${ONE_DECIMAL.format(publishedNumber(value))} h` : missing(value);
 }
 
 /**
@@ -95,7 +98,7 @@ export function formatRelativeChange(current: unknown, previous: unknown): strin
   if (!isNumber(current)) return 'no comparison';
   if (!isNumber(previous)) return 'no previous week';
   if (previous === 0) return current === 0 ? 'no change on previous week' : 'up from £0';
-  const change = Math.round(((current - previous) / previous) * 100);
+  const change = Math.round(publishedNumber(((current - previous) / previous) * 100));
   if (change === 0) return 'no change on previous week';
   return `${change > 0 ? 'up' : 'down'} ${Math.abs(change)}% on previous week`;
 }
@@ -104,7 +107,7 @@ export function formatRelativeChange(current: unknown, previous: unknown): strin
 export function formatHoursChange(current: unknown, previous: unknown): string {
   if (!isNumber(current)) return 'no comparison';
   if (!isNumber(previous)) return 'no previous week';
-  const change = Math.round((current - previous) * 10) / 10;
+  const change = Math.round(publishedNumber((current - previous) * 10)) / 10;
   if (change === 0) return 'no change on previous week';
   return `${change > 0 ? 'up' : 'down'} ${formatHours(Math.abs(change))} on previous week`;
 }

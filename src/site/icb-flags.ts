@@ -9,6 +9,7 @@
  */
 import { formatDate, formatHours, formatPercent } from './format.js';
 import { exportAgeDays, STALE_AFTER_DAYS } from './kpis.js';
+import { publishedNumber } from './published-number.js';
 import type { CoverFigures, EnhancedAccessRow } from './site-data.js';
 
 export type IcbFlagKind =
@@ -60,7 +61,7 @@ export const EA_RECENT_WEEKS = 4;
 
 /** A ratio in tenths of a percentage point, as the page shows it: 0.8379 -> 838. */
 function tenths(ratio: number): number {
-  return Math.round(ratio * 1000);
+  return Math.round(publishedNumber(ratio * 1000));
 }
 
 function points(tenthsOfPoint: number): string {

@@ -43,6 +43,7 @@ import {
 import { smallMultiples } from './icb-small-multiples.js';
 import { exportAgeDays, isStale, networkKpis, STALE_AFTER_DAYS } from './kpis.js';
 import { networkName } from './network-page.js';
+import { publishedNumber } from './published-number.js';
 import type { EnhancedAccessRow, IcbWeekRow, NetworkMetrics } from './site-data.js';
 import { sharedDomain, sparklineSvg } from './sparkline.js';
 
@@ -72,7 +73,7 @@ function pointsDelta(
   previous: number | null | undefined,
 ): string {
   if (current == null || previous == null) return NO_DATA;
-  const points = Math.round((current - previous) * 1000) / 10;
+  const points = Math.round(publishedNumber((current - previous) * 1000)) / 10;
   return `${points > 0 ? '+' : points < 0 ? '−' : ''}${Math.abs(points).toFixed(1)}`;
 }
 

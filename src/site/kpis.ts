@@ -13,6 +13,7 @@ import {
   NO_DATA,
   SUPPRESSED,
 } from './format.js';
+import { publishedNumber } from './published-number.js';
 import type { CoverFigures, UtilisationRow } from './site-data.js';
 
 export interface Kpi {
@@ -49,7 +50,7 @@ export function changeCue(
   options: { lowerIsBetter: boolean; step: number; against: string },
 ): Cue | undefined {
   if (typeof current !== 'number' || typeof previous !== 'number') return undefined;
-  const steps = Math.round((current - previous) / options.step);
+  const steps = Math.round(publishedNumber((current - previous) / options.step));
   if (steps === 0) return { tone: 'neutral', word: 'No change', hidden: ` on ${options.against}` };
   const better = options.lowerIsBetter ? steps < 0 : steps > 0;
   const direction = steps > 0 ? 'up' : 'down';
@@ -180,7 +181,7 @@ export function outlierReasons(network: CoverFigures, icb: CoverFigures | undefi
   const reasons: string[] = [];
   const below = (icb.fill_rate_shifts ?? Number.NaN) - (network.fill_rate_shifts ?? Number.NaN);
   if (below * 100 >= OUTLIER_FILL_RATE_POINTS - 1e-9)
-    reasons.push(`fill rate ${(below * 100).toFixed(1)} points below the ICB`);
+    reasons.push(`fill rate ${publishedNumber(below * 100).toFixed(1)} points below the ICB`);
   const above =
     (network.agency_share_of_spend ?? Number.NaN) - (icb.agency_share_of_spend ?? Number.NaN);
   if (above * 100 >= OUTLIER_AGENCY_SHARE_POINTS - 1e-9)

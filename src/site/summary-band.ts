@@ -18,6 +18,7 @@ import {
 } from './format.js';
 import { escapeHtml } from './html.js';
 import { type Cue, changeCue, type Kpi } from './kpis.js';
+import { publishedNumber } from './published-number.js';
 import type { CoverFigures } from './site-data.js';
 
 /** Weeks of the network's own range the latest week is compared with (itself included). */
@@ -41,7 +42,7 @@ export interface SummaryBandInput {
   extra?: Kpi[];
 }
 
-const points = (a: number, b: number) => Math.round((a - b) * 1000) / 10;
+const points = (a: number, b: number) => Math.round(publishedNumber((a - b) * 1000)) / 10;
 
 /** "9.6 points below the ICB (93.4%)", "level with the ICB (93.4%)", or undefined. */
 export function versusIcb(

@@ -5,6 +5,7 @@
  * when both weeks have the figure.
  */
 import { formatPounds } from './format.js';
+import { publishedNumber } from './published-number.js';
 
 /** The `network_week` columns the summary reads (docs/metrics.md). */
 export interface SummaryWeek {
@@ -19,18 +20,18 @@ export interface SummaryWeek {
 const isNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
 
-const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+const percent = (ratio: number) => `${publishedNumber(ratio * 100).toFixed(1)}%`;
 
 /** Whole pounds from pence, with thousands separators: 1234050 -> "£12,341". */
 export const pounds = (pence: number): string => formatPounds(pence);
 
 const hours = (value: number) =>
-  `${value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} hour${value === 1 ? '' : 's'}`;
+  `${publishedNumber(value).toLocaleString('en-GB', { maximumFractionDigits: 1 })} hour${value === 1 ? '' : 's'}`;
 
 /** A ratio and its change in percentage points, e.g. "fell 4.2 points to 87.1%". */
 function pointsMove(current: number, previous: number | null | undefined): string {
   if (!isNumber(previous)) return `was ${percent(current)}`;
-  const points = Math.round((current - previous) * 1000) / 10;
+  const points = Math.round(publishedNumber((current - previous) * 1000)) / 10;
   if (points === 0) return `held at ${percent(current)}`;
   return `${points > 0 ? 'rose' : 'fell'} ${Math.abs(points).toFixed(1)} points to ${percent(current)}`;
 }
@@ -39,7 +40,7 @@ function pointsMove(current: number, previous: number | null | undefined): strin
 function relativeMove(current: number, previous: number | null | undefined): string {
   if (!isNumber(previous)) return `was ${pounds(current)}`;
   if (previous === 0) return current === 0 ? 'stayed at £0' : `was ${pounds(current)}, from £0`;
-  const change = Math.round(((current - previous) / previous) * 100);
+  const change = Math.round(publishedNumber(((current - previous) / previous) * 100));
   if (change === 0) return `held at ${pounds(current)}`;
   return `${change > 0 ? 'rose' : 'fell'} ${Math.abs(change)}% to ${pounds(current)}`;
 }

@@ -1,37 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import {
-  arrowIpc,
-  datasetCsv,
-  publishedNumber,
-  publishedRows,
-} from '../../../src/site/datasets.js';
-
-describe('publishedNumber', () => {
-  it('takes the last-bit noise of a parallel sum off a fraction', () => {
-    // The two values two runs of the same data published for one week (issue 21's note).
-    expect(publishedNumber(460.20000000000005)).toBe(460.2);
-    expect(publishedNumber(460.2)).toBe(460.2);
-    expect(publishedNumber(0.1 + 0.2)).toBe(0.3);
-    expect(publishedNumber(-(0.1 + 0.2))).toBe(-0.3);
-  });
-
-  it('keeps nine significant digits of any fraction, large or small', () => {
-    expect(publishedNumber(2 / 3)).toBe(0.666666667);
-    expect(publishedNumber(75.33333333333333)).toBe(75.3333333);
-    expect(publishedNumber(1234567.123456)).toBe(1234567.12);
-    expect(publishedNumber(123456789.5)).toBe(123456790);
-    expect(publishedNumber(0.000123456789123)).toBe(0.000123456789);
-  });
-
-  it('leaves integers and non-finite numbers as they are', () => {
-    expect(publishedNumber(35186)).toBe(35186);
-    expect(publishedNumber(-4)).toBe(-4);
-    expect(publishedNumber(0)).toBe(0);
-    expect(publishedNumber(Number.NaN)).toBeNaN();
-    expect(publishedNumber(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
-  });
-});
+import { arrowIpc, datasetCsv, publishedRows } from '../../../src/site/datasets.js';
 
 describe('arrowIpc', () => {
   it('gives the same bytes for the same rows, whatever was built before', () => {
