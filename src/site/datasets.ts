@@ -4,15 +4,7 @@
  * decoder: 193 KB of script saved) and written next to the page as `data/<name>.arrow` (Arrow
  * IPC, apache-arrow) and `data/<name>.csv` for download.
  */
-import {
-  type DataType,
-  Dictionary,
-  type Field,
-  Table,
-  tableFromJSON,
-  tableToIPC,
-  vectorFromArray,
-} from 'apache-arrow';
+import { Dictionary, type Field, Table, tableFromJSON, tableToIPC, Vector } from 'apache-arrow';
 import type { Row } from './chart.js';
 import { csvDownload } from './csv-download.js';
 import { jsonForScript } from './html.js';
@@ -41,11 +33,11 @@ export function arrowIpc(rows: Row[]): Uint8Array {
   const inferred = tableFromJSON(rows as Record<string, unknown>[]);
   const columns = inferred.schema.fields.map((field: Field, id) => {
     const { name, type } = field;
-    const own: DataType =
-      type instanceof Dictionary
-        ? new Dictionary(type.dictionary, type.indices, id, type.isOrdered)
-        : type;
-    return [name, vectorFromArray(rows.map((row) => row[name]) as unknown[], own)] as const;
+    const vector = inferred.getChildAt(id) as Vector;
+    if (!(type instanceof Dictionary)) return [name, vector] as const;
+    // The same data and dictionary, under a type that carries this file's id.
+    const own = new Dictionary(type.dictionary, type.indices, id, type.isOrdered);
+    return [name, new Vector(vector.data.map((data) => data.clone(own)))] as const;
   });
   return tableToIPC(new Table(Object.fromEntries(columns)), 'stream');
 }

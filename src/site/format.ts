@@ -40,11 +40,19 @@ export function formatPercent(ratio: unknown): string {
   return isNumber(ratio) ? `${publishedNumber(ratio * 100).toFixed(1)}%` : missing(ratio);
 }
 
+/**
+ * The difference of two ratios in percentage points, to the tenth a page shows:
+ * 0.913 - 0.871 -> 4.2. Every "points" figure on the site comes from here.
+ */
+export function pointsBetween(current: number, previous: number): number {
+  return Math.round(publishedNumber((current - previous) * 1000)) / 10;
+}
+
 /** Change of a ratio in percentage points: 0.871 - 0.913 -> "down 4.2 points". */
 export function formatPointsChange(current: unknown, previous: unknown): string {
   if (!isNumber(current)) return 'no comparison';
   if (!isNumber(previous)) return 'no previous week';
-  const points = Math.round(publishedNumber((current - previous) * 1000)) / 10;
+  const points = pointsBetween(current, previous);
   if (points === 0) return 'no change on previous week';
   return `${points > 0 ? 'up' : 'down'} ${Math.abs(points).toFixed(1)} points on previous week`;
 }

@@ -16,6 +16,7 @@ import {
   formatPounds,
   formatWeekOf,
   NO_DATA,
+  pointsBetween,
 } from './format.js';
 import { escapeHtml } from './html.js';
 import {
@@ -43,7 +44,6 @@ import {
 import { smallMultiples } from './icb-small-multiples.js';
 import { exportAgeDays, isStale, networkKpis, STALE_AFTER_DAYS } from './kpis.js';
 import { networkName } from './network-page.js';
-import { publishedNumber } from './published-number.js';
 import type { EnhancedAccessRow, IcbWeekRow, NetworkMetrics } from './site-data.js';
 import { sharedDomain, sparklineSvg } from './sparkline.js';
 
@@ -73,7 +73,7 @@ function pointsDelta(
   previous: number | null | undefined,
 ): string {
   if (current == null || previous == null) return NO_DATA;
-  const points = Math.round(publishedNumber((current - previous) * 1000)) / 10;
+  const points = pointsBetween(current, previous);
   return `${points > 0 ? '+' : points < 0 ? '−' : ''}${Math.abs(points).toFixed(1)}`;
 }
 

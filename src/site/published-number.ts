@@ -3,8 +3,9 @@
  * the same data can differ in the last bit (460.2 in one, 460.20000000000005 in the next).
  * Published as they come, the downloads would show that noise and change between runs that
  * changed nothing, and a figure on the rounding edge (55.45 h shown to one decimal) could read
- * 55.4 in one run and 55.5 in the next. Every published number and every formatted figure goes
- * through publishedNumber first (src/site/datasets.ts, src/site/format.ts).
+ * 55.4 in one run and 55.5 in the next. Every published number (datasets.ts `publishedRows`) and
+ * every figure the site rounds for a page (format.ts and the few pages that round their own)
+ * goes through publishedNumber first.
  */
 
 /**

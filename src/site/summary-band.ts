@@ -14,11 +14,11 @@ import {
   formatPounds,
   formatRelativeChange,
   NO_DATA,
+  pointsBetween,
   SUPPRESSED,
 } from './format.js';
 import { escapeHtml } from './html.js';
 import { type Cue, changeCue, type Kpi } from './kpis.js';
-import { publishedNumber } from './published-number.js';
 import type { CoverFigures } from './site-data.js';
 
 /** Weeks of the network's own range the latest week is compared with (itself included). */
@@ -42,15 +42,13 @@ export interface SummaryBandInput {
   extra?: Kpi[];
 }
 
-const points = (a: number, b: number) => Math.round(publishedNumber((a - b) * 1000)) / 10;
-
 /** "9.6 points below the ICB (93.4%)", "level with the ICB (93.4%)", or undefined. */
 export function versusIcb(
   value: number | null | undefined,
   icb: number | null | undefined,
 ): string | undefined {
   if (typeof value !== 'number' || typeof icb !== 'number') return undefined;
-  const diff = points(value, icb);
+  const diff = pointsBetween(value, icb);
   const where =
     diff === 0
       ? 'level with'

@@ -4,7 +4,7 @@
  * says "no data" rather than guessing when a figure is NULL, and changes are only described
  * when both weeks have the figure.
  */
-import { formatPounds } from './format.js';
+import { formatPounds, formatPercent as percent, pointsBetween } from './format.js';
 import { publishedNumber } from './published-number.js';
 
 /** The `network_week` columns the summary reads (docs/metrics.md). */
@@ -20,8 +20,6 @@ export interface SummaryWeek {
 const isNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
 
-const percent = (ratio: number) => `${publishedNumber(ratio * 100).toFixed(1)}%`;
-
 /** Whole pounds from pence, with thousands separators: 1234050 -> "£12,341". */
 export const pounds = (pence: number): string => formatPounds(pence);
 
@@ -31,7 +29,7 @@ const hours = (value: number) =>
 /** A ratio and its change in percentage points, e.g. "fell 4.2 points to 87.1%". */
 function pointsMove(current: number, previous: number | null | undefined): string {
   if (!isNumber(previous)) return `was ${percent(current)}`;
-  const points = Math.round(publishedNumber((current - previous) * 1000)) / 10;
+  const points = pointsBetween(current, previous);
   if (points === 0) return `held at ${percent(current)}`;
   return `${points > 0 ? 'rose' : 'fell'} ${Math.abs(points).toFixed(1)} points to ${percent(current)}`;
 }
