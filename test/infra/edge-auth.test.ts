@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { FAKE_EDGE_HANDLER, makeFakeArtefacts } from './fake-artefacts.js';
 import {
+  assemblyDir,
   CDK_CONTEXT,
   ofType,
   PRODUCTION_READY,
@@ -193,7 +194,7 @@ describe("the edge function's code", () => {
     // Prepare: the same artefacts, another region.
     const base = { ...CDK_CONTEXT, artefactsDir: dev.artefactsDir };
     const keyOf = (context: Record<string, unknown>) => {
-      const built = buildApp({ context: { ...base, ...context } });
+      const built = buildApp({ outdir: assemblyDir(), context: { ...base, ...context } });
       const template = built.app.synth().getStackArtifact(built.edgeStack.artifactId).template;
       const [, fn] = only(template.Resources, 'AWS::Lambda::Function');
       const code = fn.Properties?.Code as { S3Key: string } | undefined;
@@ -211,7 +212,9 @@ describe("the edge function's code", () => {
   it('fails synth naming the missing file when the edge artefact is incomplete', () => {
     const artefactsDir = makeFakeArtefacts();
     rmSync(join(artefactsDir, 'edge-auth', 'network-icbs.json'));
-    expect(() => buildApp({ context: { ...CDK_CONTEXT, artefactsDir } })).toThrow(
+    expect(() =>
+      buildApp({ outdir: assemblyDir(), context: { ...CDK_CONTEXT, artefactsDir } }),
+    ).toThrow(
       `Lambda artefact not found: ${join(artefactsDir, 'edge-auth', 'network-icbs.json')}. ` +
         'Build the Lambdas first',
     );

@@ -6,8 +6,8 @@
  * get the `build.json` the build writes, naming `architecture` (x86_64 unless given).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import {
   ARTEFACT_MANIFEST,
   type ArtefactManifest,
@@ -20,9 +20,9 @@ export const FUNCTION_NAMES = ['ingest', 'publish'] as const;
 /** The fake edge authoriser's handler. */
 export const FAKE_EDGE_HANDLER = 'exports.handler = async (e) => e.Records[0].cf.request;\n';
 
-/** Makes the folder in a new temp folder and returns its path. */
+/** Makes the folder in a new folder under the project's scratch folder (scratch-setup.ts) and returns its path. */
 export function makeFakeArtefacts(architecture: LambdaArchitecture = 'x86_64'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rotascope-artefacts-'));
+  const dir = mkdtempSync(join(inject('infraScratch'), 'artefacts-'));
   const manifest: ArtefactManifest = {
     architecture,
     duckdbBinding: `${duckdbBindingPackage(architecture)}@0.0.0-fake`,

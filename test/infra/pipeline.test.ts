@@ -6,14 +6,21 @@
 
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ARTEFACT_MANIFEST } from '../../infra/lambda-architecture.js';
 import { PipelineFunction } from '../../infra/pipeline-function.js';
 import { loadConfig } from '../../src/config.js';
 import { makeFakeArtefacts } from './fake-artefacts.js';
-import { ofType, refersTo, resolveText, roleStatements, synthesise } from './synthesise.js';
+import {
+  assemblyDir,
+  ofType,
+  refersTo,
+  resolveText,
+  roleStatements,
+  synthesise,
+} from './synthesise.js';
 
 const synthesised = synthesise();
 const { stack, template, resources, logicalId } = synthesised;
@@ -250,7 +257,7 @@ describe('the Lambda functions', () => {
     rmSync(join(old, 'publish', ARTEFACT_MANIFEST));
     expect(
       () =>
-        new PipelineFunction(new Stack(), 'Old', {
+        new PipelineFunction(new Stack(new App({ outdir: assemblyDir() })), 'Old', {
           name: 'publish',
           artefactsDir: old,
           architecture: 'x86_64',
@@ -264,7 +271,7 @@ describe('the Lambda functions', () => {
   });
 
   it('refuses to build a function with reserved concurrency 0', () => {
-    const stack = new Stack();
+    const stack = new Stack(new App({ outdir: assemblyDir() }));
     expect(
       () =>
         new PipelineFunction(stack, 'Zero', {

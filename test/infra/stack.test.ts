@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { makeFakeArtefacts } from './fake-artefacts.js';
 import {
+  assemblyDir,
   CDK_CONTEXT,
   PRODUCTION_READY,
   type Resource,
@@ -268,9 +269,9 @@ describe('stage', () => {
   });
 
   it('rejects an unknown stage with the allowed values', () => {
-    expect(() => buildApp({ context: { ...CDK_CONTEXT, stage: 'production' } })).toThrow(
-      'Context value "stage" is "production"; expected one of dev, staging, prod.',
-    );
+    expect(() =>
+      buildApp({ outdir: assemblyDir(), context: { ...CDK_CONTEXT, stage: 'production' } }),
+    ).toThrow('Context value "stage" is "production"; expected one of dev, staging, prod.');
   });
 
   it('takes setting overrides from the config context value, as JSON text', () => {
@@ -290,17 +291,17 @@ describe('stage', () => {
   it('says where the Lambda artefacts were expected when they are missing', () => {
     // The edge authoriser is built first (the distribution needs it), so it is the first missed.
     const missing = join(tmpdir(), 'rotascope-no-artefacts-here');
-    expect(() => buildApp({ context: { ...CDK_CONTEXT, artefactsDir: missing } })).toThrow(
-      `Lambda artefact not found: ${join(missing, 'edge-auth', 'bundle', 'index.js')}`,
-    );
+    expect(() =>
+      buildApp({ outdir: assemblyDir(), context: { ...CDK_CONTEXT, artefactsDir: missing } }),
+    ).toThrow(`Lambda artefact not found: ${join(missing, 'edge-auth', 'bundle', 'index.js')}`);
   });
 
   it('says which pipeline artefact is missing when the edge authoriser is there', () => {
     const artefactsDir = makeFakeArtefacts();
     rmSync(join(artefactsDir, 'ingest'), { recursive: true });
-    expect(() => buildApp({ context: { ...CDK_CONTEXT, artefactsDir } })).toThrow(
-      `Lambda artefact not found: ${join(artefactsDir, 'ingest', 'bundle', 'index.mjs')}`,
-    );
+    expect(() =>
+      buildApp({ outdir: assemblyDir(), context: { ...CDK_CONTEXT, artefactsDir } }),
+    ).toThrow(`Lambda artefact not found: ${join(artefactsDir, 'ingest', 'bundle', 'index.mjs')}`);
     rmSync(artefactsDir, { recursive: true, force: true });
   });
 });
@@ -344,6 +345,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   it('would fail synth on an unprotected bucket (the checks are wired in)', () => {
     const artefactsDir = makeFakeArtefacts();
     const { app: probe, stack: probeStack } = buildApp({
+      outdir: assemblyDir(),
       context: { ...CDK_CONTEXT, artefactsDir },
     });
     new Bucket(probeStack, 'Unprotected');

@@ -4,10 +4,12 @@
  * (the main stack's, and the us-east-1 edge stack's). Each test file synthesises once, at load,
  * and removes its artefacts folder afterwards.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { inject } from 'vitest';
 import { buildApp, type RotascopeApp } from '../../infra/build-app.js';
 import type { LambdaArchitecture } from '../../infra/lambda-architecture.js';
 import { templateText } from '../../infra/nag.js';
@@ -18,6 +20,14 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 };
 /** The context the CLI passes (feature flags included). */
 export const CDK_CONTEXT = cdkJson.context;
+
+/**
+ * A fresh folder for one app's cloud assembly (`buildApp({ outdir: assemblyDir(), ... })`), under
+ * the folder the project's global set-up removes when the run ends (scratch-setup.ts).
+ */
+export function assemblyDir(): string {
+  return mkdtempSync(path.join(inject('infraScratch'), 'out-'));
+}
 
 export type Resource = {
   Type: string;
@@ -60,7 +70,8 @@ export function synthesise(
   // As `cdk synth` without credentials: the account stays unresolved (`AWS::AccountId`), which
   // the assertions expect, even in a shell where the CDK CLI's variable is set.
   delete process.env.CDK_DEFAULT_ACCOUNT;
-  const built = buildApp({ context: { ...CDK_CONTEXT, artefactsDir, ...context } });
+  const outdir = assemblyDir();
+  const built = buildApp({ outdir, context: { ...CDK_CONTEXT, artefactsDir, ...context } });
   const template = Template.fromStack(built.stack);
   const resources = template.toJSON().Resources as Record<string, Resource>;
   const edgeTemplate = Template.fromStack(built.edgeStack);
@@ -73,7 +84,10 @@ export function synthesise(
     artefactsDir,
     logicalId: (construct) =>
       built.stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnResource),
-    cleanup: () => rmSync(artefactsDir, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(artefactsDir, { recursive: true, force: true });
+      rmSync(outdir, { recursive: true, force: true });
+    },
   };
 }
 

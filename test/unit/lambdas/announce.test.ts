@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { announcedKey, postAnnouncements } from '../../../lambdas/announce.js';
 import type { Announcement } from '../../../src/site/announcements.js';
 import { openStore } from '../../../src/store/open-store.js';
@@ -16,6 +16,8 @@ import { openStore } from '../../../src/store/open-store.js';
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:rotascope-announcements';
 const sns = mockClient(SNSClient);
 afterEach(() => sns.reset());
+// Test files share a worker's modules (vitest.config.ts): put SNSClient back for the next file.
+afterAll(() => sns.restore());
 
 const announcement = (i: number): Announcement => ({
   networkCode: `U${String(i).padStart(5, '0')}`,
