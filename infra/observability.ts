@@ -57,6 +57,8 @@ export interface ObservabilityProps {
   readonly ingestQueue: IQueue;
   /** The Powertools service name of the publish Lambda: its PublishDuration is the heartbeat. */
   readonly publishService: string;
+  /** The stage: the `stage` dimension of the functions' metrics (lambdas/business-metrics.ts). */
+  readonly stage: string;
   /** A monthly AWS Budgets cost budget (account currency, usually USD); none when unset. */
   readonly monthlyBudget?: number;
   /** Dead-letter queues whose depth raises an alarm, by a short name and what they hold. */
@@ -113,7 +115,7 @@ export class Observability extends Construct {
       new Metric({
         namespace: METRICS_NAMESPACE,
         metricName: 'PublishDuration',
-        dimensionsMap: { service: props.publishService, stage: props.publishService },
+        dimensionsMap: { service: props.publishService, stage: props.stage },
         period: Duration.hours(1),
         statistic: 'SampleCount',
       }),

@@ -199,6 +199,11 @@ export class RotascopeStack extends Stack {
       publish: this.publish.lambda.function,
     });
 
+    // The `stage` dimension of the functions' metrics (lambdas/business-metrics.ts): stages in one
+    // account and region write separate series, and each stage's heartbeat alarm watches its own.
+    for (const fn of [this.ingest.lambda.function, this.publish.lambda.function]) {
+      fn.addEnvironment('ROTASCOPE_STAGE', stage);
+    }
     this.observability = new Observability(this, 'Observability', {
       key: topicKey.key,
       emails: config.alarmEmails,
@@ -208,6 +213,7 @@ export class RotascopeStack extends Stack {
       },
       ingestQueue: this.ingest.queue,
       publishService: 'rotascope-publish',
+      stage,
       monthlyBudget: config.monthlyBudgetUsd,
       ...(config.rawReplication
         ? {

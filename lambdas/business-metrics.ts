@@ -3,8 +3,10 @@
  * Embedded Metric Format (one JSON line per invocation), which Lambda turns into CloudWatch
  * metrics with no API call. Namespace `Rotascope` (as `POWERTOOLS_METRICS_NAMESPACE` in
  * infra/pipeline-function.ts), dimensions `service` (the function: `rotascope-ingest`,
- * `rotascope-publish`) and `stage`. The config holds no stage name yet, so `stage` is the service
- * name too. Names, units and meanings: docs/deploying.md ("Metrics").
+ * `rotascope-publish`) and `stage` (`ROTASCOPE_STAGE`, which the stack sets to dev, staging or
+ * prod; `local` where it is unset), so stages deployed in one account and region write separate
+ * series and each stage's alarms watch only its own. Names, units and meanings:
+ * docs/deploying.md ("Metrics").
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { IngestSummary } from '../src/ingest/ingest-all.js';
@@ -12,11 +14,17 @@ import type { PublishResult } from '../src/pipeline.js';
 
 export const METRICS_NAMESPACE = 'Rotascope';
 
-export function businessMetrics(serviceName: string): Metrics {
+/** The `stage` dimension where ROTASCOPE_STAGE is unset (a run outside a deployed stack). */
+export const UNSET_STAGE = 'local';
+
+export function businessMetrics(
+  serviceName: string,
+  stage = process.env.ROTASCOPE_STAGE || UNSET_STAGE,
+): Metrics {
   return new Metrics({
     namespace: METRICS_NAMESPACE,
     serviceName,
-    defaultDimensions: { stage: serviceName },
+    defaultDimensions: { stage },
   });
 }
 

@@ -4,7 +4,7 @@
  * CloudWatch may use; email subscriptions from the stage config.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ofType, propertiesOf, synthesise } from './synthesise.js';
+import { ofType, PRODUCTION_READY, propertiesOf, synthesise } from './synthesise.js';
 
 const synthesised = synthesise();
 const { stack, resources, logicalId } = synthesised;
@@ -105,7 +105,7 @@ describe('alarms', () => {
       Namespace: 'Rotascope',
       Dimensions: [
         { Name: 'service', Value: 'rotascope-publish' },
-        { Name: 'stage', Value: 'rotascope-publish' },
+        { Name: 'stage', Value: 'dev' },
       ],
       Statistic: 'SampleCount',
       Period: 3600,
@@ -118,6 +118,34 @@ describe('alarms', () => {
         { Key: 'stage', Value: 'dev' },
       ],
     });
+  });
+
+  it('watches the heartbeat of its own stage: the stage the functions write as their metrics’ dimension', () => {
+    // Prepare: prod beside dev, as two stacks of one account and region would be.
+    const prod = synthesise({ stage: 'prod', config: PRODUCTION_READY });
+    try {
+      for (const [built, stage] of [
+        [synthesised, 'dev'],
+        [prod, 'prod'],
+      ] as const) {
+        const heartbeat = Object.values(ofType(built.resources, 'AWS::CloudWatch::Alarm')).find(
+          (a) => a.Properties?.MetricName === 'PublishDuration',
+        );
+        const functions = [built.stack.ingest, built.stack.publish].map(
+          (f) =>
+            (
+              propertiesOf(built.resources, built.logicalId(f.lambda.function)).Environment as {
+                Variables: Record<string, unknown>;
+              }
+            ).Variables.ROTASCOPE_STAGE,
+        );
+        // Assess: what lambdas/business-metrics.ts writes is what the alarm reads.
+        expect(functions).toEqual([stage, stage]);
+        expect(heartbeat?.Properties?.Dimensions).toContainEqual({ Name: 'stage', Value: stage });
+      }
+    } finally {
+      prod.cleanup();
+    }
   });
 
   it('makes no budget unless the stage sets monthlyBudgetUsd, then emails at 80% and forecast 100%', () => {

@@ -66,6 +66,8 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  // The stack sets it (infra/rotascope-stack.ts); business metrics read it when the bundle loads.
+  vi.stubEnv('ROTASCOPE_STAGE', 'staging');
   const load = async (name: string) =>
     (
       (await import(pathToFileURL(path.join(artefacts, name, 'bundle', 'index.mjs')).href)) as {
@@ -192,7 +194,7 @@ describe('the built publish Lambda', () => {
         ],
       },
       service: 'rotascope-publish',
-      stage: 'rotascope-publish',
+      stage: 'staging',
       NetworksPublished: 1,
       FilesPublished: onDemand.files,
     });
