@@ -6,7 +6,8 @@
  * sideways, chart text is at least 11 px and legends fit, the latest report is reached within 10
  * Tab presses from a network page, and a weekly report prints on at most 3 A4 pages. A second site, built from the hand-made fixture with a
  * practice named `<script>alert(1)</script> & "Co"`, proves that data-derived text stays text.
- * Screenshots go to test-output/screenshots/ for a person to look at.
+ * Screenshots of one page of each type at 1280 and 390 px go to test-output/screenshots/ for a
+ * person to look at.
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -152,17 +153,12 @@ async function axeViolations(page: Page): Promise<string[]> {
 async function pageProblems(
   p: SitePage,
   base: string,
-  options: { screenshot: boolean; axe: boolean },
+  options: { axe: boolean },
 ): Promise<string[]> {
   const { page, log } = await openPage(browser as Browser, new URL(p.path, base).href);
   try {
     await waitForCharts(page, log);
     const charts = await chartStates(page);
-    if (options.screenshot)
-      await page.screenshot({
-        path: path.join(SCREENSHOTS, `${p.path.replaceAll('/', '_')}.png`),
-        fullPage: true,
-      });
     // The index and ICB pages draw their figures in Node (sparklines, small multiples): no chart.
     const expectCharts = p.kind === 'network' || p.kind === 'report';
     return [
@@ -185,11 +181,7 @@ async function pageProblems(
 }
 
 /** `{ [page path]: problems }`, two pages at a time. */
-async function problemsByPage(
-  list: SitePage[],
-  base: string,
-  options: { screenshot: boolean; axe: boolean },
-) {
+async function problemsByPage(list: SitePage[], base: string, options: { axe: boolean }) {
   const result: Record<string, string[]> = {};
   for (let i = 0; i < list.length; i += 2) {
     await Promise.all(
@@ -256,7 +248,6 @@ describe('the demo site in Chromium', () => {
   it('draws every chart on every page over http, with only the site’s own files and no axe violations', async () => {
     // Act
     const problems = await problemsByPage(pages, `${server?.origin}/`, {
-      screenshot: true,
       axe: true,
     });
     // Assess
@@ -270,7 +261,6 @@ describe('the demo site in Chromium', () => {
     );
     // Act
     const problems = await problemsByPage(list, pathToFileURL(`${demoSite}/`).href, {
-      screenshot: false,
       axe: false,
     });
     // Assess
@@ -284,7 +274,7 @@ describe('the demo site in Chromium', () => {
       (k) => pages.find((p) => p.kind === k) as SitePage,
     );
     // Act
-    const problems = await problemsByPage(list, base, { screenshot: false, axe: false });
+    const problems = await problemsByPage(list, base, { axe: false });
     // Assess: drawn, and no CSP violation (Chromium reports each as a console error).
     expect(problems).toEqual(noProblems(list));
     // The policy is in force (so the charts above drew under it): an inline script added to the
