@@ -98,6 +98,31 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
+/**
+ * Runs a handler call with stdout captured: its result and the EMF lines it printed (the business
+ * metrics, lambdas/business-metrics.ts), which would otherwise land in the test output.
+ */
+async function withMetrics<T>(
+  call: () => Promise<T>,
+): Promise<{ result: T; emf: Record<string, unknown>[] }> {
+  const stdout: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout.push(String(chunk));
+    return true;
+  });
+  try {
+    const result = await call();
+    const emf = stdout
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { result, emf };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('the built ingest Lambda', () => {
   it('ingests the exports of an SQS batch and fails only the poison message', async () => {
     // Prepare: two good exports (ingested in one run, one batch), a file that cannot be read,
@@ -114,7 +139,7 @@ describe('the built ingest Lambda', () => {
       ],
     };
     // Act
-    const result = await ingest(event);
+    const { result, emf } = await withMetrics(() => ingest(event));
     // Assess: only the poison message and the misplaced key go back to the queue (and, after 3
     // tries, to the DLQ); a folder marker is not an export and passes.
     expect(result).toEqual({
@@ -141,10 +166,24 @@ describe('the built ingest Lambda', () => {
     ]);
     const report = reports.find((r) => r.sourceFile.endsWith(' export.csv'));
     expect([report.rowsIn, report.accepted, report.rejected]).toEqual([14, 9, 5]);
+    // Its business metrics: one EMF line for the invocation, rows in = accepted + rejected over
+    // both exports (14 + 1 rows in = 9 + 1 accepted + 5 rejected), in the stage's series.
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({
+      service: 'rotascope-ingest',
+      stage: 'staging',
+      FilesIngested: 2,
+      FilesFailed: 1,
+      RowsIn: 15,
+      RowsAccepted: 10,
+      RowsRejected: 5,
+    });
   });
 
   it('fails a message whose body is not an S3 notification, and refuses a non-SQS event', async () => {
-    const result = await ingest({ Records: [sqsRecord('m-junk', { hello: 'world' })] });
+    const { result } = await withMetrics(() =>
+      ingest({ Records: [sqsRecord('m-junk', { hello: 'world' })] }),
+    );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-junk' }] });
     await expect(ingest(s3Event)).rejects.toThrow();
   });
@@ -152,19 +191,9 @@ describe('the built ingest Lambda', () => {
 
 describe('the built publish Lambda', () => {
   it('publishes the site with the requested week’s reports on a scheduled or on-demand event', async () => {
-    // Act: on demand for the fixture's week (its stdout captured), then as the schedule sends it.
-    const stdout: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout.push(String(chunk));
-      return true;
-    });
-    let onDemand: Record<string, unknown>;
-    try {
-      onDemand = await publish({ week: '2026-W45' });
-    } finally {
-      spy.mockRestore();
-    }
-    const scheduled = await publish({ source: 'schedule' });
+    // Act: on demand for the fixture's week, then as the schedule sends it.
+    const { result: onDemand, emf } = await withMetrics(() => publish({ week: '2026-W45' }));
+    const { result: scheduled } = await withMetrics(() => publish({ source: 'schedule' }));
     // Assess
     expect(onDemand).toMatchObject({
       networks: 1,
@@ -173,11 +202,6 @@ describe('the built publish Lambda', () => {
       announced: 0,
     });
     // Its business metrics: one EMF line (lambdas/business-metrics.ts).
-    const emf = stdout
-      .join('')
-      .split('\n')
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({
       _aws: {
