@@ -153,8 +153,11 @@ create or replace temp macro hours_text(h) as (
     regexp_replace(cast(round(h, 2) as varchar), '\.0+$', '')
 );
 
--- normalise_person_id: the form person ids are pseudonymised in (src/ingest/pseudonymise.ts
--- normalisePersonId does the same): trimmed, inner spaces collapsed, upper case; '' when empty.
+-- normalise_person_id: the form person ids are looked up in: runs of whitespace (tabs and line
+-- breaks too) made one space, trimmed, upper case; '' when empty. The pseudonyms tables are keyed
+-- by this text, and each key is the HMAC of what src/ingest/pseudonymise.ts normalisePersonId
+-- makes of it (JavaScript's trim and upper case reach further: ß is SS there), so the two need
+-- not agree for a lookup to find its key.
 create or replace temp macro normalise_person_id(t) as (
-    coalesce(upper(regexp_replace(trim(t), '\s+', ' ', 'g')), '')
+    coalesce(upper(trim(regexp_replace(t, '\s+', ' ', 'g'))), '')
 );

@@ -485,9 +485,14 @@ async function loadLookups(engine: DuckDbEngine, mapping: SourceMapping): Promis
 
 /** `pseudonyms`: the clinician key of every person id the batch's rows give. */
 async function loadPseudonyms(engine: DuckDbEngine, key: Uint8Array): Promise<void> {
-  const ids = tableRows<{ person_id: string }>(
-    await engine.query('select distinct person_id from staged where person_id is not null'),
-  ).map((r) => r.person_id);
+  // Keyed by the id as the checks' join gives it (normalise_person_id, functions.sql), so every
+  // person id finds its row, whatever JavaScript's trim and upper case make of it (a tab, ß).
+  const ids = tableRows<{ id: string }>(
+    await engine.query(
+      `select distinct normalise_person_id(person_id) as id from staged
+       where normalise_person_id(person_id) <> ''`,
+    ),
+  ).map((r) => r.id);
   await engine.loadTextTable(
     'pseudonyms',
     ['person_id_norm', 'clinician_key'],

@@ -67,12 +67,15 @@ export class KeyFileSecrets implements Secrets {
   }
 }
 
-/** Map each distinct person id to its key, hashing each id once. */
+/**
+ * Each distinct id as given (the SQL join's form of it, `normalise_person_id`) with its key,
+ * hashing each id once: the table is keyed by the very text the join looks up, so an id the two
+ * normalisations treat differently (a tab, ß) still finds its key.
+ */
 export function pseudonymTable(key: Uint8Array, personIds: Iterable<string>): [string, string][] {
   const out = new Map<string, string>();
   for (const id of personIds) {
-    const norm = normalisePersonId(id);
-    if (norm !== '' && !out.has(norm)) out.set(norm, clinicianKey(key, norm));
+    if (normalisePersonId(id) !== '' && !out.has(id)) out.set(id, clinicianKey(key, id));
   }
   return [...out];
 }

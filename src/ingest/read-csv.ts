@@ -256,6 +256,43 @@ function* scanRecords(bytes: Uint8Array, from: number, delimiter: number): Gener
   }
 }
 
+const CR = 13;
+const LF = 10;
+
+/**
+ * The CSV text with one kind of line end, as DuckDB's reader needs: a file that mixes `\r\n` with
+ * `\n` (or holds a lone `\r`) makes read_csv fail the whole file with an internal "state machine"
+ * error, and a file whose lines end in `\r` alone (old Mac exports) reads as one line, its header,
+ * and no rows. A file with one kind of line end already is returned as it is (the common case
+ * costs a native search for `\r`, and for `\n` in a `\r\n` file); otherwise every `\r\n` and lone
+ * `\r` becomes `\n`, inside quoted values too (the one change to the text; the raw export is
+ * untouched).
+ */
+export function uniformLineEnds(bytes: Uint8Array): Uint8Array {
+  let crlf = 0;
+  let lone = 0;
+  for (let i = bytes.indexOf(CR); i !== -1; i = bytes.indexOf(CR, i + 1)) {
+    if (bytes[i + 1] === LF) crlf += 1;
+    else lone += 1;
+  }
+  if (crlf + lone === 0) return bytes;
+  if (lone === 0) {
+    let lf = 0;
+    for (let i = bytes.indexOf(LF); i !== -1 && lf <= crlf; i = bytes.indexOf(LF, i + 1)) lf += 1;
+    if (lf === crlf) return bytes;
+  }
+  const out = new Uint8Array(bytes.length - crlf);
+  let n = 0;
+  for (let i = 0; i < bytes.length; i += 1) {
+    const b = bytes[i] as number;
+    if (b === CR) {
+      out[n++] = LF;
+      if (bytes[i + 1] === LF) i += 1;
+    } else out[n++] = b;
+  }
+  return out;
+}
+
 /** How many records a clean read of the CSV from `from` on gives (blank lines are not records). */
 export function countCsvRecords(bytes: Uint8Array, from: number, delimiter: string): number {
   let n = 0;

@@ -19,7 +19,13 @@ import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { oneLineReason, UnreadableExportError } from '../errors.js';
 import { type FileFormat, type Formats, formatOfFile } from './mapping.js';
-import { type CsvHeader, findCsvHeader, HEADER_SEARCH_LINES, readCsvRows } from './read-csv.js';
+import {
+  type CsvHeader,
+  findCsvHeader,
+  HEADER_SEARCH_LINES,
+  readCsvRows,
+  uniformLineEnds,
+} from './read-csv.js';
 import { readJsonRows } from './read-json.js';
 import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
 import { NotTextError, toUtf8 } from './to-utf8.js';
@@ -85,7 +91,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
   let names: string[];
   try {
     if (format === 'csv') {
-      const utf8 = decode(body, formats.csv?.encoding ?? 'auto');
+      const utf8 = uniformLineEnds(decode(body, formats.csv?.encoding ?? 'auto'));
       const header = findCsvHeader(utf8, request.requiredColumns, formats.csv?.delimiter);
       if (!header) {
         // No line names every required column: let DuckDB sniff, so the file's own columns are

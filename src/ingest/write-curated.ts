@@ -161,6 +161,24 @@ export async function writeAccepted(
   return outputs;
 }
 
+/** A column name compared loosely: lower case, letters and digits only (`Person ID` = `person_id`). */
+const looseName = (c: string) => c.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * Whether a mapping's person or private column `named` covers an export's `column`, so that its
+ * values never reach the rejects as given: the same name in another spelling (`Person ID` for
+ * `person_id`: an optional column the mapping does not find is still personal data), a repeat of
+ * it renamed `_2`, `_3` by uniqueColumnNames (the mapping reads only the first), and a field of a
+ * JSON object in it (`user.id`, `user.name` for `user`, as read-json.ts flattens them).
+ */
+export function coversColumn(named: string, column: string): boolean {
+  const n = named.trim().toLowerCase();
+  const c = column.trim().toLowerCase();
+  if (c.startsWith(`${n}.`)) return true;
+  const want = looseName(n);
+  return looseName(c) === want || looseName(c.replace(/_\d+$/, '')) === want;
+}
+
 export interface RejectsTarget {
   work: string;
   kind: ExportKind;
@@ -188,20 +206,19 @@ export async function writeRejects(
 ): Promise<Map<number, LocalOutput>> {
   const { mapping, kindMapping } = target;
   const header = [...target.columns.values()];
-  const norm = (c: string) => c.trim().toLowerCase();
-  const personColumns = new Set(
-    [
-      ...(kindMapping.fields.person_id ? specColumns(kindMapping.fields.person_id) : []),
-      ...kindMapping.person_columns,
-    ].map(norm),
+  const personColumns = [
+    ...(kindMapping.fields.person_id ? specColumns(kindMapping.fields.person_id) : []),
+    ...kindMapping.person_columns,
+  ];
+  const isPrivate = (c: string) => kindMapping.private_columns.some((p) => coversColumn(p, c));
+  const persons = header.filter(
+    (c) => personColumns.some((p) => coversColumn(p, c)) && !isPrivate(c),
   );
-  const privateColumns = new Set(kindMapping.private_columns.map(norm));
-  const persons = header.filter((c) => personColumns.has(norm(c)) && !privateColumns.has(norm(c)));
   await loadRawPseudonyms(engine, persons, target.pseudonymKey);
   const values = header.map((column) => {
     const cell = `r.${quoteIdent(column)}`;
     const i = persons.indexOf(column);
-    const value = privateColumns.has(norm(column))
+    const value = isPrivate(column)
       ? `case when ${cell} is null then null else '[removed]' end`
       : i >= 0
         ? `case when coalesce(trim(${cell}), '') = '' then ${cell} else coalesce('pseudonym:' || p${i}.clinician_key, '[removed]') end`

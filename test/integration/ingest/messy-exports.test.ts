@@ -1,0 +1,120 @@
+/**
+ * Messy exports an audit of ingest found mishandled (a helper's hostile-export run, fifth
+ * session), each checked for the rules: rows in = accepted + rejected, and no person id or private
+ * value in the rejects but as a pseudonym. Real DuckDB, a folder store, the generic mapping.
+ * - Line ends: lines ending in a lone CR (old Mac) read as one header line and no rows, with
+ *   nothing rejected; CRLF mixed with LF failed the whole file with DuckDB's internal error.
+ * - Person ids the JavaScript and SQL normalisations read differently (a trailing tab, ß) were
+ *   accepted with no clinician key.
+ * - A repeated person_id column (read as person_id_2) and a person column spelled another way
+ *   (`Person ID`) kept their raw ids in the rejects.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tableRows } from '../../../src/engine/arrow-types.js';
+import { type DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
+import { stageLocally } from '../../../src/store/stage-locally.js';
+import { GENERIC_SHIFT_HEADER, GOOD_GENERIC_SHIFT } from '../../helpers/generic-shift-row.js';
+import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
+
+let stores: TestStores;
+let engine: DuckDbEngine;
+useStoresAndEngine((opened) => {
+  ({ stores, engine } = opened);
+});
+
+/** The good generic row with some fields changed, as CSV (no field here needs quoting). */
+const row = (change: Record<string, string>) =>
+  Object.values({ ...GOOD_GENERIC_SHIFT, ...change }).join(',');
+const KEY = 'generic/U60865/shifts/';
+
+async function curatedRows(table: 'shifts' | 'rejects', columns: string) {
+  const dir = await stageLocally(stores.curated, `${table}/`, path.join(stores.dir, `s-${table}`));
+  return tableRows<Record<string, unknown>>(
+    await engine.query(
+      `select ${columns} from read_parquet(${sqlString(`${dir}/**/*.parquet`)}) order by all`,
+    ),
+  );
+}
+
+const manifestOf = (summary: Awaited<ReturnType<typeof ingestTestStores>>, file: string) =>
+  summary.ingested.find((m) => m.sourceFile === `${KEY}${file}`);
+
+describe('messy exports', () => {
+  it('reads every line ending: lone CR, CRLF mixed with LF, a stray CRLF at the end', async () => {
+    // Prepare: two rows each (ids unique across the files, so each row is accepted).
+    const two = (a: string) => [row({ shift_id: `${a}-1` }), row({ shift_id: `${a}-2` })];
+    const files = {
+      'lone-cr.csv': `${[GENERIC_SHIFT_HEADER, ...two('CR')].join('\r')}\r`,
+      'mixed.csv': `${GENERIC_SHIFT_HEADER}\n${two('MX')[0]}\r\n${two('MX')[1]}\n`,
+      'stray-crlf.csv': `${[GENERIC_SHIFT_HEADER, ...two('ST')].join('\n')}\n\r\n`,
+      'crlf.csv': `${[GENERIC_SHIFT_HEADER, ...two('WIN')].join('\r\n')}\r\n`,
+    };
+    for (const [name, body] of Object.entries(files)) await stores.raw.put(`${KEY}${name}`, body);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: every file read, two rows in and two accepted each.
+    expect(summary.failed).toEqual([]);
+    for (const name of Object.keys(files)) {
+      const m = manifestOf(summary, name);
+      expect([name, m?.rowsIn, m?.accepted, m?.rejected]).toEqual([name, 2, 2, 0]);
+    }
+    expect((await curatedRows('shifts', 'shift_id')).map((r) => r.shift_id)).toEqual([
+      'CR-1',
+      'CR-2',
+      'MX-1',
+      'MX-2',
+      'ST-1',
+      'ST-2',
+      'WIN-1',
+      'WIN-2',
+    ]);
+  });
+
+  it('gives every person id its clinician key, however JavaScript and SQL normalise it', async () => {
+    // Prepare: the same clinician with and without a trailing tab, and an id with ß.
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'P-1', person_id: 'TAB-P2' }),
+      row({ shift_id: 'P-2', person_id: '"TAB-P2\t"' }),
+      row({ shift_id: 'P-3', person_id: 'straße-1' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}ids.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: all accepted as filled, each with a key; the tab changes nothing.
+    expect([summary.accepted, summary.rejected]).toEqual([3, 0]);
+    const rows = (await curatedRows('shifts', 'shift_id, clinician_key')).filter((r) =>
+      String(r.shift_id).startsWith('P-'),
+    );
+    expect(rows.map((r) => typeof r.clinician_key)).toEqual(['string', 'string', 'string']);
+    expect(rows[1]?.clinician_key).toBe(rows[0]?.clinician_key);
+    expect(rows[2]?.clinician_key).not.toBe(rows[0]?.clinician_key);
+  });
+
+  it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
+    // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
+    const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
+    await stores.raw.put(
+      `${KEY}repeated.csv`,
+      `${GENERIC_SHIFT_HEADER},person_id\n${row({ ...bad, shift_id: 'R-1' })},SECRET-SECOND\n`,
+    );
+    await stores.raw.put(
+      `${KEY}spelled.csv`,
+      `${GENERIC_SHIFT_HEADER.replace('person_id', 'Person ID')}\n${row({ ...bad, shift_id: 'S-1', person_id: 'SECRET-SPELLED' })}\n`,
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: each row rejected, and the raw values hold pseudonyms only.
+    expect([summary.rowsIn, summary.accepted, summary.rejected]).toEqual([2, 0, 2]);
+    const rejects = await curatedRows('rejects', 'source_file, raw_values');
+    expect(rejects).toHaveLength(2);
+    for (const r of rejects) {
+      const raw = JSON.parse(String(r.raw_values)) as Record<string, string>;
+      expect(JSON.stringify(raw)).not.toContain('SECRET');
+      for (const [column, value] of Object.entries(raw)) {
+        if (/person/i.test(column)) expect(value, column).toMatch(/^pseudonym:[0-9a-f]{32}$/);
+      }
+    }
+  });
+});
