@@ -1,6 +1,8 @@
 /**
- * XLSX exports via exceljs: the sheet the mapping names (or the first visible one: a hidden
- * sheet of lookups or old data before the roster is passed over), the header row the
+ * XLSX exports via exceljs: the sheet the mapping names, or else the one visible sheet with a
+ * header row naming every required column (a hidden sheet of lookups or old data, or a notes sheet
+ * before the roster, is passed over; two such sheets refuse the file rather than read one and
+ * leave the other's rows out unsaid), or the first visible sheet when none has; the header row the
  * mapping names (or the first of the top 30 rows that names every required column, so title
  * rows above the table are fine). Cells become text as a coordinator sees them:
  * - date cells -> `YYYY-MM-DD`, time cells -> `HH:MM:SS`, date-times -> `YYYY-MM-DD HH:MM:SS`
@@ -40,10 +42,10 @@ export async function readXlsxRows(
     );
   }
   const sheets = workbook.worksheets;
+  const date1904 = workbook.properties?.date1904 === true;
   const sheet = options.sheet
     ? sheets.find((s) => s.name.trim().toLowerCase() === options.sheet?.trim().toLowerCase())
-    : (sheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden') ?? sheets[0]);
-  const date1904 = workbook.properties?.date1904 === true;
+    : rosterSheet(sheets, requiredColumns, options.header_row === undefined, date1904);
   if (!sheet) {
     throw new ExportShapeError(
       options.sheet
@@ -51,17 +53,7 @@ export async function readXlsxRows(
         : 'the workbook has no sheets',
     );
   }
-  const rowTexts = new Map<number, (string | null)[]>();
-  const rowValues = new Map<number, ExcelJS.CellValue[]>();
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values = row.values as ExcelJS.CellValue[];
-    const cells: (string | null)[] = [];
-    for (let c = 1; c < values.length; c += 1) cells.push(cellText(values[c], date1904));
-    if (cells.some((cell) => cell !== null && cell.trim() !== '')) {
-      rowTexts.set(rowNumber, cells);
-      if (date1904) rowValues.set(rowNumber, values);
-    }
-  });
+  const { rowTexts, rowValues } = sheetRows(sheet, date1904);
   const headerRow = options.header_row ?? findHeaderRow(rowTexts, requiredColumns);
   if (headerRow === undefined) {
     throw new ExportShapeError(
@@ -93,6 +85,46 @@ export async function readXlsxRows(
     rows.push(row);
   }
   return { columns, rows, titleLines };
+}
+
+/** A sheet's non-blank rows as text, by row number (and their values, for the 1904 system). */
+function sheetRows(sheet: ExcelJS.Worksheet, date1904: boolean) {
+  const rowTexts = new Map<number, (string | null)[]>();
+  const rowValues = new Map<number, ExcelJS.CellValue[]>();
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values = row.values as ExcelJS.CellValue[];
+    const cells: (string | null)[] = [];
+    for (let c = 1; c < values.length; c += 1) cells.push(cellText(values[c], date1904));
+    if (cells.some((cell) => cell !== null && cell.trim() !== '')) {
+      rowTexts.set(rowNumber, cells);
+      if (date1904) rowValues.set(rowNumber, values);
+    }
+  });
+  return { rowTexts, rowValues };
+}
+
+/**
+ * The sheet to read when the mapping names none: the one visible sheet whose header the search
+ * finds (`byHeader`; not when the mapping fixes the header row), else the first visible sheet
+ * (whose missing header is then the file's error), else the first. Two or more visible sheets
+ * with the header refuse the file: reading one would leave the others' rows out with no word.
+ */
+function rosterSheet(
+  sheets: ExcelJS.Worksheet[],
+  required: readonly string[],
+  byHeader: boolean,
+  date1904: boolean,
+): ExcelJS.Worksheet | undefined {
+  const visible = sheets.filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden');
+  const withHeader = byHeader
+    ? visible.filter((s) => findHeaderRow(sheetRows(s, date1904).rowTexts, required) !== undefined)
+    : [];
+  if (withHeader.length > 1) {
+    throw new ExportShapeError(
+      `the workbook has ${withHeader.length} sheets with a header naming ${required.join(', ')} (${withHeader.map((s) => `"${s.name}"`).join(', ')}); export one sheet per file, or name the sheet to read in the mapping (formats.xlsx.sheet)`,
+    );
+  }
+  return withHeader[0] ?? visible[0] ?? sheets[0];
 }
 
 /** The cached number of a formula cell, if it is one. */

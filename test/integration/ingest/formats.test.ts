@@ -319,10 +319,15 @@ describe('XLSX exports', () => {
       }),
       // A CSV first: its table must not leak into the workbooks read after it in the same run.
       [CSV('0-before-the-workbooks')]: csv([{ shift_id: 'C-1' }]),
-      // Without a sheet in the mapping, the first sheet is read, even when the data is elsewhere.
+      // Without a sheet in the mapping, the one sheet with the header is read, wherever it is.
       [XLSX('data-on-second-sheet')]: await workbook({
         Notes: [['Read me first']],
         Roster: [header, xlsxRow({ shift_id: 'S-1' })],
+      }),
+      // Two sheets with the header: reading one would leave the other's rows out unsaid.
+      [XLSX('two-roster-sheets')]: await workbook({
+        'Week 1': [header, xlsxRow({ shift_id: 'W1-1' })],
+        'Week 2': [header, xlsxRow({ shift_id: 'W2-1' }), xlsxRow({ shift_id: 'W2-2' })],
       }),
       // The mapping names "Roster": it is read although it is not the first sheet.
       [NAMED('named-sheet')]: await workbook({
@@ -476,9 +481,17 @@ describe('XLSX exports', () => {
     ]);
   });
 
-  it('reads the first sheet when the mapping names none', () => {
-    expect(failureOf(outcome, XLSX('data-on-second-sheet'))).toContain(
-      'sheet "Notes" has no header row naming',
+  it('reads the one sheet with the header when the mapping names none, and refuses two', () => {
+    expect(manifestOf(outcome, XLSX('data-on-second-sheet'))).toMatchObject({
+      rowsIn: 1,
+      accepted: 1,
+    });
+    expect(shiftsOf(outcome, XLSX('data-on-second-sheet')).map((r) => r.shift_id)).toEqual(['S-1']);
+    expect(failureOf(outcome, XLSX('two-roster-sheets'))).toContain(
+      'the workbook has 2 sheets with a header naming',
+    );
+    expect(failureOf(outcome, XLSX('two-roster-sheets'))).toContain(
+      '("Week 1", "Week 2"); export one sheet per file, or name the sheet to read in the mapping',
     );
   });
 
@@ -501,9 +514,10 @@ describe('XLSX exports', () => {
   it('conserves rows over all XLSX files', () => {
     const { summary } = outcome;
     expect(summary.rowsIn).toBe(summary.accepted + summary.rejected);
-    // 2 + 3 + 4 + 5 + 0 + 1 + 1 + 2 rows in the files that were read.
-    expect(summary.rowsIn).toBe(18);
-    expect(summary.ingested).toHaveLength(8);
+    // 2 + 3 + 4 + 5 + 0 + 1 + 1 + 1 (data-on-second-sheet) + 2 rows in the files that were read.
+    expect(summary.rowsIn).toBe(19);
+    expect(summary.ingested).toHaveLength(9);
+    // truncated, no-header, no-sheets, blank-sheet, two-roster-sheets and sheet-missing.
     expect(summary.failed).toHaveLength(6);
   });
 });
