@@ -22,6 +22,16 @@ import {
   type SourceMapping,
 } from './mapping.js';
 
+/**
+ * A case that tests for "true" or "false" matches every spelling of that boolean that
+ * parse_boolean (queries/ingest/functions.sql) reads: a JSON export with 1 and 0 for its flags
+ * (`deleted: 1`) is read as the booleans it means, not as neither.
+ */
+const BOOLEAN_SPELLINGS: Record<string, readonly string[]> = {
+  true: ['true', 'yes', 'y', '1'],
+  false: ['false', 'no', 'n', '0'],
+};
+
 export const FIELDS: Record<ExportKind, Record<string, FieldDef>> = {
   shifts: SHIFT_FIELDS,
   availability: AVAILABILITY_FIELDS,
@@ -139,7 +149,8 @@ export class StagingCompiler {
           ? `${src} is null`
           : `lower(${src}) in (${[when.equals ?? []]
               .flat()
-              .map((v) => sqlString(v.trim().toLowerCase()))
+              .flatMap((v) => BOOLEAN_SPELLINGS[v.trim().toLowerCase()] ?? [v.trim().toLowerCase()])
+              .map(sqlString)
               .join(', ')})`;
         return `when ${test} then ${sqlString(result)}`;
       });

@@ -590,9 +590,27 @@ describe('JSON exports', () => {
     // Arrange
     stores = await openTestStores('local');
     engine = await DuckDbEngine.open();
+    const flags = jsonMapping('jsonflags');
     mappingsDir = await mappingsWith({
       jsonarray: jsonMapping('jsonarray'),
       jsonenvelope: jsonMapping('jsonenvelope', 'data.shifts'),
+      // Status from flags, as RotaCloud's: deleted -> cancelled, published false -> draft.
+      jsonflags: {
+        ...flags,
+        shifts: {
+          ...flags.shifts,
+          fields: {
+            ...flags.shifts.fields,
+            status: {
+              cases: [
+                { when: { column: 'deleted', equals: 'true' }, value: 'cancelled' },
+                { when: { column: 'published', equals: 'false' }, value: 'draft' },
+              ],
+              else: 'filled',
+            },
+          },
+        },
+      },
     });
     const files: Record<string, string | Uint8Array> = {
       [ARRAY('top-level-array')]: json([JSON_GOOD, JSON_UNFILLED]),
@@ -626,6 +644,15 @@ describe('JSON exports', () => {
         { ...JSON_GOOD, id: 'K-1' },
         { ...JSON_GOOD, id: 'K-2', status: undefined, Status: 'filled' },
       ]),
+      // Flags as 1 and 0, or yes and no, mean what true and false do.
+      'jsonflags/U60865/shifts/flags.json': json(
+        [
+          { deleted: 1, published: 1 },
+          { deleted: 0, published: 0 },
+          { deleted: 'yes', published: 'y' },
+          { deleted: false, published: true },
+        ].map((f, i) => ({ ...JSON_GOOD, id: `FL-${i + 1}`, status: undefined, ...f })),
+      ),
       // A key called source_row: rows are still numbered by their place in the array.
       [ARRAY('own-source-row-key')]: json([{ ...JSON_GOOD, id: 'SR-1', source_row: 99 }]),
     };
@@ -729,6 +756,19 @@ describe('JSON exports', () => {
     ]);
   });
 
+  it('reads 1 and 0, yes and no, as the true and false a case tests for', () => {
+    const key = 'jsonflags/U60865/shifts/flags.json';
+    expect(manifestOf(outcome, key)).toMatchObject({ rowsIn: 4, accepted: 3, rejected: 1 });
+    expect(shiftsOf(outcome, key).map((r) => [r.shift_id, r.status])).toEqual([
+      ['FL-1', 'cancelled'],
+      ['FL-3', 'cancelled'],
+      ['FL-4', 'filled'],
+    ]);
+    expect(outcome.rejects.filter((r) => r.source_file === key).map((r) => r.reason_code)).toEqual([
+      'unpublished_shift',
+    ]);
+  });
+
   it('reads an empty array as an export of no shifts', () => {
     expect(manifestOf(outcome, ARRAY('empty-array'))).toMatchObject({
       rowsIn: 0,
@@ -772,8 +812,8 @@ describe('JSON exports', () => {
   it('conserves rows over all JSON files', () => {
     const { summary } = outcome;
     expect(summary.rowsIn).toBe(summary.accepted + summary.rejected);
-    // 2 + 1 + 6 + 5 + 0 + 1 + 1 + 2 + 1 rows in the files that were read.
-    expect(summary.rowsIn).toBe(19);
+    // 2 + 1 + 6 + 5 + 0 + 1 + 1 + 2 + 1 + 4 (flags) rows in the files that were read.
+    expect(summary.rowsIn).toBe(23);
     expect(summary.failed).toHaveLength(5);
   });
 });
