@@ -32,7 +32,7 @@ export function toUtf8(
     return { bytes: utf8(decodeWindows1252(bytes)), encoding: 'windows-1252' };
   }
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { bytes: bytes.subarray(3), encoding: 'utf-8' };
+    return { bytes: withoutPadding(bytes.subarray(3)), encoding: 'utf-8' };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     return {
       bytes: utf8(new TextDecoder('utf-16le').decode(bytes.subarray(2))),
@@ -47,13 +47,15 @@ export function toUtf8(
   }
   // Binary files (XLSX, PDF, images, archives) start with a signature or are full of control
   // bytes; a text export has at most a stray one.
-  const sample = bytes.subarray(0, 8192);
-  const control = sample.filter((b) => b < 0x09 || (b > 0x0d && b < 0x20)).length;
   if (BINARY_SIGNATURES.some((sig) => sig.every((b, i) => bytes[i] === b))) {
     throw new NotTextError('it is not a text (CSV) file; it looks like binary data');
   }
-  const utf16 = utf16WithoutBom(sample);
+  const utf16 = utf16WithoutBom(bytes.subarray(0, 8192));
   if (utf16) return { bytes: utf8(new TextDecoder(utf16).decode(bytes)), encoding: utf16 };
+  bytes = withoutPadding(bytes);
+  if (bytes.length === 0) throw new NotTextError('the file holds nothing but padding bytes');
+  const sample = bytes.subarray(0, 8192);
+  const control = sample.filter((b) => b < 0x09 || (b > 0x0d && b < 0x20)).length;
   if (control > Math.max(8, sample.length / 100)) {
     throw new NotTextError('it is not a text (CSV) file; it looks like binary data');
   }
@@ -66,6 +68,17 @@ export function toUtf8(
     throw new NotTextError('it is not valid UTF-8, which its source mapping says it is');
   }
   return { bytes: utf8(decodeWindows1252(bytes)), encoding: 'windows-1252' };
+}
+
+/**
+ * The text without padding after it: NUL bytes (a fixed-size block written out whole) and DOS's
+ * end-of-file Ctrl-Z (0x1A). Counted as text they made a phantom malformed row, or a file of a
+ * few rows look like binary data.
+ */
+function withoutPadding(bytes: Uint8Array): Uint8Array {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x00 || bytes[end - 1] === 0x1a)) end -= 1;
+  return end === bytes.length ? bytes : bytes.subarray(0, end);
 }
 
 /** Bytes 0x80-0x9F in Windows-1252 (Node's TextDecoder reads them as Latin-1 control codes). */

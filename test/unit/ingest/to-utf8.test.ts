@@ -30,6 +30,28 @@ describe('toUtf8', () => {
     });
   });
 
+  it('drops padding after the text: NUL bytes and a DOS end-of-file Ctrl-Z', () => {
+    const text = new TextEncoder().encode('a,b\n1,2\n');
+    const padded = (...tail: number[]) => new Uint8Array([...text, ...tail]);
+    // 64 NULs made a short file look like binary data; 4 made a phantom malformed row.
+    expect(decodeText(padded(...new Array(64).fill(0)))).toEqual({
+      text: 'a,b\n1,2\n',
+      encoding: 'utf-8',
+    });
+    expect(decodeText(padded(0, 0, 0, 0)).text).toBe('a,b\n1,2\n');
+    expect(decodeText(padded(0x1a)).text).toBe('a,b\n1,2\n');
+    expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...text, 0, 0x1a])).text).toBe(
+      'a,b\n1,2\n',
+    );
+    // A NUL inside the text is still a replacement character in its cell.
+    const inner = new TextEncoder().encode('shift,cost\nS-1,12x\nS-2,13\n');
+    inner[17] = 0; // the x
+    expect(decodeText(new Uint8Array([...inner, 0])).text).toBe(
+      'shift,cost\nS-1,12\ufffd\nS-2,13\n',
+    );
+    expect(() => toUtf8(new Uint8Array(16))).toThrow('the file holds nothing but padding bytes');
+  });
+
   it('reads UTF-16 with a byte-order mark', () => {
     expect(decodeText(bytes(0xff, 0xfe, 0x61, 0x00, 0xa3, 0x00))).toEqual({
       text: 'a£',
