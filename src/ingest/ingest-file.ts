@@ -112,6 +112,7 @@ export async function openExport(
       formats: kindMapping.formats,
       requiredColumns: columns.required,
       expectedColumns: columns.expected,
+      readColumns: columns.all,
       workDir: path.join(ctx.tmpDir, hash),
       dateColumns: Object.entries(kindMapping.fields).flatMap(([field, spec]) => {
         const type = FIELDS[kind][field]?.type;

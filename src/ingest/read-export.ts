@@ -60,6 +60,8 @@ export interface ReadRequest {
   formats: Formats;
   /** Source columns every file must have (for XLSX: how the header row is recognised). */
   requiredColumns: readonly string[];
+  /** Every column the mapping reads (JSON: an object at one is a malformed row). */
+  readColumns?: readonly string[];
   /**
    * Other columns the mapping names (fields not marked optional): a file without one fails, as
    * a misspelt column would otherwise read as empty. Not checked for a JSON export of no rows,
@@ -120,6 +122,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
             )
           : readJsonRows(decode(body, 'auto'), formats.json?.path, request.requiredColumns, {
               exportedAtPath: request.exportedAtJsonPath,
+              readColumns: request.readColumns,
             });
       noKeys = format === 'json' && text.rows.length === 0;
       rows = { kind: 'text', rows: text };

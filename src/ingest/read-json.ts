@@ -27,7 +27,15 @@ export function readJsonRows(
   utf8: Uint8Array,
   envelopePath: string | undefined,
   requiredColumns: readonly string[] = [],
-  options: { exportedAtPath?: string | undefined } = {},
+  options: {
+    exportedAtPath?: string | undefined;
+    /**
+     * Columns the mapping reads. An element with an object at one of them (`"user": {"id": ..}`
+     * where the mapping reads `user` as one value) is a malformed row, not a row whose value is
+     * silently empty (an empty person column read as an open shift, say).
+     */
+    readColumns?: readonly string[];
+  } = {},
 ): TextRows {
   let document: unknown;
   try {
@@ -66,8 +74,12 @@ export function readJsonRows(
   const index = new Map<string, number>();
   const names: string[] = [];
   const malformed: { sourceRow: number; detail: string }[] = [];
+  const read = new Set((options.readColumns ?? []).map((c) => c.trim().toLowerCase()));
+  /** Elements that are no object of fields (or nest too deep to read as one). */
+  let notObjects = 0;
   const records = items.map((item, i): [string, string | null][] => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      notObjects += 1;
       malformed.push({
         sourceRow: i + 1,
         detail: `element ${i + 1} of the array is ${describe(item)}, not an object of fields`,
@@ -79,9 +91,29 @@ export function readJsonRows(
       flatten(item as Record<string, unknown>, '', 1, cells);
     } catch (error) {
       if (!(error instanceof TooDeep)) throw error;
+      notObjects += 1;
       malformed.push({
         sourceRow: i + 1,
         detail: `element ${i + 1} of the array nests objects or arrays deeper than ${MAX_DEPTH} levels`,
+      });
+      return [];
+    }
+    const nested = Object.entries(item).find(
+      ([k, v]) =>
+        read.has(k.trim().toLowerCase()) &&
+        v !== null &&
+        typeof v === 'object' &&
+        !Array.isArray(v),
+    );
+    if (nested) {
+      const [k, v] = nested;
+      malformed.push({
+        sourceRow: i + 1,
+        detail: `element ${i + 1} of the array has an object at "${k}" (with ${
+          Object.keys(v as object)
+            .map((f) => `"${f}"`)
+            .join(', ') || 'no fields'
+        }), where the mapping reads one value`,
       });
       return [];
     }
@@ -93,7 +125,7 @@ export function readJsonRows(
     }
     return cells;
   });
-  if (malformed.length === items.length) {
+  if (notObjects === items.length) {
     throw new ExportShapeError(
       `no element of its array is an object of fields (${malformed[0]?.detail ?? ''})`,
     );

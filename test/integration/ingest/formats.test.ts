@@ -749,7 +749,7 @@ describe('JSON exports', () => {
       rejected: 4,
     });
     expect(rejectsOf(outcome, ARRAY('odd-values'))).toEqual([
-      [2, 'missing_field'], // {"name":"gp"} is the column role.name: role itself is empty
+      [2, 'malformed_row'], // {"name":"gp"} at role, which the mapping reads as one value
       [3, 'unknown_status'], // true
       [4, 'bad_boolean'], // "maybe"
       [5, 'missing_field'], // null

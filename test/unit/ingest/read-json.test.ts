@@ -44,6 +44,29 @@ describe('readJsonRows', () => {
     ]);
   });
 
+  it('makes an element with an object where the mapping reads one value a malformed row', () => {
+    // A person column as an object: read as empty, the shift would have counted as open.
+    const { rows, malformed } = readJsonRows(
+      utf8('[{"id": 1, "user": 501}, {"id": 2, "user": {"id": "P-9", "name": "Dr X"}}]'),
+      undefined,
+      ['id'],
+      { readColumns: ['id', 'user'] },
+    );
+    expect(rows).toEqual([
+      ['1', '1', '501'],
+      ['2', null, null],
+    ]);
+    expect(malformed).toEqual([
+      {
+        sourceRow: 2,
+        detail:
+          'element 2 of the array has an object at "user" (with "id", "name"), where the mapping reads one value',
+      },
+    ]);
+    // Its values are in no cell and no message.
+    expect(JSON.stringify({ rows, malformed })).not.toContain('P-9');
+  });
+
   it('gives an empty array the required columns and no rows', () => {
     expect(readJsonRows(utf8('[]'), undefined, ['id', 'status'])).toEqual({
       columns: ['id', 'status'],
