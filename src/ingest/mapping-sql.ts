@@ -23,14 +23,21 @@ import {
 } from './mapping.js';
 
 /**
- * A case that tests for "true" or "false" matches every spelling of that boolean that
- * parse_boolean (queries/ingest/functions.sql) reads: a JSON export with 1 and 0 for its flags
- * (`deleted: 1`) is read as the booleans it means, not as neither.
+ * A case's `equals` test on a trimmed cell, ignoring case. "true" or "false" there matches every
+ * spelling of that boolean parse_boolean (queries/ingest/functions.sql) reads, through that
+ * macro: a JSON export with 1 and 0 for its flags (`deleted: 1`) means what true and false do.
  */
-const BOOLEAN_SPELLINGS: Record<string, readonly string[]> = {
-  true: ['true', 'yes', 'y', '1'],
-  false: ['false', 'no', 'n', '0'],
-};
+function caseEquals(src: string, values: readonly string[]): string {
+  const wanted = values.map((v) => v.trim().toLowerCase());
+  const texts = wanted.filter((v) => v !== 'true' && v !== 'false');
+  const tests = [
+    ...(texts.length > 0 ? [`lower(${src}) in (${texts.map(sqlString).join(', ')})`] : []),
+    ...(['true', 'false'] as const)
+      .filter((b) => wanted.includes(b))
+      .map((b) => `parse_boolean(${src}) is ${b}`),
+  ];
+  return tests.length > 0 ? `(${tests.join(' or ')})` : 'false';
+}
 
 export const FIELDS: Record<ExportKind, Record<string, FieldDef>> = {
   shifts: SHIFT_FIELDS,
@@ -145,13 +152,7 @@ export class StagingCompiler {
     if (spec.cases) {
       const whens = spec.cases.map(({ when, value: result }) => {
         const src = this.source(when.column);
-        const test = when.empty
-          ? `${src} is null`
-          : `lower(${src}) in (${[when.equals ?? []]
-              .flat()
-              .flatMap((v) => BOOLEAN_SPELLINGS[v.trim().toLowerCase()] ?? [v.trim().toLowerCase()])
-              .map(sqlString)
-              .join(', ')})`;
+        const test = when.empty ? `${src} is null` : caseEquals(src, [when.equals ?? []].flat());
         return `when ${test} then ${sqlString(result)}`;
       });
       const otherwise = spec.else === undefined ? '' : ` else ${sqlString(spec.else)}`;

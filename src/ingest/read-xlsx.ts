@@ -43,9 +43,15 @@ export async function readXlsxRows(
   }
   const sheets = workbook.worksheets;
   const date1904 = workbook.properties?.date1904 === true;
+  // Sheets read while looking for the roster (rosterSheet), so the chosen one is not read twice.
+  const read = new Map<ExcelJS.Worksheet, ReturnType<typeof sheetRows>>();
   const sheet = options.sheet
     ? sheets.find((s) => s.name.trim().toLowerCase() === options.sheet?.trim().toLowerCase())
-    : rosterSheet(sheets, requiredColumns, options.header_row === undefined, date1904);
+    : rosterSheet(sheets, requiredColumns, options.header_row === undefined, (s) => {
+        const rows = sheetRows(s, date1904);
+        read.set(s, rows);
+        return rows.rowTexts;
+      });
   if (!sheet) {
     throw new ExportShapeError(
       options.sheet
@@ -53,7 +59,7 @@ export async function readXlsxRows(
         : 'the workbook has no sheets',
     );
   }
-  const { rowTexts, rowValues } = sheetRows(sheet, date1904);
+  const { rowTexts, rowValues } = read.get(sheet) ?? sheetRows(sheet, date1904);
   const headerRow = options.header_row ?? findHeaderRow(rowTexts, requiredColumns);
   if (headerRow === undefined) {
     throw new ExportShapeError(
@@ -113,11 +119,11 @@ function rosterSheet(
   sheets: ExcelJS.Worksheet[],
   required: readonly string[],
   byHeader: boolean,
-  date1904: boolean,
+  rowsOf: (sheet: ExcelJS.Worksheet) => Map<number, (string | null)[]>,
 ): ExcelJS.Worksheet | undefined {
   const visible = sheets.filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden');
   const withHeader = byHeader
-    ? visible.filter((s) => findHeaderRow(sheetRows(s, date1904).rowTexts, required) !== undefined)
+    ? visible.filter((s) => findHeaderRow(rowsOf(s), required) !== undefined)
     : [];
   if (withHeader.length > 1) {
     throw new ExportShapeError(

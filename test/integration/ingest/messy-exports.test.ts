@@ -59,7 +59,8 @@ describe('messy exports', () => {
       const m = manifestOf(summary, name);
       expect([name, m?.rowsIn, m?.accepted, m?.rejected]).toEqual([name, 2, 2, 0]);
     }
-    expect((await curatedRows('shifts', 'shift_id')).map((r) => r.shift_id)).toEqual([
+    const ids = (await curatedRows('shifts', 'shift_id')).map((r) => String(r.shift_id));
+    expect(ids.filter((id) => /^(CR|MX|ST|WIN)-/.test(id))).toEqual([
       'CR-1',
       'CR-2',
       'MX-1',
