@@ -136,7 +136,8 @@ describe('the ingest Lambda log', () => {
         ],
       },
       service: 'rotascope-ingest',
-      stage: 'rotascope-ingest',
+      // ROTASCOPE_STAGE is unset here: lambdas/business-metrics.ts falls back to 'local'.
+      stage: 'local',
       // good.csv ingested: 2 rows in = 1 accepted + 1 rejected (31 November); the acme export
       // failed; the misplaced key is ignored, not a file that failed.
       FilesIngested: 1,
