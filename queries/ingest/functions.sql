@@ -153,11 +153,28 @@ create or replace temp macro hours_text(h) as (
     regexp_replace(cast(round(h, 2) as varchar), '\.0+$', '')
 );
 
+-- look_alike_id: an id with its look-alike characters made plain, as NFKC would for these
+-- (DuckDB has only NFC): invisible format characters dropped (zero-width space and joiners,
+-- soft hyphen, byte-order mark, direction marks), every Unicode space one ASCII space (no-break,
+-- ideographic), every dash and minus sign a hyphen, full-width letters, digits and signs ASCII.
+-- `TH-N1-001`, `TH‑N1‑001` (no-break hyphens), `ＴＨ-N1-001` and `TH-N1-001` + U+200B were four
+-- clinicians. Only ids with a character beyond ASCII come here (normalise_person_id).
+create or replace temp macro look_alike_id(t) as (
+    translate(
+        regexp_replace(regexp_replace(nfc_normalize(t), '\p{Cf}+', '', 'g'), '\p{Z}', ' ', 'g'),
+        '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～‐‑‒–—―−﹘﹣',
+        '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~---------'
+    )
+);
+
 -- normalise_person_id: the form person ids are looked up in: runs of whitespace (tabs and line
--- breaks too) made one space, trimmed, upper case; '' when empty. The pseudonyms tables are keyed
--- by this text, and each key is the HMAC of what src/ingest/pseudonymise.ts normalisePersonId
--- makes of it (JavaScript's trim and upper case reach further: ß is SS there), so the two need
--- not agree for a lookup to find its key.
+-- breaks too) made one space, trimmed, upper case; '' when empty. An id typed or pasted in
+-- another tool is the same clinician when it only looks different (look_alike_id above). The
+-- pseudonyms tables are keyed by this text, and each key is the HMAC of what
+-- src/ingest/pseudonymise.ts normalisePersonId makes of it (JavaScript's trim and upper case
+-- reach further: ß is SS there), so the two need not agree for a lookup to find its key.
 create or replace temp macro normalise_person_id(t) as (
-    coalesce(upper(trim(regexp_replace(t, '\s+', ' ', 'g'))), '')
+    coalesce(upper(trim(regexp_replace(
+        case when strlen(t) = length(t) then t else look_alike_id(t) end,
+        '\s+', ' ', 'g'))), '')
 );

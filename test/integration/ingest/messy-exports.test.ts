@@ -93,6 +93,37 @@ describe('messy exports', () => {
     expect(rows[2]?.clinician_key).not.toBe(rows[0]?.clinician_key);
   });
 
+  it('gives an id that only looks different the same clinician key: dashes, full width, invisible characters', async () => {
+    // Prepare: one clinician's id as seven tools typed or pasted it, and a different clinician.
+    const looks = [
+      'LK-N1-001',
+      'LK\u2011N1\u2011001', // no-break hyphens
+      'LK\u2013N1-001', // an en dash
+      '\uff2c\uff2b-N1-001', // full-width letters
+      'LK-N1-001\u200b', // a zero-width space
+      'LK-N1-001\u3000', // an ideographic space after it
+      'lk-n1-001\u00ad', // lower case and a soft hyphen
+    ];
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      ...looks.map((id, i) => row({ shift_id: `LK-${i}`, person_id: id })),
+      row({ shift_id: 'LK-other', person_id: 'LK-N1-002' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}look-alike.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: one key for the seven spellings, another for the other clinician.
+    expect([summary.accepted, summary.rejected]).toEqual([looks.length + 1, 0]);
+    const keys = new Map(
+      (await curatedRows('shifts', 'shift_id, clinician_key'))
+        .filter((r) => String(r.shift_id).startsWith('LK-'))
+        .map((r) => [String(r.shift_id), String(r.clinician_key)]),
+    );
+    const same = new Set(looks.map((_, i) => keys.get(`LK-${i}`)));
+    expect(same.size).toBe(1);
+    expect(keys.get('LK-other')).not.toBe(keys.get('LK-0'));
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
