@@ -11,7 +11,8 @@
  * (every column empty) and is listed as malformed (reject `malformed_row`), so conservation
  * holds. JSON nested any depth never overflows the stack: it is one malformed row, or (in an
  * envelope) a file-level error.
- * Keys that differ only in case are one column (mappings match column names ignoring case); a
+ * Keys that differ only in case are one column (mappings match column names ignoring case); an
+ * element with two such keys holding different values in a read column is a malformed row. A
  * key named `source_row` is kept as `source_row_2`. An integer too long for a JavaScript number
  * (an id such as 12345678901234567891) is kept as written, not rounded. An empty array is an
  * export of no rows: its columns are the ones the mapping requires, as a CSV with only a header.
@@ -117,6 +118,14 @@ export function readJsonRows(
       });
       return [];
     }
+    const clash = caseClash(cells, read);
+    if (clash) {
+      malformed.push({
+        sourceRow: i + 1,
+        detail: `element ${i + 1} of the array has both "${clash[0]}" and "${clash[1]}" (keys that differ only in case are one column) with different values`,
+      });
+      return [];
+    }
     for (const [k] of cells) {
       if (!index.has(k.toLowerCase())) {
         index.set(k.toLowerCase(), names.length);
@@ -141,6 +150,32 @@ export function readJsonRows(
     return row;
   });
   return { columns, rows, malformed, metadata };
+}
+
+/**
+ * Two keys of one element that differ only in case (`user` and `USER`) and hold different
+ * values, in a column the mapping reads (any column when it names none): one column cannot keep
+ * both, so the row is malformed rather than read with the first value and the other dropped.
+ */
+function caseClash(
+  cells: readonly [string, string | null][],
+  read: ReadonlySet<string>,
+): [string, string] | undefined {
+  const seen = new Map<string, [string, string | null]>();
+  for (const [k, v] of cells) {
+    const lower = k.toLowerCase();
+    const first = seen.get(lower);
+    if (!first) seen.set(lower, [k, v]);
+    else if (
+      (read.size === 0 || read.has(lower.trim())) &&
+      first[1] !== null &&
+      v !== null &&
+      first[1] !== v
+    ) {
+      return [first[0], k];
+    }
+  }
+  return undefined;
 }
 
 /** Leaves of an object as [dotted name, text]; nested objects flattened, arrays as JSON text. */

@@ -1,7 +1,7 @@
 /**
  * Turn the bytes of a text export into UTF-8, whatever the rostering system wrote: UTF-8
  * with or without a byte-order mark, UTF-16 with a BOM, or Windows-1252 (what Excel on Windows
- * saves as "CSV", with £ as byte 0xA3). Binary files and empty files are refused with one clear
+ * saves as "CSV", with £ as byte 0xA3), or a mix of the two. Binary files and empty files are refused with one clear
  * reason. The raw object itself is never changed: this works on a copy in memory.
  */
 import { isUtf8 } from 'node:buffer';
@@ -26,13 +26,28 @@ export function toUtf8(
   input: Uint8Array,
   encoding: 'auto' | 'utf-8' | 'windows-1252' = 'auto',
 ): Utf8Export {
+  const text = decoded(input, encoding);
+  // Only spaces, tabs and line ends: said as such, where the CSV reader would have named one
+  // column "column0" as what the file has.
+  if (text.bytes.every((b) => b === 0x20 || (b >= 0x09 && b <= 0x0d))) {
+    throw new NotTextError('it holds only blank lines: no header row and no rows');
+  }
+  return text;
+}
+
+function decoded(input: Uint8Array, encoding: 'auto' | 'utf-8' | 'windows-1252'): Utf8Export {
   let bytes = input;
   if (bytes.length === 0) throw new NotTextError('the file is empty');
   if (encoding === 'windows-1252') {
     return { bytes: utf8(decodeWindows1252(bytes)), encoding: 'windows-1252' };
   }
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { bytes: withoutPadding(bytes.subarray(3)), encoding: 'utf-8' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    // A UTF-8 mark does not make the rest UTF-8: an export edited in a Windows tool can carry
+    // the mark and a Windows-1252 byte or two (£ as 0xA3); those are read as below.
+    const text = withoutPadding(bytes.subarray(3));
+    if (isUtf8(text)) return { bytes: text, encoding: 'utf-8' };
+    bytes = text;
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     return {
       bytes: utf8(new TextDecoder('utf-16le').decode(bytes.subarray(2))),
@@ -67,7 +82,53 @@ export function toUtf8(
   if (encoding === 'utf-8') {
     throw new NotTextError('it is not valid UTF-8, which its source mapping says it is');
   }
-  return { bytes: utf8(decodeWindows1252(bytes)), encoding: 'windows-1252' };
+  return { bytes: mixedToUtf8(bytes), encoding: 'windows-1252' };
+}
+
+/**
+ * Text that is not all UTF-8, as UTF-8: each valid UTF-8 sequence kept as it is and every other
+ * byte read as Windows-1252. A file saved in Windows-1252 throughout reads exactly as
+ * `decodeWindows1252` gives it (it has no valid multi-byte sequence, short of a rare pair such
+ * as "Ã©"); a UTF-8 file with a Windows-1252 byte or two pasted in (a £ typed in another tool)
+ * keeps its UTF-8 characters too, where reading it all as Windows-1252 turned each "£" into "Â£".
+ */
+export function mixedToUtf8(bytes: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number;
+    const length = b < 0x80 ? 1 : utf8SequenceAt(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    parts.push(bytes.subarray(from, i), CP1252_UTF8[b - 0x80] as Uint8Array);
+    i += 1;
+    from = i;
+  }
+  parts.push(bytes.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/** The length of the valid UTF-8 sequence of two to four bytes at `i`, or 0 (RFC 3629 ranges). */
+function utf8SequenceAt(bytes: Uint8Array, i: number): number {
+  const b = bytes[i] as number;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => {
+    const c = bytes[i + k];
+    return c !== undefined && c >= lo && c <= hi;
+  };
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const lo = b === 0xe0 ? 0xa0 : 0x80;
+    const hi = b === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const lo = b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
 }
 
 /**
@@ -85,6 +146,11 @@ function withoutPadding(bytes: Uint8Array): Uint8Array {
 const CP1252_HIGH =
   '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
   '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+
+/** Bytes 0x80-0xFF read as Windows-1252, each as its UTF-8 bytes. */
+const CP1252_UTF8 = Array.from({ length: 128 }, (_, k) =>
+  utf8(k < 0x20 ? (CP1252_HIGH[k] as string) : String.fromCharCode(0x80 + k)),
+);
 
 export function decodeWindows1252(bytes: Uint8Array): string {
   let out = '';

@@ -100,11 +100,23 @@ const ACCEPTED_CASES: [name: string, body: string | Uint8Array, rows: number][] 
     ),
     1,
   ],
+  [
+    // An export edited in two tools: a UTF-8 mark and a £ as the single Windows-1252 byte.
+    'UTF-8 byte-order mark with a Windows-1252 £',
+    Uint8Array.from([
+      0xef,
+      0xbb,
+      0xbf,
+      ...Buffer.from(`${HEADER}\n${line({ ...GOOD, cost_gbp: '£380.00' })}\n`, 'latin1'),
+    ]),
+    1,
+  ],
   // A record over DuckDB's 2 MB line limit is still a readable CSV row (read-export.ts).
 ];
 
 const FILE_CASES: [name: string, body: string | Uint8Array, message: string][] = [
   ['empty file', '', 'the file is empty'],
+  ['blank lines only', '  \n\t\n\r\n', 'it holds only blank lines: no header row and no rows'],
   [
     'binary junk named .csv',
     Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0, 8, 0, 0, 0, 0x21, 0]),

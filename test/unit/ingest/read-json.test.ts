@@ -44,6 +44,37 @@ describe('readJsonRows', () => {
     ]);
   });
 
+  it('makes an element with two keys differing only in case, holding different values, a malformed row', () => {
+    // "user" and "USER" are one column: the second value was dropped without a word.
+    const { rows, malformed } = readJsonRows(
+      utf8(
+        JSON.stringify([
+          { id: 1, user: 'P-1', USER: 'P-2' },
+          { id: 2, user: 'P-3', User: 'P-3' },
+          { id: 3, user: null, USER: 'P-4' },
+          { id: 4, user: 'P-5', NOTE: 'a', note: 'b' },
+        ]),
+      ),
+      undefined,
+      ['id'],
+      { readColumns: ['id', 'user'] },
+    );
+    // The same value twice, or one of them null, is no clash; nor is a column nobody reads.
+    expect(rows).toEqual([
+      ['1', null, null, null],
+      ['2', '2', 'P-3', null],
+      ['3', '3', 'P-4', null],
+      ['4', '4', 'P-5', 'a'],
+    ]);
+    expect(malformed).toEqual([
+      {
+        sourceRow: 1,
+        detail:
+          'element 1 of the array has both "user" and "USER" (keys that differ only in case are one column) with different values',
+      },
+    ]);
+  });
+
   it('makes an element with an object where the mapping reads one value a malformed row', () => {
     // A person column as an object: read as empty, the shift would have counted as open.
     const { rows, malformed } = readJsonRows(

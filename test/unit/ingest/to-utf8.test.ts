@@ -30,6 +30,19 @@ describe('toUtf8', () => {
     });
   });
 
+  it('reads a UTF-8 file with a Windows-1252 byte pasted in: both kinds of £, with or without a mark', () => {
+    // "£5 (UTF-8), £6 (one byte), café (UTF-8), ’ (0x92)": an export edited in two tools.
+    const mixed = [0xc2, 0xa3, 0x35, 0x2c, 0xa3, 0x36, 0x2c, 0x63, 0x61, 0x66, 0xc3, 0xa9, 0x92];
+    expect(decodeText(bytes(...mixed))).toEqual({ text: '£5,£6,café’', encoding: 'windows-1252' });
+    // The UTF-8 mark made the file pass as UTF-8 and DuckDB rejected the row as "not utf-8".
+    expect(decodeText(bytes(0xef, 0xbb, 0xbf, ...mixed)).text).toBe('£5,£6,café’');
+    // Bytes that only start a sequence (a truncated 3-byte, a lone continuation) are each one
+    // Windows-1252 character; 0x81 has none and becomes U+FFFD.
+    expect(decodeText(bytes(0xe2, 0x82, 0x41, 0x81, 0xbf)).text).toBe('â‚A\ufffd¿');
+    // A mapping that says UTF-8 still refuses it.
+    expect(() => toUtf8(bytes(0xef, 0xbb, 0xbf, ...mixed), 'utf-8')).toThrow(/not valid UTF-8/);
+  });
+
   it('drops padding after the text: NUL bytes and a DOS end-of-file Ctrl-Z', () => {
     const text = new TextEncoder().encode('a,b\n1,2\n');
     const padded = (...tail: number[]) => new Uint8Array([...text, ...tail]);
@@ -89,6 +102,11 @@ describe('toUtf8', () => {
 
   it('refuses empty and binary files with a reason a person understands', () => {
     expect(() => decodeText(bytes())).toThrow(new NotTextError('the file is empty'));
+    // Blank lines only, in UTF-8 with a mark or in UTF-16: the CSV reader called it "column0".
+    const blank = 'it holds only blank lines: no header row and no rows';
+    expect(() => decodeText(new TextEncoder().encode('  \n\t\n\r\n'))).toThrow(blank);
+    expect(() => decodeText(bytes(0xef, 0xbb, 0xbf, 0x0a, 0x0a))).toThrow(blank);
+    expect(() => decodeText(bytes(0xff, 0xfe, 0x20, 0x00, 0x0a, 0x00))).toThrow(blank);
     // The start of a ZIP (an XLSX renamed to .csv).
     expect(() => decodeText(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00))).toThrow(
       'it is not a text (CSV) file; it looks like binary data',
