@@ -43,6 +43,7 @@ function summaryFor(whole: IngestSummary, keys: readonly string[]): IngestSummar
   return {
     ingested,
     skipped: whole.skipped.filter((k) => mine.has(k)),
+    sameContent: whole.sameContent.filter((d) => mine.has(d.key)),
     failed: whole.failed.filter((f) => mine.has(f.key)),
     ignored: whole.ignored.filter((i) => mine.has(i.key)),
     rowsIn: ingested.reduce((n, m) => n + m.rowsIn, 0),
@@ -65,6 +66,12 @@ function judgeMessage(keys: readonly string[], summary: IngestSummary): void {
     logger.error('key ignored: not where an export belongs', {
       key: printable(ignored.key),
       reason: ignored.reason,
+    });
+  }
+  for (const same of summary.sameContent) {
+    logger.warn('export not read: the same content was ingested under another name', {
+      key: printable(same.key),
+      ingestedAs: printable(same.ingestedAs),
     });
   }
   if (summary.failed.length + summary.ignored.length > 0) {

@@ -83,6 +83,11 @@ export function problemLines(summary: IngestSummary): string[] {
   }
   for (const { key, reason } of summary.ignored)
     lines.push(`ignored: ${printable(key)}: ${reason}`);
+  for (const { key, ingestedAs } of summary.sameContent) {
+    lines.push(
+      `not read: ${printable(key)} has the same content as ${printable(ingestedAs)}, already ingested`,
+    );
+  }
   return lines;
 }
 

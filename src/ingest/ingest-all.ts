@@ -99,9 +99,19 @@ export interface IgnoredKey {
   reason: string;
 }
 
+/** A key skipped because the same bytes were ingested under another name of its folder. */
+export interface SameContent {
+  key: string;
+  /** The raw key the bytes were ingested as (this run's first, or the manifest's). */
+  ingestedAs: string;
+}
+
 export interface IngestSummary {
   ingested: IngestManifest[];
+  /** Keys already ingested (their bytes were, in this folder), in listed order. */
   skipped: string[];
+  /** Those of `skipped` whose bytes were ingested under another name. */
+  sameContent: SameContent[];
   failed: IngestFailure[];
   ignored: IgnoredKey[];
   rowsIn: number;
@@ -135,6 +145,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   const summary: IngestSummary = {
     ingested: [],
     skipped: [],
+    sameContent: [],
     failed: [],
     ignored: [],
     rowsIn: 0,
@@ -183,8 +194,11 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     progress();
   };
   const batch = new IngestBatch(ctx);
-  /** The curated hashes of the exports this run has taken (ingest-file.ts curatedHash). */
-  const taken = new Set<string>();
+  /**
+   * The curated hashes (ingest-file.ts curatedHash) this run has met, each with the key its bytes
+   * were ingested as (this run's or the manifest's; null when the manifest names none).
+   */
+  const taken = new Map<string, string | null>();
   const flush = async () => {
     for (const outcome of await batch.flush()) {
       if ('manifest' in outcome) {
@@ -208,10 +222,17 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     const hash = curatedHash(key, sha256);
     // The same bytes twice in one folder (uploaded under two names, or a key listed twice)
     // are one export: the first of them is ingested, as when the second came in a later run.
-    const seen = taken.has(hash);
-    taken.add(hash);
-    if (seen || (!options.force && (await curated.exists(manifestKey(hash))))) return undefined;
-    return openExport(ctx, key, body, sha256);
+    // Under another name, the skip says which: a person who renamed a file and uploaded it
+    // again (or meant to upload a different week) sees it was not read.
+    const known = taken.get(hash);
+    const ingestedAs =
+      known !== undefined || options.force
+        ? known
+        : await ingestedSourceFile(curated, manifestKey(hash));
+    if (known === undefined) taken.set(hash, ingestedAs === undefined ? key : ingestedAs);
+    if (ingestedAs === undefined) return openExport(ctx, key, body, sha256);
+    if (ingestedAs !== null && ingestedAs !== key) summary.sameContent.push({ key, ingestedAs });
+    return undefined;
   };
   try {
     for (const { key } of batchOrder(objects)) {
@@ -244,8 +265,28 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   const listed = (key: string) => order.get(key) ?? 0;
   summary.ingested.sort((a, b) => listed(a.sourceFile) - listed(b.sourceFile));
   summary.skipped.sort((a, b) => listed(a) - listed(b));
+  summary.sameContent.sort((a, b) => listed(a.key) - listed(b.key));
   summary.failed.sort((a, b) => listed(a.key) - listed(b.key));
   return summary;
+}
+
+/**
+ * The raw key a manifest says its export was ingested from; undefined when there is no manifest,
+ * null when it names none (written by hand, or damaged: the export still counts as ingested).
+ */
+async function ingestedSourceFile(
+  curated: ObjectStore,
+  key: string,
+): Promise<string | null | undefined> {
+  if (!(await curated.exists(key))) return undefined;
+  try {
+    const manifest = JSON.parse(Buffer.from(await curated.get(key)).toString('utf8')) as unknown;
+    const sourceFile = (manifest as { sourceFile?: unknown } | null)?.sourceFile;
+    return typeof sourceFile === 'string' ? sourceFile : null;
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
 }
 
 /**

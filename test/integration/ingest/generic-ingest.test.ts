@@ -220,6 +220,8 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
     const again = await ingest();
     expect(again.ingested).toEqual([]);
     expect(again.skipped.sort()).toEqual([AVAILABILITY_KEY, SHIFTS_KEY]);
+    // Each skipped as itself, so none is named as a copy of another.
+    expect(again.sameContent).toEqual([]);
     const forced = await ingestTestStores(stores, engine, {
       force: true,
       at: '2026-12-01T10:00:00Z',
@@ -229,7 +231,7 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
     expect(await snapshot()).toEqual(before);
   });
 
-  it('takes the same export uploaded twice in one folder once, even in one run and forced', async () => {
+  it('takes the same export uploaded twice in one folder once, even in one run and forced, and names the copy', async () => {
     const copy = 'generic/U60865/shifts/2026-11-09 (copy).csv';
     await stores.raw.put(copy, await stores.raw.get(SHIFTS_KEY));
     try {
@@ -240,6 +242,11 @@ describe.each(['local', 's3'] as const)('ingest of generic exports (%s store)', 
         const shifts = run.ingested.filter((m) => m.kind === 'shifts');
         expect(shifts.map((m) => m.sourceFile)).toEqual(force ? [first] : []);
         expect(run.skipped).toContain(second);
+        // The file not read is named with the upload it repeats: the original, ingested in an
+        // earlier run (the plain run), or the copy, ingested earlier in this one (the forced run).
+        expect(run.sameContent).toEqual([
+          force ? { key: second, ingestedAs: first } : { key: copy, ingestedAs: SHIFTS_KEY },
+        ]);
         expect(run.failed.map((f) => f.key)).toEqual([BROKEN_KEY]);
       }
     } finally {

@@ -6,6 +6,7 @@ import { failureOf, type IngestSummary } from '../../../src/ingest/ingest-all.js
 const summary = (over: Partial<IngestSummary>): IngestSummary => ({
   ingested: [],
   skipped: [],
+  sameContent: [],
   failed: [],
   ignored: [],
   rowsIn: 0,
@@ -43,6 +44,21 @@ describe('what an ingest run left out, for a person', () => {
       '    shifts.fields.role: is required',
       'BUG (please report): generic/U60865/shifts/x.csv: Conservation failed',
       'ignored: generic/u1/shifts/\\x1b[2Jx.csv: network folder must be a PCN code like U60865',
+    ]);
+  });
+
+  it('names the earlier upload of a file skipped for having its content', () => {
+    const lines = problemLines(
+      summary({
+        skipped: ['generic/U60865/shifts/w47.csv', 'generic/U60865/shifts/w46.csv'],
+        sameContent: [
+          { key: 'generic/U60865/shifts/w47.csv', ingestedAs: 'generic/U60865/shifts/w46.csv' },
+        ],
+      }),
+    );
+    // The re-run's own skip (w46.csv) is no problem; the renamed copy is said.
+    expect(lines).toEqual([
+      'not read: generic/U60865/shifts/w47.csv has the same content as generic/U60865/shifts/w46.csv, already ingested',
     ]);
   });
 
