@@ -1,5 +1,5 @@
 // The ICB overview's filter (loaded only on ICB pages, src/site/icb-page.ts): narrows the network
-// table and the per-network panels by name or code and by flag. Progressive enhancement: the
+// tables and the per-network panels by name or code and by flag. Progressive enhancement: the
 // controls are hidden in the HTML and shown here, so without JavaScript the page lists every
 // network. Each filtered element carries data-filter-item, data-name (lower case "name code")
 // and data-flags (flag kinds, space-separated); the status line (a live region) says how many
@@ -21,9 +21,9 @@ function setUpFilter(controls) {
   const nameInput = controls.querySelector('[data-filter-name]');
   const flagSelect = controls.querySelector('[data-filter-flag]');
   const status = document.querySelector('[data-filter-count]');
-  const rows = [
-    ...document.querySelectorAll('table[data-filter-table] tbody tr[data-filter-item]'),
-  ];
+  // The networks are counted in the first table (each table has a row per network).
+  const table = document.querySelector('table[data-filter-table]');
+  const rows = table ? [...table.querySelectorAll('tbody tr[data-filter-item]')] : [];
   const items = [...document.querySelectorAll('[data-filter-item]')];
   const apply = () => {
     const text = nameInput.value.trim().toLowerCase();

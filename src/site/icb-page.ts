@@ -1,8 +1,9 @@
 /**
  * The commissioner's overview of one ICB (`icb/<code>/index.html`): the ICB's own week, then every
  * network's latest-week KPIs with change on the previous week and a 12-week sparkline (one scale
- * for the column), flagged networks first with each flag in words (icb-flags.ts), in a table the
- * browser script makes sortable and dashboards/icb-filter.js filterable by name and flag; then a
+ * for the column), flagged networks first with each flag in words (icb-flags.ts), in two tables
+ * (cover, then compared per 1,000 patients) the browser script makes sortable and
+ * dashboards/icb-filter.js filterable by name and flag; then a
  * small server-drawn chart per network against the ICB (icb-small-multiples.ts). No chart library.
  */
 import type { Reference } from '../reference/organisations.js';
@@ -120,66 +121,106 @@ function latestEnhancedAccess(metrics: NetworkMetrics): EnhancedAccessRow | unde
   return metrics.enhancedAccess.find((r) => r.week_start === week);
 }
 
-const figureCell = (f: Figure) => cell(escapeHtml(f.text), f.sort, true);
+/** A figure's cell; `wrap`: its words may wrap (a qualified figure such as "62,117, unknown for 2 practices"). */
+const figureCell = (f: Figure, wrap?: 'wrap') =>
+  cell(escapeHtml(f.text), f.sort, true).replace(
+    'class="num"',
+    `class="num${wrap ? ' wrap' : ''}"`,
+  );
 
-/** The columns of the networks table: heading, numeric, sortable. */
-const HEADERS: { title: string; numeric?: boolean; nosort?: boolean }[] = [
+interface Column {
+  title: string;
+  numeric?: boolean;
+  nosort?: boolean;
+}
+
+/**
+ * The networks' cover in their latest week: the table a commissioner reads first. With the
+ * comparison below it, two tables that each fit a 1280 px screen, where one table of all 15
+ * columns scrolled sideways inside its panel.
+ */
+const COVER_HEADERS: Column[] = [
   { title: 'Network' },
   { title: 'Flags' },
   { title: 'Fill rate', numeric: true },
   { title: 'Change (points)', numeric: true },
   { title: 'Trend (12 weeks)', nosort: true },
   { title: 'Unfilled hours', numeric: true },
-  { title: 'Agency spend', numeric: true },
-  { title: 'Agency share', numeric: true },
   { title: 'Temporary staffing', numeric: true },
+  { title: 'Enhanced Access (filled of required)', numeric: true },
+];
+
+/** The same networks and weeks compared fairly: per 1,000 registered patients, spend, data. */
+const COMPARE_HEADERS: Column[] = [
+  { title: 'Network' },
   { title: 'Patients', numeric: true },
   { title: 'Filled hours per 1,000', numeric: true },
   { title: 'Unfilled hours per 1,000', numeric: true },
+  { title: 'Agency spend', numeric: true },
+  { title: 'Agency share', numeric: true },
   { title: 'Agency spend per 1,000', numeric: true },
-  { title: 'Enhanced Access (filled of required)', numeric: true },
   { title: 'Latest export' },
 ];
 
-function networkRow(
-  input: IcbPageInput,
+/** The opening of a network's row in either table: filter data, shading, its name. */
+function rowStart(network: FlaggedNetwork): string {
+  const { code, name, flags } = network;
+  const classes = [
+    flags.length > 0 ? 'outlier' : '',
+    flags.some((f) => f.kind === 'stale') ? 'stale' : '',
+  ].filter(Boolean);
+  return `<tr${classes.length ? ` class="${classes.join(' ')}"` : ''} data-filter-item data-name="${escapeHtml(`${name} ${code}`.toLowerCase())}" data-flags="${escapeHtml(flags.map((f) => f.kind).join(' '))}"><th scope="row" data-sort="${escapeHtml(name)}"><a href="../../networks/${escapeHtml(code)}/index.html">${escapeHtml(name)}</a> <span class="code">${escapeHtml(code)}</span></th>`;
+}
+
+function coverRow(
   network: FlaggedNetwork,
   icbLatestWeek: string | undefined,
   domain: [number, number] | null,
 ): string {
-  const { code, name, metrics, flags } = network;
+  const { name, metrics, flags } = network;
   const weeks = metrics.networkWeek;
   const latest = weeks.at(-1);
   const previous = weeks.at(-2);
-  const lastExport = input.quality.get(code)?.lastExport ?? null;
-  const age = exportAgeDays(lastExport, input.now);
   const trend = weeks.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts);
-  const perThousand = perThousandFigures(latest);
   // A network behind the ICB's latest week says which week its figures are from.
   const behind =
     latest && icbLatestWeek && latest.week_start !== icbLatestWeek
       ? ` <span class="behind">(${escapeHtml(formatWeekOf(latest.week_start))})</span>`
       : '';
-  const classes = [
-    flags.length > 0 ? 'outlier' : '',
-    flags.some((f) => f.kind === 'stale') ? 'stale' : '',
-  ].filter(Boolean);
   const flagCell = flags.length
     ? `<ul class="flag-list">${flags.map((f) => `<li><strong class="flag-tag">${escapeHtml(FLAG_LABELS[f.kind])}</strong> ${escapeHtml(f.sentence)}</li>`).join('')}</ul>`
     : 'none';
-  return `<tr${classes.length ? ` class="${classes.join(' ')}"` : ''} data-filter-item data-name="${escapeHtml(`${name} ${code}`.toLowerCase())}" data-flags="${escapeHtml(flags.map((f) => f.kind).join(' '))}"><th scope="row" data-sort="${escapeHtml(name)}"><a href="../../networks/${escapeHtml(code)}/index.html">${escapeHtml(name)}</a> <span class="code">${escapeHtml(code)}</span></th>
+  return `${rowStart(network)}
 ${cell(flagCell, flags.length)}
 ${cell(`${escapeHtml(formatPercent(latest?.fill_rate_shifts))}${behind}`, latest?.fill_rate_shifts ?? null, true)}
 ${cell(escapeHtml(pointsDelta(latest?.fill_rate_shifts, previous?.fill_rate_shifts)), latest?.fill_rate_shifts != null && previous?.fill_rate_shifts != null ? latest.fill_rate_shifts - previous.fill_rate_shifts : null, true)}
 ${cell(sparklineSvg(trend, `Fill rate, ${name}`, formatPercent, domain), null)}
 ${cell(escapeHtml(formatHours(latest?.unfilled_hours)), latest?.unfilled_hours ?? null, true)}
+${cell(escapeHtml(formatPercent(latest?.temporary_staffing_share)), latest?.temporary_staffing_share ?? null, true)}
+${figureCell(enhancedAccessFigure(latestEnhancedAccess(metrics)), 'wrap')}</tr>`;
+}
+
+function compareRow(input: IcbPageInput, network: FlaggedNetwork): string {
+  const latest = network.metrics.networkWeek.at(-1);
+  const lastExport = input.quality.get(network.code)?.lastExport ?? null;
+  const age = exportAgeDays(lastExport, input.now);
+  const perThousand = perThousandFigures(latest);
+  return `${rowStart(network)}
+${figureCell(populationFigure(latest ?? {}), 'wrap')}
+${[perThousand.filled, perThousand.unfilled].map((f) => figureCell(f)).join('\n')}
 ${cell(escapeHtml(formatPounds(latest?.agency_spend_pence)), latest?.agency_spend_pence ?? null, true)}
 ${cell(escapeHtml(formatPercent(latest?.agency_share_of_spend)), latest?.agency_share_of_spend ?? null, true)}
-${cell(escapeHtml(formatPercent(latest?.temporary_staffing_share)), latest?.temporary_staffing_share ?? null, true)}
-${figureCell(populationFigure(latest ?? {}))}
-${[perThousand.filled, perThousand.unfilled, perThousand.agency].map(figureCell).join('\n')}
-${figureCell(enhancedAccessFigure(latestEnhancedAccess(metrics)))}
+${figureCell(perThousand.agency)}
 ${cell(escapeHtml(lastExport ? `${formatDate(lastExport.slice(0, 10))} (${age} day${age === 1 ? '' : 's'} ago)` : NO_DATA), lastExport)}</tr>`;
+}
+
+/** One of the two networks tables, sortable and filtered together, in its scroll region. */
+function networksTable(caption: string, headers: Column[], rows: string[]): string {
+  return `<div class="table-scroll" role="region" tabindex="0" aria-label="${escapeHtml(caption)}"><table class="nhsuk-table sortable" data-sortable data-filter-table><caption class="nhsuk-table__caption">${escapeHtml(caption)}</caption>
+<thead><tr>${headers.map((h) => `<th scope="col"${h.nosort ? ' data-nosort' : ''}${h.numeric ? ' class="num"' : ''}>${escapeHtml(h.title)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>`;
 }
 
 /** The filter over the table and the small multiples: hidden until icb-filter.js shows it. */
@@ -226,12 +267,18 @@ export function icbPage(input: IcbPageInput): PageContent {
     n.metrics.networkWeek.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts),
   );
   const domain = sharedDomain(trends);
-  const rows = networks.map((n) => networkRow(input, n, latest?.week_start, domain));
-  const table = `<table class="nhsuk-table sortable" data-sortable data-filter-table><caption class="nhsuk-table__caption">Networks in ${escapeHtml(name)}, each at its latest week, flagged first</caption>
-<thead><tr>${HEADERS.map((h) => `<th scope="col"${h.nosort ? ' data-nosort' : ''}${h.numeric ? ' class="num"' : ''}>${escapeHtml(h.title)}</th>`).join('')}</tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody></table>`;
+  const tables = [
+    networksTable(
+      `Cover in ${name}: each network at its latest week, flagged first`,
+      COVER_HEADERS,
+      networks.map((n) => coverRow(n, latest?.week_start, domain)),
+    ),
+    networksTable(
+      `Compared fairly: per 1,000 registered patients, agency spend and the latest export`,
+      COMPARE_HEADERS,
+      networks.map((n) => compareRow(input, n)),
+    ),
+  ].join('\n');
   const flaggedList = networks.filter((n) => n.flags.length > 0);
   const flaggedCount = flaggedList.length;
   // The page's answer first: which networks need a look, and why, in words.
@@ -290,7 +337,7 @@ ${panel(
   `<p>Flagged networks come first. Select a column heading to sort. Trend lines share one scale (${escapeHtml(domain ? `${formatPercent(domain[0])} to ${formatPercent(domain[1])}` : NO_DATA)}), so the same height is the same change in every row.</p>
 ${FLAG_RULES}
 ${filterControls(networks)}
-<div class="table-scroll" role="region" tabindex="0" aria-label="Networks in ${escapeHtml(name)}">${table}</div>
+${tables}
 <p>${escapeHtml(populationSource(reference))}</p>`,
 )}
 ${panel(

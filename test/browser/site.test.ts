@@ -330,15 +330,17 @@ describe('the demo site in Chromium', () => {
     const icb = pages.find((p) => p.kind === 'icb') as SitePage;
     const { page } = await openPage(browser as Browser, `${server?.origin}/${icb.path}`);
     try {
+      // The first of the two networks tables (cover; the second compares per 1,000 patients).
+      const table = page.locator('table[data-sortable]').first();
       const column = (n: number) =>
-        page
-          .locator('table[data-sortable] tbody tr')
+        table
+          .locator('tbody tr')
           .evaluateAll(
             (rows, i) => rows.map((r) => Number((r as HTMLTableRowElement).cells[i]?.dataset.sort)),
             n,
           );
       // Act: "Fill rate" is the third column.
-      const fillRate = page.locator('table[data-sortable] thead th').nth(2).getByRole('button');
+      const fillRate = table.locator('thead th').nth(2).getByRole('button');
       await expect(fillRate.textContent()).resolves.toBe('Fill rate');
       await fillRate.click();
       const ascending = await column(2);

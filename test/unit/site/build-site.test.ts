@@ -197,10 +197,10 @@ describe('buildSite', () => {
     const rows = [
       ...page.matchAll(/<tr[^>]*data-filter-item data-name="([^"]*)" data-flags="([^"]*)"/g),
     ];
-    expect(rows.map((r) => [r[1], r[2]])).toEqual([
-      ['hill network u00002', 'ea-short stale'],
-      ['network &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot; u00001', ''],
-    ]);
+    // A row in each of the two networks tables (cover, then the comparison per 1,000 patients).
+    const hill = ['hill network u00002', 'ea-short stale'];
+    const other = ['network &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot; u00001', ''];
+    expect(rows.map((r) => [r[1], r[2]])).toEqual([hill, other, hill, other]);
     expect(page).toContain('<script src="../../assets/icb-filter.js" defer></script>');
     expect(page).not.toContain('data-chart=');
     expect(body('index.html')).toContain(

@@ -3,11 +3,24 @@ import { icbPage } from '../../../src/site/icb-page.js';
 import type { NetworkMetrics } from '../../../src/site/site-data.js';
 import { MANY_WEEKS, manyNetworks } from '../../fixtures/site/many-networks.js';
 
-/** [data-name, data-flags] of each table row, in page order. */
+/** The networks tables' HTML: cover first, then the comparison per 1,000 patients. */
+function networksTables(body: string): string[] {
+  return [...body.matchAll(/<table[^>]*data-filter-table[\s\S]*?<\/table>/g)].map((m) => m[0]);
+}
+
+/**
+ * [data-name, data-flags] of each row of the cover table, in page order; the comparison table
+ * must list the same rows in the same order.
+ */
 function tableRows(body: string): [string, string][] {
-  return [
-    ...body.matchAll(/<tr[^>]*data-filter-item data-name="([^"]*)" data-flags="([^"]*)"/g),
-  ].map((m) => [m[1] as string, m[2] as string]);
+  const rows = networksTables(body).map((table) =>
+    [...table.matchAll(/<tr[^>]*data-filter-item data-name="([^"]*)" data-flags="([^"]*)"/g)].map(
+      (m): [string, string] => [m[1] as string, m[2] as string],
+    ),
+  );
+  expect(rows).toHaveLength(2);
+  expect(rows[1]).toEqual(rows[0]);
+  return rows[0] ?? [];
 }
 
 describe('the ICB page of six networks, one of them falling', () => {
@@ -171,12 +184,19 @@ describe('the ICB page per 1,000 patients and Enhanced Access', () => {
   });
   input.reference.listSizes = { asOf: '2026-04-01', source: 'x.csv', patients: new Map() };
   const page = icbPage({ icbCode: 'QZZ', ...input });
-  const row = (code: string) =>
-    page.body.match(new RegExp(`<tr[^>]*data-name="[^"]*${code}"[\\s\\S]*?</tr>`))?.[0] ?? '';
+  const [cover = '', compared = ''] = networksTables(page.body);
+  const row = (table: string, code: string) =>
+    table.match(new RegExp(`<tr[^>]*data-name="[^"]*${code}"[\\s\\S]*?</tr>`))?.[0] ?? '';
 
   it('shows patients, figures per 1,000 and Enhanced Access for each network', () => {
-    const cells = (code: string) =>
-      [...row(code).matchAll(/<td class="num"[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]).slice(-5);
+    const numbers = (table: string, code: string) =>
+      [...row(table, code).matchAll(/<td class="num[^"]*"[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    // Patients, filled and unfilled hours per 1,000 and agency spend per 1,000 (the comparison
+    // table's first three and last figures), then Enhanced Access (the cover table's last).
+    const cells = (code: string) => {
+      const [patients, filled, unfilled, , , agency] = numbers(compared, code);
+      return [patients, filled, unfilled, agency, numbers(cover, code).at(-1)];
+    };
     expect(cells('u90001')).toEqual([
       '50,000',
       '71.4 h',
@@ -194,12 +214,12 @@ describe('the ICB page per 1,000 patients and Enhanced Access', () => {
     // A network with no population at all says so; never 0.
     expect(cells('u90003')).toEqual(['no data', 'no data', 'no data', 'no data', 'no data']);
     // Sorted by filled / required: 46.5 / 50 = 0.93.
-    expect(row('u90001')).toContain('data-sort="0.93">46.5 h of 50 h, 3.5 h short');
+    expect(row(cover, 'u90001')).toContain('data-sort="0.93">46.5 h of 50 h, 3.5 h short');
   });
 
   it('flags the network short of the minimum and says how flags are set', () => {
     expect(tableRows(page.body)).toContainEqual(['network 01 u90001', 'ea-short']);
-    expect(row('u90001')).toContain(
+    expect(row(cover, 'u90001')).toContain(
       'Enhanced Access 46.5 h filled of the 50 h required, 3.5 h short in the latest week (short in 1 of the latest 1 week)',
     );
     expect(page.body).toContain('<option value="ea-short">Enhanced Access short</option>');
