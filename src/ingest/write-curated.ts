@@ -16,7 +16,7 @@ import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { runInLanes } from '../engine/lanes.js';
 import type { KindMapping, SourceMapping } from './mapping.js';
-import { fieldLabel, quoteIdent, specColumns } from './mapping-sql.js';
+import { fieldLabel, quoteIdent, referencedColumns, specColumns } from './mapping-sql.js';
 import { rejectMessageSql } from './messages.js';
 import { clinicianKey } from './pseudonymise.js';
 
@@ -195,8 +195,8 @@ export interface RejectsTarget {
 /**
  * The rejects of every file of the batch, built and written by DuckDB in one statement (no row
  * passes through JavaScript, so a file of 200,000 rejects costs what its accepted rows would):
- * the message from the templates in messages.ts (rejectMessageSql), and the raw values as JSON,
- * where every column a person id is read from (the person_id field's column or cases, and the
+ * the message from the templates in messages.ts (rejectMessageSql), and the raw values of the
+ * columns the mapping reads as JSON (other columns are left out), where every column a person id is read from (the person_id field's column or cases, and the
  * mapping's person_columns) holds only `pseudonym:<clinician_key>` and the private columns
  * `[removed]`. One object per file with rejects, by file_id.
  */
@@ -205,11 +205,18 @@ export async function writeRejects(
   target: RejectsTarget,
 ): Promise<Map<number, LocalOutput>> {
   const { mapping, kindMapping } = target;
-  const header = [...target.columns.values()];
   const personColumns = [
     ...(kindMapping.fields.person_id ? specColumns(kindMapping.fields.person_id) : []),
     ...kindMapping.person_columns,
   ];
+  // Only the columns the mapping reads: the others (a name, an email, a GMC number, free-text
+  // notes) are nothing the rejects need to explain a row, and nothing pseudonymised them.
+  const read = new Set(
+    [...referencedColumns(target.kind, kindMapping).all, ...personColumns].map((c) =>
+      c.trim().toLowerCase(),
+    ),
+  );
+  const header = [...target.columns.values()].filter((c) => read.has(c.trim().toLowerCase()));
   const isPrivate = (c: string) => kindMapping.private_columns.some((p) => coversColumn(p, c));
   const persons = header.filter(
     (c) => personColumns.some((p) => coversColumn(p, c)) && !isPrivate(c),
