@@ -29,7 +29,11 @@ import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CURATED_TABLES, MANIFEST_FOLDER } from '../src/curated/curated-layout.js';
+import {
+  CURATED_TABLES,
+  MANIFEST_FOLDER,
+  SOURCE_VERSIONS_FOLDER,
+} from '../src/curated/curated-layout.js';
 import type { LambdaArchitecture } from './lambda-architecture.js';
 import { acknowledge, cfnOf, defaultPolicyOf, findingText } from './nag.js';
 import { objectWildcardFinding, PipelineFunction } from './pipeline-function.js';
@@ -39,9 +43,23 @@ export const INGEST_WRITES = [
   ...CURATED_TABLES.map((table) => `${table}/`),
   'rejects/',
   MANIFEST_FOLDER,
+  SOURCE_VERSIONS_FOLDER,
 ];
-/** What ingest reads there: the ingest reports, to skip exports already ingested. */
-export const INGEST_READS = MANIFEST_FOLDER;
+/**
+ * What ingest deletes there: what an earlier version of an export wrote, when a changed export
+ * comes under the same name (src/ingest/earlier-outputs.ts). Curated data is derived from raw,
+ * and can be rebuilt by `rotascope ingest --force`; raw is never deleted.
+ */
+export const INGEST_DELETES = [
+  ...CURATED_TABLES.map((table) => `${table}/`),
+  'rejects/',
+  MANIFEST_FOLDER,
+];
+/**
+ * What ingest reads there: the ingest reports, to skip exports already ingested, and which
+ * version of each raw key it ingested last.
+ */
+export const INGEST_READS = [MANIFEST_FOLDER, SOURCE_VERSIONS_FOLDER];
 
 export const INGEST_TIMEOUT = Duration.minutes(5);
 export const INGEST_BATCH_SIZE = 10;
@@ -113,8 +131,9 @@ export class Ingest extends Construct {
     fn.allowList(curated);
     // Ingest reads only ingest reports (`exists(manifestKey)`: an export already ingested is
     // skipped); ListBucket makes a missing report a 404 rather than a 403.
-    fn.allowRead(curated, [INGEST_READS]);
+    fn.allowRead(curated, INGEST_READS);
     fn.allowWrite(curated, [...INGEST_WRITES]);
+    fn.allowDelete(curated, INGEST_DELETES);
 
     // The key: this parameter only. With the AWS managed key aws/ssm, its key policy already lets
     // any principal of the account decrypt through SSM; with a customer managed key (whose policy
@@ -185,7 +204,8 @@ export class Ingest extends Construct {
       defaultPolicyOf(fn.role),
       'AwsSolutions-IAM5',
       'Ingest writes new objects named by content hash under exactly these curated prefixes ' +
-        '(src/curated/curated-layout.ts), and reads only ingest reports; nothing else there.',
+        '(src/curated/curated-layout.ts), deletes there only what an earlier version of an ' +
+        'export wrote, and reads only ingest reports and source versions; nothing else there.',
       INGEST_WRITES.map((prefix) => objectWildcardFinding(curated, prefix)),
     );
     acknowledge(

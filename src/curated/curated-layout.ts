@@ -47,6 +47,17 @@ export function manifestKey(hash: string): string {
   return `${MANIFEST_FOLDER}${hash}.json`;
 }
 
+/**
+ * Which version of each raw key was ingested last (`sources/<hash of the key>.json`, holding the
+ * key and its curated hash): a changed export uploaded again under its name replaces what its
+ * earlier version wrote (src/ingest/earlier-outputs.ts).
+ */
+export const SOURCE_VERSIONS_FOLDER = 'sources/';
+
+export function sourceVersionKey(rawKeyHash: string): string {
+  return `${SOURCE_VERSIONS_FOLDER}${rawKeyHash}.json`;
+}
+
 /** The folder of a metric table (its Glue table's location). */
 export function metricFolder(table: string): string {
   return `metrics/${table}/`;

@@ -23,6 +23,7 @@ import {
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { type DateWindow, DEFAULT_DATE_WINDOW } from './date-window.js';
+import { retireEarlierVersion } from './earlier-outputs.js';
 import { IngestBatch } from './ingest-batch.js';
 import { INGEST_PHASES, type IngestPhase } from './ingest-context.js';
 import { contentHash, curatedHash, type OpenedExport, openExport } from './ingest-file.js';
@@ -231,7 +232,12 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
         : await ingestedSourceFile(curated, manifestKey(hash));
     if (known === undefined) taken.set(hash, ingestedAs === undefined ? key : ingestedAs);
     if (ingestedAs === undefined) return openExport(ctx, key, body, sha256);
-    if (ingestedAs !== null && ingestedAs !== key) summary.sameContent.push({ key, ingestedAs });
+    if (ingestedAs !== null && ingestedAs !== key) {
+      summary.sameContent.push({ key, ingestedAs });
+      // The key now holds another upload's bytes: what its own earlier version wrote no longer
+      // holds (the bytes count once, as the other upload).
+      await retireEarlierVersion(curated, key, hash);
+    }
     return undefined;
   };
   try {

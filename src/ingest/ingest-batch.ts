@@ -29,7 +29,7 @@ import type { DuckDbEngine } from '../engine/duckdb-engine.js';
 import { renderSql } from '../engine/render-sql.js';
 import { InvariantError, oneLineReason, UnreadableExportError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
-import type { ObjectStore } from '../store/object-store.js';
+import { deleteStaleKeys, recordVersion, retireEarlierVersion } from './earlier-outputs.js';
 import { type IngestContext, timed } from './ingest-context.js';
 import type { OpenedExport } from './ingest-file.js';
 import type { SourceMapping } from './mapping.js';
@@ -374,7 +374,10 @@ function conserved(key: string, count: FileCounts): void {
   }
 }
 
-/** Store one file's outputs, delete what its previous ingest wrote and this one did not, and write its manifest last. */
+/**
+ * Store one file's outputs, delete what its previous ingest wrote and this one did not (and what
+ * an earlier version under its name wrote), and write its manifest, then its version, last.
+ */
 async function storeFile(
   ctx: IngestContext,
   file: OpenedExport,
@@ -393,6 +396,8 @@ async function storeFile(
     count.exportedAt !== null &&
     new Date(count.exportedAt).getTime() !== file.fallback.at.getTime();
   await deleteStaleKeys(ctx.curated, file.hash, curatedKeys);
+  // A changed export under the same name: its earlier version no longer counts.
+  await retireEarlierVersion(ctx.curated, file.key, file.hash);
   const { mapped: _mapped, ...counts } = count;
   const manifest: IngestManifest = {
     sourceFile: file.key,
@@ -412,33 +417,8 @@ async function storeFile(
     `${JSON.stringify(manifest, null, 2)}\n`,
     'application/json',
   );
+  await recordVersion(ctx.curated, file.key, file.hash);
   return manifest;
-}
-
-/** Delete the curated keys the file's previous ingest (its manifest) wrote and this one did not. */
-async function deleteStaleKeys(
-  curated: ObjectStore,
-  hash: string,
-  written: readonly string[],
-): Promise<void> {
-  const manifest = manifestKey(hash);
-  if (!(await curated.exists(manifest))) return;
-  let previous: unknown;
-  try {
-    previous = JSON.parse(Buffer.from(await curated.get(manifest)).toString('utf8'));
-  } catch (error) {
-    if (error instanceof SyntaxError) return;
-    throw error;
-  }
-  const keys = (previous as { curatedKeys?: unknown }).curatedKeys;
-  if (!Array.isArray(keys)) return;
-  const keep = new Set(written);
-  for (const stale of keys) {
-    // Only this file's own data and rejects keys: never raw, never a manifest.
-    if (typeof stale !== 'string' || keep.has(stale)) continue;
-    if (!/^(shifts|availability|rejects)\//.test(stale) || !stale.includes(`/${hash}`)) continue;
-    if (await curated.exists(stale)) await curated.deletePrefix(stale);
-  }
 }
 
 /** Staging relations, in the order they are dropped (a view before what it reads). */

@@ -27,3 +27,7 @@ export const GOOD_GENERIC_SHIFT: Readonly<Record<string, string>> = {
   filled_at: '2026-11-01 16:00',
   exported_at: '2026-11-16 07:00',
 };
+
+/** The good row with some fields changed, as a CSV line (no field here needs quoting). */
+export const genericShiftLine = (change: Record<string, string>) =>
+  Object.values({ ...GOOD_GENERIC_SHIFT, ...change }).join(',');

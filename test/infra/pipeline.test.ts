@@ -450,21 +450,33 @@ describe('least privilege', () => {
     expect(ingestStatements.filter((s) => refersTo(s.Resource, ids.site))).toEqual([]);
   });
 
-  it('lets ingest read only the ingest reports in curated', () => {
+  it('lets ingest read only the ingest reports and source versions in curated', () => {
     const reads = ingestStatements.filter(
       (s) => s.Action.includes('s3:GetObject') && refersTo(s.Resource, ids.curated),
     );
     expect(reads.flatMap((s) => s.Resource.filter((r) => refersTo(r, ids.curated)))).toEqual([
       objectArn(ids.curated, 'ingests/'),
+      objectArn(ids.curated, 'sources/'),
     ]);
   });
 
-  it('lets ingest write only the curated prefixes it writes, and never delete', () => {
+  it('lets ingest write only the curated prefixes it writes, delete only its data and reports there, and never touch raw', () => {
     expect(writesTo(ingestStatements, ids.raw)).toEqual([]);
     const writes = writesTo(ingestStatements, ids.curated);
-    expect(writes).toHaveLength(1);
-    expect(writes[0]?.Action.sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
-    expect(writes[0]?.Resource).toEqual(
+    expect(writes).toHaveLength(2);
+    const [put, del] = [
+      writes.find((s) => s.Action.includes('s3:PutObject')),
+      writes.find((s) => s.Action.includes('s3:DeleteObject')),
+    ];
+    expect(put?.Action.sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
+    expect(put?.Resource).toEqual(
+      ['availability/', 'ingests/', 'rejects/', 'shifts/', 'sources/'].map((p) =>
+        objectArn(ids.curated, p),
+      ),
+    );
+    // What an earlier version of a changed export wrote (src/ingest/earlier-outputs.ts).
+    expect(del?.Action).toEqual(['s3:DeleteObject']);
+    expect(del?.Resource).toEqual(
       ['availability/', 'ingests/', 'rejects/', 'shifts/'].map((p) => objectArn(ids.curated, p)),
     );
   });

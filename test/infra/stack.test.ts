@@ -380,6 +380,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       iam5(ingestPolicy, `${arn(curated)}/availability/*`),
       iam5(ingestPolicy, `${arn(curated)}/rejects/*`),
       iam5(ingestPolicy, `${arn(curated)}/ingests/*`),
+      iam5(ingestPolicy, `${arn(curated)}/sources/*`),
       iam5(ingestPolicy, 'arn:aws:kms:eu-west-2:<AWS::AccountId>:key/*'),
       iam5(publishPolicy, `${arn(curated)}/*`),
       iam5(publishPolicy, `${arn(site)}/*`),

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
-import { GENERIC_SHIFT_HEADER, GOOD_GENERIC_SHIFT } from '../../helpers/generic-shift-row.js';
+import { GENERIC_SHIFT_HEADER, genericShiftLine } from '../../helpers/generic-shift-row.js';
 import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
 let stores: TestStores;
@@ -23,9 +23,7 @@ useStoresAndEngine((opened) => {
   ({ stores, engine } = opened);
 });
 
-/** The good generic row with some fields changed, as CSV (no field here needs quoting). */
-const row = (change: Record<string, string>) =>
-  Object.values({ ...GOOD_GENERIC_SHIFT, ...change }).join(',');
+const row = genericShiftLine;
 const KEY = 'generic/U60865/shifts/';
 
 async function curatedRows(table: 'shifts' | 'rejects', columns: string) {

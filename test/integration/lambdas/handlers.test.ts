@@ -147,7 +147,7 @@ describe('the built ingest Lambda', () => {
     });
     const curated = await new S3Store({ client: s3.client, bucket: 'curated' }).list();
     expect(new Set(curated.map((o) => o.key.split('/')[0]))).toEqual(
-      new Set(['shifts', 'rejects', 'ingests']),
+      new Set(['shifts', 'rejects', 'ingests', 'sources']),
     );
     const reports = await Promise.all(
       curated
