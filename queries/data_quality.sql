@@ -7,7 +7,8 @@
 -- again: it was received again); rows_received = rows_accepted + rows_rejected; reject_share =
 -- rows_rejected / rows_received; latest_shift_date = the last local shift date among accepted
 -- rows of those exports. Accepted rows count under their own network, rejected rows under the
--- network of the export they came in. Availability rows are not counted here.
+-- network of the export they came in, in the week of its export time (the latest of its accepted
+-- rows', src/ingest/write-curated.ts FILE_EXPORTED_AT_SQL). Availability rows are not counted here.
 with accepted as (
     select
         network_code,

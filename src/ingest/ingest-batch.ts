@@ -40,6 +40,7 @@ import { dropLoadedRows, loadRows, releasedRows } from './read-export.js';
 import { extendedHoursSql } from './session-rule.js';
 import {
   type AcceptedPartition,
+  FILE_EXPORTED_AT_SQL,
   type LocalOutput,
   writeAccepted,
   writeRejects,
@@ -497,11 +498,13 @@ async function countOutcomes(
   }>(
     await engine.query(`with r as (select file_id, count(*) as n from batch_rows group by file_id),
       m as (select file_id, count(*) as mapped, count(*) filter (where reason_code is null) as accepted,
-        count(*) filter (where reason_code is not null) as rejected, max(exported_at) as exported_at
-        from mapped group by file_id)
+        count(*) filter (where reason_code is not null) as rejected
+        from mapped group by file_id),
+      fe as (${FILE_EXPORTED_AT_SQL})
       select f.file_id, coalesce(r.n, 0) as rows_in, coalesce(m.mapped, 0) as mapped,
-        coalesce(m.accepted, 0) as accepted, coalesce(m.rejected, 0) as rejected, m.exported_at
-      from ingest_files as f left join r using (file_id) left join m using (file_id)`),
+        coalesce(m.accepted, 0) as accepted, coalesce(m.rejected, 0) as rejected, fe.exported_at
+      from ingest_files as f left join r using (file_id) left join m using (file_id)
+        left join fe using (file_id)`),
   );
   const counts = new Map<number, FileCounts>(
     totals.map((t) => [

@@ -179,6 +179,18 @@ export function coversColumn(named: string, column: string): boolean {
   return looseName(c) === want || looseName(c.replace(/_\d+$/, '')) === want;
 }
 
+/**
+ * Each file's export time (file_id, exported_at) from `mapped`: the latest of its accepted rows'
+ * export times, or of all its rows' when none was accepted. A rejected row's own value is not to
+ * be trusted (a typo of 2062 made a network's latest export 2062, so it could never look out of
+ * date), nor is a row's fallback to the file's modified time (a totals line with no export time
+ * made a file whose rows all give one look as if none did). The ingest report's `exportedAt`, and
+ * every reject's `exported_at` (rejected rows count under the export they came in).
+ */
+export const FILE_EXPORTED_AT_SQL = `select file_id,
+    coalesce(max(exported_at) filter (where reason_code is null), max(exported_at)) as exported_at
+  from mapped group by file_id`;
+
 export interface RejectsTarget {
   work: string;
   kind: ExportKind;
@@ -265,8 +277,9 @@ export async function writeRejects(
   await engine.onOneThread(() =>
     engine.run(
       `copy (
-      with f as (
-        select m.file_id, m.source_row, m.reason_code, m.exported_at, ${label} as label,
+      with fe as (${FILE_EXPORTED_AT_SQL}),
+      f as (
+        select m.file_id, m.source_row, m.reason_code, ${label} as label,
           case when m.reason_field = 'person_id' then null else m.reason_value end as value,
           ${detail} as detail,
           ${header.length > 0 ? `cast(json_object(${values.join(', ')}) as varchar)` : `'{}'`} as raw_values
@@ -277,8 +290,8 @@ export async function writeRejects(
       )
       select f.file_id, i.source_system, i.source_file, cast(f.source_row as integer) as source_row,
         $kind as kind, i.folder_network as network_code, f.reason_code, ${message} as message, f.raw_values,
-        cast(f.exported_at as timestamptz) as exported_at
-      from f join ingest_files as i using (file_id)
+        cast(fe.exported_at as timestamptz) as exported_at
+      from f join ingest_files as i using (file_id) join fe using (file_id)
       order by f.file_id, f.source_row
     ) to ${sqlString(out)} (format parquet, partition_by (file_id), filename_pattern 'part_{i}')`,
       { kind: target.kind },

@@ -122,6 +122,32 @@ describe('messy exports', () => {
     expect(keys.get('LK-other')).not.toBe(keys.get('LK-0'));
   });
 
+  it('takes the export time from the accepted rows, not a rejected typo or a totals line', async () => {
+    // Prepare: a good row exported 16 Nov 2026, a rejected row whose export time is a typo for
+    // 2062, and a totals line with no export time (it would take the file's modified time).
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'T-1' }),
+      row({ shift_id: 'T-2', status: 'maybe', exported_at: '2062-11-16 07:00' }),
+      `Total,,,,,,,,,,,,,,"1,234.00",,,`,
+    ].join('\n');
+    await stores.raw.put(`${KEY}typo.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the file's export time is its accepted row's, from the column, in the report and
+    // on both rejects (so they count in the week of the export they came in).
+    const m = manifestOf(summary, 'typo.csv');
+    expect([m?.rowsIn, m?.accepted, m?.rejected]).toEqual([3, 1, 2]);
+    expect([m?.exportedAt, m?.exportedAtSource]).toEqual(['2026-11-16T07:00:00.000Z', 'column']);
+    const rejects = (await curatedRows('rejects', 'source_file, exported_at')).filter((r) =>
+      String(r.source_file).endsWith('typo.csv'),
+    );
+    expect(rejects.map((r) => new Date(r.exported_at as string).toISOString())).toEqual([
+      '2026-11-16T07:00:00.000Z',
+      '2026-11-16T07:00:00.000Z',
+    ]);
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
@@ -137,7 +163,9 @@ describe('messy exports', () => {
     const summary = await ingestTestStores(stores, engine);
     // Assess: each row rejected, and the raw values hold pseudonyms only.
     expect([summary.rowsIn, summary.accepted, summary.rejected]).toEqual([2, 0, 2]);
-    const rejects = await curatedRows('rejects', 'source_file, raw_values');
+    const rejects = (await curatedRows('rejects', 'source_file, raw_values')).filter((r) =>
+      /(repeated|spelled)\.csv$/.test(String(r.source_file)),
+    );
     expect(rejects).toHaveLength(2);
     for (const r of rejects) {
       const raw = JSON.parse(String(r.raw_values)) as Record<string, string>;
