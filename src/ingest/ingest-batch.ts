@@ -30,10 +30,11 @@ import { renderSql } from '../engine/render-sql.js';
 import { InvariantError, oneLineReason, UnreadableExportError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { deleteStaleKeys, recordVersion, retireEarlierVersion } from './earlier-outputs.js';
+import { headerRepeatsSql } from './header-repeats.js';
 import { type IngestContext, timed } from './ingest-context.js';
 import type { OpenedExport } from './ingest-file.js';
 import type { SourceMapping } from './mapping.js';
-import { lookupTableName, quoteIdent, StagingCompiler } from './mapping-sql.js';
+import { lookupTableName, quoteIdent, referencedColumns, StagingCompiler } from './mapping-sql.js';
 import { pseudonymTable } from './pseudonymise.js';
 import { readCsvBatch } from './read-csv.js';
 import { dropLoadedRows, loadRows, releasedRows } from './read-export.js';
@@ -253,9 +254,22 @@ export class IngestBatch {
         await loadLookups(engine, mapping);
         await dropRelations(engine, STAGING);
         const only = `where file_id in (${ids.join(', ')})`;
+        await engine.run(`create temp view batch_rows as select * from batch_all_rows ${only}`);
+        // Header lines inside an export are malformed rows, as the readers' are (header-repeats.ts).
+        const repeats = files.some((f) => f.read.headerMayRepeat)
+          ? headerRepeatsSql(first.read.columns, referencedColumns(kind, kindMapping).required)
+          : undefined;
         await engine.run(
-          `create temp view batch_rows as select * from batch_all_rows ${only};
-           create temp view batch_malformed as select * from batch_all_malformed ${only}`,
+          `create or replace temp table header_repeats as ${
+            repeats
+              ? `select h.* from (${repeats}) as h anti join batch_all_malformed as m using (file_id, source_row)`
+              : 'select * from batch_all_malformed limit 0'
+          };
+           create temp view batch_malformed as select * from batch_all_malformed ${only}
+             union all select * from header_repeats`,
+        );
+        const [{ n: headerLines = 0 } = {}] = tableRows<{ n: number }>(
+          await engine.query('select count(*)::integer as n from header_repeats'),
         );
         await engine.loadTextTable(
           'ingest_files_text',
@@ -274,7 +288,7 @@ export class IngestBatch {
              cast(fallback_exported_at as timestamptz) as fallback_exported_at, folder_network
            from ingest_files_text`,
         );
-        const malformed = files.some((f) => f.read.malformedRows > 0);
+        const malformed = headerLines > 0 || files.some((f) => f.read.malformedRows > 0);
         await engine.run(
           new StagingCompiler(mapping, kind, first.read.columns, malformed).stagedViewSql({
             materialise: first.materialise,
@@ -423,7 +437,7 @@ async function storeFile(
 }
 
 /** Staging relations, in the order they are dropped (a view before what it reads). */
-const STAGING = ['staged', 'staged_fields', 'batch_rows', 'batch_malformed'];
+const STAGING = ['staged', 'staged_fields', 'batch_rows', 'batch_malformed', 'header_repeats'];
 
 /** Drop these temp views or tables, whichever each is, in the order given. */
 async function dropRelations(engine: DuckDbEngine, names: readonly string[]): Promise<void> {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { oneLineReason, UnreadableExportError } from '../errors.js';
+import { textMayRepeatHeader } from './header-repeats.js';
 import { type FileFormat, type Formats, formatOfFile } from './mapping.js';
 import {
   type CsvHeader,
@@ -40,6 +41,12 @@ export interface ReadExport {
   titleLines: string[];
   /** JSON: the value at the mapping's `exported_at.json_path`, as text. */
   metadataExportedAt?: string | undefined;
+  /**
+   * Whether a header line may come again among the rows (header-repeats.ts): false only for a
+   * CSV export whose text after its header lacks one of the required column names, so a large
+   * export with none is not read again to look.
+   */
+  headerMayRepeat: boolean;
 }
 
 /** An export's rows, read but not yet in DuckDB (loadRows puts them there). */
@@ -155,7 +162,13 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     );
   }
   const malformedRows = rows.kind === 'text' ? (rows.rows.malformed?.length ?? 0) : 0;
-  return { read: { format, columns, malformedRows, titleLines, metadataExportedAt }, rows };
+  const headerMayRepeat =
+    rows.kind === 'text' ||
+    textMayRepeatHeader(rows.utf8, rows.header.dataStart, request.requiredColumns, columns);
+  return {
+    read: { format, columns, malformedRows, titleLines, metadataExportedAt, headerMayRepeat },
+    rows,
+  };
 }
 
 /** The columns as ReadExport holds them: lower-cased trimmed name -> the name as it appears. */

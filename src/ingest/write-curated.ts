@@ -208,7 +208,8 @@ export interface RejectsTarget {
  * The rejects of every file of the batch, built and written by DuckDB in one statement (no row
  * passes through JavaScript, so a file of 200,000 rejects costs what its accepted rows would):
  * the message from the templates in messages.ts (rejectMessageSql), and the raw values of the
- * columns the mapping reads as JSON (other columns are left out), where every column a person id is read from (the person_id field's column or cases, and the
+ * columns the mapping reads as JSON (other columns are left out; none for a malformed row, whose
+ * cells are not where its header says), where every column a person id is read from (the person_id field's column or cases, and the
  * mapping's person_columns) holds only `pseudonym:<clinician_key>` and the private columns
  * `[removed]`. One object per file with rejects, by file_id.
  */
@@ -282,7 +283,7 @@ export async function writeRejects(
         select m.file_id, m.source_row, m.reason_code, ${label} as label,
           case when m.reason_field = 'person_id' then null else m.reason_value end as value,
           ${detail} as detail,
-          ${header.length > 0 ? `cast(json_object(${values.join(', ')}) as varchar)` : `'{}'`} as raw_values
+          ${header.length > 0 ? `case when m.reason_code = 'malformed_row' then '{}' else cast(json_object(${values.join(', ')}) as varchar) end` : `'{}'`} as raw_values
         from mapped as m
         join batch_rows as r using (file_id, source_row)
         ${joins.join('\n        ')}

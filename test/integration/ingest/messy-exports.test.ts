@@ -14,7 +14,11 @@ import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
-import { GENERIC_SHIFT_HEADER, genericShiftLine } from '../../helpers/generic-shift-row.js';
+import {
+  GENERIC_SHIFT_HEADER,
+  GOOD_GENERIC_SHIFT,
+  genericShiftLine,
+} from '../../helpers/generic-shift-row.js';
 import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
 let stores: TestStores;
@@ -145,6 +149,73 @@ describe('messy exports', () => {
     expect(rejects.map((r) => new Date(r.exported_at as string).toISOString())).toEqual([
       '2026-11-16T07:00:00.000Z',
       '2026-11-16T07:00:00.000Z',
+    ]);
+  });
+
+  it('rejects a header line inside the file, and the rows after one with its columns in another order', async () => {
+    // Prepare: two exports pasted together, the second's header the same; then a third pasted
+    // with person_id and shift_id swapped, then the same header again.
+    const swapped = GENERIC_SHIFT_HEADER.split(',');
+    const [a, b] = [swapped.indexOf('shift_id'), swapped.indexOf('person_id')];
+    [swapped[a], swapped[b]] = [swapped[b] as string, swapped[a] as string];
+    const swappedRow = (id: string, person: string) =>
+      Object.entries(GOOD_GENERIC_SHIFT)
+        .map(([k, v]) => (k === 'shift_id' ? person : k === 'person_id' ? id : v))
+        .join(',');
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'H-1' }),
+      GENERIC_SHIFT_HEADER.toUpperCase(),
+      row({ shift_id: 'H-2' }),
+      swapped.join(','),
+      swappedRow('H-3', 'GMC-SECRET-3'),
+      swappedRow('H-4', 'GMC-SECRET-4'),
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'H-5' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}pasted.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the rows under the file's own header order accepted; the header lines and the
+    // swapped rows rejected as malformed, saying why, with no raw values kept.
+    const m = manifestOf(summary, 'pasted.csv');
+    expect([m?.rowsIn, m?.accepted, m?.rejected]).toEqual([8, 3, 5]);
+    expect(m?.rejectsByReason).toEqual({ malformed_row: 5 });
+    const ids = (await curatedRows('shifts', 'shift_id')).map((r) => String(r.shift_id));
+    expect(ids.filter((id) => id.startsWith('H-') || id.includes('SECRET'))).toEqual([
+      'H-1',
+      'H-2',
+      'H-5',
+    ]);
+    const rejects = (await curatedRows('rejects', 'source_file, source_row, message, raw_values'))
+      .filter((r) => String(r.source_file).endsWith('pasted.csv'))
+      .map((r) => [r.source_row, r.message, r.raw_values]);
+    expect(rejects).toEqual([
+      [
+        2,
+        'Row 2: it repeats the header line (two exports pasted into one file?); only its own line is left out.',
+        '{}',
+      ],
+      [
+        4,
+        'Row 4: it is a header line with the columns in another order (two exports pasted into one file?): the rows after it, up to the next header line, are left out.',
+        '{}',
+      ],
+      [
+        5,
+        "Row 5: it follows a header line (row 4) with the columns in another order, so its values are not under this file's columns; split the file at that row.",
+        '{}',
+      ],
+      [
+        6,
+        "Row 6: it follows a header line (row 4) with the columns in another order, so its values are not under this file's columns; split the file at that row.",
+        '{}',
+      ],
+      [
+        7,
+        'Row 7: it repeats the header line (two exports pasted into one file?); only its own line is left out.',
+        '{}',
+      ],
     ]);
   });
 
