@@ -219,6 +219,30 @@ describe('messy exports', () => {
     ]);
   });
 
+  it('keeps a good copy of a shift id after a copy that could not be read', async () => {
+    // Prepare: Q-1 first with a time that cannot be read, then twice as it should be.
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'Q-1', start_time: '8.30' }),
+      row({ shift_id: 'Q-1' }),
+      row({ shift_id: 'Q-1', cost_gbp: '390.00' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}copies.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the unreadable copy rejected for its time, the first good copy kept, and the last
+    // rejected as a duplicate of it. Before, the good copies were both duplicates of row 1.
+    const m = manifestOf(summary, 'copies.csv');
+    expect([m?.rowsIn, m?.accepted, m?.rejected]).toEqual([3, 1, 2]);
+    const rejects = (await curatedRows('rejects', 'source_file, message'))
+      .filter((r) => String(r.source_file).endsWith('copies.csv'))
+      .map((r) => String(r.message));
+    expect(rejects).toEqual([
+      expect.stringMatching(/^Row 1: .*8\.30/),
+      'Row 3: shift_id "Q-1" already appears on row 2 of this file.',
+    ]);
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
