@@ -31,9 +31,10 @@ export function readJsonRows(
   options: {
     exportedAtPath?: string | undefined;
     /**
-     * Columns the mapping reads. An element with an object at one of them (`"user": {"id": ..}`
-     * where the mapping reads `user` as one value) is a malformed row, not a row whose value is
-     * silently empty (an empty person column read as an open shift, say).
+     * Columns the mapping reads. An element with an object or a list at one of them
+     * (`"user": {"id": ..}`, `"user": [7]` where the mapping reads `user` as one value) is a
+     * malformed row, not a row whose value is silently empty (an empty person column read as an
+     * open shift, say) or the list's JSON text.
      */
     readColumns?: readonly string[];
   } = {},
@@ -100,21 +101,22 @@ export function readJsonRows(
       return [];
     }
     const nested = Object.entries(item).find(
-      ([k, v]) =>
-        read.has(k.trim().toLowerCase()) &&
-        v !== null &&
-        typeof v === 'object' &&
-        !Array.isArray(v),
+      ([k, v]) => read.has(k.trim().toLowerCase()) && v !== null && typeof v === 'object',
     );
     if (nested) {
+      // An object or a list where one value is read: read as empty or as its JSON text, a person
+      // column would have made an open shift, or a clinician of "[7]".
       const [k, v] = nested;
+      const what = Array.isArray(v)
+        ? `a list of ${v.length} value${v.length === 1 ? '' : 's'}`
+        : `an object (with ${
+            Object.keys(v as object)
+              .map((f) => `"${f}"`)
+              .join(', ') || 'no fields'
+          })`;
       malformed.push({
         sourceRow: i + 1,
-        detail: `element ${i + 1} of the array has an object at "${k}" (with ${
-          Object.keys(v as object)
-            .map((f) => `"${f}"`)
-            .join(', ') || 'no fields'
-        }), where the mapping reads one value`,
+        detail: `element ${i + 1} of the array has ${what} at "${k}", where the mapping reads one value`,
       });
       return [];
     }

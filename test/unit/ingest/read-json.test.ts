@@ -75,10 +75,13 @@ describe('readJsonRows', () => {
     ]);
   });
 
-  it('makes an element with an object where the mapping reads one value a malformed row', () => {
-    // A person column as an object: read as empty, the shift would have counted as open.
+  it('makes an element with an object or a list where the mapping reads one value a malformed row', () => {
+    // A person column as an object: read as empty, the shift would have counted as open; as a
+    // list, "[7]" was a clinician of its own.
     const { rows, malformed } = readJsonRows(
-      utf8('[{"id": 1, "user": 501}, {"id": 2, "user": {"id": "P-9", "name": "Dr X"}}]'),
+      utf8(
+        '[{"id": 1, "user": 501}, {"id": 2, "user": {"id": "P-9", "name": "Dr X"}}, {"id": 3, "user": ["P-8"]}, {"id": 4, "user": [[[]]]}]',
+      ),
       undefined,
       ['id'],
       { readColumns: ['id', 'user'] },
@@ -86,16 +89,28 @@ describe('readJsonRows', () => {
     expect(rows).toEqual([
       ['1', '1', '501'],
       ['2', null, null],
+      ['3', null, null],
+      ['4', null, null],
     ]);
     expect(malformed).toEqual([
       {
         sourceRow: 2,
         detail:
-          'element 2 of the array has an object at "user" (with "id", "name"), where the mapping reads one value',
+          'element 2 of the array has an object (with "id", "name") at "user", where the mapping reads one value',
+      },
+      {
+        sourceRow: 3,
+        detail:
+          'element 3 of the array has a list of 1 value at "user", where the mapping reads one value',
+      },
+      {
+        sourceRow: 4,
+        detail:
+          'element 4 of the array has a list of 1 value at "user", where the mapping reads one value',
       },
     ]);
     // Its values are in no cell and no message.
-    expect(JSON.stringify({ rows, malformed })).not.toContain('P-9');
+    expect(JSON.stringify({ rows, malformed })).not.toMatch(/P-9|P-8/);
   });
 
   it('gives an empty array the required columns and no rows', () => {
