@@ -17,7 +17,7 @@
  * (an id such as 12345678901234567891) is kept as written, not rounded. An empty array is an
  * export of no rows: its columns are the ones the mapping requires, as a CSV with only a header.
  */
-import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
+import { ExportShapeError, numberText, type TextRows, uniqueColumnNames } from './text-rows.js';
 
 /** Levels of nested objects flattened into dotted column names; deeper is a malformed row. */
 export const MAX_DEPTH = 32;
@@ -200,7 +200,8 @@ function flatten(
 function toText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return String(value);
   try {
     return JSON.stringify(value);
   } catch (error) {

@@ -19,7 +19,7 @@
  * `exported_at.title_line`.
  */
 import ExcelJS from 'exceljs';
-import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
+import { ExportShapeError, numberText, type TextRows, uniqueColumnNames } from './text-rows.js';
 
 const HEADER_SEARCH_ROWS = 30;
 /** Days from the 1900 system's day 0 (1899-12-30) to the 1904 system's (1904-01-01). */
@@ -158,7 +158,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function cellText(value: ExcelJS.CellValue, date1904 = false): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return String(value);
   if (value instanceof Date) return dateText(value, date1904);
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('error' in value) return String(value.error);

@@ -33,3 +33,14 @@ export function uniqueColumnNames(names: readonly (string | null)[]): string[] {
     return candidate;
   });
 }
+
+/**
+ * A number from a typed cell (an XLSX number cell, a JSON number) as text the number parsers
+ * read as that number and nothing else. `380.005` or `7.125` written as text is ambiguous (a
+ * thousands separator, in the other decimal form: ambiguous_number), but a typed cell has no
+ * separators, so such a number gets a trailing 0 (`380.0050`), which reads one way only.
+ */
+export function numberText(n: number): string {
+  const text = String(n);
+  return /^-?\d{1,3}\.\d{3}$/.test(text) ? `${text}0` : text;
+}

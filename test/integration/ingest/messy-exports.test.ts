@@ -10,6 +10,7 @@
  *   (`Person ID`) kept their raw ids in the rejects.
  */
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
@@ -240,6 +241,39 @@ describe('messy exports', () => {
     expect(rejects).toEqual([
       expect.stringMatching(/^Row 1: .*8\.30/),
       'Row 3: shift_id "Q-1" already appears on row 2 of this file.',
+    ]);
+  });
+
+  it('reads a number cell with three decimals as that number, where such text is ambiguous', async () => {
+    // Prepare: an XLSX whose cost cells are numbers (a rate times hours): 380.005 and 12.345;
+    // the same written as text in a CSV stays ambiguous (1.234 could be a thousands separator).
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Rota');
+    sheet.addRow(GENERIC_SHIFT_HEADER.split(','));
+    for (const [id, cost] of [
+      ['N-1', 380.005],
+      ['N-2', 12.345],
+    ] as const) {
+      sheet.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: id, cost_gbp: cost }));
+    }
+    await stores.raw.put(`${KEY}numbers.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
+    await stores.raw.put(
+      `${KEY}numbers.csv`,
+      [GENERIC_SHIFT_HEADER, row({ shift_id: 'N-3', cost_gbp: '12.345' })].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: both cells read (to the penny), the CSV text rejected as ambiguous.
+    expect([
+      manifestOf(summary, 'numbers.xlsx')?.accepted,
+      manifestOf(summary, 'numbers.csv')?.rejectsByReason,
+    ]).toEqual([2, { ambiguous_number: 1 }]);
+    const costs = (await curatedRows('shifts', 'shift_id, cost_pence'))
+      .filter((r) => String(r.shift_id).startsWith('N-'))
+      .map((r) => [r.shift_id, Number(r.cost_pence)]);
+    expect(costs).toEqual([
+      ['N-1', 38001],
+      ['N-2', 1235],
     ]);
   });
 
