@@ -152,7 +152,8 @@ checked as (
             when e.status = 'filled' and e.person_id_norm = '' then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := null)
             when e.cost_pence < 0 then struct_pack(code := 'negative_value', field := 'cost', value := e.cost_text, detail := null)
             when e.break_minutes < 0 then struct_pack(code := 'negative_value', field := 'break', value := e.break_text, detail := null)
-            when e.worked_hours <= 0 then struct_pack(code := 'non_positive_hours', field := null, value := null, detail := hours_text(e.worked_hours))
+            -- The break named only when there is one to take off, so the message says which.
+            when e.worked_hours <= 0 then struct_pack(code := 'non_positive_hours', field := case when e.break_minutes > 0 then 'break' end, value := case when e.break_minutes > 0 then e.break_text end, detail := hours_text(e.worked_hours))
             when e.worked_hours > 24 then struct_pack(code := 'too_long', field := null, value := null, detail := hours_text(e.worked_hours))
             when e.session_type_given is not null and e.session_type_given not in ('in_hours', 'extended_hours')
                 then struct_pack(code := 'unknown_session_type', field := 'session_type', value := e.session_type_given, detail := null)

@@ -49,7 +49,12 @@ export interface RejectFacts {
  * condition holds. Templates, not functions, so the same sentences are rendered here (one row)
  * and compiled to SQL (rejectMessageSql: every reject of a file at once, in DuckDB).
  */
-type Condition = 'no_label' | 'no_detail' | 'detail_is_list' | 'detail_is_comma';
+type Condition =
+  | 'no_label'
+  | 'no_detail'
+  | 'detail_is_list'
+  | 'detail_is_comma'
+  | 'no_label_detail_zero';
 type Template = string | readonly { when?: Condition; text: string }[];
 
 const MESSAGES: Record<RejectReason, Template> = {
@@ -95,7 +100,17 @@ const MESSAGES: Record<RejectReason, Template> = {
   unknown_delivery: '{label} "{value}" is not on_site or remote',
   missing_person: 'the shift is filled but {label} is empty',
   negative_value: '{label} "{value}" is negative',
-  non_positive_hours: 'the shift leaves {detail|no} hours of work once its break is taken off',
+  // The label is the break's column when there is a break to take off.
+  non_positive_hours: [
+    { when: 'no_label_detail_zero', text: 'the shift ends when it starts (0 hours)' },
+    {
+      when: 'no_label',
+      text: 'the shift ends before it starts ({detail|no} hours); check its times and end date',
+    },
+    {
+      text: 'the shift leaves {detail|no} hours of work once its break ({label} "{value}") is taken off',
+    },
+  ],
   too_long: [
     { when: 'no_label', text: 'the shift lasts {detail|more than 24} hours, longer than 24' },
     { text: '{label} "{detail}" is more than the 168 hours in a week' },
@@ -117,6 +132,7 @@ function holds(when: Condition | undefined, f: RejectFacts): boolean {
   if (when === 'no_detail') return (f.detail ?? '') === '';
   if (when === 'detail_is_list') return f.detail?.includes(',') ?? false;
   if (when === 'detail_is_comma') return f.detail === ',';
+  if (when === 'no_label_detail_zero') return f.label === '' && f.detail === '0';
   return true;
 }
 
@@ -152,6 +168,7 @@ export function rejectMessageSql(columns: {
     no_detail: `coalesce(${columns.detail}, '') = ''`,
     detail_is_list: `coalesce(contains(${columns.detail}, ','), false)`,
     detail_is_comma: `coalesce(${columns.detail} = ',', false)`,
+    no_label_detail_zero: `coalesce(${columns.label}, '') = '' and coalesce(${columns.detail} = '0', false)`,
   };
   const render = (text: string) => {
     const parts: string[] = [];

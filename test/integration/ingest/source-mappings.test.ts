@@ -366,7 +366,7 @@ describe('shipped source mappings on hand-made exports', () => {
     const rejected = await rejects(KEYS.rotacloud);
     expect(rejected.map((r) => r.message)).toEqual([
       'Row 5: location "999" is not in the lookup table "locations" (rotacloud-locations.csv).',
-      'Row 6: the shift leaves -1 hours of work once its break is taken off.',
+      'Row 6: the shift ends before it starts (-1 hours); check its times and end date.',
     ]);
     // The person id in a reject is its pseudonym, never the id itself.
     expect(JSON.parse(rejected[0]?.raw_values ?? '{}').user).toMatch(/^pseudonym:[0-9a-f]{32}$/);

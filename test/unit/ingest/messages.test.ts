@@ -45,8 +45,16 @@ describe('reject messages', () => {
   });
 
   it('say how long a shift is when its length is the problem', () => {
-    expect(rejectMessage('non_positive_hours', 9, facts('', null, '-0.5'))).toBe(
-      'Row 9: the shift leaves -0.5 hours of work once its break is taken off.',
+    expect(rejectMessage('non_positive_hours', 9, facts('break_minutes', '90', '-0.5'))).toBe(
+      'Row 9: the shift leaves -0.5 hours of work once its break (break_minutes "90") is taken off.',
+    );
+    // With no break, the times themselves: an end before the start said as such (it read as if
+    // a break had been taken off), and a zero-length shift.
+    expect(rejectMessage('non_positive_hours', 9, facts('', null, '-15'))).toBe(
+      'Row 9: the shift ends before it starts (-15 hours); check its times and end date.',
+    );
+    expect(rejectMessage('non_positive_hours', 9, facts('', null, '0'))).toBe(
+      'Row 9: the shift ends when it starts (0 hours).',
     );
     expect(rejectMessage('too_long', 9, facts('', null, '30'))).toBe(
       'Row 9: the shift lasts 30 hours, longer than 24.',
