@@ -62,9 +62,12 @@ create or replace temp macro parse_timestamp(t) as (
     end
 );
 
--- parse_unix_seconds: seconds since 1970-01-01 UTC (RotaCloud), as an instant.
+-- parse_unix_seconds: seconds since 1970-01-01 UTC (RotaCloud), as an instant; a fraction of a
+-- second (1794816000.5, as many JSON encoders write a float) is kept. Milliseconds (13 digits)
+-- are not seconds, and are refused.
 create or replace temp macro parse_unix_seconds(t) as (
-    case when regexp_full_match(t, '-?\d{1,12}') then to_timestamp(cast(t as bigint)) end
+    case when regexp_full_match(t, '-?\d{1,12}') then to_timestamp(cast(t as bigint))
+        when regexp_full_match(t, '-?\d{1,12}\.\d{1,9}') then to_timestamp(cast(t as double)) end
 );
 
 -- parse_excel_timestamp: an Excel serial date-time (46342.7708333 = 2026-11-16 18:30), read as

@@ -44,6 +44,12 @@ export const FIELDS: Record<ExportKind, Record<string, FieldDef>> = {
   availability: AVAILABILITY_FIELDS,
 };
 
+/** What a timestamp in a declared format looks like, for a reject's message. */
+const TIMESTAMP_HINTS: Record<string, string> = {
+  unix_seconds: 'seconds since 1970 (Unix time), e.g. 1794816000, not milliseconds',
+  excel_serial: 'an Excel date-time serial number, e.g. 46344.375',
+};
+
 /** The reject reason when a field's text cannot be read as its type. */
 const BAD_REASON: Record<Exclude<FieldType, 'text'>, string> = {
   date: 'bad_date',
@@ -311,8 +317,11 @@ export class StagingCompiler {
           `when ${text} is not null and ${field} is null then (case when ${other}(${text}) is not null then ${problem('ambiguous_number', field, text, sqlString(decimal))} when regexp_full_match(lower(${text}), '\\s*[+-]?(inf|infinity)\\s*') then ${problem('out_of_range', field, text, sqlString(def.range ?? ''))} else ${problem('bad_number', field, text)} end)`,
         );
       } else if (def.type !== 'text') {
+        // A timestamp read in a declared form says which, for the message's hint.
+        const format = def.type === 'timestamp' ? (spec.format ?? def.options?.[0]) : undefined;
+        const hint = format && format !== 'auto' ? TIMESTAMP_HINTS[format] : undefined;
         badProblems.push(
-          `when ${field}__text is not null and ${field} is null then ${problem(BAD_REASON[def.type], field, `${field}__text`)}`,
+          `when ${field}__text is not null and ${field} is null then ${problem(BAD_REASON[def.type], field, `${field}__text`, hint ? sqlString(hint) : undefined)}`,
         );
       }
       if (def.type === 'number') {

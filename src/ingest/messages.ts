@@ -87,7 +87,11 @@ const MESSAGES: Record<RejectReason, Template> = {
   out_of_range: '{label} "{value}" is out of range (allowed: {detail|?})',
   date_out_of_range: '{label} "{value}" is outside the plausible dates {detail} (check the year)',
   bad_boolean: '{label} "{value}" is not true or false',
-  bad_timestamp: '{label} "{value}" is not a date and time (use YYYY-MM-DD HH:MM)',
+  bad_timestamp: [
+    { when: 'no_detail', text: '{label} "{value}" is not a date and time (use YYYY-MM-DD HH:MM)' },
+    // The mapping reads it in a declared format: the detail says which.
+    { text: '{label} "{value}" is not a date and time as the mapping reads it: {detail}' },
+  ],
   unknown_practice: '{label} "{value}" is not a known GP practice ODS code',
   unknown_network: '{label} "{value}" is not a known PCN code',
   no_network: 'practice "{value}" is in no PCN and the row gives no network',

@@ -139,6 +139,13 @@ const CASES: [name: string, source: Source, change: Record<string, string>, outc
     'bad_timestamp',
   ],
   ['rotacloud: start "NaN"', 'rotacloud', { start_time: '"NaN"' }, 'bad_timestamp'],
+  // A float encoder's seconds: the same shift, half a second on each end.
+  [
+    'rotacloud: fractional seconds',
+    'rotacloud',
+    { start_time: '1794214800.5', end_time: '1794229200.5' },
+    { shift_date: '2026-11-09' },
+  ],
   // RotaCloud with a cost column in pounds.
   ['rotacost: cost 1e20', 'rotacost', { cost: '1e20' }, 'out_of_range'],
   ['rotacost: cost 1e309', 'rotacost', { cost: '1e309' }, 'out_of_range'],

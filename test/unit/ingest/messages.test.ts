@@ -64,6 +64,25 @@ describe('reject messages', () => {
     );
   });
 
+  it('say how the mapping reads a timestamp it declares a format for', () => {
+    expect(
+      rejectMessage(
+        'bad_timestamp',
+        4,
+        facts(
+          'start_time',
+          '1794299400000',
+          'seconds since 1970 (Unix time), e.g. 1794816000, not milliseconds',
+        ),
+      ),
+    ).toBe(
+      'Row 4: start_time "1794299400000" is not a date and time as the mapping reads it: seconds since 1970 (Unix time), e.g. 1794816000, not milliseconds.',
+    );
+    expect(rejectMessage('bad_timestamp', 4, facts('published_at', 'yesterday', null))).toBe(
+      'Row 4: published_at "yesterday" is not a date and time (use YYYY-MM-DD HH:MM).',
+    );
+  });
+
   it('say what a number or date should have been', () => {
     expect(
       rejectMessage('out_of_range', 4, facts('Cost', '1e20', '£0 to £100,000 per shift')),
