@@ -89,6 +89,7 @@ export const REASON_LABELS: Readonly<Record<RejectReason, string>> = {
   non_positive_hours: 'Shift of zero or negative length',
   too_long: 'Shift or hours longer than possible',
   duplicate_shift_id: 'Shift id appears twice in one export',
+  duplicate_availability: 'Availability given twice in one export',
   malformed_row: 'Row could not be read',
 };
 

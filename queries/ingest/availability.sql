@@ -11,6 +11,28 @@
 -- src/ingest/date-window.ts).
 -- Output `mapped`: as queries/ingest/shifts.sql, one row per input row, with its file_id (and,
 -- as there, without source_system and source_file, which the writes take from ingest_files).
+-- A clinician's availability for one network, week and session given twice in one file: the
+-- first copy that can be read is kept and a later one rejected (duplicate_availability), as a
+-- repeated shift id is. Before, the later row silently superseded the first in staging. Found
+-- first, from the key columns alone, as duplicate_ids in shifts.sql.
+create or replace temp table duplicate_availability as
+with repeated as (
+    select file_id, normalise_person_id(person_id) as person_id_norm, upper(network_code) as network_code,
+        week_start, lower(session_type) as session_type
+    from staged
+    group by all
+    having count(*) > 1
+)
+select s.file_id, r.person_id_norm, r.network_code, r.week_start, r.session_type,
+    coalesce(min(s.source_row) filter (where s.stage_reason is null), min(s.source_row)) as first_row
+from staged as s
+join repeated as r on r.file_id = s.file_id
+    and r.person_id_norm = normalise_person_id(s.person_id)
+    and r.network_code is not distinct from upper(s.network_code)
+    and r.week_start is not distinct from s.week_start
+    and r.session_type is not distinct from lower(s.session_type)
+group by all;
+
 create or replace table mapped as
 with normalised as (
     select
@@ -68,12 +90,19 @@ checked as (
             when p.engagement not in ('salaried', 'bank', 'locum', 'agency') then struct_pack(code := 'unknown_engagement', field := 'engagement', value := p.engagement, detail := null)
             when p.session_type is not null and p.session_type not in ('in_hours', 'extended_hours')
                 then struct_pack(code := 'unknown_session_type', field := 'session_type', value := p.session_type, detail := null)
+            when p.source_row > d.first_row
+                then struct_pack(code := 'duplicate_availability', field := 'week_start', value := p.week_text, detail := cast(d.first_row as varchar))
         end as reason
     from normalised as p
     left join networks as n on n.code = p.network_code
     left join practices as pr on pr.code = p.home_practice_code
     left join pseudonyms as ps on ps.person_id_norm = p.person_id_norm
     left join canonical_roles as cr on cr.role = p.role
+    left join duplicate_availability as d on d.file_id = p.file_id
+        and d.person_id_norm = p.person_id_norm
+        and d.network_code is not distinct from p.network_code
+        and d.week_start is not distinct from p.week_start
+        and d.session_type is not distinct from p.session_type
 )
 
 select

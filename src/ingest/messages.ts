@@ -32,6 +32,7 @@ export type RejectReason =
   | 'non_positive_hours'
   | 'too_long'
   | 'duplicate_shift_id'
+  | 'duplicate_availability'
   | 'malformed_row';
 
 export interface RejectFacts {
@@ -120,6 +121,8 @@ const MESSAGES: Record<RejectReason, Template> = {
     { text: '{label} "{detail}" is more than the 168 hours in a week' },
   ],
   duplicate_shift_id: '{label} "{value}" already appears on row {detail|?} of this file',
+  duplicate_availability:
+    'the same clinician, network, {label} "{value}" and session already appear on row {detail|?} of this file',
   // The reader's own sentence (read-csv.ts, read-json.ts): "line 29003 of the file has 21
   // fields, the header has 18".
   malformed_row: "{detail|the row cannot be split into the header's fields}",

@@ -277,6 +277,40 @@ describe('messy exports', () => {
     ]);
   });
 
+  it('rejects a clinician’s availability for one week and session given twice in a file', async () => {
+    // Prepare: 30 h then 20 h for one clinician's in-hours week (the second silently replaced
+    // the first in staging), an extended-hours row for the same week, and another clinician.
+    const header =
+      'person_id,network_code,home_practice_code,role,engagement,week_start,session_type,available_hours,exported_at';
+    const line = (person: string, session: string, hours: number) =>
+      `${person},U60865,F84025,gp,salaried,2026-11-09,${session},${hours},2026-11-16 07:00`;
+    await stores.raw.put(
+      'generic/U60865/availability/twice.csv',
+      [
+        header,
+        line('AV-1', 'in_hours', 30),
+        line('av-1 ', 'in_hours', 20),
+        line('AV-1', 'extended_hours', 4),
+        line('AV-2', 'in_hours', 30),
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the repeat rejected, naming the row it repeats; the rest accepted.
+    const m = summary.ingested.find((f) => f.sourceFile.endsWith('twice.csv'));
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([
+      4,
+      3,
+      { duplicate_availability: 1 },
+    ]);
+    const rejects = (await curatedRows('rejects', 'source_file, message'))
+      .filter((r) => String(r.source_file).endsWith('twice.csv'))
+      .map((r) => r.message);
+    expect(rejects).toEqual([
+      'Row 2: the same clinician, network, week_start "2026-11-09" and session already appear on row 1 of this file.',
+    ]);
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
