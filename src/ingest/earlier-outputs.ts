@@ -15,21 +15,36 @@ import { manifestKey, sourceVersionKey } from '../curated/curated-layout.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { contentHash, shortHash } from './ingest-file.js';
 
-/** The parsed JSON object at `key`; undefined when it is missing or is not a JSON object. */
+/**
+ * The JSON object stored at `key`: undefined when there is none, null when the object there is
+ * not a JSON object (written by hand, or damaged).
+ */
 async function readJson(
   store: ObjectStore,
   key: string,
-): Promise<Record<string, unknown> | undefined> {
+): Promise<Record<string, unknown> | null | undefined> {
   if (!(await store.exists(key))) return undefined;
   try {
     const value = JSON.parse(Buffer.from(await store.get(key)).toString('utf8')) as unknown;
-    return value !== null && typeof value === 'object'
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
   } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
+    if (error instanceof SyntaxError) return null;
     throw error;
   }
+}
+
+/**
+ * The raw key the export with this curated hash was ingested from, as its manifest says;
+ * undefined when there is no manifest, null when it names none (the export still counts as
+ * ingested).
+ */
+export async function ingestedSourceFile(
+  curated: ObjectStore,
+  hash: string,
+): Promise<string | null | undefined> {
+  const manifest = await readJson(curated, manifestKey(hash));
+  if (manifest === undefined) return undefined;
+  return typeof manifest?.sourceFile === 'string' ? manifest.sourceFile : null;
 }
 
 /** The data and rejects keys an export's manifest lists as written for its curated hash. */

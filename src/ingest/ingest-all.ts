@@ -9,7 +9,6 @@
  * ignored with what was expected (raw-key.ts), except plain non-exports (`.DS_Store`, folders).
  */
 import type { Clock } from '../clock.js';
-import { manifestKey } from '../curated/curated-layout.js';
 import type { IngestManifest } from '../curated/ingest-manifest.js';
 import type { DuckDbEngine } from '../engine/duckdb-engine.js';
 import {
@@ -23,7 +22,7 @@ import {
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { type DateWindow, DEFAULT_DATE_WINDOW } from './date-window.js';
-import { retireEarlierVersion } from './earlier-outputs.js';
+import { ingestedSourceFile, retireEarlierVersion } from './earlier-outputs.js';
 import { IngestBatch } from './ingest-batch.js';
 import { INGEST_PHASES, type IngestPhase } from './ingest-context.js';
 import { contentHash, curatedHash, type OpenedExport, openExport } from './ingest-file.js';
@@ -227,9 +226,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     // again (or meant to upload a different week) sees it was not read.
     const known = taken.get(hash);
     const ingestedAs =
-      known !== undefined || options.force
-        ? known
-        : await ingestedSourceFile(curated, manifestKey(hash));
+      known !== undefined || options.force ? known : await ingestedSourceFile(curated, hash);
     if (known === undefined) taken.set(hash, ingestedAs === undefined ? key : ingestedAs);
     if (ingestedAs === undefined) return openExport(ctx, key, body, sha256);
     if (ingestedAs !== null && ingestedAs !== key) {
@@ -274,25 +271,6 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   summary.sameContent.sort((a, b) => listed(a.key) - listed(b.key));
   summary.failed.sort((a, b) => listed(a.key) - listed(b.key));
   return summary;
-}
-
-/**
- * The raw key a manifest says its export was ingested from; undefined when there is no manifest,
- * null when it names none (written by hand, or damaged: the export still counts as ingested).
- */
-async function ingestedSourceFile(
-  curated: ObjectStore,
-  key: string,
-): Promise<string | null | undefined> {
-  if (!(await curated.exists(key))) return undefined;
-  try {
-    const manifest = JSON.parse(Buffer.from(await curated.get(key)).toString('utf8')) as unknown;
-    const sourceFile = (manifest as { sourceFile?: unknown } | null)?.sourceFile;
-    return typeof sourceFile === 'string' ? sourceFile : null;
-  } catch (error) {
-    if (error instanceof SyntaxError) return null;
-    throw error;
-  }
 }
 
 /**
