@@ -391,6 +391,18 @@ function layoutProblems(page: Page): Promise<string[]> {
   }, MIN_CHART_TEXT_PX);
 }
 
+/** Tables wider than their place on a printed page (media print, A4 width): empty when none. */
+function printedOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.table-scroll')]
+      .filter((region) => region.scrollWidth > region.clientWidth + 1)
+      .map(
+        (region) =>
+          `${region.getAttribute('aria-label') ?? region.querySelector('caption')?.textContent}: ${region.scrollWidth} px in ${region.clientWidth}`,
+      ),
+  );
+}
+
 /** Pages in a PDF: its page objects (`/Type /Page`, not `/Pages`). */
 function pdfPageCount(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g) ?? []).length;
@@ -480,6 +492,28 @@ describe('as people use it: a laptop, a phone and paper', () => {
     }
   });
 
+  it('prints the ICB overview with its networks tables within the page', async () => {
+    const icb = pages.find((x) => x.kind === 'icb') as SitePage;
+    const { page, log } = await openPage(browser as Browser, `${server?.origin}/${icb.path}`);
+    try {
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: A4_PRINTABLE_PX.width, height: A4_PRINTABLE_PX.height });
+      // Flags in sentences wrap in their cell, and no link's address is printed after it: the
+      // cover table was 1,609 px wide on a 794 px page, so its right-hand columns were cut.
+      await expect(printedOverflow(page)).resolves.toEqual([]);
+      const addressed = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('main a[href]')].filter(
+            (a) => getComputedStyle(a, '::after').content !== 'none',
+          ).length,
+      );
+      expect(addressed).toBe(0);
+      expect(siteErrors(log)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('prints every weekly report on at most 3 A4 pages, its first chart on page 1', async () => {
     const pdfPages: Record<string, number> = {};
     const firstChartOnPage1: Record<string, boolean> = {};
@@ -502,6 +536,9 @@ describe('as people use it: a laptop, a phone and paper', () => {
             document.querySelector('.report-figure')?.getBoundingClientRect().bottom ?? Infinity,
         );
         firstChartOnPage1[p.path] = bottom <= A4_PRINTABLE_PX.height;
+        // Every table within the page's width: on paper nothing scrolls, so a wider one is cut
+        // (the weekly cover table overran the edge by 29 px).
+        await expect(printedOverflow(page), p.path).resolves.toEqual([]);
         expect(siteErrors(log)).toEqual([]);
       } finally {
         await page.close();
