@@ -199,6 +199,8 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
    * were ingested as (this run's or the manifest's; null when the manifest names none).
    */
   const taken = new Map<string, string | null>();
+  /** Keys skipped as a copy of an export this run took: the copy's key -> the first's. */
+  const copies = new Map<string, string>();
   const flush = async () => {
     for (const outcome of await batch.flush()) {
       if ('manifest' in outcome) {
@@ -228,6 +230,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     const ingestedAs =
       known !== undefined || options.force ? known : await ingestedSourceFile(curated, hash);
     if (known === undefined) taken.set(hash, ingestedAs === undefined ? key : ingestedAs);
+    else if (known !== null && known !== key) copies.set(key, known);
     if (ingestedAs === undefined) return openExport(ctx, key, body, sha256);
     if (ingestedAs !== null && ingestedAs !== key) {
       summary.sameContent.push({ key, ingestedAs });
@@ -262,6 +265,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       }
     }
     await flush();
+    failCopiesOfFailures(summary, copies);
   } finally {
     await removeIngestTempDir(tmpDir);
   }
@@ -271,6 +275,30 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   summary.sameContent.sort((a, b) => listed(a.key) - listed(b.key));
   summary.failed.sort((a, b) => listed(a.key) - listed(b.key));
   return summary;
+}
+
+/**
+ * A copy of an export this run could not ingest is no more ingested than it: moved from
+ * `skipped` (and `sameContent`) to `failed`, with the first's reason. Known only once the run's
+ * last batch is flushed: the first may fail in its batch after its copies were met.
+ */
+function failCopiesOfFailures(summary: IngestSummary, copies: ReadonlyMap<string, string>): void {
+  const failed = new Map(summary.failed.map((f) => [f.key, f]));
+  const moved = new Set<string>();
+  for (const [key, first] of copies) {
+    const failure = failed.get(first);
+    if (!failure) continue;
+    moved.add(key);
+    const why = `${printable(key)}: not read, as it has the same content as ${printable(first)}, which failed`;
+    summary.failed.push({
+      key,
+      kind: failure.kind,
+      reason: `${why}: ${failure.reason}`,
+      lines: [`${why}:`, ...failure.lines.map((line) => `    ${line}`)],
+    });
+  }
+  summary.skipped = summary.skipped.filter((key) => !moved.has(key));
+  summary.sameContent = summary.sameContent.filter((same) => !moved.has(same.key));
 }
 
 /**

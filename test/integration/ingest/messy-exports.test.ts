@@ -311,6 +311,28 @@ describe('messy exports', () => {
     ]);
   });
 
+  it('fails a copy of a file it cannot read, as it fails the file, never as already ingested', async () => {
+    // Prepare: an empty export and two copies of it; binary bytes named .csv and one copy.
+    const files = ['a-empty.csv', 'b-copy.csv', 'c-copy.csv', 'd-zip.csv', 'e-copy.csv'];
+    for (const name of files.slice(0, 3)) await stores.raw.put(`${KEY}${name}`, '');
+    for (const name of files.slice(3)) await stores.raw.put(`${KEY}${name}`, 'PK\u0003\u0004');
+    // Act, twice: the second run finds the same.
+    for (const run of [1, 2]) {
+      const summary = await ingestTestStores(stores, engine);
+      // Assess: all five failed, each copy naming the file it copies and that file's reason.
+      const mine = (keys: string[]) => keys.filter((k) => files.some((f) => k === `${KEY}${f}`));
+      expect(mine(summary.failed.map((f) => f.key)).sort(), `run ${run}`).toEqual(
+        files.map((f) => `${KEY}${f}`).sort(),
+      );
+      expect(mine(summary.skipped)).toEqual([]);
+      expect(summary.sameContent.filter((s) => mine([s.key]).length > 0)).toEqual([]);
+      expect(summary.failed.find((f) => f.key === `${KEY}b-copy.csv`)?.reason).toBe(
+        `${KEY}b-copy.csv: not read, as it has the same content as ${KEY}a-empty.csv, which failed: Cannot read export ${KEY}a-empty.csv: the file is empty`,
+      );
+    }
+    for (const name of files) await stores.raw.delete(`${KEY}${name}`);
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
