@@ -170,6 +170,15 @@ create or replace temp macro look_alike_id(t) as (
     )
 );
 
+-- placeholder_person_id: a person id (as normalise_person_id gives it) that stands for nobody:
+-- a spreadsheet error (a VLOOKUP's #N/A), a null word, a "to be confirmed", a lone dash or 0, a
+-- boolean. Read as a clinician, each was one phantom clinician shared by every row holding it.
+create or replace temp macro placeholder_person_id(t) as (
+    t in ('#N/A', 'N/A', 'NA', 'N.A.', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!',
+        '#SPILL!', '#CALC!', '#GETTING_DATA', 'NULL', 'NIL', 'NONE', 'NAN', 'UNDEFINED', '-', '--',
+        '?', '0', 'TBC', 'TBA', 'TBD', 'VACANT', 'UNASSIGNED', 'UNKNOWN', 'OPEN', 'TRUE', 'FALSE')
+);
+
 -- normalise_person_id: the form person ids are looked up in: runs of whitespace (tabs and line
 -- breaks too) made one space, trimmed, upper case; '' when empty. An id typed or pasted in
 -- another tool is the same clinician when it only looks different (look_alike_id above). The

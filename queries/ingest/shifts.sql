@@ -150,6 +150,7 @@ checked as (
             when (e.engagement is not null or e.status = 'filled') and coalesce(e.engagement, '') not in ('salaried', 'bank', 'locum', 'agency')
                 then struct_pack(code := 'unknown_engagement', field := 'engagement', value := e.engagement, detail := null)
             when e.status = 'filled' and e.person_id_norm = '' then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := null)
+            when e.status = 'filled' and placeholder_person_id(e.person_id_norm) then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := 'placeholder')
             when e.cost_pence < 0 then struct_pack(code := 'negative_value', field := 'cost', value := e.cost_text, detail := null)
             when e.break_minutes < 0 then struct_pack(code := 'negative_value', field := 'break', value := e.break_text, detail := null)
             -- The break named only when there is one to take off, so the message says which.

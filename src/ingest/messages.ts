@@ -55,7 +55,9 @@ type Condition =
   | 'no_detail'
   | 'detail_is_list'
   | 'detail_is_comma'
-  | 'no_label_detail_zero';
+  | 'no_label_detail_zero'
+  | 'detail_is_placeholder'
+  | 'detail_is_availability';
 type Template = string | readonly { when?: Condition; text: string }[];
 
 const MESSAGES: Record<RejectReason, Template> = {
@@ -103,7 +105,17 @@ const MESSAGES: Record<RejectReason, Template> = {
   unknown_engagement: '{label} "{value}" is not one of salaried, bank, locum, agency',
   unknown_session_type: '{label} "{value}" is not in_hours or extended_hours',
   unknown_delivery: '{label} "{value}" is not on_site or remote',
-  missing_person: 'the shift is filled but {label} is empty',
+  missing_person: [
+    {
+      when: 'detail_is_placeholder',
+      text: 'the shift is filled but {label} holds a placeholder (such as N/A, #N/A or TBC), not a person',
+    },
+    {
+      when: 'detail_is_availability',
+      text: '{label} holds a placeholder (such as N/A, #N/A or TBC), not a person',
+    },
+    { text: 'the shift is filled but {label} is empty' },
+  ],
   negative_value: '{label} "{value}" is negative',
   // The label is the break's column when there is a break to take off.
   non_positive_hours: [
@@ -140,6 +152,8 @@ function holds(when: Condition | undefined, f: RejectFacts): boolean {
   if (when === 'detail_is_list') return f.detail?.includes(',') ?? false;
   if (when === 'detail_is_comma') return f.detail === ',';
   if (when === 'no_label_detail_zero') return f.label === '' && f.detail === '0';
+  if (when === 'detail_is_placeholder') return f.detail === 'placeholder';
+  if (when === 'detail_is_availability') return f.detail === 'availability';
   return true;
 }
 
@@ -176,6 +190,8 @@ export function rejectMessageSql(columns: {
     detail_is_list: `coalesce(contains(${columns.detail}, ','), false)`,
     detail_is_comma: `coalesce(${columns.detail} = ',', false)`,
     no_label_detail_zero: `coalesce(${columns.label}, '') = '' and coalesce(${columns.detail} = '0', false)`,
+    detail_is_placeholder: `coalesce(${columns.detail} = 'placeholder', false)`,
+    detail_is_availability: `coalesce(${columns.detail} = 'availability', false)`,
   };
   const render = (text: string) => {
     const parts: string[] = [];

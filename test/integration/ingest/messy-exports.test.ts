@@ -333,6 +333,56 @@ describe('messy exports', () => {
     for (const name of files) await stores.raw.delete(`${KEY}${name}`);
   });
 
+  it('takes no placeholder for a clinician: #N/A, N/A, TBC, NULL, a dash, 0', async () => {
+    // Prepare: filled shifts whose person is a placeholder (a VLOOKUP's #N/A, a null word), an
+    // unfilled one with N/A (nobody, as it should be), and availability for "TBC".
+    const placeholders = ['#N/A', 'N/A', 'n/a', 'NULL', 'None', '-', 'TBC', 'VACANT', '0', '#REF!'];
+    await stores.raw.put(
+      `${KEY}placeholders.csv`,
+      [
+        GENERIC_SHIFT_HEADER,
+        ...placeholders.map((p, i) => row({ shift_id: `PH-${i}`, person_id: p })),
+        row({
+          shift_id: 'PH-open',
+          person_id: 'N/A',
+          status: 'unfilled',
+          engagement: '',
+          cost_gbp: '',
+        }),
+        row({ shift_id: 'PH-real', person_id: 'NAT-001' }),
+      ].join('\n'),
+    );
+    await stores.raw.put(
+      'generic/U60865/availability/placeholders.csv',
+      [
+        'person_id,network_code,home_practice_code,role,engagement,week_start,session_type,available_hours,exported_at',
+        'TBC,U60865,F84025,gp,salaried,2026-11-09,in_hours,30,2026-11-16 07:00',
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: every placeholder of a filled shift rejected as no person, saying so; the open
+    // shift and the real clinician accepted; the availability rejected.
+    const shifts = manifestOf(summary, 'placeholders.csv');
+    expect([shifts?.accepted, shifts?.rejectsByReason]).toEqual([2, { missing_person: 10 }]);
+    const availability = summary.ingested.find(
+      (m) => m.kind === 'availability' && m.sourceFile.endsWith('placeholders.csv'),
+    );
+    expect([availability?.accepted, availability?.rejectsByReason]).toEqual([
+      0,
+      { missing_person: 1 },
+    ]);
+    const messages = (await curatedRows('rejects', 'source_file, source_row, message'))
+      .filter((r) => String(r.source_file).endsWith('placeholders.csv'))
+      .map((r) => String(r.message));
+    expect(messages).toContain(
+      'Row 1: the shift is filled but person_id holds a placeholder (such as N/A, #N/A or TBC), not a person.',
+    );
+    expect(messages).toContain(
+      'Row 1: person_id holds a placeholder (such as N/A, #N/A or TBC), not a person.',
+    );
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
