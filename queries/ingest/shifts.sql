@@ -68,7 +68,9 @@ with normalised as (
         s.cost as cost_pence,
         s.cost__text as cost_text,
         s.published_at,
+        s.published_at__text as published_at_text,
         s.filled_at,
+        s.filled_at__text as filled_at_text,
         s.exported_at,
         s.exported_at__text as exported_at_text,
         -- The date as written, for a date_out_of_range message.
@@ -133,6 +135,17 @@ checked as (
                 then struct_pack(code := 'date_out_of_range', field := 'exported_at', value := e.exported_at_text, detail := $earliest_date || ' to ' || cast(cast(timezone('Europe/London', cast($ingested_at as timestamptz)) as date) + 7 as varchar))
             when cast(e.start_local as date) not between cast($earliest_date as date) and e.latest_date
                 then struct_pack(code := 'date_out_of_range', field := e.date_field, value := e.date_text, detail := $earliest_date || ' to ' || cast(e.latest_date as varchar))
+            -- When the shift was offered and filled: within two years before its start, and not
+            -- after the export (a week of clock skew allowed). A typo of 1970 or 2062 made lead
+            -- times of 40 years; a fill after the start is a late fill, not an error.
+            when e.published_at is not null
+                and (e.published_at < e.start_at - interval 730 day
+                    or e.published_at > coalesce(e.exported_at, e.fallback_exported_at) + interval 7 day)
+                then struct_pack(code := 'date_out_of_range', field := 'published_at', value := e.published_at_text, detail := cast(cast(e.start_local as date) - 730 as varchar) || ' to ' || cast(cast(timezone('Europe/London', coalesce(e.exported_at, e.fallback_exported_at)) as date) + 7 as varchar))
+            when e.status = 'filled' and e.filled_at is not null
+                and (e.filled_at < e.start_at - interval 730 day
+                    or e.filled_at > coalesce(e.exported_at, e.fallback_exported_at) + interval 7 day)
+                then struct_pack(code := 'date_out_of_range', field := 'filled_at', value := e.filled_at_text, detail := cast(cast(e.start_local as date) - 730 as varchar) || ' to ' || cast(cast(timezone('Europe/London', coalesce(e.exported_at, e.fallback_exported_at)) as date) + 7 as varchar))
             -- A draft (unpublished) shift is neither demand nor cover: kept out, with its reason.
             when e.status = 'draft' then struct_pack(code := 'unpublished_shift', field := 'status', value := e.status_text, detail := null)
             when e.status not in ('filled', 'unfilled', 'cancelled') then struct_pack(code := 'unknown_status', field := 'status', value := e.status_text, detail := null)

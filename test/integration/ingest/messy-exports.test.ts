@@ -383,6 +383,35 @@ describe('messy exports', () => {
     );
   });
 
+  it('rejects a publication or fill time outside the plausible dates or after the export', async () => {
+    // Prepare: a shift on 10 Nov 2026, exported 16 Nov 2026: published in 1970 (more than two
+    // years before it), filled in 2062, filled a month after the export; and a fill after the
+    // shift started, which is a late fill, not an error.
+    await stores.raw.put(
+      `${KEY}times.csv`,
+      [
+        GENERIC_SHIFT_HEADER,
+        row({ shift_id: 'TM-1', published_at: '1970-01-01 00:00' }),
+        row({ shift_id: 'TM-2', filled_at: '2062-11-01 16:00' }),
+        row({ shift_id: 'TM-3', filled_at: '2026-12-16 09:00' }),
+        row({ shift_id: 'TM-4', filled_at: '2026-11-10 09:00' }),
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess
+    const m = manifestOf(summary, 'times.csv');
+    expect([m?.accepted, m?.rejectsByReason]).toEqual([1, { date_out_of_range: 3 }]);
+    const messages = (await curatedRows('rejects', 'source_file, source_row, message'))
+      .filter((r) => String(r.source_file).endsWith('times.csv'))
+      .map((r) => String(r.message));
+    expect(messages).toEqual([
+      'Row 1: published_at "1970-01-01 00:00" is outside the plausible dates 2024-11-10 to 2026-11-23 (check the year).',
+      'Row 2: filled_at "2062-11-01 16:00" is outside the plausible dates 2024-11-10 to 2026-11-23 (check the year).',
+      'Row 3: filled_at "2026-12-16 09:00" is outside the plausible dates 2024-11-10 to 2026-11-23 (check the year).',
+    ]);
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
