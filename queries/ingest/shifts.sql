@@ -21,24 +21,8 @@
 -- casts run on accepted rows only (their numbers are range-checked), so no value can fail one.
 -- `mapped` is a table of the database, not a temp table, so that the accepted rows' write can
 -- read it on two connections at once (write-curated.ts).
--- Ids seen more than once in a file, with the row of the copy kept: the first that could be read
--- (no stage_reason), else the first. A copy before it could not be read and is rejected for
--- that, so a good copy after a bad one is kept, not lost as a duplicate of a row that was itself
--- rejected. Found first, from the shift ids alone (the stage checks only for the repeated ids'
--- rows), so `mapped` below reads `staged` once and streams (a CTE read twice would be held in
--- memory whole, every staged column of every row).
-create or replace temp table duplicate_ids as
-with repeated as (
-    select file_id, shift_id
-    from staged
-    group by file_id, shift_id
-    having count(*) > 1
-)
-select s.file_id, s.shift_id,
-    coalesce(min(s.source_row) filter (where s.stage_reason is null), min(s.source_row)) as first_row
-from staged as s
-semi join repeated as r on r.file_id = s.file_id and r.shift_id = s.shift_id
-group by s.file_id, s.shift_id;
+-- `duplicate_ids` (file_id, shift_id, first_row: the copy kept) is made before this runs, by
+-- queries/ingest/shift-duplicates.sql and, when there are any, kept-copies.sql.
 
 create or replace table mapped as
 with normalised as (

@@ -23,7 +23,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { manifestKey } from '../curated/curated-layout.js';
-import type { ExportKind, IngestManifest } from '../curated/ingest-manifest.js';
+import type { IngestManifest } from '../curated/ingest-manifest.js';
 import { tableRows } from '../engine/arrow-types.js';
 import type { DuckDbEngine } from '../engine/duckdb-engine.js';
 import { renderSql } from '../engine/render-sql.js';
@@ -296,9 +296,10 @@ export class IngestBatch {
         );
         await loadPseudonyms(engine, await ctx.secrets.pseudonymKey());
       });
-      const checks = renderSql(await checksSql(kind), {
+      const checks = renderSql(await ingestSql(kind), {
         extended_hours: extendedHoursSql(ctx.extendedHours, 'c.start_local'),
       });
+      if (kind === 'shifts') await timed(ctx, 'check', () => findDuplicateIds(engine));
       await timed(ctx, 'check', () =>
         engine.run(checks, {
           earliest_date: ctx.dateWindow.earliest,
@@ -458,13 +459,26 @@ async function dropRelations(engine: DuckDbEngine, names: readonly string[]): Pr
 }
 
 const sqlCache = new Map<string, string>();
-async function checksSql(kind: ExportKind): Promise<string> {
-  let sql = sqlCache.get(kind);
+/** A file of queries/ingest/ by name (`shifts`, `availability`, ...), read once. */
+async function ingestSql(name: string): Promise<string> {
+  let sql = sqlCache.get(name);
   if (!sql) {
-    sql = await readFile(path.join(packageRoot, 'queries', 'ingest', `${kind}.sql`), 'utf8');
-    sqlCache.set(kind, sql);
+    sql = await readFile(path.join(packageRoot, 'queries', 'ingest', `${name}.sql`), 'utf8');
+    sqlCache.set(name, sql);
   }
   return sql;
+}
+
+/**
+ * `duplicate_ids` for the shifts checks: repeated ids and the copy kept of each. The kept copy is
+ * refined (kept-copies.sql) only when some id repeats, as that reads the export again.
+ */
+async function findDuplicateIds(engine: DuckDbEngine): Promise<void> {
+  await engine.run(await ingestSql('shift-duplicates'));
+  const [{ n = 0 } = {}] = tableRows<{ n: number }>(
+    await engine.query('select count(*)::integer as n from duplicate_ids'),
+  );
+  if (n > 0) await engine.run(await ingestSql('kept-copies'));
 }
 
 /** The mapping's lookup tables as DuckDB tables keyed by the normalised source value. */
