@@ -18,7 +18,7 @@
 create or replace temp table duplicate_availability as
 with repeated as (
     select file_id, normalise_person_id(person_id) as person_id_norm, upper(network_code) as network_code,
-        week_start, lower(session_type) as session_type
+        week_start, lower(replace(session_type, ' ', '_')) as session_type
     from staged
     group by all
     having count(*) > 1
@@ -30,7 +30,7 @@ join repeated as r on r.file_id = s.file_id
     and r.person_id_norm = normalise_person_id(s.person_id)
     and r.network_code is not distinct from upper(s.network_code)
     and r.week_start is not distinct from s.week_start
-    and r.session_type is not distinct from lower(s.session_type)
+    and r.session_type is not distinct from lower(replace(s.session_type, ' ', '_'))
 group by all;
 
 create or replace table mapped as
@@ -52,8 +52,11 @@ with normalised as (
         lower(s.engagement) as engagement,
         s.week_start,
         s.week_start__text as week_text,
-        lower(s.session_type) as session_type,
+        -- "In Hours" is in_hours, as "Practice Nurse" is practice_nurse.
+        lower(replace(s.session_type, ' ', '_')) as session_type,
+        s.session_type as session_type_text,
         s.available_hours,
+        s.available_hours__text as available_hours_text,
         s.exported_at,
         s.exported_at__text as exported_at_text,
         -- The last plausible week: the export's own (London) date, or today's if the export
@@ -81,8 +84,9 @@ checked as (
             when p.week_start not between cast($earliest_date as date) and p.latest_date
                 then struct_pack(code := 'date_out_of_range', field := 'week_start', value := p.week_text, detail := $earliest_date || ' to ' || cast(p.latest_date as varchar))
             when isodow(p.week_start) <> 1 then struct_pack(code := 'not_week_start', field := 'week_start', value := p.week_text, detail := null)
-            when p.available_hours < 0 then struct_pack(code := 'negative_value', field := 'available_hours', value := cast(p.available_hours as varchar), detail := null)
-            when p.available_hours > 168 then struct_pack(code := 'too_long', field := 'available_hours', value := null, detail := hours_text(p.available_hours))
+            -- The hours as written: "-5", not "-5.0"; "168.0001", not "168" (more than 168).
+            when p.available_hours < 0 then struct_pack(code := 'negative_value', field := 'available_hours', value := p.available_hours_text, detail := null)
+            when p.available_hours > 168 then struct_pack(code := 'too_long', field := 'available_hours', value := null, detail := p.available_hours_text)
             when n.code is null then struct_pack(code := 'unknown_network', field := 'network_code', value := p.network_code, detail := null)
             when p.network_code <> p.folder_network
                 then struct_pack(code := 'network_folder_mismatch', field := 'network_code', value := p.network_code, detail := p.folder_network)
@@ -91,7 +95,7 @@ checked as (
             when cr.role is null then struct_pack(code := 'unknown_role', field := 'role', value := p.role_text, detail := null)
             when p.engagement not in ('salaried', 'bank', 'locum', 'agency') then struct_pack(code := 'unknown_engagement', field := 'engagement', value := p.engagement, detail := null)
             when p.session_type is not null and p.session_type not in ('in_hours', 'extended_hours')
-                then struct_pack(code := 'unknown_session_type', field := 'session_type', value := p.session_type, detail := null)
+                then struct_pack(code := 'unknown_session_type', field := 'session_type', value := p.session_type_text, detail := null)
             when p.source_row > d.first_row
                 then struct_pack(code := 'duplicate_availability', field := 'week_start', value := p.week_text, detail := cast(d.first_row as varchar))
         end as reason

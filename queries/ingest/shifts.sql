@@ -45,7 +45,9 @@ with normalised as (
         normalise_person_id(s.person_id) as person_id_norm,
         s.break as break_minutes,
         s.break__text as break_text,
-        lower(s.session_type) as session_type_given,
+        -- "Extended Hours" is extended_hours, as "Practice Nurse" is practice_nurse.
+        lower(replace(s.session_type, ' ', '_')) as session_type_given,
+        s.session_type as session_type_text,
         coalesce(lower(s.delivery), 'on_site') as delivery,
         lower(s.status) as status,
         s.status as status_text,
@@ -154,7 +156,7 @@ checked as (
             when e.worked_hours <= 0 then struct_pack(code := 'non_positive_hours', field := case when e.break_minutes > 0 then 'break' end, value := case when e.break_minutes > 0 then e.break_text end, detail := hours_text(e.worked_hours))
             when e.worked_hours > 24 then struct_pack(code := 'too_long', field := null, value := null, detail := hours_text(e.worked_hours))
             when e.session_type_given is not null and e.session_type_given not in ('in_hours', 'extended_hours')
-                then struct_pack(code := 'unknown_session_type', field := 'session_type', value := e.session_type_given, detail := null)
+                then struct_pack(code := 'unknown_session_type', field := 'session_type', value := e.session_type_text, detail := null)
             when e.delivery not in ('on_site', 'remote') then struct_pack(code := 'unknown_delivery', field := 'delivery', value := e.delivery, detail := null)
             when e.source_row > e.first_row_for_id then struct_pack(code := 'duplicate_shift_id', field := 'shift_id', value := e.shift_id, detail := cast(e.first_row_for_id as varchar))
         end as reason

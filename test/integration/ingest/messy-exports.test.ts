@@ -412,6 +412,54 @@ describe('messy exports', () => {
     ]);
   });
 
+  it('reads a session type written in words, and quotes hours as written', async () => {
+    // Prepare: "In Hours" availability and an "Extended Hours" shift; hours -5 and 168.0001.
+    const header =
+      'person_id,network_code,home_practice_code,role,engagement,week_start,session_type,available_hours,exported_at';
+    const line = (person: string, session: string, hours: string) =>
+      `${person},U60865,F84025,gp,salaried,2026-11-09,${session},${hours},2026-11-16 07:00`;
+    await stores.raw.put(
+      'generic/U60865/availability/words.csv',
+      [
+        header,
+        line('WD-1', 'In Hours', '30'),
+        line('WD-2', 'in_hours', '-5'),
+        line('WD-3', '', '168.0001'),
+      ].join('\n'),
+    );
+    await stores.raw.put(
+      `${KEY}words.csv`,
+      [
+        GENERIC_SHIFT_HEADER,
+        row({
+          shift_id: 'WD-S',
+          session_type: 'Extended Hours',
+          start_time: '18:30',
+          end_time: '20:00',
+        }),
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess
+    const words = summary.ingested.filter((m) => m.sourceFile.endsWith('/words.csv'));
+    expect(words.map((m) => [m.kind, m.accepted, m.rejected])).toEqual([
+      ['availability', 1, 2],
+      ['shifts', 1, 0],
+    ]);
+    const [shift] = (await curatedRows('shifts', 'shift_id, session_type')).filter(
+      (r) => r.shift_id === 'WD-S',
+    );
+    expect(shift?.session_type).toBe('extended_hours');
+    const messages = (await curatedRows('rejects', 'source_file, source_row, message'))
+      .filter((r) => String(r.source_file).endsWith('availability/words.csv'))
+      .map((r) => String(r.message));
+    expect(messages).toEqual([
+      'Row 2: available_hours "-5" is negative.',
+      'Row 3: available_hours "168.0001" is more than the 168 hours in a week.',
+    ]);
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
