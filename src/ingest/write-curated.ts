@@ -235,6 +235,18 @@ export async function writeRejects(
     (c) => personColumns.some((p) => coversColumn(p, c)) && !isPrivate(c),
   );
   await loadRawPseudonyms(engine, persons, target.pseudonymKey);
+  // The row's person id typed into another column too (a role, a practice, a shift id: columns
+  // shifted by hand) is the person's id there as well: its pseudonym, in the values and in the
+  // message, never the id.
+  const personHere =
+    persons.length > 0
+      ? `nullif(normalise_person_id(r.${quoteIdent(persons[0] as string)}), '')`
+      : undefined;
+  /** `cell`, or the row's pseudonym when it holds the row's person id. */
+  const unlessPerson = (cell: string) =>
+    personHere
+      ? `case when normalise_person_id(${cell}) = ${personHere} then coalesce('pseudonym:' || p0.clinician_key, '[removed]') else ${cell} end`
+      : cell;
   const values = header.map((column) => {
     const cell = `r.${quoteIdent(column)}`;
     const i = persons.indexOf(column);
@@ -242,7 +254,7 @@ export async function writeRejects(
       ? `case when ${cell} is null then null else '[removed]' end`
       : i >= 0
         ? `case when coalesce(trim(${cell}), '') = '' then ${cell} else coalesce('pseudonym:' || p${i}.clinician_key, '[removed]') end`
-        : cell;
+        : unlessPerson(cell);
     return `${sqlString(column)}, ${value}`;
   });
   const joins = persons.map(
@@ -281,7 +293,7 @@ export async function writeRejects(
       with fe as (${FILE_EXPORTED_AT_SQL}),
       f as (
         select m.file_id, m.source_row, m.reason_code, ${label} as label,
-          case when m.reason_field = 'person_id' then null else m.reason_value end as value,
+          case when m.reason_field = 'person_id' then null else ${unlessPerson('m.reason_value')} end as value,
           ${detail} as detail,
           ${header.length > 0 ? `case when m.reason_code = 'malformed_row' then '{}' else cast(json_object(${values.join(', ')}) as varchar) end` : `'{}'`} as raw_values
         from mapped as m

@@ -460,6 +460,33 @@ describe('messy exports', () => {
     ]);
   });
 
+  it('keeps no person id typed into another column of its row in the rejects', async () => {
+    // Prepare: the row's person id in its role column too (columns shifted by hand), and in the
+    // practice column of another row.
+    await stores.raw.put(
+      `${KEY}shifted.csv`,
+      [
+        GENERIC_SHIFT_HEADER,
+        row({ shift_id: 'SH-1', person_id: 'GMC-SHIFTED-1', role: 'GMC-SHIFTED-1' }),
+        row({ shift_id: 'SH-2', person_id: 'gmc-shifted-2', practice_code: 'GMC-SHIFTED-2' }),
+      ].join('\n'),
+    );
+    // Act
+    await ingestTestStores(stores, engine);
+    // Assess: rejected for the role and the practice, each quoting the pseudonym.
+    const rejects = (await curatedRows('rejects', 'source_file, source_row, message, raw_values'))
+      .filter((r) => String(r.source_file).endsWith('shifted.csv'))
+      .map((r) => [String(r.message), String(r.raw_values)]);
+    expect(rejects).toHaveLength(2);
+    expect(JSON.stringify(rejects)).not.toMatch(/SHIFTED/i);
+    expect(rejects[0]?.[0]).toMatch(
+      /^Row 1: role "pseudonym:[0-9a-f]{32}" is not a Rotascope role/,
+    );
+    const raw = JSON.parse(rejects[1]?.[1] ?? '{}') as Record<string, string>;
+    expect(raw.practice_code).toBe(raw.person_id);
+    expect(raw.practice_code).toMatch(/^pseudonym:[0-9a-f]{32}$/);
+  });
+
   it('keeps no raw person id in the rejects from a repeated or differently spelled person column', async () => {
     // Prepare: a rejected row (status "maybe") in each file, with ids planted in the columns.
     const bad = { status: 'maybe', person_id: 'SECRET-FIRST' };
