@@ -78,10 +78,19 @@ function pointsDelta(
   return `${points > 0 ? '+' : points < 0 ? '−' : ''}${Math.abs(points).toFixed(1)}`;
 }
 
-/** A table cell with the value to sort by (numbers sort as numbers; missing sorts last). */
-function cell(content: string, sortValue: number | string | null, numeric = false): string {
+/**
+ * A table cell with the value to sort by (numbers sort as numbers; missing sorts last). `wrap`: a
+ * number with words after it, whose words may wrap.
+ */
+function cell(
+  content: string,
+  sortValue: number | string | null,
+  numeric = false,
+  wrap = false,
+): string {
   const sort = sortValue === null ? '' : ` data-sort="${escapeHtml(sortValue)}"`;
-  return `<td${numeric ? ' class="num"' : ''}${sort}>${content}</td>`;
+  const classes = [numeric ? 'num' : '', wrap ? 'wrap' : ''].filter(Boolean).join(' ');
+  return `<td${classes ? ` class="${classes}"` : ''}${sort}>${content}</td>`;
 }
 
 /** A network of the ICB with its flags at its latest week. */
@@ -123,10 +132,7 @@ function latestEnhancedAccess(metrics: NetworkMetrics): EnhancedAccessRow | unde
 
 /** A figure's cell; `wrap`: its words may wrap (a qualified figure such as "62,117, unknown for 2 practices"). */
 const figureCell = (f: Figure, wrap?: 'wrap') =>
-  cell(escapeHtml(f.text), f.sort, true).replace(
-    'class="num"',
-    `class="num${wrap ? ' wrap' : ''}"`,
-  );
+  cell(escapeHtml(f.text), f.sort, true, wrap === 'wrap');
 
 interface Column {
   title: string;

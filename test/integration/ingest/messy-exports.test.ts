@@ -40,6 +40,12 @@ async function curatedRows(table: 'shifts' | 'rejects', columns: string) {
   );
 }
 
+/** The rejects of the raw file whose key ends in `file`, with `columns` (source_file first). */
+const rejectsOf = async (file: string, columns: string) =>
+  (await curatedRows('rejects', `source_file, ${columns}`)).filter((r) =>
+    String(r.source_file).endsWith(file),
+  );
+
 const manifestOf = (summary: Awaited<ReturnType<typeof ingestTestStores>>, file: string) =>
   summary.ingested.find((m) => m.sourceFile === `${KEY}${file}`);
 
@@ -144,9 +150,7 @@ describe('messy exports', () => {
     const m = manifestOf(summary, 'typo.csv');
     expect([m?.rowsIn, m?.accepted, m?.rejected]).toEqual([3, 1, 2]);
     expect([m?.exportedAt, m?.exportedAtSource]).toEqual(['2026-11-16T07:00:00.000Z', 'column']);
-    const rejects = (await curatedRows('rejects', 'source_file, exported_at')).filter((r) =>
-      String(r.source_file).endsWith('typo.csv'),
-    );
+    const rejects = await rejectsOf('typo.csv', 'exported_at');
     expect(rejects.map((r) => new Date(r.exported_at as string).toISOString())).toEqual([
       '2026-11-16T07:00:00.000Z',
       '2026-11-16T07:00:00.000Z',
@@ -188,9 +192,11 @@ describe('messy exports', () => {
       'H-2',
       'H-5',
     ]);
-    const rejects = (await curatedRows('rejects', 'source_file, source_row, message, raw_values'))
-      .filter((r) => String(r.source_file).endsWith('pasted.csv'))
-      .map((r) => [r.source_row, r.message, r.raw_values]);
+    const rejects = (await rejectsOf('pasted.csv', 'source_row, message, raw_values')).map((r) => [
+      r.source_row,
+      r.message,
+      r.raw_values,
+    ]);
     expect(rejects).toEqual([
       [
         2,
@@ -235,9 +241,7 @@ describe('messy exports', () => {
     // rejected as a duplicate of it. Before, the good copies were both duplicates of row 1.
     const m = manifestOf(summary, 'copies.csv');
     expect([m?.rowsIn, m?.accepted, m?.rejected]).toEqual([3, 1, 2]);
-    const rejects = (await curatedRows('rejects', 'source_file, message'))
-      .filter((r) => String(r.source_file).endsWith('copies.csv'))
-      .map((r) => String(r.message));
+    const rejects = (await rejectsOf('copies.csv', 'message')).map((r) => String(r.message));
     expect(rejects).toEqual([
       expect.stringMatching(/^Row 1: .*8\.30/),
       'Row 3: shift_id "Q-1" already appears on row 2 of this file.',
@@ -303,9 +307,7 @@ describe('messy exports', () => {
       3,
       { duplicate_availability: 1 },
     ]);
-    const rejects = (await curatedRows('rejects', 'source_file, message'))
-      .filter((r) => String(r.source_file).endsWith('twice.csv'))
-      .map((r) => r.message);
+    const rejects = (await rejectsOf('twice.csv', 'message')).map((r) => r.message);
     expect(rejects).toEqual([
       'Row 2: the same clinician, network, week_start "2026-11-09" and session already appear on row 1 of this file.',
     ]);
@@ -372,9 +374,9 @@ describe('messy exports', () => {
       0,
       { missing_person: 1 },
     ]);
-    const messages = (await curatedRows('rejects', 'source_file, source_row, message'))
-      .filter((r) => String(r.source_file).endsWith('placeholders.csv'))
-      .map((r) => String(r.message));
+    const messages = (await rejectsOf('placeholders.csv', 'source_row, message')).map((r) =>
+      String(r.message),
+    );
     expect(messages).toContain(
       'Row 1: the shift is filled but person_id holds a placeholder (such as N/A, #N/A or TBC), not a person.',
     );
@@ -402,9 +404,9 @@ describe('messy exports', () => {
     // Assess
     const m = manifestOf(summary, 'times.csv');
     expect([m?.accepted, m?.rejectsByReason]).toEqual([1, { date_out_of_range: 3 }]);
-    const messages = (await curatedRows('rejects', 'source_file, source_row, message'))
-      .filter((r) => String(r.source_file).endsWith('times.csv'))
-      .map((r) => String(r.message));
+    const messages = (await rejectsOf('times.csv', 'source_row, message')).map((r) =>
+      String(r.message),
+    );
     expect(messages).toEqual([
       'Row 1: published_at "1970-01-01 00:00" is outside the plausible dates 2024-11-10 to 2026-11-23 (check the year).',
       'Row 2: filled_at "2062-11-01 16:00" is outside the plausible dates 2024-11-10 to 2026-11-23 (check the year).',
@@ -451,9 +453,9 @@ describe('messy exports', () => {
       (r) => r.shift_id === 'WD-S',
     );
     expect(shift?.session_type).toBe('extended_hours');
-    const messages = (await curatedRows('rejects', 'source_file, source_row, message'))
-      .filter((r) => String(r.source_file).endsWith('availability/words.csv'))
-      .map((r) => String(r.message));
+    const messages = (await rejectsOf('availability/words.csv', 'source_row, message')).map((r) =>
+      String(r.message),
+    );
     expect(messages).toEqual([
       'Row 2: available_hours "-5" is negative.',
       'Row 3: available_hours "168.0001" is more than the 168 hours in a week.',
@@ -474,9 +476,10 @@ describe('messy exports', () => {
     // Act
     await ingestTestStores(stores, engine);
     // Assess: rejected for the role and the practice, each quoting the pseudonym.
-    const rejects = (await curatedRows('rejects', 'source_file, source_row, message, raw_values'))
-      .filter((r) => String(r.source_file).endsWith('shifted.csv'))
-      .map((r) => [String(r.message), String(r.raw_values)]);
+    const rejects = (await rejectsOf('shifted.csv', 'source_row, message, raw_values')).map((r) => [
+      String(r.message),
+      String(r.raw_values),
+    ]);
     expect(rejects).toHaveLength(2);
     expect(JSON.stringify(rejects)).not.toMatch(/SHIFTED/i);
     expect(rejects[0]?.[0]).toMatch(
