@@ -8,11 +8,13 @@
  * clear. Those rows are `malformed_row` rejects too, naming the header's row, and like every
  * malformed row their raw values are not kept.
  *
- * A row is a header line when each of the mapping's required columns holds a column name of the
- * file (compared trimmed and ignoring case); in the same order when each holds its own name.
- * SQL over `batch_rows` (file_id, source_row, the exports' columns), giving the rows to add to
- * `batch_malformed` (file_id, source_row, detail). Only rows whose first required column holds
- * a column name are looked at further, so a large export pays for one comparison a row.
+ * A row is a header line when at least half of the mapping's required columns (and at least
+ * three) hold a column name of the file, compared trimmed, ignoring case and a byte-order mark
+ * before it; in the same order when each holds its own name. Half, not all: a header pasted with
+ * a column more or fewer (an XLSX row has no field count to give it away) holds the names a
+ * place out. SQL over `batch_rows` (file_id, source_row, the exports' columns), giving the rows
+ * to add to `batch_malformed` (file_id, source_row, detail); it runs only when a byte search of
+ * the text finds every required name again after the header (`textMayRepeatHeader`).
  */
 import { sqlString } from '../engine/duckdb-engine.js';
 import { quoteIdent } from './mapping-sql.js';
@@ -50,15 +52,20 @@ export function headerRepeatsSql(
   );
   // One or two columns in common with a header are too little to tell a header line by.
   if (required.length < 3) return undefined;
-  const cell = (c: string) => `lower(trim(r.${quoteIdent(columns.get(c) as string)}))`;
+  // A byte-order mark or zero-width character before a name (an Excel-saved export pasted in
+  // whole) still reads as the name.
+  const cell = (c: string) =>
+    `lower(trim(regexp_replace(r.${quoteIdent(columns.get(c) as string)}, '[\\x{FEFF}\\x{200B}-\\x{200D}\\x{2060}]', '', 'g')))`;
   const nameList = names.map((n) => sqlString(n)).join(', ');
-  const first = cell(required[0] as string);
-  const allNames = required.map((c) => `${cell(c)} in (${nameList})`).join(' and ');
+  // A header line pasted with a column more or fewer shifts the names by a place, so it is told
+  // by how many required cells hold some column name: half of them, and at least three.
+  const hits = required.map((c) => `coalesce(${cell(c)} in (${nameList}), false)::int`).join(' + ');
+  const enough = Math.max(3, Math.ceil(required.length / 2));
   const inPlace = required.map((c) => `${cell(c)} = ${sqlString(c)}`).join(' and ');
   return `with header_lines as (
   select file_id, source_row, ${inPlace} as same_order
-  from (select * from batch_rows as r where ${first} in (${nameList})) as r
-  where ${allNames}
+  from batch_rows as r
+  where ${hits} >= ${enough}
 ),
 spans as (
   select file_id, source_row, same_order,
@@ -67,11 +74,11 @@ spans as (
 )
 select file_id, source_row,
   case when same_order then 'it repeats the header line (two exports pasted into one file?); only its own line is left out'
-  else 'it is a header line with the columns in another order (two exports pasted into one file?): the rows after it, up to the next header line, are left out' end as detail
+  else 'it is a header line with other columns or in another order (two exports pasted into one file?): the rows after it, up to the next header line, are left out' end as detail
 from spans
 union all
 select r.file_id, r.source_row,
-  'it follows a header line (row ' || s.source_row || ') with the columns in another order, so its values are not under this file''s columns; split the file at that row' as detail
+  'it follows a header line (row ' || s.source_row || ') with other columns or in another order, so its values are not under this file''s columns; split the file at that row' as detail
 from batch_rows as r
 join spans as s on s.file_id = r.file_id and not s.same_order
   and r.source_row > s.source_row and (s.next_header is null or r.source_row < s.next_header)`;

@@ -9,12 +9,10 @@
  * - A repeated person_id column (read as person_id_2) and a person column spelled another way
  *   (`Person ID`) kept their raw ids in the rejects.
  */
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { tableRows } from '../../../src/engine/arrow-types.js';
-import { type DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { stageLocally } from '../../../src/store/stage-locally.js';
+import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
 import {
   GENERIC_SHIFT_HEADER,
   GOOD_GENERIC_SHIFT,
@@ -31,23 +29,13 @@ useStoresAndEngine((opened) => {
 const row = genericShiftLine;
 const KEY = 'generic/U60865/shifts/';
 
-async function curatedRows(table: 'shifts' | 'rejects', columns: string) {
-  const dir = await stageLocally(stores.curated, `${table}/`, path.join(stores.dir, `s-${table}`));
-  return tableRows<Record<string, unknown>>(
-    await engine.query(
-      `select ${columns} from read_parquet(${sqlString(`${dir}/**/*.parquet`)}) order by all`,
-    ),
-  );
-}
-
-/** The rejects of the raw file whose key ends in `file`, with `columns` (source_file first). */
-const rejectsOf = async (file: string, columns: string) =>
-  (await curatedRows('rejects', `source_file, ${columns}`)).filter((r) =>
-    String(r.source_file).endsWith(file),
-  );
+const { curatedRows, rejectsOf } = curatedReader(
+  () => stores,
+  () => engine,
+);
 
 const manifestOf = (summary: Awaited<ReturnType<typeof ingestTestStores>>, file: string) =>
-  summary.ingested.find((m) => m.sourceFile === `${KEY}${file}`);
+  manifestIn(summary, KEY, file);
 
 describe('messy exports', () => {
   it('reads every line ending: lone CR, CRLF mixed with LF, a stray CRLF at the end', async () => {
@@ -205,17 +193,17 @@ describe('messy exports', () => {
       ],
       [
         4,
-        'Row 4: it is a header line with the columns in another order (two exports pasted into one file?): the rows after it, up to the next header line, are left out.',
+        'Row 4: it is a header line with other columns or in another order (two exports pasted into one file?): the rows after it, up to the next header line, are left out.',
         '{}',
       ],
       [
         5,
-        "Row 5: it follows a header line (row 4) with the columns in another order, so its values are not under this file's columns; split the file at that row.",
+        "Row 5: it follows a header line (row 4) with other columns or in another order, so its values are not under this file's columns; split the file at that row.",
         '{}',
       ],
       [
         6,
-        "Row 6: it follows a header line (row 4) with the columns in another order, so its values are not under this file's columns; split the file at that row.",
+        "Row 6: it follows a header line (row 4) with other columns or in another order, so its values are not under this file's columns; split the file at that row.",
         '{}',
       ],
       [

@@ -1,0 +1,94 @@
+/**
+ * Hostile exports a seventh-session audit found mishandled (two helpers' runs of exports of
+ * kinds the corpora did not hold), each checked for the rules: rows in = accepted + rejected, no
+ * person id in clear anywhere it is stored, and no wrong figure accepted. Real DuckDB, a folder
+ * store, the generic mapping unless a case says otherwise.
+ */
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
+import {
+  GENERIC_SHIFT_HEADER,
+  GOOD_GENERIC_SHIFT,
+  genericShiftLine,
+} from '../../helpers/generic-shift-row.js';
+import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
+
+let stores: TestStores;
+let engine: DuckDbEngine;
+useStoresAndEngine((opened) => {
+  ({ stores, engine } = opened);
+});
+
+const row = genericShiftLine;
+const KEY = 'generic/U60865/shifts/';
+const { curatedRows, rejectsOf } = curatedReader(
+  () => stores,
+  () => engine,
+);
+
+/** The header with two of its columns swapped. */
+function swappedHeader(a: string, b: string): string[] {
+  const names = GENERIC_SHIFT_HEADER.split(',');
+  const [i, j] = [names.indexOf(a), names.indexOf(b)];
+  [names[i], names[j]] = [names[j] as string, names[i] as string];
+  return names;
+}
+
+describe('hostile exports', () => {
+  it('tells a pasted header line behind a byte-order mark, or with a column fewer', async () => {
+    // Prepare: (1) two Excel-saved CSVs joined byte for byte: the second starts with a BOM, its
+    // person_id and shift_id swapped. (2) An XLSX with a second export pasted below the first,
+    // its header without the session_type column, so every later value sits a column to the left.
+    const swapped = swappedHeader('shift_id', 'person_id');
+    const swappedRow = (id: string, person: string) =>
+      swapped
+        .map((c) => (c === 'shift_id' ? person : c === 'person_id' ? id : GOOD_GENERIC_SHIFT[c]))
+        .join(',');
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'B-1' }),
+      `\uFEFF${swapped.join(',')}`,
+      swappedRow('B-2', 'GMC-SECRET-2'),
+    ].join('\r\n');
+    await stores.raw.put(`${KEY}joined.csv`, csv);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Rota');
+    const header = GENERIC_SHIFT_HEADER.split(',');
+    sheet.addRow(header);
+    sheet.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: 'X-1' }));
+    const fewer = header.filter((c) => c !== 'session_type');
+    sheet.addRow(fewer);
+    sheet.addRow(fewer.map((c) => (c === 'shift_id' ? 'X-2' : GOOD_GENERIC_SHIFT[c])));
+    await stores.raw.put(`${KEY}pasted.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the first export's row accepted; the pasted header and its row malformed, with
+    // nothing of them kept (before: accepted with the person id as the shift id, in clear).
+    for (const file of ['joined.csv', 'pasted.xlsx']) {
+      const m = manifestIn(summary, KEY, file);
+      expect([file, m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([
+        file,
+        3,
+        1,
+        { malformed_row: 2 },
+      ]);
+    }
+    const ids = (await curatedRows('shifts', 'shift_id')).map((r) => String(r.shift_id));
+    expect(ids).toEqual(['B-1', 'X-1']);
+    const rejects = await rejectsOf('pasted.xlsx', 'source_row, message, raw_values');
+    expect(rejects.map((r) => [r.source_row, r.message, r.raw_values])).toEqual([
+      [
+        2,
+        'Row 2: it is a header line with other columns or in another order (two exports pasted into one file?): the rows after it, up to the next header line, are left out.',
+        '{}',
+      ],
+      [
+        3,
+        "Row 3: it follows a header line (row 2) with other columns or in another order, so its values are not under this file's columns; split the file at that row.",
+        '{}',
+      ],
+    ]);
+  });
+});
