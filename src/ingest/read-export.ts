@@ -18,6 +18,7 @@ import path from 'node:path';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { oneLineReason, UnreadableExportError } from '../errors.js';
+import { columnList } from './column-list.js';
 import { textMayRepeatHeader } from './header-repeats.js';
 import { type FileFormat, type Formats, formatOfFile } from './mapping.js';
 import {
@@ -110,10 +111,10 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
         if (request.requiredColumns.every((c) => found.has(c.trim().toLowerCase()))) {
           throw new UnreadableExportError(
             key,
-            `no line among the first ${HEADER_SEARCH_LINES} splits into every required column (${request.requiredColumns.join(', ')}) with one delimiter; the file has: ${columnList(found)}`,
+            `no line among the first ${HEADER_SEARCH_LINES} splits into every required column (${request.requiredColumns.join(', ')}) with one delimiter; the file has: ${columnList([...found.values()], knownColumns(request))}`,
           );
         }
-        throw new UnreadableExportError(key, missingMessage(request.requiredColumns, names));
+        throw new UnreadableExportError(key, missingMessage(request, names));
       }
       rows = { kind: 'csv', utf8, header };
       names = uniqueColumnNames(header.names);
@@ -147,7 +148,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
   const columns = columnMap(names);
   const missing = request.requiredColumns.filter((c) => !columns.has(c.trim().toLowerCase()));
   if (missing.length > 0) {
-    throw new UnreadableExportError(key, missingMessage(request.requiredColumns, names));
+    throw new UnreadableExportError(key, missingMessage(request, names));
   }
   const absent = noKeys
     ? []
@@ -158,7 +159,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     throw new UnreadableExportError(
       key,
       `mapping names column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}; ` +
-        `the file has: ${columnList(columns)} (fix the column name in the mapping, or mark the field "optional": true if exports may leave it out)`,
+        `the file has: ${columnList([...columns.values()], knownColumns(request))} (fix the column name in the mapping, or mark the field "optional": true if exports may leave it out)`,
     );
   }
   const malformedRows = rows.kind === 'text' ? (rows.rows.malformed?.length ?? 0) : 0;
@@ -180,10 +181,19 @@ function columnMap(names: readonly string[]): Map<string, string> {
   );
 }
 
-function missingMessage(required: readonly string[], names: readonly string[]): string {
+function missingMessage(request: ReadRequest, names: readonly string[]): string {
   const columns = columnMap(names);
-  const missing = required.filter((c) => !columns.has(c.trim().toLowerCase()));
-  return `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the file has: ${columnList(columns)}`;
+  const missing = request.requiredColumns.filter((c) => !columns.has(c.trim().toLowerCase()));
+  return `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the file has: ${columnList([...columns.values()], knownColumns(request))}`;
+}
+
+/** Every column the mapping names, which a refused file's message may show (column-list.ts). */
+function knownColumns(request: ReadRequest): string[] {
+  return [
+    ...request.requiredColumns,
+    ...(request.readColumns ?? []),
+    ...(request.expectedColumns ?? []),
+  ];
 }
 
 /**
@@ -235,13 +245,6 @@ export function releasedRows(rows: PendingRows): PendingRows {
 }
 
 /** The file's own column names for a message: at most 60, quoted when they hold a comma. */
-function columnList(columns: Map<string, string>): string {
-  const names = [...columns.values()].map((c) => (/[,"]/.test(c) ? JSON.stringify(c) : c));
-  if (names.length === 0) return '(no columns)';
-  const shown = names.slice(0, 60).join(', ');
-  return names.length > 60 ? `${shown} and ${names.length - 60} more` : shown;
-}
-
 function decode(body: Uint8Array, encoding: 'auto' | 'utf-8' | 'windows-1252'): Uint8Array {
   return toUtf8(body, encoding).bytes;
 }

@@ -91,4 +91,18 @@ describe('hostile exports', () => {
       ],
     ]);
   });
+
+  it('refuses a file with no header line without echoing its first row of data', async () => {
+    // Prepare: the header line left out, so DuckDB's sniffer names the columns by the first
+    // row's values: a shift id, a practice, a person id.
+    await stores.raw.put(`${KEY}headerless.csv`, [row({}), row({ shift_id: 'OK-2' })].join('\n'));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: refused, saying the header may be missing, with no value of the row in the message.
+    const failure = summary.failed.find((f) => f.key.endsWith('headerless.csv'));
+    expect(failure?.reason).toMatch(/the header line is missing\)$/);
+    for (const value of ['GMC-7100001', 'OK-1', 'F84698']) {
+      expect(failure?.reason).not.toContain(value);
+    }
+  });
 });

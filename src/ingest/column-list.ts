@@ -1,0 +1,75 @@
+/**
+ * The file's column names as a refused file's message lists them, so a misspelt column can be
+ * fixed (`Break (mins)` where the mapping reads `Break (min)`), without echoing data: a file with
+ * no header line has a row of data where its names should be (a payroll id, a clinician's name),
+ * and the message goes to the ingest report and the Lambda's log. So a name is shown only when it
+ * is a column the mapping reads or near one (the same letters and digits give or take a fifth of
+ * them, or one starting with the other); the rest are counted, not shown.
+ */
+
+const SHOWN_AT_MOST = 60;
+
+export function columnList(names: readonly string[], known: readonly string[]): string {
+  if (names.length === 0) return '(no columns)';
+  const knownKeys = [...new Set(known.map(letters))].filter((k) => k.length > 0);
+  const shown: string[] = [];
+  let hidden = 0;
+  for (const name of names) {
+    if (nearKnown(letters(name), knownKeys))
+      shown.push(/[,"]/.test(name) ? JSON.stringify(name) : name);
+    else hidden += 1;
+  }
+  const listed = shown.slice(0, SHOWN_AT_MOST);
+  const more = shown.length - listed.length;
+  const parts = [listed.join(', ')].filter((p) => p.length > 0);
+  if (more > 0) parts.push(`${more} more`);
+  if (hidden > 0) {
+    // Mostly names like no column of the mapping: most likely a row of data.
+    const hint =
+      hidden > shown.length
+        ? ': if its first line is a row of data, the header line is missing'
+        : '';
+    parts.push(
+      `${hidden} ${shown.length > 0 ? 'other ' : ''}column${hidden === 1 ? '' : 's'} not named here (${
+        shown.length > 0 ? 'nothing' : 'none'
+      } like a column the mapping reads${hint})`,
+    );
+  }
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
+    : (parts[0] as string);
+}
+
+/** Letters and digits only, lower case: `Break (mins)` -> `breakmins`. */
+function letters(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function nearKnown(name: string, known: readonly string[]): boolean {
+  if (name.length === 0) return false;
+  return known.some(
+    (k) =>
+      k === name ||
+      (k.length >= 4 && (name.startsWith(k) || (k.startsWith(name) && name.length >= 4))) ||
+      (Math.min(k.length, name.length) >= 4 &&
+        editDistance(k, name) <= Math.floor(Math.max(k.length, name.length) / 5)),
+  );
+}
+
+/** Levenshtein distance (names are short: tens of characters). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
