@@ -181,12 +181,23 @@ create or replace temp macro placeholder_person_id(t) as (
 
 -- normalise_person_id: the form person ids are looked up in: runs of whitespace (tabs and line
 -- breaks too) made one space, trimmed, upper case; '' when empty. An id typed or pasted in
--- another tool is the same clinician when it only looks different (look_alike_id above). The
+-- another tool is the same clinician when it only looks different (look_alike_id above), and a
+-- numeric id written as a decimal (`1001.0`, as pandas and Excel write a number) is `1001`. The
 -- pseudonyms tables are keyed by this text, and each key is the HMAC of what
 -- src/ingest/pseudonymise.ts normalisePersonId makes of it (JavaScript's trim and upper case
 -- reach further: ß is SS there), so the two need not agree for a lookup to find its key.
 create or replace temp macro normalise_person_id(t) as (
-    coalesce(upper(trim(regexp_replace(
+    coalesce(regexp_replace(upper(trim(regexp_replace(
         case when strlen(t) = length(t) then t else look_alike_id(t) end,
-        '\s+', ' ', 'g'))), '')
+        '\s+', ' ', 'g'))), '^(\d+)\.0+$', '\1'), '')
+);
+
+-- normalise_shift_id: a shift id as the duplicate check and the merge across exports compare it:
+-- tabs and line breaks at its ends dropped, and invisible format characters anywhere (zero-width
+-- space, byte-order mark), Unicode spaces at the ends too. `SH-1001`, `SH-1001` + tab and
+-- U+200B + `SH-1001` were three shifts, and counted three times. The ASCII test keeps a large
+-- export's ids off the regular expressions.
+create or replace temp macro normalise_shift_id(t) as (
+    nullif(case when strlen(t) = length(t) then trim(t, chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')
+        else regexp_replace(regexp_replace(nfc_normalize(t), '\p{Cf}+', '', 'g'), '^[\s\p{Z}]+|[\s\p{Z}]+$', '', 'g') end, '')
 );

@@ -218,7 +218,8 @@ export class StagingCompiler {
     const value = compiled.trimmed ? compiled.value : `trim(${compiled.value})`;
     switch (def.type) {
       case 'text':
-        return compiled.value;
+        // Invisible characters must not make one shift two (normalise_shift_id).
+        return field === 'shift_id' ? `normalise_shift_id(${compiled.value})` : compiled.value;
       case 'date':
         return `parse_date(${value})`;
       case 'time':
