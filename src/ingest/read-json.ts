@@ -11,12 +11,16 @@
  * (every column empty) and is listed as malformed (reject `malformed_row`), so conservation
  * holds. JSON nested any depth never overflows the stack: it is one malformed row, or (in an
  * envelope) a file-level error.
- * Keys that differ only in case are one column (mappings match column names ignoring case); an
- * element with two such keys holding different values in a read column is a malformed row. A
- * key named `source_row` is kept as `source_row_2`. An integer too long for a JavaScript number
+ * Keys that differ only in case or in spaces around them are one column (mappings match column
+ * names trimmed and ignoring case: `"user "` is `user`); an element with two such keys holding
+ * different values in a read column is a malformed row. A
+ * key written twice in one object with different values (which JSON.parse resolves by keeping
+ * the last) makes its element a malformed row, or, on the way to the rows (`data` twice in the
+ * envelope), refuses the file. A key named `source_row` is kept as `source_row_2`. An integer too long for a JavaScript number
  * (an id such as 12345678901234567891) is kept as written, not rounded. An empty array is an
  * export of no rows: its columns are the ones the mapping requires, as a CSV with only a header.
  */
+import { endOfString, findDuplicateKeys } from './json-duplicate-keys.js';
 import { ExportShapeError, numberText, type TextRows, uniqueColumnNames } from './text-rows.js';
 
 /** Levels of nested objects flattened into dotted column names; deeper is a malformed row. */
@@ -40,12 +44,11 @@ export function readJsonRows(
   } = {},
 ): TextRows {
   let document: unknown;
+  const text = quoteLongIntegers(
+    Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength).toString('utf8'),
+  );
   try {
-    document = JSON.parse(
-      quoteLongIntegers(
-        Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength).toString('utf8'),
-      ),
-    );
+    document = JSON.parse(text);
   } catch (error) {
     throw new ExportShapeError(`it is not valid JSON (${(error as Error).message})`);
   }
@@ -62,6 +65,7 @@ export function readJsonRows(
     }
     items = (items as Record<string, unknown>)[step];
   }
+  const twice = keysWrittenTwice(text, steps);
   if (!Array.isArray(items)) {
     const where = envelopePath ? `"${envelopePath}"` : 'the top level';
     throw new ExportShapeError(
@@ -85,6 +89,14 @@ export function readJsonRows(
       malformed.push({
         sourceRow: i + 1,
         detail: `element ${i + 1} of the array is ${describe(item)}, not an object of fields`,
+      });
+      return [];
+    }
+    const repeated = twice.get(i);
+    if (repeated && (read.size === 0 || read.has(columnKey(repeated)))) {
+      malformed.push({
+        sourceRow: i + 1,
+        detail: `element ${i + 1} of the array has "${repeated}" twice, with different values`,
       });
       return [];
     }
@@ -124,13 +136,13 @@ export function readJsonRows(
     if (clash) {
       malformed.push({
         sourceRow: i + 1,
-        detail: `element ${i + 1} of the array has both "${clash[0]}" and "${clash[1]}" (keys that differ only in case are one column) with different values`,
+        detail: `element ${i + 1} of the array has both "${clash[0]}" and "${clash[1]}" (keys that differ only in case or spaces are one column) with different values`,
       });
       return [];
     }
     for (const [k] of cells) {
-      if (!index.has(k.toLowerCase())) {
-        index.set(k.toLowerCase(), names.length);
+      if (!index.has(columnKey(k))) {
+        index.set(columnKey(k), names.length);
         names.push(k);
       }
     }
@@ -146,12 +158,47 @@ export function readJsonRows(
     const row: (string | null)[] = new Array(columns.length + 1).fill(null);
     row[0] = String(i + 1);
     for (const [k, v] of cells) {
-      const at = (index.get(k.toLowerCase()) as number) + 1;
+      const at = (index.get(columnKey(k)) as number) + 1;
       row[at] ??= v;
     }
     return row;
   });
   return { columns, rows, malformed, metadata };
+}
+
+/**
+ * Keys written twice with different values (json-duplicate-keys.ts), which JSON.parse resolves
+ * by dropping the first. On the way to the rows (the envelope's `data` twice) the file is refused,
+ * as one of the two arrays would be lost; inside an element, its position -> the column (dotted
+ * for a nested object), for the row to be malformed. Elsewhere (metadata nobody reads) no matter.
+ */
+function keysWrittenTwice(text: string, steps: readonly string[]): Map<number, string> {
+  const elements = new Map<number, string>();
+  if (!text.includes('"')) return elements;
+  for (const { path, key, same } of findDuplicateKeys(text)) {
+    if (same) continue;
+    const onTheWay =
+      path.length < steps.length &&
+      path.every((p, i) => p === steps[i]) &&
+      key === steps[path.length];
+    if (onTheWay) {
+      const where = path.length > 0 ? `"${path.join('.')}"` : 'the top level';
+      throw new ExportShapeError(
+        `the JSON has "${key}" twice at ${where}, with different values: a JSON reader keeps only the last, so the rows under the first would be lost`,
+      );
+    }
+    const inElement = path.length > steps.length && steps.every((p, i) => p === path[i]);
+    const at = path[steps.length];
+    if (inElement && typeof at === 'number' && !elements.has(at)) {
+      elements.set(at, [...path.slice(steps.length + 1), key].join('.'));
+    }
+  }
+  return elements;
+}
+
+/** A key as a column: trimmed, ignoring case (`"user "`, `"User"` and `"user"` are one column). */
+function columnKey(key: string): string {
+  return key.trim().toLowerCase();
 }
 
 /**
@@ -165,11 +212,11 @@ function caseClash(
 ): [string, string] | undefined {
   const seen = new Map<string, [string, string | null]>();
   for (const [k, v] of cells) {
-    const lower = k.toLowerCase();
+    const lower = columnKey(k);
     const first = seen.get(lower);
     if (!first) seen.set(lower, [k, v]);
     else if (
-      (read.size === 0 || read.has(lower.trim())) &&
+      (read.size === 0 || read.has(lower)) &&
       first[1] !== null &&
       v !== null &&
       first[1] !== v
@@ -274,18 +321,6 @@ export function quoteLongIntegers(text: string): string {
 
 /** Bare words some exporters write for non-finite numbers (outside strings). */
 const NON_FINITE = ['-Infinity', 'Infinity', 'NaN'] as const;
-
-/** The position of the quote closing the string that opens at `start` (or the end of the text). */
-function endOfString(text: string, start: number): number {
-  let quote = text.indexOf('"', start + 1);
-  while (quote !== -1) {
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes += 1;
-    if (backslashes % 2 === 0) return quote;
-    quote = text.indexOf('"', quote + 1);
-  }
-  return text.length;
-}
 
 /** Digits, sign, point and exponent: the characters of a JSON number. */
 function isNumberChar(c: number): boolean {

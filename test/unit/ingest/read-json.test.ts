@@ -44,6 +44,47 @@ describe('readJsonRows', () => {
     ]);
   });
 
+  it('makes an element with a key written twice, with different values, a malformed row', () => {
+    // JSON.parse keeps the last "user" without a word; the same value twice loses nothing.
+    const { rows, malformed } = readJsonRows(
+      utf8(
+        '{"data": {"shifts": [{"id": 1, "user": "E1", "user": "E2"}, {"id": 2, "user": 7, "user": 7}, {"id": 3, "a": {"b": 1, "b": 2}}]}}',
+      ),
+      'data.shifts',
+      [],
+      { readColumns: ['id', 'user', 'a.b'] },
+    );
+    expect(malformed).toEqual([
+      { sourceRow: 1, detail: 'element 1 of the array has "user" twice, with different values' },
+      { sourceRow: 3, detail: 'element 3 of the array has "a.b" twice, with different values' },
+    ]);
+    expect(rows[1]).toEqual(['2', '2', '7']);
+  });
+
+  it('refuses an envelope whose way to the rows is written twice, as one array would be lost', () => {
+    const twice = '{"data": {"shifts": [{"id": 1}]}, "meta": 1, "data": {"shifts": [{"id": 2}]}}';
+    expect(() => readJsonRows(utf8(twice), 'data.shifts')).toThrow(
+      'the JSON has "data" twice at the top level, with different values: a JSON reader keeps only the last, so the rows under the first would be lost',
+    );
+    // A key written twice where nothing is read (metadata) is no matter.
+    const meta = '{"meta": {"n": 1, "n": 2}, "data": {"shifts": [{"id": "a\\"b"}]}}';
+    expect(readJsonRows(utf8(meta), 'data.shifts').rows).toEqual([['1', 'a"b']]);
+  });
+
+  it('reads a key with spaces around it as its column', () => {
+    // "user " read as a column user_2 the mapping never read: a filled shift became an open one.
+    const { columns, rows } = readJsonRows(
+      utf8('[{"id": 1, "user": 7}, {"id": 2, "user ": 8}, {"id": 3, " User": 9}]'),
+      undefined,
+    );
+    expect(columns).toEqual(['id', 'user']);
+    expect(rows).toEqual([
+      ['1', '1', '7'],
+      ['2', '2', '8'],
+      ['3', '3', '9'],
+    ]);
+  });
+
   it('makes an element with two keys differing only in case, holding different values, a malformed row', () => {
     // "user" and "USER" are one column: the second value was dropped without a word.
     const { rows, malformed } = readJsonRows(
@@ -70,7 +111,7 @@ describe('readJsonRows', () => {
       {
         sourceRow: 1,
         detail:
-          'element 1 of the array has both "user" and "USER" (keys that differ only in case are one column) with different values',
+          'element 1 of the array has both "user" and "USER" (keys that differ only in case or spaces are one column) with different values',
       },
     ]);
   });
