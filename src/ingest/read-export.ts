@@ -127,6 +127,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
               formats.xlsx ?? {},
               request.requiredColumns,
               request.dateColumns ?? [],
+              request.readColumns,
             )
           : readJsonRows(decode(body, 'auto'), formats.json?.path, request.requiredColumns, {
               exportedAtPath: request.exportedAtJsonPath,

@@ -14,7 +14,8 @@
  *   pipeline reads (otherwise it would come out four years early);
  * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated);
  * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
- * Blank rows are skipped; `source_row` is the sheet row number minus the header row number.
+ * Blank rows are skipped; `source_row` is the sheet row number minus the header row number. A
+ * data row with a read cell merged into another cell is malformed (mergedCells).
  * The rows above the header row are handed back as title lines (cells joined by a space), for
  * `exported_at.title_line`.
  */
@@ -30,6 +31,8 @@ export async function readXlsxRows(
   options: { sheet?: string | undefined; header_row?: number | undefined },
   requiredColumns: readonly string[],
   dateColumns: readonly string[] = [],
+  /** Columns the mapping reads: a data row with a merged cell in one is malformed. */
+  readColumns?: readonly string[],
 ): Promise<TextRows> {
   const workbook = new ExcelJS.Workbook();
   try {
@@ -73,6 +76,8 @@ export async function readXlsxRows(
   const serialColumns = date1904
     ? header.flatMap((name, c) => (wantedDates.has((name ?? '').trim().toLowerCase()) ? [c] : []))
     : [];
+  const merged = mergedCells(sheet, headerRow, columns, readColumns);
+  const malformed: { sourceRow: number; detail: string }[] = [];
   const rows: (string | null)[][] = [];
   const titleLines: string[] = [];
   for (const [rowNumber, cells] of rowTexts) {
@@ -82,6 +87,13 @@ export async function readXlsxRows(
     }
     if (rowNumber === headerRow) continue;
     const row: (string | null)[] = [String(rowNumber - headerRow)];
+    const merge = merged.get(rowNumber);
+    if (merge) {
+      // Its cells all empty, as every malformed row's are (text-rows.ts).
+      malformed.push({ sourceRow: rowNumber - headerRow, detail: merge });
+      rows.push([...row, ...columns.map(() => null)]);
+      continue;
+    }
     for (let c = 0; c < columns.length; c += 1) row.push(cells[c] ?? null);
     for (const c of serialColumns) {
       const value = rowValues.get(rowNumber)?.[c + 1];
@@ -90,7 +102,62 @@ export async function readXlsxRows(
     }
     rows.push(row);
   }
-  return { columns, rows, titleLines };
+  return { columns, rows, titleLines, malformed };
+}
+
+/**
+ * Data rows with a cell of a read column merged into another cell (a cost or a clinician merged
+ * over two rows, say), by row number -> why. exceljs gives such a cell its merge's first cell's
+ * value, though the file holds it empty: a shift merged under a filled one was read as filled,
+ * by the same clinician, at the same cost, counted twice. Neither reading is sure, so the row is
+ * malformed, saying which cells to unmerge. Merges above or in the header row are left alone.
+ */
+function mergedCells(
+  sheet: ExcelJS.Worksheet,
+  headerRow: number,
+  columns: readonly string[],
+  readColumns: readonly string[] | undefined,
+): Map<number, string> {
+  const found = new Map<number, string>();
+  const merges = Object.values(
+    (sheet as unknown as { _merges?: Record<string, MergeRange> })._merges ?? {},
+  );
+  if (merges.length === 0) return found;
+  const read = readColumns && new Set(readColumns.map((c) => c.trim().toLowerCase()));
+  const isRead = (column: number) => {
+    const name = columns[column - 1];
+    return name !== undefined && (!read || read.has(name.trim().toLowerCase()));
+  };
+  for (const m of merges) {
+    const { top, left, bottom, right } = m.model;
+    for (let r = Math.max(top, headerRow + 1); r <= bottom; r += 1) {
+      if (found.has(r)) continue;
+      for (let c = left; c <= right; c += 1) {
+        if ((r === top && c === left) || !isRead(c)) continue;
+        const first = `${columnLetters(left)}${top}`;
+        const range = `${first}:${columnLetters(right)}${bottom}`;
+        found.set(
+          r,
+          `its "${columns[c - 1]}" cell (${columnLetters(c)}${r}) is part of the merged cells ${range}, so it shows ${first}'s value rather than its own; unmerge them so each row has its own value`,
+        );
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+interface MergeRange {
+  model: { top: number; left: number; bottom: number; right: number };
+}
+
+/** A column's letters: 1 -> A, 27 -> AA. */
+function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return letters;
 }
 
 /** A sheet's non-blank rows as text, by row number (and their values, for the 1904 system). */

@@ -129,4 +129,32 @@ describe('hostile exports', () => {
     expect(shifts.map((s) => s.shift_id)).toEqual(['SH-1001', 'SH-1002']);
     expect(new Set(shifts.map((s) => s.clinician_key)).size).toBe(1);
   });
+
+  it('rejects a row whose read cell is merged into the row above, not a copy of its value', async () => {
+    // Prepare: cost merged over M-1 and M-2 (exceljs hands M-2 the £380 the file holds empty);
+    // a notes column the mapping does not read merged over M-3 and M-4, which is no matter.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Rota');
+    const header = [...GENERIC_SHIFT_HEADER.split(','), 'notes'];
+    sheet.addRow(header);
+    for (const id of ['M-1', 'M-2', 'M-3', 'M-4']) {
+      sheet.addRow([...Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: id }), 'week 46']);
+    }
+    const letter = (name: string) => String.fromCharCode(65 + header.indexOf(name));
+    sheet.mergeCells(`${letter('cost_gbp')}2:${letter('cost_gbp')}3`);
+    sheet.mergeCells(`${letter('notes')}4:${letter('notes')}5`);
+    await stores.raw.put(`${KEY}merged.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: M-2 malformed, saying which cells to unmerge; the others accepted.
+    const m = manifestIn(summary, KEY, 'merged.xlsx');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([4, 3, { malformed_row: 1 }]);
+    const rejects = await rejectsOf('merged.xlsx', 'message, raw_values');
+    expect(rejects.map((r) => [r.message, r.raw_values])).toEqual([
+      [
+        `Row 2: its "cost_gbp" cell (${letter('cost_gbp')}3) is part of the merged cells ${letter('cost_gbp')}2:${letter('cost_gbp')}3, so it shows ${letter('cost_gbp')}2's value rather than its own; unmerge them so each row has its own value.`,
+        '{}',
+      ],
+    ]);
+  });
 });
