@@ -21,6 +21,7 @@
  */
 import ExcelJS from 'exceljs';
 import { ExportShapeError, numberText, type TextRows, uniqueColumnNames } from './text-rows.js';
+import { checkXlsxContainer } from './xlsx-container.js';
 
 const HEADER_SEARCH_ROWS = 30;
 /** Days from the 1900 system's day 0 (1899-12-30) to the 1904 system's (1904-01-01). */
@@ -34,6 +35,7 @@ export async function readXlsxRows(
   /** Columns the mapping reads: a data row with a merged cell in one is malformed. */
   readColumns?: readonly string[],
 ): Promise<TextRows> {
+  checkXlsxContainer(body);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(
@@ -41,7 +43,7 @@ export async function readXlsxRows(
     );
   } catch (error) {
     throw new ExportShapeError(
-      `it is not a readable XLSX workbook (${(error as Error).message || 'the file is damaged or truncated'})`,
+      `it is not a readable XLSX workbook: it is damaged, or written in a way the reader does not follow (${(error as Error).message || 'the file is truncated'}); open and save it in Excel, or export CSV`,
     );
   }
   const sheets = workbook.worksheets;
