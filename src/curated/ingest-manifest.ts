@@ -31,6 +31,11 @@ export interface IngestManifest {
    */
   exportedAtSource: ExportedAtSource;
   curatedKeys: string[];
+  /**
+   * XLSX: visible sheets other than the one read that hold non-blank rows (a summary, or rows
+   * typed on a sheet without a header), so they are not left out unsaid; absent when none.
+   */
+  unreadSheets?: { name: string; rows: number }[];
   ingestedAt: string;
   seconds: number;
 }

@@ -425,6 +425,7 @@ async function storeFile(
     ...counts,
     exportedAtSource: fromColumn ? 'column' : file.fallback.source,
     curatedKeys,
+    ...(file.read.unreadSheets ? { unreadSheets: file.read.unreadSheets } : {}),
     ingestedAt: ctx.now().toISOString(),
     seconds: seconds(),
   };

@@ -23,9 +23,19 @@ export function formatIngestReport(m: IngestManifest): string {
   const line =
     `${printable(m.sourceFile)}: ${m.rowsIn} rows = ${m.accepted} accepted + ${m.rejected} rejected` +
     `${reasons ? ` (${reasons})` : ''}; ${networks}; ${weeks}; ${m.seconds.toFixed(2)} s`;
+  const warnings: string[] = [];
   // The object's modified time changes when a file is copied: an older export copied later
   // would supersede a newer one. Say so, and how to avoid it.
-  return m.exportedAtSource === 'modified_time' && m.rowsIn > 0
-    ? `${line}\n  warning: ${printable(m.sourceFile)}: the export time is the file's modified time (its rows, title and name give none); map exported_at (docs/mappings.md, "Export time")`
-    : line;
+  if (m.exportedAtSource === 'modified_time' && m.rowsIn > 0) {
+    warnings.push(
+      `the export time is the file's modified time (its rows, title and name give none); map exported_at (docs/mappings.md, "Export time")`,
+    );
+  }
+  // Rows on another sheet are not read: say so, so none are left out unsaid.
+  for (const sheet of m.unreadSheets ?? []) {
+    warnings.push(
+      `sheet "${printable(sheet.name)}" was not read (${sheet.rows} non-blank row${sheet.rows === 1 ? '' : 's'}; only the sheet with the header row is); if it holds shifts, export it as a file of its own`,
+    );
+  }
+  return [line, ...warnings.map((w) => `  warning: ${printable(m.sourceFile)}: ${w}`)].join('\n');
 }

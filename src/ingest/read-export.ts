@@ -29,7 +29,12 @@ import {
   uniformLineEnds,
 } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
-import { ExportShapeError, type TextRows, uniqueColumnNames } from './text-rows.js';
+import {
+  ExportShapeError,
+  type TextRows,
+  type UnreadSheet,
+  uniqueColumnNames,
+} from './text-rows.js';
 import { NotTextError, toUtf8 } from './to-utf8.js';
 
 export interface ReadExport {
@@ -42,6 +47,8 @@ export interface ReadExport {
   titleLines: string[];
   /** JSON: the value at the mapping's `exported_at.json_path`, as text. */
   metadataExportedAt?: string | undefined;
+  /** XLSX: visible sheets not read that hold rows (reported as a warning). */
+  unreadSheets?: UnreadSheet[];
   /**
    * Whether a header line may come again among the rows (header-repeats.ts): false only for a
    * CSV export whose text after its header lacks one of the required column names, so a large
@@ -96,6 +103,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
   }
   let noKeys = false;
   let titleLines: string[] = [];
+  let unreadSheets: UnreadSheet[] = [];
   let metadataExportedAt: string | undefined;
   let rows: PendingRows;
   let names: string[];
@@ -138,6 +146,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       names = text.columns;
       titleLines = text.titleLines ?? [];
       metadataExportedAt = text.metadata;
+      unreadSheets = text.unreadSheets ?? [];
     }
   } catch (error) {
     if (error instanceof UnreadableExportError) throw error;
@@ -168,7 +177,15 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     rows.kind === 'text' ||
     textMayRepeatHeader(rows.utf8, rows.header.dataStart, request.requiredColumns, columns);
   return {
-    read: { format, columns, malformedRows, titleLines, metadataExportedAt, headerMayRepeat },
+    read: {
+      format,
+      columns,
+      malformedRows,
+      titleLines,
+      metadataExportedAt,
+      headerMayRepeat,
+      ...(unreadSheets.length > 0 ? { unreadSheets } : {}),
+    },
     rows,
   };
 }

@@ -104,7 +104,11 @@ export async function readXlsxRows(
     }
     rows.push(row);
   }
-  return { columns, rows, titleLines, malformed };
+  const unreadSheets = sheets
+    .filter((s) => s !== sheet && s.state !== 'hidden' && s.state !== 'veryHidden')
+    .map((s) => ({ name: s.name, rows: (read.get(s) ?? sheetRows(s, date1904)).rowTexts.size }))
+    .filter((s) => s.rows > 0);
+  return { columns, rows, titleLines, malformed, unreadSheets };
 }
 
 /**
@@ -191,8 +195,11 @@ function rosterSheet(
   rowsOf: (sheet: ExcelJS.Worksheet) => Map<number, (string | null)[]>,
 ): ExcelJS.Worksheet | undefined {
   const visible = sheets.filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden');
+  // A header anywhere in a sheet (below 30 rows of notes, say) makes it a roster too.
   const withHeader = byHeader
-    ? visible.filter((s) => findHeaderRow(rowsOf(s), required) !== undefined)
+    ? visible.filter(
+        (s) => findHeaderRow(rowsOf(s), required, Number.POSITIVE_INFINITY) !== undefined,
+      )
     : [];
   if (withHeader.length > 1) {
     throw new ExportShapeError(
@@ -212,10 +219,11 @@ function formulaNumber(value: ExcelJS.CellValue): number | undefined {
 function findHeaderRow(
   rows: Map<number, (string | null)[]>,
   required: readonly string[],
+  searchRows = HEADER_SEARCH_ROWS,
 ): number | undefined {
   const wanted = required.map((c) => c.trim().toLowerCase());
   for (const [rowNumber, cells] of rows) {
-    if (rowNumber > HEADER_SEARCH_ROWS) break;
+    if (rowNumber > searchRows) break;
     const names = new Set(cells.map((c) => (c ?? '').trim().toLowerCase()));
     if (wanted.every((w) => names.has(w))) return rowNumber;
   }

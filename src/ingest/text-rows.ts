@@ -10,6 +10,14 @@ export interface TextRows {
   titleLines?: string[];
   /** JSON: the envelope's export time (`exported_at.json_path`), as text. */
   metadata?: string | undefined;
+  /** XLSX: visible sheets other than the one read that hold non-blank rows (a warning). */
+  unreadSheets?: UnreadSheet[];
+}
+
+/** A visible sheet of a workbook that was not read, and how many non-blank rows it holds. */
+export interface UnreadSheet {
+  name: string;
+  rows: number;
 }
 
 /** The shape of a readable file is wrong (no header row, JSON not an array, missing sheet). */

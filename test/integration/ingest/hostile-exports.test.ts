@@ -6,7 +6,9 @@
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import type { IngestManifest } from '../../../src/curated/ingest-manifest.js';
 import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
 import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
 import {
   GENERIC_SHIFT_HEADER,
@@ -156,5 +158,42 @@ describe('hostile exports', () => {
         '{}',
       ],
     ]);
+  });
+
+  it('says which sheets were not read, and refuses a second roster sheet with its header low down', async () => {
+    // Prepare: (1) the roster on "Week 46", and shifts typed on "Week 47" under no header;
+    // (2) the same, with "Week 47" holding 31 note lines and then a header and a shift.
+    const roster = (book: ExcelJS.Workbook) => {
+      const sheet = book.addWorksheet('Week 46');
+      sheet.addRow(GENERIC_SHIFT_HEADER.split(','));
+      sheet.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: 'W-1' }));
+      return book.addWorksheet('Week 47');
+    };
+    const typed = new ExcelJS.Workbook();
+    const week47 = roster(typed);
+    week47.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: 'W-2' }));
+    week47.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: 'W-3' }));
+    await stores.raw.put(`${KEY}typed.xlsx`, new Uint8Array(await typed.xlsx.writeBuffer()));
+    const low = new ExcelJS.Workbook();
+    const notes = roster(low);
+    for (let i = 1; i <= 31; i += 1) notes.addRow([`note ${i}`]);
+    notes.addRow(GENERIC_SHIFT_HEADER.split(','));
+    notes.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: 'W-4' }));
+    await stores.raw.put(`${KEY}low.xlsx`, new Uint8Array(await low.xlsx.writeBuffer()));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: (1) read, with the unread sheet in the manifest and the report's warning;
+    // (2) refused, naming both sheets (before, each was 1 row = 1 accepted, the rest unsaid).
+    const typedManifest = manifestIn(summary, KEY, 'typed.xlsx');
+    expect([typedManifest?.accepted, typedManifest?.unreadSheets]).toEqual([
+      1,
+      [{ name: 'Week 47', rows: 2 }],
+    ]);
+    expect(formatIngestReport(typedManifest as IngestManifest).split('\n')[1]).toBe(
+      `  warning: ${KEY}typed.xlsx: sheet "Week 47" was not read (2 non-blank rows; only the sheet with the header row is); if it holds shifts, export it as a file of its own`,
+    );
+    expect(summary.failed.find((f) => f.key.endsWith('low.xlsx'))?.reason).toContain(
+      'the workbook has 2 sheets with a header naming',
+    );
   });
 });
