@@ -260,7 +260,8 @@ export class StagingCompiler {
     const mandatory = new Set([...REQUIRED_FIELDS[this.kind], ...timingFields(this.kind, mapping)]);
     const selects: string[] = [];
     const joins: string[] = [];
-    const missing: string[] = [];
+    /** A required field's label -> when it is missing (one or more fields). */
+    const missing = new Map<string, string[]>();
     const oversized: { length: string; arm: string }[] = [];
     const problems: string[] = [];
     const badProblems: string[] = [];
@@ -283,7 +284,10 @@ export class StagingCompiler {
         `${typed} as ${field}`,
       );
       if (mandatory.has(field)) {
-        missing.push(`case when ${c.missing} then ${sqlString(fieldLabel(mapping, field))} end`);
+        // Fields read from one column (practice and role from Deputy's OperationalUnit) are
+        // named once: "OperationalUnit is empty", not "OperationalUnit, OperationalUnit are".
+        const label = fieldLabel(mapping, field);
+        missing.set(label, [...(missing.get(label) ?? []), c.missing]);
       }
       const actual = spec.column && this.columns.get(spec.column.trim().toLowerCase());
       if (actual) {
@@ -354,8 +358,10 @@ export class StagingCompiler {
             )}, cast(row_number() over (partition by file_id, ${identity} order by source_row) as varchar))), 23) as shift_id,`
         : '';
     let missingList =
-      missing.length > 0
-        ? `nullif(concat_ws(', ', ${missing.join(', ')}), '')`
+      missing.size > 0
+        ? `nullif(concat_ws(', ', ${[...missing]
+            .map(([label, when]) => `case when ${when.join(' or ')} then ${sqlString(label)} end`)
+            .join(', ')}), '')`
         : 'cast(null as varchar)';
     // A malformed row (read-export.ts) is that and nothing else: its cells are all empty.
     if (this.hasMalformed) {

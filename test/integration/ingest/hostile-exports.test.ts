@@ -196,4 +196,21 @@ describe('hostile exports', () => {
       'the workbook has 2 sheets with a header naming',
     );
   });
+
+  it('names a column read by two required fields once when it is empty', async () => {
+    // Prepare: Deputy reads the practice and the role from OperationalUnit.
+    const key = 'deputy/U60865/shifts/roster-2026-11-16-0700.csv';
+    await stores.raw.put(
+      key,
+      [
+        'Id,Date,StartTime,EndTime,Mealbreak,TotalTime,Cost,OperationalUnit,Employee,Published,Open',
+        '901,09/11/2026,08:00,12:00,0:00,4,320.00,,E1001,Yes,No',
+      ].join('\n'),
+    );
+    // Act
+    await ingestTestStores(stores, engine);
+    // Assess: before, "OperationalUnit, OperationalUnit are empty".
+    const rejects = await rejectsOf(key, 'message');
+    expect(rejects.map((r) => r.message)).toEqual(['Row 1: OperationalUnit is empty.']);
+  });
 });
