@@ -238,15 +238,22 @@ export async function writeRejects(
   // The row's person id typed into another column too (a role, a practice, a shift id: columns
   // shifted by hand) is the person's id there as well: its pseudonym, in the values and in the
   // message, never the id.
-  const personHere =
-    persons.length > 0
-      ? `nullif(normalise_person_id(r.${quoteIdent(persons[0] as string)}), '')`
-      : undefined;
-  /** `cell`, or the row's pseudonym when it holds the row's person id. */
-  const unlessPerson = (cell: string) =>
-    personHere
-      ? `case when normalise_person_id(${cell}) = ${personHere} then coalesce('pseudonym:' || p0.clinician_key, '[removed]') else ${cell} end`
-      : cell;
+  // Inside a longer value too (`hca TH-N3-002`, `TH-N3-001/2026-11-02`), for an id of four
+  // characters or more (a shorter one, `7`, would be found in any time or cost): replaced by the
+  // pseudonym where it is written as in its own column, and the whole value removed where it is
+  // written in another case.
+  const personCell = persons.length > 0 ? `r.${quoteIdent(persons[0] as string)}` : undefined;
+  const personHere = personCell ? `nullif(normalise_person_id(${personCell}), '')` : undefined;
+  const pseudonym = `coalesce('pseudonym:' || p0.clinician_key, '[removed]')`;
+  /** `cell`, with the row's person id in it made its pseudonym. */
+  const unlessPerson = (cell: string) => {
+    if (!personHere || !personCell) return cell;
+    const replaced = `replace(${cell}, trim(${personCell}), ${pseudonym})`;
+    return `case when normalise_person_id(${cell}) = ${personHere} then ${pseudonym}
+      when length(${personHere}) >= 4 and contains(upper(${cell}), ${personHere}) then
+        (case when contains(upper(${replaced}), ${personHere}) then '[removed]' else ${replaced} end)
+      else ${cell} end`;
+  };
   const values = header.map((column) => {
     const cell = `r.${quoteIdent(column)}`;
     const i = persons.indexOf(column);

@@ -213,4 +213,26 @@ describe('hostile exports', () => {
     const rejects = await rejectsOf(key, 'message');
     expect(rejects.map((r) => r.message)).toEqual(['Row 1: OperationalUnit is empty.']);
   });
+
+  it('keeps no person id written inside a longer value of a rejected row', async () => {
+    // Prepare: the person id inside the role, inside the shift id, and in lower case.
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'P-1', role: 'hca GMC-7100009', person_id: 'GMC-7100009' }),
+      row({ shift_id: 'GMC-7100009/2026-11-10', status: 'bad', person_id: 'GMC-7100009' }),
+      row({ shift_id: 'P-3', role: 'hca gmc-7100009', person_id: 'GMC-7100009' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}inside.csv`, csv);
+    // Act
+    await ingestTestStores(stores, engine);
+    // Assess: every row rejected, and nowhere the id in any case.
+    const rejects = await rejectsOf('inside.csv', 'message, raw_values');
+    expect(rejects).toHaveLength(3);
+    for (const r of rejects) expect(JSON.stringify(r).toUpperCase()).not.toContain('7100009');
+    expect(rejects.map((r) => JSON.parse(String(r.raw_values)).role)).toEqual([
+      expect.stringMatching(/^hca pseudonym:[0-9a-f]{32}$/),
+      'gp',
+      '[removed]',
+    ]);
+  });
 });
