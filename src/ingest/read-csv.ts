@@ -452,7 +452,11 @@ function describe(
       return `${where} has ${found} field${found === '1' ? '' : 's'}, the header has ${expected}`;
     }
     case 'UNQUOTED VALUE':
-      return `${where} has a quoted value with text after its closing quote`;
+      // An odd number of quotes: one opened and never closed (on the last line, where it
+      // swallows no line after it, DuckDB reports it as text after a closing quote).
+      return (reject.csv_line.match(/"/g)?.length ?? 0) % 2 === 1
+        ? `a quote opened on ${where} is never closed, so the line cannot be split into fields`
+        : `${where} has a quoted value with text after its closing quote`;
     default:
       return `${where} cannot be read (${reject.error_message.split('\n')[0]})`;
   }

@@ -235,4 +235,21 @@ describe('hostile exports', () => {
       '[removed]',
     ]);
   });
+
+  it('says a quote opened on the last line is never closed', async () => {
+    // Prepare: the last line's role opens a quote that the file never closes.
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'Q-9' }),
+      row({ shift_id: 'Q-10', role: '"gp' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}open-quote.csv`, csv);
+    // Act
+    await ingestTestStores(stores, engine);
+    // Assess: before, "line 3 of the file has a quoted value with text after its closing quote".
+    const rejects = await rejectsOf('open-quote.csv', 'message');
+    expect(rejects.map((r) => r.message)).toEqual([
+      'Row 2: a quote opened on line 3 of the file is never closed, so the line cannot be split into fields.',
+    ]);
+  });
 });
