@@ -14,6 +14,7 @@ export type RejectReason =
   | 'bad_time'
   | 'bad_number'
   | 'ambiguous_number'
+  | 'ambiguous_date'
   | 'out_of_range'
   | 'date_out_of_range'
   | 'bad_boolean'
@@ -87,6 +88,8 @@ const MESSAGES: Record<RejectReason, Template> = {
       text: '{label} "{value}" is ambiguous: write 1,234.50 (or set "decimal": "," for this field in the mapping if the export writes 1.234,50)',
     },
   ],
+  ambiguous_date:
+    '{label} "{value}" could be day first or month first, and this file also writes {detail}, which is month first (US order); write dates as YYYY-MM-DD, or export them day first',
   out_of_range: '{label} "{value}" is out of range (allowed: {detail|?})',
   date_out_of_range: '{label} "{value}" is outside the plausible dates {detail} (check the year)',
   bad_boolean: '{label} "{value}" is not true or false',

@@ -252,4 +252,35 @@ describe('hostile exports', () => {
       'Row 2: a quote opened on line 3 of the file is never closed, so the line cannot be split into fields.',
     ]);
   });
+
+  it('does not guess the order of a date in a file that also writes dates month first', async () => {
+    // Prepare: a US export (11/13/2026 can only be month first, so 11/02/2026 is 2 November,
+    // not 11 February), and a UK export with 13/11/2026 beside 02/11/2026.
+    const us = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'US-1', date: '11/02/2026' }),
+      row({ shift_id: 'US-2', date: '11/13/2026' }),
+      row({ shift_id: 'US-3', date: '11/11/2026' }),
+    ].join('\n');
+    const uk = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'UK-1', date: '02/11/2026' }),
+      row({ shift_id: 'UK-2', date: '13/11/2026' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}us.csv`, us);
+    await stores.raw.put(`${KEY}uk.csv`, uk);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the US file's 11/02 rejected, naming the month-first value; 11/11 reads the same
+    // either way; the UK file read day first (before, 11/02/2026 was accepted as 11 February).
+    expect(manifestIn(summary, KEY, 'us.csv')?.rejectsByReason).toEqual({
+      ambiguous_date: 1,
+      bad_date: 1,
+    });
+    expect(manifestIn(summary, KEY, 'uk.csv')?.accepted).toBe(2);
+    const rejects = await rejectsOf('us.csv', 'message');
+    expect(rejects.map((r) => r.message)).toContain(
+      'Row 1: date "11/02/2026" could be day first or month first, and this file also writes "11/13/2026", which is month first (US order); write dates as YYYY-MM-DD, or export them day first.',
+    );
+  });
 });
