@@ -21,7 +21,7 @@
  */
 import ExcelJS from 'exceljs';
 import { ExportShapeError, numberText, type TextRows, uniqueColumnNames } from './text-rows.js';
-import { checkXlsxContainer } from './xlsx-container.js';
+import { checkXlsxContainer, workbookDate1904 } from './xlsx-container.js';
 
 const HEADER_SEARCH_ROWS = 30;
 /** Days from the 1900 system's day 0 (1899-12-30) to the 1904 system's (1904-01-01). */
@@ -47,13 +47,20 @@ export async function readXlsxRows(
     );
   }
   const sheets = workbook.worksheets;
-  const date1904 = workbook.properties?.date1904 === true;
+  // exceljs reads the 1904 flag only as "1"; written "true", its date cells came out 1,462 days
+  // early, and are moved on here (dateShift).
+  const flagMissed = workbook.properties?.date1904 !== true && workbookDate1904(body) === true;
+  const dates: DateSystem = {
+    date1904: workbook.properties?.date1904 === true || flagMissed,
+    shiftMs: flagMissed ? DAYS_1904 * 86_400_000 : 0,
+  };
+  const { date1904 } = dates;
   // Sheets read while looking for the roster (rosterSheet), so the chosen one is not read twice.
   const read = new Map<ExcelJS.Worksheet, ReturnType<typeof sheetRows>>();
   const sheet = options.sheet
     ? sheets.find((s) => s.name.trim().toLowerCase() === options.sheet?.trim().toLowerCase())
     : rosterSheet(sheets, requiredColumns, options.header_row === undefined, (s) => {
-        const rows = sheetRows(s, date1904);
+        const rows = sheetRows(s, dates);
         read.set(s, rows);
         return rows.rowTexts;
       });
@@ -64,7 +71,7 @@ export async function readXlsxRows(
         : 'the workbook has no sheets',
     );
   }
-  const { rowTexts, rowValues } = read.get(sheet) ?? sheetRows(sheet, date1904);
+  const { rowTexts, rowValues } = read.get(sheet) ?? sheetRows(sheet, dates);
   const headerRow = options.header_row ?? findHeaderRow(rowTexts, requiredColumns);
   if (headerRow === undefined) {
     throw new ExportShapeError(
@@ -106,7 +113,7 @@ export async function readXlsxRows(
   }
   const unreadSheets = sheets
     .filter((s) => s !== sheet && s.state !== 'hidden' && s.state !== 'veryHidden')
-    .map((s) => ({ name: s.name, rows: (read.get(s) ?? sheetRows(s, date1904)).rowTexts.size }))
+    .map((s) => ({ name: s.name, rows: (read.get(s) ?? sheetRows(s, dates)).rowTexts.size }))
     .filter((s) => s.rows > 0);
   return { columns, rows, titleLines, malformed, unreadSheets };
 }
@@ -167,16 +174,16 @@ function columnLetters(column: number): string {
 }
 
 /** A sheet's non-blank rows as text, by row number (and their values, for the 1904 system). */
-function sheetRows(sheet: ExcelJS.Worksheet, date1904: boolean) {
+function sheetRows(sheet: ExcelJS.Worksheet, dates: DateSystem) {
   const rowTexts = new Map<number, (string | null)[]>();
   const rowValues = new Map<number, ExcelJS.CellValue[]>();
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values = row.values as ExcelJS.CellValue[];
     const cells: (string | null)[] = [];
-    for (let c = 1; c < values.length; c += 1) cells.push(cellText(values[c], date1904));
+    for (let c = 1; c < values.length; c += 1) cells.push(cellText(values[c], dates));
     if (cells.some((cell) => cell !== null && cell.trim() !== '')) {
       rowTexts.set(rowNumber, cells);
-      if (date1904) rowValues.set(rowNumber, values);
+      if (dates.date1904) rowValues.set(rowNumber, values);
     }
   });
   return { rowTexts, rowValues };
@@ -232,25 +239,37 @@ function findHeaderRow(
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function cellText(value: ExcelJS.CellValue, date1904 = false): string | null {
+export function cellText(value: ExcelJS.CellValue, dates: DateSystem = NO_1904): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return dateText(value, date1904);
+  if (value instanceof Date) return dateText(value, dates);
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('error' in value) return String(value.error);
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as { result?: unknown }).result;
     if (result === undefined || result === null) return null;
-    return cellText(result as ExcelJS.CellValue, date1904);
+    return cellText(result as ExcelJS.CellValue, dates);
   }
-  if ('text' in value) return cellText(value.text as ExcelJS.CellValue, date1904);
+  if ('text' in value) return cellText(value.text as ExcelJS.CellValue, dates);
   return JSON.stringify(value);
 }
 
-function dateText(d: Date, date1904: boolean): string {
-  if (Number.isNaN(d.getTime())) return '';
+/**
+ * The workbook's date system, and milliseconds to add to exceljs's dates: 1,462 days when the
+ * workbook writes its 1904 flag as "true", which exceljs does not read (readXlsxRows).
+ */
+interface DateSystem {
+  date1904: boolean;
+  shiftMs: number;
+}
+
+const NO_1904: DateSystem = { date1904: false, shiftMs: 0 };
+
+function dateText(read: Date, { date1904, shiftMs }: DateSystem): string {
+  if (Number.isNaN(read.getTime())) return '';
+  const d = shiftMs === 0 ? read : new Date(read.getTime() + shiftMs);
   const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   // A time alone is a fraction of day 0, whose date depends on the workbook's date system.

@@ -7,6 +7,7 @@
  * 4.7 GB and killed the run (and with it every other file) in a 2 GB Lambda. The sizes come from
  * the zip's central directory, so nothing is unpacked to check them.
  */
+import { inflateRawSync } from 'node:zlib';
 import { ExportShapeError } from './text-rows.js';
 
 /**
@@ -56,6 +57,47 @@ function looksLikeText(body: Uint8Array): boolean {
  * undefined when the directory cannot be found (then exceljs is left to say what is wrong).
  */
 function unpackedBytes(view: DataView): number | undefined {
+  const entries = directory(view);
+  return entries?.reduce((total, e) => total + e.size, 0);
+}
+
+/**
+ * Whether the workbook says it uses the 1904 date system, as its `xl/workbook.xml` writes it:
+ * `date1904="1"` (Excel) or `"true"` (the schema's other spelling, which exceljs does not read, so
+ * its dates came out four years early). Undefined when the part cannot be read here.
+ */
+export function workbookDate1904(body: Uint8Array): boolean | undefined {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const entry = directory(view)?.find((e) => e.name === 'xl/workbook.xml');
+  if (!entry || entry.compressed > 1024 * 1024 || entry.local + 30 > view.byteLength)
+    return undefined;
+  if (view.getUint32(entry.local, true) !== ZIP_LOCAL) return undefined;
+  const start =
+    entry.local +
+    30 +
+    view.getUint16(entry.local + 26, true) +
+    view.getUint16(entry.local + 28, true);
+  const data = body.subarray(start, start + entry.compressed);
+  try {
+    const xml = (entry.method === 8 ? inflateRawSync(data) : Buffer.from(data)).toString('utf8');
+    const flag = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["']([^"']*)["']/.exec(xml)?.[1];
+    return flag === '1' || flag?.toLowerCase() === 'true';
+  } catch {
+    return undefined;
+  }
+}
+
+interface DirectoryEntry {
+  name: string;
+  /** Uncompressed and compressed sizes, compression method, local header's offset. */
+  size: number;
+  compressed: number;
+  method: number;
+  local: number;
+}
+
+/** The zip's central directory, or undefined when it cannot be found or read. */
+function directory(view: DataView): DirectoryEntry[] | undefined {
   const end = findEndOfDirectory(view);
   if (end === undefined) return undefined;
   let entries = view.getUint16(end + 10, true);
@@ -70,7 +112,8 @@ function unpackedBytes(view: DataView): number | undefined {
     entries = Number(view.getBigUint64(zip64End + 32, true));
     offset = Number(view.getBigUint64(zip64End + 48, true));
   }
-  let total = 0;
+  const found: DirectoryEntry[] = [];
+  const decoder = new TextDecoder();
   for (let i = 0; i < entries; i += 1) {
     if (offset + 46 > view.byteLength || view.getUint32(offset, true) !== 0x02014b50) {
       return undefined;
@@ -80,10 +123,19 @@ function unpackedBytes(view: DataView): number | undefined {
     const commentLength = view.getUint16(offset + 32, true);
     let size = view.getUint32(offset + 24, true);
     if (size === 0xffffffff) size = zip64Size(view, offset + 46 + nameLength, extraLength) ?? size;
-    total += size;
+    const nameStart = view.byteOffset + offset + 46;
+    found.push({
+      name: decoder.decode(
+        new Uint8Array(view.buffer, nameStart, Math.min(nameLength, view.byteLength - offset - 46)),
+      ),
+      size,
+      compressed: view.getUint32(offset + 20, true),
+      method: view.getUint16(offset + 10, true),
+      local: view.getUint32(offset + 42, true),
+    });
     offset += 46 + nameLength + extraLength + commentLength;
   }
-  return total;
+  return found;
 }
 
 /** The uncompressed size in an entry's Zip64 extra field (its first value). */

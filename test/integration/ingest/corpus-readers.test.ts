@@ -59,6 +59,8 @@ async function deputyWorkbook(options: {
   /** StartTime and EndTime as time cells (a fraction of day 0, whose date is the system's). */
   timeCells?: boolean;
   titles?: string[];
+  /** The 1904 flag written date1904="true" (the schema allows it; exceljs writes "1"). */
+  flagAsTrue?: boolean;
 }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   if (options.date1904) workbook.properties.date1904 = true;
@@ -95,7 +97,18 @@ async function deputyWorkbook(options: {
       row.getCell(4).numFmt = 'hh:mm';
     }
   }
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  if (!options.flagAsTrue) return new Uint8Array(await workbook.xlsx.writeBuffer());
+  // Stored, not deflated, so the flag can be rewritten in place: the same length, its theme
+  // version shortened to make room (jszip does not check the CRC).
+  const stored = Buffer.from(
+    await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as ExcelJS.XlsxWriteOptions),
+  );
+  const from = 'date1904="1" defaultThemeVersion="164011"';
+  const to = 'date1904="true" defaultThemeVersion="164"';
+  const at = stored.indexOf(from);
+  if (at === -1 || from.length !== to.length) throw new Error('no 1904 flag to rewrite');
+  stored.write(to, at, 'latin1');
+  return new Uint8Array(stored);
 }
 
 // --- JSON --------------------------------------------------------------------------------------
@@ -437,6 +450,12 @@ const CASES: Case[] = [
     'deputy XLSX: a 1904 workbook with Date as date cells and times as time cells',
     'deputy/U60865/shifts/date1904-cells.xlsx',
     () => deputyWorkbook({ date1904: true, date: 'date-cell', timeCells: true }),
+    { rowsIn: 2, accepted: 2, startAt: [NOV_9_0800, NOV_9_0800] },
+  ],
+  [
+    'deputy XLSX: a 1904 workbook whose flag is written "true" (not "1") is not four years early',
+    'deputy/U60865/shifts/date1904-true.xlsx',
+    () => deputyWorkbook({ date1904: true, date: 'date-cell', timeCells: true, flagAsTrue: true }),
     { rowsIn: 2, accepted: 2, startAt: [NOV_9_0800, NOV_9_0800] },
   ],
   [
