@@ -15,7 +15,8 @@
  * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated);
  * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
  * Blank rows are skipped; `source_row` is the sheet row number minus the header row number. A
- * data row with a read cell merged into another cell is malformed (mergedCells).
+ * data row with a read cell merged into another cell (mergedCells), or holding a formula with no
+ * saved result (unsavedFormula), is malformed.
  * The rows above the header row are handed back as title lines (cells joined by a space), for
  * `exported_at.title_line`.
  */
@@ -32,7 +33,10 @@ export async function readXlsxRows(
   options: { sheet?: string | undefined; header_row?: number | undefined },
   requiredColumns: readonly string[],
   dateColumns: readonly string[] = [],
-  /** Columns the mapping reads: a data row with a merged cell in one is malformed. */
+  /**
+   * Columns the mapping reads: a data row with a merged cell, or a formula with no saved result,
+   * in one is malformed.
+   */
   readColumns?: readonly string[],
 ): Promise<TextRows> {
   checkXlsxContainer(body);
@@ -71,7 +75,7 @@ export async function readXlsxRows(
         : 'the workbook has no sheets',
     );
   }
-  const { rowTexts, rowValues } = read.get(sheet) ?? sheetRows(sheet, dates);
+  const { rowTexts, rowValues, unsaved } = read.get(sheet) ?? sheetRows(sheet, dates);
   const headerRow = options.header_row ?? findHeaderRow(rowTexts, requiredColumns);
   if (headerRow === undefined) {
     throw new ExportShapeError(
@@ -85,7 +89,16 @@ export async function readXlsxRows(
   const serialColumns = date1904
     ? header.flatMap((name, c) => (wantedDates.has((name ?? '').trim().toLowerCase()) ? [c] : []))
     : [];
-  const merged = mergedCells(sheet, headerRow, columns, readColumns);
+  const isRead = readColumnTest(columns, readColumns);
+  const problems = mergedCells(sheet, headerRow, columns, isRead);
+  for (const [rowNumber, formulas] of unsaved) {
+    const [column, formula] = formulas.find(([c]) => isRead(c)) ?? [];
+    if (rowNumber <= headerRow || column === undefined || problems.has(rowNumber)) continue;
+    problems.set(
+      rowNumber,
+      `its "${columns[column - 1]}" cell (${columnLetters(column)}${rowNumber}) is a formula with no saved result (=${formula}), so its value is not known; open the file in Excel and save it, so the results are saved`,
+    );
+  }
   const malformed: { sourceRow: number; detail: string }[] = [];
   const rows: (string | null)[][] = [];
   const titleLines: string[] = [];
@@ -96,10 +109,10 @@ export async function readXlsxRows(
     }
     if (rowNumber === headerRow) continue;
     const row: (string | null)[] = [String(rowNumber - headerRow)];
-    const merge = merged.get(rowNumber);
-    if (merge) {
+    const problem = problems.get(rowNumber);
+    if (problem) {
       // Its cells all empty, as every malformed row's are (text-rows.ts).
-      malformed.push({ sourceRow: rowNumber - headerRow, detail: merge });
+      malformed.push({ sourceRow: rowNumber - headerRow, detail: problem });
       rows.push([...row, ...columns.map(() => null)]);
       continue;
     }
@@ -129,18 +142,13 @@ function mergedCells(
   sheet: ExcelJS.Worksheet,
   headerRow: number,
   columns: readonly string[],
-  readColumns: readonly string[] | undefined,
+  isRead: (column: number) => boolean,
 ): Map<number, string> {
   const found = new Map<number, string>();
   const merges = Object.values(
     (sheet as unknown as { _merges?: Record<string, MergeRange> })._merges ?? {},
   );
   if (merges.length === 0) return found;
-  const read = readColumns && new Set(readColumns.map((c) => c.trim().toLowerCase()));
-  const isRead = (column: number) => {
-    const name = columns[column - 1];
-    return name !== undefined && (!read || read.has(name.trim().toLowerCase()));
-  };
   for (const m of merges) {
     const { top, left, bottom, right } = m.model;
     for (let r = Math.max(top, headerRow + 1); r <= bottom; r += 1) {
@@ -160,6 +168,18 @@ function mergedCells(
   return found;
 }
 
+/** Whether the sheet's column (1-based) is one the mapping reads (every column if none given). */
+function readColumnTest(
+  columns: readonly string[],
+  readColumns: readonly string[] | undefined,
+): (column: number) => boolean {
+  const read = readColumns && new Set(readColumns.map((c) => c.trim().toLowerCase()));
+  return (column) => {
+    const name = columns[column - 1];
+    return name !== undefined && (!read || read.has(name.trim().toLowerCase()));
+  };
+}
+
 interface MergeRange {
   model: { top: number; left: number; bottom: number; right: number };
 }
@@ -177,16 +197,40 @@ function columnLetters(column: number): string {
 function sheetRows(sheet: ExcelJS.Worksheet, dates: DateSystem) {
   const rowTexts = new Map<number, (string | null)[]>();
   const rowValues = new Map<number, ExcelJS.CellValue[]>();
+  /** Row number -> its formula cells with no saved result: [column (1-based), formula]. */
+  const unsaved = new Map<number, [number, string][]>();
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values = row.values as ExcelJS.CellValue[];
     const cells: (string | null)[] = [];
-    for (let c = 1; c < values.length; c += 1) cells.push(cellText(values[c], dates));
-    if (cells.some((cell) => cell !== null && cell.trim() !== '')) {
+    for (let c = 1; c < values.length; c += 1) {
+      cells.push(cellText(values[c], dates));
+      const formula = unsavedFormula(values[c]);
+      if (formula !== undefined)
+        unsaved.set(rowNumber, [...(unsaved.get(rowNumber) ?? []), [c, formula]]);
+    }
+    if (cells.some((cell) => cell !== null && cell.trim() !== '') || unsaved.has(rowNumber)) {
       rowTexts.set(rowNumber, cells);
       if (dates.date1904) rowValues.set(rowNumber, values);
     }
   });
-  return { rowTexts, rowValues };
+  return { rowTexts, rowValues, unsaved };
+}
+
+/**
+ * The formula of a cell that has one but no saved result (a workbook written by a tool that does
+ * not calculate, and never opened in Excel): its value is unknown, not empty.
+ */
+function unsavedFormula(value: ExcelJS.CellValue): string | undefined {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
+  if (!('formula' in value || 'sharedFormula' in value)) return undefined;
+  const { result, formula, sharedFormula } = value as {
+    result?: unknown;
+    formula?: string;
+    sharedFormula?: string;
+  };
+  return result === undefined || result === null
+    ? (formula ?? `shared with ${sharedFormula}`)
+    : undefined;
 }
 
 /**

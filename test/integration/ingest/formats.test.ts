@@ -418,7 +418,7 @@ describe('XLSX exports', () => {
       rowsIn: 5,
       accepted: 2,
       rejected: 3,
-      rejectsByReason: { unknown_practice: 2, missing_field: 1 },
+      rejectsByReason: { unknown_practice: 2, malformed_row: 1 },
     });
     const rows = shiftsOf(outcome, XLSX('formulas'));
     // F-1: the cached "F84698" and the cached 380 (£380.00 = 38000 pence).
@@ -428,7 +428,7 @@ describe('XLSX exports', () => {
     ]);
     expect(rejectsOf(outcome, XLSX('formulas'))).toEqual([
       [2, 'unknown_practice'], // F-2: the text '=HYPERLINK(...)'
-      [3, 'missing_field'], // F-3: no cached result
+      [3, 'malformed_row'], // F-3: no cached result: its value is not known, not empty
       [5, 'unknown_practice'], // F-5: #N/A
     ]);
   });

@@ -283,4 +283,27 @@ describe('hostile exports', () => {
       'Row 1: date "11/02/2026" could be day first or month first, and this file also writes "11/13/2026", which is month first (US order); write dates as YYYY-MM-DD, or export them day first.',
     );
   });
+
+  it('rejects a row whose read cell is a formula with no saved result, not an empty value', async () => {
+    // Prepare: a workbook written by a tool that does not calculate: cost is a formula, never
+    // computed (read as empty, it was an unknown cost without a word).
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Rota');
+    const header = GENERIC_SHIFT_HEADER.split(',');
+    sheet.addRow(header);
+    sheet.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: 'F-1' }));
+    const second = sheet.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: 'F-2' }));
+    const cost = header.indexOf('cost_gbp') + 1;
+    second.getCell(cost).value = { formula: 'D3*95' } as ExcelJS.CellFormulaValue;
+    await stores.raw.put(`${KEY}formula.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess
+    const m = manifestIn(summary, KEY, 'formula.xlsx');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([2, 1, { malformed_row: 1 }]);
+    const letter = String.fromCharCode(64 + cost);
+    expect((await rejectsOf('formula.xlsx', 'message')).map((r) => r.message)).toEqual([
+      `Row 2: its "cost_gbp" cell (${letter}3) is a formula with no saved result (=D3*95), so its value is not known; open the file in Excel and save it, so the results are saved.`,
+    ]);
+  });
 });
