@@ -33,6 +33,19 @@ join repeated as r on r.file_id = s.file_id
     and r.session_type is not distinct from lower(replace(s.session_type, ' ', '_'))
 group by all;
 
+-- A clinician's availability for a network and week given both for the whole week (no session
+-- type) and per session in one file: the whole-week row is rejected (duplicate_availability,
+-- naming the first session row), as `all` adds every row of the week and would count the hours
+-- twice (a total line under the session rows, say).
+create or replace temp table whole_week_overlaps as
+select file_id, normalise_person_id(person_id) as person_id_norm, upper(network_code) as network_code,
+    week_start, min(source_row) filter (where session_type is not null) as first_session_row
+from staged
+where stage_reason is null
+group by all
+having count(*) filter (where session_type is null) > 0
+    and count(*) filter (where session_type is not null) > 0;
+
 create or replace table mapped as
 with normalised as (
     select
@@ -96,6 +109,8 @@ checked as (
             when p.engagement not in ('salaried', 'bank', 'locum', 'agency') then struct_pack(code := 'unknown_engagement', field := 'engagement', value := p.engagement, detail := null)
             when p.session_type is not null and p.session_type not in ('in_hours', 'extended_hours')
                 then struct_pack(code := 'unknown_session_type', field := 'session_type', value := p.session_type_text, detail := null)
+            when p.session_type is null and w.first_session_row is not null
+                then struct_pack(code := 'duplicate_availability', field := 'week_start', value := cast(w.first_session_row as varchar), detail := 'whole_week')
             when p.source_row > d.first_row
                 then struct_pack(code := 'duplicate_availability', field := 'week_start', value := p.week_text, detail := cast(d.first_row as varchar))
         end as reason
@@ -109,6 +124,10 @@ checked as (
         and d.network_code is not distinct from p.network_code
         and d.week_start is not distinct from p.week_start
         and d.session_type is not distinct from p.session_type
+    left join whole_week_overlaps as w on w.file_id = p.file_id
+        and w.person_id_norm = p.person_id_norm
+        and w.network_code is not distinct from p.network_code
+        and w.week_start is not distinct from p.week_start
 )
 
 select

@@ -58,7 +58,8 @@ type Condition =
   | 'detail_is_comma'
   | 'no_label_detail_zero'
   | 'detail_is_placeholder'
-  | 'detail_is_availability';
+  | 'detail_is_availability'
+  | 'detail_is_whole_week';
 type Template = string | readonly { when?: Condition; text: string }[];
 
 const MESSAGES: Record<RejectReason, Template> = {
@@ -136,8 +137,15 @@ const MESSAGES: Record<RejectReason, Template> = {
     { text: '{label} "{detail}" is more than the 168 hours in a week' },
   ],
   duplicate_shift_id: '{label} "{value}" already appears on row {detail|?} of this file',
-  duplicate_availability:
-    'the same clinician, network, {label} "{value}" and session already appear on row {detail|?} of this file',
+  duplicate_availability: [
+    {
+      when: 'detail_is_whole_week',
+      text: "the clinician's availability for the whole week is given per session too, from row {value} of this file, so its hours would count twice; give one or the other",
+    },
+    {
+      text: 'the same clinician, network, {label} "{value}" and session already appear on row {detail|?} of this file',
+    },
+  ],
   // The reader's own sentence (read-csv.ts, read-json.ts): "line 29003 of the file has 21
   // fields, the header has 18".
   malformed_row: "{detail|the row cannot be split into the header's fields}",
@@ -157,6 +165,7 @@ function holds(when: Condition | undefined, f: RejectFacts): boolean {
   if (when === 'no_label_detail_zero') return f.label === '' && f.detail === '0';
   if (when === 'detail_is_placeholder') return f.detail === 'placeholder';
   if (when === 'detail_is_availability') return f.detail === 'availability';
+  if (when === 'detail_is_whole_week') return f.detail === 'whole_week';
   return true;
 }
 
@@ -195,6 +204,7 @@ export function rejectMessageSql(columns: {
     no_label_detail_zero: `coalesce(${columns.label}, '') = '' and coalesce(${columns.detail} = '0', false)`,
     detail_is_placeholder: `coalesce(${columns.detail} = 'placeholder', false)`,
     detail_is_availability: `coalesce(${columns.detail} = 'availability', false)`,
+    detail_is_whole_week: `coalesce(${columns.detail} = 'whole_week', false)`,
   };
   const render = (text: string) => {
     const parts: string[] = [];

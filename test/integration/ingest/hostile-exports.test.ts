@@ -306,4 +306,36 @@ describe('hostile exports', () => {
       `Row 2: its "cost_gbp" cell (${letter}3) is a formula with no saved result (=D3*95), so its value is not known; open the file in Excel and save it, so the results are saved.`,
     ]);
   });
+
+  it('rejects a whole-week availability row beside the same week given per session', async () => {
+    // Prepare: AW-1 in hours 30 h and extended 4 h, then a total line of 34 h for the whole
+    // week (all of which the "all" scope would add: 68 h); AW-2 only for the whole week.
+    const header =
+      'person_id,network_code,home_practice_code,role,engagement,week_start,session_type,available_hours,exported_at';
+    const line = (person: string, session: string, hours: number) =>
+      `${person},U60865,F84025,gp,salaried,2026-11-09,${session},${hours},2026-11-16 07:00`;
+    const key = 'generic/U60865/availability/whole-week.csv';
+    await stores.raw.put(
+      key,
+      [
+        header,
+        line('AW-1', 'in_hours', 30),
+        line('AW-1', 'extended_hours', 4),
+        line('AW-1', '', 34),
+        line('AW-2', '', 37.5),
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the total line rejected, naming the first session row; the rest accepted.
+    const m = summary.ingested.find((f) => f.sourceFile === key);
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([
+      4,
+      3,
+      { duplicate_availability: 1 },
+    ]);
+    expect((await rejectsOf('whole-week.csv', 'message')).map((r) => r.message)).toEqual([
+      "Row 3: the clinician's availability for the whole week is given per session too, from row 1 of this file, so its hours would count twice; give one or the other.",
+    ]);
+  });
 });
