@@ -5,7 +5,10 @@
  */
 import { fromZonedWallClock } from '../calendar.js';
 
-const STAMP = /(\d{4})-?(\d{2})-?(\d{2})[T_ -]?(\d{2})[:.-]?(\d{2})(?:[:.-]?(\d{2}))?(?!\d)/;
+// Not followed by more of a date (`rota_2026-11-23_2026-11-29.csv` is a period, and its second
+// date's year is no time of day: it read as 20:26:11).
+const STAMP =
+  /(\d{4})-?(\d{2})-?(\d{2})[T_ -]?(\d{2})[:.-]?(\d{2})(?:[:.-]?(\d{2}))?(?!\d|[-./]\d)/;
 
 export function exportedAtFromFileName(fileName: string): Date | undefined {
   const m = STAMP.exec(fileName);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportedAtFromTitle } from '../../../src/ingest/exported-at.js';
+import { exportedAtFromFileName, exportedAtFromTitle } from '../../../src/ingest/exported-at.js';
 import { parseMapping } from '../../../src/ingest/mapping.js';
 
 describe('exported_at from a title line', () => {
@@ -72,5 +72,18 @@ describe('the exported_at mapping option', () => {
     expect(() => parseMapping('x.json', mapping({}))).toThrow(
       'give "title_line", "json_path" or both',
     );
+  });
+});
+
+describe('exported_at from a file name', () => {
+  it.each([
+    // 16 Nov 2026 is GMT: 07:00 local = 07:00Z.
+    ['shifts-2026-11-16T0700.json', '2026-11-16T07:00:00.000Z'],
+    ['roster_20261116_070000.xlsx', '2026-11-16T07:00:00.000Z'],
+    // A period of two dates has no time in it: the second date's year was read as 20:26:11.
+    ['rota_2026-11-23_2026-11-29.csv', undefined],
+    ['rota_2026-11-16.csv', undefined],
+  ])('%s -> %s', (name, expected) => {
+    expect(exportedAtFromFileName(name)?.toISOString()).toBe(expected);
   });
 });
