@@ -150,7 +150,9 @@ checked as (
                 then struct_pack(code := 'unknown_engagement', field := 'engagement', value := e.engagement, detail := null)
             when e.status = 'filled' and e.person_id_norm = '' then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := null)
             when e.status = 'filled' and placeholder_person_id(e.person_id_norm) then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := 'placeholder')
-            when e.cost_pence < 0 then struct_pack(code := 'negative_value', field := 'cost', value := e.cost_text, detail := null)
+            -- Only a filled shift's cost counts: a cancellation may carry a credit (-800), and is
+            -- read as the cancellation it is (its cost is dropped below, as an open shift's is).
+            when e.status = 'filled' and e.cost_pence < 0 then struct_pack(code := 'negative_value', field := 'cost', value := e.cost_text, detail := null)
             when e.break_minutes < 0 then struct_pack(code := 'negative_value', field := 'break', value := e.break_text, detail := null)
             -- The break named only when there is one to take off, so the message says which.
             when e.worked_hours <= 0 then struct_pack(code := 'non_positive_hours', field := case when e.break_minutes > 0 then 'break' end, value := case when e.break_minutes > 0 then e.break_text end, detail := hours_text(e.worked_hours))

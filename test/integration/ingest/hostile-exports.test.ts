@@ -338,4 +338,24 @@ describe('hostile exports', () => {
       "Row 3: the clinician's availability for the whole week is given per session too, from row 1 of this file, so its hours would count twice; give one or the other.",
     ]);
   });
+
+  it('reads a cancellation carrying a credit as the cancellation, not a negative cost', async () => {
+    // Prepare: C-1 cancelled with its £800 credited back (-800.00); a filled shift at -5.
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'C-1', status: 'cancelled', cost_gbp: '-800.00' }),
+      row({ shift_id: 'C-2', cost_gbp: '-5.00' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}credit.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the cancellation accepted, with no cost (before: negative_value, so the earlier
+    // filled copy of the shift stayed current, with its spend); the filled one still rejected.
+    const m = manifestIn(summary, KEY, 'credit.csv');
+    expect([m?.accepted, m?.rejectsByReason]).toEqual([1, { negative_value: 1 }]);
+    const shifts = (await curatedRows('shifts', 'shift_id, status, cost_pence')).filter(
+      (r) => r.shift_id === 'C-1',
+    );
+    expect(shifts).toEqual([{ shift_id: 'C-1', status: 'cancelled', cost_pence: null }]);
+  });
 });
