@@ -197,7 +197,7 @@ describe('hostile exports', () => {
     );
   });
 
-  it('names a column read by two required fields once when it is empty', async () => {
+  it('names a column read by two required fields once when it is empty; Deputy cost 0 is unknown', async () => {
     // Prepare: Deputy reads the practice and the role from OperationalUnit.
     const key = 'deputy/U60865/shifts/roster-2026-11-16-0700.csv';
     await stores.raw.put(
@@ -205,6 +205,7 @@ describe('hostile exports', () => {
       [
         'Id,Date,StartTime,EndTime,Mealbreak,TotalTime,Cost,OperationalUnit,Employee,Published,Open',
         '901,09/11/2026,08:00,12:00,0:00,4,320.00,,E1001,Yes,No',
+        '902,09/11/2026,08:00,12:00,0:00,4,0.00,Gough Walk - Locum GP,E1002,Yes,No',
       ].join('\n'),
     );
     // Act
@@ -212,6 +213,12 @@ describe('hostile exports', () => {
     // Assess: before, "OperationalUnit, OperationalUnit are empty".
     const rejects = await rejectsOf(key, 'message');
     expect(rejects.map((r) => r.message)).toEqual(['Row 1: OperationalUnit is empty.']);
+    // Deputy's Cost 0 is a shift without a pay rate: unknown, not £0 (as in deputy_api and
+    // deputy_timesheets; before, this layout counted it as £0 of locum spend).
+    const shifts = await curatedRows('shifts', 'shift_id, cost_pence');
+    expect(shifts.filter((r) => r.shift_id === '902')).toEqual([
+      { shift_id: '902', cost_pence: null },
+    ]);
   });
 
   it('keeps no person id written inside a longer value of a rejected row', async () => {
