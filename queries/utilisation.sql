@@ -26,7 +26,8 @@
 --   availability that week count under the shift's role.
 --   Privacy (DESIGN §4): when clinicians_with_availability is 1 to {{min_clinicians}} - 1,
 --   suppressed is true and available_hours, worked_hours, utilisation and clinicians_over_100 are
---   NULL. With no availability at all (clinicians_with_availability = 0) there is nothing to
+--   NULL; when a session row is so suppressed, the other session row of the same network, week
+--   and role is too (see `protected`). With no availability at all (clinicians_with_availability = 0) there is nothing to
 --   suppress: those four columns are NULL ("no data") and suppressed is false. The counts and the
 --   hours without availability are never suppressed.
 with shifts as (
@@ -144,6 +145,28 @@ weekly as (
     group by network_code, week_start, role, scope
 ),
 
+-- Small numbers, and the arithmetic around them: a session row of 1 to k - 1 clinicians is
+-- suppressed, and then so is the other session row of its network, week and role (when it has
+-- availability), since 'all' minus one published session row gave the suppressed one back
+-- exactly where no whole-week availability stands between them (an audit read a 2-clinician
+-- extended-hours utilisation off the site as 67 - 60 h available, 26 - 21 h worked).
+flagged as (
+    select
+        w.*,
+        (w.clinicians_with_availability > 0 and w.clinicians_with_availability < {{min_clinicians}}) as small
+    from weekly as w
+),
+
+protected as (
+    select
+        f.*,
+        f.small or (
+            f.session_type <> 'all' and f.clinicians_with_availability > 0
+            and bool_or(f.small and f.session_type <> 'all') over (partition by f.network_code, f.week_start, f.role)
+        ) as hidden
+    from flagged as f
+),
+
 final as (
     select
         w.network_code,
@@ -152,17 +175,17 @@ final as (
         w.role,
         w.session_type,
         w.clinicians_with_availability,
-        (w.clinicians_with_availability > 0 and w.clinicians_with_availability < {{min_clinicians}}) as suppressed,
-        case when w.clinicians_with_availability >= {{min_clinicians}} then w.available_hours end as available_hours,
-        case when w.clinicians_with_availability >= {{min_clinicians}} then w.worked_hours end as worked_hours,
+        w.hidden as suppressed,
+        case when w.clinicians_with_availability > 0 and not w.hidden then w.available_hours end as available_hours,
+        case when w.clinicians_with_availability > 0 and not w.hidden then w.worked_hours end as worked_hours,
         case
-            when w.clinicians_with_availability < {{min_clinicians}} or w.available_hours = 0 then null
+            when w.clinicians_with_availability = 0 or w.hidden or w.available_hours = 0 then null
             else w.worked_hours / w.available_hours
         end as utilisation,
-        case when w.clinicians_with_availability >= {{min_clinicians}} then w.clinicians_over_100 end as clinicians_over_100,
+        case when w.clinicians_with_availability > 0 and not w.hidden then w.clinicians_over_100 end as clinicians_over_100,
         w.clinicians_without_availability,
         w.filled_hours_without_availability
-    from weekly as w
+    from protected as w
     inner join network_weeks as n
         on n.network_code = w.network_code and n.week_start = w.week_start
 )

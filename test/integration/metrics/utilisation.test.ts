@@ -179,25 +179,40 @@ describe('utilisation', () => {
     ]);
   });
 
-  it('takes k from the parameters: at k = 2 the two-clinician row is shown', async () => {
-    const rows = await utilisation(SHIFTS, AVAILABILITY, { minClinicians: 2 });
-    expect(rows).toEqual([
+  it('takes k from the parameters, and hides a session row beside a suppressed one', async () => {
+    // At k = 2 the in-hours row's 2 clinicians reach k, but the extended-hours row (1) is still
+    // suppressed: 'all' minus a published in-hours row would give it back (where no whole-week
+    // availability stands between them), so the in-hours row is suppressed with it.
+    const hidden = await utilisation(SHIFTS, AVAILABILITY, { minClinicians: 2 });
+    expect(hidden).toEqual([
       GP_ALL,
-      // Still 1 clinician = k - 1: suppressed.
       GP_EXTENDED,
-      // 2 clinicians = k: shown. Available 10 + 6 = 16 h; worked gp-a 5 + gp-b 7 = 12 h;
-      // utilisation 12 / 16 = 75%. gp-b is above 100% in hours (7 > 6).
       {
         ...GP_IN_HOURS_COUNTS,
-        suppressed: false,
-        available_hours: 16,
-        worked_hours: 12,
-        utilisation: 0.75,
-        clinicians_over_100: 1,
+        suppressed: true,
+        available_hours: null,
+        worked_hours: null,
+        utilisation: null,
+        clinicians_over_100: null,
       },
       { ...NURSE, session_type: 'all' },
       { ...NURSE, session_type: 'in_hours' },
     ]);
+    // Without gp-a's extended-hours availability there is no extended-hours row to protect:
+    // in hours is shown at k = 2. Available 10 + 6 = 16 h; worked gp-a 5 + gp-b 7 = 12 h;
+    // utilisation 12 / 16 = 75%. gp-b is above 100% in hours (7 > 6).
+    await stores.close();
+    stores = await openTestStores('local');
+    const noExtended = AVAILABILITY.filter((a) => a.session_type !== 'extended_hours');
+    const shown = await utilisation(SHIFTS, noExtended, { minClinicians: 2 });
+    expect(shown.find((r) => r.role === 'gp' && r.session_type === 'in_hours')).toEqual({
+      ...GP_IN_HOURS_COUNTS,
+      suppressed: false,
+      available_hours: 16,
+      worked_hours: 12,
+      utilisation: 0.75,
+      clinicians_over_100: 1,
+    });
   });
 
   it("counts a clinician's hours under the role on their availability, adding whole-week and session availability", async () => {
