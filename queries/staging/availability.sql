@@ -5,6 +5,10 @@
 -- source_row) is current; a NULL session_type is one row covering the whole week.
 -- Identity: network-scoped as for shifts (network_code is in the partition, and ingest accepts a
 -- row only for a known PCN that is the raw key's network folder); docs/metrics.md ("Supersede").
+-- A week restated the other way: whole-week rows and session rows of one clinician, network and
+-- week supersede each other too, by export time. A later export giving the week whole replaces
+-- the session rows of an earlier one (and the other way round); before, both stayed current and
+-- the 'all' scope added them (210 h where the latest export said 105 h; an audit found it).
 with ranked as (
     select
         a.*,
@@ -29,5 +33,15 @@ select
     week_start,
     session_type,
     available_hours
-from ranked
-where version_rank = 1
+from (
+    select
+        r.*,
+        max(case when r.session_type is null then r.exported_at end)
+            over (partition by r.source_system, r.clinician_key, r.network_code, r.week_start) as whole_week_at,
+        max(case when r.session_type is not null then r.exported_at end)
+            over (partition by r.source_system, r.clinician_key, r.network_code, r.week_start) as sessions_at
+    from ranked as r
+    where r.version_rank = 1
+) as current_rows
+where (session_type is null and (sessions_at is null or exported_at >= sessions_at))
+    or (session_type is not null and (whole_week_at is null or exported_at >= whole_week_at))

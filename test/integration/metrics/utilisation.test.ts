@@ -287,4 +287,63 @@ describe('utilisation', () => {
       },
     ]);
   });
+
+  it('takes the latest export of a week restated whole after per session, and the other way', async () => {
+    // gp-r: exported 16 Nov as 30 h in hours + 5 h extended, restated 23 Nov as 35 h for the
+    // whole week; gp-s: 40 h whole week on 16 Nov, restated 23 Nov as 20 h in hours only.
+    // Works Mon 09:00-13:00 (4 h) each. k = 1.
+    const older = '2026-11-16 07:00';
+    const newer = '2026-11-23 07:00';
+    const rows = await utilisation(
+      [
+        {
+          shift_id: 'R1',
+          clinician_key: 'gp-r',
+          start: '2026-11-09 09:00',
+          end: '2026-11-09 13:00',
+        },
+        {
+          shift_id: 'S1',
+          clinician_key: 'gp-s',
+          start: '2026-11-09 09:00',
+          end: '2026-11-09 13:00',
+        },
+      ],
+      [
+        {
+          clinician_key: 'gp-r',
+          week_start: WEEK,
+          session_type: 'in_hours',
+          available_hours: 30,
+          exported_at: older,
+        },
+        {
+          clinician_key: 'gp-r',
+          week_start: WEEK,
+          session_type: 'extended_hours',
+          available_hours: 5,
+          exported_at: older,
+        },
+        { clinician_key: 'gp-r', week_start: WEEK, available_hours: 35, exported_at: newer },
+        { clinician_key: 'gp-s', week_start: WEEK, available_hours: 40, exported_at: older },
+        {
+          clinician_key: 'gp-s',
+          week_start: WEEK,
+          session_type: 'in_hours',
+          available_hours: 20,
+          exported_at: newer,
+        },
+      ],
+      { minClinicians: 1 },
+    );
+    // All: gp-r 35 h (not 35 + 35) and gp-s 20 h (not 40 + 20): 55 h available, 8 h worked.
+    // In hours: only gp-s's restated 20 h (gp-r's 30 h were restated whole); no extended row
+    // has availability (gp-r's 5 h were restated whole).
+    const gp = (session: string) => rows.find((r) => r.role === 'gp' && r.session_type === session);
+    expect([gp('all')?.available_hours, gp('all')?.worked_hours]).toEqual([55, 8]);
+    expect([gp('in_hours')?.available_hours, gp('in_hours')?.clinicians_with_availability]).toEqual(
+      [20, 1],
+    );
+    expect(gp('extended_hours')).toBeUndefined();
+  });
 });
