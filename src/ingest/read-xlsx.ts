@@ -52,7 +52,7 @@ export async function readXlsxRows(
   }
   const sheets = workbook.worksheets;
   // exceljs reads the 1904 flag only as "1"; written "true", its date cells came out 1,462 days
-  // early, and are moved on here (dateShift).
+  // early, and are moved on here (DateSystem.shiftMs).
   const flagMissed = workbook.properties?.date1904 !== true && workbookDate1904(body) === true;
   const dates: DateSystem = {
     date1904: workbook.properties?.date1904 === true || flagMissed,
@@ -94,6 +94,7 @@ export async function readXlsxRows(
   for (const [rowNumber, formulas] of unsaved) {
     const [column, formula] = formulas.find(([c]) => isRead(c)) ?? [];
     if (rowNumber <= headerRow || column === undefined || problems.has(rowNumber)) continue;
+    if (!rowTexts.has(rowNumber)) continue;
     problems.set(
       rowNumber,
       `its "${columns[column - 1]}" cell (${columnLetters(column)}${rowNumber}) is a formula with no saved result (=${formula}), so its value is not known; open the file in Excel and save it, so the results are saved`,
@@ -208,7 +209,9 @@ function sheetRows(sheet: ExcelJS.Worksheet, dates: DateSystem) {
       if (formula !== undefined)
         unsaved.set(rowNumber, [...(unsaved.get(rowNumber) ?? []), [c, formula]]);
     }
-    if (cells.some((cell) => cell !== null && cell.trim() !== '') || unsaved.has(rowNumber)) {
+    // A row of nothing but formulas with no saved result (a template's rows below the data) is
+    // as blank as it looks.
+    if (cells.some((cell) => cell !== null && cell.trim() !== '')) {
       rowTexts.set(rowNumber, cells);
       if (dates.date1904) rowValues.set(rowNumber, values);
     }

@@ -302,6 +302,8 @@ describe('hostile exports', () => {
     const second = sheet.addRow(Object.values({ ...GOOD_GENERIC_SHIFT, shift_id: 'F-2' }));
     const cost = header.indexOf('cost_gbp') + 1;
     second.getCell(cost).value = { formula: 'D3*95' } as ExcelJS.CellFormulaValue;
+    // A template's row below the data, holding nothing but such a formula: blank, not a row.
+    sheet.getRow(4).getCell(cost).value = { formula: 'D4*95' } as ExcelJS.CellFormulaValue;
     await stores.raw.put(`${KEY}formula.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
     // Act
     const summary = await ingestTestStores(stores, engine);
