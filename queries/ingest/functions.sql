@@ -179,6 +179,12 @@ create or replace temp macro placeholder_person_id(t) as (
         '?', '0', 'TBC', 'TBA', 'TBD', 'VACANT', 'UNASSIGNED', 'UNKNOWN', 'OPEN', 'TRUE', 'FALSE')
 );
 
+-- decimal_id: `1001.0` (a number as pandas and Excel write it) as `1001`; any other id as it is.
+-- Only an id with a point pays for the regular expression.
+create or replace temp macro decimal_id(t) as (
+    case when contains(t, '.') then regexp_replace(t, '^(\s*\d+)\.0+(\s*)$', '\1\2') else t end
+);
+
 -- normalise_person_id: the form person ids are looked up in: runs of whitespace (tabs and line
 -- breaks too) made one space, trimmed, upper case; '' when empty. An id typed or pasted in
 -- another tool is the same clinician when it only looks different (look_alike_id above), and a
@@ -187,9 +193,9 @@ create or replace temp macro placeholder_person_id(t) as (
 -- src/ingest/pseudonymise.ts normalisePersonId makes of it (JavaScript's trim and upper case
 -- reach further: ß is SS there), so the two need not agree for a lookup to find its key.
 create or replace temp macro normalise_person_id(t) as (
-    coalesce(regexp_replace(upper(trim(regexp_replace(
-        case when strlen(t) = length(t) then t else look_alike_id(t) end,
-        '\s+', ' ', 'g'))), '^(\d+)\.0+$', '\1'), '')
+    coalesce(upper(trim(regexp_replace(
+        case when strlen(t) = length(t) then decimal_id(t) else look_alike_id(t) end,
+        '\s+', ' ', 'g'))), '')
 );
 
 -- normalise_shift_id: a shift id as the duplicate check and the merge across exports compare it:
