@@ -199,11 +199,11 @@ create or replace temp macro normalise_person_id(t) as (
 );
 
 -- normalise_shift_id: a shift id as the duplicate check and the merge across exports compare it:
--- tabs and line breaks at its ends dropped, and invisible format characters anywhere (zero-width
--- space, byte-order mark), Unicode spaces at the ends too. `SH-1001`, `SH-1001` + tab and
--- U+200B + `SH-1001` were three shifts, and counted three times. The ASCII test keeps a large
--- export's ids off the regular expressions.
+-- tabs, line breaks and spaces at its ends dropped, and, like a person id, its look-alike
+-- characters made plain (look_alike_id: a zero-width space or byte-order mark dropped). `SH-1001`,
+-- `SH-1001` + tab and U+200B + `SH-1001` were three shifts, and counted three times.
 create or replace temp macro normalise_shift_id(t) as (
-    nullif(case when strlen(t) = length(t) then trim(t, chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')
-        else regexp_replace(regexp_replace(nfc_normalize(t), '\p{Cf}+', '', 'g'), '^[\s\p{Z}]+|[\s\p{Z}]+$', '', 'g') end, '')
+    nullif(trim(
+        case when strlen(t) = length(t) then t else look_alike_id(t) end,
+        chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' '), '')
 );

@@ -262,7 +262,6 @@ export function releasedRows(rows: PendingRows): PendingRows {
     : { kind: 'text', rows: { ...rows.rows, rows: [], malformed: [] } };
 }
 
-/** The file's own column names for a message: at most 60, quoted when they hold a comma. */
 function decode(body: Uint8Array, encoding: 'auto' | 'utf-8' | 'windows-1252'): Uint8Array {
   return toUtf8(body, encoding).bytes;
 }

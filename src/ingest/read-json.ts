@@ -13,11 +13,11 @@
  * envelope) a file-level error.
  * Keys that differ only in case or in spaces around them are one column (mappings match column
  * names trimmed and ignoring case: `"user "` is `user`); an element with two such keys holding
- * different values in a read column is a malformed row. A
- * key written twice in one object with different values (which JSON.parse resolves by keeping
- * the last) makes its element a malformed row, or, on the way to the rows (`data` twice in the
- * envelope), refuses the file. A key named `source_row` is kept as `source_row_2`. An integer too long for a JavaScript number
- * (an id such as 12345678901234567891) is kept as written, not rounded. An empty array is an
+ * different values in a read column is a malformed row. A key written twice in one object with
+ * different values (which JSON.parse resolves by keeping the last) makes its element a malformed
+ * row, or, on the way to the rows (`data` twice in the envelope), refuses the file. A key named
+ * `source_row` is kept as `source_row_2`. An integer too long for a JavaScript number (an id
+ * such as 12345678901234567891) is kept as written, not rounded. An empty array is an
  * export of no rows: its columns are the ones the mapping requires, as a CSV with only a header.
  */
 import { endOfString, findDuplicateKeys } from './json-duplicate-keys.js';
@@ -80,7 +80,7 @@ export function readJsonRows(
   const index = new Map<string, number>();
   const names: string[] = [];
   const malformed: { sourceRow: number; detail: string }[] = [];
-  const read = new Set((options.readColumns ?? []).map((c) => c.trim().toLowerCase()));
+  const read = new Set((options.readColumns ?? []).map(columnKey));
   /** Elements that are no object of fields (or nest too deep to read as one). */
   let notObjects = 0;
   const records = items.map((item, i): [string, string | null][] => {
@@ -113,7 +113,7 @@ export function readJsonRows(
       return [];
     }
     const nested = Object.entries(item).find(
-      ([k, v]) => read.has(k.trim().toLowerCase()) && v !== null && typeof v === 'object',
+      ([k, v]) => read.has(columnKey(k)) && v !== null && typeof v === 'object',
     );
     if (nested) {
       // An object or a list where one value is read: read as empty or as its JSON text, a person

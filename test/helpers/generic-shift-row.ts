@@ -3,7 +3,10 @@
  * each case changes a field or two of it. Hand-checkable: a 4-hour GP locum session at F84698
  * (U60865) on Tuesday 10 November 2026, £380.
  */
-import { GENERIC_SHIFT_COLUMNS } from '../../src/ingest/generic-layout.js';
+import {
+  GENERIC_AVAILABILITY_COLUMNS,
+  GENERIC_SHIFT_COLUMNS,
+} from '../../src/ingest/generic-layout.js';
 
 export const GENERIC_SHIFT_HEADER = GENERIC_SHIFT_COLUMNS.join(',');
 
@@ -31,3 +34,9 @@ export const GOOD_GENERIC_SHIFT: Readonly<Record<string, string>> = {
 /** The good row with some fields changed, as a CSV line (no field here needs quoting). */
 export const genericShiftLine = (change: Record<string, string>) =>
   Object.values({ ...GOOD_GENERIC_SHIFT, ...change }).join(',');
+
+export const GENERIC_AVAILABILITY_HEADER = GENERIC_AVAILABILITY_COLUMNS.join(',');
+
+/** A GP's availability in U60865 for the week of 9 November 2026, as a CSV line ('' session: the whole week). */
+export const genericAvailabilityLine = (person: string, session: string, hours: number) =>
+  `${person},U60865,F84025,gp,salaried,2026-11-09,${session},${hours},2026-11-16 07:00`;

@@ -11,8 +11,10 @@ import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
 import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
 import {
+  GENERIC_AVAILABILITY_HEADER,
   GENERIC_SHIFT_HEADER,
   GOOD_GENERIC_SHIFT,
+  genericAvailabilityLine,
   genericShiftLine,
 } from '../../helpers/generic-shift-row.js';
 import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
@@ -319,10 +321,8 @@ describe('hostile exports', () => {
   it('rejects a whole-week availability row beside the same week given per session', async () => {
     // Prepare: AW-1 in hours 30 h and extended 4 h, then a total line of 34 h for the whole
     // week (all of which the "all" scope would add: 68 h); AW-2 only for the whole week.
-    const header =
-      'person_id,network_code,home_practice_code,role,engagement,week_start,session_type,available_hours,exported_at';
-    const line = (person: string, session: string, hours: number) =>
-      `${person},U60865,F84025,gp,salaried,2026-11-09,${session},${hours},2026-11-16 07:00`;
+    const header = GENERIC_AVAILABILITY_HEADER;
+    const line = genericAvailabilityLine;
     const key = 'generic/U60865/availability/whole-week.csv';
     await stores.raw.put(
       key,

@@ -14,8 +14,10 @@ import { describe, expect, it } from 'vitest';
 import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
 import {
+  GENERIC_AVAILABILITY_HEADER,
   GENERIC_SHIFT_HEADER,
   GOOD_GENERIC_SHIFT,
+  genericAvailabilityLine,
   genericShiftLine,
 } from '../../helpers/generic-shift-row.js';
 import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
@@ -272,10 +274,8 @@ describe('messy exports', () => {
   it('rejects a clinician’s availability for one week and session given twice in a file', async () => {
     // Prepare: 30 h then 20 h for one clinician's in-hours week (the second silently replaced
     // the first in staging), an extended-hours row for the same week, and another clinician.
-    const header =
-      'person_id,network_code,home_practice_code,role,engagement,week_start,session_type,available_hours,exported_at';
-    const line = (person: string, session: string, hours: number) =>
-      `${person},U60865,F84025,gp,salaried,2026-11-09,${session},${hours},2026-11-16 07:00`;
+    const header = GENERIC_AVAILABILITY_HEADER;
+    const line = genericAvailabilityLine;
     await stores.raw.put(
       'generic/U60865/availability/twice.csv',
       [
