@@ -11,41 +11,8 @@
 -- src/ingest/date-window.ts).
 -- Output `mapped`: as queries/ingest/shifts.sql, one row per input row, with its file_id (and,
 -- as there, without source_system and source_file, which the writes take from ingest_files).
--- A clinician's availability for one network, week and session given twice in one file: the
--- first copy that can be read is kept and a later one rejected (duplicate_availability), as a
--- repeated shift id is. Before, the later row silently superseded the first in staging. Found
--- first, from the key columns alone, as duplicate_ids in shifts.sql.
-create or replace temp table duplicate_availability as
-with repeated as (
-    select file_id, normalise_person_id(person_id) as person_id_norm, upper(network_code) as network_code,
-        week_start, lower(replace(session_type, ' ', '_')) as session_type
-    from staged
-    group by all
-    having count(*) > 1
-)
-select s.file_id, r.person_id_norm, r.network_code, r.week_start, r.session_type,
-    coalesce(min(s.source_row) filter (where s.stage_reason is null), min(s.source_row)) as first_row
-from staged as s
-join repeated as r on r.file_id = s.file_id
-    and r.person_id_norm = normalise_person_id(s.person_id)
-    and r.network_code is not distinct from upper(s.network_code)
-    and r.week_start is not distinct from s.week_start
-    and r.session_type is not distinct from lower(replace(s.session_type, ' ', '_'))
-group by all;
-
--- A clinician's availability for a network and week given both for the whole week (no session
--- type) and per session in one file: the whole-week row is rejected (duplicate_availability,
--- naming the first session row), as `all` adds every row of the week and would count the hours
--- twice (a total line under the session rows, say).
-create or replace temp table whole_week_overlaps as
-select file_id, normalise_person_id(person_id) as person_id_norm, upper(network_code) as network_code,
-    week_start, min(source_row) filter (where session_type is not null) as first_session_row
-from staged
-where stage_reason is null
-group by all
-having count(*) filter (where session_type is null) > 0
-    and count(*) filter (where session_type is not null) > 0;
-
+-- A clinician's availability given twice in one file, or both whole-week and per session, is
+-- found after this, on the rows that pass every check here (queries/ingest/availability-repeats.sql).
 create or replace table mapped as
 with normalised as (
     select
@@ -109,25 +76,12 @@ checked as (
             when p.engagement not in ('salaried', 'bank', 'locum', 'agency') then struct_pack(code := 'unknown_engagement', field := 'engagement', value := p.engagement, detail := null)
             when p.session_type is not null and p.session_type not in ('in_hours', 'extended_hours')
                 then struct_pack(code := 'unknown_session_type', field := 'session_type', value := p.session_type_text, detail := null)
-            when p.session_type is null and w.first_session_row is not null
-                then struct_pack(code := 'duplicate_availability', field := 'week_start', value := cast(w.first_session_row as varchar), detail := 'whole_week')
-            when p.source_row > d.first_row
-                then struct_pack(code := 'duplicate_availability', field := 'week_start', value := p.week_text, detail := cast(d.first_row as varchar))
         end as reason
     from normalised as p
     left join networks as n on n.code = p.network_code
     left join practices as pr on pr.code = p.home_practice_code
     left join pseudonyms as ps on ps.person_id_norm = p.person_id_norm
     left join canonical_roles as cr on cr.role = p.role
-    left join duplicate_availability as d on d.file_id = p.file_id
-        and d.person_id_norm = p.person_id_norm
-        and d.network_code is not distinct from p.network_code
-        and d.week_start is not distinct from p.week_start
-        and d.session_type is not distinct from p.session_type
-    left join whole_week_overlaps as w on w.file_id = p.file_id
-        and w.person_id_norm = p.person_id_norm
-        and w.network_code is not distinct from p.network_code
-        and w.week_start is not distinct from p.week_start
 )
 
 select

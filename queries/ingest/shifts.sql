@@ -21,8 +21,8 @@
 -- casts run on accepted rows only (their numbers are range-checked), so no value can fail one.
 -- `mapped` is a table of the database, not a temp table, so that the accepted rows' write can
 -- read it on two connections at once (write-curated.ts).
--- `duplicate_ids` (file_id, shift_id, first_row: the copy kept) is made before this runs, by
--- queries/ingest/shift-duplicates.sql and, when there are any, kept-copies.sql.
+-- A shift id repeated in a file is found after this, on the rows that pass every check here
+-- (queries/ingest/shifts-repeats.sql).
 
 create or replace table mapped as
 with normalised as (
@@ -99,14 +99,12 @@ enriched as (
         kn.code as known_file_network,
         kn.icb_code as file_network_icb,
         ps.clinician_key,
-        cr.staff_group,
-        d.first_row as first_row_for_id
+        cr.staff_group
     from timed as t
     left join practices as pr on pr.code = t.practice_code
     left join networks as kn on kn.code = t.file_network_code
     left join pseudonyms as ps on ps.person_id_norm = t.person_id_norm
     left join canonical_roles as cr on cr.role = t.role
-    left join duplicate_ids as d on d.file_id = t.file_id and d.shift_id = t.shift_id
 ),
 
 checked as (
@@ -160,7 +158,6 @@ checked as (
             when e.session_type_given is not null and e.session_type_given not in ('in_hours', 'extended_hours')
                 then struct_pack(code := 'unknown_session_type', field := 'session_type', value := e.session_type_text, detail := null)
             when e.delivery not in ('on_site', 'remote') then struct_pack(code := 'unknown_delivery', field := 'delivery', value := e.delivery, detail := null)
-            when e.source_row > e.first_row_for_id then struct_pack(code := 'duplicate_shift_id', field := 'shift_id', value := e.shift_id, detail := cast(e.first_row_for_id as varchar))
         end as reason
     from enriched as e
 )

@@ -299,14 +299,15 @@ export class IngestBatch {
       const checks = renderSql(await ingestSql(kind), {
         extended_hours: extendedHoursSql(ctx.extendedHours, 'c.start_local'),
       });
-      if (kind === 'shifts') await timed(ctx, 'check', () => findDuplicateIds(engine));
-      await timed(ctx, 'check', () =>
-        engine.run(checks, {
+      await timed(ctx, 'check', async () => {
+        await engine.run(checks, {
           earliest_date: ctx.dateWindow.earliest,
           max_days_ahead: ctx.dateWindow.maxDaysAhead,
           ingested_at: ctx.now().toISOString(),
-        }),
-      );
+        });
+        // Repeats are judged among the rows that passed every other check.
+        await engine.run(await ingestSql(`${kind}-repeats`));
+      });
       const { counts, partitions } = await timed(ctx, 'check', () => countOutcomes(engine));
       // Every output is written locally first, so an engine error stores nothing. Rejects first:
       // they quote the rows as exported, which a large export then lets go before its accepted
@@ -468,18 +469,6 @@ async function ingestSql(name: string): Promise<string> {
     sqlCache.set(name, sql);
   }
   return sql;
-}
-
-/**
- * `duplicate_ids` for the shifts checks: repeated ids and the copy kept of each. The kept copy is
- * refined (kept-copies.sql) only when some id repeats, as that reads the export again.
- */
-async function findDuplicateIds(engine: DuckDbEngine): Promise<void> {
-  await engine.run(await ingestSql('shift-duplicates'));
-  const [{ n = 0 } = {}] = tableRows<{ n: number }>(
-    await engine.query('select count(*)::integer as n from duplicate_ids'),
-  );
-  if (n > 0) await engine.run(await ingestSql('kept-copies'));
 }
 
 /** The mapping's lookup tables as DuckDB tables keyed by the normalised source value. */

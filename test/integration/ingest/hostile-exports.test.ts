@@ -348,6 +348,58 @@ describe('hostile exports', () => {
     ]);
   });
 
+  it('keeps the first copy of a repeated id that passes every check, not one rejected for its own reason', async () => {
+    // Prepare: R-1 first for a practice of another network (F84030: its folder is not this
+    // one's), then good; R-2 first with a misspelt status, then good; R-3 twice good. Availability:
+    // AR-1 first with an unknown role, then good; AR-2's sessions both with an unknown role, and
+    // its whole week good.
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'R-1', practice_code: 'F84030', network_code: '' }),
+      row({ shift_id: 'R-1' }),
+      row({ shift_id: 'R-2', status: 'Filed' }),
+      row({ shift_id: 'R-2' }),
+      row({ shift_id: 'R-3' }),
+      row({ shift_id: 'R-3' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}repeats.csv`, csv);
+    const line = genericAvailabilityLine;
+    const unknownRole = (l: string) => l.replace(',gp,', ',wizard,');
+    await stores.raw.put(
+      'generic/U60865/availability/repeats.csv',
+      [
+        GENERIC_AVAILABILITY_HEADER,
+        unknownRole(line('AR-1', 'in_hours', 30)),
+        line('AR-1', 'in_hours', 30),
+        unknownRole(line('AR-2', 'in_hours', 30)),
+        unknownRole(line('AR-2', 'extended_hours', 4)),
+        line('AR-2', '', 34),
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: each rejected copy for its own reason, the good copy after it kept (before: kept
+    // nothing, the good copy a duplicate of the rejected one); only R-3's second copy a duplicate,
+    // of row 5. AR-2's whole week kept: no session of it was accepted.
+    const m = manifestIn(summary, KEY, 'repeats.csv');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([
+      6,
+      3,
+      { network_folder_mismatch: 1, unknown_status: 1, duplicate_shift_id: 1 },
+    ]);
+    const kept = (await curatedRows('shifts', 'shift_id')).map((r) => String(r.shift_id));
+    expect(kept.filter((id) => id.startsWith('R-')).sort()).toEqual(['R-1', 'R-2', 'R-3']);
+    expect(
+      (await rejectsOf('shifts/repeats.csv', 'source_row, reason_code, message')).at(-1),
+    ).toMatchObject({
+      source_row: 6,
+      reason_code: 'duplicate_shift_id',
+      message: 'Row 6: shift_id "R-3" already appears on row 5 of this file.',
+    });
+    const a = summary.ingested.find((f) => f.sourceFile.endsWith('availability/repeats.csv'));
+    expect([a?.rowsIn, a?.accepted, a?.rejectsByReason]).toEqual([5, 2, { unknown_role: 3 }]);
+  });
+
   it('reads a cancellation carrying a credit as the cancellation, not a negative cost', async () => {
     // Prepare: C-1 cancelled with its £800 credited back (-800.00); a filled shift at -5.
     const csv = [
