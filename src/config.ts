@@ -9,7 +9,7 @@
  * | ROTASCOPE_RAW                     | <data dir>/raw               | raw exports: a folder or s3://bucket/prefix |
  * | ROTASCOPE_CURATED                 | <data dir>/curated           | curated Parquet: a folder or s3://bucket/prefix |
  * | ROTASCOPE_SITE                    | ./site                       | published site: a folder or s3://bucket/prefix |
- * | ROTASCOPE_SITE_KEEP_VERSIONS      | 3                            | published site versions kept for rollback, the live one included |
+ * | ROTASCOPE_SITE_KEEP_VERSIONS      | 3                            | published site versions kept for rollback, the live one included (at least 2: the edge may serve the previous one for seconds after a switch) |
  * | ROTASCOPE_PSEUDONYM_KEY_FILE      | <data dir>/keys/pseudonym.key | local HMAC key, created 0600 on first use |
  * | ROTASCOPE_PSEUDONYM_KEY_PARAMETER | (none)                       | SSM parameter holding the key (AWS) |
  * | ROTASCOPE_REFERENCE_DIR           | <package>/data/reference     | practice -> PCN -> ICB files |
@@ -129,7 +129,7 @@ const EnvSchema = z.object({
   ROTASCOPE_RAW: optionalText,
   ROTASCOPE_CURATED: optionalText,
   ROTASCOPE_SITE: optionalText,
-  ROTASCOPE_SITE_KEEP_VERSIONS: z.coerce.number().int().min(1).max(100).optional(),
+  ROTASCOPE_SITE_KEEP_VERSIONS: z.coerce.number().int().min(2).max(100).optional(),
   ROTASCOPE_PSEUDONYM_KEY_FILE: optionalText,
   ROTASCOPE_PSEUDONYM_KEY_PARAMETER: optionalText,
   ROTASCOPE_REFERENCE_DIR: optionalText,

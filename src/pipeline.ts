@@ -289,7 +289,7 @@ export async function publish(
   const reference = await rt.reference();
   const assets = await loadSiteAssets();
   const now = () => rt.clock.now();
-  const { files, version } = await withPublishLock(rt.site, now, async () => {
+  const { files, version } = await withPublishLock(rt.site, now, async (lock) => {
     const built = await buildSite({
       metrics: siteMetrics,
       archivedReports: await archivedReports(await liveSite(rt.site)),
@@ -308,6 +308,7 @@ export async function publish(
       now: now(),
       keep: rt.config.siteKeepVersions,
       log: rt.log,
+      lock,
     });
     rt.log(
       `publish: version ${published.version} is live (${built.length} files, ${published.carried} archived report files carried over` +

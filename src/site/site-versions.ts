@@ -28,7 +28,7 @@ import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { RotascopeError } from '../errors.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
-import { assertSafeKey, type ObjectStore } from '../store/object-store.js';
+import { assertSafeKey, type ObjectStore, statObject } from '../store/object-store.js';
 import type { SiteFile } from './build-site.js';
 
 export const VERSIONS_PREFIX = 'versions/';
@@ -36,6 +36,11 @@ export const CURRENT_POINTER = 'current.json';
 export const PUBLISH_LOCK = 'publish.lock';
 /** Versions kept, the live one included, unless configured (ROTASCOPE_SITE_KEEP_VERSIONS). */
 export const DEFAULT_KEEP_VERSIONS = 3;
+/**
+ * The fewest versions kept: the live one and the one before, which the edge function may still
+ * serve for up to its pointer cache (POINTER_TTL_MS, src/access/edge-services.ts) after a switch.
+ */
+export const MIN_KEEP_VERSIONS = 2;
 /** A lock older than this is a publish that died (the publish Lambda's limit is 15 minutes). */
 export const STALE_LOCK_MS = 30 * 60_000;
 /** A version id: when it was started (UTC) and a random tail; ids sort in time order. */
@@ -168,6 +173,12 @@ export class FolderSiteHost implements SiteHost {
   }
 }
 
+/** When a version's publish started, from its id (ms since the epoch; NaN if the id has no time). */
+export function versionStartedAt(id: string): number {
+  const m = /^v(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(id);
+  return m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`) : Number.NaN;
+}
+
 /** A new version id for a publish started at `now`. */
 export function newVersionId(now: Date): string {
   const stamp = now
@@ -177,42 +188,56 @@ export function newVersionId(now: Date): string {
   return `v${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
+/** The publish lock as held: `stillHeld` tells whether it is still this publish's own. */
+export interface HeldLock {
+  stillHeld(): Promise<boolean>;
+}
+
 /**
  * Runs `fn` holding the publish lock. A lock older than STALE_LOCK_MS is taken over (its publish
- * died); otherwise a second publish is refused with who holds it since when.
+ * died) with a conditional replace, so of two publishes that find it stale only one gets it;
+ * otherwise a second publish is refused with who holds it since when. The lock is released with a
+ * conditional delete, so a publish whose lock was taken over never removes the new holder's.
  */
 export async function withPublishLock<T>(
   host: SiteHost,
   now: () => Date,
-  fn: () => Promise<T>,
+  fn: (lock: HeldLock) => Promise<T>,
 ): Promise<T> {
   const store = host.store;
-  const body = JSON.stringify({ startedAt: now().toISOString(), pid: process.pid });
+  const body = JSON.stringify({
+    startedAt: now().toISOString(),
+    pid: process.pid,
+    token: randomBytes(8).toString('hex'),
+  });
   let held = await store.putIfAbsent(PUBLISH_LOCK, body, 'application/json');
+  let since: Date | undefined;
   if (!held) {
-    let since: Date | undefined;
-    try {
-      since = await store.modifiedAt(PUBLISH_LOCK);
-    } catch {
-      since = undefined;
-    }
-    if (since && now().getTime() - since.getTime() > STALE_LOCK_MS) {
-      await store.delete(PUBLISH_LOCK);
+    const found = await statObject(store, PUBLISH_LOCK);
+    since = found && (await store.modifiedAt(PUBLISH_LOCK).catch(() => undefined));
+    if (found && since && now().getTime() - since.getTime() > STALE_LOCK_MS) {
+      held = await store.replaceIfMatch(PUBLISH_LOCK, found.version, body, 'application/json');
+    } else if (!found) {
+      // Released between the two reads: try once more.
       held = await store.putIfAbsent(PUBLISH_LOCK, body, 'application/json');
     }
-    if (!held)
-      throw new PublishLockedError(
-        `Another publish is running (${store.description}${PUBLISH_LOCK}${
-          since ? ` since ${since.toISOString()}` : ''
-        }): nothing was changed. Try again when it has finished; a lock older than ${
-          STALE_LOCK_MS / 60_000
-        } minutes is taken over.`,
-      );
   }
+  if (!held)
+    throw new PublishLockedError(
+      `Another publish is running (${store.description}${PUBLISH_LOCK}${
+        since ? ` since ${since.toISOString()}` : ''
+      }): nothing was changed. Try again when it has finished; a lock older than ${
+        STALE_LOCK_MS / 60_000
+      } minutes is taken over.`,
+    );
+  // This publish's lock as listed now: its version is what release and stillHeld compare with.
+  const mine = await statObject(store, PUBLISH_LOCK);
+  const ours = async (): Promise<boolean> =>
+    mine !== undefined && (await statObject(store, PUBLISH_LOCK))?.version === mine.version;
   try {
-    return await fn();
+    return await fn({ stillHeld: ours });
   } finally {
-    await store.delete(PUBLISH_LOCK);
+    if (mine !== undefined) await store.deleteIfMatch(PUBLISH_LOCK, mine.version);
   }
 }
 
@@ -252,9 +277,9 @@ export interface PublishVersionResult {
 export async function publishVersion(
   host: SiteHost,
   files: readonly SiteFile[],
-  options: { now: Date; keep?: number; log?: (message: string) => void },
+  options: { now: Date; keep?: number; log?: (message: string) => void; lock?: HeldLock },
 ): Promise<PublishVersionResult> {
-  const keep = Math.max(1, options.keep ?? DEFAULT_KEEP_VERSIONS);
+  const keep = Math.max(MIN_KEEP_VERSIONS, options.keep ?? DEFAULT_KEEP_VERSIONS);
   const log = options.log ?? (() => {});
   const store = host.store;
   const previous = await host.current();
@@ -297,12 +322,27 @@ export async function publishVersion(
       throw new Error(
         `Version ${version} holds ${written} files, expected ${files.length + carry.length}`,
       );
+    // A publish that ran past STALE_LOCK_MS may have lost its lock to another: it must not switch.
+    if (options.lock && !(await options.lock.stillHeld()))
+      throw new PublishLockedError(
+        `The publish lock was taken over by another publish while version ${version} was written (it ran longer than ${STALE_LOCK_MS / 60_000} minutes): it was not made live.`,
+      );
     await host.switchTo({ version, publishedAt: options.now.toISOString() });
   } catch (error) {
     // A switch can fail after taking effect (an S3 PUT whose answer was lost): then this version
-    // is live and must stay. Otherwise the live site was never touched; remove what this publish
-    // wrote, if we can.
-    if ((await host.current().catch(() => undefined)) === version) {
+    // is live and must stay. When the pointer cannot be read either, it may be live: it is kept
+    // (the next publish removes it if it is not). Otherwise the live site was never touched;
+    // remove what this publish wrote, if we can.
+    let live: string | undefined;
+    try {
+      live = await host.current();
+    } catch (readError) {
+      log(
+        `publish: the switch to ${version} reported ${String(error)}, and the live version could not be read (${String(readError)}): version ${version} is kept, as it may be live`,
+      );
+      throw error;
+    }
+    if (live === version) {
       log(`publish: the switch to ${version} reported ${String(error)} but took effect`);
       return { version, previous, carried: carry.length, removed: [] };
     }
@@ -318,10 +358,14 @@ export async function publishVersion(
   const removed: string[] = [];
   try {
     const all = await listVersions(store);
-    // Keep this version and the keep - 1 newest before it; a version newer than this one can only
-    // be a publish that died before its switch.
+    // Keep this version and the keep - 1 newest before it (at least the one before, which edge
+    // caches may still point at for POINTER_TTL_MS). A version newer than this one is a publish
+    // that died before its switch only once it is older than STALE_LOCK_MS; a younger one may be
+    // a publish that took over the lock and is still writing.
     const older = all.filter((id) => id < version).slice(0, -(keep - 1) || undefined);
-    const abandoned = all.filter((id) => id > version);
+    const abandoned = all.filter(
+      (id) => id > version && options.now.getTime() - versionStartedAt(id) > STALE_LOCK_MS,
+    );
     for (const id of [...older, ...abandoned]) {
       await store.deletePrefix(`${VERSIONS_PREFIX}${id}/`);
       removed.push(id);

@@ -22,6 +22,14 @@ import { ObjectNotFoundError } from '../errors.js';
 import { assertSafeKey, type ObjectStore, type StoredObject } from './object-store.js';
 
 /** In-flight writes are named `<name>.<uuid>.tmp`; listings skip them. */
+/**
+ * A file's version: its size, modification time and inode (every write is a new file renamed or
+ * linked into place, so a rewrite gets a new inode; a rename keeps all three).
+ */
+function versionOf(info: { size: number; mtimeMs: number; ino: number }): string {
+  return `${info.size}:${info.mtimeMs}:${info.ino}`;
+}
+
 const TEMP_FILE = /\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
 
 export class LocalFolderStore implements ObjectStore {
@@ -70,6 +78,45 @@ export class LocalFolderStore implements ObjectStore {
     } finally {
       await rm(temp, { force: true });
     }
+  }
+
+  async replaceIfMatch(key: string, version: string, body: Uint8Array | string): Promise<boolean> {
+    const target = this.pathOf(key);
+    const aside = await this.takeAsideIfMatch(target, version);
+    if (aside === undefined) return false;
+    await rm(aside, { force: true });
+    // The name was free for a moment: another caller may have created it (then it holds it).
+    return this.putIfAbsent(key, body);
+  }
+
+  async deleteIfMatch(key: string, version: string): Promise<boolean> {
+    const aside = await this.takeAsideIfMatch(this.pathOf(key), version);
+    if (aside === undefined) return false;
+    await rm(aside, { force: true });
+    return true;
+  }
+
+  /**
+   * Renames `target` aside, which of several callers only one can do, and keeps it aside if it is
+   * the version expected: the aside path. Else puts it back (unless the name was taken since).
+   */
+  private async takeAsideIfMatch(target: string, version: string): Promise<string | undefined> {
+    const aside = `${target}.${randomUUID()}.tmp`;
+    try {
+      await rename(target, aside);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    if (versionOf(await stat(aside)) === version) return aside;
+    try {
+      await link(aside, target);
+    } catch (error) {
+      if (!hasCode(error, 'EEXIST')) throw error;
+    } finally {
+      await rm(aside, { force: true });
+    }
+    return undefined;
   }
 
   async delete(key: string): Promise<void> {
@@ -161,7 +208,7 @@ export class LocalFolderStore implements ObjectStore {
       if (!key.startsWith(prefix)) continue;
       const info = statSync(file, { throwIfNoEntry: false });
       if (info?.isFile()) {
-        found.push({ key, size: info.size, version: `${info.size}:${info.mtimeMs}:${info.ino}` });
+        found.push({ key, size: info.size, version: versionOf(info) });
       }
     }
   }

@@ -34,6 +34,25 @@ export interface ObjectStore {
    * taken. Used for the publish lock (src/site/site-versions.ts).
    */
   putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<boolean>;
+  /**
+   * Replace the object only if it is still the one listed with `version` (StoredObject.version):
+   * true when replaced; false when it changed, or is gone, since. One step, so of two callers that
+   * saw the same version only one succeeds. S3: a conditional PUT (`If-Match: <ETag>`); a folder:
+   * the file renamed aside (which only one caller can do), its version checked, the new one linked
+   * in. Used to take over a stale publish lock.
+   */
+  replaceIfMatch(
+    key: string,
+    version: string,
+    body: Uint8Array | string,
+    contentType?: string,
+  ): Promise<boolean>;
+  /**
+   * Delete the object only if it is still the one listed with `version`: true when deleted, false
+   * when it changed or is gone. S3: a conditional DELETE (`If-Match: <ETag>`). Used to release the
+   * publish lock only while it is this publish's own.
+   */
+  deleteIfMatch(key: string, version: string): Promise<boolean>;
   /** Copy one object inside the store (server-side on S3). */
   copy(from: string, to: string): Promise<void>;
   /**
@@ -41,6 +60,14 @@ export interface ObjectStore {
    * it in place; undefined for remote stores (callers then download, see `stageLocally`).
    */
   localPath?(prefix: string): string;
+}
+
+/** The listing entry of exactly `key` (its size and version), or undefined when there is none. */
+export async function statObject(
+  store: ObjectStore,
+  key: string,
+): Promise<StoredObject | undefined> {
+  return (await store.list(key)).find((o) => o.key === key);
 }
 
 /** Reject keys that could escape a folder store or confuse S3 listings. */

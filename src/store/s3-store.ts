@@ -121,6 +121,34 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  async replaceIfMatch(
+    key: string,
+    version: string,
+    body: Uint8Array | string,
+    contentType?: string,
+  ): Promise<boolean> {
+    const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    return preconditionHeld(() =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.fullKey(key),
+          Body: data,
+          IfMatch: version,
+          ...(contentType === undefined ? {} : { ContentType: contentType }),
+        }),
+      ),
+    );
+  }
+
+  async deleteIfMatch(key: string, version: string): Promise<boolean> {
+    return preconditionHeld(() =>
+      this.client.send(
+        new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), IfMatch: version }),
+      ),
+    );
+  }
+
   async delete(key: string): Promise<void> {
     await this.client.send(
       new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }),
@@ -245,4 +273,21 @@ function errorName(error: unknown): string | undefined {
 function httpStatus(error: unknown): number | undefined {
   const metadata = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
   return metadata?.httpStatusCode;
+}
+
+/**
+ * Runs a conditional request: true when it succeeded, false when its condition did not hold. S3
+ * answers 412 when the ETag does not match, 404 when the object is gone, and 409 when another
+ * write or delete of the key finished first (docs: "How to perform conditional deletes").
+ */
+async function preconditionHeld(request: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await request();
+    return true;
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 412 || status === 404 || status === 409 || errorName(error) === 'NoSuchKey')
+      return false;
+    throw error;
+  }
 }

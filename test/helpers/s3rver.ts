@@ -12,10 +12,24 @@ import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../src/store/s3-store.js';
 
+/** A Koa context, as much of it as the conditional-request rules below read and set. */
+interface KoaContext {
+  method: string;
+  path: string;
+  status: number;
+  type: string;
+  body: unknown;
+  get(header: string): string;
+}
+type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
+
 /** The part of s3rver's API used here (the package ships no types). */
 interface S3rverServer {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
+  /** Koa's middleware list (s3rver is a Koa app), composed when the server starts listening. */
+  middleware: Middleware[];
+  store: { getMetadata(bucket: string, key: string): Promise<{ etag?: string }> };
 }
 type S3rverConstructor = new (options: {
   address: string;
@@ -43,6 +57,7 @@ export async function startS3rver(buckets: string[]): Promise<RunningS3rver> {
     directory,
     configureBuckets: buckets.map((name) => ({ name })),
   });
+  server.middleware.unshift(conditionalRequests(server));
   let address: AddressInfo;
   try {
     address = await server.run();
@@ -82,4 +97,43 @@ function assertLegacyProvider(): void {
       { cause: error },
     );
   }
+}
+
+/**
+ * S3's rules for conditional writes and deletes, which s3rver ignores (it would overwrite an
+ * object on `If-None-Match: *`, hiding a lock that does not exclude): a PUT with `If-None-Match: *`
+ * fails with 412 PreconditionFailed when the key exists; a PUT or DELETE with `If-Match: <ETag>`
+ * fails with 412 when the object's ETag differs and 404 NoSuchKey when there is none (AWS S3 user
+ * guide: "How to prevent object overwrites with conditional writes", "How to perform conditional
+ * deletes"). Conditional requests run one at a time, so a check and its write are one step, as on S3.
+ */
+function conditionalRequests(server: S3rverServer): Middleware {
+  let queue: Promise<void> = Promise.resolve();
+  const unquote = (etag: string | undefined) => etag?.replace(/^"|"$/g, '');
+  return (ctx, next) => {
+    const ifNoneMatch = ctx.get('if-none-match');
+    const ifMatch = ctx.get('if-match');
+    const [bucket = '', ...rest] = ctx.path.slice(1).split('/');
+    const key = decodeURIComponent(rest.join('/'));
+    if (!['PUT', 'DELETE'].includes(ctx.method) || (!ifNoneMatch && !ifMatch) || key === '')
+      return next();
+    const fail = (status: number, code: string) => {
+      ctx.status = status;
+      ctx.type = 'application/xml';
+      ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${code}</Message></Error>`;
+    };
+    const run = queue.then(async () => {
+      const found = await server.store
+        .getMetadata(decodeURIComponent(bucket), key)
+        .catch(() => undefined);
+      if (ctx.method === 'PUT' && ifNoneMatch === '*' && found)
+        return fail(412, 'PreconditionFailed');
+      if (ifMatch && !found) return fail(404, 'NoSuchKey');
+      if (ifMatch && ifMatch !== '*' && unquote(ifMatch) !== unquote(found?.etag))
+        return fail(412, 'PreconditionFailed');
+      await next();
+    });
+    queue = run.catch(() => {});
+    return run;
+  };
 }

@@ -85,6 +85,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ROTASCOPE_EARLIEST_SHIFT_DATE: '01/01/2015' }, {}, cwd)).toThrow(
       /^Environment variable ROTASCOPE_EARLIEST_SHIFT_DATE is invalid: use YYYY-MM-DD/,
     );
+    // One version kept would delete the one the edge may still serve for its pointer cache.
+    expect(() => loadConfig({ ROTASCOPE_SITE_KEEP_VERSIONS: '1' }, {}, cwd)).toThrow(
+      /^Environment variable ROTASCOPE_SITE_KEEP_VERSIONS is invalid/,
+    );
+    expect(loadConfig({ ROTASCOPE_SITE_KEEP_VERSIONS: '2' }, {}, cwd).siteKeepVersions).toBe(2);
     expect(() => loadConfig({ ROTASCOPE_MAX_DAYS_AHEAD: '-1' }, {}, cwd)).toThrow(
       /^Environment variable ROTASCOPE_MAX_DAYS_AHEAD is invalid/,
     );

@@ -31,7 +31,7 @@ let s3: RunningS3rver;
 let buckets = 0;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'rotascope-site-versions-'));
-  s3 = await startS3rver(Array.from({ length: 8 }, (_, i) => `site${i}`));
+  s3 = await startS3rver(Array.from({ length: 16 }, (_, i) => `site${i}`));
 });
 afterAll(async () => {
   await s3?.stop();
@@ -282,6 +282,154 @@ describe('the publish lock', () => {
     const now = await seen();
     expect(now.size).toBe(4);
     expect(now.get('index.html')).toMatch(/^<h1>p\d<\/h1>$/);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A store whose deletes and replaces wait `ms` first. */
+function slowToChange(store: ObjectStore, ms: number): ObjectStore {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (name === 'delete' || name === 'replaceIfMatch')
+        return async (...args: unknown[]) => {
+          await sleep(ms);
+          return value.apply(target, args);
+        };
+      return value.bind(target);
+    },
+  });
+}
+/** Half an hour and a minute after `from`: any lock written before it is stale then. */
+const staleAfter = (from: Date) => () => new Date(from.getTime() + 31 * 60_000);
+
+describe.each([
+  ['a local folder', localHost],
+  ['a bucket on the S3 test server', bucketHost],
+])('the publish lock in %s, when publishes overlap', (_, open) => {
+  it('lets only one of two publishes that find the same stale lock take it over', async () => {
+    // Prepare: a lock left by a publish that died; two publishes find it stale at once.
+    // The second is slower to act on what it found (a colder Lambda): before, it then deleted the
+    // lock the first had just taken and made its own.
+    const { host, wrapped } = await open();
+    const slow = wrapped((store) => slowToChange(store, 150));
+    await host.store.put(PUBLISH_LOCK, '{"startedAt":"dead"}');
+    const later = staleAfter(new Date());
+    let inside = 0;
+    let most = 0;
+    const body = async () => {
+      inside += 1;
+      most = Math.max(most, inside);
+      await sleep(200);
+      inside -= 1;
+      return 'ran';
+    };
+    // Act
+    const results = await Promise.allSettled([
+      withPublishLock(host, later, body),
+      withPublishLock(slow, later, body),
+    ]);
+    // Assess: never two inside (before: both deleted the stale lock and both created one).
+    expect(most).toBe(1);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected');
+    expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(PublishLockedError);
+    expect(await host.store.exists(PUBLISH_LOCK)).toBe(false);
+  });
+
+  it('does not switch, or release the lock, once another publish has taken the lock over', async () => {
+    // Prepare: A publishes v-live, then starts again and runs past the stale limit; B takes the
+    // lock over (its clock half an hour on) and is still running when A comes to its switch.
+    const { host, seen } = await open();
+    await publishVersion(host, site('live'), { now: at(0) });
+    let b: Promise<string> | undefined;
+    let bHolds = false;
+    let third: PromiseSettledResult<unknown> | undefined;
+    // Act
+    const a = withPublishLock(
+      host,
+      () => new Date(),
+      async (lock) => {
+        b = withPublishLock(host, staleAfter(new Date()), async () => {
+          bHolds = true;
+          await sleep(400);
+          return 'b done';
+        });
+        while (!bHolds) await sleep(10);
+        return publishVersion(host, site('A'), { now: at(1), lock });
+      },
+    );
+    const [ra] = await Promise.allSettled([a]);
+    // A third publish while B still holds the lock (before: A's release removed B's lock).
+    [third] = await Promise.allSettled([
+      withPublishLock(
+        host,
+        () => new Date(),
+        async () => 'third',
+      ),
+    ]);
+    // Assess: A refused before its switch, the live site as it was, B's lock still B's.
+    expect(ra?.status === 'rejected' && String(ra.reason)).toMatch(
+      /lock was taken over by another publish .*not made live/,
+    );
+    expect(third?.status === 'rejected' && third.reason).toBeInstanceOf(PublishLockedError);
+    expect((await seen()).get('index.html')).toBe('<h1>live</h1>');
+    await expect(b).resolves.toBe('b done');
+    expect(await host.store.exists(PUBLISH_LOCK)).toBe(false);
+  });
+
+  it('never removes a newer version that a publish may still be writing, nor keeps fewer than two', async () => {
+    // Prepare: a live version, and a newer one half written by a publish that started a minute
+    // after the next one (two clocks: it may still be running).
+    const { host } = await open();
+    const first = await publishVersion(host, site('one'), { now: at(0) });
+    const running = 'v20261123T063000Z-run000';
+    await host.store.put(`versions/${running}/index.html`, 'half');
+    // Act: publish at 06:29 with keep 1.
+    const next = await publishVersion(host, site('two'), { now: at(29), keep: 1 });
+    // Assess: the running publish's version stays; keep 1 still keeps the one before the live one
+    // (the edge may serve it for its pointer cache after the switch).
+    expect(await listVersions(host.store)).toEqual([first.version, next.version, running]);
+    expect(next.removed).toEqual([]);
+  });
+});
+
+describe.each([
+  ['a local folder', localHost],
+  ['a bucket on the S3 test server', bucketHost],
+])('a switch to %s whose answer is lost', (_, open) => {
+  it('keeps the new version when the pointer cannot be read back either', async () => {
+    // Prepare: the switch takes effect but reports a failure, and the first read of what is live
+    // afterwards fails too (a throttled S3 or a busy disk).
+    const { host, seen } = await open();
+    await publishVersion(host, site('old'), { now: at(0) });
+    let switched = false;
+    let readFails = true;
+    const flaky: SiteHost = {
+      description: host.description,
+      store: host.store,
+      unversioned: () => host.unversioned(),
+      async current() {
+        if (switched && readFails) {
+          readFails = false;
+          throw new Error('SlowDown: please reduce your request rate');
+        }
+        return host.current();
+      },
+      async switchTo(pointer) {
+        await host.switchTo(pointer);
+        switched = true;
+        throw new Error('socket hang up');
+      },
+    };
+    // Act
+    await expect(publishVersion(flaky, site('new'), { now: at(1) })).rejects.toThrow(
+      'socket hang up',
+    );
+    // Assess: the live version is whole (before: removed, as if the switch had not happened).
+    expect((await seen()).get('index.html')).toBe('<h1>new</h1>');
+    expect(await host.store.exists(`versions/${await host.current()}/index.html`)).toBe(true);
   });
 });
 

@@ -13,6 +13,7 @@ import type { ObjectStore } from '../../../src/store/object-store.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { S3Store } from '../../../src/store/s3-store.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
+import { expectConditionalWrites } from '../../helpers/conditional-writes.js';
 import { type RunningS3rver, startS3rver } from '../../helpers/s3rver.js';
 
 const BUCKET = 'rotascope-test';
@@ -100,6 +101,11 @@ describe('S3Store on s3rver', () => {
     expect(await store.list('curated/big')).toMatchObject([
       { key: 'curated/big.bin', size: 9 * MiB },
     ]);
+  });
+
+  it('creates, replaces and deletes an object only on its condition, one caller winning', async () => {
+    // s3rver ignores these headers; test/helpers/s3rver.ts applies S3's documented rules.
+    await expectConditionalWrites(store, 'site/publish.lock');
   });
 
   it('tells whether an object exists', async () => {

@@ -11,6 +11,7 @@ import { LocalFolderStore } from '../../../src/store/local-folder-store.js';
 import type { ObjectStore } from '../../../src/store/object-store.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { stageLocally } from '../../../src/store/stage-locally.js';
+import { expectConditionalWrites } from '../../helpers/conditional-writes.js';
 
 let root: string;
 let store: LocalFolderStore;
@@ -129,6 +130,11 @@ describe('LocalFolderStore', () => {
     } finally {
       await rm(outside, { recursive: true, force: true });
     }
+  });
+
+  it('creates, replaces and deletes an object only on its condition, one caller winning', async () => {
+    await expectConditionalWrites(store, 'site/publish.lock');
+    expect(await readdir(path.join(root, 'site'))).toEqual([]);
   });
 
   it('tells whether an object exists; a folder is not an object', async () => {
@@ -265,6 +271,8 @@ describe('stageLocally with a store that has no local folder', () => {
       deletePrefix: async () => {},
       delete: async () => {},
       putIfAbsent: async () => true,
+      replaceIfMatch: async () => true,
+      deleteIfMatch: async () => true,
       copy: async () => {},
     };
   }
