@@ -13,6 +13,7 @@
  *   metrics/<table>/<table>.parquet          (metric tables, rewritten by `metrics`; a folder
  *                                             each, so a Glue table can point at it: Athena
  *                                             reads every file in a table's folder)
+ *   metrics/run.json                         (the run that wrote them all: src/metrics/metric-set.ts)
  */
 export const CURATED_TABLES = ['shifts', 'availability'] as const;
 export type CuratedTable = (typeof CURATED_TABLES)[number];
@@ -66,3 +67,6 @@ export function metricFolder(table: string): string {
 export function metricKey(table: string): string {
   return `${metricFolder(table)}${table}.parquet`;
 }
+
+/** The record of the metrics run whose tables are stored (written after every table). */
+export const METRIC_RUN_KEY = 'metrics/run.json';

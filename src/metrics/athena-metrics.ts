@@ -10,11 +10,11 @@
  * rows back into typed Parquet. No curated data passes through this process: only metric rows,
  * a few per network and week.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
-import { CURATED_TABLES, metricKey } from '../curated/curated-layout.js';
+import { CURATED_TABLES } from '../curated/curated-layout.js';
 import { METRIC_COLUMNS } from '../curated/metric-columns.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
@@ -22,6 +22,7 @@ import type { QueryEngine } from '../engine/query-engine.js';
 import { RotascopeError } from '../errors.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { DEFAULT_METRIC_PARAMETERS, type MetricParameters } from './metric-parameters.js';
+import { type ComputedMetric, storeMetricSet } from './metric-set.js';
 import { metricTableNames, readFragments, readQuery, readStagingQueries } from './query-files.js';
 import { renderForAthena } from './render-for-athena.js';
 
@@ -50,20 +51,17 @@ export async function writeMetricsOnAthena(
   };
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-athena-metrics-'));
   try {
-    const written: { name: string; rows: number }[] = [];
+    // Every table is computed before any is stored (metric-set.ts): a failed query stores nothing.
+    const computed: ComputedMetric[] = [];
     for (const name of await metricTableNames()) {
       const result = await options.athena.query(renderForAthena(await readQuery(name), render));
       const file = path.join(tmp, `${name}.parquet`);
       await writeTypedParquet(options.duckDb, name, result, file);
-      await options.curated.put(
-        metricKey(name),
-        await readFile(file),
-        'application/vnd.apache.parquet',
-      );
-      written.push({ name, rows: result.numRows });
+      computed.push({ name, file, rows: result.numRows });
       options.onProgress?.(`  metrics (athena): ${name} (${result.numRows} rows)`);
     }
-    return written;
+    await storeMetricSet(options.curated, computed, { computedAt: new Date(), engine: 'athena' });
+    return computed.map(({ name, rows }) => ({ name, rows }));
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
  * read in place for a folder store, or downloaded to a temp folder for S3 (DuckDB reads local
  * files; see src/store/stage-locally.ts).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
@@ -27,6 +27,7 @@ import {
   type MetricParameters,
   parameterSql,
 } from './metric-parameters.js';
+import { assertOneMetricRun, type ComputedMetric, storeMetricSet } from './metric-set.js';
 import {
   metricTableNames,
   readFragments,
@@ -121,16 +122,17 @@ export async function writeMetrics({
         `create or replace temp view ${STAGING_TABLES[view]} as select * from read_parquet(${sqlString(file)})`,
       );
     }
-    const written: WrittenMetrics['tables'] = [];
+    // Every table is computed before any is stored (metric-set.ts): a failed query stores nothing.
+    const computed: ComputedMetric[] = [];
     for (const name of await metricTableNames()) {
       const sql = renderSql(await readQuery(name), tables);
       const file = path.join(tmp, `${name}.parquet`);
       const rows = await copyRows(engine, `copy (${sql}) to ${sqlString(file)} (format parquet)`);
-      await curated.put(metricKey(name), await readFile(file), 'application/vnd.apache.parquet');
-      written.push({ name, rows });
+      computed.push({ name, file, rows });
       onProgress?.(`  metrics: ${name} (${rows} rows)`);
     }
-    return { tables: written, compaction };
+    await storeMetricSet(curated, computed, { computedAt: new Date(), engine: 'duckdb' });
+    return { tables: computed.map(({ name, rows }) => ({ name, rows })), compaction };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -182,9 +184,11 @@ export async function readMetrics(
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-read-metrics-'));
   try {
     const results: MetricTables = {};
+    const names: string[] = [];
     for (const name of await metricTableNames()) {
       const chosen = read ? read[name] : '*';
       if (!chosen) continue;
+      names.push(name);
       if (!(await curated.exists(metricKey(name)))) {
         throw new RotascopeError(
           `No metric table ${name} in ${curated.description}: run \`rotascope metrics\` first`,
@@ -194,6 +198,7 @@ export async function readMetrics(
       const [file] = await stageKeys(curated, [metricKey(name)], tmp);
       results[name] = await engine.query(readBackSql(file as string, chosen));
     }
+    await assertOneMetricRun(curated, names);
     return results;
   } finally {
     await rm(tmp, { recursive: true, force: true });

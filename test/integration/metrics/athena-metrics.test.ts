@@ -21,7 +21,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { loadConfig } from '../../../src/config.js';
-import { metricKey } from '../../../src/curated/curated-layout.js';
+import { METRIC_RUN_KEY, metricKey } from '../../../src/curated/curated-layout.js';
 import { METRIC_COLUMNS } from '../../../src/curated/metric-columns.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
@@ -165,7 +165,7 @@ describe('metrics on the Athena engine', () => {
 
   it('stores each table where DuckDB would, with the declared column types', async () => {
     const keys = (await stores.curated.list('metrics/')).map((o) => o.key).sort();
-    expect(keys).toEqual(NAMES.map(metricKey).sort());
+    expect(keys).toEqual([...NAMES.map(metricKey), METRIC_RUN_KEY].sort());
     for (const name of NAMES) {
       const file = path.join(stores.dir, `stored-${name}.parquet`);
       await writeFile(file, await stores.curated.get(metricKey(name)));
