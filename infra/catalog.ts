@@ -12,8 +12,9 @@
  * - `network_code` is `injected`: about 1,250 networks in England, more than an `enum` should
  *   hold (Athena advises a few dozen) and changing every April, so a query names its networks
  *   (`where network_code = 'U60865'` or `in (...)`).
- * - `week_start` is a `date` stepping one week from `firstWeek` (a Monday) to now: exactly the
- *   Mondays ingest partitions by.
+ * - `week_start` is a `date` stepping one week from `firstWeek` (a Monday) to PROJECTED_WEEKS_AHEAD
+ *   weeks after now: exactly the Mondays ingest partitions by, the furthest being a shift
+ *   ROTASCOPE_MAX_DAYS_AHEAD (400) days after its export.
  * - `source_system` is an `enum` of the source mappings this build ships (`mappings/*.json`): a
  *   new source system is a new mapping file, and so a new deployment.
  *
@@ -35,6 +36,7 @@ import {
   SHIFT_TYPES,
 } from '../src/curated/curated-schema.js';
 import { METRIC_COLUMNS } from '../src/curated/metric-columns.js';
+import { DEFAULT_DATE_WINDOW } from '../src/ingest/date-window.js';
 import { glueType } from './glue-types.js';
 
 const PARQUET = {
@@ -50,7 +52,7 @@ const PARQUET = {
 export type Projection =
   | { type: 'injected' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'weeks'; from: string };
+  | { type: 'weeks'; from: string; weeksAhead: number };
 
 interface PartitionColumn {
   name: string;
@@ -138,7 +140,11 @@ export function curatedTableSpecs(props: {
   const byNetworkAndWeek: PartitionColumn[] = PARTITION_COLUMNS.map((name) =>
     name === 'network_code'
       ? { name, glueType: 'string', projection: { type: 'injected' } }
-      : { name, glueType: 'date', projection: { type: 'weeks', from: props.firstWeek } },
+      : {
+          name,
+          glueType: 'date',
+          projection: { type: 'weeks', from: props.firstWeek, weeksAhead: PROJECTED_WEEKS_AHEAD },
+        },
   );
   const partitionNames = new Set<string>(PARTITION_COLUMNS);
   const dataColumns = (types: Record<string, string>, columns: readonly string[]) =>
@@ -195,6 +201,13 @@ export function metricTableSpecs(): CatalogTableSpec[] {
   }));
 }
 
+/**
+ * How far past now the week_start projection reaches: every week ingest accepts a shift in (at
+ * most DEFAULT_DATE_WINDOW.maxDaysAhead days after its export's date, src/ingest/date-window.ts),
+ * and one more. A deployment that raises ROTASCOPE_MAX_DAYS_AHEAD must raise this with it.
+ */
+export const PROJECTED_WEEKS_AHEAD = Math.ceil(DEFAULT_DATE_WINDOW.maxDaysAhead / 7) + 1;
+
 /** Athena partition-projection table properties for Hive-style `name=value/` folders. */
 export function projectionParameters(
   location: string,
@@ -212,7 +225,9 @@ export function projectionParameters(
     } else {
       parameters[`${key}.type`] = 'date';
       parameters[`${key}.format`] = 'yyyy-MM-dd';
-      parameters[`${key}.range`] = `${projection.from},NOW`;
+      // Athena's relative end (NOW+<n>WEEKS): the rota is published weeks ahead, and a range
+      // ending at NOW would hide every future week from every query (open shifts next week).
+      parameters[`${key}.range`] = `${projection.from},NOW+${projection.weeksAhead}WEEKS`;
       parameters[`${key}.interval`] = '1';
       parameters[`${key}.interval.unit`] = 'WEEKS';
     }

@@ -30,7 +30,7 @@
  * `between`), not the conjunction of a WHERE, and alignment on the weekly step is not checked.
  */
 import { TrinoSQL, TrinoSqlListener } from 'dt-sql-parser';
-import { curatedTableSpecs, metricTableSpecs } from '../../infra/catalog.js';
+import { curatedTableSpecs, metricTableSpecs, projectionParameters } from '../../infra/catalog.js';
 
 /** The `firstWeek` the stand-in's catalog is declared with (infra/catalog.ts `curatedTableSpecs`). */
 export const STAND_IN_FIRST_WEEK = '2026-01-05';
@@ -51,7 +51,7 @@ export const CATALOG_TYPES: ReadonlyMap<string, ReadonlyMap<string, string>> = n
   ]),
 );
 
-/** Per table, its `date` projected columns and the first date of their range (to NOW). */
+/** Per table, its `date` projected columns and their `projection.<column>.range` as declared. */
 export const DATE_PROJECTIONS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
   SPECS.map(
     (spec) =>
@@ -59,12 +59,51 @@ export const DATE_PROJECTIONS: ReadonlyMap<string, ReadonlyMap<string, string>> 
         spec.name,
         new Map(
           spec.partitions.flatMap((p) =>
-            p.projection.type === 'weeks' ? [[p.name, p.projection.from] as const] : [],
+            p.projection.type === 'weeks'
+              ? [
+                  [
+                    p.name,
+                    String(projectionParameters('s3://b/t/', [p])[`projection.${p.name}.range`]),
+                  ] as const,
+                ]
+              : [],
           ),
         ),
       ] as const,
   ).filter(([, columns]) => columns.size > 0),
 );
+
+/**
+ * A relative date in a `date` projection range, as Athena documents it ("Supported types for
+ * partition projection": `NOW`, optionally `+` or `-` a number of YEARS, MONTHS, WEEKS, DAYS,
+ * HOURS, MINUTES or SECONDS, singular or plural, white space allowed).
+ */
+const RELATIVE_DATE =
+  /^\s*NOW\s*(?:([+-])\s*([0-9]+)\s*(YEARS?|MONTHS?|WEEKS?|DAYS?|HOURS?|MINUTES?|SECONDS?)\s*)?$/;
+
+/**
+ * The dates (YYYY-MM-DD) a `yyyy-MM-dd` projection range `<first>,<last>` spans on `today`: each
+ * end a date or a relative date. Throws for an end Athena would not read, as it refuses the table.
+ */
+export function projectedDates(range: string, today: string): { first: string; last: string } {
+  const ends = range.split(',');
+  if (ends.length !== 2) throw new Error(`projection range ${range}: not two values`);
+  const [first, last] = ends.map((end) => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(end)) return end;
+    const m = RELATIVE_DATE.exec(end);
+    if (!m)
+      throw new Error(`projection range ${range}: ${end} is neither a date nor NOW[+-]<n><unit>`);
+    const [, sign, amount, unit = ''] = m;
+    const at = new Date(`${today}T00:00:00Z`);
+    const n = (sign === '-' ? -1 : 1) * Number(amount ?? 0);
+    if (unit.startsWith('YEAR')) at.setUTCFullYear(at.getUTCFullYear() + n);
+    else if (unit.startsWith('MONTH')) at.setUTCMonth(at.getUTCMonth() + n);
+    else if (unit.startsWith('WEEK')) at.setUTCDate(at.getUTCDate() + 7 * n);
+    else if (unit.startsWith('DAY')) at.setUTCDate(at.getUTCDate() + n);
+    return at.toISOString().slice(0, 10);
+  }) as [string, string];
+  return { first, last };
+}
 
 /** A catalog column an expression is, keyed by the expression's `start:stop` character span. */
 export type ResolvedColumns = ReadonlyMap<string, { table: string; column: string }>;
@@ -226,23 +265,23 @@ export function typeViolations(sql: string, columns: ResolvedColumns): string[] 
   return violations;
 }
 
-/** Whether `<column> <op> <dates>` selects no date of the range `first`..`today`. */
-function asksNothing(op: string, dates: string[], first: string, today: string): boolean {
+/** Whether `<column> <op> <dates>` selects no date of the range `first`..`last`. */
+function asksNothing(op: string, dates: string[], first: string, last: string): boolean {
   const [a = '', b = ''] = dates;
   switch (op) {
     case '=':
     case 'in':
-      return dates.every((d) => d < first || d > today);
+      return dates.every((d) => d < first || d > last);
     case 'between':
-      return a > today || b < first || a > b;
+      return a > last || b < first || a > b;
     case '<':
       return a <= first;
     case '<=':
       return a < first;
     case '>':
-      return a >= today;
+      return a >= last;
     case '>=':
-      return a > today;
+      return a > last;
     default:
       return false;
   }
@@ -250,7 +289,7 @@ function asksNothing(op: string, dates: string[], first: string, today: string):
 
 /**
  * Filters on a `date` projected column (week_start) that ask only for dates outside its
- * projection range, `<first>,NOW` (`today` is NOW's date): Athena reads no partition for them
+ * projection range as declared (`projectedDates` on `today`, NOW's date): Athena reads no partition for them
  * (see this file's header). One line per such comparison; empty when every one overlaps the range.
  */
 export function unprojectedWeeks(sql: string, columns: ResolvedColumns, today: string): string[] {
@@ -258,14 +297,15 @@ export function unprojectedWeeks(sql: string, columns: ResolvedColumns, today: s
   const type = (node: Node | null) => typeOf(sql, node, columns);
   const check = (node: Node, left: Node | null, op: string, rights: (Node | null)[]) => {
     const column = type(left)?.column;
-    const first = column && DATE_PROJECTIONS.get(column.table)?.get(column.column);
-    if (!column || !first) return;
+    const range = column && DATE_PROJECTIONS.get(column.table)?.get(column.column);
+    if (!column || !range) return;
     const dates = rights.map((r) => type(r)?.date);
     if (dates.some((d) => d === undefined)) return;
-    const none = asksNothing(op, dates as string[], first, today);
+    const { first, last } = projectedDates(range, today);
+    const none = asksNothing(op, dates as string[], first, last);
     if (none) {
       notes.push(
-        `${at(node)}: ${column.table}.${column.column} ${op} ${(dates as string[]).join(', ')} asks only for dates outside projection.${column.column}.range (${first},NOW = ${today}): Athena reads no partition for it`,
+        `${at(node)}: ${column.table}.${column.column} ${op} ${(dates as string[]).join(', ')} asks only for dates outside projection.${column.column}.range (${range}: ${first} to ${last} on ${today}): Athena reads no partition for it`,
       );
     }
   };

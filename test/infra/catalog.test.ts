@@ -139,7 +139,7 @@ describe('Glue database and tables', () => {
       'projection.network_code.type': 'injected',
       'projection.week_start.type': 'date',
       'projection.week_start.format': 'yyyy-MM-dd',
-      'projection.week_start.range': '2019-07-01,NOW',
+      'projection.week_start.range': '2019-07-01,NOW+59WEEKS',
       'projection.week_start.interval': '1',
       'projection.week_start.interval.unit': 'WEEKS',
     });

@@ -17,6 +17,8 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PROJECTED_WEEKS_AHEAD } from '../../../infra/catalog.js';
+import { DEFAULT_DATE_WINDOW } from '../../../src/ingest/date-window.js';
 import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
 import { readFragments, readStagingQueries } from '../../../src/metrics/query-files.js';
 import { renderForAthena } from '../../../src/metrics/render-for-athena.js';
@@ -32,6 +34,7 @@ import {
 } from '../../helpers/athena-rules.js';
 import {
   DATE_PROJECTIONS,
+  projectedDates,
   STAND_IN_FIRST_WEEK,
   typeViolations,
   unprojectedWeeks,
@@ -373,29 +376,55 @@ describe('the stand-in refuses what Trino cannot type (athena-types.ts)', () => 
 describe('weeks outside the date projection range read nothing, as Athena documents', () => {
   const TODAY = '2026-11-30';
   const outside = (sql: string) => unprojectedWeeks(sql, catalogColumns(sql, DATABASE), TODAY);
-  it('the catalog the stand-in holds projects week_start from its first week to NOW', () => {
-    expect(DATE_PROJECTIONS.get('shifts')).toEqual(new Map([['week_start', STAND_IN_FIRST_WEEK]]));
-    expect(DATE_PROJECTIONS.get('availability')).toEqual(
-      new Map([['week_start', STAND_IN_FIRST_WEEK]]),
-    );
+  // NOW+59WEEKS on 30 Nov 2026: the week of 17 Jan 2028 is the last projected.
+  const RANGE = `${STAND_IN_FIRST_WEEK},NOW+${PROJECTED_WEEKS_AHEAD}WEEKS`;
+  it('the catalog the stand-in holds projects week_start from its first week to weeks after NOW', () => {
+    expect(DATE_PROJECTIONS.get('shifts')).toEqual(new Map([['week_start', RANGE]]));
+    expect(DATE_PROJECTIONS.get('availability')).toEqual(new Map([['week_start', RANGE]]));
     expect(DATE_PROJECTIONS.has('rejects')).toBe(false);
+    expect(projectedDates(RANGE, TODAY)).toEqual({
+      first: STAND_IN_FIRST_WEEK,
+      last: '2028-01-17',
+    });
+  });
+  it('projects every week ingest accepts a shift in: the rota published ahead is read', () => {
+    // The last date ingest accepts from an export of today (src/ingest/date-window.ts), and its
+    // Monday. Before, the range ended at NOW and next week's open shifts were never read.
+    const latest = new Date(`${TODAY}T00:00:00Z`);
+    latest.setUTCDate(latest.getUTCDate() + DEFAULT_DATE_WINDOW.maxDaysAhead);
+    const monday = new Date(latest);
+    monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+    expect(monday.toISOString().slice(0, 10) <= projectedDates(RANGE, TODAY).last).toBe(true);
+    expect(
+      outside(`select 1 as a from ${shifts} as s where s.week_start = date '2026-12-07'`),
+    ).toEqual([]);
+  });
+  it('reads a range end as Athena documents relative dates, and refuses others', () => {
+    expect(projectedDates('2026-01-05,NOW', TODAY).last).toBe(TODAY);
+    expect(projectedDates('2026-01-05, NOW - 2 DAYS', TODAY).last).toBe('2026-11-28');
+    expect(projectedDates('2026-01-05,NOW+1MONTH', TODAY).last).toBe('2026-12-30');
+    expect(projectedDates('NOW-1YEAR,NOW', TODAY).first).toBe('2025-11-30');
+    for (const bad of ['2026-01-05,NOW+1FORTNIGHT', '2026-01-05,TODAY', '2026-01-05'])
+      expect(() => projectedDates(bad, TODAY)).toThrow(/projection range/);
   });
   it.each([
     ['a week before the first', `= date '2025-12-29'`],
-    ['a week after NOW', `= date '2026-12-07'`],
-    ['a list of weeks all outside', `in (date '2025-12-29', date '2027-01-04')`],
+    ['a week after the last projected', `= date '2028-01-24'`],
+    ['a list of weeks all outside', `in (date '2025-12-29', date '2028-01-24')`],
     ['everything before the first week', `< date '2026-01-05'`],
-    ['everything after NOW', `> date '2026-11-30'`],
+    ['everything after the last projected', `> date '2028-01-17'`],
     ['a range wholly before', `between date '2025-01-06' and date '2025-12-29'`],
   ])('%s', (_name, filter) => {
     const found = outside(`select 1 as a from ${shifts} as s where s.week_start ${filter}`);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(
-      /shifts\.week_start .* outside projection\.week_start\.range \(2026-01-05,NOW = 2026-11-30\): Athena reads no partition/,
+      /shifts\.week_start .* outside projection\.week_start\.range \(2026-01-05,NOW\+59WEEKS: 2026-01-05 to 2028-01-17 on 2026-11-30\): Athena reads no partition/,
     );
   });
   it.each([
     ['the first week', `= date '2026-01-05'`],
+    ['next week, published ahead', `= date '2026-12-07'`],
+    ['the last projected week', `= date '2028-01-17'`],
     ['a list with one week inside', `in (date '2025-12-29', date '2026-03-02')`],
     ['from before the first week onwards', `>= date '2025-01-06'`],
     ['a range overlapping', `between date '2025-12-01' and date '2026-02-02'`],
