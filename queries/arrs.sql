@@ -26,7 +26,8 @@
 --   {{min_clinicians}} distinct clinicians, or when the latest week with costed ARRS spend in the
 --   role did (so no two published figures of the series differ by a small week), or when its
 --   network and week are closed: two or more roles with costed spend and one of them suppressed
---   (complementary suppression: the network total minus the other roles would give it back).
+--   (complementary suppression: the network total minus the other roles would give it back),
+--   or a closure of an earlier week still holds (until every role has spent again since).
 --   The network total follows the first two rules itself (network_suppressed: then it and
 --   allocation_used_share are NULL). Hours and WTE are not pay and are never suppressed.
 with shifts as (
@@ -315,12 +316,45 @@ network_flag as (
 network_totals as (
     select
         network_code,
+        financial_year_start,
         week_start,
         sum(ytd_known_spend) as network_ytd_spend_pence,
         sum(case when ytd_costed_shifts > 0 then 1 else 0 end) as spend_cells,
-        max(case when below_k then 1 else 0 end) as any_below_k
+        max(case when below_k then 1 else 0 end) as any_below_k,
+        -- The oldest of the roles' latest spend weeks: this week, when every role spent in it.
+        min(case when ytd_costed_shifts > 0 then last_spend_week end) as oldest_spend_week
     from primary_flag
-    group by network_code, week_start
+    group by network_code, financial_year_start, week_start
+),
+
+-- A closed week's roles stay hidden while any of them could be read back: a role that has spent
+-- nothing since keeps the figure it had then, and published later with the total of the closed
+-- week it gives back the small role (67,000 - 45,000). So a closure lasts from the week it starts
+-- until a week in which every role with spend so far spent again (none is then its old figure),
+-- unless that week closes anew: closed when the latest start is after the latest such week.
+closure_weeks as (
+    select
+        network_code,
+        financial_year_start,
+        week_start,
+        spend_cells >= 2 and any_below_k = 1 as closes,
+        not (spend_cells >= 2 and any_below_k = 1) and oldest_spend_week = week_start as reopens
+    from network_totals
+),
+
+closures as (
+    select
+        network_code,
+        week_start,
+        max(case when closes then week_start end) over (
+            partition by network_code, financial_year_start order by week_start
+            rows between unbounded preceding and current row
+        ) as last_closing_week,
+        max(case when reopens then week_start end) over (
+            partition by network_code, financial_year_start order by week_start
+            rows between unbounded preceding and current row
+        ) as last_reopening_week
+    from closure_weeks
 ),
 
 flagged as (
@@ -330,7 +364,13 @@ flagged as (
         as network_ytd_spend_pence,
         nf.network_suppressed,
         p.ytd_costed_shifts > 0
-        and (p.below_k or (n.spend_cells >= 2 and n.any_below_k = 1)) as suppressed,
+        and (
+            p.below_k
+            or (
+                c.last_closing_week is not null
+                and (c.last_reopening_week is null or c.last_reopening_week < c.last_closing_week)
+            )
+        ) as suppressed,
         cast(date_diff(
             'day',
             cast(date_trunc('week', cast(p.financial_year_start + interval '6' day as date)) as date),
@@ -346,6 +386,8 @@ flagged as (
         on n.network_code = p.network_code and n.week_start = p.week_start
     inner join network_flag as nf
         on nf.network_code = p.network_code and nf.week_start = p.week_start
+    inner join closures as c
+        on c.network_code = p.network_code and c.week_start = p.week_start
 ),
 
 measured as (

@@ -198,6 +198,40 @@ describe('arrs', () => {
     ]);
   });
 
+  it('keeps a closed week closed until every role has spent again, so no later figure gives it back', async () => {
+    const rows = await arrs([
+      // Week of 16 Nov: link workers from 2 clinicians, 2 x 10,000 = 20,000 (below k); care
+      // coordinators from 3, 3 x 15,000 = 45,000. Closed: only the total, 65,000.
+      arrsShift('S1', 'U88888', 'social_prescribing_link_worker', '2026-11-16', 's1', 10_000),
+      arrsShift('S2', 'U88888', 'social_prescribing_link_worker', '2026-11-17', 's2', 10_000),
+      ...three('U88888', 'care_coordinator', '2026-11-18', 'c', 15_000),
+      // Week of 23 Nov: three new link workers (5 so far, this week 3: no longer below k), no
+      // care coordinator shift. Before, both roles were published: coordinators still 45,000,
+      // and 65,000 - 45,000 gave the link workers' hidden 20,000 back. Still closed.
+      ...three('U88888', 'social_prescribing_link_worker', '2026-11-24', 'n', 10_000),
+      // Week of 30 Nov: both roles spend again (three each): published. 60,000 and 80,000 are
+      // 15,000 and 30,000 above figures never published (45,000, 50,000): nothing to subtract.
+      ...three('U88888', 'social_prescribing_link_worker', '2026-12-01', 'n', 10_000),
+      ...three('U88888', 'care_coordinator', '2026-12-02', 'c', 5_000),
+    ]);
+    expect(
+      of(rows, 'U88888').map((r) => [
+        r.week_start,
+        r.role,
+        r.suppressed,
+        r.ytd_spend_pence,
+        r.network_ytd_spend_pence,
+      ]),
+    ).toEqual([
+      ['2026-11-16', 'care_coordinator', true, null, 65_000],
+      ['2026-11-23', 'care_coordinator', true, null, 95_000],
+      ['2026-11-30', 'care_coordinator', false, 60_000, 140_000],
+      ['2026-11-16', 'social_prescribing_link_worker', true, null, 65_000],
+      ['2026-11-23', 'social_prescribing_link_worker', true, null, 95_000],
+      ['2026-11-30', 'social_prescribing_link_worker', false, 80_000, 140_000],
+    ]);
+  });
+
   it('counts unknown clinicians as below k, and uncosted shifts as no spend, not 0', async () => {
     const rows = await arrs([
       // Paramedics: three costed shifts, no known clinician: none is known to be a third person.
