@@ -9,6 +9,7 @@
 -- week supersede each other too, by export time. A later export giving the week whole replaces
 -- the session rows of an earlier one (and the other way round); before, both stayed current and
 -- the 'all' scope added them (210 h where the latest export said 105 h; an audit found it).
+-- icb_code is the network's one ICB, as in staging shifts ({{network_icbs}}).
 with ranked as (
     select
         a.*,
@@ -25,8 +26,8 @@ select
     source_row,
     exported_at,
     clinician_key,
-    network_code,
-    icb_code,
+    current_rows.network_code,
+    coalesce(n.icb_code, current_rows.icb_code) as icb_code,
     home_practice_code,
     role,
     engagement,
@@ -43,5 +44,6 @@ from (
     from ranked as r
     where r.version_rank = 1
 ) as current_rows
+left join {{network_icbs}} as n on n.network_code = current_rows.network_code
 where (session_type is null and (sessions_at is null or exported_at >= sessions_at))
     or (session_type is not null and (whole_week_at is null or exported_at >= whole_week_at))

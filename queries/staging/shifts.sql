@@ -10,6 +10,8 @@
 -- network_folder_mismatch), so one network's uploads can never supersede another's shifts.
 -- practice_code is deliberately not part of it: a shift moved between practices of one network is
 -- the same shift, and its later version replaces the earlier. docs/metrics.md ("Supersede").
+-- icb_code is the network's one ICB: ingest gives each shift its practice's, and a network with
+-- practices in two ICBs ({{network_icbs}}, from the reference data) counts whole in one.
 with ranked as (
     select
         s.*,
@@ -27,8 +29,8 @@ select
     exported_at,
     shift_id,
     practice_code,
-    network_code,
-    icb_code,
+    ranked.network_code,
+    coalesce(n.icb_code, ranked.icb_code) as icb_code,
     role,
     staff_group,
     engagement,
@@ -51,4 +53,5 @@ select
     filled_at,
     cost_pence
 from ranked
+left join {{network_icbs}} as n on n.network_code = ranked.network_code
 where version_rank = 1

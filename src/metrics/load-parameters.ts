@@ -14,7 +14,7 @@ import type { Config } from '../config.js';
 import { ROLES } from '../domain.js';
 import { ConfigError } from '../errors.js';
 import { parseCsvRecords } from '../reference/csv.js';
-import type { Reference } from '../reference/organisations.js';
+import { networkIcbOverrides, type Reference } from '../reference/organisations.js';
 import { readArrsRates } from './arrs-rates.js';
 import { DEFAULT_METRIC_PARAMETERS, type MetricParameters } from './metric-parameters.js';
 import { networkPopulations, readPopulationFile } from './populations.js';
@@ -93,7 +93,7 @@ export async function loadMetricParameters(
 async function enhancedAccessParameters(
   config: Config,
   reference: Reference,
-): Promise<Pick<MetricParameters, 'populations' | 'enhancedAccess'>> {
+): Promise<Pick<MetricParameters, 'populations' | 'networkIcbs' | 'enhancedAccess'>> {
   const { populationFile, enhancedAccess } = config.metrics;
   let overrides: ReturnType<typeof readPopulationFile> = [];
   if (populationFile) {
@@ -107,6 +107,7 @@ async function enhancedAccessParameters(
   }
   return {
     populations: networkPopulations(reference, overrides),
+    networkIcbs: networkIcbOverrides(reference),
     enhancedAccess: { windows: config.extendedHours, ...enhancedAccess },
   };
 }

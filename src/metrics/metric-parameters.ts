@@ -45,6 +45,11 @@ export interface MetricParameters {
   // Enhanced Access and per-patient figures (issue 20).
   /** Each network's population (src/metrics/populations.ts); a network not listed has none. */
   populations: readonly NetworkPopulation[];
+  /**
+   * The networks whose practices are in more than one ICB, with the one ICB each counts in
+   * (networkIcbOverrides, src/reference/organisations.ts); others take their practices' ICB.
+   */
+  networkIcbs: readonly { networkCode: string; icbCode: string }[];
   /** queries/enhanced_access.sql. */
   enhancedAccess: EnhancedAccessSettings;
   // ARRS ledger (queries/arrs.sql)
@@ -155,6 +160,7 @@ export const DEFAULT_METRIC_PARAMETERS: MetricParameters = {
   rateCapsPencePerHour: ILLUSTRATIVE_RATE_CAPS_PENCE_PER_HOUR,
   budgets: [],
   populations: [],
+  networkIcbs: [],
   enhancedAccess: DEFAULT_ENHANCED_ACCESS,
   // ARRS: no rates unless loaded (loadMetricParameters reads the shipped file by default).
   arrsRates: [],
@@ -193,6 +199,13 @@ export function parameterSql(p: MetricParameters): Record<string, string> {
     ),
     // Enhanced Access and per-patient figures (issue 20).
     populations: populationsSql(p.populations),
+    network_icbs: inlineTable(
+      [
+        { name: 'network_code', type: 'varchar' },
+        { name: 'icb_code', type: 'varchar' },
+      ],
+      p.networkIcbs.map((n) => [n.networkCode, n.icbCode]),
+    ),
     ...enhancedAccessSql(p.enhancedAccess),
     ...arrsParameterSql(p),
   };

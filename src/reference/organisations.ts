@@ -19,6 +19,11 @@ export interface Practice {
 export interface Network {
   code: string;
   name: string;
+  /**
+   * The network's one ICB: that of most of its practices (a few PCNs have practices in two
+   * ICBs, e.g. U41591 in Devon and Cornwall); on a tie, the ICB with more registered patients,
+   * then the lower code. Every figure of the network counts in this ICB (networkIcbOverrides).
+   */
   icbCode: string | null;
   practiceCodes: string[];
 }
@@ -99,7 +104,7 @@ export function buildReference(
       practices.set(code, practice);
     }
   }
-  const reference = assemble(practices, networkNames, icbNames);
+  const reference = assemble(practices, networkNames, icbNames, listSizes);
   return listSizes ? { ...reference, listSizes } : reference;
 }
 
@@ -107,6 +112,7 @@ function assemble(
   all: Map<string, Practice>,
   networkNames: Map<string, string>,
   icbNames: Map<string, string>,
+  listSizes: ListSizes | undefined,
 ): Reference {
   const practices = new Map<string, Practice>();
   const networks = new Map<string, Network>();
@@ -129,7 +135,45 @@ function assemble(
       networks.set(practice.networkCode, network);
     }
   }
+  for (const network of networks.values())
+    network.icbCode = majorityIcb(
+      network.practiceCodes.map((code) => practices.get(code) as Practice),
+      listSizes,
+    );
   return { practices, networks, icbs };
+}
+
+/** The ICB of most of the practices; ties by registered patients, then by code. */
+function majorityIcb(practices: readonly Practice[], listSizes?: ListSizes): string | null {
+  const tally = new Map<string, { practices: number; patients: number }>();
+  for (const p of practices) {
+    if (!p.icbCode) continue;
+    const t = tally.get(p.icbCode) ?? { practices: 0, patients: 0 };
+    t.practices += 1;
+    t.patients += listSizes?.patients.get(p.code) ?? 0;
+    tally.set(p.icbCode, t);
+  }
+  const ranked = [...tally].sort(
+    ([a, x], [b, y]) => y.practices - x.practices || y.patients - x.patients || a.localeCompare(b),
+  );
+  return ranked[0]?.[0] ?? null;
+}
+
+/**
+ * The networks with practices in more than one ICB, each with its one ICB (Network.icbCode): the
+ * metric queries count all of such a network's shifts in that ICB (`{{network_icbs}}`), where
+ * each shift carries its practice's ICB from ingest.
+ */
+export function networkIcbOverrides(
+  reference: Reference,
+): { networkCode: string; icbCode: string }[] {
+  const out: { networkCode: string; icbCode: string }[] = [];
+  for (const network of reference.networks.values()) {
+    const icbs = new Set(network.practiceCodes.map((c) => reference.practices.get(c)?.icbCode));
+    if (network.icbCode && icbs.size > 1)
+      out.push({ networkCode: network.code, icbCode: network.icbCode });
+  }
+  return out;
 }
 
 /** The `YYYY-MM` period in a reference file's name, used to apply files oldest first. */

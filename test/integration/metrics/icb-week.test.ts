@@ -193,3 +193,58 @@ describe('icb_week', () => {
     ]);
   });
 });
+
+describe('icb_week for a network with practices in two ICBs', () => {
+  it('counts the whole network, and its population once, in its one ICB', async () => {
+    // U41591 (Coast and Country): L82008 in Cornwall (QT6), L83012 in Devon (QJK); its one ICB is
+    // QJK (organisations.ts). A 4 h shift at each practice; population 30,000.
+    const coast = { network_code: 'U41591' };
+    await writeCuratedShifts(engine, stores.curated, [
+      {
+        shift_id: 'C1',
+        ...coast,
+        practice_code: 'L82008',
+        icb_code: 'QT6',
+        start: '2026-11-09 08:00',
+        end: '2026-11-09 12:00',
+      },
+      {
+        shift_id: 'C2',
+        ...coast,
+        practice_code: 'L83012',
+        icb_code: 'QJK',
+        start: '2026-11-10 08:00',
+        end: '2026-11-10 12:00',
+      },
+    ]);
+    const all = tableRows(
+      metricTable(
+        await computeMetrics({
+          engine,
+          curated: stores.curated,
+          parameters: {
+            networkIcbs: [{ networkCode: 'U41591', icbCode: 'QJK' }],
+            populations: [
+              {
+                networkCode: 'U41591',
+                patients: 30_000,
+                practicesMissing: 0,
+                basis: 'registered',
+                source: 'test',
+              },
+            ],
+          },
+        }),
+        'icb_week',
+      ),
+    );
+    // (The other test's shifts are in the store too: QMF and QHM.)
+    const rows = all.filter((r) => r.icb_code === 'QJK' || r.icb_code === 'QT6');
+    // One ICB, both shifts (8 h), 30,000 patients: 8 x 1000 / 30,000 filled hours per 1,000.
+    // Before: a QT6 and a QJK row of 4 h each, each with all 30,000 patients.
+    expect(
+      rows.map((r) => [r.icb_code, r.networks_reporting, r.filled_hours, r.population]),
+    ).toEqual([['QJK', 1, 8, 30_000]]);
+    expect(rows[0]?.filled_hours_per_1000).toBeCloseTo(8_000 / 30_000, 12);
+  });
+});

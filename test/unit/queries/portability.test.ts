@@ -67,6 +67,8 @@ const PARAMETER_SETS = {
         source: 'weighted',
       },
     ],
+    // A network with practices in two ICBs, counted in one.
+    networkIcbs: [{ networkCode: 'U41591', icbCode: 'QJK' }],
     enhancedAccess: { windows: [], minutesPer1000Patients: 45.5, gpCheck: false },
     // ARRS: a rate table with rows (the default has none) and a part-time WTE.
     arrsRates: [

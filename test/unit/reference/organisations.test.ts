@@ -6,6 +6,7 @@ import {
   buildReference,
   detectLayout,
   loadReference,
+  networkIcbOverrides,
   periodOf,
 } from '../../../src/reference/organisations.js';
 
@@ -69,6 +70,46 @@ describe('reference data', () => {
   it('orders files by the period in their names', () => {
     expect(periodOf('gp-reg-pat-prac-map_2022-01.csv')).toBe('2022-01');
     expect(periodOf('practice-icb-map_2023-10_ebmdatalab.csv')).toBe('2023-10');
+  });
+
+  it("gives a network with practices in two ICBs one ICB: most practices', then most patients'", () => {
+    // U1: two practices in QAA, one in QBB. U2: one each; QBB's has more registered patients.
+    const map = `PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ICB_CODE,ICB_NAME
+A1,A1,X,U11111,ONE,QAA,Aa
+A2,A2,X,U11111,ONE,QAA,Aa
+B1,B1,X,U11111,ONE,QBB,Bb
+A3,A3,X,U22222,TWO,QAA,Aa
+B2,B2,X,U22222,TWO,QBB,Bb
+C1,C1,X,U33333,THREE,QCC,Cc
+`;
+    const sizes = `EXTRACT_DATE,CODE,NUMBER_OF_PATIENTS
+01APR2026,A3,4000
+01APR2026,B2,9000
+`;
+    const ref = buildReference([file('map_2023-10.csv', map), file('sizes_2026-04.csv', sizes)]);
+    expect(['U11111', 'U22222', 'U33333'].map((c) => ref.networks.get(c)?.icbCode)).toEqual([
+      'QAA',
+      'QBB',
+      'QCC',
+    ]);
+    // Only the networks that span two ICBs need their shifts counted in another than the practice's.
+    expect(networkIcbOverrides(ref)).toEqual([
+      { networkCode: 'U11111', icbCode: 'QAA' },
+      { networkCode: 'U22222', icbCode: 'QBB' },
+    ]);
+  });
+
+  it('counts each of the bundled networks that span two ICBs in one', async () => {
+    const ref = await loadReference(path.join(packageRoot, 'data', 'reference'));
+    const spanning = networkIcbOverrides(ref).map((n) => n.networkCode);
+    // Coast and Country (Devon and Cornwall) among them; each in one ICB of its practices'.
+    expect(spanning).toContain('U41591');
+    for (const { networkCode, icbCode } of networkIcbOverrides(ref)) {
+      const icbs = ref.networks
+        .get(networkCode)
+        ?.practiceCodes.map((c) => ref.practices.get(c)?.icbCode);
+      expect(icbs).toContain(icbCode);
+    }
   });
 
   it('loads the bundled files: Tower Hamlets has six networks and 26 practices', async () => {
