@@ -51,7 +51,7 @@ export function pointsBetween(current: number, previous: number): number {
 /** Change of a ratio in percentage points: 0.871 - 0.913 -> "down 4.2 points". */
 export function formatPointsChange(current: unknown, previous: unknown): string {
   if (!isNumber(current)) return 'no comparison';
-  if (!isNumber(previous)) return 'no previous week';
+  if (!isNumber(previous)) return 'no data for the week before';
   const points = pointsBetween(current, previous);
   if (points === 0) return 'no change on previous week';
   return `${points > 0 ? 'up' : 'down'} ${Math.abs(points).toFixed(1)} points on previous week`;
@@ -104,7 +104,7 @@ export function formatPounds(pence: unknown): string {
 /** Change of an amount relative to the previous week: "up 18% on previous week". */
 export function formatRelativeChange(current: unknown, previous: unknown): string {
   if (!isNumber(current)) return 'no comparison';
-  if (!isNumber(previous)) return 'no previous week';
+  if (!isNumber(previous)) return 'no data for the week before';
   if (previous === 0) return current === 0 ? 'no change on previous week' : 'up from £0';
   const change = Math.round(publishedNumber(((current - previous) / previous) * 100));
   if (change === 0) return 'no change on previous week';
@@ -114,7 +114,7 @@ export function formatRelativeChange(current: unknown, previous: unknown): strin
 /** Change in hours: "up 12.5 h on previous week". */
 export function formatHoursChange(current: unknown, previous: unknown): string {
   if (!isNumber(current)) return 'no comparison';
-  if (!isNumber(previous)) return 'no previous week';
+  if (!isNumber(previous)) return 'no data for the week before';
   const change = Math.round(publishedNumber((current - previous) * 10)) / 10;
   if (change === 0) return 'no change on previous week';
   return `${change > 0 ? 'up' : 'down'} ${formatHours(Math.abs(change))} on previous week`;

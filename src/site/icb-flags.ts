@@ -7,6 +7,8 @@
  * multiples show, so every flag can be checked against the figures beside it. Rates are compared
  * at the precision the page shows (0.1 of a point), so a "fall" is a fall a reader can see.
  */
+import { addDays } from '../calendar.js';
+import { onCalendar } from './calendar-weeks.js';
 import { formatDate, formatHours, formatPercent } from './format.js';
 import { exportAgeDays, STALE_AFTER_DAYS } from './kpis.js';
 import { publishedNumber } from './published-number.js';
@@ -78,8 +80,10 @@ function isRate(value: number | null | undefined): value is number {
  */
 export function fallingFlag(weeks: readonly CoverFigures[]): IcbFlag | null {
   const run: number[] = [];
-  for (let i = weeks.length - 1; i >= 0; i -= 1) {
-    const rate = weeks[i]?.fill_rate_shifts;
+  // Calendar weeks: a week with no row (no data) ends the run like a week without a fill rate.
+  const calendar = onCalendar(weeks);
+  for (let i = calendar.length - 1; i >= 0; i -= 1) {
+    const rate = calendar[i]?.fill_rate_shifts;
     if (!isRate(rate)) break;
     const value = tenths(rate);
     if (run.length > 0 && value <= (run[0] as number)) break;
@@ -102,9 +106,10 @@ export function fallingFlag(weeks: readonly CoverFigures[]): IcbFlag | null {
 export function belowUsualFlag(weeks: readonly CoverFigures[]): IcbFlag | null {
   const latest = weeks.at(-1)?.fill_rate_shifts;
   if (!isRate(latest)) return null;
-  const before = weeks
-    .slice(-USUAL_RANGE_WEEKS - 1, -1)
-    .map((w) => w.fill_rate_shifts)
+  // The 12 calendar weeks before: a week without data is one of them, with no fill rate.
+  const before = onCalendar(weeks, USUAL_RANGE_WEEKS + 1)
+    .slice(0, -1)
+    .map((w) => w?.fill_rate_shifts)
     .filter(isRate);
   if (before.length < USUAL_RANGE_MIN_WEEKS) return null;
   const mean = before.reduce((s, v) => s + v, 0) / before.length;
@@ -177,7 +182,9 @@ export function enhancedAccessFlag(
   latestWeek: string | undefined,
 ): IcbFlag | null {
   if (latestWeek === undefined) return null;
-  const recent = weeks.filter((w) => w.week_start <= latestWeek).slice(-EA_RECENT_WEEKS);
+  // The latest 4 calendar weeks, of which those with data.
+  const from = addDays(latestWeek, -7 * (EA_RECENT_WEEKS - 1));
+  const recent = weeks.filter((w) => w.week_start <= latestWeek && w.week_start >= from);
   const latest = recent.at(-1);
   if (!latest || latest.week_start !== latestWeek) return null;
   const short = recent.filter((w) => w.meets_minimum === false).length;

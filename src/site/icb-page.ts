@@ -6,7 +6,9 @@
  * dashboards/icb-filter.js filterable by name and flag; then a
  * small server-drawn chart per network against the ICB (icb-small-multiples.ts). No chart library.
  */
+import { addDays } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
+import { onCalendar, weekBefore } from './calendar-weeks.js';
 import { dataTable, downloadLinks } from './chart.js';
 import { COVER_COLUMNS, kpiTiles, type PageContent, panel, text } from './components.js';
 import type { NetworkDataQuality } from './data-quality.js';
@@ -186,8 +188,8 @@ function coverRow(
   const { name, metrics, flags } = network;
   const weeks = metrics.networkWeek;
   const latest = weeks.at(-1);
-  const previous = weeks.at(-2);
-  const trend = weeks.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts);
+  const previous = weekBefore(weeks, latest);
+  const trend = onCalendar(weeks, ICB_TREND_WEEKS).map((w) => w?.fill_rate_shifts ?? null);
   // A network behind the ICB's latest week says which week its figures are from.
   const behind =
     latest && icbLatestWeek && latest.week_start !== icbLatestWeek
@@ -257,6 +259,31 @@ const FLAG_RULES = `<details><summary>How networks are flagged</summary><ul>
 <li><strong>${FLAG_LABELS.stale}</strong>: no export for more than ${STALE_AFTER_DAYS} days.</li>
 </ul><p>Fill rates are by shifts; the ICB's figures are pooled over all its networks.</p></details>`;
 
+/**
+ * Which networks the ICB's week is pooled over: "2 of 3 networks reported; no data from X". A
+ * network without data that week is not in the ICB's figures, so a change on the week before
+ * may be a change of networks, not of cover: said when the count differs.
+ */
+export function icbCoverage(
+  latest: IcbWeekRow,
+  previous: IcbWeekRow | undefined,
+  networks: readonly { name: string; metrics: NetworkMetrics }[],
+): string {
+  const silent = networks
+    .filter((n) => !n.metrics.networkWeek.some((w) => w.week_start === latest.week_start))
+    .map((n) => n.name);
+  const reported = latest.networks_reporting ?? networks.length - silent.length;
+  const changed =
+    previous && previous.networks_reporting !== latest.networks_reporting
+      ? ` The week before had ${plural(previous.networks_reporting ?? 0, 'network')} reporting, so changes on it are partly a change of networks.`
+      : '';
+  return `<p class="icb-coverage">${escapeHtml(
+    `${reported} of ${plural(networks.length, 'network')} reported this week${
+      silent.length > 0 ? `; no data from ${silent.join(', ')}` : ''
+    }.${changed}`,
+  )}</p>`;
+}
+
 export function icbPage(input: IcbPageInput): PageContent {
   const { icbCode, icbWeeks, reference, now } = input;
   const name = icbName(reference, icbCode);
@@ -270,7 +297,7 @@ export function icbPage(input: IcbPageInput): PageContent {
       ? ''
       : `<div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Exports out of date</span></h2><p>${escapeHtml(staleNames.length)} network${staleNames.length === 1 ? ' has' : 's have'} sent no export for more than 8 days: ${escapeHtml(staleNames.join(', '))}. Their figures may be out of date.</p></div>`;
   const trends = networks.map((n) =>
-    n.metrics.networkWeek.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts),
+    onCalendar(n.metrics.networkWeek, ICB_TREND_WEEKS).map((w) => w?.fill_rate_shifts ?? null),
   );
   const domain = sharedDomain(trends);
   const tables = [
@@ -303,7 +330,9 @@ ${flaggedList
     '\n',
   )}${flaggedCount > ATTENTION_NAMED ? `\n<li>and ${escapeHtml(plural(flaggedCount - ATTENTION_NAMED, 'more network'))}: see the table.</li>` : ''}
 </ul>`;
-  const weeks = icbWeeks.slice(-ICB_TREND_WEEKS).map((w) => w.week_start);
+  const icbTrend = onCalendar(icbWeeks, ICB_TREND_WEEKS);
+  const lastWeek = icbWeeks.at(-1)?.week_start ?? '';
+  const weeks = icbTrend.map((_, i) => addDays(lastWeek, 7 * (i - icbTrend.length + 1)));
   const byWeek = (n: FlaggedNetwork) => {
     const rates = new Map(n.metrics.networkWeek.map((w) => [w.week_start, w.fill_rate_shifts]));
     return weeks.map((w) => rates.get(w) ?? null);
@@ -318,7 +347,7 @@ ${flaggedList
     );
   const multiples = smallMultiples({
     weeks,
-    icb: icbWeeks.slice(-ICB_TREND_WEEKS).map((w) => w.fill_rate_shifts),
+    icb: icbTrend.map((w) => w?.fill_rate_shifts ?? null),
     networks: networks.map((n) => ({
       code: n.code,
       name: n.name,
@@ -332,7 +361,12 @@ ${flaggedList
 ${warning}
 ${attention}
 <h2>${escapeHtml(latest ? `The ICB in the ${formatWeekOf(latest.week_start)}` : 'The ICB')}</h2>
-${latest ? kpiTiles(networkKpis({ current: latest, previous: icbWeeks.at(-2) })) : `<p class="no-data">${NO_DATA}</p>`}
+${
+  latest
+    ? `${icbCoverage(latest, weekBefore(icbWeeks, latest), networks)}
+${kpiTiles(networkKpis({ current: latest, previous: weekBefore(icbWeeks, latest) }))}`
+    : `<p class="no-data">${NO_DATA}</p>`
+}
 ${icbPerPatientSummary(
   latest,
   networks.map((n) => latestEnhancedAccess(n.metrics)),

@@ -7,6 +7,7 @@
 import { addDays } from '../calendar.js';
 import type { Reference } from '../reference/organisations.js';
 import { arrsLedger, arrsSentence } from './arrs-panel.js';
+import { weekBefore } from './calendar-weeks.js';
 import { dataTable, type Row, requireSpec } from './chart.js';
 import {
   COVER_COLUMNS,
@@ -77,7 +78,7 @@ export async function reportPage(input: ReportInput): Promise<PageContent> {
   const data = networkDatasets(metrics, reference, weekStart);
   const trend = data.network_week.slice(-REPORT_TREND_WEEKS);
   const current = trend.at(-1)?.week_start === weekStart ? trend.at(-1) : undefined;
-  const previous = current ? trend.at(-2) : undefined;
+  const previous = weekBefore(trend, current);
   const weekGaps = data.gaps.filter((g) => g.week_start === weekStart);
   const newest = [...trend].reverse();
   const ledger = arrsLedger(metrics.arrs, weekStart);

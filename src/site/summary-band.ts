@@ -5,6 +5,8 @@
  * e.g. the budget position). Every tile's good/bad cue is a word and an arrow in an NHS tag, with
  * the comparison read out to screen readers, not colour alone. Pure.
  */
+
+import { onCalendar, weekBefore } from './calendar-weeks.js';
 import {
   formatCount,
   formatDate,
@@ -82,7 +84,7 @@ const defined = (lines: (string | undefined)[]) => lines.filter((l): l is string
 
 export function coverKpi(weeks: CoverFigures[], icbWeek: CoverFigures | undefined): Kpi {
   const last = weeks.at(-1);
-  const previous = weeks.at(-2);
+  const previous = weekBefore(weeks, last);
   const value = last?.fill_rate_shifts ?? null;
   const cue = changeCue(value, previous?.fill_rate_shifts, {
     lowerIsBetter: false,
@@ -96,7 +98,7 @@ export function coverKpi(weeks: CoverFigures[], icbWeek: CoverFigures | undefine
     context: defined([
       versusIcb(value, icbWeek?.fill_rate_shifts),
       versusRange(
-        weeks.map((w) => w.fill_rate_shifts),
+        onCalendar(weeks).map((w) => w?.fill_rate_shifts ?? null),
         formatPercent,
       ),
     ]),
@@ -124,7 +126,7 @@ export function openKpi(open: SummaryBandInput['open']): Kpi {
 
 export function agencyKpis(weeks: CoverFigures[], icbWeek: CoverFigures | undefined): Kpi[] {
   const last = weeks.at(-1);
-  const previous = weeks.at(-2);
+  const previous = weekBefore(weeks, last);
   const spend = last?.agency_spend_pence ?? null;
   const share = last?.agency_share_of_spend ?? null;
   const spendCue = changeCue(spend, previous?.agency_spend_pence, {
@@ -144,7 +146,7 @@ export function agencyKpis(weeks: CoverFigures[], icbWeek: CoverFigures | undefi
       change: formatRelativeChange(spend, previous?.agency_spend_pence),
       context: defined([
         versusRange(
-          weeks.map((w) => w.agency_spend_pence),
+          onCalendar(weeks).map((w) => w?.agency_spend_pence ?? null),
           formatPounds,
         ),
       ]),
@@ -192,7 +194,7 @@ export function summarySentences(input: SummaryBandInput): string[] {
   const { name, weeks, icbWeek, open } = input;
   const last = weeks.at(-1);
   if (!last) return [`There is no complete week of data for ${name} yet.`];
-  const previous = weeks.at(-2);
+  const previous = weekBefore(weeks, last);
   const when = `In the week of ${formatDate(last.week_start)}`;
   const openText =
     open.total.shifts === 0
@@ -209,7 +211,7 @@ export function summarySentences(input: SummaryBandInput): string[] {
       : undefined,
     versusIcb(rate, icbWeek?.fill_rate_shifts)?.replace(/ \(.*\)$/, ''),
     versusRange(
-      weeks.map((w) => w.fill_rate_shifts),
+      onCalendar(weeks).map((w) => w?.fill_rate_shifts ?? null),
       formatPercent,
     )?.replace(/ \(.*\)$/, ''),
   ]);

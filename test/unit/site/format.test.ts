@@ -26,7 +26,7 @@ describe('formatting', () => {
     expect(formatPointsChange(0.871, 0.913)).toBe('down 4.2 points on previous week');
     expect(formatPointsChange(0.9, 0.85)).toBe('up 5.0 points on previous week');
     expect(formatPointsChange(0.9, 0.9)).toBe('no change on previous week');
-    expect(formatPointsChange(0.9, null)).toBe('no previous week');
+    expect(formatPointsChange(0.9, null)).toBe('no data for the week before');
     expect(formatPointsChange(null, 0.9)).toBe('no comparison');
   });
 

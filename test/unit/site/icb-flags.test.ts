@@ -30,6 +30,28 @@ function weeks(percents: (number | null)[]): CoverFigures[] {
   return percents.map((p, i) => week(i, p));
 }
 
+describe('flags on the calendar', () => {
+  it('does not count a run of falls across weeks with no data', () => {
+    // 92, 90, 88, 86 with a week missing after 92: the falls 90 -> 88 -> 86 are two weeks
+    // running, not three (before: 92 -> 90 counted across the gap).
+    const gapped = [week(0, 92), week(2, 90), week(3, 88), week(4, 86)];
+    expect(fallingFlag(gapped)).toBeNull();
+    expect(fallingFlag([week(1, 92), ...gapped.slice(1)])?.sentence).toBe(
+      'Fill rate fell 3 weeks running: 92.0% → 90.0% → 88.0% → 86.0%',
+    );
+  });
+
+  it('takes the usual range from the 12 calendar weeks before, and Enhanced Access from the latest 4', () => {
+    // Six steady weeks long ago, then a gap of 20 weeks: nothing in the 12 weeks before.
+    const old = [90, 91, 90, 91, 90, 91].map((p, i) => week(i, p));
+    expect(belowUsualFlag([...old, week(26, 70)])).toBeNull();
+    expect(belowUsualFlag([...old, week(6, 70)])?.kind).toBe('below-usual');
+    // Short in weeks 0, 1 and 2 but nothing since until week 9: only week 9 is recent.
+    const shortWeeks = [ea(0, 1), ea(1, 1), ea(2, 1), ea(9, 12)];
+    expect(enhancedAccessFlag(shortWeeks, monday(9))).toBeNull();
+  });
+});
+
 describe('the network from issue 19', () => {
   // 13 weeks: w0 92.6, w1-w8 alternate 93.5 / 91.5, then 92.5 -> 88.7 -> 86.1 -> 83.8.
   const rates = [92.6, 93.5, 91.5, 93.5, 91.5, 93.5, 91.5, 93.5, 91.5, 92.5, 88.7, 86.1, 83.8];

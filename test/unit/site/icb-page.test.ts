@@ -118,6 +118,25 @@ describe('the ICB page of 36 networks', () => {
   });
 });
 
+describe('the ICB page when a network sent nothing for the latest week', () => {
+  it('says which networks the week is pooled over, and that the change is partly a change of networks', () => {
+    // Three networks; Network 02 has no row for the latest week (w = 12), so the ICB's latest
+    // week is pooled over 2 of 3, and its week before over 3.
+    const input = manyNetworks(3);
+    const two = input.networks.get('U90002') as NetworkMetrics;
+    two.networkWeek = two.networkWeek.slice(0, -1);
+    const last = input.icbWeeks.at(-1);
+    if (last) last.networks_reporting = 2;
+    const page = icbPage({ icbCode: 'QZZ', ...input });
+    expect(page.body).toContain(
+      '<p class="icb-coverage">2 of 3 networks reported this week; no data from Network 02. The week before had 3 networks reporting, so changes on it are partly a change of networks.</p>',
+    );
+    // With every network reporting, the line says so and no more.
+    const whole = icbPage({ icbCode: 'QZZ', ...manyNetworks(3) });
+    expect(whole.body).toContain('<p class="icb-coverage">3 of 3 networks reported this week.</p>');
+  });
+});
+
 describe('the ICB page per 1,000 patients and Enhanced Access', () => {
   // Network 01's latest week (w = 12): 850 + 37 + 5 = 892 of 1000 four-hour shifts filled =
   // 3,568 h, 108 unfilled = 432 h, no agency. With 50,000 patients: 3,568 x 1000 / 50,000 =

@@ -46,6 +46,21 @@ describe('summary band', () => {
     ]);
   });
 
+  it('compares with the calendar week before, not the last week that had data', () => {
+    // 2, 9 and 23 Nov: no export covered 16 Nov. 88% on 23 Nov is not "down 2 points on the
+    // previous week" (90% was three weeks back, not the week before).
+    const gap = [weeks[0], weeks[1], weeks[3]].filter((w) => w !== undefined);
+    const kpi = coverKpi(gap, icbWeek);
+    expect(kpi.change).toBe('no data for the week before');
+    expect(kpi.cue).toBeUndefined();
+    const [sentence] = summarySentences({ name: 'Net', weeks: gap, icbWeek, open });
+    expect(sentence).not.toMatch(/on the week before/);
+    expect(agencyKpis(gap, icbWeek).map((k) => k.change)).toEqual([
+      'no data for the week before',
+      'no data for the week before',
+    ]);
+  });
+
   it('says where a value sits in its range, and nothing with fewer than 3 weeks', () => {
     const pct = (v: unknown) => `${v}`;
     expect(versusRange([0.9, 0.95, 0.92], pct)).toBe('within its 3-week range (0.9 to 0.95)');
