@@ -185,8 +185,9 @@ create or replace temp macro decimal_id(t) as (
     case when contains(t, '.') then regexp_replace(t, '^(\s*\d+)\.0+(\s*)$', '\1\2') else t end
 );
 
--- normalise_person_id: the form person ids are looked up in: runs of whitespace (tabs and line
--- breaks too) made one space, trimmed, upper case; '' when empty. An id typed or pasted in
+-- normalise_person_id: the form person ids are looked up in: runs of whitespace and control
+-- characters (tabs, line breaks, a vertical tab or NUL pasted in: RE2's \s alone misses some)
+-- made one space, trimmed, upper case; '' when empty. An id typed or pasted in
 -- another tool is the same clinician when it only looks different (look_alike_id above), and a
 -- numeric id written as a decimal (`1001.0`, as pandas and Excel write a number) is `1001`. The
 -- pseudonyms tables are keyed by this text, and each key is the HMAC of what
@@ -195,7 +196,7 @@ create or replace temp macro decimal_id(t) as (
 create or replace temp macro normalise_person_id(t) as (
     coalesce(upper(trim(regexp_replace(
         case when strlen(t) = length(t) then decimal_id(t) else look_alike_id(t) end,
-        '\s+', ' ', 'g'))), '')
+        '[\s\p{Cc}]+', ' ', 'g'))), '')
 );
 
 -- normalise_shift_id: a shift id as the duplicate check and the merge across exports compare it:

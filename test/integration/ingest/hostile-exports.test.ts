@@ -134,6 +134,28 @@ describe('hostile exports', () => {
     expect(new Set(shifts.map((s) => s.clinician_key)).size).toBe(1);
   });
 
+  it('reads control characters pasted into a person id as the whitespace they stand in', async () => {
+    // Prepare: one clinician as GMC 7100001 with a space, a tab, a vertical tab and a NUL-like
+    // control character (U+0001) between the two parts. RE2's \s has no vertical tab, so it
+    // was a second clinician.
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'CC-1', person_id: 'GMC 7100001' }),
+      row({ shift_id: 'CC-2', person_id: 'GMC\t7100001' }),
+      row({ shift_id: 'CC-3', person_id: 'GMC\u000B7100001' }),
+      row({ shift_id: 'CC-4', person_id: 'GMC\u00017100001' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}control.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: four shifts, one clinician.
+    expect(manifestIn(summary, KEY, 'control.csv')?.accepted).toBe(4);
+    const keys = (await curatedRows('shifts', 'shift_id, clinician_key'))
+      .filter((s) => String(s.shift_id).startsWith('CC-'))
+      .map((s) => s.clinician_key);
+    expect([keys.length, new Set(keys).size]).toEqual([4, 1]);
+  });
+
   it('rejects a row whose read cell is merged into the row above, not a copy of its value', async () => {
     // Prepare: cost merged over M-1 and M-2 (exceljs hands M-2 the £380 the file holds empty);
     // a notes column the mapping does not read merged over M-3 and M-4, which is no matter.
