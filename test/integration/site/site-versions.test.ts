@@ -345,7 +345,6 @@ describe.each([
     await publishVersion(host, site('live'), { now: at(0) });
     let b: Promise<string> | undefined;
     let bHolds = false;
-    let third: PromiseSettledResult<unknown> | undefined;
     // Act
     const a = withPublishLock(
       host,
@@ -362,7 +361,7 @@ describe.each([
     );
     const [ra] = await Promise.allSettled([a]);
     // A third publish while B still holds the lock (before: A's release removed B's lock).
-    [third] = await Promise.allSettled([
+    const [third] = await Promise.allSettled([
       withPublishLock(
         host,
         () => new Date(),
