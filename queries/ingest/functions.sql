@@ -22,10 +22,13 @@ create or replace temp macro parse_date(t) as (
 );
 
 -- parse_time: 24-hour HH:MM[:SS], a 12-hour clock (9:30 pm, 9:30PM, 9am, 12:15 AM), or an Excel
--- time fraction of a day (0.375 = 09:00), rounded to the second.
+-- time fraction of a day (0.375 = 09:00), rounded to the second. 24:00 (a shift ending at
+-- midnight, as rotas write it) is the end of the day, time '24:00:00': the date plus it is the
+-- next midnight, and it is after every start, so no day is added for it (queries/ingest/shifts.sql).
 create or replace temp macro parse_time(t) as (
     coalesce(
         try_strptime(upper(t), ['%H:%M', '%H:%M:%S', '%I:%M %p', '%I:%M%p', '%I %p', '%I%p'])::time,
+        case when t in ('24:00', '24:00:00') then time '24:00:00' end,
         case when regexp_full_match(t, '0?\.\d+|0') then time '00:00' + to_seconds(cast(round(cast(t as double) * 86400) as bigint)) end
     )
 );

@@ -134,6 +134,34 @@ describe('hostile exports', () => {
     expect(new Set(shifts.map((s) => s.clinician_key)).size).toBe(1);
   });
 
+  it('reads an end time of 24:00 as the midnight the shift ends at', async () => {
+    // Prepare: an evening 20:00-24:00 and 22:00-24:00:00; 24:30 is no time.
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'MN-1', start_time: '20:00', end_time: '24:00' }),
+      row({ shift_id: 'MN-2', start_time: '22:00', end_time: '24:00:00' }),
+      row({ shift_id: 'MN-3', start_time: '22:00', end_time: '24:30' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}midnight.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: 4 h and 2 h, on 10 November, ending at midnight GMT (before: bad_time).
+    const m = manifestIn(summary, KEY, 'midnight.csv');
+    expect([m?.accepted, m?.rejectsByReason]).toEqual([2, { bad_time: 1 }]);
+    const shifts = (await curatedRows('shifts', 'shift_id, hours, end_at, shift_date'))
+      .filter((r) => String(r.shift_id).startsWith('MN-'))
+      .map((r) => [
+        r.shift_id,
+        r.hours,
+        new Date(String(r.end_at)).toISOString(),
+        String(r.shift_date).slice(0, 10),
+      ]);
+    expect(shifts.sort()).toEqual([
+      ['MN-1', 4, '2026-11-11T00:00:00.000Z', '2026-11-10'],
+      ['MN-2', 2, '2026-11-11T00:00:00.000Z', '2026-11-10'],
+    ]);
+  });
+
   it('reads control characters pasted into a person id as the whitespace they stand in', async () => {
     // Prepare: one clinician as GMC 7100001 with a space, a tab, a vertical tab and a NUL-like
     // control character (U+0001) between the two parts. RE2's \s has no vertical tab, so it
