@@ -48,8 +48,10 @@ with normalised as (
         -- "Extended Hours" is extended_hours, as "Practice Nurse" is practice_nurse.
         lower(replace(s.session_type, ' ', '_')) as session_type_given,
         s.session_type as session_type_text,
-        coalesce(lower(s.delivery), 'on_site') as delivery,
-        lower(s.status) as status,
+        -- "On Site", "on-site" and "onsite" are on_site, as "Extended Hours" is extended_hours.
+        coalesce(replace(translate(lower(s.delivery), ' -', '__'), 'onsite', 'on_site'), 'on_site') as delivery,
+        -- The American spelling is the same status.
+        replace(lower(s.status), 'canceled', 'cancelled') as status,
         s.status as status_text,
         s.cost as cost_pence,
         s.cost__text as cost_text,

@@ -134,6 +134,35 @@ describe('hostile exports', () => {
     expect(new Set(shifts.map((s) => s.clinician_key)).size).toBe(1);
   });
 
+  it('reads "On Site", "on-site", "onsite" and "Canceled" as the words they are', async () => {
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({ shift_id: 'W-1', delivery: 'On Site' }),
+      row({ shift_id: 'W-2', delivery: 'on-site' }),
+      row({ shift_id: 'W-3', delivery: 'onsite' }),
+      row({ shift_id: 'W-4', delivery: 'Remote' }),
+      row({ shift_id: 'W-5', status: 'Canceled' }),
+      row({ shift_id: 'W-6', delivery: 'virtual' }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}words.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: before, "On Site" and the rest were unknown_delivery and Canceled unknown_status.
+    const m = manifestIn(summary, KEY, 'words.csv');
+    expect([m?.accepted, m?.rejectsByReason]).toEqual([5, { unknown_delivery: 1 }]);
+    const rows = (await curatedRows('shifts', 'shift_id, delivery, status'))
+      .filter((r) => String(r.shift_id).startsWith('W-'))
+      .map((r) => `${r.shift_id} ${r.delivery} ${r.status}`)
+      .sort();
+    expect(rows).toEqual([
+      'W-1 on_site filled',
+      'W-2 on_site filled',
+      'W-3 on_site filled',
+      'W-4 remote filled',
+      'W-5 on_site cancelled',
+    ]);
+  });
+
   it('reads an end time of 24:00 as the midnight the shift ends at', async () => {
     // Prepare: an evening 20:00-24:00 and 22:00-24:00:00; 24:30 is no time.
     const csv = [
