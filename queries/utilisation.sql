@@ -25,9 +25,10 @@
 --   week (the lowest role code if their availability rows disagree); hours of clinicians with no
 --   availability that week count under the shift's role.
 --   Privacy (DESIGN §4): when clinicians_with_availability is 1 to {{min_clinicians}} - 1,
---   suppressed is true and available_hours, worked_hours, utilisation and clinicians_over_100 are
---   NULL; when a session row is so suppressed, the other session row of the same network, week
---   and role is too (see `protected`). With no availability at all (clinicians_with_availability = 0) there is nothing to
+--   suppressed is true and available_hours, utilisation and clinicians_over_100 are NULL; when a
+--   session row is so suppressed, the other session row of the same network, week and role is
+--   too, and so are both session rows when 1 to k - 1 clinicians of the role give whole-week
+--   availability (see `protected`). worked_hours is never suppressed (filled hours; see final). With no availability at all (clinicians_with_availability = 0) there is nothing to
 --   suppress: those four columns are NULL ("no data") and suppressed is false. The counts and the
 --   hours without availability are never suppressed.
 with shifts as (
@@ -60,6 +61,7 @@ clinician_availability as (
         min(role) as role,
         max(case when session_type = 'in_hours' then 1 else 0 end) as has_in_hours,
         max(case when session_type = 'extended_hours' then 1 else 0 end) as has_extended_hours,
+        max(case when session_type is null then 1 else 0 end) as has_whole_week,
         sum(case when session_type = 'in_hours' then available_hours else 0 end) as available_in_hours,
         sum(case when session_type = 'extended_hours' then available_hours else 0 end) as available_extended_hours,
         sum(available_hours) as available_all_hours
@@ -145,6 +147,18 @@ weekly as (
     group by network_code, week_start, role, scope
 ),
 
+-- Clinicians of each role with whole-week availability (no session type): what 'all' holds beyond
+-- the two session rows.
+whole_week as (
+    select
+        network_code,
+        week_start,
+        role,
+        sum(has_whole_week) as clinicians
+    from clinician_availability
+    group by network_code, week_start, role
+),
+
 -- Small numbers, and the arithmetic around them: a session row of 1 to k - 1 clinicians is
 -- suppressed, and then so is the other session row of its network, week and role (when it has
 -- availability), since 'all' minus one published session row gave the suppressed one back
@@ -157,14 +171,22 @@ flagged as (
     from weekly as w
 ),
 
+-- And 'all' minus the two session rows is the whole-week availability: when 1 to k - 1 clinicians
+-- give it, the session rows are hidden, or their available hours and the 'all' row's would give
+-- those few clinicians' hours back (an audit read one GP's 20 h available as 50 - 30).
 protected as (
     select
         f.*,
         f.small or (
             f.session_type <> 'all' and f.clinicians_with_availability > 0
-            and bool_or(f.small and f.session_type <> 'all') over (partition by f.network_code, f.week_start, f.role)
+            and (
+                bool_or(f.small and f.session_type <> 'all') over (partition by f.network_code, f.week_start, f.role)
+                or coalesce(ww.clinicians, 0) between 1 and {{min_clinicians}} - 1
+            )
         ) as hidden
     from flagged as f
+    left join whole_week as ww
+        on ww.network_code = f.network_code and ww.week_start = f.week_start and ww.role = f.role
 ),
 
 final as (
@@ -177,7 +199,10 @@ final as (
         w.clinicians_with_availability,
         w.hidden as suppressed,
         case when w.clinicians_with_availability > 0 and not w.hidden then w.available_hours end as available_hours,
-        case when w.clinicians_with_availability > 0 and not w.hidden then w.worked_hours end as worked_hours,
+        -- Worked hours are filled hours, published for every network, practice and engagement
+        -- whatever the number of clinicians (hours are not pay): hiding them here held nothing
+        -- back, as the network's filled hours less the other roles' gave them (an audit).
+        case when w.clinicians_with_availability > 0 then w.worked_hours end as worked_hours,
         case
             when w.clinicians_with_availability = 0 or w.hidden or w.available_hours = 0 then null
             else w.worked_hours / w.available_hours

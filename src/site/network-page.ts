@@ -106,7 +106,7 @@ function utilisationSection(
   const shown = week
     .filter((r) => !noAvailability(r))
     .map((r) => ({
-      ...unlessSuppressed(r, ['available_hours', 'worked_hours', 'utilisation']),
+      ...unlessSuppressed(r, ['available_hours', 'utilisation']),
       role: label('role', r.role),
       session: label('session', r.session_type),
     }));

@@ -120,7 +120,9 @@ const GP_ALL = {
   filled_hours_without_availability: 3,
 };
 // GP extended: only gp-a has extended availability (1 clinician), so it is suppressed at k = 2 or 3.
-// gp-b's Saturday (4 h) has no extended availability behind it.
+// gp-b's Saturday (4 h) has no extended availability behind it. Worked hours (gp-a's Tuesday,
+// 1.5 h) are filled hours and never suppressed: the network's extended hours less the rest gave
+// them back anyway.
 const GP_EXTENDED = {
   ...ROW,
   role: 'gp',
@@ -128,7 +130,7 @@ const GP_EXTENDED = {
   clinicians_with_availability: 1,
   suppressed: true,
   available_hours: null,
-  worked_hours: null,
+  worked_hours: 1.5,
   utilisation: null,
   clinicians_over_100: null,
   clinicians_without_availability: 1,
@@ -170,7 +172,8 @@ describe('utilisation', () => {
         ...GP_IN_HOURS_COUNTS,
         suppressed: true,
         available_hours: null,
-        worked_hours: null,
+        // gp-a 5 h + gp-b 7 h.
+        worked_hours: 12,
         utilisation: null,
         clinicians_over_100: null,
       },
@@ -191,20 +194,36 @@ describe('utilisation', () => {
         ...GP_IN_HOURS_COUNTS,
         suppressed: true,
         available_hours: null,
-        worked_hours: null,
+        // gp-a 5 h + gp-b 7 h.
+        worked_hours: 12,
         utilisation: null,
         clinicians_over_100: null,
       },
       { ...NURSE, session_type: 'all' },
       { ...NURSE, session_type: 'in_hours' },
     ]);
-    // Without gp-a's extended-hours availability there is no extended-hours row to protect:
-    // in hours is shown at k = 2. Available 10 + 6 = 16 h; worked gp-a 5 + gp-b 7 = 12 h;
-    // utilisation 12 / 16 = 75%. gp-b is above 100% in hours (7 > 6).
+    // Without gp-a's extended-hours availability there is no extended-hours row to protect, but
+    // gp-c alone gives whole-week availability: 'all' (24 h) minus in hours (16 h) would be her
+    // 8 h, so in hours is still hidden at k = 2 (before: shown, and an audit read such a GP's
+    // availability off the site).
     await stores.close();
     stores = await openTestStores('local');
     const noExtended = AVAILABILITY.filter((a) => a.session_type !== 'extended_hours');
-    const shown = await utilisation(SHIFTS, noExtended, { minClinicians: 2 });
+    const wholeWeekAlone = await utilisation(SHIFTS, noExtended, { minClinicians: 2 });
+    expect(
+      wholeWeekAlone.find((r) => r.role === 'gp' && r.session_type === 'in_hours')?.suppressed,
+    ).toBe(true);
+    expect(wholeWeekAlone.find((r) => r.role === 'gp' && r.session_type === 'all')).toMatchObject({
+      suppressed: false,
+      available_hours: 24,
+    });
+    // Without gp-c's whole-week availability either: in hours is shown at k = 2. Available
+    // 10 + 6 = 16 h; worked gp-a 5 + gp-b 7 = 12 h; utilisation 12 / 16 = 75%. gp-b is above 100%
+    // in hours (7 > 6).
+    await stores.close();
+    stores = await openTestStores('local');
+    const sessionsOnly = noExtended.filter((a) => a.session_type !== undefined);
+    const shown = await utilisation(SHIFTS, sessionsOnly, { minClinicians: 2 });
     expect(shown.find((r) => r.role === 'gp' && r.session_type === 'in_hours')).toEqual({
       ...GP_IN_HOURS_COUNTS,
       suppressed: false,
