@@ -181,15 +181,21 @@ export function coversColumn(named: string, column: string): boolean {
 
 /**
  * Each file's export time (file_id, exported_at) from `mapped`: the latest of its accepted rows'
- * export times, or of all its rows' when none was accepted. A rejected row's own value is not to
- * be trusted (a typo of 2062 made a network's latest export 2062, so it could never look out of
- * date), nor is a row's fallback to the file's modified time (a totals line with no export time
- * made a file whose rows all give one look as if none did). The ingest report's `exportedAt`, and
- * every reject's `exported_at` (rejected rows count under the export they came in).
+ * export times; when none was accepted, the latest of its rows' whose export time is plausible
+ * (not itself rejected as date_out_of_range), else the file's own time (ingest_files). A rejected
+ * row's own value is not to be trusted (a typo of 2062 made a network's latest export 2062, so it
+ * could never look out of date; an audit found a file of only such rows did the same), nor is a
+ * row's fallback to the file's modified time (a totals line with no export time made a file whose
+ * rows all give one look as if none did). The ingest report's `exportedAt`, and every reject's
+ * `exported_at` (rejected rows count under the export they came in).
  */
-export const FILE_EXPORTED_AT_SQL = `select file_id,
-    coalesce(max(exported_at) filter (where reason_code is null), max(exported_at)) as exported_at
-  from mapped group by file_id`;
+export const FILE_EXPORTED_AT_SQL = `select m.file_id,
+    coalesce(
+      max(m.exported_at) filter (where m.reason_code is null),
+      max(m.exported_at) filter (where not (m.reason_code = 'date_out_of_range' and m.reason_field = 'exported_at')),
+      any_value(f.fallback_exported_at)
+    ) as exported_at
+  from mapped as m join ingest_files as f on f.file_id = m.file_id group by m.file_id`;
 
 export interface RejectsTarget {
   work: string;

@@ -18,6 +18,11 @@ export interface NetworkDataQuality {
   rowsIn: number;
   rejected: number;
   rejectsByReason: Record<string, number>;
+  /**
+   * The latest shifts export's time: the rota every figure comes from, and what "out of date"
+   * judges. An availability export alone does not make the figures current (an audit found a
+   * network whose shifts were 16 days old shown as exported yesterday, and not flagged).
+   */
   lastExport: string | null;
 }
 
@@ -44,7 +49,11 @@ export function dataQualityByNetwork(manifests: IngestManifest[]): Map<string, N
     q.files += 1;
     q.rowsIn += m.rowsIn;
     q.rejected += m.rejected;
-    if (m.exportedAt && (q.lastExport === null || m.exportedAt > q.lastExport))
+    if (
+      m.kind === 'shifts' &&
+      m.exportedAt &&
+      (q.lastExport === null || m.exportedAt > q.lastExport)
+    )
       q.lastExport = m.exportedAt;
     for (const [reason, n] of Object.entries(m.rejectsByReason))
       q.rejectsByReason[reason] = (q.rejectsByReason[reason] ?? 0) + n;
@@ -98,7 +107,7 @@ export function qualityPanel(
           weeks,
         );
   const summary = [
-    ['Latest export', formatInstant(quality.lastExport)],
+    ['Latest rota (shifts) export', formatInstant(quality.lastExport)],
     ['Files received', formatCount(quality.files)],
     ['Rows received', formatCount(quality.rowsIn)],
     ['Rows rejected', formatCount(quality.rejected)],

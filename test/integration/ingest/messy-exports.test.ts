@@ -123,6 +123,22 @@ describe('messy exports', () => {
     expect(keys.get('LK-other')).not.toBe(keys.get('LK-0'));
   });
 
+  it("takes a file's own time when its only export time is a rejected typo", async () => {
+    // Prepare: one row, exported "2062-11-16 07:00", so rejected (date_out_of_range).
+    const key = `${KEY}export-2062.csv`;
+    await stores.raw.put(
+      key,
+      [GENERIC_SHIFT_HEADER, row({ shift_id: 'OT-1', exported_at: '2062-11-16 07:00' })].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: the file's modified time (before: 2062, so the network's latest export was in 2062
+    // and it could never be flagged out of date).
+    const m = manifestOf(summary, 'export-2062.csv');
+    expect([m?.accepted, m?.rejectsByReason]).toEqual([0, { date_out_of_range: 1 }]);
+    expect(m?.exportedAt).toBe((await stores.raw.modifiedAt(key)).toISOString());
+  });
+
   it('takes the export time from the accepted rows, not a rejected typo or a totals line', async () => {
     // Prepare: a good row exported 16 Nov 2026, a rejected row whose export time is a typo for
     // 2062, and a totals line with no export time (it would take the file's modified time).
