@@ -265,7 +265,10 @@ export class StagingCompiler {
     const oversized: { length: string; arm: string }[] = [];
     const problems: string[] = [];
     const badProblems: string[] = [];
-    /** Date fields: a value of the file that can only be month first, per file (ambiguous_date). */
+    /**
+     * Date and date-time fields: a value of each that can only be month first, per file; any of
+     * them makes the whole file month first (file_month_first, ambiguous_date).
+     */
     const monthFirst: string[] = [];
     for (const [field, def] of Object.entries(fields)) {
       const spec = mapping.fields[field];
@@ -324,16 +327,18 @@ export class StagingCompiler {
           `when ${text} is not null and ${field} is null then (case when ${other}(${text}) is not null then ${problem('ambiguous_number', field, text, sqlString(decimal))} when regexp_full_match(lower(${text}), '\\s*[+-]?(inf|infinity)\\s*') then ${problem('out_of_range', field, text, sqlString(def.range ?? ''))} else ${problem('bad_number', field, text)} end)`,
         );
       } else if (def.type !== 'text') {
-        if (def.type === 'date') {
-          // Day first is the rule (11/02/2026 is 11 February), but a file that also writes
-          // 11/13/2026 writes month first: there its dates that read both ways are not guessed.
-          monthFirst.push(field);
-          badProblems.push(
-            `when ${field}__month_first is not null and ${field} is not null and regexp_full_match(${field}__text, '\\d{1,2}/\\d{1,2}/\\d{2,4}') and cast(split_part(${field}__text, '/', 1) as integer) <> cast(split_part(${field}__text, '/', 2) as integer) then ${problem('ambiguous_date', field, `${field}__text`, `'"' || ${field}__month_first || '"'`)}`,
-          );
-        }
         // A timestamp read in a declared form says which, for the message's hint.
         const format = def.type === 'timestamp' ? (spec.format ?? def.options?.[0]) : undefined;
+        if (def.type === 'date' || (def.type === 'timestamp' && (format ?? 'auto') === 'auto')) {
+          // Day first is the rule (11/02/2026 is 11 February), but a file that also writes
+          // 11/13/2026, in any of its date or date-time columns, writes month first: there its
+          // dates and date-times that read both ways are not guessed (an audit's US-order file
+          // had published_at 10/20/2026 and dates 11/02/2026 to 11/06/2026 read as 11 Feb-Jun).
+          monthFirst.push(field);
+          badProblems.push(
+            `when file_month_first is not null and ${field} is not null and regexp_full_match(${field}__text, '\\d{1,2}/\\d{1,2}/\\d{2,4}([ T].*)?') and cast(split_part(${field}__text, '/', 1) as integer) <> cast(split_part(${field}__text, '/', 2) as integer) then ${problem('ambiguous_date', field, `${field}__text`, `'"' || file_month_first || '"'`)}`,
+          );
+        }
         const hint = format && format !== 'auto' ? TIMESTAMP_HINTS[format] : undefined;
         badProblems.push(
           `when ${field}__text is not null and ${field} is null then ${problem(BAD_REASON[def.type], field, `${field}__text`, hint ? sqlString(hint) : undefined)}`,
@@ -397,17 +402,21 @@ with w as (
     .map(
       (f) =>
         `,
-    max(case when contains(${f}__text, '/') and regexp_full_match(${f}__text, '\\d{1,2}/(1[3-9]|2\\d|3[01])/\\d{2,4}') then ${f}__text end) over (partition by file_id) as ${f}__month_first`,
+    max(case when contains(${f}__text, '/') and regexp_full_match(${f}__text, '\\d{1,2}/(1[3-9]|2\\d|3[01])/\\d{2,4}([ T].*)?') then ${f}__text end) over (partition by file_id) as ${f}__month_first`,
     )
     .join('')}
   from staged_fields
 ),
+wf as (
+  select *, ${monthFirst.length > 0 ? `coalesce(${monthFirst.map((f) => `${f}__month_first`).join(', ')})` : 'cast(null as varchar)'} as file_month_first
+  from w
+),
 s as (
   select *,
     coalesce(lookup_problem, ${badProblems.length > 0 ? `case ${badProblems.join(' ')} end` : 'null'}) as problem
-  from w
+  from wf
 )
-select * exclude (lookup_problem, missing_fields, problem${monthFirst.map((f) => `, ${f}__month_first`).join('')}${generatedId ? ', shift_id' : ''}${this.hasMalformed ? ', malformed_detail' : ''}),${generatedId}
+select * exclude (lookup_problem, missing_fields, problem, file_month_first${monthFirst.map((f) => `, ${f}__month_first`).join('')}${generatedId ? ', shift_id' : ''}${this.hasMalformed ? ', malformed_detail' : ''}),${generatedId}
   ${this.hasMalformed ? "case when malformed_detail is not null then 'malformed_row' when" : 'case when'} missing_fields is not null then 'missing_field' else problem.reason end as stage_reason,
   case when missing_fields is null${this.hasMalformed ? ' and malformed_detail is null' : ''} then problem.field end as stage_field,
   case when missing_fields is null${this.hasMalformed ? ' and malformed_detail is null' : ''} then problem.value end as stage_value,

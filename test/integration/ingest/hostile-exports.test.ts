@@ -163,6 +163,45 @@ describe('hostile exports', () => {
     ]);
   });
 
+  it('takes month-first evidence from any date or date-time column of the file', async () => {
+    // Prepare: a US-order file. Only published_at shows it (10/20/2026: no 20th month); its
+    // dates 11/02 and 11/03 read day first as 11 February and 11 March; 11/11 reads both ways
+    // the same. Exported 11/12/2026 (12 November, or 11 December day first).
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({
+        shift_id: 'US-1',
+        date: '11/02/2026',
+        published_at: '10/20/2026 10:00',
+        exported_at: '2026-11-16 07:00',
+      }),
+      row({ shift_id: 'US-2', date: '11/03/2026', published_at: '2026-10-20 10:00' }),
+      row({
+        shift_id: 'US-3',
+        date: '11/11/2026',
+        published_at: '',
+        filled_at: '',
+        exported_at: '11/12/2026 07:00',
+      }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}us-order.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: nothing read a month out (before: US-2 accepted in March, US-1 rejected only for
+    // its publication time, US-3 exported 11 December); each ambiguous value named, with the
+    // month-first value that shows the order.
+    const m = manifestIn(summary, KEY, 'us-order.csv');
+    expect([m?.accepted, m?.rejectsByReason]).toEqual([0, { ambiguous_date: 3 }]);
+    const fields = (await rejectsOf('us-order.csv', 'source_row, reason_code, message')).map(
+      (r) => `${r.source_row} ${r.reason_code} ${String(r.message).split(' could')[0]}`,
+    );
+    expect(fields).toEqual([
+      '1 ambiguous_date Row 1: date "11/02/2026"',
+      '2 ambiguous_date Row 2: date "11/03/2026"',
+      '3 ambiguous_date Row 3: exported_at "11/12/2026 07:00"',
+    ]);
+  });
+
   it('reads an end time of 24:00 as the midnight the shift ends at', async () => {
     // Prepare: an evening 20:00-24:00 and 22:00-24:00:00; 24:30 is no time.
     const csv = [
