@@ -144,6 +144,14 @@ export class StagingCompiler {
     return m;
   }
 
+  /** Other columns of the file that are `column` again: `<column>_2`, `_3` (uniqueColumnNames). */
+  private copiesOf(column: string): string[] {
+    const lower = column.trim().toLowerCase();
+    return [...this.columns.entries()]
+      .filter(([key]) => key.startsWith(`${lower}_`) && /^\d+$/.test(key.slice(lower.length + 1)))
+      .map(([, name]) => name);
+  }
+
   /** SQL for the trimmed text of a source column, NULL when empty or when the file lacks it. */
   private source(column: string): string {
     const actual = this.columns.get(column.trim().toLowerCase());
@@ -302,6 +310,14 @@ export class StagingCompiler {
           length: `length(${cell})`,
           arm: `when length(${cell}) > ${MAX_VALUE_LENGTH} then ${problem('value_too_long', field, `left(trim(${cell}), 40) || '...'`)}`,
         });
+      }
+      // The column given twice (`cost_gbp` and `Cost_GBP`: the reader names the second
+      // `Cost_GBP_2`): the copies must agree, or the row is not read from one of them unsaid.
+      for (const copy of actual ? this.copiesOf(actual) : []) {
+        const shown = copy.replace(/_\d+$/, '');
+        problems.push(
+          `when nullif(trim(r.${quoteIdent(actual as string)}), '') is distinct from nullif(trim(r.${quoteIdent(copy)}), '') then ${problem('malformed_row', field, 'cast(null as varchar)', sqlString(`the file has the column ${actual} twice (also as ${shown}), with different values in this row; remove one`))}`,
+        );
       }
       if (c.lookupMiss) {
         problems.push(

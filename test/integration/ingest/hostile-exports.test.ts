@@ -163,6 +163,28 @@ describe('hostile exports', () => {
     ]);
   });
 
+  it('reads a column given twice only where its copies agree', async () => {
+    // Prepare: cost_gbp again as Cost_GBP at the end. DC-1's copies agree; DC-2's first copy is
+    // empty and its second 380.00; DC-3's are 100.00 and 380.00.
+    const csv = [
+      `${GENERIC_SHIFT_HEADER},Cost_GBP`,
+      `${row({ shift_id: 'DC-1' })},380.00`,
+      `${row({ shift_id: 'DC-2', cost_gbp: '' })},380.00`,
+      `${row({ shift_id: 'DC-3', cost_gbp: '100.00' })},380.00`,
+    ].join('\n');
+    await stores.raw.put(`${KEY}twice.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: DC-1 read; the others rejected, saying why (before: DC-2 had no cost and DC-3
+    // cost £100, the first copy taken unsaid).
+    const m = manifestIn(summary, KEY, 'twice.csv');
+    expect([m?.accepted, m?.rejectsByReason]).toEqual([1, { malformed_row: 2 }]);
+    expect((await rejectsOf('twice.csv', 'message')).map((r) => r.message)).toEqual([
+      'Row 2: the file has the column cost_gbp twice (also as Cost_GBP), with different values in this row; remove one.',
+      'Row 3: the file has the column cost_gbp twice (also as Cost_GBP), with different values in this row; remove one.',
+    ]);
+  });
+
   it('takes month-first evidence from any date or date-time column of the file', async () => {
     // Prepare: a US-order file. Only published_at shows it (10/20/2026: no 20th month); its
     // dates 11/02 and 11/03 read day first as 11 February and 11 March; 11/11 reads both ways
