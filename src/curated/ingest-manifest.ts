@@ -36,6 +36,12 @@ export interface IngestManifest {
    * typed on a sheet without a header), so they are not left out unsaid; absent when none.
    */
   unreadSheets?: { name: string; rows: number }[];
+  /**
+   * Columns the mapping reads that the file lacks, each with a near name the file has that was
+   * not read (`break_mins` for `break_minutes`): reported, so a misspelt optional column is not
+   * read as absent unsaid; absent when none.
+   */
+  similarColumns?: { mapped: string; found: string }[];
   ingestedAt: string;
   seconds: number;
 }

@@ -73,3 +73,32 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] as number;
 }
+
+/**
+ * Columns a mapping reads that the file lacks, each with a column of the file that is near it and
+ * that the mapping does not read (`break_mins` for `break_minutes`, `cost` for `cost_gbp`): an
+ * optional column misspelt is otherwise read as absent (no break, no cost) unsaid. Near: as in
+ * columnList, or sharing their first letters (at least 5, and three fifths of the shorter name).
+ */
+export function similarColumns(
+  absent: readonly string[],
+  present: readonly string[],
+  read: readonly string[],
+): { mapped: string; found: string }[] {
+  const readKeys = new Set(read.map(letters));
+  const unread = present.filter((p) => !readKeys.has(letters(p)));
+  const out: { mapped: string; found: string }[] = [];
+  for (const mapped of absent) {
+    const key = letters(mapped);
+    const found = unread.find((p) => {
+      const name = letters(p);
+      let common = 0;
+      while (common < Math.min(name.length, key.length) && name[common] === key[common])
+        common += 1;
+      const shorter = Math.min(name.length, key.length);
+      return nearKnown(name, [key]) || (common >= 5 && common >= 0.6 * shorter);
+    });
+    if (found !== undefined) out.push({ mapped, found });
+  }
+  return out;
+}

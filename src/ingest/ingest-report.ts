@@ -37,5 +37,11 @@ export function formatIngestReport(m: IngestManifest): string {
       `sheet "${printable(sheet.name)}" was not read (${sheet.rows} non-blank row${sheet.rows === 1 ? '' : 's'}; only the sheet with the header row is); if it holds shifts, export it as a file of its own`,
     );
   }
+  // A misspelt optional column is read as absent (no break, no cost): say which name is near.
+  for (const { mapped, found } of m.similarColumns ?? []) {
+    warnings.push(
+      `the mapping reads a column "${printable(mapped)}", which the file does not have; its column "${printable(found)}" was not read: if it is the same, rename it in the file or the mapping`,
+    );
+  }
   return [line, ...warnings.map((w) => `  warning: ${printable(m.sourceFile)}: ${w}`)].join('\n');
 }

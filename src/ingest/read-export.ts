@@ -18,7 +18,7 @@ import path from 'node:path';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { oneLineReason, UnreadableExportError } from '../errors.js';
-import { columnList } from './column-list.js';
+import { columnList, similarColumns } from './column-list.js';
 import { textMayRepeatHeader } from './header-repeats.js';
 import { type FileFormat, type Formats, formatOfFile } from './mapping.js';
 import {
@@ -49,6 +49,8 @@ export interface ReadExport {
   metadataExportedAt?: string | undefined;
   /** XLSX: visible sheets not read that hold rows (reported as a warning). */
   unreadSheets?: UnreadSheet[];
+  /** Optional columns the mapping reads that the file lacks, with a near name it has (a warning). */
+  similarColumns?: { mapped: string; found: string }[];
   /**
    * Whether a header line may come again among the rows (header-repeats.ts): false only for a
    * CSV export whose text after its header lacks one of the required column names, so a large
@@ -172,6 +174,13 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
         `the file has: ${columnList([...columns.values()], knownColumns(request))} (fix the column name in the mapping, or mark the field "optional": true if exports may leave it out)`,
     );
   }
+  const similar = noKeys
+    ? []
+    : similarColumns(
+        [...new Set(request.readColumns ?? [])].filter((c) => !columns.has(c.trim().toLowerCase())),
+        [...columns.values()],
+        knownColumns(request),
+      );
   const malformedRows = rows.kind === 'text' ? (rows.rows.malformed?.length ?? 0) : 0;
   const headerMayRepeat =
     rows.kind === 'text' ||
@@ -185,6 +194,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       metadataExportedAt,
       headerMayRepeat,
       ...(unreadSheets.length > 0 ? { unreadSheets } : {}),
+      ...(similar.length > 0 ? { similarColumns: similar } : {}),
     },
     rows,
   };

@@ -12,6 +12,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
 import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
 import {
   GENERIC_AVAILABILITY_HEADER,
@@ -121,6 +122,27 @@ describe('messy exports', () => {
     const same = new Set(looks.map((_, i) => keys.get(`LK-${i}`)));
     expect(same.size).toBe(1);
     expect(keys.get('LK-other')).not.toBe(keys.get('LK-0'));
+  });
+
+  it('warns when an optional column is missing and a near name was not read', async () => {
+    // Prepare: break_minutes written break_mins, cost_gbp written cost.
+    const header = GENERIC_SHIFT_HEADER.replace('break_minutes', 'break_mins').replace(
+      'cost_gbp',
+      'cost',
+    );
+    await stores.raw.put(`${KEY}misspelt.csv`, [header, row({ shift_id: 'MS-1' })].join('\n'));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: read (the columns are optional), and both names said (before: no break and no
+    // cost, unsaid).
+    const m = manifestOf(summary, 'misspelt.csv');
+    expect(m?.similarColumns).toEqual([
+      { mapped: 'break_minutes', found: 'break_mins' },
+      { mapped: 'cost_gbp', found: 'cost' },
+    ]);
+    expect(formatIngestReport(m as NonNullable<typeof m>)).toContain(
+      'misspelt.csv: the mapping reads a column "break_minutes", which the file does not have; its column "break_mins" was not read: if it is the same, rename it in the file or the mapping',
+    );
   });
 
   it("takes a file's own time when its only export time is a rejected typo", async () => {
