@@ -201,6 +201,8 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
   const taken = new Map<string, string | null>();
   /** Keys skipped as a copy of an export this run took: the copy's key -> the first's. */
   const copies = new Map<string, string>();
+  /** Keys skipped as the same content as another key: the skipped key -> its content's SHA-256. */
+  const skippedContent = new Map<string, string>();
   const flush = async () => {
     for (const outcome of await batch.flush()) {
       if ('manifest' in outcome) {
@@ -234,11 +236,46 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     if (ingestedAs === undefined) return openExport(ctx, key, body, sha256);
     if (ingestedAs !== null && ingestedAs !== key) {
       summary.sameContent.push({ key, ingestedAs });
+      skippedContent.set(key, sha256);
       // The key now holds another upload's bytes: what its own earlier version wrote no longer
       // holds (the bytes count once, as the other upload).
       await retireEarlierVersion(curated, key, hash);
     }
     return undefined;
+  };
+  /**
+   * A key skipped as the same content as another whose content changed in this run: the other's
+   * earlier version (these bytes) was retired as it was replaced, so these bytes count only if
+   * this key is ingested now (before, its rows were lost until a later run; an audit found it).
+   */
+  const ingestOrphanedCopies = async () => {
+    const nowHolds = new Map(summary.ingested.map((m) => [m.sourceFile, m.contentSha256]));
+    const orphans = summary.sameContent.filter(({ key, ingestedAs }) => {
+      const now = nowHolds.get(ingestedAs);
+      return now !== undefined && now !== skippedContent.get(key);
+    });
+    if (orphans.length === 0) return;
+    const keys = new Set(orphans.map((o) => o.key));
+    summary.sameContent = summary.sameContent.filter((s) => !keys.has(s.key));
+    summary.skipped = summary.skipped.filter((k) => !keys.has(k));
+    done -= orphans.length;
+    for (const { key } of orphans) {
+      taken.delete(curatedHash(key, skippedContent.get(key) as string));
+      copies.delete(key);
+      try {
+        const file = await open(key);
+        if (!file) {
+          summary.skipped.push(key);
+          continue;
+        }
+        if (!batch.accepts(file)) await flush();
+        await batch.add(file);
+        if (batch.full) await flush();
+      } catch (error) {
+        fail(key, error);
+      }
+    }
+    await flush();
   };
   try {
     for (const { key } of batchOrder(objects)) {
@@ -265,6 +302,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
       }
     }
     await flush();
+    await ingestOrphanedCopies();
     failCopiesOfFailures(summary, copies);
   } finally {
     await removeIngestTempDir(tmpDir);

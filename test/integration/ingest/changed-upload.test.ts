@@ -100,4 +100,30 @@ describe('a changed export uploaded again under its name', () => {
     const ids = (await stored('same')).shifts.map(([id]) => id);
     expect(ids.filter((id) => id === 'A1' || id === 'B1')).toEqual(['B1']);
   });
+
+  it('keeps a copy’s rows when the file it was a copy of is replaced', async () => {
+    // Prepare: c.csv and its byte-for-byte copy z.csv (skipped as the same content); then c.csv
+    // is replaced by a later export holding only C3.
+    const c = `${FOLDER}c.csv`;
+    const z = `${FOLDER}z.csv`;
+    await stores.raw.deletePrefix(FOLDER);
+    const original = csv(row({ shift_id: 'C1' }), row({ shift_id: 'C2' }));
+    await stores.raw.put(c, original);
+    await stores.raw.put(z, original);
+    const first = await ingestTestStores(stores, engine);
+    expect(first.sameContent).toEqual([{ key: z, ingestedAs: c }]);
+    await stores.raw.put(c, csv(row({ shift_id: 'C3', exported_at: '2026-11-17 07:00' })));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: z.csv now holds the first version's bytes alone, so it is ingested in this run
+    // (before: skipped as c.csv's content while c.csv's earlier rows were retired, so C1 and C2
+    // were lost until a later run).
+    expect(summary.ingested.map((m) => m.sourceFile).sort()).toEqual([c, z]);
+    expect(summary.sameContent).toEqual([]);
+    const ids = (await stored('orphan')).shifts.map(([id]) => id);
+    expect(ids.filter((id) => id?.startsWith('C'))).toEqual(['C1', 'C2', 'C3']);
+    // A further run has nothing to do.
+    const again = await ingestTestStores(stores, engine);
+    expect([again.ingested.length, again.skipped.length]).toEqual([0, 2]);
+  });
 });
