@@ -243,6 +243,23 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     }
     return undefined;
   };
+  /** Open `key` and add it to the batch (flushing as needed), or count it as already ingested. */
+  const take = async (key: string) => {
+    try {
+      const file = await open(key);
+      if (!file) {
+        summary.skipped.push(key);
+        done += 1;
+        progress();
+        return;
+      }
+      if (!batch.accepts(file)) await flush();
+      await batch.add(file);
+      if (batch.full) await flush();
+    } catch (error) {
+      fail(key, error);
+    }
+  };
   /**
    * A key skipped as the same content as another whose content changed in this run: the other's
    * earlier version (these bytes) was retired as it was replaced, so these bytes count only if
@@ -262,18 +279,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
     for (const { key } of orphans) {
       taken.delete(curatedHash(key, skippedContent.get(key) as string));
       copies.delete(key);
-      try {
-        const file = await open(key);
-        if (!file) {
-          summary.skipped.push(key);
-          continue;
-        }
-        if (!batch.accepts(file)) await flush();
-        await batch.add(file);
-        if (batch.full) await flush();
-      } catch (error) {
-        fail(key, error);
-      }
+      await take(key);
     }
     await flush();
   };
@@ -286,20 +292,7 @@ export async function ingestAll(options: IngestOptions): Promise<IngestSummary> 
         progress();
         continue;
       }
-      try {
-        const file = await open(key);
-        if (!file) {
-          summary.skipped.push(key);
-          done += 1;
-          progress();
-          continue;
-        }
-        if (!batch.accepts(file)) await flush();
-        await batch.add(file);
-        if (batch.full) await flush();
-      } catch (error) {
-        fail(key, error);
-      }
+      await take(key);
     }
     await flush();
     await ingestOrphanedCopies();
