@@ -260,6 +260,7 @@ export async function publish(
     { loadSiteAssets },
     { reportWeeksByNetwork, siteMetricsFromTables },
     { liveSite, publishVersion, withPublishLock },
+    { formatReportInputs, parseReportInputs, REPORT_INPUTS_KEY },
   ] = await Promise.all([
     import('./site/announcements.js'),
     import('./site/build-site.js'),
@@ -268,6 +269,7 @@ export async function publish(
     import('./site/site-assets.js'),
     import('./site/site-data.js'),
     import('./site/site-versions.js'),
+    import('./site/report-inputs.js'),
   ]);
   const metricTables = tables ?? (await readStoredMetrics(rt.curated));
   const lastComplete = lastCompleteWeekStart(rt.clock.now());
@@ -289,9 +291,17 @@ export async function publish(
   const reference = await rt.reference();
   const assets = await loadSiteAssets();
   const now = () => rt.clock.now();
+  // What the archived reports show, as published (report-inputs.ts): one whose week changed is rebuilt.
+  const reportInputs = {
+    previous: (await rt.curated.exists(REPORT_INPUTS_KEY))
+      ? parseReportInputs(new TextDecoder().decode(await rt.curated.get(REPORT_INPUTS_KEY)))
+      : new Map<string, string>(),
+    current: new Map<string, string>(),
+  };
   const { files, version } = await withPublishLock(rt.site, now, async (lock) => {
     const built = await buildSite({
       metrics: siteMetrics,
+      reportInputs,
       archivedReports: await archivedReports(await liveSite(rt.site)),
       onProgress: rt.log,
       reportWeeks,
@@ -314,6 +324,13 @@ export async function publish(
       `publish: version ${published.version} is live (${built.length} files, ${published.carried} archived report files carried over` +
         `${published.previous ? `; previous ${published.previous}` : ''}` +
         `${published.removed.length > 0 ? `; removed ${published.removed.join(', ')}` : ''})`,
+    );
+    // Recorded once the version is live: a failed publish leaves the previous record, matching
+    // the reports still served.
+    await rt.curated.put(
+      REPORT_INPUTS_KEY,
+      formatReportInputs(reportInputs.current),
+      'application/json',
     );
     return { files: built, version: published.version };
   });

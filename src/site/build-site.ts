@@ -12,7 +12,7 @@
  * earlier weeks' reports over.
  */
 
-import { isoWeekLabel } from '../calendar.js';
+import { isoWeekLabel, isoWeekMonday } from '../calendar.js';
 import { RotascopeError } from '../errors.js';
 import type { Reference } from '../reference/organisations.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -25,6 +25,7 @@ import { escapeHtml, fillTemplate } from './html.js';
 import { icbPage } from './icb-page.js';
 import { indexPage } from './index-page.js';
 import { networkPage } from './network-page.js';
+import { reportFingerprint, reportInputsKey } from './report-inputs.js';
 import { reportPage } from './report-page.js';
 import { SIGN_OUT_PATH } from './site-access.js';
 import type { SiteAssets } from './site-assets.js';
@@ -57,6 +58,13 @@ export interface SiteInput {
   reportWeeks?: ReadonlyMap<string, string>;
   /** ISO weeks already archived in the site, by network (linked from the network pages). */
   archivedReports?: Map<string, string[]>;
+  /**
+   * The fingerprints of the archived reports as published (report-inputs.ts): an archived report
+   * whose week's figures now differ, or with none recorded, is rebuilt. `current` receives the
+   * fingerprint of every report the built site holds, to record once it is live. Without this,
+   * archived reports are carried over as they are.
+   */
+  reportInputs?: { previous: ReadonlyMap<string, string>; current: Map<string, string> };
   /**
    * `open` (default; a local folder): anyone who can open the files sees everything, and every
    * page says so. `signed-in` (served behind the edge authoriser, src/access/): the index labels
@@ -303,6 +311,21 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
     const archived = input.archivedReports?.get(code) ?? [];
     const weekStart = reportWeeks.get(code);
     const reportIsoWeeks = weekStart ? [{ weekStart, isoWeek: isoWeekLabel(weekStart) }] : [];
+    if (input.reportInputs) {
+      const { previous, current } = input.reportInputs;
+      for (const isoWeek of archived) {
+        if (reportIsoWeeks.some((r) => r.isoWeek === isoWeek)) continue;
+        const archivedStart = isoWeekMonday(isoWeek);
+        const key = reportInputsKey(code, isoWeek);
+        const fingerprint = reportFingerprint(m, reference, archivedStart);
+        current.set(key, fingerprint);
+        // Its figures changed since it was published (or are not known): rebuilt, not kept.
+        if (previous.get(key) !== fingerprint)
+          reportIsoWeeks.push({ weekStart: archivedStart, isoWeek });
+      }
+      for (const r of reportIsoWeeks)
+        current.set(reportInputsKey(code, r.isoWeek), reportFingerprint(m, reference, r.weekStart));
+    }
     const weeks = [...new Set([...archived, ...reportIsoWeeks.map((r) => r.isoWeek)])]
       .sort()
       .reverse();
