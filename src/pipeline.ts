@@ -326,12 +326,19 @@ export async function publish(
         `${published.removed.length > 0 ? `; removed ${published.removed.join(', ')}` : ''})`,
     );
     // Recorded once the version is live: a failed publish leaves the previous record, matching
-    // the reports still served.
-    await rt.curated.put(
-      REPORT_INPUTS_KEY,
-      formatReportInputs(reportInputs.current),
-      'application/json',
-    );
+    // the reports still served. Not recorded is safe (those reports are rebuilt next time), so a
+    // failure here is reported, not fatal: the site is live.
+    try {
+      await rt.curated.put(
+        REPORT_INPUTS_KEY,
+        formatReportInputs(reportInputs.current),
+        'application/json',
+      );
+    } catch (error) {
+      rt.log(
+        `publish: could not record what the reports show (${String(error)}); the next publish rebuilds them`,
+      );
+    }
     return { files: built, version: published.version };
   });
   const site = rt.config.site;
