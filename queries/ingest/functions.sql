@@ -27,7 +27,7 @@ create or replace temp macro parse_date(t) as (
 -- next midnight, and it is after every start, so no day is added for it (queries/ingest/shifts.sql).
 create or replace temp macro parse_time(t) as (
     coalesce(
-        try_strptime(upper(t), ['%H:%M', '%H:%M:%S', '%I:%M %p', '%I:%M%p', '%I %p', '%I%p'])::time,
+        try_strptime(upper(t), ['%H:%M', '%H:%M:%S', '%I:%M %p', '%I:%M%p', '%I:%M:%S %p', '%I:%M:%S%p', '%I %p', '%I%p'])::time,
         case when t in ('24:00', '24:00:00') then time '24:00:00' end,
         case when regexp_full_match(t, '0?\.\d+|0') then time '00:00' + to_seconds(cast(round(cast(t as double) * 86400) as bigint)) end
     )
@@ -41,11 +41,16 @@ create or replace temp macro is_iso_local(t) as (
 );
 
 -- parse_local_timestamp: a Europe/London wall-clock date and time (ISO or UK order), as an instant.
+-- ISO with a fraction of a second (2026-10-20 10:00:00.000, as databases write it) and a two-digit
+-- year in UK order (20/10/26 10:00, as the date column reads it: not the year 26) read too.
 create or replace temp macro parse_local_timestamp(t) as (
     timezone(
         'Europe/London',
         case
             when is_iso_local(t) then try_cast(t as timestamp)
+            when regexp_full_match(t, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\.\d{1,6}') then try_cast(t as timestamp)
+            when regexp_full_match(t, '\d{1,2}/\d{1,2}/\d{2} \d{1,2}:\d{2}(:\d{2})?')
+                then try_strptime(t, ['%d/%m/%y %H:%M', '%d/%m/%y %H:%M:%S'])
             else try_strptime(t, ['%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S'])
         end
     )

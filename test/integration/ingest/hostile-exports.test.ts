@@ -224,6 +224,33 @@ describe('hostile exports', () => {
     ]);
   });
 
+  it('reads seconds on a 12-hour clock, fractions of a second and two-digit years in date-times', async () => {
+    const csv = [
+      GENERIC_SHIFT_HEADER,
+      row({
+        shift_id: 'DT-1',
+        start_time: '8:30:00 AM',
+        end_time: '12:30:00 PM',
+        published_at: '2026-10-20 10:00:00.000',
+        filled_at: '01/11/26 16:00',
+      }),
+    ].join('\n');
+    await stores.raw.put(`${KEY}date-times.csv`, csv);
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: read as written (before: bad_time, bad_timestamp, and 1 November 0026 as
+    // date_out_of_range). 20 October is BST: 09:00Z; 1 November is GMT.
+    expect(manifestIn(summary, KEY, 'date-times.csv')?.accepted).toBe(1);
+    const [shift] = (
+      await curatedRows('shifts', 'shift_id, hours, published_at, filled_at')
+    ).filter((r) => r.shift_id === 'DT-1');
+    expect([
+      shift?.hours,
+      new Date(String(shift?.published_at)).toISOString(),
+      new Date(String(shift?.filled_at)).toISOString(),
+    ]).toEqual([4, '2026-10-20T09:00:00.000Z', '2026-11-01T16:00:00.000Z']);
+  });
+
   it('reads an end time of 24:00 as the midnight the shift ends at', async () => {
     // Prepare: an evening 20:00-24:00 and 22:00-24:00:00; 24:30 is no time.
     const csv = [
