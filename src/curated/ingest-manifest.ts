@@ -22,7 +22,11 @@ export interface IngestManifest {
   /** Networks and ISO weeks (Mondays) the accepted rows fall in. */
   networks: string[];
   weeks: string[];
-  /** Latest exported_at among the file's rows (ISO instant), or null for an empty file. */
+  /**
+   * The file's export time (ISO instant): the latest of its accepted rows', else of its rows'
+   * with a plausible one, else the file's own (write-curated.ts FILE_EXPORTED_AT_SQL); null for
+   * an empty file.
+   */
   exportedAt: string | null;
   /**
    * Where that export time came from, in the order tried (docs/mappings.md, "Export time"): the

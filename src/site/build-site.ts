@@ -313,18 +313,17 @@ export async function buildSite(input: SiteInput): Promise<SiteFile[]> {
     const reportIsoWeeks = weekStart ? [{ weekStart, isoWeek: isoWeekLabel(weekStart) }] : [];
     if (input.reportInputs) {
       const { previous, current } = input.reportInputs;
-      for (const isoWeek of archived) {
-        if (reportIsoWeeks.some((r) => r.isoWeek === isoWeek)) continue;
-        const archivedStart = isoWeekMonday(isoWeek);
+      const latest = reportIsoWeeks.map((r) => r.isoWeek);
+      for (const isoWeek of new Set([...latest, ...archived])) {
+        const start = isoWeekMonday(isoWeek);
         const key = reportInputsKey(code, isoWeek);
-        const fingerprint = reportFingerprint(m, reference, archivedStart);
+        const fingerprint = reportFingerprint(m, reference, start);
         current.set(key, fingerprint);
-        // Its figures changed since it was published (or are not known): rebuilt, not kept.
-        if (previous.get(key) !== fingerprint)
-          reportIsoWeeks.push({ weekStart: archivedStart, isoWeek });
+        // An archived report whose figures changed since it was published (or are not known) is
+        // rebuilt, not kept.
+        if (!latest.includes(isoWeek) && previous.get(key) !== fingerprint)
+          reportIsoWeeks.push({ weekStart: start, isoWeek });
       }
-      for (const r of reportIsoWeeks)
-        current.set(reportInputsKey(code, r.isoWeek), reportFingerprint(m, reference, r.weekStart));
     }
     const weeks = [...new Set([...archived, ...reportIsoWeeks.map((r) => r.isoWeek)])]
       .sort()

@@ -7,7 +7,6 @@
  * multiples show, so every flag can be checked against the figures beside it. Rates are compared
  * at the precision the page shows (0.1 of a point), so a "fall" is a fall a reader can see.
  */
-import { addDays } from '../calendar.js';
 import { onCalendar } from './calendar-weeks.js';
 import { formatDate, formatHours, formatPercent } from './format.js';
 import { exportAgeDays, STALE_AFTER_DAYS } from './kpis.js';
@@ -183,8 +182,10 @@ export function enhancedAccessFlag(
 ): IcbFlag | null {
   if (latestWeek === undefined) return null;
   // The latest 4 calendar weeks, of which those with data.
-  const from = addDays(latestWeek, -7 * (EA_RECENT_WEEKS - 1));
-  const recent = weeks.filter((w) => w.week_start <= latestWeek && w.week_start >= from);
+  const recent = onCalendar(
+    weeks.filter((w) => w.week_start <= latestWeek),
+    EA_RECENT_WEEKS,
+  ).filter((w) => w !== undefined);
   const latest = recent.at(-1);
   if (!latest || latest.week_start !== latestWeek) return null;
   const short = recent.filter((w) => w.meets_minimum === false).length;

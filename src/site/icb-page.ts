@@ -288,6 +288,7 @@ export function icbPage(input: IcbPageInput): PageContent {
   const { icbCode, icbWeeks, reference, now } = input;
   const name = icbName(reference, icbCode);
   const latest = icbWeeks.at(-1);
+  const previousWeek = weekBefore(icbWeeks, latest);
   const networks = flaggedNetworks(input);
   const staleNames = networks
     .filter((n) => isStale(input.quality.get(n.code)?.lastExport, now))
@@ -363,8 +364,8 @@ ${attention}
 <h2>${escapeHtml(latest ? `The ICB in the ${formatWeekOf(latest.week_start)}` : 'The ICB')}</h2>
 ${
   latest
-    ? `${icbCoverage(latest, weekBefore(icbWeeks, latest), networks)}
-${kpiTiles(networkKpis({ current: latest, previous: weekBefore(icbWeeks, latest) }))}`
+    ? `${icbCoverage(latest, previousWeek, networks)}
+${kpiTiles(networkKpis({ current: latest, previous: previousWeek }))}`
     : `<p class="no-data">${NO_DATA}</p>`
 }
 ${icbPerPatientSummary(
