@@ -21,15 +21,16 @@
 --   both NULL without a rate. network_ytd_spend = the network's ARRS spend so far, all roles;
 --   arrs_allocation from {{budgets}} for the network and year; allocation_used_share =
 --   network_ytd_spend / allocation (NULL without an allocation).
--- Privacy (docs/metrics.md, "The ARRS ledger"): a role is suppressed (spend, cost per WTE,
---   claimable and excess NULL) when its costed ARRS shifts so far come from fewer than
---   {{min_clinicians}} distinct clinicians, or when the latest week with costed ARRS spend in the
---   role did (so no two published figures of the series differ by a small week), or when its
---   network and week are closed: two or more roles with costed spend and one of them suppressed
---   (complementary suppression: the network total minus the other roles would give it back),
---   or a closure of an earlier week still holds (until every role has spent again since).
---   The network total follows the first two rules itself (network_suppressed: then it and
---   allocation_used_share are NULL). Hours and WTE are not pay and are never suppressed.
+-- Privacy (docs/metrics.md, "The ARRS ledger"): a running total can be differenced, and
+--   network_week_role publishes the role's spend in every week it does not suppress, so a week's
+--   ARRS spend is never safe to leave in a published total while it, or a part of the role's spend
+--   it would give back, is hidden. A role-week is dirty when it has costed ARRS spend and an ARRS
+--   split of it (by engagement) comes from fewer than {{min_clinicians}} known clinicians, a split
+--   not ARRS-funded from 1 to k-1, or one of its engagements is closed in the network and week
+--   (fragments/closed_engagements.sql). A role is suppressed (spend, cost per WTE, claimable and
+--   excess NULL) from its first dirty week to the end of the financial year; the network total
+--   (network_suppressed: then it and allocation_used_share are NULL) from the first dirty week of
+--   any role. Hours and WTE are not pay and are never suppressed.
 with shifts as (
     select * from {{shifts}}
 ),
@@ -52,6 +53,7 @@ dated as (
         icb_code,
         week_start,
         role,
+        engagement,
         status,
         arrs_funded,
         clinician_key,
@@ -103,34 +105,9 @@ role_week as (
         sum(hours) as filled_hours,
         sum(case when cost_pence is not null then hours else 0 end) as costed_hours,
         sum(cost_pence) as spend_pence,
-        sum(case when cost_pence is not null then 1 else 0 end) as costed_shifts,
-        count(distinct case when cost_pence is not null then clinician_key end) as clinicians
+        sum(case when cost_pence is not null then 1 else 0 end) as costed_shifts
     from arrs_shifts
     group by network_code, financial_year_start, week_start, role
-),
-
--- Distinct clinicians so far: each counted in the first week they have a costed ARRS shift.
-clinician_first as (
-    select
-        network_code,
-        financial_year_start,
-        role,
-        clinician_key,
-        min(week_start) as week_start
-    from arrs_shifts
-    where cost_pence is not null and clinician_key is not null
-    group by network_code, financial_year_start, role, clinician_key
-),
-
-new_clinicians as (
-    select
-        network_code,
-        financial_year_start,
-        role,
-        week_start,
-        count(*) as new_clinicians
-    from clinician_first
-    group by network_code, financial_year_start, role, week_start
 ),
 
 role_start as (
@@ -155,9 +132,7 @@ series as (
         coalesce(rw.filled_hours, 0) as filled_hours,
         coalesce(rw.costed_hours, 0) as costed_hours,
         rw.spend_pence,
-        coalesce(rw.costed_shifts, 0) as costed_shifts,
-        coalesce(n.new_clinicians, 0) as new_clinicians,
-        case when rw.costed_shifts > 0 then w.week_start end as spend_week
+        coalesce(rw.costed_shifts, 0) as costed_shifts
     from counted_weeks as w
     inner join role_start as r
         on
@@ -170,12 +145,6 @@ series as (
             and rw.financial_year_start = w.financial_year_start
             and rw.week_start = w.week_start
             and rw.role = r.role
-    left join new_clinicians as n
-        on
-            n.network_code = w.network_code
-            and n.financial_year_start = w.financial_year_start
-            and n.week_start = w.week_start
-            and n.role = r.role
 ),
 
 running as (
@@ -201,193 +170,150 @@ running as (
         sum(costed_shifts) over (
             partition by network_code, financial_year_start, role order by week_start
             rows between unbounded preceding and current row
-        ) as ytd_costed_shifts,
-        sum(new_clinicians) over (
-            partition by network_code, financial_year_start, role order by week_start
-            rows between unbounded preceding and current row
-        ) as ytd_clinicians,
-        max(spend_week) over (
-            partition by network_code, financial_year_start, role order by week_start
-            rows between unbounded preceding and current row
-        ) as last_spend_week
+        ) as ytd_costed_shifts
     from series
 ),
 
-primary_flag as (
-    select
-        r.*,
-        r.ytd_costed_shifts > 0 and (
-            r.ytd_clinicians < t.min_clinicians
-            or (l.costed_shifts > 0 and l.clinicians < t.min_clinicians)
-        ) as below_k
-    from running as r
-    cross join threshold as t
-    left join role_week as l
-        on
-            l.network_code = r.network_code
-            and l.financial_year_start = r.financial_year_start
-            and l.role = r.role
-            and l.week_start = r.last_spend_week
+engagement_cells as (
+    {{engagement_cells}}
 ),
 
--- The network total is a cell too: below k clinicians so far, or its latest week with costed
--- ARRS spend below k (with one role it is that role's figure; differenced, a week's spend).
-network_week_spend as (
+-- A closed engagement (fragments/closed_engagements.sql) leaves two or more unknown cells in a
+-- split, so its network total never gives a small cell back. The ledger's running totals give
+-- each role's ARRS spend by difference, so its ARRS spend in the engagement is known too: what
+-- is left unknown is the spend that is not ARRS-funded, one part per cell at most. With fewer than
+-- two such parts in a split that has a small cell, the closure no longer holds.
+broken_closures as (
+    select
+        e.network_code,
+        e.week_start,
+        e.engagement
+    from engagement_cells as e
+    cross join threshold as t
+    group by e.network_code, e.week_start, e.engagement, e.breakdown, t.min_clinicians
+    -- closed_engagements' rule, then the check against the ledger.
+    having
+        count(*) >= 2
+        and min(e.clinicians) < t.min_clinicians
+        and max(e.has_arrs_spend) = 1
+        and sum(e.has_other_spend) < 2
+),
+
+-- One role's costed filled shifts in a week and engagement: the distinct known clinicians behind
+-- the ARRS-funded spend and behind the rest.
+role_engagement_cells as (
     select
         network_code,
         financial_year_start,
         week_start,
-        sum(case when cost_pence is not null then 1 else 0 end) as costed_shifts,
-        count(distinct case when cost_pence is not null then clinician_key end) as clinicians
-    from arrs_shifts
-    group by network_code, financial_year_start, week_start
+        role,
+        engagement,
+        max(case when arrs_funded then 1 else 0 end) as has_arrs_spend,
+        count(distinct case when arrs_funded then clinician_key end) as arrs_clinicians,
+        count(distinct case when coalesce(arrs_funded, false) then null else clinician_key end)
+        as other_clinicians
+    from dated
+    where status = 'filled' and cost_pence is not null
+    group by network_code, financial_year_start, week_start, role, engagement
 ),
 
-network_clinician_first as (
+-- A role's week is dirty when its costed ARRS spend in an engagement comes from fewer than k
+-- known clinicians (a costed shift without a known clinician counts as below k), or sits beside
+-- spend of the role in the same engagement that is not ARRS-funded and comes from 1 to k-1
+-- clinicians (network_week_role's published cell minus the ARRS spend would give it back), or the
+-- engagement's closure no longer holds (above).
+dirty_weeks as (
     select
-        network_code,
-        financial_year_start,
-        clinician_key,
-        min(week_start) as week_start
-    from arrs_shifts
-    where cost_pence is not null and clinician_key is not null
-    group by network_code, financial_year_start, clinician_key
-),
-
-network_new_clinicians as (
-    select
-        network_code,
-        financial_year_start,
-        week_start,
-        count(*) as new_clinicians
-    from network_clinician_first
-    group by network_code, financial_year_start, week_start
-),
-
-network_running as (
-    select
-        w.network_code,
-        w.financial_year_start,
-        w.week_start,
-        sum(coalesce(c.costed_shifts, 0)) over (
-            partition by w.network_code, w.financial_year_start order by w.week_start
-            rows between unbounded preceding and current row
-        ) as ytd_costed_shifts,
-        sum(coalesce(n.new_clinicians, 0)) over (
-            partition by w.network_code, w.financial_year_start order by w.week_start
-            rows between unbounded preceding and current row
-        ) as ytd_clinicians,
-        max(case when c.costed_shifts > 0 then w.week_start end) over (
-            partition by w.network_code, w.financial_year_start order by w.week_start
-            rows between unbounded preceding and current row
-        ) as last_spend_week
-    from counted_weeks as w
-    left join network_week_spend as c
-        on
-            c.network_code = w.network_code
-            and c.financial_year_start = w.financial_year_start
-            and c.week_start = w.week_start
-    left join network_new_clinicians as n
-        on
-            n.network_code = w.network_code
-            and n.financial_year_start = w.financial_year_start
-            and n.week_start = w.week_start
-),
-
-network_flag as (
-    select
-        r.network_code,
-        r.week_start,
-        r.ytd_costed_shifts > 0 and (
-            r.ytd_clinicians < t.min_clinicians
-            or (l.costed_shifts > 0 and l.clinicians < t.min_clinicians)
-        ) as network_suppressed
-    from network_running as r
+        c.network_code,
+        c.financial_year_start,
+        c.week_start,
+        c.role
+    from role_engagement_cells as c
     cross join threshold as t
-    left join network_week_spend as l
+    left join broken_closures as b
         on
-            l.network_code = r.network_code
-            and l.financial_year_start = r.financial_year_start
-            and l.week_start = r.last_spend_week
+            b.network_code = c.network_code
+            and b.week_start = c.week_start
+            and b.engagement = c.engagement
+    where
+        c.has_arrs_spend = 1
+        and (
+            c.arrs_clinicians < t.min_clinicians
+            or c.other_clinicians between 1 and t.min_clinicians - 1
+            or b.engagement is not null
+        )
+    group by c.network_code, c.financial_year_start, c.week_start, c.role
 ),
 
--- Complementary suppression: in a network and week with two or more roles with costed spend, one
--- role below k closes every role's spend; only the network total stays.
+-- A running total keeps every week it has summed: once a dirty week is in it, any later figure
+-- minus the role's published weeks (network_week_role) gives that week back. So a role is
+-- suppressed from its first dirty week to the end of the financial year, and the network total,
+-- which minus the published roles would give a suppressed role back, from the first dirty week
+-- of any of its roles.
+first_dirty as (
+    select
+        network_code,
+        financial_year_start,
+        role,
+        min(week_start) as first_dirty_week
+    from dirty_weeks
+    group by network_code, financial_year_start, role
+),
+
+network_first_dirty as (
+    select
+        network_code,
+        financial_year_start,
+        min(first_dirty_week) as first_dirty_week
+    from first_dirty
+    group by network_code, financial_year_start
+),
+
 network_totals as (
     select
         network_code,
         financial_year_start,
         week_start,
         sum(ytd_known_spend) as network_ytd_spend_pence,
-        sum(case when ytd_costed_shifts > 0 then 1 else 0 end) as spend_cells,
-        max(case when below_k then 1 else 0 end) as any_below_k,
-        -- The oldest of the roles' latest spend weeks: this week, when every role spent in it.
-        min(case when ytd_costed_shifts > 0 then last_spend_week end) as oldest_spend_week
-    from primary_flag
+        sum(ytd_costed_shifts) as network_ytd_costed_shifts
+    from running
     group by network_code, financial_year_start, week_start
-),
-
--- A closed week's roles stay hidden while any of them could be read back: a role that has spent
--- nothing since keeps the figure it had then, and published later with the total of the closed
--- week it gives back the small role (67,000 - 45,000). So a closure lasts from the week it starts
--- until a week in which every role with spend so far spent again (none is then its old figure),
--- unless that week closes anew: closed when the latest start is after the latest such week.
-closure_weeks as (
-    select
-        network_code,
-        financial_year_start,
-        week_start,
-        spend_cells >= 2 and any_below_k = 1 as closes,
-        not (spend_cells >= 2 and any_below_k = 1) and oldest_spend_week = week_start as reopens
-    from network_totals
-),
-
-closures as (
-    select
-        network_code,
-        week_start,
-        max(case when closes then week_start end) over (
-            partition by network_code, financial_year_start order by week_start
-            rows between unbounded preceding and current row
-        ) as last_closing_week,
-        max(case when reopens then week_start end) over (
-            partition by network_code, financial_year_start order by week_start
-            rows between unbounded preceding and current row
-        ) as last_reopening_week
-    from closure_weeks
 ),
 
 flagged as (
     select
-        p.*,
-        case when nf.network_suppressed then null else n.network_ytd_spend_pence end
-        as network_ytd_spend_pence,
-        nf.network_suppressed,
-        p.ytd_costed_shifts > 0
-        and (
-            p.below_k
-            or (
-                c.last_closing_week is not null
-                and (c.last_reopening_week is null or c.last_reopening_week < c.last_closing_week)
-            )
-        ) as suppressed,
+        r.*,
+        case
+            when n.network_ytd_costed_shifts > 0 and coalesce(nd.first_dirty_week <= r.week_start, false)
+                then null
+            else n.network_ytd_spend_pence
+        end as network_ytd_spend_pence,
+        n.network_ytd_costed_shifts > 0 and coalesce(nd.first_dirty_week <= r.week_start, false)
+        as network_suppressed,
+        r.ytd_costed_shifts > 0 and coalesce(d.first_dirty_week <= r.week_start, false) as suppressed,
         cast(date_diff(
             'day',
-            cast(date_trunc('week', cast(p.financial_year_start + interval '6' day as date)) as date),
+            cast(date_trunc('week', cast(r.financial_year_start + interval '6' day as date)) as date),
             cast(
                 date_trunc(
                     'week',
-                    cast(p.financial_year_start + interval '1' year as date) - interval '1' day
+                    cast(r.financial_year_start + interval '1' year as date) - interval '1' day
                 ) as date
             )
         ) / 7 as bigint) + 1 as weeks_in_year
-    from primary_flag as p
+    from running as r
     inner join network_totals as n
-        on n.network_code = p.network_code and n.week_start = p.week_start
-    inner join network_flag as nf
-        on nf.network_code = p.network_code and nf.week_start = p.week_start
-    inner join closures as c
-        on c.network_code = p.network_code and c.week_start = p.week_start
+        on
+            n.network_code = r.network_code
+            and n.financial_year_start = r.financial_year_start
+            and n.week_start = r.week_start
+    left join first_dirty as d
+        on
+            d.network_code = r.network_code
+            and d.financial_year_start = r.financial_year_start
+            and d.role = r.role
+    left join network_first_dirty as nd
+        on nd.network_code = r.network_code and nd.financial_year_start = r.financial_year_start
 ),
 
 measured as (

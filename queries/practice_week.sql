@@ -28,6 +28,10 @@ threshold as (
     select {{min_clinicians}} as min_clinicians
 ),
 
+engagement_cells as (
+    {{engagement_cells}}
+),
+
 closed_engagements as (
     {{closed_engagements}}
 ),

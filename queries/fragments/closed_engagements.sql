@@ -1,10 +1,11 @@
 -- closed_engagements: complementary suppression of spend below the network total (docs/metrics.md,
--- "Small numbers"). A select over the query's `shifts` and `threshold` (min_clinicians) CTEs giving
--- one row per network_code x week_start with a 0/1 flag per engagement: the engagement is closed
--- when its costed filled shifts split into two or more role cells, or two or more practice cells,
--- and one of those cells comes from fewer than min_clinicians distinct known clinicians. In a
--- closed engagement every role and practice spend cell is NULL, so no small cell can be had back
--- as the network's engagement total minus the other cells.
+-- "Small numbers"). A select over the query's `engagement_cells` (fragments/engagement_cells.sql)
+-- and `threshold` (min_clinicians) CTEs giving one row per network_code x week_start with a 0/1
+-- flag per engagement: the engagement is closed when its costed filled shifts split into two or
+-- more role cells, or two or more practice cells, and one of those cells comes from fewer than
+-- min_clinicians distinct known clinicians. In a closed engagement every role and practice spend
+-- cell is NULL, so no small cell can be had back as the network's engagement total minus the
+-- other cells.
 select
     network_code,
     week_start,
@@ -26,29 +27,7 @@ from (
             breakdown,
             count(*) as cells,
             min(clinicians) as fewest_clinicians
-        from (
-            select
-                network_code,
-                week_start,
-                engagement,
-                'role' as breakdown,
-                role as cell,
-                count(distinct clinician_key) as clinicians
-            from shifts
-            where status = 'filled' and cost_pence is not null
-            group by network_code, week_start, engagement, role
-            union all
-            select
-                network_code,
-                week_start,
-                engagement,
-                'practice' as breakdown,
-                practice_code as cell,
-                count(distinct clinician_key) as clinicians
-            from shifts
-            where status = 'filled' and cost_pence is not null
-            group by network_code, week_start, engagement, practice_code
-        ) as spend_cells
+        from engagement_cells
         group by network_code, week_start, engagement, breakdown
     ) as b
     cross join threshold as t

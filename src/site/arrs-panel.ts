@@ -62,7 +62,7 @@ export function arrsSentence(
   const roles = `${latest.length} role${latest.length === 1 ? '' : 's'} (${oneDecimal(wte)} WTE)`;
   const spend =
     first.network_suppressed || !isNumber(first.network_ytd_spend_pence)
-      ? `ARRS: ${roles} so far in ${year}; spend suppressed (fewer clinicians than the privacy threshold)`
+      ? `ARRS: ${roles} so far in ${year}; spend suppressed for the rest of the year (privacy threshold)`
       : `ARRS: ${formatPounds(first.network_ytd_spend_pence)} spent so far in ${year} on ${roles}`;
   const allocation =
     isNumber(first.allocation_used_share) && isNumber(first.arrs_allocation_pence)
@@ -86,7 +86,7 @@ function notes(latest: readonly ArrsRow[], year: string): string[] {
   const suppressed = latest.filter((r) => r.suppressed);
   if (suppressed.length > 0) {
     out.push(
-      `${suppressed.length} role${suppressed.length === 1 ? ' reads' : 's read'} “suppressed”: ${suppressed.length === 1 ? 'its' : 'their'} spend so far comes from fewer clinicians than the privacy threshold, or would let a suppressed role be worked out from the total, so pay figures are not published. Hours and WTE are not pay and are shown.`,
+      `${suppressed.length} role${suppressed.length === 1 ? ' reads' : 's read'} “suppressed”: in a week this year ${suppressed.length === 1 ? 'its' : 'their'} spend came from fewer clinicians than the privacy threshold, or would give back a figure hidden elsewhere, and a total so far would let that week be worked out, so pay figures are not published for the rest of the financial year. Hours and WTE are not pay and are shown.`,
     );
   }
   const noMax = latest.filter((r) => !isNumber(r.max_reimbursable_per_wte_pence));
@@ -121,7 +121,7 @@ function allocationLine(first: ArrsRow, year: string): string {
   if (!isNumber(first.arrs_allocation_pence))
     return `No ARRS allocation is set for ${year} (arrs_allocation_gbp in the budgets file), so allocation used is not shown.`;
   if (first.network_suppressed || !isNumber(first.allocation_used_share))
-    return `Allocation: ${formatPounds(first.arrs_allocation_pence)}; the share used is suppressed with the network’s total (fewer clinicians than the privacy threshold).`;
+    return `Allocation: ${formatPounds(first.arrs_allocation_pence)}; the share used is suppressed with the network’s total, for the rest of the year: minus the roles shown, it would give a suppressed role back.`;
   return `Allocation used: ${formatPercent(first.allocation_used_share)} of ${formatPounds(first.arrs_allocation_pence)}.`;
 }
 

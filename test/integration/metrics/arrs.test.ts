@@ -35,7 +35,8 @@ const RATES: MetricParameters['arrsRates'] = [
   { financialYearStart: '2025-04-01', role: 'clinical_pharmacist', maxPencePerWte: 2_925_000 },
 ];
 
-async function arrs(shifts: ShiftFixture[], parameters: Partial<MetricParameters> = {}) {
+/** The ledger and network_week_role, the table whose weekly role spend a reader can set beside it. */
+async function ledger(shifts: ShiftFixture[], parameters: Partial<MetricParameters> = {}) {
   stores = await openTestStores('local');
   await writeCuratedShifts(engine, stores.curated, shifts);
   const tables = await computeMetrics({
@@ -43,7 +44,92 @@ async function arrs(shifts: ShiftFixture[], parameters: Partial<MetricParameters
     curated: stores.curated,
     parameters: { arrsRates: RATES, ...parameters },
   });
-  return tableRows<Row>(metricTable(tables, 'arrs'));
+  return {
+    arrs: tableRows<Row>(metricTable(tables, 'arrs')),
+    roleWeeks: tableRows<Row>(metricTable(tables, 'network_week_role')),
+  };
+}
+
+async function arrs(shifts: ShiftFixture[], parameters: Partial<MetricParameters> = {}) {
+  return (await ledger(shifts, parameters)).arrs;
+}
+
+/** The Monday of a fixture's start, `YYYY-MM-DD`. */
+function mondayOf(start: string): string {
+  const day = new Date(`${start.slice(0, 10)}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * What a reader could work out by difference. Every role week with costed ARRS spend is known
+ * where network_week_role publishes the role's spend (the attack assumes the role's shifts are all
+ * ARRS-funded). Two published figures of a series (or one and the year's start, when the total was
+ * 0) give the sum of the weeks in between: with exactly one of them unknown, that one is worked
+ * out, and may open another window; repeated until nothing more comes out. Returns each role week
+ * below k clinicians that comes out, for a role's series and the network total.
+ */
+function givenBack(shifts: ShiftFixture[], tables: { arrs: Row[]; roleWeeks: Row[] }): string[] {
+  const arrsSpend = shifts.filter(
+    (s) => s.arrs_funded === true && s.cost_pence != null && (s.status ?? 'filled') === 'filled',
+  );
+  const keyOf = (s: ShiftFixture) =>
+    `${s.network_code ?? 'U60865'} ${mondayOf(s.start)} ${s.role ?? 'gp'}`;
+  const spendWeeks = [...new Set(arrsSpend.map(keyOf))];
+  const small = spendWeeks.filter(
+    (k) => new Set(arrsSpend.filter((s) => keyOf(s) === k).map((s) => s.clinician_key)).size < 3,
+  );
+  const known = new Set(
+    tables.roleWeeks
+      .filter((r) => r.spend_pence !== null)
+      .map((r) => `${r.network_code} ${r.week_start} ${r.role}`),
+  );
+  const windows: string[][] = [];
+  const addSeries = (points: string[], network: string, role: string | undefined) => {
+    const published = ['', ...new Set(points)];
+    for (let i = 0; i < published.length; i++) {
+      for (let j = i + 1; j < published.length; j++) {
+        const [from, to] = [published[i] ?? '', published[j] ?? ''];
+        windows.push(
+          spendWeeks.filter((k) => {
+            const [n, week = '', r] = k.split(' ');
+            return n === network && (role === undefined || r === role) && week > from && week <= to;
+          }),
+        );
+      }
+    }
+  };
+  const rows = tables.arrs;
+  for (const key of new Set(rows.map((r) => `${r.network_code} ${r.role}`))) {
+    const [network = '', role = ''] = key.split(' ');
+    const mine = rows.filter((r) => r.network_code === network && r.role === role);
+    addSeries(
+      mine.filter((r) => r.ytd_spend_pence !== null).map((r) => String(r.week_start)),
+      network,
+      role,
+    );
+  }
+  for (const network of new Set(rows.map((r) => String(r.network_code)))) {
+    const mine = rows.filter((r) => r.network_code === network);
+    addSeries(
+      mine.filter((r) => r.network_ytd_spend_pence !== null).map((r) => String(r.week_start)),
+      network,
+      undefined,
+    );
+  }
+  const worked: string[] = [];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const window of windows) {
+      const unknown = window.filter((k) => !known.has(k));
+      if (unknown.length === 1 && unknown[0] !== undefined) {
+        known.add(unknown[0]);
+        worked.push(unknown[0]);
+        changed = true;
+      }
+    }
+  }
+  return worked.filter((k) => small.includes(k));
 }
 
 /** A filled ARRS shift of 7.5 h (09:00-16:30) on a day, by one clinician, at a cost. */
@@ -82,12 +168,20 @@ const ONE_WEEK: ShiftFixture[] = [
   ...three('U60865', 'pharmacy_technician', '2026-11-10', 't', 9_000),
   // First contact physios at 15,000p = 2,000p an hour: no rate shipped for the role.
   ...three('U60865', 'first_contact_physio', '2026-11-11', 'f', 15_000),
-  // Not ARRS: a GP, an ARRS flag left empty, an unfilled ARRS shift.
-  { shift_id: 'G1', start: '2026-11-09 09:00', end: '2026-11-09 17:00', cost_pence: 80_000 },
+  // Not ARRS: a GP locum (the only locum cell: nothing to close), pharmacist shifts with the ARRS
+  // flag left empty (three clinicians, so the pharmacists' salaried spend in network_week_role
+  // minus the ARRS spend gives nothing small back), an unfilled ARRS shift.
   {
-    ...arrsShift('N1', 'U60865', 'clinical_pharmacist', '2026-11-12', 'p1', 18_000),
-    arrs_funded: null,
+    shift_id: 'G1',
+    start: '2026-11-09 09:00',
+    end: '2026-11-09 17:00',
+    cost_pence: 80_000,
+    engagement: 'locum',
   },
+  ...three('U60865', 'clinical_pharmacist', '2026-11-12', 'p', 18_000).map((s) => ({
+    ...s,
+    arrs_funded: null,
+  })),
   {
     ...arrsShift('U1', 'U60865', 'clinical_pharmacist', '2026-11-12', 'p1', null),
     status: 'unfilled',
@@ -171,16 +265,27 @@ describe('arrs', () => {
     expect([rows[0]?.arrs_allocation_pence, rows[0]?.allocation_used_share]).toEqual([null, null]);
   });
 
-  it('suppresses a role below k and closes its complement, leaving the network total', async () => {
-    const rows = await arrs([
+  it('suppresses a role below k and the network total, keeping a role that gives nothing back', async () => {
+    const shifts = [
       // Link workers from 2 clinicians: 2 x 10,000 = 20,000 (below k = 3).
       arrsShift('S1', 'U99999', 'social_prescribing_link_worker', '2026-11-09', 's1', 10_000),
       arrsShift('S2', 'U99999', 'social_prescribing_link_worker', '2026-11-10', 's2', 10_000),
-      // Care coordinators from 3: 3 x 8,000 = 24,000. Published, 44,000 - 24,000 would give
-      // the link workers' 20,000 back, so they are closed too.
+      // Care coordinators from 3: 3 x 8,000 = 24,000.
       ...three('U99999', 'care_coordinator', '2026-11-11', 'c', 8_000),
-    ]);
-    const published = of(rows, 'U99999').map((r) => [
+      // Salaried GPs and nurses, three each, not ARRS-funded. The link workers close the salaried
+      // engagement in network_week_role; with the coordinators' 24,000 published here, the
+      // salaried total minus it is still the link workers, GPs and nurses together.
+      ...three('U99999', 'gp', '2026-11-12', 'g', 40_000).map((s) => ({
+        ...s,
+        arrs_funded: false,
+      })),
+      ...three('U99999', 'practice_nurse', '2026-11-12', 'n', 20_000).map((s) => ({
+        ...s,
+        arrs_funded: false,
+      })),
+    ];
+    const tables = await ledger(shifts);
+    const published = of(tables.arrs, 'U99999').map((r) => [
       r.role,
       r.suppressed,
       r.ytd_spend_pence,
@@ -192,43 +297,85 @@ describe('arrs', () => {
     ]);
     expect(published).toEqual([
       // Hours and WTE stay: 3 x 7.5 = 22.5 h = 0.6 WTE, 2 x 7.5 = 15 h = 0.4 WTE. The network
-      // total, from 5 clinicians, stays: 20,000 + 24,000 = 44,000.
-      ['care_coordinator', true, null, null, 22.5, 0.6, 44_000, false],
-      ['social_prescribing_link_worker', true, null, null, 15, 0.4, 44_000, false],
+      // total, 44,000, minus the coordinators' 24,000 would give the link workers' 20,000.
+      // 24,000 x 37.5 x 52 / 22.5 = 2,080,000 a WTE-year.
+      ['care_coordinator', false, 24_000, 2_080_000, 22.5, 0.6, null, true],
+      ['social_prescribing_link_worker', true, null, null, 15, 0.4, null, true],
+    ]);
+    expect(givenBack(shifts, tables)).toEqual([]);
+  });
+
+  it('suppresses every ARRS role of an engagement whose closure the ledger would open', async () => {
+    const shifts = [
+      // Link workers from 2 (20,000) and coordinators from 3 (24,000), all salaried: the
+      // engagement is closed in network_week_role, its total (44,000) published in network_week.
+      // Published here, the coordinators' 24,000 would leave 44,000 - 24,000 = 20,000.
+      arrsShift('S1', 'U99999', 'social_prescribing_link_worker', '2026-11-09', 's1', 10_000),
+      arrsShift('S2', 'U99999', 'social_prescribing_link_worker', '2026-11-10', 's2', 10_000),
+      ...three('U99999', 'care_coordinator', '2026-11-11', 'c', 8_000),
+    ];
+    const rows = await arrs(shifts);
+    expect(of(rows, 'U99999').map((r) => [r.role, r.suppressed, r.ytd_spend_pence])).toEqual([
+      ['care_coordinator', true, null],
+      ['social_prescribing_link_worker', true, null],
     ]);
   });
 
-  it('keeps a closed week closed until every role has spent again, so no later figure gives it back', async () => {
-    const rows = await arrs([
+  it('suppresses a role from its first unpublishable week to the end of the year', async () => {
+    const shifts = [
       // Week of 16 Nov: link workers from 2 clinicians, 2 x 10,000 = 20,000 (below k); care
-      // coordinators from 3, 3 x 15,000 = 45,000. Closed: only the total, 65,000.
+      // coordinators from 3, 3 x 15,000 = 45,000. Both suppressed (the closure above).
       arrsShift('S1', 'U88888', 'social_prescribing_link_worker', '2026-11-16', 's1', 10_000),
       arrsShift('S2', 'U88888', 'social_prescribing_link_worker', '2026-11-17', 's2', 10_000),
       ...three('U88888', 'care_coordinator', '2026-11-18', 'c', 15_000),
-      // Week of 23 Nov: three new link workers (5 so far, this week 3: no longer below k), no
-      // care coordinator shift. Before, both roles were published: coordinators still 45,000,
-      // and 65,000 - 45,000 gave the link workers' hidden 20,000 back. Still closed.
+      // Week of 23 Nov: three new link workers (30,000).
       ...three('U88888', 'social_prescribing_link_worker', '2026-11-24', 'n', 10_000),
-      // Week of 30 Nov: both roles spend again (three each): published. 60,000 and 80,000 are
-      // 15,000 and 30,000 above figures never published (45,000, 50,000): nothing to subtract.
+      // Week of 30 Nov: both roles spend again, three each. The coordinators' 60,000 minus this
+      // week's 15,000 (network_week_role publishes it) would give 16 November's 45,000 back, and
+      // 65,000 - 45,000 the link workers' 20,000: every later figure of the year stays hidden.
       ...three('U88888', 'social_prescribing_link_worker', '2026-12-01', 'n', 10_000),
       ...three('U88888', 'care_coordinator', '2026-12-02', 'c', 5_000),
-    ]);
+    ];
+    const tables = await ledger(shifts);
     expect(
-      of(rows, 'U88888').map((r) => [
+      of(tables.arrs, 'U88888').map((r) => [
         r.week_start,
         r.role,
         r.suppressed,
         r.ytd_spend_pence,
         r.network_ytd_spend_pence,
+        r.ytd_filled_hours,
       ]),
     ).toEqual([
-      ['2026-11-16', 'care_coordinator', true, null, 65_000],
-      ['2026-11-23', 'care_coordinator', true, null, 95_000],
-      ['2026-11-30', 'care_coordinator', false, 60_000, 140_000],
-      ['2026-11-16', 'social_prescribing_link_worker', true, null, 65_000],
-      ['2026-11-23', 'social_prescribing_link_worker', true, null, 95_000],
-      ['2026-11-30', 'social_prescribing_link_worker', false, 80_000, 140_000],
+      ['2026-11-16', 'care_coordinator', true, null, null, 22.5],
+      ['2026-11-23', 'care_coordinator', true, null, null, 22.5],
+      ['2026-11-30', 'care_coordinator', true, null, null, 45],
+      ['2026-11-16', 'social_prescribing_link_worker', true, null, null, 15],
+      ['2026-11-23', 'social_prescribing_link_worker', true, null, null, 37.5],
+      ['2026-11-30', 'social_prescribing_link_worker', true, null, null, 60],
+    ]);
+    expect(givenBack(shifts, tables)).toEqual([]);
+  });
+
+  it('suppresses a role whose ARRS spend sits beside a small part that is not ARRS-funded', async () => {
+    const rows = await arrs([
+      // Pharmacists p1-p3 ARRS-funded (45,000) and p4 not (18,000), all salaried: network_week_role
+      // publishes the cell (4 clinicians, 63,000), and 63,000 - 45,000 would be p4's pay.
+      ...three('U66666', 'clinical_pharmacist', '2026-11-09', 'p', 15_000),
+      {
+        ...arrsShift('P4', 'U66666', 'clinical_pharmacist', '2026-11-10', 'p4', 18_000),
+        arrs_funded: false,
+      },
+      // Technicians: three ARRS-funded, three not (their own 3 clinicians): nothing small.
+      ...three('U66666', 'pharmacy_technician', '2026-11-09', 't', 9_000),
+      ...three('U66666', 'pharmacy_technician', '2026-11-10', 'u', 9_000).map((s) => ({
+        ...s,
+        arrs_funded: false,
+      })),
+    ]);
+    expect(of(rows, 'U66666').map((r) => [r.role, r.suppressed, r.ytd_spend_pence])).toEqual([
+      ['clinical_pharmacist', true, null],
+      ['pharmacy_technician', false, 27_000],
     ]);
   });
 
@@ -266,25 +413,26 @@ describe('arrs', () => {
 
   it('keeps a series from giving back a small week by difference', async () => {
     const week2 = arrsShift('A2', 'U77777', 'clinical_pharmacist', '2026-11-10', 'a1', 15_000);
-    const rows = await arrs([
+    const shifts: ShiftFixture[] = [
       // Week of 2 Nov: a1, a2, a3 at 15,000 (2,000p an hour, exactly the maximum).
       ...three('U77777', 'clinical_pharmacist', '2026-11-02', 'a', 15_000),
       // Week of 9 Nov: a1 alone. Three clinicians so far, but 45,000 published for 2 Nov and
       // 60,000 for 9 Nov would give a1's week (15,000) back: suppressed.
       week2,
-      // Week of 16 Nov: no ARRS shift (a GP shift makes it a week with data). The latest ARRS
-      // week is still a1's alone: still suppressed, or 60,000 - 45,000 would do the same.
+      // Week of 16 Nov: no ARRS shift (a GP shift makes it a week with data).
       {
         shift_id: 'G16',
         network_code: 'U77777',
         start: '2026-11-16 09:00',
         end: '2026-11-16 13:00',
       },
-      // Week of 23 Nov: a1, a2, a3 again. 105,000 - 45,000 = 60,000 covers a week of 3.
+      // Week of 23 Nov: a1, a2, a3 again. 105,000 - 45,000 is a1's week and this one, and
+      // network_week_role publishes this one (45,000): still suppressed, to the end of the year.
       ...three('U77777', 'clinical_pharmacist', '2026-11-23', 'a', 15_000),
-    ]);
+    ];
+    const tables = await ledger(shifts);
     expect(
-      of(rows, 'U77777').map((r) => [
+      of(tables.arrs, 'U77777').map((r) => [
         r.week_start,
         r.weeks_with_data,
         r.suppressed,
@@ -299,11 +447,12 @@ describe('arrs', () => {
       // The network total, the same one role, is held back by the same rule.
       ['2026-11-09', 2, true, null, 30, null, null, null],
       ['2026-11-16', 3, true, null, 30, null, null, null],
-      // 7 shifts x 7.5 = 52.5 h; ceiling 2,000 x 52.5 = 105,000 = spend: nothing in excess.
-      ['2026-11-23', 4, false, 105_000, 52.5, 105_000, 0, 105_000],
+      // 7 shifts x 7.5 = 52.5 h: hours are not pay and stay.
+      ['2026-11-23', 4, true, null, 52.5, null, null, null],
     ]);
     // WTE over the weeks with data: 52.5 / (37.5 x 4) = 0.35.
-    expect(of(rows, 'U77777').at(-1)?.wte).toBeCloseTo(0.35, 10);
+    expect(of(tables.arrs, 'U77777').at(-1)?.wte).toBeCloseTo(0.35, 10);
+    expect(givenBack(shifts, tables)).toEqual([]);
   });
 
   it('puts the week of Monday 30 March 2026 in 2025/26, at that year rate', async () => {

@@ -37,7 +37,7 @@ describe('arrsSentence', () => {
   it('suppresses the total with the network, and says when no maximum is configured', () => {
     const noRate = { ...linkWorkers, suppressed: false, ytd_spend_pence: 1_000 };
     expect(arrsSentence([noRate], '2026-04-01')).toBe(
-      'ARRS: 1 role (1.5 WTE) so far in 2026/27; spend suppressed (fewer clinicians than the privacy threshold); no maximum reimbursable amount is configured for 2026/27.',
+      'ARRS: 1 role (1.5 WTE) so far in 2026/27; spend suppressed for the rest of the year (privacy threshold); no maximum reimbursable amount is configured for 2026/27.',
     );
     expect(arrsSentence([], '2026-04-01')).toBe(
       'ARRS: no ARRS-funded shifts filled so far in 2026/27.',

@@ -35,7 +35,7 @@ describe('Enhanced Access and ARRS on the site', () => {
       '<li>Enhanced Access: 41.5 of 52.3 required hours filled (10.8 h short).</li>',
     );
     expect(report).toContain(
-      '<li>ARRS: 2 roles (3.5 WTE) so far in 2026/27; spend suppressed (fewer clinicians than the privacy threshold); 1 role over the maximum reimbursable amount.</li>',
+      '<li>ARRS: 2 roles (3.5 WTE) so far in 2026/27; spend suppressed for the rest of the year (privacy threshold); 1 role over the maximum reimbursable amount.</li>',
     );
     const unknown = body('reports/2026-W47/U00001/index.html');
     expect(unknown).toContain(
