@@ -15,8 +15,7 @@ export function columnList(names: readonly string[], known: readonly string[]): 
   const shown: string[] = [];
   let hidden = 0;
   for (const name of names) {
-    if (nearKnown(letters(name), knownKeys))
-      shown.push(/[,"]/.test(name) ? JSON.stringify(name) : name);
+    if (nearKnown(letters(name), knownKeys)) shown.push(shownName(name));
     else hidden += 1;
   }
   const listed = shown.slice(0, SHOWN_AT_MOST);
@@ -38,6 +37,19 @@ export function columnList(names: readonly string[], known: readonly string[]): 
   return parts.length > 1
     ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
     : (parts[0] as string);
+}
+
+/**
+ * A name as the message shows it: quoted when it holds a comma or a quote, and any character that
+ * prints as nothing (a control or format character) written as its code point, `<U+200B>`, so
+ * `status<U+200B>` does not read as the `status` the message says is missing.
+ */
+function shownName(name: string): string {
+  const visible = name.replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    (c) => `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
+  return /[,"]/.test(visible) ? JSON.stringify(visible) : visible;
 }
 
 /** Letters and digits only, lower case: `Break (mins)` -> `breakmins`. */

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { quoteIdent } from './mapping-sql.js';
-import { uniqueColumnNames } from './text-rows.js';
+import { cleanColumnName, uniqueColumnNames } from './text-rows.js';
 
 /** How many lines from the top are searched for the header. */
 export const HEADER_SEARCH_LINES = 30;
@@ -88,7 +88,7 @@ export function findCsvHeader(
     const text = head.toString('utf8', start, end).replace(/\r$/, '');
     for (const d of candidates) {
       const fields = splitCsvLine(text, d);
-      const names = new Set(fields.map((f) => f.trim().toLowerCase()));
+      const names = new Set(fields.map((f) => cleanColumnName(f).toLowerCase()));
       const matches =
         wanted.length > 0
           ? wanted.every((w) => names.has(w))

@@ -21,7 +21,13 @@
  * export of no rows: its columns are the ones the mapping requires, as a CSV with only a header.
  */
 import { endOfString, findDuplicateKeys } from './json-duplicate-keys.js';
-import { ExportShapeError, numberText, type TextRows, uniqueColumnNames } from './text-rows.js';
+import {
+  cleanColumnName,
+  ExportShapeError,
+  numberText,
+  type TextRows,
+  uniqueColumnNames,
+} from './text-rows.js';
 
 /** Levels of nested objects flattened into dotted column names; deeper is a malformed row. */
 export const MAX_DEPTH = 32;
@@ -196,9 +202,12 @@ function keysWrittenTwice(text: string, steps: readonly string[]): Map<number, s
   return elements;
 }
 
-/** A key as a column: trimmed, ignoring case (`"user "`, `"User"` and `"user"` are one column). */
+/**
+ * A key as a column: cleaned as a header cell is (cleanColumnName), ignoring case (`"user "`,
+ * `"User"` and `"user"` are one column).
+ */
 function columnKey(key: string): string {
-  return key.trim().toLowerCase();
+  return cleanColumnName(key).toLowerCase();
 }
 
 /**

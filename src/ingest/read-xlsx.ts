@@ -21,7 +21,13 @@
  * `exported_at.title_line`.
  */
 import ExcelJS from 'exceljs';
-import { ExportShapeError, numberText, type TextRows, uniqueColumnNames } from './text-rows.js';
+import {
+  cleanColumnName,
+  ExportShapeError,
+  numberText,
+  type TextRows,
+  uniqueColumnNames,
+} from './text-rows.js';
 import { checkXlsxContainer, workbookDate1904 } from './xlsx-container.js';
 
 const HEADER_SEARCH_ROWS = 30;
@@ -87,7 +93,9 @@ export async function readXlsxRows(
   const columns = uniqueColumnNames(header);
   const wantedDates = new Set(dateColumns.map((c) => c.trim().toLowerCase()));
   const serialColumns = date1904
-    ? header.flatMap((name, c) => (wantedDates.has((name ?? '').trim().toLowerCase()) ? [c] : []))
+    ? header.flatMap((name, c) =>
+        wantedDates.has(cleanColumnName(name ?? '').toLowerCase()) ? [c] : [],
+      )
     : [];
   const isRead = readColumnTest(columns, readColumns);
   const problems = mergedCells(sheet, headerRow, columns, isRead);
@@ -278,7 +286,7 @@ function findHeaderRow(
   const wanted = required.map((c) => c.trim().toLowerCase());
   for (const [rowNumber, cells] of rows) {
     if (rowNumber > searchRows) break;
-    const names = new Set(cells.map((c) => (c ?? '').trim().toLowerCase()));
+    const names = new Set(cells.map((c) => cleanColumnName(c ?? '').toLowerCase()));
     if (wanted.every((w) => names.has(w))) return rowNumber;
   }
   return undefined;

@@ -26,15 +26,30 @@ export class ExportShapeError extends Error {
 }
 
 /**
- * Column names DuckDB can hold side by side: trimmed, a blank one named `column_N` (its
- * position), a repeat suffixed `_2`, `_3` (ignoring case, as DuckDB and the mappings do), and
- * never `source_row` or `file_id`, the readers' own row number and the file's place in its
- * ingest batch (an export's `source_row` becomes `source_row_2`).
+ * A column name as the mappings read it: composed (NFC), every run of white space (a no-break
+ * space, a tab) one space, without characters that print as nothing (a zero-width space or joiner,
+ * a word joiner, a soft hyphen, direction marks: Unicode category Cf; control characters), trimmed.
+ * A header cell `\u200bcost_gbp` is `cost_gbp`: kept as written, the column went unread and every
+ * cost was lost without a word (an audit found it). Header cells only; values have their own rules.
+ */
+export function cleanColumnName(name: string): string {
+  return name
+    .normalize('NFC')
+    .replace(/\s+/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim();
+}
+
+/**
+ * Column names DuckDB can hold side by side: cleaned (cleanColumnName), a blank one named
+ * `column_N` (its position), a repeat suffixed `_2`, `_3` (ignoring case, as DuckDB and the
+ * mappings do), and never `source_row` or `file_id`, the readers' own row number and the file's
+ * place in its ingest batch (an export's `source_row` becomes `source_row_2`).
  */
 export function uniqueColumnNames(names: readonly (string | null)[]): string[] {
   const taken = new Set(['source_row', 'file_id']);
   return names.map((name, i) => {
-    const base = name?.trim() || `column_${i + 1}`;
+    const base = (name === null ? '' : cleanColumnName(name)) || `column_${i + 1}`;
     let candidate = base;
     for (let n = 2; taken.has(candidate.toLowerCase()); n += 1) candidate = `${base}_${n}`;
     taken.add(candidate.toLowerCase());

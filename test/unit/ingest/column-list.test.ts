@@ -39,4 +39,10 @@ describe('columnList', () => {
     ).toMatch(/^Cost 0, .*Cost 59 and 2 more$/);
     expect(columnList([], KNOWN)).toBe('(no columns)');
   });
+
+  it('writes a character that prints as nothing as its code point', () => {
+    expect(columnList(['\u200bstatus', 'shift\u0000_id'], ['status', 'shift_id'])).toBe(
+      '<U+200B>status, shift<U+0000>_id',
+    );
+  });
 });

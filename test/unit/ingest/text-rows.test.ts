@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readJsonRows } from '../../../src/ingest/read-json.js';
-import { numberText } from '../../../src/ingest/text-rows.js';
+import { cleanColumnName, numberText, uniqueColumnNames } from '../../../src/ingest/text-rows.js';
 
 describe('numberText', () => {
   it('writes a typed number so that it reads one way only', () => {
@@ -24,5 +24,41 @@ describe('numberText', () => {
   it('is how JSON numbers are read', () => {
     const { rows } = readJsonRows(new TextEncoder().encode('[{"cost": 380.005}]'), undefined);
     expect(rows).toEqual([['1', '380.0050']]);
+  });
+});
+
+describe('cleanColumnName', () => {
+  it('drops what prints as nothing and makes white space one space', () => {
+    expect(
+      [
+        '\u200bcost_gbp',
+        'status\u200b',
+        'published\u2060_at',
+        'break_\u00adminutes',
+        '\ufeffshift_id',
+        'Total\u00a0Cost',
+        ' Total \t Cost ',
+        'role\u0007',
+        'cafe\u0301',
+      ].map(cleanColumnName),
+    ).toEqual([
+      'cost_gbp',
+      'status',
+      'published_at',
+      'break_minutes',
+      'shift_id',
+      'Total Cost',
+      'Total Cost',
+      'role',
+      'caf\u00e9',
+    ]);
+  });
+
+  it('names a column that is another one once cleaned as its repeat', () => {
+    expect(uniqueColumnNames(['cost_gbp', '\u200bCost_GBP', '\u200b'])).toEqual([
+      'cost_gbp',
+      'Cost_GBP_2',
+      'column_3',
+    ]);
   });
 });
