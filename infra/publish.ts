@@ -10,9 +10,11 @@
  * stack's Athena workgroup over the catalog's tables (`"engine":"athena"` in the payload, or the
  * stage's `metricsEngine`). It cannot read or write the raw bucket.
  *
- * The scheduler invokes it asynchronously; a run that fails is retried once by Lambda and then
- * recorded, with its event and error, on the `failures` queue (SSE-SQS, as in infra/ingest.ts),
- * whose depth raises an alarm.
+ * The scheduler invokes it asynchronously; a run that fails is retried once by Lambda (a minute
+ * after the failure, timeouts included) and then recorded, with its event and error, on the
+ * `failures` queue (SSE-SQS, as in infra/ingest.ts), whose depth raises an alarm. A run stopped by
+ * its timeout leaves the publish lock behind; the lock records the run's deadline (lambdas/
+ * publish.ts), so the retry can take it over at once (src/site/site-versions.ts).
  */
 import { Duration, Size } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';

@@ -42,12 +42,36 @@ function runtimeFor(engine: EngineKind | undefined): Runtime {
   return rt;
 }
 
-export async function handler(event: unknown) {
+/** What the handler uses of the Lambda context (aws-lambda's Context). */
+export interface PublishContext {
+  awsRequestId: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * What the publish lock records of this run: when it is certainly over (the function's timeout,
+ * which it cannot run past), so that the retry of a run that timed out takes the lock over at once
+ * (src/site/site-versions.ts), and the request id, to name it in a refusal.
+ */
+export function lockHolder(context: PublishContext | undefined, now: Date) {
+  return context === undefined
+    ? {}
+    : {
+        deadline: new Date(now.getTime() + context.getRemainingTimeInMillis()),
+        holder: `Lambda request ${context.awsRequestId}`,
+      };
+}
+
+export async function handler(event: unknown, context?: PublishContext) {
   const { week, engine } = PublishEventSchema.parse(event ?? {});
   const rt = runtimeFor(engine);
+  const lock = lockHolder(context, rt.clock.now());
   const reportWeek = week ? requestedReportWeek(week, rt.clock.now()) : undefined;
   const started = performance.now();
-  const result = await publish(rt, await metrics(rt), reportWeek ? { reportWeek } : {});
+  const result = await publish(rt, await metrics(rt), {
+    ...(reportWeek ? { reportWeek } : {}),
+    lock,
+  });
   addPublishMetrics(emf, result, performance.now() - started);
   emf.publishStoredMetrics();
   let announced = 0;

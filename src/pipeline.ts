@@ -18,7 +18,12 @@ import { DuckDbMetricRunner } from './metrics/duckdb-metric-runner.js';
 import type { MetricRunner } from './metrics/metric-runner.js';
 import { loadReference, type Reference } from './reference/organisations.js';
 import type { Announcement } from './site/announcements.js';
-import { BucketSiteHost, FolderSiteHost, type SiteHost } from './site/site-versions.js';
+import {
+  BucketSiteHost,
+  FolderSiteHost,
+  type PublishLockHolder,
+  type SiteHost,
+} from './site/site-versions.js';
 import type { ObjectStore } from './store/object-store.js';
 import { openStore } from './store/open-store.js';
 
@@ -249,7 +254,11 @@ async function readStoredMetrics(curated: ObjectStore): Promise<MetricTables> {
 export async function publish(
   rt: Runtime,
   tables?: MetricTables,
-  options: { reportWeek?: string } = {},
+  options: {
+    reportWeek?: string;
+    /** Recorded in the publish lock: the publish Lambda's deadline and request id. */
+    lock?: PublishLockHolder;
+  } = {},
 ): Promise<PublishResult> {
   // The site build (vega, Arrow) and DuckDB load here, when a publish needs them (cold start).
   const [
@@ -298,49 +307,54 @@ export async function publish(
       : new Map<string, string>(),
     current: new Map<string, string>(),
   };
-  const { files, version } = await withPublishLock(rt.site, now, async (lock) => {
-    const built = await buildSite({
-      metrics: siteMetrics,
-      reportInputs,
-      archivedReports: await archivedReports(await liveSite(rt.site)),
-      onProgress: rt.log,
-      reportWeeks,
-      reference,
-      quality: dataQualityByNetwork(manifests),
-      assets,
-      generatedAt: now(),
-      sourceLabel:
-        rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
-      // A local site is open (single user); one in S3 is served behind the edge authoriser.
-      access: rt.config.site.kind === 'local' ? 'open' : 'signed-in',
-    });
-    const published = await publishVersion(rt.site, built, {
-      now: now(),
-      keep: rt.config.siteKeepVersions,
-      log: rt.log,
-      lock,
-    });
-    rt.log(
-      `publish: version ${published.version} is live (${built.length} files, ${published.carried} archived report files carried over` +
-        `${published.previous ? `; previous ${published.previous}` : ''}` +
-        `${published.removed.length > 0 ? `; removed ${published.removed.join(', ')}` : ''})`,
-    );
-    // Recorded once the version is live: a failed publish leaves the previous record, matching
-    // the reports still served. Not recorded is safe (those reports are rebuilt next time), so a
-    // failure here is reported, not fatal: the site is live.
-    try {
-      await rt.curated.put(
-        REPORT_INPUTS_KEY,
-        formatReportInputs(reportInputs.current),
-        'application/json',
-      );
-    } catch (error) {
+  const { files, version } = await withPublishLock(
+    rt.site,
+    now,
+    async (lock) => {
+      const built = await buildSite({
+        metrics: siteMetrics,
+        reportInputs,
+        archivedReports: await archivedReports(await liveSite(rt.site)),
+        onProgress: rt.log,
+        reportWeeks,
+        reference,
+        quality: dataQualityByNetwork(manifests),
+        assets,
+        generatedAt: now(),
+        sourceLabel:
+          rt.config.raw.kind === 'local' ? 'rota exports in a local folder' : 'rota exports in S3',
+        // A local site is open (single user); one in S3 is served behind the edge authoriser.
+        access: rt.config.site.kind === 'local' ? 'open' : 'signed-in',
+      });
+      const published = await publishVersion(rt.site, built, {
+        now: now(),
+        keep: rt.config.siteKeepVersions,
+        log: rt.log,
+        lock,
+      });
       rt.log(
-        `publish: could not record what the reports show (${String(error)}); the next publish rebuilds them`,
+        `publish: version ${published.version} is live (${built.length} files, ${published.carried} archived report files carried over` +
+          `${published.previous ? `; previous ${published.previous}` : ''}` +
+          `${published.removed.length > 0 ? `; removed ${published.removed.join(', ')}` : ''})`,
       );
-    }
-    return { files: built, version: published.version };
-  });
+      // Recorded once the version is live: a failed publish leaves the previous record, matching
+      // the reports still served. Not recorded is safe (those reports are rebuilt next time), so a
+      // failure here is reported, not fatal: the site is live.
+      try {
+        await rt.curated.put(
+          REPORT_INPUTS_KEY,
+          formatReportInputs(reportInputs.current),
+          'application/json',
+        );
+      } catch (error) {
+        rt.log(
+          `publish: could not record what the reports show (${String(error)}); the next publish rebuilds them`,
+        );
+      }
+      return { files: built, version: published.version };
+    },
+    options.lock,
+  );
   const site = rt.config.site;
   const indexPath =
     site.kind === 'local'

@@ -18,7 +18,8 @@
  * the previous version serving, byte for byte (the partial version is removed, or the next
  * publish removes it). Older versions are kept for rollback (`keep`, default 3 including the live
  * one) and removed after the switch. Two publishes cannot interleave: each holds `publish.lock`,
- * created with a conditional write (`putIfAbsent`), for its whole run.
+ * created with a conditional write (`putIfAbsent`), for its whole run; a Lambda's lock records
+ * its deadline, so the retry of a publish that timed out can take it over at once.
  *
  * Weekly reports are an archive: the live version's reports that this publish does not rebuild
  * are copied into the new version (server-side on S3), so every version is a complete site.
@@ -41,8 +42,18 @@ export const DEFAULT_KEEP_VERSIONS = 3;
  * serve for up to its pointer cache (POINTER_TTL_MS, src/access/edge-services.ts) after a switch.
  */
 export const MIN_KEEP_VERSIONS = 2;
-/** A lock older than this is a publish that died (the publish Lambda's limit is 15 minutes). */
+/**
+ * A lock that names no deadline (a CLI publish, or a lock written before deadlines) is taken over
+ * once it is older than this: the publish that wrote it is taken to have died.
+ */
 export const STALE_LOCK_MS = 30 * 60_000;
+/**
+ * A lock that names its holder's deadline (a Lambda's: it cannot run past its timeout) is taken
+ * over this long after that deadline: room for clock skew between hosts and for an S3 request the
+ * holder sent just before it was stopped. Less than the minute Lambda waits before retrying a
+ * failed asynchronous run, so the retry of a publish that timed out finds the lock takeable.
+ */
+export const LOCK_DEADLINE_MARGIN_MS = 30_000;
 /** A version id: when it was started (UTC) and a random tail; ids sort in time order. */
 const VERSION_ID = /^v\d{8}T\d{6}Z-[0-9a-z-]+$/;
 
@@ -193,31 +204,98 @@ export interface HeldLock {
   stillHeld(): Promise<boolean>;
 }
 
+/** Who takes the publish lock, and until when it can possibly run. */
+export interface PublishLockHolder {
+  /**
+   * When this publish is certainly over: a Lambda's end (now + getRemainingTimeInMillis()), past
+   * which it cannot run. Recorded in the lock, which another publish then takes over as soon as
+   * the deadline (and LOCK_DEADLINE_MARGIN_MS) has passed. None (the CLI): STALE_LOCK_MS applies.
+   */
+  deadline?: Date;
+  /** Named in another publish's refusal, e.g. `Lambda request <id>`. */
+  holder?: string;
+}
+
+/** What `publish.lock` holds. Locks written before deadlines hold only the first three. */
+interface LockBody {
+  startedAt: string;
+  pid: number;
+  token: string;
+  holder?: string;
+  deadline?: string;
+}
+
+function parseLockBody(bytes: Uint8Array | undefined): Partial<LockBody> {
+  if (bytes === undefined) return {};
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof value === 'object' && value !== null ? (value as Partial<LockBody>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /**
- * Runs `fn` holding the publish lock. A lock older than STALE_LOCK_MS is taken over (its publish
- * died) with a conditional replace, so of two publishes that find it stale only one gets it;
- * otherwise a second publish is refused with who holds it since when. The lock is released with a
- * conditional delete, so a publish whose lock was taken over never removes the new holder's.
+ * When a lock found in the store may be taken over (ms since the epoch): its holder's deadline and
+ * the margin when it names a valid one, else STALE_LOCK_MS after it was written (`modified`); never
+ * later than that (a deadline from a clock far ahead does not keep a lock longer). Undefined when
+ * neither is known.
+ */
+export function lockTakeableAt(
+  body: Uint8Array | undefined,
+  modified: Date | undefined,
+): { at: number; why: string } | undefined {
+  const deadline = Date.parse(String(parseLockBody(body).deadline ?? ''));
+  const aged = modified && {
+    at: modified.getTime() + STALE_LOCK_MS,
+    why: `${STALE_LOCK_MS / 60_000} minutes after it was written`,
+  };
+  if (Number.isFinite(deadline) && (!aged || deadline + LOCK_DEADLINE_MARGIN_MS < aged.at))
+    return {
+      at: deadline + LOCK_DEADLINE_MARGIN_MS,
+      why: `${LOCK_DEADLINE_MARGIN_MS / 1000} s after its holder's deadline, ${new Date(deadline).toISOString()}`,
+    };
+  return aged;
+}
+
+/**
+ * Runs `fn` holding the publish lock. A lock whose publish is certainly over is taken over: one
+ * past its holder's recorded deadline (a Lambda's timeout) and LOCK_DEADLINE_MARGIN_MS, or, naming
+ * no deadline, older than STALE_LOCK_MS. The takeover is a conditional replace of the version of
+ * the lock that was judged, so of two publishes that find it stale only one gets it; otherwise a
+ * second publish is refused with who holds it since when. The lock is released with a conditional
+ * delete, so a publish whose lock was taken over never removes the new holder's.
  */
 export async function withPublishLock<T>(
   host: SiteHost,
   now: () => Date,
   fn: (lock: HeldLock) => Promise<T>,
+  who: PublishLockHolder = {},
 ): Promise<T> {
   const store = host.store;
-  const body = JSON.stringify({
+  const lockBody: LockBody = {
     startedAt: now().toISOString(),
     pid: process.pid,
     token: randomBytes(8).toString('hex'),
-  });
+    ...(who.holder === undefined ? {} : { holder: who.holder }),
+    ...(who.deadline === undefined ? {} : { deadline: who.deadline.toISOString() }),
+  };
+  const body = JSON.stringify(lockBody);
   let held = await store.putIfAbsent(PUBLISH_LOCK, body, 'application/json');
   let since: Date | undefined;
+  let found: Partial<LockBody> = {};
+  let takeable: { at: number; why: string } | undefined;
   if (!held) {
-    const found = await statObject(store, PUBLISH_LOCK);
-    since = found && (await store.modifiedAt(PUBLISH_LOCK).catch(() => undefined));
-    if (found && since && now().getTime() - since.getTime() > STALE_LOCK_MS) {
-      held = await store.replaceIfMatch(PUBLISH_LOCK, found.version, body, 'application/json');
-    } else if (!found) {
+    // The version first, then what it says: a body read after a takeover is a newer lock's, and
+    // the replace below, conditional on the version judged, then fails.
+    const listed = await statObject(store, PUBLISH_LOCK);
+    since = listed && (await store.modifiedAt(PUBLISH_LOCK).catch(() => undefined));
+    const text = listed && (await store.get(PUBLISH_LOCK).catch(() => undefined));
+    found = parseLockBody(text);
+    takeable = listed && lockTakeableAt(text, since);
+    if (listed && takeable && now().getTime() > takeable.at) {
+      held = await store.replaceIfMatch(PUBLISH_LOCK, listed.version, body, 'application/json');
+    } else if (!listed) {
       // Released between the two reads: try once more.
       held = await store.putIfAbsent(PUBLISH_LOCK, body, 'application/json');
     }
@@ -226,9 +304,11 @@ export async function withPublishLock<T>(
     throw new PublishLockedError(
       `Another publish is running (${store.description}${PUBLISH_LOCK}${
         since ? ` since ${since.toISOString()}` : ''
-      }): nothing was changed. Try again when it has finished; a lock older than ${
-        STALE_LOCK_MS / 60_000
-      } minutes is taken over.`,
+      }${typeof found.holder === 'string' ? `, ${found.holder}` : ''}): nothing was changed. Try again when it has finished${
+        takeable
+          ? `; the lock is taken over after ${new Date(takeable.at).toISOString()} (${takeable.why})`
+          : ''
+      }.`,
     );
   // This publish's lock as listed now: its version is what release and stillHeld compare with.
   const mine = await statObject(store, PUBLISH_LOCK);
@@ -322,10 +402,11 @@ export async function publishVersion(
       throw new Error(
         `Version ${version} holds ${written} files, expected ${files.length + carry.length}`,
       );
-    // A publish that ran past STALE_LOCK_MS may have lost its lock to another: it must not switch.
+    // A publish that ran past its lock's limit (STALE_LOCK_MS, or its deadline) may have lost
+    // the lock to another: it must not switch.
     if (options.lock && !(await options.lock.stillHeld()))
       throw new PublishLockedError(
-        `The publish lock was taken over by another publish while version ${version} was written (it ran longer than ${STALE_LOCK_MS / 60_000} minutes): it was not made live.`,
+        `The publish lock was taken over by another publish while version ${version} was written (it ran past the lock's limit): it was not made live.`,
       );
     await host.switchTo({ version, publishedAt: options.now.toISOString() });
   } catch (error) {

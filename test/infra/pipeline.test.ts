@@ -11,7 +11,9 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ARTEFACT_MANIFEST } from '../../infra/lambda-architecture.js';
 import { PipelineFunction } from '../../infra/pipeline-function.js';
+import { PUBLISH_TIMEOUT } from '../../infra/publish.js';
 import { loadConfig } from '../../src/config.js';
+import { LOCK_DEADLINE_MARGIN_MS } from '../../src/site/site-versions.js';
 import { makeFakeArtefacts } from './fake-artefacts.js';
 import {
   assemblyDir,
@@ -396,6 +398,24 @@ describe('the Lambda functions', () => {
         OnFailure: { Destination: { 'Fn::GetAtt': [ids.publishFailures, 'Arn'] } },
       },
     });
+  });
+
+  it('retries a publish that timed out once the lock it left can be taken over, within the event’s age', () => {
+    // Scheduler invokes publish asynchronously, so a run that fails or times out is retried by
+    // Lambda (its retry policy only covers delivery): a minute after the failure, by when the
+    // lock of a run stopped at its timeout is takeable (its deadline + LOCK_DEADLINE_MARGIN_MS,
+    // src/site/site-versions.ts).
+    const LAMBDA_FIRST_RETRY_DELAY_S = 60;
+    const timeout = functionProps(ids.publishFunction).Timeout as number;
+    const invoke = Object.values(ofType(resources, 'AWS::Lambda::EventInvokeConfig')).find((r) =>
+      refersTo(r.Properties?.FunctionName, ids.publishFunction),
+    )?.Properties as { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
+    expect(timeout).toBe(PUBLISH_TIMEOUT.toSeconds());
+    expect(LOCK_DEADLINE_MARGIN_MS / 1000).toBeLessThan(LAMBDA_FIRST_RETRY_DELAY_S);
+    expect(invoke.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+    // The retry starts about timeout + 60 s after the event was queued: it must not have expired.
+    expect(invoke.MaximumEventAgeInSeconds).toBeGreaterThan(timeout + LAMBDA_FIRST_RETRY_DELAY_S);
+    expect(invoke.MaximumEventAgeInSeconds).toBe(6 * 60 * 60);
   });
 });
 

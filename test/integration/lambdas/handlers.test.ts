@@ -15,7 +15,10 @@ import { S3Store } from '../../../src/store/s3-store.js';
 import { type RunningS3rver, startS3rver } from '../../helpers/s3rver.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
-type Handler = (event: unknown) => Promise<Record<string, unknown>>;
+type Handler = (
+  event: unknown,
+  context?: { awsRequestId: string; getRemainingTimeInMillis(): number },
+) => Promise<Record<string, unknown>>;
 
 let s3: RunningS3rver;
 let scratch: string;
@@ -242,6 +245,39 @@ describe('the built publish Lambda', () => {
         'assets/nhsuk-frontend.min.css',
       ]),
     );
+  });
+
+  it('as Lambda’s retry of a run that timed out, takes over the lock that run left at once', async () => {
+    // Prepare: the lock of a run whose 15 minutes ended two minutes ago (written now: its age is
+    // nothing, so only its recorded deadline can tell it is abandoned).
+    const bucket = new S3Store({ client: s3.client, bucket: 'site' });
+    const deadline = new Date(Date.now() - 2 * 60_000).toISOString();
+    await bucket.put(
+      'publish.lock',
+      JSON.stringify({
+        startedAt: deadline,
+        pid: 8,
+        token: 'a',
+        holder: 'Lambda request r-1',
+        deadline,
+      }),
+    );
+    const context = { awsRequestId: 'r-1', getRemainingTimeInMillis: () => 15 * 60_000 };
+    // Act
+    const { result } = await withMetrics(() => publish({ source: 'schedule' }, context));
+    // Assess: published, and the lock released.
+    expect(result).toMatchObject({ networks: 1, reportWeek: '2026-11-09' });
+    expect(await bucket.exists('publish.lock')).toBe(false);
+    // A lock whose holder still has time is kept: the run is refused, naming it.
+    const later = new Date(Date.now() + 10 * 60_000).toISOString();
+    await bucket.put(
+      'publish.lock',
+      JSON.stringify({ startedAt: deadline, holder: 'Lambda request r-2', deadline: later }),
+    );
+    await expect(withMetrics(() => publish({ source: 'schedule' }, context))).rejects.toThrow(
+      /Another publish is running .*Lambda request r-2\): nothing was changed/,
+    );
+    await bucket.delete('publish.lock');
   });
 
   it('refuses a week that is not an ISO week', async () => {

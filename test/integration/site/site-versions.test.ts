@@ -14,6 +14,7 @@ import {
   BucketSiteHost,
   CURRENT_POINTER,
   FolderSiteHost,
+  LOCK_DEADLINE_MARGIN_MS,
   listVersions,
   liveSite,
   PUBLISH_LOCK,
@@ -31,7 +32,7 @@ let s3: RunningS3rver;
 let buckets = 0;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'rotascope-site-versions-'));
-  s3 = await startS3rver(Array.from({ length: 16 }, (_, i) => `site${i}`));
+  s3 = await startS3rver(Array.from({ length: 24 }, (_, i) => `site${i}`));
 });
 afterAll(async () => {
   await s3?.stop();
@@ -391,6 +392,99 @@ describe.each([
     // (the edge may serve it for its pointer cache after the switch).
     expect(await listVersions(host.store)).toEqual([first.version, next.version, running]);
     expect(next.removed).toEqual([]);
+  });
+});
+
+describe.each([
+  ['a local folder', localHost],
+  ['a bucket on the S3 test server', bucketHost],
+])('the publish lock in %s, after a publish Lambda timed out', (_, open) => {
+  const minutes = (from: Date, n: number) => () => new Date(from.getTime() + n * 60_000);
+
+  /** A, a publish Lambda with 15 minutes left at t0, takes the lock and is stopped by its timeout. */
+  async function timedOut(host: SiteHost, t0: Date) {
+    let holds: () => void = () => {};
+    const aHolds = new Promise<void>((resolve) => {
+      holds = resolve;
+    });
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    // Its run never returns (until `stop`), so it never releases the lock, as a Lambda stopped
+    // at its timeout does not.
+    const run = withPublishLock(
+      host,
+      () => t0,
+      async () => {
+        holds();
+        await stopped;
+        return 'a';
+      },
+      { deadline: new Date(t0.getTime() + 15 * 60_000), holder: 'Lambda request a-1' },
+    );
+    await aHolds;
+    return { run, stop };
+  }
+  /** Lambda's retry of A's event, its clock `now`, publishing site('B'). */
+  const retry = (host: SiteHost, now: () => Date) =>
+    withPublishLock(host, now, (lock) => publishVersion(host, site('B'), { now: at(20), lock }), {
+      deadline: new Date(now().getTime() + 15 * 60_000),
+      holder: 'Lambda request a-1',
+    });
+
+  it('is taken over by the retry a minute after the timeout, not half an hour later', async () => {
+    // Prepare: a live site; A holds the lock and timed out.
+    const { host, seen } = await open();
+    await publishVersion(host, site('live'), { now: at(0) });
+    const t0 = new Date();
+    const a = await timedOut(host, t0);
+    // Act: a run before A's deadline is refused; Lambda retries A's event a minute after the
+    // timeout.
+    await expect(retry(host, minutes(t0, 14))).rejects.toThrow(PublishLockedError);
+    const published = await retry(host, minutes(t0, 16));
+    // Assess: the retry took the lock over and published (before: refused until the lock was 30
+    // minutes old, and the one retry was spent); A, were it to return, changes nothing.
+    expect((await seen()).get('index.html')).toBe('<h1>B</h1>');
+    expect(await host.current()).toBe(published.version);
+    expect(await host.store.exists(PUBLISH_LOCK)).toBe(false);
+    a.stop();
+    await expect(a.run).resolves.toBe('a');
+    expect((await seen()).get('index.html')).toBe('<h1>B</h1>');
+  });
+
+  it('is refused until the margin after the deadline has passed, naming its holder and when it can be taken', async () => {
+    const { host, seen } = await open();
+    await publishVersion(host, site('live'), { now: at(0) });
+    const t0 = new Date();
+    const a = await timedOut(host, t0);
+    const takeable = new Date(t0.getTime() + 15 * 60_000 + LOCK_DEADLINE_MARGIN_MS).toISOString();
+    await expect(retry(host, minutes(t0, 15.25))).rejects.toThrow(
+      `Lambda request a-1): nothing was changed. Try again when it has finished; the lock is taken over after ${takeable}`,
+    );
+    expect((await seen()).get('index.html')).toBe('<h1>live</h1>');
+    // Less than the minute Lambda waits before its retry.
+    expect(LOCK_DEADLINE_MARGIN_MS).toBeLessThan(60_000);
+    a.stop();
+    await a.run;
+  });
+
+  it('keeps a lock that names no deadline (a CLI publish) for 30 minutes, and one whose deadline is further off no longer', async () => {
+    const { host } = await open();
+    const run = (now: () => Date) => withPublishLock(host, now, async () => 'ran');
+    const t0 = new Date();
+    // A CLI publish's lock: no deadline (it may run longer than a Lambda can).
+    await host.store.put(PUBLISH_LOCK, JSON.stringify({ startedAt: t0.toISOString(), pid: 1 }));
+    await expect(run(minutes(t0, 16))).rejects.toThrow(/taken over after .* \(30 minutes after/);
+    await expect(run(minutes(t0, 31))).resolves.toBe('ran');
+    // A deadline a day ahead (a clock far off) does not keep the lock past the 30 minutes.
+    const ahead = new Date(t0.getTime() + 24 * 60 * 60_000).toISOString();
+    await host.store.put(
+      PUBLISH_LOCK,
+      JSON.stringify({ startedAt: t0.toISOString(), deadline: ahead }),
+    );
+    await expect(run(minutes(t0, 29))).rejects.toThrow(PublishLockedError);
+    await expect(run(minutes(t0, 31))).resolves.toBe('ran');
   });
 });
 
