@@ -203,7 +203,7 @@ export function enhancedAccessFlag(
   return null;
 }
 
-/** No export for more than 8 days, or none at all. */
+/** No rota (shifts) export for more than 8 days, or none at all (availability exports do not count). */
 export function staleFlag(lastExport: string | null | undefined, now: Date): IcbFlag | null {
   const age = exportAgeDays(lastExport, now);
   if (age !== null && age <= STALE_AFTER_DAYS) return null;
@@ -211,8 +211,8 @@ export function staleFlag(lastExport: string | null | undefined, now: Date): Icb
     kind: 'stale',
     sentence:
       age === null
-        ? 'No export received'
-        : `Latest export ${formatDate(String(lastExport).slice(0, 10))}, ${age} days ago (more than ${STALE_AFTER_DAYS})`,
+        ? 'No rota export received'
+        : `Latest rota export ${formatDate(String(lastExport).slice(0, 10))}, ${age} days ago (more than ${STALE_AFTER_DAYS})`,
   };
 }
 

@@ -167,7 +167,7 @@ const COMPARE_HEADERS: Column[] = [
   { title: 'Agency spend', numeric: true },
   { title: 'Agency share', numeric: true },
   { title: 'Agency spend per 1,000', numeric: true },
-  { title: 'Latest export' },
+  { title: 'Latest rota export' },
 ];
 
 /** The opening of a network's row in either table: filter data, shading, its name. */
@@ -256,7 +256,7 @@ const FLAG_RULES = `<details><summary>How networks are flagged</summary><ul>
 <li><strong>${FLAG_LABELS['unfilled-share']}</strong>: the network's share of the ICB's unfilled hours is more than ${UNFILLED_SHARE_RATIO} times its share of the hours needed, and it has ${UNFILLED_SHARE_MIN_HOURS} or more unfilled hours (a full-time week).</li>
 <li><strong>${FLAG_LABELS['below-icb']}</strong>: the fill rate is ${GAP_FILL_RATE_POINTS} or more points below the ICB's. <strong>${FLAG_LABELS['agency-above-icb']}</strong>: agency share of spend ${GAP_AGENCY_SHARE_POINTS} or more points above it.</li>
 <li><strong>${FLAG_LABELS['ea-short']}</strong>: filled hours in the Enhanced Access windows below the required minimum in the latest week, or in ${EA_SHORT_WEEKS} of the latest ${EA_RECENT_WEEKS} weeks; a week whose minimum is unknown (population unknown for a practice) is never counted as short.</li>
-<li><strong>${FLAG_LABELS.stale}</strong>: no export for more than ${STALE_AFTER_DAYS} days.</li>
+<li><strong>${FLAG_LABELS.stale}</strong>: no rota (shifts) export for more than ${STALE_AFTER_DAYS} days; an availability export does not make the figures current.</li>
 </ul><p>Fill rates are by shifts; the ICB's figures are pooled over all its networks.</p></details>`;
 
 /**
@@ -296,7 +296,7 @@ export function icbPage(input: IcbPageInput): PageContent {
   const warning =
     staleNames.length === 0
       ? ''
-      : `<div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Exports out of date</span></h2><p>${escapeHtml(staleNames.length)} network${staleNames.length === 1 ? ' has' : 's have'} sent no export for more than 8 days: ${escapeHtml(staleNames.join(', '))}. Their figures may be out of date.</p></div>`;
+      : `<div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Exports out of date</span></h2><p>${escapeHtml(staleNames.length)} network${staleNames.length === 1 ? ' has' : 's have'} sent no rota (shifts) export for more than ${STALE_AFTER_DAYS} days: ${escapeHtml(staleNames.join(', '))}. Their figures may be out of date.</p></div>`;
   const trends = networks.map((n) =>
     onCalendar(n.metrics.networkWeek, ICB_TREND_WEEKS).map((w) => w?.fill_rate_shifts ?? null),
   );
@@ -308,7 +308,7 @@ export function icbPage(input: IcbPageInput): PageContent {
       networks.map((n) => coverRow(n, latest?.week_start, domain)),
     ),
     networksTable(
-      `Compared fairly: per 1,000 registered patients, agency spend and the latest export`,
+      `Compared fairly: per 1,000 registered patients, agency spend and the latest rota export`,
       COMPARE_HEADERS,
       networks.map((n) => compareRow(input, n)),
     ),

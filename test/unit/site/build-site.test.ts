@@ -170,10 +170,19 @@ describe('buildSite', () => {
     expect(page).not.toContain('Filled shifts without a cost');
   });
 
-  it('warns about a network whose latest export is more than 8 days old', () => {
-    expect(body('icb/QXX/index.html')).toContain(
-      '1 network has sent no export for more than 8 days: Hill Network.',
+  it('warns about a network whose latest rota export is more than 8 days old', () => {
+    const icb = body('icb/QXX/index.html');
+    expect(icb).toContain(
+      '1 network has sent no rota (shifts) export for more than 8 days: Hill Network.',
     );
+    // The column and the flag say which export is meant: the rota (shifts) export, as the
+    // network page's data-quality panel does, not an availability file.
+    expect(icb).toContain('<th scope="col">Latest rota export</th>');
+    expect(icb).toContain('agency spend and the latest rota export</caption>');
+    expect(icb).toMatch(
+      /Export out of date<\/strong> Latest rota export \d+ \w+ \d{4}, 20 days ago/,
+    );
+    expect(icb).not.toMatch(/Latest export|no export for/);
     expect(body('networks/U00002/index.html')).toContain('20 days ago (more than 8)');
     expect(body('networks/U00001/index.html')).not.toContain('nhsuk-warning-callout');
   });

@@ -202,9 +202,9 @@ describe('staleFlag', () => {
   it('flags an export more than 8 days old, or none', () => {
     expect(staleFlag('2026-11-15T08:00:00Z', now)).toBeNull(); // 8 days
     expect(staleFlag('2026-11-03T07:00:00Z', now)?.sentence).toBe(
-      'Latest export 3 Nov 2026, 20 days ago (more than 8)',
+      'Latest rota export 3 Nov 2026, 20 days ago (more than 8)',
     );
-    expect(staleFlag(null, now)?.sentence).toBe('No export received');
+    expect(staleFlag(null, now)?.sentence).toBe('No rota export received');
   });
 });
 
