@@ -439,11 +439,15 @@ export async function publishVersion(
   const removed: string[] = [];
   try {
     const all = await listVersions(store);
-    // Keep this version and the keep - 1 newest before it (at least the one before, which edge
-    // caches may still point at for POINTER_TTL_MS). A version newer than this one is a publish
+    // Keep this version, the one live before the switch (`previous`, which edge caches may still
+    // point at for POINTER_TTL_MS), and the newest others before it up to keep. The one before is
+    // `previous`, not the newest id: a publish stopped by its timeout leaves a half-written
+    // version after the live one, never made live. A version newer than this one is a publish
     // that died before its switch only once it is older than STALE_LOCK_MS; a younger one may be
     // a publish that took over the lock and is still writing.
-    const older = all.filter((id) => id < version).slice(0, -(keep - 1) || undefined);
+    const kept = previous !== undefined && all.includes(previous) ? 1 : 0;
+    const others = all.filter((id) => id < version && id !== previous);
+    const older = others.slice(0, Math.max(0, others.length - (keep - 1 - kept)));
     const abandoned = all.filter(
       (id) => id > version && options.now.getTime() - versionStartedAt(id) > STALE_LOCK_MS,
     );

@@ -205,6 +205,22 @@ describe.each([
     expect(await host.current()).toBe(live.version);
   });
 
+  it('keeps the version live before the switch, not a half-written one of a publish that timed out', async () => {
+    // Prepare: v-live is live; a publish stopped by its timeout left a half-written version after
+    // it (newer id, never made live).
+    const { host } = await open();
+    const live = await publishVersion(host, site('live'), { now: at(0) });
+    const dead = 'v20261123T060100Z-dead00';
+    await host.store.put(`versions/${dead}/index.html`, 'half');
+    // Act: the retry publishes, keeping 2 versions.
+    const next = await publishVersion(host, site('retry'), { now: at(2), keep: 2 });
+    // Assess: the one the edge may still serve for its pointer cache is the previous live one
+    // (before: the half-written version was kept as "the one before" and v-live removed).
+    expect(next.previous).toBe(live.version);
+    expect(await listVersions(host.store)).toEqual([live.version, next.version]);
+    expect(next.removed).toEqual([dead]);
+  });
+
   it('refuses an unsafe key before writing anything', async () => {
     const { host, seen } = await open();
     await publishVersion(host, site('live'), { now: at(0) });
