@@ -303,6 +303,14 @@ describe('the publish lock', () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A one-shot signal: `fired` resolves once `fire` is called. */
+function signal(): { fired: Promise<void>; fire: () => void } {
+  let fire: () => void = () => {};
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { fired, fire };
+}
 /** A store whose deletes and replaces wait `ms` first. */
 function slowToChange(store: ObjectStore, ms: number): ObjectStore {
   return new Proxy(store, {
@@ -361,18 +369,21 @@ describe.each([
     const { host, seen } = await open();
     await publishVersion(host, site('live'), { now: at(0) });
     let b: Promise<string> | undefined;
-    let bHolds = false;
+    // B holds the lock until the third publish below has tried (no timing: a loaded machine
+    // once let a fixed 400 ms run out first).
+    const bHolds = signal();
+    const finishB = signal();
     // Act
     const a = withPublishLock(
       host,
       () => new Date(),
       async (lock) => {
         b = withPublishLock(host, staleAfter(new Date()), async () => {
-          bHolds = true;
-          await sleep(400);
+          bHolds.fire();
+          await finishB.fired;
           return 'b done';
         });
-        while (!bHolds) await sleep(10);
+        await bHolds.fired;
         return publishVersion(host, site('A'), { now: at(1), lock });
       },
     );
@@ -385,6 +396,7 @@ describe.each([
         async () => 'third',
       ),
     ]);
+    finishB.fire();
     // Assess: A refused before its switch, the live site as it was, B's lock still B's.
     expect(ra?.status === 'rejected' && String(ra.reason)).toMatch(
       /lock was taken over by another publish .*not made live/,
@@ -419,28 +431,22 @@ describe.each([
 
   /** A, a publish Lambda with 15 minutes left at t0, takes the lock and is stopped by its timeout. */
   async function timedOut(host: SiteHost, t0: Date) {
-    let holds: () => void = () => {};
-    const aHolds = new Promise<void>((resolve) => {
-      holds = resolve;
-    });
-    let stop: () => void = () => {};
-    const stopped = new Promise<void>((resolve) => {
-      stop = resolve;
-    });
-    // Its run never returns (until `stop`), so it never releases the lock, as a Lambda stopped
+    const holds = signal();
+    const stopped = signal();
+    // Its run never returns (until `stop` is called), so it never releases the lock, as a Lambda stopped
     // at its timeout does not.
     const run = withPublishLock(
       host,
       () => t0,
       async () => {
-        holds();
-        await stopped;
+        holds.fire();
+        await stopped.fired;
         return 'a';
       },
       { deadline: new Date(t0.getTime() + 15 * 60_000), holder: 'Lambda request a-1' },
     );
-    await aHolds;
-    return { run, stop };
+    await holds.fired;
+    return { run, stop: stopped.fire };
   }
   /** Lambda's retry of A's event, its clock `now`, publishing site('B'). */
   const retry = (host: SiteHost, now: () => Date) =>
