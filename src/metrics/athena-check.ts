@@ -8,7 +8,8 @@
  * every table is checked whatever the others do.
  *
  * The curated tables project `network_code` as `injected`, so their queries name the networks
- * listed from the curated store, as the metric queries do (athena-metrics.ts `curatedNetworks`).
+ * listed from the curated store, and the weeks listed there, as the metric queries do
+ * (render-for-athena.ts: Athena reads at most 1,000,000 partitions a scan).
  */
 
 import { CURATED_TABLES } from '../curated/curated-layout.js';
@@ -42,16 +43,23 @@ export type TableCheck =
     }
   | { table: string; ok: false; reason: string };
 
-const NETWORK_FOLDER = /^[a-z_]+\/network_code=([A-Za-z0-9]+)\//;
+const WEEK_FOLDER = /^[a-z_]+\/network_code=([A-Za-z0-9]+)\/week_start=(\d{4}-\d{2}-\d{2})\//;
 
-/** The networks with a folder under `<table>/network_code=`, sorted. */
-async function networksIn(curated: ObjectStore, table: string): Promise<string[]> {
+/** The networks with a file under `<table>/network_code=<code>/week_start=<date>/`, and weeks. */
+async function partitionsIn(
+  curated: ObjectStore,
+  table: string,
+): Promise<{ networks: string[]; first: string; last: string }> {
   const codes = new Set<string>();
+  const weeks: string[] = [];
   for (const object of await curated.list(`${table}/network_code=`)) {
-    const code = NETWORK_FOLDER.exec(object.key)?.[1];
-    if (code) codes.add(code);
+    const match = WEEK_FOLDER.exec(object.key);
+    if (!match) continue;
+    codes.add(match[1] as string);
+    weeks.push(match[2] as string);
   }
-  return [...codes].sort();
+  weeks.sort();
+  return { networks: [...codes].sort(), first: weeks[0] ?? '', last: weeks.at(-1) ?? '' };
 }
 
 const weeks = (row: Record<string, unknown>) =>
@@ -70,17 +78,17 @@ async function probes(options: AthenaCheckOptions): Promise<Map<string, Probe | 
   const table = (name: string) => `"${options.database}"."${name}"`;
   const plan = new Map<string, Probe | string>();
   for (const name of CURATED_TABLES) {
-    const listed = await networksIn(options.curated, name);
+    const { networks: listed, first, last } = await partitionsIn(options.curated, name);
     if (listed.length === 0) {
       plan.set(
         name,
-        `no curated files under ${name}/network_code=*/ to read: ingest an export first`,
+        `no curated files under ${name}/network_code=*/week_start=*/ to read: ingest an export first`,
       );
       continue;
     }
     const codes = listed.map((code) => `'${code}'`).join(', ');
     plan.set(name, {
-      sql: `select count(*) as row_count, count(distinct network_code) as networks, min(week_start) as first_week, max(week_start) as last_week from ${table(name)} where network_code in (${codes})`,
+      sql: `select count(*) as row_count, count(distinct network_code) as networks, min(week_start) as first_week, max(week_start) as last_week from ${table(name)} where network_code in (${codes}) and week_start between date '${first}' and date '${last}'`,
       judge: (row) => {
         const found = Number(row.networks ?? 0);
         return found < listed.length

@@ -47,7 +47,7 @@ export async function writeMetricsOnAthena(
     parameters: { ...DEFAULT_METRIC_PARAMETERS, ...options.parameters },
     staging: await readStagingQueries(),
     fragments: await readFragments(),
-    networks: await curatedNetworks(options.curated),
+    ...(await curatedPartitions(options.curated)),
   };
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'rotascope-athena-metrics-'));
   try {
@@ -68,22 +68,36 @@ export async function writeMetricsOnAthena(
 }
 
 const NETWORK_FOLDER = /^[a-z_]+\/network_code=([^/]+)\//;
+const WEEK_FOLDER = /^[a-z_]+\/network_code=[^/]+\/week_start=(\d{4}-\d{2}-\d{2})\//;
 
 /**
  * Every network with a curated data file (`shifts/network_code=<code>/...` or the same under
- * `availability/`), sorted: the networks the Athena queries name, since the catalog projects
- * `network_code` as `injected`. Listed afresh on every run, so a network whose first export was
- * ingested since the last run is read too. A listing, no object read.
+ * `availability/`), sorted, and the first and last week with one (`.../week_start=<date>/`): what
+ * the Athena queries name, since the catalog projects `network_code` as `injected` and
+ * `week_start` as every week from the stage's `firstWeek` (render-for-athena.ts). Listed afresh on
+ * every run, so a network whose first export was ingested since the last run is read too. A
+ * listing, no object read.
  */
-export async function curatedNetworks(curated: ObjectStore): Promise<string[]> {
+export async function curatedPartitions(curated: ObjectStore): Promise<{
+  networks: string[];
+  weeks: { first: string; last: string } | undefined;
+}> {
   const codes = new Set<string>();
+  let first: string | undefined;
+  let last: string | undefined;
   for (const table of CURATED_TABLES) {
     for (const object of await curated.list(`${table}/network_code=`)) {
       const code = NETWORK_FOLDER.exec(object.key)?.[1];
       if (code) codes.add(code);
+      const week = WEEK_FOLDER.exec(object.key)?.[1];
+      if (week && (first === undefined || week < first)) first = week;
+      if (week && (last === undefined || week > last)) last = week;
     }
   }
-  return [...codes].sort();
+  return {
+    networks: [...codes].sort(),
+    weeks: first !== undefined && last !== undefined ? { first, last } : undefined,
+  };
 }
 
 /**

@@ -10,9 +10,12 @@
  *
  * The Glue tables project `network_code` as `injected` (infra/catalog.ts), and Athena refuses
  * (CONSTRAINT_VIOLATION) a query on such a table whose WHERE does not fix it with constants. So a
- * table partitioned by network renders as a subquery naming the networks that have data:
- * `(select * from "<database>"."shifts" where network_code in ('U60865', ...))`. Reasons in
- * docs/engines.md ("Networks").
+ * table partitioned by network renders as a subquery naming the networks that have data, and the
+ * weeks that have data: `(select * from "<database>"."shifts" where network_code in ('U60865', ...)
+ * and week_start between date '<first>' and date '<last>')`. Without the weeks, Athena projects
+ * every week of `week_start`'s range (from the stage's `firstWeek` to 59 weeks after now) for every
+ * network named, and "cannot read more than 1 million partitions in a single scan" (Athena service
+ * quotas). Reasons in docs/engines.md ("Networks").
  */
 
 import { CURATED_TABLES, QUERIED_TABLES } from '../curated/curated-layout.js';
@@ -29,10 +32,15 @@ export interface AthenaRenderOptions {
   /** The fragments (queries/fragments/), as `readFragments` returns them. */
   fragments: Readonly<Record<string, string>>;
   /**
-   * The networks with curated data (athena-metrics.ts `curatedNetworks`): the tables partitioned
+   * The networks with curated data (athena-metrics.ts `curatedPartitions`): the tables partitioned
    * by network are read for exactly these.
    */
   networks: readonly string[];
+  /**
+   * The first and last `week_start` with curated data (YYYY-MM-DD, athena-metrics.ts
+   * `curatedPartitions`): the tables partitioned by network are read for these weeks only.
+   */
+  weeks: { readonly first: string; readonly last: string } | undefined;
 }
 
 /** Glue database and table names: lower-case letters, digits and underscores. */
@@ -59,8 +67,20 @@ const NETWORK_CODE = /^[A-Za-z0-9]+$/;
 /** The curated tables partitioned by `network_code` (projected as `injected` in the catalog). */
 const BY_NETWORK: ReadonlySet<string> = new Set(CURATED_TABLES);
 
-/** `(select * from <table> where network_code in ('U1', 'U2'))`, on one line. */
-function forNetworks(table: string, networks: readonly string[]): string {
+/** A partition folder's date: `week_start=2026-11-16`. */
+const WEEK = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `(select * from <table> where network_code in ('U1', 'U2') and week_start between date '<first>'
+ * and date '<last>')`, on one line. The weeks bound the `date` projection of `week_start` as the
+ * codes bound the `injected` one, so Athena projects networks x weeks-with-data partitions, not
+ * networks x every week since `firstWeek` (at most 1,000,000 a scan; Athena service quotas).
+ */
+function forNetworks(
+  table: string,
+  networks: readonly string[],
+  weeks: AthenaRenderOptions['weeks'],
+): string {
   if (networks.length === 0) {
     throw new Error(
       'No networks to read: Athena needs the networks named (network_code in (...)), and the curated store has none',
@@ -68,8 +88,13 @@ function forNetworks(table: string, networks: readonly string[]): string {
   }
   const bad = networks.find((code) => !NETWORK_CODE.test(code));
   if (bad !== undefined) throw new Error(`Not a network code: ${JSON.stringify(bad)}`);
+  if (!weeks || !WEEK.test(weeks.first) || !WEEK.test(weeks.last) || weeks.first > weeks.last) {
+    throw new Error(
+      `No weeks to read: Athena needs the weeks with data (week_start between ...), not ${JSON.stringify(weeks)}`,
+    );
+  }
   const codes = [...new Set(networks)].sort().map((code) => `'${code}'`);
-  return `(select * from ${table} where network_code in (${codes.join(', ')}))`;
+  return `(select * from ${table} where network_code in (${codes.join(', ')}) and week_start between date '${weeks.first}' and date '${weeks.last}')`;
 }
 
 const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
@@ -101,7 +126,9 @@ function render(sql: string, options: AthenaRenderOptions): string {
     ...Object.fromEntries(
       QUERIED_TABLES.map((name) => [
         `curated_${name}`,
-        BY_NETWORK.has(name) ? forNetworks(table(name), options.networks) : table(name),
+        BY_NETWORK.has(name)
+          ? forNetworks(table(name), options.networks, options.weeks)
+          : table(name),
       ]),
     ),
     ...STAGING_TABLES,

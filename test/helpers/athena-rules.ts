@@ -6,6 +6,10 @@
  *   `<alias>.<column>` on such a table names one of its columns: else the query fails
  *   (TABLE_NOT_FOUND / COLUMN_NOT_FOUND, `catalogViolations`);
  * - the rule for partition columns projected as `injected`, below;
+ * - at most 1,000,000 partitions a table read ("Athena cannot read more than 1 million partitions in
+ *   a single scan", Athena service quotas): a read of `shifts` or `availability` projects the
+ *   network codes its WHERE names times the weeks of `week_start`'s range (from `firstWeek` to 59
+ *   weeks after NOW) its WHERE leaves (`partitionLimitViolations`);
  * - Trino's type rules for comparisons, arithmetic and `sum`/`avg` on catalog columns of the
  *   declared Glue types (TYPE_MISMATCH / FUNCTION_NOT_FOUND), and the `date` projection range of
  *   `week_start`: a filter asking only for weeks outside it is not refused (Athena reads no
@@ -34,8 +38,9 @@ import {
   type StartQueryExecutionInput,
 } from '@aws-sdk/client-athena';
 import { TrinoSQL, TrinoSqlListener } from 'dt-sql-parser';
-import { curatedTableSpecs, metricTableSpecs } from '../../infra/catalog.js';
+import { curatedTableSpecs, metricTableSpecs, projectionParameters } from '../../infra/catalog.js';
 import {
+  projectedWeekCount,
   type ResolvedColumns,
   STAND_IN_FIRST_WEEK,
   typeViolations,
@@ -349,6 +354,101 @@ export function injectedProjectionViolations(sql: string, database: string): str
   return violations;
 }
 
+/** Athena's limit on the partitions one table read may project (Athena service quotas). */
+export const MAX_PARTITIONS_PER_SCAN = 1_000_000;
+
+const DATE_LITERAL = String.raw`date\s*'(\d{4}-\d{2}-\d{2})'`;
+
+/**
+ * The bounds a WHERE without `or` puts on a date column (`between`, `>=`, `>`, `<=`, `<`, `=`
+ * against `date '...'`), as the first and last date it lets through; no bound is undefined.
+ */
+function dateBounds(where: string, column: string): { from?: string; to?: string } {
+  const name = String.raw`(?:[a-z_][a-z0-9_]*\.)?"?${column}"?`;
+  const bounds: { from?: string; to?: string } = {};
+  const later = (a: string | undefined, b: string) => (a === undefined || b > a ? b : a);
+  const earlier = (a: string | undefined, b: string) => (a === undefined || b < a ? b : a);
+  const dayAfter = (d: string, n: number) => {
+    const at = new Date(`${d}T00:00:00Z`);
+    at.setUTCDate(at.getUTCDate() + n);
+    return at.toISOString().slice(0, 10);
+  };
+  for (const m of where.matchAll(
+    new RegExp(String.raw`${name}\s+between\s+${DATE_LITERAL}\s+and\s+${DATE_LITERAL}`, 'gi'),
+  )) {
+    bounds.from = later(bounds.from, m[1] as string);
+    bounds.to = earlier(bounds.to, m[2] as string);
+  }
+  for (const m of where.matchAll(
+    new RegExp(String.raw`${name}\s*(>=|>|<=|<|=)\s*${DATE_LITERAL}`, 'gi'),
+  )) {
+    const [op, d] = [m[1] as string, m[2] as string];
+    if (op === '>=' || op === '=') bounds.from = later(bounds.from, d);
+    if (op === '>') bounds.from = later(bounds.from, dayAfter(d, 1));
+    if (op === '<=' || op === '=') bounds.to = earlier(bounds.to, d);
+    if (op === '<') bounds.to = earlier(bounds.to, dayAfter(d, -1));
+  }
+  return bounds;
+}
+
+/**
+ * The HIVE_EXCEEDED_PARTITION_LIMIT messages Athena would give for this SQL: a read of a curated
+ * table projects, per its injected column, the string constants its WHERE fixes it to (`=` one,
+ * `in (...)` each), times, per `date` projected column, the dates of the projection range (from
+ * `firstWeek`, a week apart, to the range's relative end on `today`) that the WHERE's bounds on
+ * it let through (none when the WHERE has an `or`: Athena then projects the whole range). Over
+ * 1,000,000 for one read, the query fails. A read that breaks the injected rule is left to
+ * `injectedProjectionViolations`.
+ */
+export function partitionLimitViolations(
+  sql: string,
+  database: string,
+  options: { today: string; firstWeek?: string },
+): string[] {
+  const textOf = (node: Node) =>
+    node.start && node.stop ? sql.slice(node.start.start, node.stop.stop + 1) : '';
+  const violations: string[] = [];
+  const specs = curatedTableSpecs({
+    firstWeek: options.firstWeek ?? STAND_IN_FIRST_WEEK,
+    sourceSystems: ['generic'],
+  });
+  const listener = Object.assign(new TrinoSqlListener(), {
+    enterTableName(ctx: Node) {
+      const name = textOf(ctx).replace(/\s+/g, '').replaceAll('"', '').toLowerCase();
+      const table = name.startsWith(`${database}.`) ? name.slice(database.length + 1) : undefined;
+      const spec = specs.find((s) => s.name === table);
+      if (!spec || spec.partitions.length === 0) return;
+      let select: Node | null = ctx.parent;
+      while (select && typeof select.whereClause !== 'function') select = select.parent;
+      const whereNode = select?.whereClause?.() ?? null;
+      const where = whereNode ? textOf(whereNode).replace(/^where\s+/i, '') : '';
+      const parts = where ? conjuncts(where) : null;
+      let count = 1;
+      for (const { name: column, projection } of spec.partitions) {
+        if (projection.type === 'injected') {
+          const fixing = parts?.find((part) => fixes(part, column));
+          if (!fixing) return;
+          count *= fixing.match(new RegExp(STRING, 'g'))?.length ?? 1;
+        } else if (projection.type === 'enum') {
+          count *= projection.values.length;
+        } else {
+          const range = projectionParameters('s3://b/t/', [
+            { name: column, glueType: 'date', projection },
+          ])[`projection.${column}.range`] as string;
+          count *= projectedWeekCount(range, options.today, parts ? dateBounds(where, column) : {});
+        }
+      }
+      if (count > MAX_PARTITIONS_PER_SCAN) {
+        violations.push(
+          `HIVE_EXCEEDED_PARTITION_LIMIT: Query over table '${database}.${table}' can potentially read more than ${MAX_PARTITIONS_PER_SCAN} partitions (${count} projected)`,
+        );
+      }
+    },
+  });
+  listen(sql, listener);
+  return violations;
+}
+
 /**
  * Mock StartQueryExecution and GetQueryExecution as Athena behaves: a query string over the length
  * limit is refused by StartQueryExecution (InvalidRequestException); a query that names what the
@@ -367,6 +467,8 @@ export function athenaStandIn(
     execution: QueryExecution;
     /** NOW of the date projection range, YYYY-MM-DD (default: today, UTC). */
     today?: string;
+    /** The stage's `firstWeek`, where the date projection starts (default STAND_IN_FIRST_WEEK). */
+    firstWeek?: string;
   },
 ): { refused: string[]; unprojected: { sql: string; notes: string[] }[] } {
   const refusals = new Map<string, string>();
@@ -384,6 +486,10 @@ export function athenaStandIn(
       ...names,
       ...injectedProjectionViolations(sql, options.database),
       ...typeViolations(sql, columns),
+      ...partitionLimitViolations(sql, options.database, {
+        today: options.today ?? isoToday(),
+        ...(options.firstWeek ? { firstWeek: options.firstWeek } : {}),
+      }),
     ];
     if (violations.length === 0) {
       const notes = unprojectedWeeks(sql, columns, options.today ?? isoToday());

@@ -105,6 +105,26 @@ export function projectedDates(range: string, today: string): { first: string; l
   return { first, last };
 }
 
+/**
+ * How many dates a `yyyy-MM-dd` projection range with a one-week interval generates on `today`
+ * (`projectedDates`: from its first date, a week apart, to its last), within `bounds` (the first
+ * and last date a query's WHERE lets through, each optional).
+ */
+export function projectedWeekCount(
+  range: string,
+  today: string,
+  bounds: { from?: string; to?: string },
+): number {
+  const { first, last } = projectedDates(range, today);
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+  const week = 7;
+  const lo =
+    bounds.from === undefined ? 0 : Math.max(0, Math.ceil((day(bounds.from) - day(first)) / week));
+  const top = bounds.to === undefined || bounds.to > last ? last : bounds.to;
+  const hi = Math.floor((day(top) - day(first)) / week);
+  return Math.max(0, hi - lo + 1);
+}
+
 /** A catalog column an expression is, keyed by the expression's `start:stop` character span. */
 export type ResolvedColumns = ReadonlyMap<string, { table: string; column: string }>;
 

@@ -80,7 +80,7 @@ describe('metricRunnerFor', () => {
         .on(StartQueryExecutionCommand)
         .rejects(new InvalidRequestException({ message: 'no', $metadata: {} }));
       const curated = new LocalFolderStore(dir);
-      await curated.put('shifts/network_code=U60865/a.parquet', 'x');
+      await curated.put('shifts/network_code=U60865/week_start=2026-11-16/a.parquet', 'x');
       const runner = metricRunnerFor(loadConfig(athenaEnv, {}, cwd));
       await expect(runner.run({ curated })).rejects.toThrow('no');
       const [call] = athena.commandCalls(StartQueryExecutionCommand);

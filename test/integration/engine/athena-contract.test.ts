@@ -28,7 +28,7 @@ import { tableRows } from '../../../src/engine/arrow-types.js';
 import { AthenaQueryEngine } from '../../../src/engine/athena-engine.js';
 import { athenaResultToArrow } from '../../../src/engine/athena-results.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { curatedNetworks } from '../../../src/metrics/athena-metrics.js';
+import { curatedPartitions } from '../../../src/metrics/athena-metrics.js';
 import {
   computeMetrics,
   type MetricTables,
@@ -154,8 +154,9 @@ describe('AthenaQueryEngine end to end over Athena-shaped pages', () => {
         staging: await readStagingQueries(),
         fragments: await readFragments(),
         networks: ['U60865'],
+        weeks: { first: '2026-01-05', last: '2026-11-30' },
       }).replaceAll(
-        /\(select \* from ("rotascope_curated"\."\w+") where network_code in \([^)]*\)\)/g,
+        /\(select \* from ("rotascope_curated"\."\w+") where network_code in \([^)]*\)[^()]*\)/g,
         '$1',
       );
       expect(sql).toMatch(/from "rotascope_curated"\."(?:shifts|availability)"/);
@@ -176,7 +177,7 @@ describe('AthenaQueryEngine end to end over Athena-shaped pages', () => {
       parameters: DEFAULT_METRIC_PARAMETERS,
       staging,
       fragments: await readFragments(),
-      networks: await curatedNetworks(stores.curated),
+      ...(await curatedPartitions(stores.curated)),
     });
     const served = resultPages(await athenaShaped(engine, await storedTable(name)), 2);
     const { refused } = standIn(`q-${name}`);

@@ -25,7 +25,7 @@ import { METRIC_RUN_KEY, metricKey } from '../../../src/curated/curated-layout.j
 import { METRIC_COLUMNS } from '../../../src/curated/metric-columns.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
-import { curatedNetworks } from '../../../src/metrics/athena-metrics.js';
+import { curatedPartitions } from '../../../src/metrics/athena-metrics.js';
 import { computeMetrics, type MetricTables } from '../../../src/metrics/compute-metrics.js';
 import { loadMetricParameters } from '../../../src/metrics/load-parameters.js';
 import {
@@ -71,7 +71,7 @@ async function renderedQueries(): Promise<Map<string, string>> {
     parameters: await loadMetricParameters(config, await bundledReference()),
     staging: await readStagingQueries(),
     fragments: await readFragments(),
-    networks: await curatedNetworks(stores.curated),
+    ...(await curatedPartitions(stores.curated)),
   };
   const byQuery = new Map<string, string>();
   for (const name of NAMES) byQuery.set(renderForAthena(await readQuery(name), render), name);

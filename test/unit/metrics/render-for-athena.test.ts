@@ -23,9 +23,11 @@ const options = {
   staging,
   fragments: { measures: 'count(*) as shifts,\nsum(hours) as hours' },
   networks: ['U60865', 'U12345', 'U60865'],
+  weeks: { first: '2026-01-05', last: '2026-11-30' },
 };
-const SHIFTS = `(select * from "rotascope"."shifts" where network_code in ('U12345', 'U60865'))`;
-const AVAILABILITY = `(select * from "rotascope"."availability" where network_code in ('U12345', 'U60865'))`;
+const WEEKS = "week_start between date '2026-01-05' and date '2026-11-30'";
+const SHIFTS = `(select * from "rotascope"."shifts" where network_code in ('U12345', 'U60865') and ${WEEKS})`;
+const AVAILABILITY = `(select * from "rotascope"."availability" where network_code in ('U12345', 'U60865') and ${WEEKS})`;
 
 describe('renderForAthena', () => {
   it('names catalog tables for curated placeholders and adds no WITH when no view is used', () => {
@@ -131,7 +133,7 @@ describe('renderForAthena', () => {
     expect(() => renderForAthena('select * from {{shiftz}}', options)).toThrow('{{shiftz}}');
   });
 
-  it('reads the tables partitioned by network for the networks given, sorted and once each', () => {
+  it('reads the tables partitioned by network for the networks and weeks given, sorted and once each', () => {
     expect(renderForAthena('select * from {{curated_availability}}', options)).toBe(
       `select * from ${AVAILABILITY}`,
     );
@@ -141,6 +143,11 @@ describe('renderForAthena', () => {
     expect(() =>
       renderForAthena('select * from {{curated_shifts}}', { ...options, networks: ["U1') or ('"] }),
     ).toThrow('Not a network code');
+    for (const weeks of [undefined, { first: '2026-11-30', last: '2026-01-05' }]) {
+      expect(() =>
+        renderForAthena('select * from {{curated_shifts}}', { ...options, weeks }),
+      ).toThrow('No weeks to read');
+    }
   });
 
   it("stays inside Athena's query length for every network in England, and refuses past it", () => {

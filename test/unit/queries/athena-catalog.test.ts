@@ -5,7 +5,8 @@
  * column a catalog table lacks (COLUMN_NOT_FOUND), a comparison, arithmetic or aggregate Trino
  * cannot type for the columns' Glue types (TYPE_MISMATCH, FUNCTION_NOT_FOUND); it runs, and
  * reports, a filter asking only for weeks outside the date projection range (Athena reads no
- * partition for them). And every query file, rendered for Athena, passes.
+ * partition for them); a table read projecting more than 1,000,000 partitions
+ * (HIVE_EXCEEDED_PARTITION_LIMIT). And every query file, rendered for Athena, passes.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECTED_WEEKS_AHEAD } from '../../../infra/catalog.js';
+import { defaultsFor } from '../../../infra/stage-config.js';
 import { DEFAULT_DATE_WINDOW } from '../../../src/ingest/date-window.js';
 import { DEFAULT_METRIC_PARAMETERS } from '../../../src/metrics/metric-parameters.js';
 import { readFragments, readStagingQueries } from '../../../src/metrics/query-files.js';
@@ -30,11 +32,13 @@ import {
   catalogViolations,
   injectedProjectionViolations,
   MAX_QUERY_BYTES,
+  partitionLimitViolations,
   queryTooLong,
 } from '../../helpers/athena-rules.js';
 import {
   DATE_PROJECTIONS,
   projectedDates,
+  projectedWeekCount,
   STAND_IN_FIRST_WEEK,
   typeViolations,
   unprojectedWeeks,
@@ -69,6 +73,7 @@ describe('every query file rendered for Athena names only what the catalog holds
       staging,
       fragments,
       networks: ['U60865', 'U12345'],
+      weeks: { first: '2026-01-05', last: '2026-11-30' },
     });
     expect(queryTooLong(sql)).toBeUndefined();
     expect(violations(sql)).toEqual([]);
@@ -88,6 +93,7 @@ describe('a real query broken on purpose is refused', async () => {
       staging,
       fragments,
       networks: ['U60865'],
+      weeks: { first: '2026-01-05', last: '2026-11-30' },
     });
   it('a misspelt column in the staging view of shifts: COLUMN_NOT_FOUND', () => {
     const broken = render('select * from {{shifts}}').replace(
@@ -359,11 +365,12 @@ describe('the stand-in refuses what Trino cannot type (athena-types.ts)', () => 
         staging: await readStagingQueries(),
         fragments: await readFragments(),
         networks: ['U60865'],
+        weeks: { first: '2026-01-05', last: '2026-11-30' },
       },
     );
     expect(types(sql)).toEqual([]);
     const broken = sql.replace(
-      /where network_code in \('U60865'\)\)/,
+      /where network_code in \('U60865'\) and week_start between [^)]*\)/,
       "where network_code in ('U60865') and week_start = '2026-01-05')",
     );
     expect(broken).not.toBe(sql);
@@ -451,6 +458,59 @@ describe('weeks outside the date projection range read nothing, as Athena docume
       expect(unprojected).toEqual([{ sql, notes: [expect.stringContaining('2025-06-02')] }]);
     } finally {
       athena.restore();
+    }
+  });
+});
+
+describe('at most 1,000,000 partitions a table read, as Athena documents', () => {
+  // "Athena cannot read more than 1 million partitions in a single scan" (Athena service quotas).
+  // A read of shifts projects the networks named times the weeks of week_start's range it keeps.
+  const FIRST_WEEK = defaultsFor('prod').firstWeek;
+  const england = Array.from({ length: 1_250 }, (_, i) => `U${String(10_000 + i * 7)}`);
+  const inList = england.map((code) => `'${code}'`).join(', ');
+  const read = (where: string) =>
+    `select count(*) as n from (select * from "${DATABASE}"."shifts" where network_code in (${inList})${where}) as s`;
+  const limit = (sql: string, today: string) =>
+    partitionLimitViolations(sql, DATABASE, { today, firstWeek: FIRST_WEEK });
+
+  it('counts the networks named times the weeks of the range the WHERE keeps', () => {
+    // 2019-07-01 to 59 weeks after 2026-11-30 (2028-01-17): 447 Mondays.
+    expect(projectedWeekCount(`${FIRST_WEEK},NOW+59WEEKS`, '2026-11-30', {})).toBe(447);
+    const range = `${FIRST_WEEK},NOW+59WEEKS`;
+    expect(projectedWeekCount(range, '2026-11-30', { from: '2026-01-05', to: '2026-11-30' })).toBe(
+      48,
+    );
+    expect(limit(read(''), '2026-11-30')).toEqual([]); // 1,250 x 447 = 558,750
+  });
+
+  it('refuses a read of every network over the whole range once that passes a million', () => {
+    // In mid-2034 (within the 7 years' retention of data ingested from 2026): 1,250 networks x 842
+    // weeks (2019-07-01 to 2035-08-17). With the weeks that have data (2026 on): 1,250 x 443.
+    expect(limit(read(''), '2034-06-30')).toEqual([
+      expect.stringMatching(
+        /^HIVE_EXCEEDED_PARTITION_LIMIT: Query over table 'rotascope_test\.shifts' can potentially read more than 1000000 partitions \(1052500 projected\)$/,
+      ),
+    ]);
+    const weeks = " and week_start between date '2026-01-05' and date '2034-06-26'";
+    expect(limit(read(weeks), '2034-06-30')).toEqual([]);
+    expect(limit(read(" and week_start >= date '2026-01-05'"), '2034-06-30')).toEqual([]);
+  });
+
+  it('every metric query for England, rendered with the weeks that have data, stays inside it', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const queries = path.join(packageRoot, 'queries');
+    const names = (await readdir(queries)).filter((name) => name.endsWith('.sql'));
+    const options = {
+      database: DATABASE,
+      parameters: DEFAULT_METRIC_PARAMETERS,
+      staging: await readStagingQueries(),
+      fragments: await readFragments(),
+      networks: england,
+      weeks: { first: '2026-01-05', last: '2034-06-26' },
+    };
+    for (const name of names) {
+      const sql = renderForAthena(await readFile(path.join(queries, name), 'utf8'), options);
+      expect(limit(sql, '2034-06-30'), name).toEqual([]);
     }
   });
 });

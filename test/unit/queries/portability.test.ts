@@ -18,6 +18,7 @@ import { portabilityProblems } from '../../helpers/trino-portability.js';
 const QUERIES = path.join(packageRoot, 'queries');
 const DATABASE = 'rotascope_test';
 const NETWORKS = ['U60865', 'U12345'];
+const WEEKS = { first: '2026-01-05', last: '2026-11-30' };
 
 async function sqlFiles(folder: string): Promise<string[]> {
   const entries = await readdir(path.join(QUERIES, folder), { withFileTypes: true });
@@ -86,6 +87,7 @@ function problemsOf(sql: string, parameters = DEFAULT_METRIC_PARAMETERS): string
       staging,
       fragments,
       networks: NETWORKS,
+      weeks: WEEKS,
     }),
     {
       database: DATABASE,
@@ -118,6 +120,7 @@ describe('query files are portable SQL (DuckDB and Athena)', () => {
         staging,
         fragments,
         networks: NETWORKS,
+        weeks: WEEKS,
       });
       expect(injectedProjectionViolations(rendered, DATABASE)).toEqual([]);
     },
