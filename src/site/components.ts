@@ -50,14 +50,14 @@ ${content}
 </section>`;
 }
 
-/** The NHS.UK warning callout when a network's latest export is more than 8 days old. */
+/** The NHS.UK warning callout when a network's latest rota (shifts) export is more than 8 days old. */
 export function staleWarning(lastExport: string | null | undefined, now: Date): string {
   const age = exportAgeDays(lastExport, now);
   if (age !== null && age <= STALE_AFTER_DAYS) return '';
   const text =
     age === null
-      ? 'No export has been received from this network.'
-      : `The latest export was received ${escapeHtml(formatInstant(lastExport))}, ${age} days ago (more than ${STALE_AFTER_DAYS}). The figures may be out of date.`;
+      ? 'No rota (shifts) export has been received from this network.'
+      : `The latest rota (shifts) export was received ${escapeHtml(formatInstant(lastExport))}, ${age} days ago (more than ${STALE_AFTER_DAYS}). The figures may be out of date.`;
   return `<div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Export out of date</span></h3><p>${text}</p></div>`;
 }
 

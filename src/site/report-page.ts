@@ -90,7 +90,7 @@ export async function reportPage(input: ReportInput): Promise<PageContent> {
       ]
     : ['No shifts were reported for this week: no export covered it.'];
   const staleNote = isStale(quality?.lastExport, now)
-    ? `<p class="stale-note"><strong>Export out of date:</strong> the latest export was received ${escapeHtml(formatInstant(quality?.lastExport))}.</p>`
+    ? `<p class="stale-note"><strong>Export out of date:</strong> the latest rota (shifts) export was received ${escapeHtml(formatInstant(quality?.lastExport))}.</p>`
     : '';
   const figures = await Promise.all([
     svgFigure({
@@ -171,7 +171,7 @@ ${
     datasets: {},
     printHeader: `Weekly report: ${name} (${code}), ${week}`,
     dataAsOf: quality?.lastExport
-      ? `${formatInstant(quality.lastExport)} (latest export)`
+      ? `${formatInstant(quality.lastExport)} (latest rota export)`
       : undefined,
   };
 }

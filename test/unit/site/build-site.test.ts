@@ -301,7 +301,7 @@ describe('buildSite', () => {
       '@top-left{content:"Weekly report: Hill Network (U00002), week of 16 Nov 2026"',
     );
     expect(text(style)).toMatch(
-      /@bottom-left\{content:"Generated 23 Nov 2026, 08:00 · data as of [^"]+ \(latest export\)"/,
+      /@bottom-left\{content:"Generated 23 Nov 2026, 08:00 · data as of [^"]+ \(latest rota export\)"/,
     );
     expect(style).toContain('@bottom-right{content:"Page " counter(page) " of " counter(pages)');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { staleWarning } from '../../../src/site/components.js';
 import { isStale, networkKpis, outlierReasons, weekUtilisation } from '../../../src/site/kpis.js';
 import type { UtilisationRow } from '../../../src/site/site-data.js';
 import { sparklineSvg } from '../../../src/site/sparkline.js';
@@ -79,6 +80,17 @@ describe('isStale', () => {
     expect(isStale('2026-11-14T07:59:00Z', now)).toBe(true); // 9 days
     expect(isStale(null, now)).toBe(true);
     expect(isStale('not a date', now)).toBe(true);
+  });
+
+  it('warns on the network page that the rota (shifts) export is out of date, naming it so', () => {
+    // The date is the latest shifts export's: an availability export does not make figures current.
+    expect(staleWarning('2026-11-15T08:00:00Z', now)).toBe('');
+    expect(staleWarning('2026-11-14T07:59:00Z', now)).toContain(
+      'The latest rota (shifts) export was received 14 Nov 2026',
+    );
+    expect(staleWarning(null, now)).toContain(
+      'No rota (shifts) export has been received from this network.',
+    );
   });
 });
 
