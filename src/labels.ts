@@ -72,6 +72,7 @@ export const REASON_LABELS: Readonly<Record<RejectReason, string>> = {
   bad_number: 'Not a number',
   ambiguous_number: 'Number could be read two ways',
   ambiguous_date: 'Date could be day or month first',
+  ambiguous_time: 'Time could be am or pm',
   out_of_range: 'Number outside the plausible range',
   date_out_of_range: 'Date outside the accepted window',
   bad_boolean: 'Not yes or no',

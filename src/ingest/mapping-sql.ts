@@ -355,6 +355,14 @@ export class StagingCompiler {
             `when file_month_first is not null and ${field} is not null and regexp_full_match(${field}__text, '\\d{1,2}/\\d{1,2}/\\d{2,4}([ T].*)?') and cast(split_part(${field}__text, '/', 1) as integer) <> cast(split_part(${field}__text, '/', 2) as integer) then ${problem('ambiguous_date', field, `${field}__text`, `'"' || file_month_first || '"'`)}`,
           );
         }
+        if (def.type === 'time') {
+          // A time with no am/pm, 1:00 to 11:59, in a file whose times look like a 12-hour
+          // clock and never like a 24-hour one (clockEvidence): morning or afternoon is not
+          // guessed (an audit's 9:00 to 5:00 day shift was read as 20 hours overnight).
+          badProblems.push(
+            `when file_clock_12h is not null and not file_clock_24h and ${ambiguousClock(field)} then ${problem('ambiguous_time', field, `${field}__text`, 'file_clock_12h')}`,
+          );
+        }
         const hint = format && format !== 'auto' ? TIMESTAMP_HINTS[format] : undefined;
         badProblems.push(
           `when ${field}__text is not null and ${field} is null then ${problem(BAD_REASON[def.type], field, `${field}__text`, hint ? sqlString(hint) : undefined)}`,
@@ -402,6 +410,7 @@ export class StagingCompiler {
       missingList = `case when malformed.source_row is null then ${missingList} end`;
       selects.push('malformed.detail as malformed_detail');
     }
+    const clock = this.kind === 'shifts' && mapping.fields.start_time ? clockEvidence() : '';
     // Lookup misses are decided on the joined columns, so they are checked in the first view;
     // type problems on the typed columns, in the second.
     return `create or replace temp view staged_fields as
@@ -420,7 +429,12 @@ with w as (
         `,
     max(case when contains(${f}__text, '/') and regexp_full_match(${f}__text, '\\d{1,2}/(1[3-9]|2\\d|3[01])/\\d{2,4}([ T].*)?') then ${f}__text end) over (partition by file_id) as ${f}__month_first`,
     )
-    .join('')}
+    .join('')}${
+    clock
+      ? `,
+    ${clock}`
+      : ''
+  }
   from staged_fields
 ),
 wf as (
@@ -432,13 +446,57 @@ s as (
     coalesce(lookup_problem, ${badProblems.length > 0 ? `case ${badProblems.join(' ')} end` : 'null'}) as problem
   from wf
 )
-select * exclude (lookup_problem, missing_fields, problem, file_month_first${monthFirst.map((f) => `, ${f}__month_first`).join('')}${generatedId ? ', shift_id' : ''}${this.hasMalformed ? ', malformed_detail' : ''}),${generatedId}
+select * exclude (lookup_problem, missing_fields, problem, file_month_first${clock ? ', file_clock_24h, file_clock_12h' : ''}${monthFirst.map((f) => `, ${f}__month_first`).join('')}${generatedId ? ', shift_id' : ''}${this.hasMalformed ? ', malformed_detail' : ''}),${generatedId}
   ${this.hasMalformed ? "case when malformed_detail is not null then 'malformed_row' when" : 'case when'} missing_fields is not null then 'missing_field' else problem.reason end as stage_reason,
   case when missing_fields is null${this.hasMalformed ? ' and malformed_detail is null' : ''} then problem.field end as stage_field,
   case when missing_fields is null${this.hasMalformed ? ' and malformed_detail is null' : ''} then problem.value end as stage_value,
   ${this.hasMalformed ? 'coalesce(malformed_detail, missing_fields, problem.detail)' : 'coalesce(missing_fields, problem.detail)'} as stage_detail
 from s;`;
   }
+}
+
+/**
+ * A time field read as a clock time with no am/pm (`9:00`, `17:30`, `08:00:00`): its text has a
+ * colon and no `m`/`M` (of am, pm), and it was read.
+ */
+function bareClock(field: string): string {
+  const text = `${field}__text`;
+  return `(${field} is not null and contains(${text}, ':') and not (contains(${text}, 'm') or contains(${text}, 'M')))`;
+}
+
+/** A bare clock time that is morning or afternoon on a 12-hour clock: 1:00 to 11:59. */
+function ambiguousClock(field: string): string {
+  return `(${bareClock(field)} and hour(${field}) between 1 and 11)`;
+}
+
+/**
+ * Per file, how its shift times are written, as `file_clock_24h` and `file_clock_12h` (window
+ * columns; queries/ingest/shifts.sql never sees them). The design of the month-first dates: a
+ * 24-hour clock is the rule, and a file that shows it (any time without am/pm from 13:00 or at
+ * 0:xx, or with a two-digit hour starting 0, `08:00`, the documented HH:MM) reads as today. A file
+ * that shows none of that but shows a 12-hour clock (`file_clock_12h`, the first sign found, for
+ * the message) has its times from 1:00 to 11:59 without am/pm rejected as ambiguous_time: a time
+ * with am/pm, a shift ending before it starts on the clock's face (`9:00` to `5:00`, a day shift
+ * on a 12-hour clock, 20 hours on a 24-hour one), or a shift starting at 1:00 to 5:59 (an
+ * afternoon session `1:30` to `6:00`, not a night out of a file with no evening times). With
+ * neither sign (mornings only, `8:30` to `12:30`), the times read the same either way and are read.
+ */
+function clockEvidence(): string {
+  const [start, end] = ['start_time', 'end_time'];
+  const ampm = (f: string) =>
+    `(${f} is not null and (contains(${f}__text, 'm') or contains(${f}__text, 'M')))`;
+  const dayHour = (f: string) => `hour(${f}) between 1 and 12`;
+  const hour24 = (f: string) =>
+    `(${bareClock(f)} and (hour(${f}) = 0 or hour(${f}) >= 13 or starts_with(${f}__text, '0')))`;
+  const sign = `case
+      when ${ampm(start)} then 'writes "' || ${start}__text || '"'
+      when ${ampm(end)} then 'writes "' || ${end}__text || '"'
+      when ${bareClock(start)} and ${bareClock(end)} and end_date is null and ${end} < ${start} and ${dayHour(start)} and ${dayHour(end)}
+        then 'has a shift from "' || ${start}__text || '" to "' || ${end}__text || '"'
+      when ${bareClock(start)} and hour(${start}) between 1 and 5 then 'has a shift starting at "' || ${start}__text || '"'
+    end`;
+  return `bool_or(${hour24(start)} or ${hour24(end)}) over (partition by file_id) as file_clock_24h,
+    max(${sign}) over (partition by file_id) as file_clock_12h`;
 }
 
 /** Longest value a field may hold, in characters; longer ones are rejected as value_too_long. */

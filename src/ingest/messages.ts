@@ -15,6 +15,7 @@ export type RejectReason =
   | 'bad_number'
   | 'ambiguous_number'
   | 'ambiguous_date'
+  | 'ambiguous_time'
   | 'out_of_range'
   | 'date_out_of_range'
   | 'bad_boolean'
@@ -91,6 +92,8 @@ const MESSAGES: Record<RejectReason, Template> = {
   ],
   ambiguous_date:
     '{label} "{value}" could be day first or month first, and this file also writes {detail}, which is month first (US order); write dates as YYYY-MM-DD, or export them day first',
+  ambiguous_time:
+    '{label} "{value}" could be am or pm: this file {detail} and writes no 24-hour time (none from 13:00, none like 08:00), so its times look like a 12-hour clock without am or pm; write times as 24-hour HH:MM (17:00), or with am or pm (5:00 pm)',
   out_of_range: '{label} "{value}" is out of range (allowed: {detail|?})',
   date_out_of_range: '{label} "{value}" is outside the plausible dates {detail} (check the year)',
   bad_boolean: '{label} "{value}" is not true or false',

@@ -1,0 +1,100 @@
+/**
+ * Hostile exports whose values read as the wrong figure without a word (an audit's list): clock
+ * times, amounts and date-times that a file writes in a form the rules read otherwise. Each case
+ * checks rows in = accepted + rejected, and that no wrong figure is accepted. Real DuckDB, a folder
+ * store, the generic mapping unless a case says otherwise.
+ */
+import { describe, expect, it } from 'vitest';
+import { manifestIn, useIngestedStores } from '../../helpers/curated-rows.js';
+import { GENERIC_SHIFT_HEADER, genericShiftLine } from '../../helpers/generic-shift-row.js';
+import { ingestTestStores } from '../../helpers/stores.js';
+
+const { stores, engine, curatedRows, rejectsOf } = useIngestedStores();
+const row = genericShiftLine;
+const KEY = 'generic/U60865/shifts/';
+
+/** A generic shifts export of these rows, each the good row with some fields changed. */
+const shiftsCsv = (...changes: Record<string, string>[]) =>
+  [GENERIC_SHIFT_HEADER, ...changes.map(row)].join('\n');
+
+/** Upload each export under KEY, then ingest the lot. */
+async function ingest(files: Record<string, string>) {
+  for (const [name, body] of Object.entries(files)) await stores().raw.put(`${KEY}${name}`, body);
+  return ingestTestStores(stores(), engine());
+}
+
+/** Accepted shifts whose id starts with `prefix`: [id, hours, start hour], sorted. */
+async function shiftsOf(prefix: string) {
+  return (await curatedRows('shifts', 'shift_id, hours, start_hour'))
+    .filter((r) => String(r.shift_id).startsWith(prefix))
+    .map((r) => [r.shift_id, r.hours, r.start_hour])
+    .sort();
+}
+
+describe('hostile values', () => {
+  it('does not read a 12-hour clock without am/pm as a 24-hour one', async () => {
+    // Prepare: (1) a file on a 12-hour clock with no am/pm: a 9 to 5 day shift (20 hours
+    // overnight on a 24-hour clock), an afternoon session 1:30 to 6:00, a noon session that reads
+    // the same either way; (2) a file with am/pm but one row without; (3) a 24-hour file (a night
+    // 20:00-08:00), whose 8:30 is a morning; (4) a file of mornings only, read as before.
+    const summary = await ingest({
+      'twelve.csv': shiftsCsv(
+        { shift_id: 'H12-1', start_time: '9:00', end_time: '5:00' },
+        { shift_id: 'H12-2', start_time: '1:30', end_time: '6:00' },
+        { shift_id: 'H12-3', start_time: '12:00', end_time: '12:45' },
+      ),
+      'nine-five.csv': shiftsCsv({ shift_id: 'NF-1', start_time: '9:00', end_time: '5:00' }),
+      'ampm.csv': shiftsCsv(
+        { shift_id: 'AP-1', start_time: '9:00 am', end_time: '5:00 pm' },
+        { shift_id: 'AP-2', start_time: '9:00', end_time: '5:00 pm' },
+      ),
+      'day.csv': shiftsCsv(
+        { shift_id: 'H24-1', start_time: '20:00', end_time: '08:00' },
+        { shift_id: 'H24-2', start_time: '8:30', end_time: '12:30' },
+      ),
+      'mornings.csv': shiftsCsv(
+        { shift_id: 'AM-1', start_time: '8:30', end_time: '12:30' },
+        { shift_id: 'AM-2', start_time: '9:00', end_time: '11:00' },
+      ),
+    });
+    // Assess: the 12-hour rows that read two ways rejected, saying why (before: H12-1 and NF-1
+    // accepted as 20 hours from 09:00, H12-2 as 4.5 hours from 01:30, AP-2 guessed as 09:00); the
+    // rest read as before.
+    expect(
+      ['twelve.csv', 'nine-five.csv', 'ampm.csv', 'day.csv', 'mornings.csv'].map((f) => {
+        const m = manifestIn(summary, KEY, f);
+        return [f, m?.rowsIn, m?.accepted, m?.rejectsByReason];
+      }),
+    ).toEqual([
+      ['twelve.csv', 3, 1, { ambiguous_time: 2 }],
+      ['nine-five.csv', 1, 0, { ambiguous_time: 1 }],
+      ['ampm.csv', 2, 1, { ambiguous_time: 1 }],
+      ['day.csv', 2, 2, {}],
+      ['mornings.csv', 2, 2, {}],
+    ]);
+    expect([
+      ...(await shiftsOf('H12-')),
+      ...(await shiftsOf('AP-')),
+      ...(await shiftsOf('H24-')),
+      ...(await shiftsOf('AM-')),
+    ]).toEqual([
+      ['H12-3', 0.75, 12],
+      ['AP-1', 8, 9],
+      ['H24-1', 12, 20],
+      ['H24-2', 4, 8],
+      ['AM-1', 4, 8],
+      ['AM-2', 2, 9],
+    ]);
+    const messages = [
+      ...(await rejectsOf('twelve.csv', 'message')),
+      ...(await rejectsOf('ampm.csv', 'message')),
+      ...(await rejectsOf('nine-five.csv', 'message')),
+    ].map((r) => r.message);
+    expect(messages).toEqual([
+      'Row 1: start_time "9:00" could be am or pm: this file has a shift starting at "1:30" and writes no 24-hour time (none from 13:00, none like 08:00), so its times look like a 12-hour clock without am or pm; write times as 24-hour HH:MM (17:00), or with am or pm (5:00 pm).',
+      'Row 2: start_time "1:30" could be am or pm: this file has a shift starting at "1:30" and writes no 24-hour time (none from 13:00, none like 08:00), so its times look like a 12-hour clock without am or pm; write times as 24-hour HH:MM (17:00), or with am or pm (5:00 pm).',
+      'Row 2: start_time "9:00" could be am or pm: this file writes "9:00 am" and writes no 24-hour time (none from 13:00, none like 08:00), so its times look like a 12-hour clock without am or pm; write times as 24-hour HH:MM (17:00), or with am or pm (5:00 pm).',
+      'Row 1: start_time "9:00" could be am or pm: this file has a shift from "9:00" to "5:00" and writes no 24-hour time (none from 13:00, none like 08:00), so its times look like a 12-hour clock without am or pm; write times as 24-hour HH:MM (17:00), or with am or pm (5:00 pm).',
+    ]);
+  });
+});
