@@ -278,6 +278,11 @@ export class StagingCompiler {
      * them makes the whole file month first (file_month_first, ambiguous_date).
      */
     const monthFirst: string[] = [];
+    /**
+     * Number fields by the decimal mark they are read with: per value, its text when it reads
+     * only with the other mark (12,50 with "."), for the file's evidence (DECIMAL_EVIDENCE).
+     */
+    const otherDecimal: Record<'.' | ',', string[]> = { '.': [], ',': [] };
     for (const [field, def] of Object.entries(fields)) {
       const spec = mapping.fields[field];
       if (!spec) {
@@ -341,6 +346,18 @@ export class StagingCompiler {
         }
         badProblems.push(
           `when ${text} is not null and ${field} is null then (case when ${other}(${text}) is not null then ${problem('ambiguous_number', field, text, sqlString(decimal))} when regexp_full_match(lower(${text}), '\\s*[+-]?(inf|infinity)\\s*') then ${problem('out_of_range', field, text, sqlString(def.range ?? ''))} else ${problem('bad_number', field, text)} end)`,
+        );
+        // A value that reads both ways (1,500: fifteen hundred, or 1.5 with a decimal comma) in
+        // a file that writes the other mark as its decimal one elsewhere (12,50 in any number
+        // column: DECIMAL_EVIDENCE) is not read with the mapping's mark against that evidence.
+        // Only a value holding the other mark pays for the second parse.
+        const evidence = DECIMAL_EVIDENCE[decimal];
+        const otherMark = decimal === '.' ? ',' : '.';
+        otherDecimal[decimal].push(
+          `case when contains(${text}, '${otherMark}') and ${field} is null and ${other}(${text}) is not null then ${text} end`,
+        );
+        badProblems.push(
+          `when ${evidence} is not null and contains(${text}, '${otherMark}') and ${field} is not null and ${other}(${text}) is not null then ${problem('ambiguous_number', field, text, `'"' || ${evidence} || '"'`)}`,
         );
       } else if (def.type !== 'text') {
         // A timestamp read in a declared form says which, for the message's hint.
@@ -411,6 +428,19 @@ export class StagingCompiler {
       selects.push('malformed.detail as malformed_detail');
     }
     const clock = this.kind === 'shifts' && mapping.fields.start_time ? clockEvidence() : '';
+    const decimals = (['.', ','] as const).filter((d) => otherDecimal[d].length > 0);
+    /** Per file: the evidence of its decimal marks and of its clock, and their columns. */
+    const windows = [
+      ...decimals.map(
+        (d) =>
+          `max(coalesce(${otherDecimal[d].join(', ')})) over (partition by file_id) as ${DECIMAL_EVIDENCE[d]}`,
+      ),
+      ...(clock ? [clock] : []),
+    ];
+    const windowColumns = [
+      ...decimals.map((d) => DECIMAL_EVIDENCE[d]),
+      ...(clock ? ['file_clock_24h', 'file_clock_12h'] : []),
+    ];
     // Lookup misses are decided on the joined columns, so they are checked in the first view;
     // type problems on the typed columns, in the second.
     return `create or replace temp view staged_fields as
@@ -429,12 +459,7 @@ with w as (
         `,
     max(case when contains(${f}__text, '/') and regexp_full_match(${f}__text, '\\d{1,2}/(1[3-9]|2\\d|3[01])/\\d{2,4}([ T].*)?') then ${f}__text end) over (partition by file_id) as ${f}__month_first`,
     )
-    .join('')}${
-    clock
-      ? `,
-    ${clock}`
-      : ''
-  }
+    .join('')}${windows.map((w) => `,\n    ${w}`).join('')}
   from staged_fields
 ),
 wf as (
@@ -446,7 +471,7 @@ s as (
     coalesce(lookup_problem, ${badProblems.length > 0 ? `case ${badProblems.join(' ')} end` : 'null'}) as problem
   from wf
 )
-select * exclude (lookup_problem, missing_fields, problem, file_month_first${clock ? ', file_clock_24h, file_clock_12h' : ''}${monthFirst.map((f) => `, ${f}__month_first`).join('')}${generatedId ? ', shift_id' : ''}${this.hasMalformed ? ', malformed_detail' : ''}),${generatedId}
+select * exclude (lookup_problem, missing_fields, problem, file_month_first${windowColumns.map((c) => `, ${c}`).join('')}${monthFirst.map((f) => `, ${f}__month_first`).join('')}${generatedId ? ', shift_id' : ''}${this.hasMalformed ? ', malformed_detail' : ''}),${generatedId}
   ${this.hasMalformed ? "case when malformed_detail is not null then 'malformed_row' when" : 'case when'} missing_fields is not null then 'missing_field' else problem.reason end as stage_reason,
   case when missing_fields is null${this.hasMalformed ? ' and malformed_detail is null' : ''} then problem.field end as stage_field,
   case when missing_fields is null${this.hasMalformed ? ' and malformed_detail is null' : ''} then problem.value end as stage_value,
@@ -507,6 +532,13 @@ const PROBLEM_TYPE = 'struct(reason varchar, field varchar, value varchar, detai
 function problem(reason: string, field: string, valueColumn: string, detail?: string): string {
   return `struct_pack(reason := ${sqlString(reason)}, field := ${sqlString(field)}, value := ${valueColumn}, detail := ${detail ?? 'cast(null as varchar)'})`;
 }
+
+/**
+ * Per decimal mark a mapping reads numbers with, the window column (stagedViewSql) holding a value
+ * of the file, in any of its number fields read with that mark, that reads only with the other
+ * mark (12,50 where "." is the decimal mark): the file's evidence that it writes the other.
+ */
+const DECIMAL_EVIDENCE = { '.': 'file_decimal_comma', ',': 'file_decimal_point' } as const;
 
 /** The macro (queries/ingest/functions.sql) reading a number with each decimal mark. */
 const NUMBER_PARSER = { '.': 'parse_number', ',': 'parse_number_decimal_comma' } as const;

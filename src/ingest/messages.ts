@@ -57,6 +57,7 @@ type Condition =
   | 'no_detail'
   | 'detail_is_list'
   | 'detail_is_comma'
+  | 'detail_is_quoted'
   | 'no_label_detail_zero'
   | 'detail_is_placeholder'
   | 'detail_is_availability'
@@ -82,6 +83,10 @@ const MESSAGES: Record<RejectReason, Template> = {
   bad_time: '{label} "{value}" is not a time (use HH:MM, e.g. 18:30)',
   bad_number: '{label} "{value}" is not a number',
   ambiguous_number: [
+    {
+      when: 'detail_is_quoted',
+      text: '{label} "{value}" could have a thousands separator or a decimal mark, and this file also writes {detail}, with that mark as its decimal one; write the amount without a thousands separator (1500, or 1.5)',
+    },
     {
       when: 'detail_is_comma',
       text: '{label} "{value}" does not fit the mapping\'s decimal comma (write 1.234,50)',
@@ -165,6 +170,7 @@ function holds(when: Condition | undefined, f: RejectFacts): boolean {
   if (when === 'no_detail') return (f.detail ?? '') === '';
   if (when === 'detail_is_list') return f.detail?.includes(',') ?? false;
   if (when === 'detail_is_comma') return f.detail === ',';
+  if (when === 'detail_is_quoted') return f.detail?.startsWith('"') ?? false;
   if (when === 'no_label_detail_zero') return f.label === '' && f.detail === '0';
   if (when === 'detail_is_placeholder') return f.detail === 'placeholder';
   if (when === 'detail_is_availability') return f.detail === 'availability';
@@ -204,6 +210,7 @@ export function rejectMessageSql(columns: {
     no_detail: `coalesce(${columns.detail}, '') = ''`,
     detail_is_list: `coalesce(contains(${columns.detail}, ','), false)`,
     detail_is_comma: `coalesce(${columns.detail} = ',', false)`,
+    detail_is_quoted: `coalesce(starts_with(${columns.detail}, '"'), false)`,
     no_label_detail_zero: `coalesce(${columns.label}, '') = '' and coalesce(${columns.detail} = '0', false)`,
     detail_is_placeholder: `coalesce(${columns.detail} = 'placeholder', false)`,
     detail_is_availability: `coalesce(${columns.detail} = 'availability', false)`,

@@ -9,15 +9,13 @@
  * 2015-01-01 to 2026-11-16 + 400 days = 2027-12-21. Bounds: break 0..1440 minutes, cost
  * 0..£100,000 (10,000,000 pence).
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import { DuckDbEngine, sqlString } from '../../../src/engine/duckdb-engine.js';
 import type { IngestSummary } from '../../../src/ingest/ingest-all.js';
-import { packageRoot } from '../../../src/package-root.js';
 import { GENERIC_SHIFT_HEADER, GOOD_GENERIC_SHIFT } from '../../helpers/generic-shift-row.js';
+import { EUROCSV, mappingsWithVariants } from '../../helpers/mapping-variants.js';
 import { ingestTestStores, openTestStores, type TestStores } from '../../helpers/stores.js';
 
 /**
@@ -289,17 +287,15 @@ let mappingsDir: string;
 
 beforeAll(async () => {
   // The shipped mappings, plus eurocsv and rotacost made from generic and rotacloud.
-  mappingsDir = await mkdtemp(path.join(os.tmpdir(), 'rotascope-mappings-'));
-  await cp(path.join(packageRoot, 'mappings'), mappingsDir, { recursive: true });
-  const generic = JSON.parse(await readFile(path.join(mappingsDir, 'generic.json'), 'utf8'));
-  generic.name = 'eurocsv';
-  generic.shifts.fields.cost.decimal = ',';
-  generic.shifts.fields.break.decimal = ',';
-  await writeFile(path.join(mappingsDir, 'eurocsv.json'), JSON.stringify(generic));
-  const rotacloud = JSON.parse(await readFile(path.join(mappingsDir, 'rotacloud.json'), 'utf8'));
-  rotacloud.name = 'rotacost';
-  rotacloud.shifts.fields.cost = { column: 'cost', unit: 'pounds' };
-  await writeFile(path.join(mappingsDir, 'rotacost.json'), JSON.stringify(rotacloud));
+  mappingsDir = await mappingsWithVariants({
+    eurocsv: EUROCSV,
+    rotacost: {
+      from: 'rotacloud',
+      edit: (rotacloud) => {
+        rotacloud.shifts.fields.cost = { column: 'cost', unit: 'pounds' };
+      },
+    },
+  });
 
   stores = await openTestStores('local');
   engine = await DuckDbEngine.open();

@@ -4,9 +4,11 @@
  * checks rows in = accepted + rejected, and that no wrong figure is accepted. Real DuckDB, a folder
  * store, the generic mapping unless a case says otherwise.
  */
+import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { manifestIn, useIngestedStores } from '../../helpers/curated-rows.js';
 import { GENERIC_SHIFT_HEADER, genericShiftLine } from '../../helpers/generic-shift-row.js';
+import { EUROCSV, mappingsWithVariants } from '../../helpers/mapping-variants.js';
 import { ingestTestStores } from '../../helpers/stores.js';
 
 const { stores, engine, curatedRows, rejectsOf } = useIngestedStores();
@@ -17,10 +19,22 @@ const KEY = 'generic/U60865/shifts/';
 const shiftsCsv = (...changes: Record<string, string>[]) =>
   [GENERIC_SHIFT_HEADER, ...changes.map(row)].join('\n');
 
-/** Upload each export under KEY, then ingest the lot. */
-async function ingest(files: Record<string, string>) {
-  for (const [name, body] of Object.entries(files)) await stores().raw.put(`${KEY}${name}`, body);
-  return ingestTestStores(stores(), engine());
+/** Upload each export (by its key under the raw area, or its name under KEY), then ingest the lot. */
+async function ingest(files: Record<string, string>, mappingsDir?: string) {
+  for (const [name, body] of Object.entries(files)) {
+    await stores().raw.put(name.includes('/') ? name : `${KEY}${name}`, body);
+  }
+  return ingestTestStores(stores(), engine(), mappingsDir ? { mappingsDir } : {});
+}
+
+/** Per file (a name under KEY, or a key): [file, rows in, accepted, rejects by reason]. */
+function counts(summary: Awaited<ReturnType<typeof ingest>>, files: string[]) {
+  return files.map((f) => {
+    const m = f.includes('/')
+      ? summary.ingested.find((i) => i.sourceFile === f)
+      : manifestIn(summary, KEY, f);
+    return [f, m?.rowsIn, m?.accepted, m?.rejectsByReason];
+  });
 }
 
 /** Accepted shifts whose id starts with `prefix`: [id, hours, start hour], sorted. */
@@ -61,10 +75,7 @@ describe('hostile values', () => {
     // accepted as 20 hours from 09:00, H12-2 as 4.5 hours from 01:30, AP-2 guessed as 09:00); the
     // rest read as before.
     expect(
-      ['twelve.csv', 'nine-five.csv', 'ampm.csv', 'day.csv', 'mornings.csv'].map((f) => {
-        const m = manifestIn(summary, KEY, f);
-        return [f, m?.rowsIn, m?.accepted, m?.rejectsByReason];
-      }),
+      counts(summary, ['twelve.csv', 'nine-five.csv', 'ampm.csv', 'day.csv', 'mornings.csv']),
     ).toEqual([
       ['twelve.csv', 3, 1, { ambiguous_time: 2 }],
       ['nine-five.csv', 1, 0, { ambiguous_time: 1 }],
@@ -96,5 +107,59 @@ describe('hostile values', () => {
       'Row 2: start_time "9:00" could be am or pm: this file writes "9:00 am" and writes no 24-hour time (none from 13:00, none like 08:00), so its times look like a 12-hour clock without am or pm; write times as 24-hour HH:MM (17:00), or with am or pm (5:00 pm).',
       'Row 1: start_time "9:00" could be am or pm: this file has a shift from "9:00" to "5:00" and writes no 24-hour time (none from 13:00, none like 08:00), so its times look like a 12-hour clock without am or pm; write times as 24-hour HH:MM (17:00), or with am or pm (5:00 pm).',
     ]);
+  });
+
+  it('does not read a comma as thousands in a file that writes it as a decimal comma', async () => {
+    // Prepare: (1) a file whose costs use a decimal comma (12,50, itself ambiguous_number) and
+    // also 1,500 (fifteen hundred, or 1.5); (2) 1,500 beside 12.50 (a decimal point): £1,500;
+    // (3) the same two ways with the mapping's decimal comma: 1.500 beside 12.50 is ambiguous,
+    // beside 12,50 it is £1,500.
+    const mappingsDir = await mappingsWithVariants({ eurocsv: EUROCSV });
+    const euro = 'eurocsv/U60865/shifts/';
+    const costs = (prefix: string, ...values: string[]) =>
+      shiftsCsv(...values.map((v, i) => ({ shift_id: `${prefix}-${i + 1}`, cost_gbp: `"${v}"` })));
+    try {
+      const summary = await ingest(
+        {
+          'decimal-comma.csv': costs('DC', '12,50', '1,500', '£2,000', '380'),
+          'decimal-point.csv': costs('DP', '12.50', '1,500'),
+          [`${euro}point.csv`]: costs('EP', '12.50', '1.500'),
+          [`${euro}comma.csv`]: costs('EC', '12,50', '1.500'),
+        },
+        mappingsDir,
+      );
+      // Assess: 1,500 (and £2,000) not read as thousands against the file's decimal comma
+      // (before: £1,500 and £2,000 accepted); read so where the file's decimals are points.
+      expect(
+        counts(summary, [
+          'decimal-comma.csv',
+          'decimal-point.csv',
+          `${euro}point.csv`,
+          `${euro}comma.csv`,
+        ]),
+      ).toEqual([
+        ['decimal-comma.csv', 4, 1, { ambiguous_number: 3 }],
+        ['decimal-point.csv', 2, 2, {}],
+        [`${euro}point.csv`, 2, 0, { ambiguous_number: 2 }],
+        [`${euro}comma.csv`, 2, 2, {}],
+      ]);
+      const pence = (await curatedRows('shifts', 'shift_id, cost_pence'))
+        .filter((r) => /^(DC|DP|EP|EC)-/.test(String(r.shift_id)))
+        .map((r) => [r.shift_id, Number(r.cost_pence)]);
+      expect(pence).toEqual([
+        ['DC-4', 38_000],
+        ['DP-1', 1250],
+        ['DP-2', 150_000],
+        ['EC-1', 1250],
+        ['EC-2', 150_000],
+      ]);
+      const messages = (await rejectsOf('decimal-comma.csv', 'message')).map((r) => r.message);
+      expect(messages.slice(1)).toEqual([
+        'Row 2: cost_gbp "1,500" could have a thousands separator or a decimal mark, and this file also writes "12,50", with that mark as its decimal one; write the amount without a thousands separator (1500, or 1.5).',
+        'Row 3: cost_gbp "£2,000" could have a thousands separator or a decimal mark, and this file also writes "12,50", with that mark as its decimal one; write the amount without a thousands separator (1500, or 1.5).',
+      ]);
+    } finally {
+      await rm(mappingsDir, { recursive: true, force: true });
+    }
   });
 });
