@@ -243,7 +243,13 @@ export class StagingCompiler {
         if (choice === 'clock') return `parse_clock_minutes(${value})`;
         const factor = choice ? def.factors?.[choice] : undefined;
         const parsed = `${NUMBER_PARSER[spec.decimal ?? '.']}(${compiled.value})`;
-        return factor === undefined || factor === 1 ? parsed : `(${parsed} * ${factor})`;
+        if (factor === undefined || factor === 1) return parsed;
+        // Scaled as the decimal the text is: £1.005 is the double 1.00499999..., which times 100
+        // is 100.4999... and rounded to the penny 100, not 101 (a JSON or spreadsheet cost). An
+        // amount written with a few decimals, times a whole factor, is exact at six places.
+        return Number.isInteger(factor)
+          ? `round(${parsed} * ${factor}, 6)`
+          : `(${parsed} * ${factor})`;
       }
     }
   }

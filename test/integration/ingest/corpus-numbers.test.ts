@@ -62,6 +62,10 @@ const CASES: [name: string, source: Source, change: Record<string, string>, outc
   ['cost £12.345', 'generic', { cost_gbp: '£12.345' }, 'ambiguous_number'],
   ['cost 1.5', 'generic', { cost_gbp: '1.5' }, { cost_pence: 150 }],
   ['cost 1 234.50', 'generic', { cost_gbp: '1 234.50' }, { cost_pence: 123_450 }],
+  // Half a penny rounds up, as the decimal written, not as its nearest double (1024.21499...).
+  ['cost 1024.215', 'generic', { cost_gbp: '1024.215' }, { cost_pence: 102_422 }],
+  ['rotacost: cost 1.005', 'rotacost', { cost: '1.005' }, { cost_pence: 101 }],
+  ['rotacost: cost 1.015', 'rotacost', { cost: '1.015' }, { cost_pence: 102 }],
   ['cost -£0.00', 'generic', { cost_gbp: '-£0.00' }, { cost_pence: 0 }],
   ['cost 1.5e2', 'generic', { cost_gbp: '1.5e2' }, { cost_pence: 15_000 }],
   ['comma: cost 1.234,50', 'eurocsv', { cost_gbp: '1.234,50' }, { cost_pence: 123_450 }],
