@@ -33,6 +33,23 @@ create or replace temp macro parse_time(t) as (
     )
 );
 
+-- parse_time_of: a time as parse_time, or the clock part of a date-time (YYYY-MM-DD HH:MM[:SS],
+-- as a spreadsheet's date-time cell reads) whose date is Excel's day 0 or day 1 (1899-12-30 or
+-- 1899-12-31; 1904-01-01 or 1904-01-02 in the 1904 system: an end computed as start + 8/24 past
+-- midnight is 1899-12-31 06:00) or the row's date `d` (its date cell's text, read as parse_date
+-- reads it; NULL when the row has none). Any other date is no time of this row (bad_time). Only
+-- text that parse_time refuses pays for more.
+create or replace temp macro parse_time_of(t, d) as (
+    coalesce(
+        parse_time(t),
+        case when length(t) in (16, 19) and substr(t, 5, 1) = '-' and substr(t, 11, 1) in (' ', 'T')
+            and (left(t, 10) in ('1899-12-30', '1899-12-31', '1904-01-01', '1904-01-02')
+                or try_cast(left(t, 10) as date) = parse_date(d))
+            then try_cast(substr(t, 12) as time)
+        end
+    )
+);
+
 -- is_iso_local: exactly YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS (T allowed for the space). These
 -- lengths leave no room for an offset, so a plain cast reads them right, and fast.
 create or replace temp macro is_iso_local(t) as (

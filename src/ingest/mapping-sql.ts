@@ -230,8 +230,14 @@ export class StagingCompiler {
         return field === 'shift_id' ? `normalise_shift_id(${compiled.value})` : compiled.value;
       case 'date':
         return `parse_date(${value})`;
-      case 'time':
-        return `parse_time(${value})`;
+      case 'time': {
+        // A date-time in a time column (a spreadsheet's date-time cell) is its clock part when
+        // its date is Excel's day 0 or 1 or the row's own date (parse_time_of).
+        const day = this.kindMapping.fields.date?.column;
+        return day === undefined
+          ? `parse_time(${value})`
+          : `parse_time_of(${value}, ${this.source(day)})`;
+      }
       case 'boolean':
         return `parse_boolean(${value})`;
       case 'timestamp':
@@ -487,12 +493,12 @@ from s;`;
 }
 
 /**
- * A time field read as a clock time with no am/pm (`9:00`, `17:30`, `08:00:00`): its text has a
- * colon and no `m`/`M` (of am, pm), and it was read.
+ * A time field read as a clock time with no am/pm (`9:00`, `17:30`, `08:00:00`): its text is
+ * short (no date-time), has a colon and no `m`/`M` (of am, pm), and it was read.
  */
 function bareClock(field: string): string {
   const text = `${field}__text`;
-  return `(${field} is not null and contains(${text}, ':') and not (contains(${text}, 'm') or contains(${text}, 'M')))`;
+  return `(${field} is not null and length(${text}) <= 8 and contains(${text}, ':') and not (contains(${text}, 'm') or contains(${text}, 'M')))`;
 }
 
 /** A bare clock time that is morning or afternoon on a 12-hour clock: 1:00 to 11:59. */

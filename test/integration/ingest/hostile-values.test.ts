@@ -5,9 +5,14 @@
  * store, the generic mapping unless a case says otherwise.
  */
 import { rm } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { manifestIn, useIngestedStores } from '../../helpers/curated-rows.js';
-import { GENERIC_SHIFT_HEADER, genericShiftLine } from '../../helpers/generic-shift-row.js';
+import {
+  GENERIC_SHIFT_HEADER,
+  GOOD_GENERIC_SHIFT,
+  genericShiftLine,
+} from '../../helpers/generic-shift-row.js';
 import { EUROCSV, mappingsWithVariants } from '../../helpers/mapping-variants.js';
 import { ingestTestStores } from '../../helpers/stores.js';
 
@@ -161,5 +166,41 @@ describe('hostile values', () => {
     } finally {
       await rm(mappingsDir, { recursive: true, force: true });
     }
+  });
+
+  it('reads the clock part of a date-time cell in a time column of a workbook', async () => {
+    // Prepare: date-time cells as start and end times: on the row's date (10 November), on
+    // Excel's day 1 (1899-12-31: a start of 20:00 plus 12 hours), and on another date (3
+    // November), which is no time of this row.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Rota');
+    const header = GENERIC_SHIFT_HEADER.split(',');
+    sheet.addRow(header);
+    const at = (y: number, m: number, d: number, h: number, min = 0) =>
+      new Date(Date.UTC(y, m - 1, d, h, min));
+    const cells: [string, Date, Date][] = [
+      ['XT-1', at(2026, 11, 10, 8, 30), at(2026, 11, 10, 12, 30)],
+      ['XT-2', at(1899, 12, 30, 20), at(1899, 12, 31, 8)],
+      ['XT-3', at(2026, 11, 3, 8, 30), at(2026, 11, 3, 12, 30)],
+    ];
+    for (const [id, start, end] of cells) {
+      const values = { ...GOOD_GENERIC_SHIFT, shift_id: id } as Record<string, unknown>;
+      Object.assign(values, { start_time: start, end_time: end });
+      const added = sheet.addRow(header.map((c) => values[c]));
+      for (const c of ['start_time', 'end_time']) {
+        added.getCell(header.indexOf(c) + 1).numFmt = 'yyyy-mm-dd hh:mm';
+      }
+    }
+    await stores().raw.put(`${KEY}date-times.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
+    // Act
+    const summary = await ingestTestStores(stores(), engine());
+    // Assess: the first two read as their clock times (before: bad_time); the third still not.
+    expect(counts(summary, ['date-times.xlsx'])).toEqual([
+      ['date-times.xlsx', 3, 2, { bad_time: 1 }],
+    ]);
+    expect(await shiftsOf('XT-')).toEqual([
+      ['XT-1', 4, 8],
+      ['XT-2', 12, 20],
+    ]);
   });
 });
