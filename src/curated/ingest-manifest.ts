@@ -41,6 +41,11 @@ export interface IngestManifest {
    */
   unreadSheets?: { name: string; rows: number }[];
   /**
+   * XLSX: data rows hidden in the sheet read (filtered out, or hidden by hand). They are read
+   * like every other row, and counted here so the report says so; absent when none.
+   */
+  hiddenRows?: number;
+  /**
    * Columns the mapping reads that the file lacks, each with a near name the file has that was
    * not read (`break_mins` for `break_minutes`): reported, so a misspelt optional column is not
    * read as absent unsaid; absent when none.

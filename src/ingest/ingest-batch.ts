@@ -427,6 +427,7 @@ async function storeFile(
     exportedAtSource: fromColumn ? 'column' : file.fallback.source,
     curatedKeys,
     ...(file.read.unreadSheets ? { unreadSheets: file.read.unreadSheets } : {}),
+    ...(file.read.hiddenRows ? { hiddenRows: file.read.hiddenRows } : {}),
     ...(file.read.similarColumns ? { similarColumns: file.read.similarColumns } : {}),
     ingestedAt: ctx.now().toISOString(),
     seconds: seconds(),

@@ -37,6 +37,13 @@ export function formatIngestReport(m: IngestManifest): string {
       `sheet "${printable(sheet.name)}" was not read (${sheet.rows} non-blank row${sheet.rows === 1 ? '' : 's'}; only the sheet with the header row is); if it holds shifts, export it as a file of its own`,
     );
   }
+  // Hidden rows (a filter left on, rows hidden by hand) are read: say so, as the file's reader
+  // may not have meant them to count.
+  if (m.hiddenRows) {
+    warnings.push(
+      `${m.hiddenRows} hidden row${m.hiddenRows === 1 ? ' was' : 's were'} read (rows hidden in the sheet, by a filter or by hand, count like every other row); if they should not count, delete them from the export`,
+    );
+  }
   // A misspelt optional column is read as absent (no break, no cost): say which name is near.
   for (const { mapped, found } of m.similarColumns ?? []) {
     warnings.push(

@@ -49,6 +49,8 @@ export interface ReadExport {
   metadataExportedAt?: string | undefined;
   /** XLSX: visible sheets not read that hold rows (reported as a warning). */
   unreadSheets?: UnreadSheet[];
+  /** XLSX: hidden data rows of the sheet read, which are read (reported as a warning). */
+  hiddenRows?: number;
   /** Optional columns the mapping reads that the file lacks, with a near name it has (a warning). */
   similarColumns?: { mapped: string; found: string }[];
   /**
@@ -106,6 +108,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
   let noKeys = false;
   let titleLines: string[] = [];
   let unreadSheets: UnreadSheet[] = [];
+  let hiddenRows = 0;
   let metadataExportedAt: string | undefined;
   let rows: PendingRows;
   let names: string[];
@@ -149,6 +152,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       titleLines = text.titleLines ?? [];
       metadataExportedAt = text.metadata;
       unreadSheets = text.unreadSheets ?? [];
+      hiddenRows = text.hiddenRows ?? 0;
     }
   } catch (error) {
     if (error instanceof UnreadableExportError) throw error;
@@ -194,6 +198,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       metadataExportedAt,
       headerMayRepeat,
       ...(unreadSheets.length > 0 ? { unreadSheets } : {}),
+      ...(hiddenRows > 0 ? { hiddenRows } : {}),
       ...(similar.length > 0 ? { similarColumns: similar } : {}),
     },
     rows,

@@ -14,7 +14,8 @@
  *   pipeline reads (otherwise it would come out four years early);
  * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated);
  * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
- * Blank rows are skipped; `source_row` is the sheet row number minus the header row number. A
+ * Blank rows are skipped; hidden rows are read, and counted (`hiddenRows`, a warning in the
+ * ingest report); `source_row` is the sheet row number minus the header row number. A
  * data row with a read cell merged into another cell (mergedCells), or holding a formula with no
  * saved result (unsavedFormula), is malformed.
  * The rows above the header row are handed back as title lines (cells joined by a space), for
@@ -81,7 +82,7 @@ export async function readXlsxRows(
         : 'the workbook has no sheets',
     );
   }
-  const { rowTexts, rowValues, unsaved } = read.get(sheet) ?? sheetRows(sheet, dates);
+  const { rowTexts, rowValues, unsaved, hidden } = read.get(sheet) ?? sheetRows(sheet, dates);
   const headerRow = options.header_row ?? findHeaderRow(rowTexts, requiredColumns);
   if (headerRow === undefined) {
     throw new ExportShapeError(
@@ -137,7 +138,16 @@ export async function readXlsxRows(
     .filter((s) => s !== sheet && s.state !== 'hidden' && s.state !== 'veryHidden')
     .map((s) => ({ name: s.name, rows: (read.get(s) ?? sheetRows(s, dates)).rowTexts.size }))
     .filter((s) => s.rows > 0);
-  return { columns, rows, titleLines, malformed, unreadSheets };
+  // Hidden data rows are read (a row is a row), and counted for the ingest report's warning.
+  const hiddenRows = [...hidden].filter((r) => r > headerRow).length;
+  return {
+    columns,
+    rows,
+    titleLines,
+    malformed,
+    unreadSheets,
+    ...(hiddenRows > 0 ? { hiddenRows } : {}),
+  };
 }
 
 /**
@@ -206,6 +216,8 @@ function columnLetters(column: number): string {
 function sheetRows(sheet: ExcelJS.Worksheet, dates: DateSystem) {
   const rowTexts = new Map<number, (string | null)[]>();
   const rowValues = new Map<number, ExcelJS.CellValue[]>();
+  /** Non-blank rows hidden in the sheet (by a filter, or by hand). */
+  const hidden = new Set<number>();
   /** Row number -> its formula cells with no saved result: [column (1-based), formula]. */
   const unsaved = new Map<number, [number, string][]>();
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -221,10 +233,11 @@ function sheetRows(sheet: ExcelJS.Worksheet, dates: DateSystem) {
     // as blank as it looks.
     if (cells.some((cell) => cell !== null && cell.trim() !== '')) {
       rowTexts.set(rowNumber, cells);
+      if (row.hidden) hidden.add(rowNumber);
       if (dates.date1904) rowValues.set(rowNumber, values);
     }
   });
-  return { rowTexts, rowValues, unsaved };
+  return { rowTexts, rowValues, unsaved, hidden };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface TextRows {
   metadata?: string | undefined;
   /** XLSX: visible sheets other than the one read that hold non-blank rows (a warning). */
   unreadSheets?: UnreadSheet[];
+  /** XLSX: data rows of the sheet read that are hidden in it (read all the same; a warning). */
+  hiddenRows?: number;
 }
 
 /** A visible sheet of a workbook that was not read, and how many non-blank rows it holds. */

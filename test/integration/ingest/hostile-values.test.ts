@@ -7,6 +7,8 @@
 import { rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import type { IngestManifest } from '../../../src/curated/ingest-manifest.js';
+import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
 import { manifestIn, useIngestedStores } from '../../helpers/curated-rows.js';
 import {
   GENERIC_SHIFT_HEADER,
@@ -202,5 +204,28 @@ describe('hostile values', () => {
       ['XT-1', 4, 8],
       ['XT-2', 12, 20],
     ]);
+  });
+
+  it('reads hidden rows of a workbook, and says how many there were', async () => {
+    // Prepare: three shifts, the second and third hidden (a filter left on).
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Rota');
+    const header = GENERIC_SHIFT_HEADER.split(',');
+    sheet.addRow(header);
+    for (const id of ['HR-1', 'HR-2', 'HR-3']) {
+      const values: Record<string, string> = { ...GOOD_GENERIC_SHIFT, shift_id: id };
+      sheet.addRow(header.map((c) => values[c]));
+    }
+    sheet.getRow(3).hidden = true;
+    sheet.getRow(4).hidden = true;
+    await stores().raw.put(`${KEY}hidden.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
+    // Act
+    const summary = await ingestTestStores(stores(), engine());
+    // Assess: all three read, and the report warns of the two hidden ones (before: no word).
+    const m = manifestIn(summary, KEY, 'hidden.xlsx');
+    expect([m?.accepted, m?.hiddenRows]).toEqual([3, 2]);
+    expect(formatIngestReport(m as IngestManifest).split('\n')[1]).toBe(
+      `  warning: ${KEY}hidden.xlsx: 2 hidden rows were read (rows hidden in the sheet, by a filter or by hand, count like every other row); if they should not count, delete them from the export`,
+    );
   });
 });
