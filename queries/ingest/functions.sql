@@ -74,15 +74,22 @@ create or replace temp macro parse_local_timestamp(t) as (
 );
 
 -- parse_timestamp ("auto"): a local wall-clock time as parse_local_timestamp, an ISO instant with
--- an offset or Z (2026-11-16T08:00:00Z), or an RFC 2822 date (Mon, 16 Nov 2026 08:00:00 +0000).
+-- an offset or Z (2026-11-16T08:00:00Z; the offset may follow a space, 2026-11-16 08:00:00 +0100,
+-- and Z may be written UTC or GMT), or an RFC 2822 date (Mon, 16 Nov 2026 08:00:00 +0000, its
+-- weekday optional, its zone GMT, UT or UTC for +0000). An offset given is honoured.
 create or replace temp macro parse_timestamp(t) as (
     case
         when is_iso_local(t) then timezone('Europe/London', try_cast(t as timestamp))
-        when regexp_matches(t, '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$')
-            -- DuckDB's cast wants seconds before an offset: 10:00Z -> 10:00:00Z.
-            then try_cast(regexp_replace(t, '^(.{10}[T ]\d{2}:\d{2})(Z|[+-])', '\1:00\2') as timestamptz)
-        when regexp_matches(t, '^[A-Za-z]{3}, ')
-            then try_strptime(t, ['%a, %d %b %Y %H:%M:%S %z', '%a, %d %b %Y %H:%M %z'])
+        when regexp_matches(t, '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)$')
+            -- DuckDB's cast wants seconds before an offset, and no space: 10:00Z -> 10:00:00Z,
+            -- 10:00:00 +0100 -> 10:00:00+0100, 10:00 UTC -> 10:00:00Z.
+            then try_cast(regexp_replace(
+                regexp_replace(regexp_replace(t, ' ?(UTC|GMT)$', 'Z'), ' ([+-])', '\1'),
+                '^(.{10}[T ]\d{2}:\d{2})(Z|[+-])', '\1:00\2') as timestamptz)
+        when regexp_matches(t, '^([A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} ')
+            then try_strptime(
+                regexp_replace(t, ' (GMT|UTC|UT|Z)$', ' +0000'),
+                ['%a, %d %b %Y %H:%M:%S %z', '%a, %d %b %Y %H:%M %z', '%d %b %Y %H:%M:%S %z', '%d %b %Y %H:%M %z'])
         else parse_local_timestamp(t)
     end
 );

@@ -228,4 +228,38 @@ describe('hostile values', () => {
       `  warning: ${KEY}hidden.xlsx: 2 hidden rows were read (rows hidden in the sheet, by a filter or by hand, count like every other row); if they should not count, delete them from the export`,
     );
   });
+
+  it('reads date-times with GMT, UTC or an offset after a space', async () => {
+    // Prepare: publication and fill times as RFC 2822 with GMT (with and without the weekday)
+    // and as ISO with an offset or UTC after a space; 20 October is BST, 1 November GMT.
+    const summary = await ingest({
+      'zones.csv': shiftsCsv(
+        {
+          shift_id: 'TZ-1',
+          published_at: '"Tue, 20 Oct 2026 10:00:00 GMT"',
+          filled_at: '2026-11-01 16:00:00 +0100',
+        },
+        {
+          shift_id: 'TZ-2',
+          published_at: '20 Oct 2026 10:00 GMT',
+          filled_at: '2026-11-01 16:00 UTC',
+        },
+        { shift_id: 'TZ-3', published_at: '2026-10-20 10:00:00 -01:00', filled_at: '' },
+      ),
+    });
+    // Assess: read, each offset honoured (before: all bad_timestamp).
+    expect(counts(summary, ['zones.csv'])).toEqual([['zones.csv', 3, 3, {}]]);
+    const times = (await curatedRows('shifts', 'shift_id, published_at, filled_at'))
+      .filter((r) => String(r.shift_id).startsWith('TZ-'))
+      .map((r) => [
+        r.shift_id,
+        new Date(String(r.published_at)).toISOString(),
+        r.filled_at === null ? null : new Date(String(r.filled_at)).toISOString(),
+      ]);
+    expect(times).toEqual([
+      ['TZ-1', '2026-10-20T10:00:00.000Z', '2026-11-01T15:00:00.000Z'],
+      ['TZ-2', '2026-10-20T10:00:00.000Z', '2026-11-01T16:00:00.000Z'],
+      ['TZ-3', '2026-10-20T11:00:00.000Z', null],
+    ]);
+  });
 });
