@@ -389,7 +389,7 @@ export class StagingCompiler {
           // clock and never like a 24-hour one (clockEvidence): morning or afternoon is not
           // guessed (an audit's 9:00 to 5:00 day shift was read as 20 hours overnight).
           badProblems.push(
-            `when file_clock_12h is not null and not file_clock_24h and ${ambiguousClock(field)} then ${problem('ambiguous_time', field, `${field}__text`, 'file_clock_12h')}`,
+            `when file_clock is not null and file_clock <> '~' and ${ambiguousClock(field)} then ${problem('ambiguous_time', field, `${field}__text`, 'file_clock')}`,
           );
         }
         const hint = format && format !== 'auto' ? TIMESTAMP_HINTS[format] : undefined;
@@ -451,7 +451,7 @@ export class StagingCompiler {
     ];
     const windowColumns = [
       ...decimals.map((d) => DECIMAL_EVIDENCE[d]),
-      ...(clock ? ['file_clock_24h', 'file_clock_12h'] : []),
+      ...(clock ? ['file_clock'] : []),
     ];
     // Lookup misses are decided on the joined columns, so they are checked in the first view;
     // type problems on the typed columns, in the second.
@@ -507,16 +507,18 @@ function ambiguousClock(field: string): string {
 }
 
 /**
- * Per file, how its shift times are written, as `file_clock_24h` and `file_clock_12h` (window
- * columns; queries/ingest/shifts.sql never sees them). The design of the month-first dates: a
- * 24-hour clock is the rule, and a file that shows it (any time without am/pm from 13:00 or at
- * 0:xx, or with a two-digit hour starting 0, `08:00`, the documented HH:MM) reads as today. A file
- * that shows none of that but shows a 12-hour clock (`file_clock_12h`, the first sign found, for
+ * Per file, how its shift times are written, as `file_clock` (a window column;
+ * queries/ingest/shifts.sql never sees it). The design of the month-first dates: a 24-hour clock is
+ * the rule, and a file that shows it (any time without am/pm from 13:00 or at 0:xx, or with a
+ * two-digit hour starting 0, `08:00`, the documented HH:MM) reads as today: `file_clock` is `~`.
+ * A file that shows none of that but shows a 12-hour clock (`file_clock` is then a sign of it, for
  * the message) has its times from 1:00 to 11:59 without am/pm rejected as ambiguous_time: a time
  * with am/pm, a shift ending before it starts on the clock's face (`9:00` to `5:00`, a day shift
  * on a 12-hour clock, 20 hours on a 24-hour one), or a shift starting at 1:00 to 5:59 (an
  * afternoon session `1:30` to `6:00`, not a night out of a file with no evening times). With
- * neither sign (mornings only, `8:30` to `12:30`), the times read the same either way and are read.
+ * neither sign (mornings only, `8:30` to `12:30`) it is NULL, and the times read on a 24-hour
+ * clock. One window aggregate: `~` sorts after every sign, so the file's max is `~` when any row
+ * shows a 24-hour clock, and a row that does is not looked at for a sign.
  */
 function clockEvidence(): string {
   const [start, end] = ['start_time', 'end_time'];
@@ -526,14 +528,14 @@ function clockEvidence(): string {
   const hour24 = (f: string) =>
     `(${bareClock(f)} and (hour(${f}) = 0 or hour(${f}) >= 13 or starts_with(${f}__text, '0')))`;
   const sign = `case
+      when ${hour24(start)} or ${hour24(end)} then '~'
       when ${ampm(start)} then 'writes "' || ${start}__text || '"'
       when ${ampm(end)} then 'writes "' || ${end}__text || '"'
       when ${bareClock(start)} and ${bareClock(end)} and end_date is null and ${end} < ${start} and ${dayHour(start)} and ${dayHour(end)}
         then 'has a shift from "' || ${start}__text || '" to "' || ${end}__text || '"'
       when ${bareClock(start)} and hour(${start}) between 1 and 5 then 'has a shift starting at "' || ${start}__text || '"'
     end`;
-  return `bool_or(${hour24(start)} or ${hour24(end)}) over (partition by file_id) as file_clock_24h,
-    max(${sign}) over (partition by file_id) as file_clock_12h`;
+  return `max(${sign}) over (partition by file_id) as file_clock`;
 }
 
 /** Longest value a field may hold, in characters; longer ones are rejected as value_too_long. */
