@@ -12,6 +12,8 @@
  *   converted by exceljs with it; a number in a date or date-time column (`dateColumns`) is a
  *   1904 serial, so 1462 days are added to make it the 1900-system serial the rest of the
  *   pipeline reads (otherwise it would come out four years early);
+ * - ISO date cells (`t="d"`) as date cells, and rows and cells without a reference in order
+ *   (xlsx-repair.ts: exceljs reads neither);
  * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated);
  * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
  * Blank rows are skipped; hidden rows are read, and counted (`hiddenRows`, a warning in the
@@ -30,6 +32,7 @@ import {
   uniqueColumnNames,
 } from './text-rows.js';
 import { checkXlsxContainer, workbookDate1904 } from './xlsx-container.js';
+import { repairWorkbook } from './xlsx-repair.js';
 
 const HEADER_SEARCH_ROWS = 30;
 /** Days from the 1900 system's day 0 (1899-12-30) to the 1904 system's (1904-01-01). */
@@ -47,10 +50,16 @@ export async function readXlsxRows(
   readColumns?: readonly string[],
 ): Promise<TextRows> {
   checkXlsxContainer(body);
+  // ISO date cells and rows or cells without references, which exceljs misreads or refuses.
+  const readable = repairWorkbook(body).body;
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(
-      Buffer.from(body.buffer, body.byteOffset, body.byteLength) as unknown as ArrayBuffer,
+      Buffer.from(
+        readable.buffer,
+        readable.byteOffset,
+        readable.byteLength,
+      ) as unknown as ArrayBuffer,
     );
   } catch (error) {
     throw new ExportShapeError(

@@ -67,33 +67,53 @@ function unpackedBytes(view: DataView): number | undefined {
  * its dates came out four years early). Undefined when the part cannot be read here.
  */
 export function workbookDate1904(body: Uint8Array): boolean | undefined {
+  const entry = zipEntries(body)?.find((e) => e.name === 'xl/workbook.xml');
+  if (!entry || entry.compressed > 1024 * 1024) return undefined;
+  const xml = unpackEntry(body, entry)?.toString('utf8');
+  if (xml === undefined) return undefined;
+  const flag = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["']([^"']*)["']/.exec(xml)?.[1];
+  return flag === '1' || flag?.toLowerCase() === 'true';
+}
+
+/** The zip's entries from its central directory, or undefined when it cannot be read. */
+export function zipEntries(body: Uint8Array): DirectoryEntry[] | undefined {
+  return directory(new DataView(body.buffer, body.byteOffset, body.byteLength));
+}
+
+/** An entry's bytes as stored (compressed or not), or undefined when its header is not found. */
+export function storedEntry(body: Uint8Array, entry: DirectoryEntry): Uint8Array | undefined {
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  const entry = directory(view)?.find((e) => e.name === 'xl/workbook.xml');
-  if (!entry || entry.compressed > 1024 * 1024 || entry.local + 30 > view.byteLength)
+  if (entry.local + 30 > view.byteLength || view.getUint32(entry.local, true) !== ZIP_LOCAL) {
     return undefined;
-  if (view.getUint32(entry.local, true) !== ZIP_LOCAL) return undefined;
+  }
   const start =
     entry.local +
     30 +
     view.getUint16(entry.local + 26, true) +
     view.getUint16(entry.local + 28, true);
-  const data = body.subarray(start, start + entry.compressed);
+  if (start + entry.compressed > body.byteLength) return undefined;
+  return body.subarray(start, start + entry.compressed);
+}
+
+/** An entry unpacked (stored or deflated), or undefined when it cannot be. */
+export function unpackEntry(body: Uint8Array, entry: DirectoryEntry): Buffer | undefined {
+  const data = storedEntry(body, entry);
+  if (!data || (entry.method !== 0 && entry.method !== 8)) return undefined;
   try {
-    const xml = (entry.method === 8 ? inflateRawSync(data) : Buffer.from(data)).toString('utf8');
-    const flag = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["']([^"']*)["']/.exec(xml)?.[1];
-    return flag === '1' || flag?.toLowerCase() === 'true';
+    return entry.method === 8 ? inflateRawSync(data) : Buffer.from(data);
   } catch {
     return undefined;
   }
 }
 
-interface DirectoryEntry {
+export interface DirectoryEntry {
   name: string;
-  /** Uncompressed and compressed sizes, compression method, local header's offset. */
+  /** Uncompressed and compressed sizes, compression method, local header's offset, CRC-32. */
   size: number;
   compressed: number;
   method: number;
   local: number;
+  crc: number;
 }
 
 /** The zip's central directory, or undefined when it cannot be found or read. */
@@ -132,6 +152,7 @@ function directory(view: DataView): DirectoryEntry[] | undefined {
       compressed: view.getUint32(offset + 20, true),
       method: view.getUint16(offset + 10, true),
       local: view.getUint32(offset + 42, true),
+      crc: view.getUint32(offset + 16, true),
     });
     offset += 46 + nameLength + extraLength + commentLength;
   }

@@ -1,0 +1,77 @@
+/**
+ * Workbooks written in ways the XLSX standard allows and exceljs did not read (an audit's
+ * findings), from an independent writer (test/fixtures/exports/README.md): ISO date cells
+ * (`t="d"`), every date read as the year 2026 and every row rejected; and rows and cells without
+ * an `r` reference, the workbook refused whole. Real DuckDB, a folder store, the generic mapping.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import { packageRoot } from '../../../src/package-root.js';
+import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
+import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
+
+let stores: TestStores;
+let engine: DuckDbEngine;
+useStoresAndEngine((opened) => {
+  ({ stores, engine } = opened);
+});
+
+const KEY = 'generic/U60865/shifts/';
+const { curatedRows, rejectsOf } = curatedReader(
+  () => stores,
+  () => engine,
+);
+const fixture = (name: string) =>
+  readFile(path.join(packageRoot, 'test', 'fixtures', 'exports', name));
+
+describe('workbooks exceljs does not read as written', () => {
+  it('reads ISO date cells as the dates and times they are, and rejects one that is not', async () => {
+    // Prepare: D-1 2026-11-10T00:00:00, 1899-12-30T08:30:00 to 12:30:00, published
+    // 2026-10-20T10:00:00; D-2 2026-11-11, 09:00:00 to 12:30, 30 minutes' break, published with a
+    // Z; D-3 a date cell holding "not a date".
+    await stores.raw.put(`${KEY}iso.xlsx`, await fixture('xlsx-iso-date-cells.xlsx'));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: 3 rows = 2 accepted + 1 rejected for its own date (before: 3 rejected as the year
+    // 2026, date_out_of_range). Publication at 10:00 London (BST) is 09:00 UTC.
+    const m = manifestIn(summary, KEY, 'iso.xlsx');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([3, 2, { bad_date: 1 }]);
+    const rows = await curatedRows(
+      'shifts',
+      "shift_id, cast(shift_date as varchar) as day, strftime(start_at, '%H:%M') as utc_start, hours, cost_pence, strftime(published_at, '%Y-%m-%d %H:%M') as published",
+    );
+    expect(
+      rows.filter((r) => String(r.shift_id).startsWith('D-')).map((r) => Object.values(r)),
+    ).toEqual([
+      ['D-1', '2026-11-10', '08:30', 4, 38_000, '2026-10-20 09:00'],
+      ['D-2', '2026-11-11', '09:00', 3, 15_025, '2026-10-20 09:00'],
+    ]);
+    expect((await rejectsOf('iso.xlsx', 'message')).map((r) => r.message)).toEqual([
+      expect.stringContaining('"not a date"'),
+    ]);
+  });
+
+  it('places rows and cells without a reference in order', async () => {
+    // Prepare: N-1 on 10 Nov 08:30-12:30 at £380; N-2 on 11 Nov 09:00-17:00, 30 minutes' break,
+    // £150.25; no row or cell names its reference, every cell is written.
+    await stores.raw.put(`${KEY}norefs.xlsx`, await fixture('xlsx-no-cell-references.xlsx'));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: read whole (before: refused, "Invalid row number in model").
+    expect(summary.failed).toEqual([]);
+    const m = manifestIn(summary, KEY, 'norefs.xlsx');
+    expect([m?.rowsIn, m?.accepted, m?.rejected]).toEqual([2, 2, 0]);
+    const rows = await curatedRows(
+      'shifts',
+      "shift_id, cast(shift_date as varchar) as day, strftime(start_at, '%H:%M') as utc_start, hours, cost_pence",
+    );
+    expect(
+      rows.filter((r) => String(r.shift_id).startsWith('N-')).map((r) => Object.values(r)),
+    ).toEqual([
+      ['N-1', '2026-11-10', '08:30', 4, 38_000],
+      ['N-2', '2026-11-11', '09:00', 7.5, 15_025],
+    ]);
+  });
+});
