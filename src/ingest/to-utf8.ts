@@ -48,25 +48,17 @@ function decoded(input: Uint8Array, encoding: 'auto' | 'utf-8' | 'windows-1252')
     if (isUtf8(text)) return { bytes: text, encoding: 'utf-8' };
     bytes = text;
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return {
-      bytes: utf8(new TextDecoder('utf-16le').decode(bytes.subarray(2))),
-      encoding: 'utf-16le',
-    };
-  }
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return {
-      bytes: utf8(new TextDecoder('utf-16be').decode(bytes.subarray(2))),
-      encoding: 'utf-16be',
-    };
-  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return fromUtf16(bytes.subarray(2), 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return fromUtf16(bytes.subarray(2), 'utf-16be');
   // Binary files (XLSX, PDF, images, archives) start with a signature or are full of control
   // bytes; a text export has at most a stray one.
   if (BINARY_SIGNATURES.some((sig) => sig.every((b, i) => bytes[i] === b))) {
     throw new NotTextError('it is not a text (CSV) file; it looks like binary data');
   }
-  const utf16 = utf16WithoutBom(bytes.subarray(0, 8192));
-  if (utf16) return { bytes: utf8(new TextDecoder(utf16).decode(bytes)), encoding: utf16 };
+  // Decided on the text without its padding: NULs after the last line would otherwise break
+  // the pattern of NULs that marks UTF-16.
+  const utf16 = utf16WithoutBom(withoutPadding(bytes).subarray(0, 8192));
+  if (utf16) return fromUtf16(bytes, utf16);
   bytes = withoutPadding(bytes);
   if (bytes.length === 0) throw new NotTextError('the file holds nothing but padding bytes');
   const sample = bytes.subarray(0, 8192);
@@ -142,6 +134,26 @@ function withoutPadding(bytes: Uint8Array): Uint8Array {
   return end === bytes.length ? bytes : bytes.subarray(0, end);
 }
 
+/**
+ * UTF-16 text (after its byte-order mark, if any) as UTF-8, with the same rules as the other
+ * encodings: padding after the last line (U+0000 and U+001A characters, and an odd last byte of
+ * either) is dropped, and a NUL inside the text becomes U+FFFD. Without this a padded UTF-16
+ * export had a phantom malformed last row, and its cells a raw NUL where UTF-8 shows U+FFFD.
+ */
+function fromUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): Utf8Export {
+  const last = bytes[bytes.length - 1];
+  const odd = bytes.length % 2 === 1 && (last === 0x00 || last === 0x1a);
+  let text = new TextDecoder(encoding).decode(odd ? bytes.subarray(0, -1) : bytes);
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0 || text.charCodeAt(end - 1) === 0x1a)) end -= 1;
+  if (end === 0 && bytes.length > 0) {
+    throw new NotTextError('the file holds nothing but padding bytes');
+  }
+  if (end < text.length) text = text.slice(0, end);
+  if (text.includes('\0')) text = text.replaceAll('\0', '\ufffd');
+  return { bytes: utf8(text), encoding };
+}
+
 /** Bytes 0x80-0x9F in Windows-1252 (Node's TextDecoder reads them as Latin-1 control codes). */
 const CP1252_HIGH =
   '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
@@ -177,7 +189,10 @@ const BINARY_SIGNATURES: readonly (readonly number[])[] = [
 
 /**
  * UTF-16 without a byte-order mark: text of ASCII letters has a NUL in every other byte (after
- * each letter in little-endian, before it in big-endian).
+ * each letter in little-endian, before it in big-endian). A few NULs on the other side are
+ * allowed: a character whose code unit has a zero low (little-endian) or high (big-endian) byte,
+ * such as U+0100 or U+2000, or a stray U+0000 (both bytes); at most one for every 16 on the
+ * ASCII side, so data with NULs at both offsets (a binary file) still does not pass.
  */
 function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   if (sample.length < 4) return undefined;
@@ -190,8 +205,8 @@ function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefine
     }
   }
   const pairs = Math.floor(sample.length / 2);
-  if (odd > pairs * 0.4 && even === 0) return 'utf-16le';
-  if (even > pairs * 0.4 && odd === 0) return 'utf-16be';
+  if (odd > pairs * 0.4 && even * 16 <= odd) return 'utf-16le';
+  if (even > pairs * 0.4 && odd * 16 <= even) return 'utf-16be';
   return undefined;
 }
 

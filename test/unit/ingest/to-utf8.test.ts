@@ -91,6 +91,48 @@ describe('toUtf8', () => {
     expect(decodeText(be)).toEqual({ text, encoding: 'utf-16be' });
   });
 
+  it('drops padding after UTF-16 text and makes a NUL inside it U+FFFD, as for UTF-8', () => {
+    const text = 'shift_id,cost\r\nA-1,12\r\n';
+    const le = [...Buffer.from(text, 'utf16le')];
+    const be = [...Buffer.from(text, 'utf16le').swap16()];
+    // With a mark: 4 NULs, a Ctrl-Z (as a character, or a single byte) made a phantom last row.
+    for (const [input, encoding] of [
+      [[0xff, 0xfe, ...le, 0, 0, 0, 0], 'utf-16le'],
+      [[0xff, 0xfe, ...le, 0x1a, 0x00], 'utf-16le'],
+      [[0xff, 0xfe, ...le, 0x1a], 'utf-16le'],
+      [[0xff, 0xfe, ...le, 0, 0, 0], 'utf-16le'],
+      [[0xfe, 0xff, ...be, 0x00, 0x1a], 'utf-16be'],
+      [[0xfe, 0xff, ...be, 0, 0, 0, 0, 0], 'utf-16be'],
+      // Without a mark the padding broke the pattern of NULs: refused as binary data.
+      [[...le, 0, 0, 0, 0], 'utf-16le'],
+      [[...le, ...new Array(64).fill(0)], 'utf-16le'],
+      [[...be, 0, 0, 0x00, 0x1a], 'utf-16be'],
+    ] as const) {
+      expect(decodeText(bytes(...input))).toEqual({ text, encoding });
+    }
+    // A NUL inside the text: U+FFFD in its cell, as in a UTF-8 file (it was a raw NUL).
+    const inner = Buffer.from('shift_id,cost\nA-1,1\u00002\n', 'utf16le');
+    expect(decodeText(bytes(0xff, 0xfe, ...inner)).text).toBe('shift_id,cost\nA-1,1\ufffd2\n');
+    expect(decodeText(bytes(...inner)).text).toBe('shift_id,cost\nA-1,1\ufffd2\n');
+    // Nothing but padding after the mark.
+    expect(() => toUtf8(bytes(0xff, 0xfe, 0, 0, 0, 0))).toThrow(
+      'the file holds nothing but padding bytes',
+    );
+  });
+
+  it('reads UTF-16 without a mark that has a character with a zero low byte (Ā, an en quad)', () => {
+    const text = 'shift_id,practice_code,name\nA-1,F84698,\u0100da\u2000Lovelace\n';
+    expect(decodeText(Uint8Array.from(Buffer.from(text, 'utf16le')))).toEqual({
+      text,
+      encoding: 'utf-16le',
+    });
+    const be = Uint8Array.from(Buffer.from(text, 'utf16le').swap16());
+    expect(decodeText(be)).toEqual({ text, encoding: 'utf-16be' });
+    // Data with NULs at both offsets alike is still not taken for UTF-16.
+    const binary = bytes(...Array.from({ length: 64 }, (_, i) => (i % 3 === 0 ? 0x41 : 0)));
+    expect(() => toUtf8(binary)).toThrow('it looks like binary data');
+  });
+
   it('refuses a PDF or gzip named .csv by its signature', () => {
     for (const start of [
       [0x25, 0x50, 0x44, 0x46, 0x2d, 0x31],
