@@ -15,7 +15,7 @@ import { type IngestContext, timed } from './ingest-context.js';
 import type { KindMapping, SourceMapping } from './mapping.js';
 import { FIELDS, referencedColumns } from './mapping-sql.js';
 import { parseRawKey, type RawKey } from './raw-key.js';
-import { type PendingRows, type ReadExport, readExport } from './read-export.js';
+import { type OtherKind, type PendingRows, type ReadExport, readExport } from './read-export.js';
 
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -119,6 +119,7 @@ export async function openExport(
         return spec.column && (type === 'date' || type === 'timestamp') ? [spec.column] : [];
       }),
       exportedAtJsonPath: kindMapping.exported_at?.json_path,
+      otherKind: otherKindOf(parsedKey, mapping),
     }),
   );
   const fallback = await fileExportedAt(ctx, key, parsedKey.fileName, kindMapping, read);
@@ -135,6 +136,19 @@ export async function openExport(
     fallback,
     materialise: body.length <= (ctx.stageInTablesUpTo ?? STAGE_IN_TABLES_UP_TO),
     readSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The mapping's other kind of export than the key's, if it describes one (read-export.ts). */
+function otherKindOf(parsedKey: RawKey, mapping: SourceMapping): OtherKind | undefined {
+  const kind = parsedKey.kind === 'shifts' ? 'availability' : 'shifts';
+  const other = mapping[kind];
+  if (!other) return undefined;
+  return {
+    kind,
+    folder: `${parsedKey.sourceSystem}/${parsedKey.networkCode}/${kind}/`,
+    formats: other.formats,
+    requiredColumns: referencedColumns(kind, other).required,
   };
 }
 

@@ -15,6 +15,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ExportKind } from '../curated/ingest-manifest.js';
 import { tableRows } from '../engine/arrow-types.js';
 import { type DuckDbEngine, sqlString } from '../engine/duckdb-engine.js';
 import { oneLineReason, UnreadableExportError } from '../errors.js';
@@ -93,6 +94,20 @@ export interface ReadRequest {
   dateColumns?: readonly string[];
   /** JSON: dotted path of the export time in the document (`meta.exportedAt`). */
   exportedAtJsonPath?: string | undefined;
+  /**
+   * The source system's other kind of export (availability for a shifts file, and the reverse),
+   * when its mapping describes one: a refused file whose header names every column that kind
+   * requires is said to be one, with the folder it goes in (otherKindNote).
+   */
+  otherKind?: OtherKind | undefined;
+}
+
+export interface OtherKind {
+  kind: ExportKind;
+  /** Where its exports go: `<source_system>/<network_code>/<kind>/`. */
+  folder: string;
+  formats: Formats;
+  requiredColumns: readonly string[];
 }
 
 export async function readExport(engine: DuckDbEngine, request: ReadRequest): Promise<OpenedRows> {
@@ -116,6 +131,17 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     if (format === 'csv') {
       const utf8 = uniformLineEnds(decode(body, formats.csv?.encoding ?? 'auto'));
       const header = findCsvHeader(utf8, request.requiredColumns, formats.csv?.delimiter);
+      const otherCsv = request.otherKind?.formats.csv;
+      if (!header && request.otherKind && otherCsv) {
+        // A header line of the other kind's columns: the file is in the wrong kind's folder.
+        const found = findCsvHeader(utf8, request.otherKind.requiredColumns, otherCsv.delimiter);
+        if (found) {
+          throw new UnreadableExportError(
+            key,
+            missingMessage(request, uniqueColumnNames(found.names)),
+          );
+        }
+      }
       if (!header) {
         // No line names every required column: let DuckDB sniff, so the file's own columns are
         // known and the message below says which are missing.
@@ -156,6 +182,10 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
     }
   } catch (error) {
     if (error instanceof UnreadableExportError) throw error;
+    if (error instanceof ExportShapeError && format === 'xlsx') {
+      const note = await otherKindInWorkbook(request);
+      throw new UnreadableExportError(key, note ? `${error.message}; ${note}` : error.message);
+    }
     if (error instanceof NotTextError || error instanceof ExportShapeError) {
       throw new UnreadableExportError(key, error.message);
     }
@@ -217,7 +247,48 @@ function columnMap(names: readonly string[]): Map<string, string> {
 function missingMessage(request: ReadRequest, names: readonly string[]): string {
   const columns = columnMap(names);
   const missing = request.requiredColumns.filter((c) => !columns.has(c.trim().toLowerCase()));
-  return `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the file has: ${columnList([...columns.values()], knownColumns(request))}`;
+  const start = `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
+  const other = request.otherKind;
+  if (other?.requiredColumns.every((c) => columns.has(c.trim().toLowerCase()))) {
+    return `${start}; ${otherKindNote(request, other)}`;
+  }
+  return `${start}; the file has: ${columnList([...columns.values()], knownColumns(request))}`;
+}
+
+/**
+ * What a refused file whose header names every column the other kind requires is: `this looks
+ * like a shifts export (its header names shift_id, date, start_time, end_time, ...); shifts
+ * exports go in generic/U60865/shifts/`, naming the columns that kind requires and this one does
+ * not read (mapping names, so no value of the file is echoed). Without it the message listed the
+ * file's columns and said its header line might be missing.
+ */
+function otherKindNote(request: ReadRequest, other: OtherKind): string {
+  const own = new Set(knownColumns(request).map((c) => c.trim().toLowerCase()));
+  const telling = other.requiredColumns.filter((c) => !own.has(c.trim().toLowerCase()));
+  const named = telling.length > 0 ? telling : other.requiredColumns;
+  const shown = `${named.slice(0, 4).join(', ')}${named.length > 4 ? ', ...' : ''}`;
+  const article = other.kind === 'availability' ? 'an' : 'a';
+  return `this looks like ${article} ${other.kind} export (its header names ${shown}); ${other.kind} exports go in ${other.folder}`;
+}
+
+/**
+ * For a workbook the reader refused (no header row naming the required columns, say): the
+ * other kind's note when a sheet has a header row naming every column that kind requires. Reads
+ * the workbook again, on this failure path only.
+ */
+async function otherKindInWorkbook(request: ReadRequest): Promise<string | undefined> {
+  const other = request.otherKind;
+  if (!other?.formats.xlsx) return undefined;
+  try {
+    const { readXlsxRows } = await import('./read-xlsx.js');
+    const read = await readXlsxRows(request.body, other.formats.xlsx, other.requiredColumns);
+    const columns = columnMap(read.columns);
+    return request.requiredColumns.every((c) => columns.has(c.trim().toLowerCase()))
+      ? undefined
+      : otherKindNote(request, other);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every column the mapping names, which a refused file's message may show (column-list.ts). */

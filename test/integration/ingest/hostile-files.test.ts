@@ -4,10 +4,17 @@
  * rows in = accepted + rejected, and a refused file gets one message that says what it is. Real
  * DuckDB, a folder store, the generic mapping unless a case says otherwise.
  */
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
 import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
-import { GENERIC_SHIFT_HEADER, genericShiftLine } from '../../helpers/generic-shift-row.js';
+import {
+  GENERIC_AVAILABILITY_HEADER,
+  GENERIC_SHIFT_HEADER,
+  GOOD_GENERIC_SHIFT,
+  genericAvailabilityLine,
+  genericShiftLine,
+} from '../../helpers/generic-shift-row.js';
 import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
 let stores: TestStores;
@@ -56,6 +63,39 @@ describe('hostile files', () => {
     const ids = (await curatedRows('shifts', 'shift_id')).map((r) => String(r.shift_id));
     expect(ids.filter((id) => id.startsWith('U-'))).toEqual(
       [...'1111', ...'2222'].map((n) => `U-${n}`),
+    );
+  });
+
+  it("says a file in the other kind's folder is that kind of export, and where it goes", async () => {
+    // Prepare: a shifts export (CSV and XLSX) in availability/, an availability export in shifts/.
+    const AVAIL = 'generic/U60865/availability/';
+    await stores.raw.put(
+      `${AVAIL}rota.csv`,
+      [GENERIC_SHIFT_HEADER, genericShiftLine({})].join('\n'),
+    );
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Rota');
+    sheet.addRow(GENERIC_SHIFT_HEADER.split(','));
+    sheet.addRow(Object.values(GOOD_GENERIC_SHIFT));
+    await stores.raw.put(`${AVAIL}rota.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
+    await stores.raw.put(
+      `${KEY}contracted.csv`,
+      [GENERIC_AVAILABILITY_HEADER, genericAvailabilityLine('GMC-1', '', 37.5)].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: each refused, saying what it looks like and where it goes (before: the CSV's
+    // message said its header line might be missing; the workbook's named no other kind).
+    const reason = (file: string) => summary.failed.find((f) => f.key.endsWith(file))?.reason;
+    const shiftsNote =
+      'this looks like a shifts export (its header names shift_id, practice_code, date, start_time, ...); shifts exports go in generic/U60865/shifts/';
+    expect(reason('rota.csv')).toBe(
+      `Cannot read export ${AVAIL}rota.csv: missing required columns week_start, available_hours; ${shiftsNote}`,
+    );
+    expect(reason('rota.xlsx')).toContain('has no header row naming ');
+    expect(reason('rota.xlsx')?.endsWith(`; ${shiftsNote}`)).toBe(true);
+    expect(reason('contracted.csv')).toBe(
+      `Cannot read export ${KEY}contracted.csv: missing required columns shift_id, practice_code, date, start_time, end_time, status; this looks like an availability export (its header names week_start, available_hours); availability exports go in generic/U60865/availability/`,
     );
   });
 });
