@@ -21,6 +21,7 @@
  * export of no rows: its columns are the ones the mapping requires, as a CSV with only a header.
  */
 import { endOfString, findDuplicateKeys } from './json-duplicate-keys.js';
+import { notJsonReason } from './json-shape.js';
 import {
   cleanColumnName,
   ExportShapeError,
@@ -56,7 +57,7 @@ export function readJsonRows(
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new ExportShapeError(`it is not valid JSON (${(error as Error).message})`);
+    throw new ExportShapeError(notJsonReason(text, (error as Error).message, envelopePath));
   }
   const metadata = options.exportedAtPath
     ? metadataText(document, options.exportedAtPath)
