@@ -248,8 +248,11 @@ export async function writeRejects(
   // characters or more (a shorter one, `7`, would be found in any time or cost): replaced by the
   // pseudonym where it is written as in its own column, and the whole value removed where it is
   // written in another case.
+  // A placeholder there (`0`, `TBC`, a JSON `true`: placeholder_person_id) stands for nobody and
+  // is no id to look for: matched, a `true` made every other true of the row a pseudonym, and a
+  // `0` the break of 0 minutes (raw_pseudonyms' person_match is NULL for one).
   const personCell = persons.length > 0 ? `r.${quoteIdent(persons[0] as string)}` : undefined;
-  const personHere = personCell ? `nullif(normalise_person_id(${personCell}), '')` : undefined;
+  const personHere = personCell ? 'p0.person_match' : undefined;
   const pseudonym = `coalesce('pseudonym:' || p0.clinician_key, '[removed]')`;
   /** `cell`, with the row's person id in it made its pseudonym. */
   const unlessPerson = (cell: string) => {
@@ -339,7 +342,9 @@ export async function writeRejects(
 
 /**
  * `raw_pseudonyms`: the pseudonym of every person id in the rejected rows' person columns, keyed
- * by the id as normalise_person_id gives it (and derived from that same text).
+ * by the id as normalise_person_id gives it (and derived from that same text), and
+ * `person_match`, the id to look for in the row's other values: the same, or NULL for a
+ * placeholder (placeholder_person_id), which is nobody's id.
  */
 async function loadRawPseudonyms(
   engine: DuckDbEngine,
@@ -349,22 +354,22 @@ async function loadRawPseudonyms(
   const ids =
     columns.length === 0
       ? []
-      : tableRows<{ id: string }>(
+      : tableRows<{ id: string; placeholder: boolean }>(
           await engine.query(
-            `select distinct normalise_person_id(v) as id from (
+            `select id, placeholder_person_id(id) as placeholder from (select distinct normalise_person_id(v) as id from (
               ${columns
                 .map(
                   (c) =>
                     `select r.${quoteIdent(c)} as v from batch_rows as r join mapped as m using (file_id, source_row) where m.reason_code is not null`,
                 )
                 .join(' union all ')}
-            ) where normalise_person_id(v) <> ''`,
+            ) where normalise_person_id(v) <> '')`,
           ),
-        ).map((r) => r.id);
+        );
   await engine.loadTextTable(
     'raw_pseudonyms',
-    ['person_id_norm', 'clinician_key'],
-    ids.map((id) => [id, clinicianKey(key, id)]),
+    ['person_id_norm', 'clinician_key', 'person_match'],
+    ids.map(({ id, placeholder }) => [id, clinicianKey(key, id), placeholder ? null : id]),
   );
 }
 

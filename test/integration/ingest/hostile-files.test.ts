@@ -98,4 +98,50 @@ describe('hostile files', () => {
       `Cannot read export ${KEY}contracted.csv: missing required columns shift_id, practice_code, date, start_time, end_time, status; this looks like an availability export (its header names week_start, available_hours); availability exports go in generic/U60865/availability/`,
     );
   });
+
+  it("keeps a rejected row's other values as exported when its person id is a placeholder", async () => {
+    // Prepare: a RotaCloud shift whose user is JSON true (published and claimed are true too), a
+    // generic shift whose person id is 0 (its break 0 too): both stand for nobody.
+    const shift = {
+      id: 5101,
+      deleted: false,
+      published: true,
+      open: false,
+      start_time: 1794299400,
+      end_time: 1794313800,
+      minutes_break: 0,
+      user: true,
+      location: 101,
+      role: 12,
+      created_at: 1792490400,
+      claimed_at: null,
+    };
+    const json = 'rotacloud/U60865/shifts/bool-user-2026-11-16T0700.json';
+    await stores.raw.put(json, JSON.stringify([shift]));
+    await stores.raw.put(
+      `${KEY}zero-person.csv`,
+      [GENERIC_SHIFT_HEADER, genericShiftLine({ shift_id: 'Z-1', person_id: '0' })].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: each rejected as missing_person, and only the person column pseudonymised (before:
+    // "published" and "break_minutes" held the pseudonym too, as if the id were typed there).
+    const rejects = await curatedRows('rejects', 'source_file, reason_code, raw_values');
+    const raw = (file: string) => {
+      const r = rejects.find((x) => String(x.source_file).endsWith(file));
+      expect(r?.reason_code).toBe('missing_person');
+      return JSON.parse(String(r?.raw_values)) as Record<string, string>;
+    };
+    const fromJson = raw('bool-user-2026-11-16T0700.json');
+    expect([fromJson.published, fromJson.deleted, fromJson.user?.slice(0, 10)]).toEqual([
+      'true',
+      'false',
+      'pseudonym:',
+    ]);
+    const fromCsv = raw('zero-person.csv');
+    expect([fromCsv.break_minutes, fromCsv.person_id?.slice(0, 10)]).toEqual(['0', 'pseudonym:']);
+    expect(manifestIn(summary, KEY, 'zero-person.csv')?.rejectsByReason).toEqual({
+      missing_person: 1,
+    });
+  });
 });
