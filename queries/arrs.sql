@@ -26,8 +26,9 @@
 --   ARRS spend is never safe to leave in a published total while it, or a part of the role's spend
 --   it would give back, is hidden. A role-week is dirty when it has costed ARRS spend and an ARRS
 --   split of it (by engagement) comes from fewer than {{min_clinicians}} known clinicians, a split
---   not ARRS-funded from 1 to k-1, or one of its engagements is closed in the network and week
---   (fragments/closed_engagements.sql). A role is suppressed (spend, cost per WTE, claimable and
+--   not ARRS-funded beside it from 1 to k-1, or one of its engagements is closed in the network and
+--   week (fragments/closed_engagements.sql) with fewer than two parts not ARRS-funded left unknown
+--   in a split that has a small cell (broken_closures). A role is suppressed (spend, cost per WTE, claimable and
 --   excess NULL) from its first dirty week to the end of the financial year; the network total
 --   (network_suppressed: then it and allocation_used_share are NULL) from the first dirty week of
 --   any role. Hours and WTE are not pay and are never suppressed.
