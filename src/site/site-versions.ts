@@ -19,7 +19,8 @@
  * publish removes it). Older versions are kept for rollback (`keep`, default 3 including the live
  * one) and removed after the switch. Two publishes cannot interleave: each holds `publish.lock`,
  * created with a conditional write (`putIfAbsent`), for its whole run; a Lambda's lock records
- * its deadline, so the retry of a publish that timed out can take it over at once.
+ * its deadline, so the retry of a publish that timed out can take it over at once, and a CLI
+ * publish holds it on a lease it renews (CLI_LEASE), so one that died is taken over in minutes.
  *
  * Weekly reports are an archive: the live version's reports that this publish does not rebuild
  * are copied into the new version (server-side on S3), so every version is a complete site.
@@ -29,7 +30,12 @@ import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { RotascopeError } from '../errors.js';
 import { LocalFolderStore } from '../store/local-folder-store.js';
-import { assertSafeKey, type ObjectStore, statObject } from '../store/object-store.js';
+import {
+  assertSafeKey,
+  type ObjectStore,
+  type StoredObject,
+  statObject,
+} from '../store/object-store.js';
 import type { SiteFile } from './build-site.js';
 
 export const VERSIONS_PREFIX = 'versions/';
@@ -54,6 +60,14 @@ export const STALE_LOCK_MS = 30 * 60_000;
  * failed asynchronous run, so the retry of a publish that timed out finds the lock takeable.
  */
 export const LOCK_DEADLINE_MARGIN_MS = 30_000;
+/**
+ * A publish that names no deadline (the CLI's, whose run has no fixed end) holds the lock on a
+ * lease: its lock names a deadline `ms` ahead, moved on every `renewEveryMs` while the publish
+ * runs. One that dies (Ctrl-C, a closed laptop, a killed process) is taken over a lease and
+ * LOCK_DEADLINE_MARGIN_MS after its last renewal, not STALE_LOCK_MS after it started, so it keeps
+ * the scheduled publish out for minutes rather than half an hour.
+ */
+export const CLI_LEASE = { ms: 2 * 60_000, renewEveryMs: 20_000 } as const;
 /** A version id: when it was started (UTC) and a random tail; ids sort in time order. */
 const VERSION_ID = /^v\d{8}T\d{6}Z-[0-9a-z-]+$/;
 
@@ -209,11 +223,14 @@ export interface PublishLockHolder {
   /**
    * When this publish is certainly over: a Lambda's end (now + getRemainingTimeInMillis()), past
    * which it cannot run. Recorded in the lock, which another publish then takes over as soon as
-   * the deadline (and LOCK_DEADLINE_MARGIN_MS) has passed. None (the CLI): STALE_LOCK_MS applies.
+   * the deadline (and LOCK_DEADLINE_MARGIN_MS) has passed. None (the CLI): the lock is held on a
+   * lease (`lease`), its deadline moved on while the publish runs.
    */
   deadline?: Date;
   /** Named in another publish's refusal, e.g. `Lambda request <id>`. */
   holder?: string;
+  /** With no deadline, the lease held (default CLI_LEASE; tests shorten it). */
+  lease?: { ms: number; renewEveryMs: number };
 }
 
 /** What `publish.lock` holds. Locks written before deadlines hold only the first three. */
@@ -260,8 +277,9 @@ export function lockTakeableAt(
 
 /**
  * Runs `fn` holding the publish lock. A lock whose publish is certainly over is taken over: one
- * past its holder's recorded deadline (a Lambda's timeout) and LOCK_DEADLINE_MARGIN_MS, or, naming
- * no deadline, older than STALE_LOCK_MS. The takeover is a conditional replace of the version of
+ * past its holder's recorded deadline (a Lambda's timeout, or the end of a CLI publish's lease,
+ * which this renews while `fn` runs) and LOCK_DEADLINE_MARGIN_MS, or, naming no deadline, older
+ * than STALE_LOCK_MS. The takeover is a conditional replace of the version of
  * the lock that was judged, so of two publishes that find it stale only one gets it; otherwise a
  * second publish is refused with who holds it since when. The lock is released with a conditional
  * delete, so a publish whose lock was taken over never removes the new holder's.
@@ -273,14 +291,21 @@ export async function withPublishLock<T>(
   who: PublishLockHolder = {},
 ): Promise<T> {
   const store = host.store;
+  const lease = who.deadline === undefined ? (who.lease ?? CLI_LEASE) : undefined;
   const lockBody: LockBody = {
     startedAt: now().toISOString(),
     pid: process.pid,
     token: randomBytes(8).toString('hex'),
     ...(who.holder === undefined ? {} : { holder: who.holder }),
-    ...(who.deadline === undefined ? {} : { deadline: who.deadline.toISOString() }),
   };
-  const body = JSON.stringify(lockBody);
+  const withDeadline = () => {
+    const deadline = lease ? new Date(now().getTime() + lease.ms) : who.deadline;
+    return JSON.stringify({
+      ...lockBody,
+      ...(deadline ? { deadline: deadline.toISOString() } : {}),
+    });
+  };
+  const body = withDeadline();
   let held = await store.putIfAbsent(PUBLISH_LOCK, body, 'application/json');
   let since: Date | undefined;
   let found: Partial<LockBody> = {};
@@ -310,14 +335,75 @@ export async function withPublishLock<T>(
           : ''
       }.`,
     );
-  // This publish's lock as listed now: its version is what release and stillHeld compare with.
-  const mine = await statObject(store, PUBLISH_LOCK);
-  const ours = async (): Promise<boolean> =>
-    mine !== undefined && (await statObject(store, PUBLISH_LOCK))?.version === mine.version;
+  const ours = new HeldPublishLock(store, lockBody.token, await statObject(store, PUBLISH_LOCK));
+  // The lease moves on while the publish runs; a renewal that fails is tried at the next tick.
+  const timer =
+    lease &&
+    setInterval(() => {
+      ours.renew(withDeadline()).catch(() => undefined);
+    }, lease.renewEveryMs);
+  timer?.unref();
   try {
-    return await fn({ stillHeld: ours });
+    return await fn({ stillHeld: () => ours.check() });
   } finally {
-    if (mine !== undefined) await store.deleteIfMatch(PUBLISH_LOCK, mine.version);
+    if (timer) clearInterval(timer);
+    await ours.release();
+  }
+}
+
+/**
+ * The lock this publish holds, as last written by it: renewals replace it (each a new version),
+ * so whether it is still ours is its version, or, after a renewal whose answer was lost, its
+ * token. Every step runs after the one before (`queue`), so a renewal never races a check.
+ */
+class HeldPublishLock {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly token: string,
+    /** Our lock as listed; undefined once it is known not to be ours. */
+    private mine: StoredObject | undefined,
+  ) {}
+
+  private next<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step, step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Whether the lock is still ours (its version, or its token after a lost answer). */
+  check(): Promise<boolean> {
+    return this.next(() => this.checkNow());
+  }
+
+  private async checkNow(): Promise<boolean> {
+    if (this.mine === undefined) return false;
+    const listed = await statObject(this.store, PUBLISH_LOCK);
+    if (listed?.version === this.mine.version) return true;
+    const token = listed && parseLockBody(await this.store.get(PUBLISH_LOCK)).token;
+    // Our own renewal whose answer was lost: the lock is ours at the version listed.
+    this.mine = listed && token === this.token ? listed : undefined;
+    return this.mine !== undefined;
+  }
+
+  /** Move the lease on: replace our lock with `body`, only while it is still ours. */
+  renew(body: string): Promise<void> {
+    return this.next(async () => {
+      const mine = this.mine;
+      if (mine === undefined) return;
+      if (await this.store.replaceIfMatch(PUBLISH_LOCK, mine.version, body, 'application/json'))
+        this.mine = await statObject(this.store, PUBLISH_LOCK);
+      else await this.checkNow();
+    });
+  }
+
+  /** Remove the lock if it is still ours (a conditional delete). */
+  release(): Promise<void> {
+    return this.next(async () => {
+      if ((await this.checkNow()) && this.mine)
+        await this.store.deleteIfMatch(PUBLISH_LOCK, this.mine.version);
+    });
   }
 }
 

@@ -326,6 +326,21 @@ function slowToChange(store: ObjectStore, ms: number): ObjectStore {
     },
   });
 }
+/** A store whose conditional replaces are made, then fail (the answer lost on the way back). */
+function answerLostOnReplace(store: ObjectStore): ObjectStore {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (name === 'replaceIfMatch')
+        return async (...args: unknown[]) => {
+          await value.apply(target, args);
+          throw new Error('injected: the answer was lost');
+        };
+      return value.bind(target);
+    },
+  });
+}
 /** Half an hour and a minute after `from`: any lock written before it is stale then. */
 const staleAfter = (from: Date) => () => new Date(from.getTime() + 31 * 60_000);
 
@@ -507,6 +522,129 @@ describe.each([
     );
     await expect(run(minutes(t0, 29))).rejects.toThrow(PublishLockedError);
     await expect(run(minutes(t0, 31))).resolves.toBe('ran');
+  });
+});
+
+describe.each([
+  ['a local folder', localHost],
+  ['a bucket on the S3 test server', bucketHost],
+])('the publish lock of a CLI publish in %s (a lease)', (_, open) => {
+  const minutes = (from: Date, n: number) => () => new Date(from.getTime() + n * 60_000);
+  /** A one-minute lease, renewed every 20 ms of real time, so a test sees several renewals. */
+  const lease = { ms: 60_000, renewEveryMs: 20 };
+  const lockBody = async (host: SiteHost) =>
+    JSON.parse(new TextDecoder().decode(await host.store.get(PUBLISH_LOCK))) as {
+      deadline?: string;
+      token?: string;
+    };
+
+  it('is taken over a lease after the last renewal of a publish that died, not 30 minutes later', async () => {
+    // Prepare: a CLI publish takes the lock at t0 and dies (Ctrl-C, a closed laptop): its run
+    // never returns and its process renews nothing more.
+    const { host, seen } = await open();
+    await publishVersion(host, site('live'), { now: at(0) });
+    const t0 = new Date();
+    const holds = signal();
+    const never = signal();
+    const dead = withPublishLock(
+      host,
+      () => t0,
+      async () => {
+        holds.fire();
+        await never.fired;
+      },
+      { lease: { ms: 60_000, renewEveryMs: 3_600_000 } },
+    );
+    await holds.fired;
+    // Assess: its lock names the lease's end; the scheduled publish is refused until the lease
+    // and the margin have passed, then takes it over (before: refused for 30 minutes).
+    expect((await lockBody(host)).deadline).toBe(new Date(t0.getTime() + 60_000).toISOString());
+    const scheduled = (now: () => Date) =>
+      withPublishLock(host, now, (lock) => publishVersion(host, site('B'), { now: at(20), lock }), {
+        deadline: new Date(now().getTime() + 15 * 60_000),
+      });
+    await expect(scheduled(minutes(t0, 1.25))).rejects.toThrow(
+      /taken over after .* \(30 s after its holder's deadline/,
+    );
+    await scheduled(minutes(t0, 1.75));
+    expect((await seen()).get('index.html')).toBe('<h1>B</h1>');
+    never.fire();
+    await dead;
+  });
+
+  it('moves its deadline on while the publish runs, so a long publish keeps it', async () => {
+    // Prepare: a CLI publish whose clock is moved on while it runs (a long site build).
+    const { host, seen } = await open();
+    await publishVersion(host, site('live'), { now: at(0) });
+    const t0 = new Date();
+    let clock = t0;
+    const other = (n: number) => withPublishLock(host, minutes(t0, n), async () => 'other');
+    // Act: 10 minutes into its run (ten leases), renewals have moved the deadline on.
+    const run = withPublishLock(
+      host,
+      () => clock,
+      async (lock) => {
+        clock = minutes(t0, 10)();
+        await sleep(200);
+        // Assess: another publish is refused well past the first lease's end; the lock is still
+        // this publish's, and it switches.
+        await expect(other(10.5)).rejects.toThrow(PublishLockedError);
+        expect(new Date((await lockBody(host)).deadline ?? 0).getTime()).toBe(
+          minutes(t0, 11)().getTime(),
+        );
+        return publishVersion(host, site('long'), { now: at(20), lock });
+      },
+      { lease },
+    );
+    await run;
+    expect((await seen()).get('index.html')).toBe('<h1>long</h1>');
+    // Released: the next publish gets the lock at once.
+    expect(await host.store.exists(PUBLISH_LOCK)).toBe(false);
+    await expect(other(10.5)).resolves.toBe('other');
+  });
+
+  it('keeps the lock when a renewal was made but its answer was lost', async () => {
+    // Prepare: every renewal replaces the lock and then fails (S3 wrote it; the answer timed out).
+    const { wrapped, seen } = await open();
+    const lossy = wrapped(answerLostOnReplace);
+    await publishVersion(lossy, site('live'), { now: at(0) });
+    // Act: a publish through several such renewals.
+    const run = withPublishLock(
+      lossy,
+      () => new Date(),
+      async (lock) => {
+        await sleep(200);
+        return publishVersion(lossy, site('kept'), { now: at(20), lock });
+      },
+      { lease },
+    );
+    // Assess: its own lock, at a version it did not see written, is still its own: it switches
+    // and releases the lock.
+    await run;
+    expect((await seen()).get('index.html')).toBe('<h1>kept</h1>');
+    expect(await lossy.store.exists(PUBLISH_LOCK)).toBe(false);
+  });
+
+  it('stops renewing once another publish has taken the lock over, and does not switch', async () => {
+    // Prepare: a CLI publish whose process was suspended past its lease (a laptop asleep):
+    // another publish took the lock over meanwhile.
+    const { host, seen } = await open();
+    await publishVersion(host, site('live'), { now: at(0) });
+    const taken = JSON.stringify({ startedAt: new Date().toISOString(), token: 'other' });
+    const run = withPublishLock(
+      host,
+      () => new Date(),
+      async (lock) => {
+        await host.store.put(PUBLISH_LOCK, taken);
+        await sleep(200);
+        return publishVersion(host, site('late'), { now: at(20), lock });
+      },
+      { lease },
+    );
+    // Assess: its renewals left the other's lock as it was, and it did not switch or release.
+    await expect(run).rejects.toThrow(/lock was taken over by another publish .*not made live/);
+    expect(new TextDecoder().decode(await host.store.get(PUBLISH_LOCK))).toBe(taken);
+    expect((await seen()).get('index.html')).toBe('<h1>live</h1>');
   });
 });
 
