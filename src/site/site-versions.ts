@@ -62,8 +62,8 @@ export const STALE_LOCK_MS = 30 * 60_000;
 export const LOCK_DEADLINE_MARGIN_MS = 30_000;
 /**
  * A publish that names no deadline (the CLI's, whose run has no fixed end) holds the lock on a
- * lease: its lock names a deadline `ms` ahead, moved on every `renewEveryMs` while the publish
- * runs. One that dies (Ctrl-C, a closed laptop, a killed process) is taken over a lease and
+ * lease: its lock is its own for `ms` after it was last written (by the store's clock: S3's
+ * LastModified, a file's mtime), and it writes it again every `renewEveryMs` while it runs. One that dies (Ctrl-C, a closed laptop, a killed process) is taken over a lease and
  * LOCK_DEADLINE_MARGIN_MS after its last renewal, not STALE_LOCK_MS after it started, so it keeps
  * the scheduled publish out for minutes rather than half an hour.
  */
@@ -224,7 +224,7 @@ export interface PublishLockHolder {
    * When this publish is certainly over: a Lambda's end (now + getRemainingTimeInMillis()), past
    * which it cannot run. Recorded in the lock, which another publish then takes over as soon as
    * the deadline (and LOCK_DEADLINE_MARGIN_MS) has passed. None (the CLI): the lock is held on a
-   * lease (`lease`), its deadline moved on while the publish runs.
+   * lease (`lease`), renewed while the publish runs.
    */
   deadline?: Date;
   /** Named in another publish's refusal, e.g. `Lambda request <id>`. */
@@ -240,6 +240,9 @@ interface LockBody {
   token: string;
   holder?: string;
   deadline?: string;
+  /** A lease (ms): the lock is its holder's until this long after it was last written. */
+  leaseMs?: number;
+  renewedAt?: string;
 }
 
 function parseLockBody(bytes: Uint8Array | undefined): Partial<LockBody> {
@@ -254,19 +257,27 @@ function parseLockBody(bytes: Uint8Array | undefined): Partial<LockBody> {
 
 /**
  * When a lock found in the store may be taken over (ms since the epoch): its holder's deadline and
- * the margin when it names a valid one, else STALE_LOCK_MS after it was written (`modified`); never
- * later than that (a deadline from a clock far ahead does not keep a lock longer). Undefined when
- * neither is known.
+ * the margin when it names a valid one; a lease's length and the margin after it was last written
+ * (`modified`: the store's clock, so a holder's clock that is off does not matter); else
+ * STALE_LOCK_MS after it was written; never later than that (a deadline from a clock far ahead does
+ * not keep a lock longer). Undefined when neither is known.
  */
 export function lockTakeableAt(
   body: Uint8Array | undefined,
   modified: Date | undefined,
 ): { at: number; why: string } | undefined {
-  const deadline = Date.parse(String(parseLockBody(body).deadline ?? ''));
+  const parsed = parseLockBody(body);
   const aged = modified && {
     at: modified.getTime() + STALE_LOCK_MS,
     why: `${STALE_LOCK_MS / 60_000} minutes after it was written`,
   };
+  const lease = Number(parsed.leaseMs);
+  if (modified && Number.isFinite(lease) && lease > 0 && lease < STALE_LOCK_MS)
+    return {
+      at: modified.getTime() + lease + LOCK_DEADLINE_MARGIN_MS,
+      why: `its holder's ${lease / 1000} s lease and ${LOCK_DEADLINE_MARGIN_MS / 1000} s after it was last renewed, ${modified.toISOString()}`,
+    };
+  const deadline = Date.parse(String(parsed.deadline ?? ''));
   if (Number.isFinite(deadline) && (!aged || deadline + LOCK_DEADLINE_MARGIN_MS < aged.at))
     return {
       at: deadline + LOCK_DEADLINE_MARGIN_MS,
@@ -277,9 +288,9 @@ export function lockTakeableAt(
 
 /**
  * Runs `fn` holding the publish lock. A lock whose publish is certainly over is taken over: one
- * past its holder's recorded deadline (a Lambda's timeout, or the end of a CLI publish's lease,
- * which this renews while `fn` runs) and LOCK_DEADLINE_MARGIN_MS, or, naming no deadline, older
- * than STALE_LOCK_MS. The takeover is a conditional replace of the version of
+ * past its holder's recorded deadline (a Lambda's timeout) and LOCK_DEADLINE_MARGIN_MS; one whose
+ * lease (a CLI publish's, which this renews while `fn` runs) and the margin have passed since it
+ * was last written; or, naming neither, older than STALE_LOCK_MS. The takeover is a conditional replace of the version of
  * the lock that was judged, so of two publishes that find it stale only one gets it; otherwise a
  * second publish is refused with who holds it since when. The lock is released with a conditional
  * delete, so a publish whose lock was taken over never removes the new holder's.
@@ -298,14 +309,13 @@ export async function withPublishLock<T>(
     token: randomBytes(8).toString('hex'),
     ...(who.holder === undefined ? {} : { holder: who.holder }),
   };
-  const withDeadline = () => {
-    const deadline = lease ? new Date(now().getTime() + lease.ms) : who.deadline;
-    return JSON.stringify({
+  const written = () =>
+    JSON.stringify({
       ...lockBody,
-      ...(deadline ? { deadline: deadline.toISOString() } : {}),
+      ...(who.deadline ? { deadline: who.deadline.toISOString() } : {}),
+      ...(lease ? { leaseMs: lease.ms, renewedAt: now().toISOString() } : {}),
     });
-  };
-  const body = withDeadline();
+  const body = written();
   let held = await store.putIfAbsent(PUBLISH_LOCK, body, 'application/json');
   let since: Date | undefined;
   let found: Partial<LockBody> = {};
@@ -340,7 +350,7 @@ export async function withPublishLock<T>(
   const timer =
     lease &&
     setInterval(() => {
-      ours.renew(withDeadline()).catch(() => undefined);
+      ours.renew(written()).catch(() => undefined);
     }, lease.renewEveryMs);
   timer?.unref();
   try {

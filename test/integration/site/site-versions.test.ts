@@ -534,13 +534,14 @@ describe.each([
   const lease = { ms: 60_000, renewEveryMs: 20 };
   const lockBody = async (host: SiteHost) =>
     JSON.parse(new TextDecoder().decode(await host.store.get(PUBLISH_LOCK))) as {
-      deadline?: string;
-      token?: string;
+      leaseMs?: number;
+      renewedAt?: string;
     };
 
   it('is taken over a lease after the last renewal of a publish that died, not 30 minutes later', async () => {
     // Prepare: a CLI publish takes the lock at t0 and dies (Ctrl-C, a closed laptop): its run
-    // never returns and its process renews nothing more.
+    // never returns and its process renews nothing more. Its own clock is 10 minutes slow, which
+    // must not matter: the lease runs from when the store says the lock was written.
     const { host, seen } = await open();
     await publishVersion(host, site('live'), { now: at(0) });
     const t0 = new Date();
@@ -548,7 +549,7 @@ describe.each([
     const never = signal();
     const dead = withPublishLock(
       host,
-      () => t0,
+      minutes(t0, -10),
       async () => {
         holds.fire();
         await never.fired;
@@ -556,15 +557,15 @@ describe.each([
       { lease: { ms: 60_000, renewEveryMs: 3_600_000 } },
     );
     await holds.fired;
-    // Assess: its lock names the lease's end; the scheduled publish is refused until the lease
-    // and the margin have passed, then takes it over (before: refused for 30 minutes).
-    expect((await lockBody(host)).deadline).toBe(new Date(t0.getTime() + 60_000).toISOString());
+    // Assess: its lock names its lease; the scheduled publish is refused until the lease and the
+    // margin have passed, then takes it over (before: refused for 30 minutes).
+    expect((await lockBody(host)).leaseMs).toBe(60_000);
     const scheduled = (now: () => Date) =>
       withPublishLock(host, now, (lock) => publishVersion(host, site('B'), { now: at(20), lock }), {
         deadline: new Date(now().getTime() + 15 * 60_000),
       });
     await expect(scheduled(minutes(t0, 1.25))).rejects.toThrow(
-      /taken over after .* \(30 s after its holder's deadline/,
+      /taken over after .* \(its holder's 60 s lease and 30 s after it was last renewed/,
     );
     await scheduled(minutes(t0, 1.75));
     expect((await seen()).get('index.html')).toBe('<h1>B</h1>');
@@ -572,26 +573,33 @@ describe.each([
     await dead;
   });
 
-  it('moves its deadline on while the publish runs, so a long publish keeps it', async () => {
+  it('writes its lock again while the publish runs, so a long publish keeps it', async () => {
     // Prepare: a CLI publish whose clock is moved on while it runs (a long site build).
     const { host, seen } = await open();
     await publishVersion(host, site('live'), { now: at(0) });
     const t0 = new Date();
     let clock = t0;
-    const other = (n: number) => withPublishLock(host, minutes(t0, n), async () => 'other');
-    // Act: 10 minutes into its run (ten leases), renewals have moved the deadline on.
+    const other = () =>
+      withPublishLock(
+        host,
+        () => new Date(),
+        async () => 'other',
+      );
     const run = withPublishLock(
       host,
       () => clock,
       async (lock) => {
+        const first = await host.store.modifiedAt(PUBLISH_LOCK);
         clock = minutes(t0, 10)();
-        await sleep(200);
-        // Assess: another publish is refused well past the first lease's end; the lock is still
-        // this publish's, and it switches.
-        await expect(other(10.5)).rejects.toThrow(PublishLockedError);
-        expect(new Date((await lockBody(host)).deadline ?? 0).getTime()).toBe(
-          minutes(t0, 11)().getTime(),
+        // Act: a while (S3's LastModified counts whole seconds), with renewals every 20 ms.
+        await sleep(1_200);
+        // Assess: the lock was written again since, by this publish (its clock's time), and
+        // another publish is refused; the lock is still this publish's, and it switches.
+        expect((await lockBody(host)).renewedAt).toBe(clock.toISOString());
+        expect((await host.store.modifiedAt(PUBLISH_LOCK)).getTime()).toBeGreaterThan(
+          first.getTime(),
         );
+        await expect(other()).rejects.toThrow(PublishLockedError);
         return publishVersion(host, site('long'), { now: at(20), lock });
       },
       { lease },
@@ -600,7 +608,7 @@ describe.each([
     expect((await seen()).get('index.html')).toBe('<h1>long</h1>');
     // Released: the next publish gets the lock at once.
     expect(await host.store.exists(PUBLISH_LOCK)).toBe(false);
-    await expect(other(10.5)).resolves.toBe('other');
+    await expect(other()).resolves.toBe('other');
   });
 
   it('keeps the lock when a renewal was made but its answer was lost', async () => {
