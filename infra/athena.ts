@@ -10,7 +10,8 @@
  *
  * `grantQueries` gives a role what running Rotascope's queries in this workgroup needs, and no
  * more: the query API calls on this workgroup only; reading this database's tables (named one by
- * one) from the Glue catalog; reading and writing query results in the results bucket. Reading
+ * one) from the Glue catalog, and the catalog's `default` database as Athena requires of every
+ * caller (GLUE_DEFAULT_DATABASE_ACTIONS); reading and writing query results in the results bucket. Reading
  * the curated data itself is the caller's own grant (Athena reads S3 with the caller's rights).
  */
 import { Aws, Stack } from 'aws-cdk-lib';
@@ -38,6 +39,20 @@ export const ATHENA_QUERY_ACTIONS = [
 
 /** What Athena asks the Glue catalog for, on the caller's behalf, to plan a query. */
 export const GLUE_READ_ACTIONS = ['glue:GetDatabase', 'glue:GetTable'] as const;
+
+/**
+ * What Athena needs on the catalog and its `default` database, whatever database a query names:
+ * "For Athena to work with the AWS Glue Data Catalog, the following access policy to the `default`
+ * database and to the AWS Glue Data Catalog per AWS Region for `GetDatabase`, `GetDatabases`, and
+ * `CreateDatabase` must be present" (Athena user guide, "Fine-grained access to databases and
+ * tables in the AWS Glue Data Catalog", "Mandatory: Access policy to the Default database and
+ * catalog per AWS Region"). A policy that names only Rotascope's own database lacks it.
+ */
+export const GLUE_DEFAULT_DATABASE_ACTIONS = [
+  'glue:GetDatabase',
+  'glue:GetDatabases',
+  'glue:CreateDatabase',
+] as const;
 
 export class AthenaWorkGroup extends Construct {
   readonly workGroup: CfnWorkGroup;
@@ -89,6 +104,12 @@ export class AthenaWorkGroup extends Construct {
           glue('database', database.name),
           ...database.tables.map((table) => glue('table', `${database.name}/${table}`)),
         ],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...GLUE_DEFAULT_DATABASE_ACTIONS],
+        resources: [glue('catalog'), glue('database', 'default')],
       }),
     );
     role.addToPrincipalPolicy(
