@@ -3,7 +3,9 @@
 -- Columns: network_code, icb_code, week_start, filled_shifts, timed_shifts, median_lead_hours,
 --   late_fills, late_fill_share.
 -- Definition: timed shifts are filled shifts with both published_at and filled_at. Lead time =
---   hours from published_at to start_at (instants, so a clock change counts); median_lead_hours
+--   hours from published_at to start_at (instants, so a clock change counts), in whole seconds
+--   between the two truncated to the second (ingest keeps fractions of a second; date_diff alone
+--   counts differently in DuckDB and Athena, src/engine/portable-sql.ts); median_lead_hours
 --   is the median over the week's timed shifts (the mean of the two middle values for an even
 --   count). A late fill is a timed shift filled less than 48 hours before its start (including
 --   one filled after it started); late_fill_share = late_fills / timed_shifts.
@@ -17,9 +19,9 @@ timed as (
     select
         network_code,
         week_start,
-        cast(date_diff('second', published_at, start_at) as double) / 3600 as lead_hours,
+        cast(date_diff('second', date_trunc('second', published_at), date_trunc('second', start_at)) as double) / 3600 as lead_hours,
         case
-            when date_diff('second', filled_at, start_at) < 48 * 3600 then 1
+            when date_diff('second', date_trunc('second', filled_at), date_trunc('second', start_at)) < 48 * 3600 then 1
             else 0
         end as late_fill
     from shifts

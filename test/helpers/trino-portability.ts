@@ -6,6 +6,8 @@
  *   `* exclude (...)` and `read_parquet(...)` in FROM is a grammar error);
  * - functions, cast and literal types, extract fields and date_trunc/date_diff units are in the
  *   lists of src/engine/portable-sql.ts (DuckDB-only functions parse fine as Trino calls);
+ * - date_diff in hours, minutes or seconds takes both times truncated to that unit
+ *   (date_trunc('second', x)): on raw timestamps the engines count differently;
  * - a few DuckDB constructs the grammar accepts with another meaning: `order by all` (Trino
  *   reads a column named all) and `anti`/`semi`/`asof`/`positional join` (Trino reads an alias);
  * - one statement, no `;`; every table is one of the query's WITH entries or a catalog table in
@@ -56,6 +58,9 @@ const SPECIAL_FORMS: Readonly<Record<string, string>> = {
 const DUCKDB_JOINS = new Set(['anti', 'semi', 'asof', 'positional']);
 
 const LIST = 'src/engine/portable-sql.ts';
+
+/** date_diff units that only timestamps have, where DuckDB and Trino count differently. */
+const SUB_DAY_UNITS: ReadonlySet<string> = new Set(['hour', 'minute', 'second']);
 
 /**
  * dt-sql-parser words its messages with the help of extra parsers that keep ANTLR's console
@@ -108,6 +113,27 @@ export function portabilityProblems(sql: string, options: { database: string }):
     if (!PORTABLE_DATE_FIELDS.has(field)) at(node, `${where} ${field}: not portable (${LIST})`);
   };
 
+  /**
+   * date_diff in a unit shorter than a day is on timestamps, where the engines differ: DuckDB
+   * counts the unit's boundaries crossed, Trino the whole units elapsed (Joda's
+   * getDifferenceAsLong on the epoch milliseconds, trino operator/scalar/timestamp/DateDiff.java),
+   * so date_diff('second', 09:00:00.9, 10:00:00) is 3600 in DuckDB and 3599 on Athena. Both
+   * agree when each argument is truncated to the unit first: date_trunc('<unit>', x).
+   */
+  const checkTimeDiff = (ctx: Node & { expression(i: number): Node | null }, unit: string) => {
+    if (!SUB_DAY_UNITS.has(unit)) return;
+    const truncated = new RegExp(String.raw`^date_trunc\s*\(\s*'${unit}'\s*,`, 'i');
+    for (const i of [1, 2]) {
+      const argument = ctx.expression(i);
+      if (argument && !truncated.test(textOf(argument))) {
+        at(
+          ctx,
+          `date_diff('${unit}', ...) on ${normal(textOf(argument))}: DuckDB counts ${unit} boundaries crossed, Trino whole ${unit}s elapsed; write date_diff('${unit}', date_trunc('${unit}', a), date_trunc('${unit}', b)) (${LIST})`,
+        );
+      }
+    }
+  };
+
   const withNames = new Set<string>();
   const tables: { node: Node; name: string }[] = [];
   const listener = Object.assign(new TrinoSqlListener(), {
@@ -124,6 +150,7 @@ export function portabilityProblems(sql: string, options: { database: string }):
         const unit = ctx.expression(0);
         const literal = /^'([a-z]+)'$/i.exec(unit ? textOf(unit) : '');
         checkField(ctx, literal?.[1]?.toLowerCase() ?? '(not a literal)', `${name} unit`);
+        if (name === 'date_diff' && literal) checkTimeDiff(ctx, literal[1]?.toLowerCase() ?? '');
       }
     },
     enterTableFunctionCall(ctx: Node & { functionName(): Node }) {

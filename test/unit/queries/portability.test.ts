@@ -216,6 +216,16 @@ describe('the portability check fails on DuckDB-only SQL', () => {
       "select date_trunc('isoyear', shift_date) as y from {{shifts}}",
       notPortable,
     ],
+    [
+      'date_diff in seconds between raw timestamps (DuckDB: boundaries, Trino: elapsed)',
+      "select date_diff('second', published_at, start_at) as s from {{shifts}}",
+      /date_diff\('second', \.\.\.\) on published_at: DuckDB counts second boundaries/,
+    ],
+    [
+      'date_diff in hours with one side truncated to another unit',
+      "select date_diff('hour', date_trunc('hour', filled_at), date_trunc('second', start_at)) as h from {{shifts}}",
+      /date_diff\('hour', \.\.\.\) on date_trunc\('second', start_at\)/,
+    ],
     ['// integer division', 'select start_hour // 2 as h from {{shifts}}', grammar],
     ['group by all', 'select role, count(*) as n from {{shifts}} group by all', grammar],
     ['order by all', 'select role from {{shifts}} order by all', /order by all/],
@@ -249,6 +259,7 @@ describe('the portability check fails on DuckDB-only SQL', () => {
           network_code,
           hours,
           date_diff('day', week_start, shift_date) as weekday, -- 0 = Monday
+          date_diff('second', date_trunc('second', published_at), date_trunc('second', start_at)) as lead_seconds,
           cast(date_trunc('week', shift_date) as date) as week,
           shift_date + interval '6' day as week_end,
           row_number() over (partition by network_code order by hours) as position_in_network,
