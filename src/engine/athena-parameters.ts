@@ -1,7 +1,9 @@
 /**
  * Query parameters for Athena: the port writes them `$name` (as DuckDB takes them); Athena takes
  * positional `?` with each value as a SQL literal in ExecutionParameters. Values never enter the
- * SQL text.
+ * SQL text. Athena takes `?` only in a WHERE clause, and each literal of at most 1,024 characters
+ * (Athena user guide, "Using parameterized queries"; API reference, StartQueryExecution): write
+ * `$name` in a WHERE only (test/helpers/athena-rules.ts fails any other use).
  */
 import { RotascopeError } from '../errors.js';
 import type { SqlValue } from './query-engine.js';
@@ -77,6 +79,13 @@ function nameAt(sql: string, i: number): string | undefined {
 }
 
 /**
+ * The longest literal one ExecutionParameters member may be: "Length Constraints: Minimum length of
+ * 1. Maximum length of 1024." (Athena API reference, StartQueryExecution); StartQueryExecution
+ * refuses a longer one with a validation error that names no parameter.
+ */
+export const MAX_PARAMETER_LENGTH = 1024;
+
+/**
  * A value as an Athena parameter literal. Strings are quoted with `'` doubled; integers are
  * written as they are. A fraction is written in exponent form (`5E-1`), which Athena reads as a
  * DOUBLE, as DuckDB binds a JS fraction: plain `0.5` would be a DECIMAL in Athena, whose
@@ -85,7 +94,15 @@ function nameAt(sql: string, i: number): string | undefined {
 export function athenaLiteral(value: SqlValue, name: string): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === 'string') {
+    const literal = `'${value.replaceAll("'", "''")}'`;
+    if (literal.length > MAX_PARAMETER_LENGTH) {
+      throw new RotascopeError(
+        `Parameter $${name}: its literal is ${literal.length} characters; Athena takes at most ${MAX_PARAMETER_LENGTH} per execution parameter`,
+      );
+    }
+    return literal;
+  }
   if (!Number.isFinite(value)) {
     throw new RotascopeError(`Parameter $${name}: ${value} is not a finite number`);
   }

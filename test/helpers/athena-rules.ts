@@ -2,6 +2,9 @@
  * Athena's rules, held by the stand-ins that mock StartQueryExecution:
  * - the query string is at most 262,144 bytes (UTF-8): StartQueryExecution itself refuses a
  *   longer one (InvalidRequestException, `queryTooLong`);
+ * - ExecutionParameters, when given, has at least one value and each is 1 to 1,024 characters
+ *   (InvalidRequestException, `parametersInvalid`), one per `?` of the query, and every `?` is in
+ *   a WHERE clause (the query fails, `parameterViolations`);
  * - every table read exists in the Glue catalog that infra/catalog.ts declares, and every
  *   `<alias>.<column>` on such a table names one of its columns: else the query fails
  *   (TABLE_NOT_FOUND / COLUMN_NOT_FOUND, `catalogViolations`);
@@ -354,6 +357,66 @@ export function injectedProjectionViolations(sql: string, database: string): str
   return violations;
 }
 
+/** The longest value one ExecutionParameters member may have (API reference, QueryExecution). */
+export const MAX_PARAMETER_LENGTH = 1024;
+
+/**
+ * The InvalidRequestException StartQueryExecution throws for ExecutionParameters outside the API's
+ * constraints: "Array Members: Minimum number of 1 item. Length Constraints: Minimum length of 1.
+ * Maximum length of 1024." (Athena API reference, StartQueryExecution / QueryExecution); undefined
+ * when they are within them (or absent).
+ */
+export function parametersInvalid(values: readonly string[] | undefined): string | undefined {
+  if (values === undefined) return undefined;
+  if (values.length === 0) {
+    return "1 validation error detected: Value '[]' at 'executionParameters' failed to satisfy constraint: Member must have length greater than or equal to 1";
+  }
+  const at = values.findIndex((v) => v.length < 1 || v.length > MAX_PARAMETER_LENGTH);
+  if (at === -1) return undefined;
+  return `1 validation error detected: Value at 'executionParameters.${at + 1}.member' failed to satisfy constraint: Member must have length between 1 and ${MAX_PARAMETER_LENGTH} (it has ${values[at]?.length})`;
+}
+
+/**
+ * The failures Athena gives a query for its `?` parameters (Athena user guide, "Using
+ * parameterized queries", considerations and limitations): "parameters are positional and are
+ * denoted by `?`. Parameters are assigned values by their order in the query", so there must be
+ * exactly one ExecutionParameters value per `?` (Trino: "Incorrect number of parameters"); and
+ * "`?` parameters can be placed only in the `WHERE` clause. Syntax like `SELECT ? FROM table` is
+ * not supported". A `?` in quotes is text, as the guide says ("'?'" is not a parameter).
+ */
+export function parameterViolations(sql: string, values: readonly string[] | undefined): string[] {
+  const wheres = new Set<Node>();
+  const markers: Node[] = [];
+  listen(
+    sql,
+    Object.assign(new TrinoSqlListener(), {
+      enterWhereClause(ctx: Node) {
+        wheres.add(ctx);
+      },
+      enterParameter(ctx: Node) {
+        markers.push(ctx);
+      },
+    }),
+  );
+  const violations: string[] = [];
+  const given = values?.length ?? 0;
+  if (markers.length !== given) {
+    violations.push(
+      `INVALID_PARAMETER_USAGE: Incorrect number of parameters: expected ${markers.length} but found ${given}`,
+    );
+  }
+  for (const marker of markers) {
+    let at: Node | null = marker.parent;
+    while (at && !wheres.has(at)) at = at.parent;
+    if (!at) {
+      violations.push(
+        `INVALID_PARAMETER_USAGE: line ${marker.start?.line ?? 1}:${(marker.start?.column ?? 0) + 1}: a ? parameter outside a WHERE clause (Athena takes parameters only in the WHERE clause)`,
+      );
+    }
+  }
+  return violations;
+}
+
 /** Athena's limit on the partitions one table read may project (Athena service quotas). */
 export const MAX_PARTITIONS_PER_SCAN = 1_000_000;
 
@@ -476,13 +539,14 @@ export function athenaStandIn(
   const unprojected: { sql: string; notes: string[] }[] = [];
   mock.on(StartQueryExecutionCommand).callsFake((input: StartQueryExecutionInput) => {
     const sql = input.QueryString ?? '';
-    const tooLong = queryTooLong(sql);
-    if (tooLong !== undefined) {
+    const invalid = queryTooLong(sql) ?? parametersInvalid(input.ExecutionParameters);
+    if (invalid !== undefined) {
       refused.push(sql);
-      throw new InvalidRequestException({ message: tooLong, $metadata: {} });
+      throw new InvalidRequestException({ message: invalid, $metadata: {} });
     }
     const { violations: names, columns } = analyse(sql, options.database);
     const violations = [
+      ...parameterViolations(sql, input.ExecutionParameters),
       ...names,
       ...injectedProjectionViolations(sql, options.database),
       ...typeViolations(sql, columns),

@@ -25,6 +25,7 @@ import {
   estimatedCostUsd,
 } from '../../../src/engine/athena-engine.js';
 import { RotascopeError } from '../../../src/errors.js';
+import { athenaStandIn } from '../../helpers/athena-rules.js';
 
 const client = new AthenaClient({
   region: 'eu-west-2',
@@ -429,5 +430,59 @@ describe('estimatedCostUsd', () => {
     expect(estimatedCostUsd(1, 5)).toBe(0.00005);
     expect(estimatedCostUsd(10_000_001, 5)).toBeCloseTo(0.000055, 12);
     expect(estimatedCostUsd(1e12, 5)).toBe(5);
+  });
+});
+
+/**
+ * The engine's parameters against Athena's documented rules for them, held by the stand-in
+ * (test/helpers/athena-rules.ts): one ExecutionParameters value per `?`, every `?` in a WHERE
+ * clause ("Using parameterized queries", Athena user guide), each value 1 to 1,024 characters
+ * (API reference, StartQueryExecution).
+ */
+describe('AthenaQueryEngine parameters, through the stand-in', () => {
+  function standIn() {
+    const started: string[] = [];
+    const { refused } = athenaStandIn(athena, {
+      database: 'rotascope_curated',
+      start: (input) => {
+        started.push(input.QueryString ?? '');
+        return ID;
+      },
+      execution: succeeded().QueryExecution ?? {},
+      today: '2026-11-16',
+    });
+    athena.on(GetQueryResultsCommand).resolves(page([], { header: true }));
+    return { refused, started };
+  }
+
+  it('sends $name in a WHERE as ?, one value each, which Athena runs', async () => {
+    const { refused, started } = standIn();
+    await engine().engine.query(SQL, { network: 'U60865', weeks: 4 });
+    expect(refused).toEqual([]);
+    expect(started).toHaveLength(1);
+  });
+
+  it('gets the failure Athena gives for a parameter outside the WHERE clause', async () => {
+    const { refused } = standIn();
+    const query = engine().engine.query(
+      'select $label as label, network_code from network_week where network_code = $network',
+      { label: 'x', network: 'U60865' },
+    );
+    await expect(query).rejects.toThrow(AthenaQueryError);
+    await expect(query).rejects.toThrow(/a \? parameter outside a WHERE clause/);
+    expect(refused).toHaveLength(1);
+  });
+
+  it('refuses a value too long for Athena before sending anything', async () => {
+    const { refused } = standIn();
+    const query = engine().engine.query(
+      'select network_code from network_week where network_code = $r',
+      {
+        r: 'r'.repeat(2000),
+      },
+    );
+    await expect(query).rejects.toThrow('Parameter $r: its literal is 2002 characters');
+    expect(refused).toEqual([]);
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toEqual([]);
   });
 });

@@ -82,3 +82,14 @@ describe('athenaLiteral', () => {
     expect(() => athenaLiteral(Number.POSITIVE_INFINITY, 'rate')).toThrow('not a finite number');
   });
 });
+
+describe("Athena's 1,024 characters per execution parameter", () => {
+  it('writes a string whose literal fits, and refuses a longer one before anything is sent', () => {
+    expect(athenaLiteral('x'.repeat(1022), 'note')).toHaveLength(1024);
+    expect(() => athenaLiteral('x'.repeat(1023), 'note')).toThrow(
+      'Parameter $note: its literal is 1025 characters; Athena takes at most 1024',
+    );
+    // Doubled quotes count: 600 quotes are a 1,202-character literal.
+    expect(() => athenaLiteral("'".repeat(600), 'note')).toThrow('its literal is 1202 characters');
+  });
+});

@@ -32,6 +32,8 @@ import {
   catalogViolations,
   injectedProjectionViolations,
   MAX_QUERY_BYTES,
+  parametersInvalid,
+  parameterViolations,
   partitionLimitViolations,
   queryTooLong,
 } from '../../helpers/athena-rules.js';
@@ -140,6 +142,45 @@ describe('the stand-in refuses a query string over 262,144 bytes', () => {
     const sql = `${padded(MAX_QUERY_BYTES, 'é')}éé`;
     expect(sql.length).toBeLessThan(MAX_QUERY_BYTES);
     expect(queryTooLong(sql)).toMatch(/less than or equal to 262144/);
+  });
+});
+
+describe('the stand-in holds execution parameters to what Athena documents', () => {
+  const rejects = `"${DATABASE}"."rejects"`;
+  it('takes one value per ? when every ? is in a WHERE', () => {
+    const sql = `select kind from ${rejects} where kind = ? and source_row > ?`;
+    expect(parameterViolations(sql, ["'shifts'", '4'])).toEqual([]);
+    expect(parameterViolations(`select kind from ${rejects}`, undefined)).toEqual([]);
+    // A ? in quotes or a comment is text, not a parameter.
+    expect(parameterViolations(`select '?' as q from ${rejects} -- why?`, undefined)).toEqual([]);
+  });
+  it('fails a count that does not match the ? of the query', () => {
+    const sql = `select kind from ${rejects} where kind = ?`;
+    expect(parameterViolations(sql, undefined)).toEqual([
+      'INVALID_PARAMETER_USAGE: Incorrect number of parameters: expected 1 but found 0',
+    ]);
+    expect(parameterViolations(sql, ["'a'", "'b'"])[0]).toMatch(/expected 1 but found 2/);
+  });
+  it('fails a ? outside a WHERE clause (select list, HAVING)', () => {
+    for (const sql of [
+      `select ? as v from ${rejects}`,
+      `select kind, count(*) as n from ${rejects} group by kind having count(*) > ?`,
+    ]) {
+      expect(parameterViolations(sql, ['1'])).toEqual([
+        expect.stringMatching(
+          /^INVALID_PARAMETER_USAGE: line 1:\d+: a \? parameter outside a WHERE/,
+        ),
+      ]);
+    }
+  });
+  it('refuses an empty list, an empty value and one over 1,024 characters at the call', () => {
+    expect(parametersInvalid(undefined)).toBeUndefined();
+    expect(parametersInvalid(['1', `'${'x'.repeat(1022)}'`])).toBeUndefined();
+    expect(parametersInvalid([])).toMatch(/greater than or equal to 1/);
+    expect(parametersInvalid(['1', ''])).toMatch(/executionParameters\.2\.member/);
+    expect(parametersInvalid([`'${'x'.repeat(1023)}'`])).toMatch(
+      /between 1 and 1024 \(it has 1025\)/,
+    );
   });
 });
 
