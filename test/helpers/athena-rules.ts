@@ -2,6 +2,8 @@
  * Athena's rules, held by the stand-ins that mock StartQueryExecution:
  * - the query string is at most 262,144 bytes (UTF-8): StartQueryExecution itself refuses a
  *   longer one (InvalidRequestException, `queryTooLong`);
+ * - no reserved keyword of Athena's SELECT list as an unquoted identifier
+ *   (`reservedWordViolations`: `first`, `last`, `of`, `unescape` pass the Trino grammar);
  * - ExecutionParameters, when given, has at least one value and each is 1 to 1,024 characters
  *   (InvalidRequestException, `parametersInvalid`), one per `?` of the query, and every `?` is in
  *   a WHERE clause (the query fails, `parameterViolations`);
@@ -357,6 +359,44 @@ export function injectedProjectionViolations(sql: string, database: string): str
   return violations;
 }
 
+/**
+ * Athena's "List of reserved keywords in SQL SELECT statements" (Athena user guide, "Reserved
+ * keywords"): as identifiers they must be in double quotes. The Trino grammar here refuses most of
+ * them unquoted already; not FIRST, LAST, OF and UNESCAPE, which this list catches.
+ */
+export const SELECT_RESERVED_WORDS: ReadonlySet<string> = new Set(
+  `alter and as between by case cast constraint create cross cube current_date current_path
+  current_time current_timestamp current_user deallocate delete describe distinct drop else end
+  escape except execute exists extract false first for from full group grouping having in inner
+  insert intersect into is join last left like localtime localtimestamp natural normalize not null
+  of on or order outer prepare recursive right rollup select skip table then true unescape union
+  unnest using values when where with`.split(/\s+/),
+);
+
+/**
+ * The failures Athena gives for a reserved keyword used as an unquoted identifier (a column, an
+ * alias, a table or WITH name): "If you use these keywords as identifiers, you must enclose them
+ * in double quotes" (Athena user guide, "Reserved keywords"). Keywords used as keywords
+ * (`nulls first`) are not identifiers and pass.
+ */
+export function reservedWordViolations(sql: string): string[] {
+  const violations: string[] = [];
+  listen(
+    sql,
+    Object.assign(new TrinoSqlListener(), {
+      enterUnquotedIdentifier(ctx: Node) {
+        const text = ctx.start && ctx.stop ? sql.slice(ctx.start.start, ctx.stop.stop + 1) : '';
+        if (SELECT_RESERVED_WORDS.has(text.toLowerCase())) {
+          violations.push(
+            `SYNTAX_ERROR: line ${ctx.start?.line ?? 1}:${(ctx.start?.column ?? 0) + 1}: ${text} is a reserved keyword in Athena; write it "${text.toLowerCase()}"`,
+          );
+        }
+      },
+    }),
+  );
+  return violations;
+}
+
 /** The longest value one ExecutionParameters member may have (API reference, QueryExecution). */
 export const MAX_PARAMETER_LENGTH = 1024;
 
@@ -546,6 +586,7 @@ export function athenaStandIn(
     }
     const { violations: names, columns } = analyse(sql, options.database);
     const violations = [
+      ...reservedWordViolations(sql),
       ...parameterViolations(sql, input.ExecutionParameters),
       ...names,
       ...injectedProjectionViolations(sql, options.database),

@@ -36,6 +36,7 @@ import {
   parameterViolations,
   partitionLimitViolations,
   queryTooLong,
+  reservedWordViolations,
 } from '../../helpers/athena-rules.js';
 import {
   DATE_PROJECTIONS,
@@ -79,6 +80,7 @@ describe('every query file rendered for Athena names only what the catalog holds
     });
     expect(queryTooLong(sql)).toBeUndefined();
     expect(violations(sql)).toEqual([]);
+    expect(reservedWordViolations(sql)).toEqual([]);
     const columns = catalogColumns(sql, DATABASE);
     expect(typeViolations(sql, columns)).toEqual([]);
     expect(unprojectedWeeks(sql, columns, '2026-11-30')).toEqual([]);
@@ -142,6 +144,30 @@ describe('the stand-in refuses a query string over 262,144 bytes', () => {
     const sql = `${padded(MAX_QUERY_BYTES, 'é')}éé`;
     expect(sql.length).toBeLessThan(MAX_QUERY_BYTES);
     expect(queryTooLong(sql)).toMatch(/less than or equal to 262144/);
+  });
+});
+
+describe("the stand-in refuses Athena's reserved keywords as unquoted identifiers", () => {
+  const rejects = `"${DATABASE}"."rejects"`;
+  it.each([
+    ['an alias', `select min(source_row) as first from ${rejects}`, 'first'],
+    ['a WITH name', `with last as (select kind from ${rejects}) select kind from last`, 'last'],
+    ['a column', `select r.of from ${rejects} as r`, 'of'],
+  ])('%s', (_name, sql, word) => {
+    const found = reservedWordViolations(sql);
+    expect(found.length).toBeGreaterThan(0);
+    for (const violation of found) {
+      expect(violation).toMatch(
+        new RegExp(`^SYNTAX_ERROR: line 1:\\d+: ${word} is a reserved keyword`),
+      );
+    }
+  });
+  it('accepts them quoted, and as keywords', () => {
+    expect(
+      reservedWordViolations(
+        `select min(source_row) as "first", kind from ${rejects} order by kind nulls first`,
+      ),
+    ).toEqual([]);
   });
 });
 
