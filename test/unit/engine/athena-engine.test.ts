@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ATHENA_QUERY_ACTIONS } from '../../../infra/athena.js';
 import { tableRows } from '../../../src/engine/arrow-types.js';
 import {
   type AthenaEngineOptions,
@@ -484,5 +485,39 @@ describe('AthenaQueryEngine parameters, through the stand-in', () => {
     await expect(query).rejects.toThrow('Parameter $r: its literal is 2002 characters');
     expect(refused).toEqual([]);
     expect(athena.commandCalls(StartQueryExecutionCommand)).toEqual([]);
+  });
+});
+
+/**
+ * The publish role may call only ATHENA_QUERY_ACTIONS (infra/athena.ts, the grant of the stack's
+ * workgroup); an engine that called anything else (GetWorkGroup, ListQueryExecutions, ...) would
+ * be refused on a real account (AccessDeniedException) while every mocked test passed.
+ */
+describe('AthenaQueryEngine calls only what the stack grants', () => {
+  it('runs, pages, times out and stops with the actions of ATHENA_QUERY_ACTIONS alone', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: ID });
+    athena.on(GetQueryExecutionCommand).resolves(succeeded());
+    athena
+      .on(GetQueryResultsCommand)
+      .resolvesOnce(page([['U60865', '2026-11-09', '1']], { header: true, next: 'p2' }))
+      .resolves(page([['U60865', '2026-11-16', '2']]));
+    athena.on(StopQueryExecutionCommand).resolves({});
+    await engine().engine.query('select 1');
+    athena.on(GetQueryExecutionCommand).resolves(state('RUNNING'));
+    await engine({ timeoutMs: 1_000 })
+      .engine.query('select 1')
+      .catch(() => undefined);
+
+    const actions = new Set(
+      athena
+        .calls()
+        .map(
+          (call) => `athena:${(call.args[0] as object).constructor.name.replace(/Command$/, '')}`,
+        ),
+    );
+    expect(actions.has('athena:StopQueryExecution')).toBe(true);
+    expect(
+      [...actions].filter((a) => !(ATHENA_QUERY_ACTIONS as readonly string[]).includes(a)),
+    ).toEqual([]);
   });
 });
