@@ -37,7 +37,7 @@ with normalised as (
         s.session_type as session_type_text,
         s.available_hours,
         s.available_hours__text as available_hours_text,
-        s.exported_at,
+        ms_instant(s.exported_at) as exported_at,
         s.exported_at__text as exported_at_text,
         -- The last plausible week: the export's own (London) date, or today's if the export
         -- claims a later time, plus $max_days_ahead.

@@ -55,25 +55,26 @@ with normalised as (
         s.status as status_text,
         s.cost as cost_pence,
         s.cost__text as cost_text,
-        s.published_at,
+        ms_instant(s.published_at) as published_at,
         s.published_at__text as published_at_text,
-        s.filled_at,
+        ms_instant(s.filled_at) as filled_at,
         s.filled_at__text as filled_at_text,
-        s.exported_at,
+        ms_instant(s.exported_at) as exported_at,
         s.exported_at__text as exported_at_text,
         -- The date as written, for a date_out_of_range message.
         case when s.start_at__text is not null then 'start_at' else 'date' end as date_field,
         coalesce(s.start_at__text, s.date__text) as date_text,
         s.date + s.start_time as start_local_given,
-        coalesce(s.start_at, timezone('Europe/London', s.date + s.start_time)) as start_at,
-        coalesce(
+        -- Instants to the millisecond (ms_instant, functions.sql), as Athena reads them.
+        ms_instant(coalesce(s.start_at, timezone('Europe/London', s.date + s.start_time))) as start_at,
+        ms_instant(coalesce(
             s.end_at,
             timezone(
                 'Europe/London',
                 coalesce(s.end_date, s.date) + s.end_time
                 + case when s.end_date is null and s.end_time < s.start_time then interval 1 day else interval 0 day end
             )
-        ) as end_at
+        )) as end_at
     from staged as s
     join ingest_files as f on f.file_id = s.file_id
 ),

@@ -262,4 +262,48 @@ describe('hostile values', () => {
       ['TZ-3', '2026-10-20T11:00:00.000Z', null],
     ]);
   });
+
+  it('keeps instants to the millisecond, as Athena reads them', async () => {
+    // Prepare: date-times with a fraction of a second finer than a millisecond (an API's
+    // isoformat()), and an export time 0.9995 s past the second.
+    const summary = await ingest({
+      'fractions.csv': shiftsCsv(
+        {
+          shift_id: 'MS-1',
+          published_at: '2026-10-20T10:00:00.123456Z',
+          filled_at: '2026-11-01 16:00:00.999999',
+          exported_at: '2026-11-16T07:00:00.9995Z',
+        },
+        { shift_id: 'MS-2', published_at: '2026-10-20T10:00:00.5+01:00' },
+      ),
+    });
+    expect(counts(summary, ['fractions.csv'])).toEqual([['fractions.csv', 2, 2, {}]]);
+    // Assess: every instant cut to the millisecond (towards the past), none finer.
+    const rows = await curatedRows(
+      'shifts',
+      `shift_id, strftime(start_at, '%H:%M:%S.%f') as s, strftime(end_at, '%H:%M:%S.%f') as e,
+       strftime(published_at, '%H:%M:%S.%f') as p, strftime(filled_at, '%H:%M:%S.%f') as f,
+       strftime(exported_at, '%H:%M:%S.%f') as x, hours`,
+    );
+    expect(rows.filter((r) => String(r.shift_id).startsWith('MS-')).map(Object.values)).toEqual([
+      [
+        'MS-1',
+        '08:30:00.000000',
+        '12:30:00.000000',
+        '10:00:00.123000',
+        '16:00:00.999000',
+        '07:00:00.999000',
+        4,
+      ],
+      [
+        'MS-2',
+        '08:30:00.000000',
+        '12:30:00.000000',
+        '09:00:00.500000',
+        '16:00:00.000000',
+        '07:00:00.000000',
+        4,
+      ],
+    ]);
+  });
 });
