@@ -14,7 +14,8 @@
  *   pipeline reads (otherwise it would come out four years early);
  * - ISO date cells (`t="d"`) as date cells, and rows and cells without a reference in order
  *   (xlsx-repair.ts: exceljs reads neither);
- * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated);
+ * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated; one
+ *   saving 0, FALSE or "" is made that plain value first, xlsx-repair.ts, as exceljs drops it);
  * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
  * Blank rows are skipped; hidden rows are read, and counted (`hiddenRows`, a warning in the
  * ingest report); `source_row` is the sheet row number minus the header row number. A
@@ -115,7 +116,7 @@ export async function readXlsxRows(
     if (!rowTexts.has(rowNumber)) continue;
     problems.set(
       rowNumber,
-      `its "${columns[column - 1]}" cell (${columnLetters(column)}${rowNumber}) is a formula with no saved result (=${formula}), so its value is not known; open the file in Excel and save it, so the results are saved`,
+      `its "${columns[column - 1]}" cell (${columnLetters(column)}${rowNumber}) is a formula with no saved result (${formula}), so its value is not known; open the file in Excel and save it, so the results are saved`,
     );
   }
   const malformed: { sourceRow: number; detail: string }[] = [];
@@ -261,9 +262,10 @@ function unsavedFormula(value: ExcelJS.CellValue): string | undefined {
     formula?: string;
     sharedFormula?: string;
   };
-  return result === undefined || result === null
-    ? (formula ?? `shared with ${sharedFormula}`)
-    : undefined;
+  if (result !== undefined && result !== null) return undefined;
+  // A shared formula's first cell may have been made its plain value (xlsx-repair.ts).
+  if (formula !== undefined) return `=${formula}`;
+  return sharedFormula ? `=shared with ${sharedFormula}` : 'a shared formula';
 }
 
 /**

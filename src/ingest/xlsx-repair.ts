@@ -1,5 +1,5 @@
 /**
- * Two ways of writing a worksheet that the XLSX standard (ECMA-376) allows and exceljs does not
+ * Three ways of writing a worksheet that the XLSX standard (ECMA-376) allows and exceljs does not
  * read, put into the form it reads before it opens the workbook:
  * - **ISO date cells** (`<c t="d"><v>2026-11-10T00:00:00</v></c>`: Excel's Strict Open XML, and
  *   openpyxl with `iso_dates`): exceljs took the number before the first dash, so every date read
@@ -11,6 +11,14 @@
  * - **Rows and cells without a reference** (`r` is optional: a row is the one after the row
  *   before, a cell the column after the cell before, as the standard says): exceljs refused the
  *   workbook ("Invalid row number"). Each gets its reference.
+ * - **Formulas whose saved result is 0, FALSE or an empty string** (`<f>K2*0</f><v>0</v>`, a
+ *   `t="b"` formula saving `0`, a `t="str"` one saving `<v></v>`, as Excel writes
+ *   `=IF(N5="unfilled","",...)`): exceljs keeps a formula's result only when it is truthy, so
+ *   these read as formulas with no saved result and their rows were rejected as malformed (an
+ *   audit: a break_minutes of `=0*1` lost 3 of 4 rows). Each becomes the plain cell of its saved
+ *   value (0, FALSE, or an empty cell); the formula is not needed to read it. A formula with no
+ *   `<v>`, or an empty `<v>` in a cell that is not a string (openpyxl's unsaved formula), is left
+ *   as it is: its value is not known.
  * Only worksheets needing either are rewritten, and then the archive is written again around them
  * (the other parts copied as stored); any other workbook is handed on byte for byte.
  */
@@ -22,25 +30,40 @@ export interface RepairedWorkbook {
   /** ISO date cells turned into text, and rows or cells given their reference. */
   isoDateCells: number;
   references: number;
+  /** Formula cells whose saved result is 0, FALSE or "", turned into that plain value. */
+  falsyResults: number;
 }
 
 const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/i;
 /** An opening row or cell tag without an `r` attribute. */
 const UNREFERENCED = /<(?:\w+:)?(?:row|c)(?=[\s/>])(?![^>]*\sr\s*=)[^>]*>/;
 const ISO_DATE_CELL = /<(?:\w+:)?c\s[^>]*\bt\s*=\s*["']d["']/;
+/**
+ * A formula (closed, or a shared one's `<f .../>`) then a saved value that may be 0 or empty
+ * (falsyResult decides per cell).
+ */
+const FALSY_FORMULA =
+  /(?:<\/(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*\/>)\s*<(?:\w+:)?v(?:\s*\/>|>[\s0.+\-eE]*<\/(?:\w+:)?v>)/;
 
 export function repairWorkbook(body: Uint8Array): RepairedWorkbook {
   const entries = zipEntries(body);
-  const repaired: RepairedWorkbook = { body, isoDateCells: 0, references: 0 };
+  const repaired: RepairedWorkbook = { body, isoDateCells: 0, references: 0, falsyResults: 0 };
   if (!entries) return repaired;
   const rewritten = new Map<DirectoryEntry, Buffer>();
   for (const entry of entries) {
     if (!WORKSHEET.test(entry.name)) continue;
     const xml = unpackEntry(body, entry)?.toString('utf8');
-    if (xml === undefined || !(ISO_DATE_CELL.test(xml) || UNREFERENCED.test(xml))) continue;
+    if (
+      xml === undefined ||
+      !(ISO_DATE_CELL.test(xml) || UNREFERENCED.test(xml) || FALSY_FORMULA.test(xml))
+    ) {
+      continue;
+    }
     const sheet = repairSheetXml(xml);
+    if (sheet.isoDateCells + sheet.references + sheet.falsyResults === 0) continue;
     repaired.isoDateCells += sheet.isoDateCells;
     repaired.references += sheet.references;
+    repaired.falsyResults += sheet.falsyResults;
     rewritten.set(entry, Buffer.from(sheet.xml, 'utf8'));
   }
   if (rewritten.size === 0) return repaired;
@@ -52,14 +75,19 @@ const ROW = /<((?:\w+:)?)row\b([^>]*?)(\/>|>([\s\S]*?)<\/\1row>)/g;
 const CELL = /<((?:\w+:)?)c\b([^>]*?)(\/>|>([\s\S]*?)<\/\1c>)/g;
 const REF_ATTR = /\sr\s*=\s*["']([^"']*)["']/;
 
-/** A worksheet's XML with every row and cell referenced and ISO date cells as text. */
+/**
+ * A worksheet's XML with every row and cell referenced, ISO date cells as text and formulas
+ * saving 0, FALSE or "" as those plain values.
+ */
 export function repairSheetXml(xml: string): {
   xml: string;
   isoDateCells: number;
   references: number;
+  falsyResults: number;
 } {
   let isoDateCells = 0;
   let references = 0;
+  let falsyResults = 0;
   let rowNumber = 0;
   const out = xml.replace(
     ROW,
@@ -86,13 +114,40 @@ export function repairSheetXml(xml: string): {
             a = a.replace(/\bt\s*=\s*["']d["']/, 't="inlineStr"');
             inner = `<${p}is><${p}t>${text}</${p}t></${p}is>`;
           }
+          const saved = inner === undefined ? undefined : falsyResult(a, inner);
+          if (saved !== undefined) {
+            falsyResults += 1;
+            // An empty string's cell keeps its style but no type: an empty cell.
+            if (saved === '') return `<${p}c${a.replace(TYPE_ATTR, '')}/>`;
+            inner = `<${p}v>${saved}</${p}v>`;
+          }
           return inner === undefined ? `<${p}c${a}/>` : `<${p}c${a}>${inner}</${p}c>`;
         },
       );
       return `<${prefix}row${rowAttrs}>${cells}</${prefix}row>`;
     },
   );
-  return { xml: out, isoDateCells, references };
+  return { xml: out, isoDateCells, references, falsyResults };
+}
+
+const TYPE_ATTR = /\s+t\s*=\s*["'][^"']*["']/;
+const FORMULA = /<(?:\w+:)?f\b/;
+const SAVED_VALUE = /<(?:\w+:)?v(?:\s*\/>|>([^<]*)<\/(?:\w+:)?v>)/;
+
+/**
+ * The saved value of a formula cell that exceljs would drop (its result falsy), as the plain
+ * cell's `<v>` text ('' for an empty string: no value), or undefined for any other cell.
+ */
+function falsyResult(attrs: string, inner: string): string | undefined {
+  if (!FORMULA.test(inner)) return undefined;
+  const saved = SAVED_VALUE.exec(inner);
+  if (!saved) return undefined;
+  const value = (saved[1] ?? '').trim();
+  const type = /\bt\s*=\s*["'](\w*)["']/.exec(attrs)?.[1] ?? 'n';
+  if (type === 'str') return value === '' ? '' : undefined;
+  if (type !== 'n' && type !== 'b') return undefined;
+  // An empty <v> in a number cell is a formula never calculated (openpyxl writes them): unknown.
+  return value !== '' && Number(value) === 0 ? value : undefined;
 }
 
 /** 1-based column of a cell reference (`AB12` -> 28), or undefined when it is not one. */

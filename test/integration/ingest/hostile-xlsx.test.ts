@@ -1,8 +1,9 @@
 /**
  * Workbooks written in ways the XLSX standard allows and exceljs did not read (an audit's
  * findings), from an independent writer (test/fixtures/exports/README.md): ISO date cells
- * (`t="d"`), every date read as the year 2026 and every row rejected; and rows and cells without
- * an `r` reference, the workbook refused whole. Real DuckDB, a folder store, the generic mapping.
+ * (`t="d"`), every date read as the year 2026 and every row rejected; rows and cells without
+ * an `r` reference, the workbook refused whole; formulas saving 0, FALSE or "", read as formulas
+ * with no saved result and their rows rejected. Real DuckDB, a folder store, the generic mapping.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -72,6 +73,34 @@ describe('workbooks exceljs does not read as written', () => {
     ).toEqual([
       ['N-1', '2026-11-10', '08:30', 4, 38_000],
       ['N-2', '2026-11-11', '09:00', 7.5, 15_025],
+    ]);
+  });
+
+  it('reads formulas whose saved result is 0, FALSE or an empty string as those values', async () => {
+    // Prepare: break_minutes a shared formula =0*H2 filled down over Z-1..Z-3, each saving 0;
+    // arrs_funded =FALSE() saving 0 (t="b"); Z-3's cost =IF(N4="unfilled","",4*95) saving ""
+    // (t="str", <v></v>, as Excel writes it); Z-4's cost a formula never calculated (an empty <v>
+    // in a number cell, as openpyxl writes it).
+    await stores.raw.put(`${KEY}falsy.xlsx`, await fixture('xlsx-falsy-formula-results.xlsx'));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: 4 rows = 3 accepted + Z-4 rejected (before: 4 rejected, each "a formula with no
+    // saved result", as exceljs drops a falsy result).
+    const m = manifestIn(summary, KEY, 'falsy.xlsx');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([4, 3, { malformed_row: 1 }]);
+    const rows = await curatedRows(
+      'shifts',
+      'shift_id, break_minutes, hours, arrs_funded, cost_pence, status',
+    );
+    expect(
+      rows.filter((r) => String(r.shift_id).startsWith('Z-')).map((r) => Object.values(r)),
+    ).toEqual([
+      ['Z-1', 0, 4, false, 38_000, 'filled'],
+      ['Z-2', 0, 8, false, 15_025, 'filled'],
+      ['Z-3', 0, 4, false, null, 'unfilled'],
+    ]);
+    expect((await rejectsOf('falsy.xlsx', 'message')).map((r) => r.message)).toEqual([
+      expect.stringContaining('(O5) is a formula with no saved result (=4*95)'),
     ]);
   });
 });
