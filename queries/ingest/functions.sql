@@ -60,6 +60,27 @@ create or replace temp macro parse_time_of(t, d) as (
     )
 );
 
+-- parse_end_time_of: an end time as parse_time_of, or the end of an overnight shift written as a
+-- date-time on the day after the row's date `d` (a spreadsheet's date-time cell: 22:00 to
+-- 2026-11-11 08:00 on 10 November) whose clock is before the start `s` (its text, read as
+-- parse_time_of reads it), so that the overnight rule adds exactly that day; the next day's
+-- midnight (2026-11-11, or 2026-11-11 00:00) is 24:00. A next-day end at or after the start's
+-- clock (over 24 hours), or on any other day, is NULL (bad_time). Not used where the mapping
+-- reads an end date (end_date), to which the end time belongs.
+create or replace temp macro parse_end_time_of(t, d, s) as (
+    coalesce(
+        parse_time_of(t, d),
+        case when length(t) in (10, 16, 19) and substr(t, 5, 1) = '-' and substr(t, 8, 1) = '-'
+            and (length(t) = 10 or substr(t, 11, 1) in (' ', 'T'))
+            and try_cast(left(t, 10) as date) = parse_date(d) + 1
+            then case
+                when length(t) = 10 or try_cast(substr(t, 12) as time) = time '00:00' then time '24:00:00'
+                when try_cast(substr(t, 12) as time) < parse_time_of(s, d) then try_cast(substr(t, 12) as time)
+            end
+        end
+    )
+);
+
 -- is_iso_local: exactly YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS (T allowed for the space). These
 -- lengths leave no room for an offset, so a plain cast reads them right, and fast.
 create or replace temp macro is_iso_local(t) as (

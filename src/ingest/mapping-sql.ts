@@ -233,10 +233,19 @@ export class StagingCompiler {
       case 'time': {
         // A date-time in a time column (a spreadsheet's date-time cell) is its clock part when
         // its date is Excel's day 0 or 1 or the row's own date (parse_time_of).
-        const day = this.kindMapping.fields.date?.column;
-        return day === undefined
-          ? `parse_time(${value})`
-          : `parse_time_of(${value}, ${this.source(day)})`;
+        const fields = this.kindMapping.fields;
+        const day = fields.date?.column;
+        if (day === undefined) return `parse_time(${value})`;
+        const sameDay = `parse_time_of(${value}, ${this.source(day)})`;
+        const start = fields.start_time?.column;
+        if (field !== 'end_time' || start === undefined) return sameDay;
+        // An end on the next day before the start's clock is an overnight end
+        // (parse_end_time_of), unless the row gives the end's date.
+        const nextDay = `parse_end_time_of(${value}, ${this.source(day)}, ${this.source(start)})`;
+        const endDate = fields.end_date?.column;
+        return endDate === undefined
+          ? nextDay
+          : `(case when ${this.source(endDate)} is null then ${nextDay} else ${sameDay} end)`;
       }
       case 'boolean':
         return `parse_boolean(${value})`;
@@ -390,6 +399,18 @@ export class StagingCompiler {
           // guessed (an audit's 9:00 to 5:00 day shift was read as 20 hours overnight).
           badProblems.push(
             `when file_clock is not null and file_clock <> '~' and ${ambiguousClock(field)} then ${problem('ambiguous_time', field, `${field}__text`, 'file_clock')}`,
+          );
+        }
+        if (def.type === 'time' && mapping.fields.date?.column !== undefined) {
+          // A date-time on another day says so, rather than "not a time (use HH:MM)".
+          const day = `'the row''s date (' || coalesce(cast(date as varchar), '?') || ')'`;
+          const sameDay = `'not ' || ${day}`;
+          const detail =
+            field === 'end_time' && mapping.fields.start_time
+              ? `(case when end_date is null then 'neither ' || ${day} || ' nor the next day before the start''s time (an overnight shift''s end)' else ${sameDay} end)`
+              : sameDay;
+          badProblems.push(
+            `when ${field}__text is not null and ${field} is null and regexp_full_match(${field}__text, '\\d{4}-\\d{2}-\\d{2}([ T]\\d{1,2}:\\d{2}(:\\d{2})?)?') then ${problem('bad_time', field, `${field}__text`, detail)}`,
           );
         }
         const hint = format && format !== 'auto' ? TIMESTAMP_HINTS[format] : undefined;

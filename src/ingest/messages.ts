@@ -80,7 +80,13 @@ const MESSAGES: Record<RejectReason, Template> = {
     'the shift is not published (a draft in the rota), so it is not counted as demand or cover',
   bad_date: '{label} "{value}" is not a real date (use YYYY-MM-DD or DD/MM/YYYY)',
   not_week_start: '{label} "{value}" is not a Monday',
-  bad_time: '{label} "{value}" is not a time (use HH:MM, e.g. 18:30)',
+  bad_time: [
+    { when: 'no_detail', text: '{label} "{value}" is not a time (use HH:MM, e.g. 18:30)' },
+    // A date-time on another day (mapping-sql.ts): the detail says which days it could be.
+    {
+      text: '{label} "{value}" is a date and time whose date is {detail}, so it is no time of this shift; check its date, or give the time alone (HH:MM)',
+    },
+  ],
   bad_number: '{label} "{value}" is not a number',
   ambiguous_number: [
     {

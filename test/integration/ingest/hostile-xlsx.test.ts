@@ -103,4 +103,33 @@ describe('workbooks exceljs does not read as written', () => {
       expect.stringContaining('(O5) is a formula with no saved result (=4*95)'),
     ]);
   });
+
+  it('reads an end written as a date-time on the next day as an overnight end', async () => {
+    // Prepare: every shift dated 10 November, its end a date-time cell: O-1 22:00 to 11 Nov
+    // 08:00; O-2 20:00 to 11 Nov 00:00 (the cell reads "2026-11-11"); O-3 09:00 to 11 Nov 17:00
+    // (32 hours); O-4 22:00 to 12 Nov 08:00.
+    await stores.raw.put(`${KEY}nextday.xlsx`, await fixture('xlsx-next-day-end-times.xlsx'));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: O-1 10 h and O-2 4 h (before: both bad_time, "is not a time (use HH:MM)"); O-3
+    // and O-4 are still no ends of their shifts, and say why. November is GMT.
+    const m = manifestIn(summary, KEY, 'nextday.xlsx');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([4, 2, { bad_time: 2 }]);
+    const rows = await curatedRows(
+      'shifts',
+      "shift_id, strftime(end_at, '%Y-%m-%d %H:%M') as utc_end, hours, cost_pence",
+    );
+    expect(
+      rows.filter((r) => String(r.shift_id).startsWith('O-')).map((r) => Object.values(r)),
+    ).toEqual([
+      ['O-1', '2026-11-11 08:00', 10, 38_000],
+      ['O-2', '2026-11-11 00:00', 4, 15_025],
+    ]);
+    const why =
+      "is a date and time whose date is neither the row's date (2026-11-10) nor the next day before the start's time (an overnight shift's end)";
+    expect((await rejectsOf('nextday.xlsx', 'message')).map((r) => r.message)).toEqual([
+      expect.stringContaining(`end_time "2026-11-11 17:00:00" ${why}`),
+      expect.stringContaining(`end_time "2026-11-12 08:00:00" ${why}`),
+    ]);
+  });
 });
