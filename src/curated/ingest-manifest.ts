@@ -46,6 +46,12 @@ export interface IngestManifest {
    */
   hiddenRows?: number;
   /**
+   * XLSX: columns the mapping reads that are hidden in the sheet read (hidden, or zero wide) and
+   * hold values. They are read like every other column, and named here so the report says so;
+   * absent when none.
+   */
+  hiddenColumns?: string[];
+  /**
    * Columns the mapping reads that the file lacks, each with a near name the file has that was
    * not read (`break_mins` for `break_minutes`): reported, so a misspelt optional column is not
    * read as absent unsaid; absent when none.

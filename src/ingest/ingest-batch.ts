@@ -428,6 +428,7 @@ async function storeFile(
     curatedKeys,
     ...(file.read.unreadSheets ? { unreadSheets: file.read.unreadSheets } : {}),
     ...(file.read.hiddenRows ? { hiddenRows: file.read.hiddenRows } : {}),
+    ...(file.read.hiddenColumns ? { hiddenColumns: file.read.hiddenColumns } : {}),
     ...(file.read.similarColumns ? { similarColumns: file.read.similarColumns } : {}),
     ingestedAt: ctx.now().toISOString(),
     seconds: seconds(),

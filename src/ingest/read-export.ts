@@ -30,6 +30,7 @@ import {
   uniformLineEnds,
 } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
+import type { XlsxRows } from './read-xlsx.js';
 import {
   ExportShapeError,
   type TextRows,
@@ -52,6 +53,8 @@ export interface ReadExport {
   unreadSheets?: UnreadSheet[];
   /** XLSX: hidden data rows of the sheet read, which are read (reported as a warning). */
   hiddenRows?: number;
+  /** XLSX: hidden columns the mapping reads that hold values, which are read (a warning). */
+  hiddenColumns?: string[];
   /** Optional columns the mapping reads that the file lacks, with a near name it has (a warning). */
   similarColumns?: { mapped: string; found: string }[];
   /**
@@ -124,6 +127,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
   let titleLines: string[] = [];
   let unreadSheets: UnreadSheet[] = [];
   let hiddenRows = 0;
+  let hiddenColumns: string[] = [];
   let metadataExportedAt: string | undefined;
   let rows: PendingRows;
   let names: string[];
@@ -159,7 +163,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       names = uniqueColumnNames(header.names);
       titleLines = header.titleLines;
     } else {
-      const text =
+      const text: XlsxRows =
         format === 'xlsx'
           ? await (await import('./read-xlsx.js')).readXlsxRows(
               body,
@@ -179,6 +183,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       metadataExportedAt = text.metadata;
       unreadSheets = text.unreadSheets ?? [];
       hiddenRows = text.hiddenRows ?? 0;
+      hiddenColumns = text.hiddenColumns ?? [];
     }
   } catch (error) {
     if (error instanceof UnreadableExportError) throw error;
@@ -229,6 +234,7 @@ export async function readExport(engine: DuckDbEngine, request: ReadRequest): Pr
       headerMayRepeat,
       ...(unreadSheets.length > 0 ? { unreadSheets } : {}),
       ...(hiddenRows > 0 ? { hiddenRows } : {}),
+      ...(hiddenColumns.length > 0 ? { hiddenColumns } : {}),
       ...(similar.length > 0 ? { similarColumns: similar } : {}),
     },
     rows,

@@ -18,7 +18,8 @@
  *   saving 0, FALSE or "" is made that plain value first, xlsx-repair.ts, as exceljs drops it);
  * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
  * Blank rows are skipped; hidden rows are read, and counted (`hiddenRows`, a warning in the
- * ingest report); `source_row` is the sheet row number minus the header row number. A
+ * ingest report), as are hidden columns the mapping reads that hold values (`hiddenColumns`:
+ * hidden, or zero wide, named in a warning); `source_row` is the sheet row number minus the header row number. A
  * data row with a read cell merged into another cell (mergedCells), or holding a formula with no
  * saved result (unsavedFormula), is malformed.
  * The rows above the header row are handed back as title lines (cells joined by a space), for
@@ -39,6 +40,12 @@ const HEADER_SEARCH_ROWS = 30;
 /** Days from the 1900 system's day 0 (1899-12-30) to the 1904 system's (1904-01-01). */
 const DAYS_1904 = 1462;
 
+/** A sheet's rows, and what the ingest report warns of that only a workbook has. */
+export interface XlsxRows extends TextRows {
+  /** Columns the mapping reads that are hidden in the sheet and hold values (read all the same). */
+  hiddenColumns?: string[];
+}
+
 export async function readXlsxRows(
   body: Uint8Array,
   options: { sheet?: string | undefined; header_row?: number | undefined },
@@ -49,7 +56,7 @@ export async function readXlsxRows(
    * in one is malformed.
    */
   readColumns?: readonly string[],
-): Promise<TextRows> {
+): Promise<XlsxRows> {
   checkXlsxContainer(body);
   // ISO date cells and rows or cells without references, which exceljs misreads or refuses.
   const readable = repairWorkbook(body).body;
@@ -150,6 +157,7 @@ export async function readXlsxRows(
     .filter((s) => s.rows > 0);
   // Hidden data rows are read (a row is a row), and counted for the ingest report's warning.
   const hiddenRows = [...hidden].filter((r) => r > headerRow).length;
+  const hiddenColumns = hiddenReadColumns(sheet, rowTexts, headerRow, columns, isRead);
   return {
     columns,
     rows,
@@ -157,7 +165,32 @@ export async function readXlsxRows(
     malformed,
     unreadSheets,
     ...(hiddenRows > 0 ? { hiddenRows } : {}),
+    ...(hiddenColumns.length > 0 ? { hiddenColumns } : {}),
   };
+}
+
+/**
+ * The read columns hidden in the sheet (`<col hidden="1">`, or zero wide) that hold a value below
+ * the header, by name. They are read like the others, as hidden rows are: a coordinator who hid
+ * an old cost column may not know its values count, so the ingest report names them.
+ */
+function hiddenReadColumns(
+  sheet: ExcelJS.Worksheet,
+  rowTexts: Map<number, (string | null)[]>,
+  headerRow: number,
+  columns: readonly string[],
+  isRead: (column: number) => boolean,
+): string[] {
+  const hidden = columns.flatMap((name, i) => {
+    const column = sheet.getColumn(i + 1);
+    return isRead(i + 1) && (column.hidden || column.width === 0) ? [{ name, i }] : [];
+  });
+  if (hidden.length === 0) return [];
+  return hidden
+    .filter(({ i }) =>
+      [...rowTexts].some(([r, cells]) => r > headerRow && (cells[i] ?? '').trim() !== ''),
+    )
+    .map(({ name }) => name);
 }
 
 /**

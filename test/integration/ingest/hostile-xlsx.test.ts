@@ -132,4 +132,23 @@ describe('workbooks exceljs does not read as written', () => {
       expect.stringContaining(`end_time "2026-11-12 08:00:00" ${why}`),
     ]);
   });
+
+  it('reads hidden columns, and names those holding values in a warning', async () => {
+    // Prepare: two shifts; cost_gbp hidden (<col hidden="1">), published_at zero wide, and
+    // session_type hidden but empty.
+    await stores.raw.put(`${KEY}hidden-cols.xlsx`, await fixture('xlsx-hidden-columns.xlsx'));
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: both read with their costs, and the manifest names the two hidden columns that
+    // hold values (before: no word).
+    const m = manifestIn(summary, KEY, 'hidden-cols.xlsx');
+    expect([m?.accepted, m?.hiddenColumns]).toEqual([2, ['cost_gbp', 'published_at']]);
+    const rows = await curatedRows('shifts', 'shift_id, cost_pence');
+    expect(
+      rows.filter((r) => String(r.shift_id).startsWith('H-')).map((r) => Object.values(r)),
+    ).toEqual([
+      ['H-1', 38_000],
+      ['H-2', 15_025],
+    ]);
+  });
 });
