@@ -44,6 +44,14 @@ export function formatIngestReport(m: IngestManifest): string {
       `${m.hiddenRows} hidden row${m.hiddenRows === 1 ? ' was' : 's were'} read (rows hidden in the sheet, by a filter or by hand, count like every other row); if they should not count, delete them from the export`,
     );
   }
+  // Hidden columns are read too: say which, as with hidden rows.
+  if (m.hiddenColumns?.length) {
+    const names = m.hiddenColumns.map((c) => `"${printable(c)}"`).join(', ');
+    const one = m.hiddenColumns.length === 1;
+    warnings.push(
+      `column${one ? '' : 's'} ${names} ${one ? 'is' : 'are'} hidden in the sheet and ${one ? 'was' : 'were'} read (hidden columns count like every other column); if ${one ? 'it' : 'they'} should not count, delete ${one ? 'it' : 'them'} from the export`,
+    );
+  }
   // A misspelt optional column is read as absent (no break, no cost): say which name is near.
   for (const { mapped, found } of m.similarColumns ?? []) {
     warnings.push(

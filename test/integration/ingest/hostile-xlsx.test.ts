@@ -8,7 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { IngestManifest } from '../../../src/curated/ingest-manifest.js';
 import type { DuckDbEngine } from '../../../src/engine/duckdb-engine.js';
+import { formatIngestReport } from '../../../src/ingest/ingest-report.js';
 import { packageRoot } from '../../../src/package-root.js';
 import { curatedReader, manifestIn } from '../../helpers/curated-rows.js';
 import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
@@ -139,7 +141,7 @@ describe('workbooks exceljs does not read as written', () => {
     await stores.raw.put(`${KEY}hidden-cols.xlsx`, await fixture('xlsx-hidden-columns.xlsx'));
     // Act
     const summary = await ingestTestStores(stores, engine);
-    // Assess: both read with their costs, and the manifest names the two hidden columns that
+    // Assess: both read with their costs, and the report names the two hidden columns that
     // hold values (before: no word).
     const m = manifestIn(summary, KEY, 'hidden-cols.xlsx');
     expect([m?.accepted, m?.hiddenColumns]).toEqual([2, ['cost_gbp', 'published_at']]);
@@ -149,6 +151,13 @@ describe('workbooks exceljs does not read as written', () => {
     ).toEqual([
       ['H-1', 38_000],
       ['H-2', 15_025],
+    ]);
+    expect(
+      formatIngestReport(m as IngestManifest)
+        .split('\n')
+        .slice(1),
+    ).toEqual([
+      `  warning: ${KEY}hidden-cols.xlsx: columns "cost_gbp", "published_at" are hidden in the sheet and were read (hidden columns count like every other column); if they should not count, delete them from the export`,
     ]);
   });
 });
