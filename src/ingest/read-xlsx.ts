@@ -6,7 +6,8 @@
  * mapping names (or the first of the top 30 rows that names every required column, so title
  * rows above the table are fine). Cells become text as a coordinator sees them:
  * - date cells -> `YYYY-MM-DD`, time cells -> `HH:MM:SS`, date-times -> `YYYY-MM-DD HH:MM:SS`
- *   (Excel stores wall-clock time; exceljs hands it over as a UTC Date, read back with UTC getters);
+ *   (Excel stores wall-clock time; exceljs hands it over as a UTC Date, read back with UTC getters),
+ *   to the nearest second (a time saved as 0.70833 is 17:00:00, not 16:59:59);
  * - numbers as written (a date typed as a General number stays an Excel serial, 46342);
  * - the 1904 date system (a workbook property, Excel for Mac's old default): date cells are
  *   converted by exceljs with it; a number in a date or date-time column (`dateColumns`) is a
@@ -381,11 +382,24 @@ const NO_1904: DateSystem = { date1904: false, shiftMs: 0 };
 
 function dateText(read: Date, { date1904, shiftMs }: DateSystem): string {
   if (Number.isNaN(read.getTime())) return '';
-  const d = shiftMs === 0 ? read : new Date(read.getTime() + shiftMs);
+  const d = toSecond(read.getTime() + shiftMs);
   const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   // A time alone is a fraction of day 0, whose date depends on the workbook's date system.
   if (date === (date1904 ? '1904-01-01' : '1899-12-30')) return time;
   if (time === '00:00:00') return date;
   return `${date} ${time}`;
+}
+
+/**
+ * A date cell's instant to the nearest second, as parse_time reads a day fraction written as
+ * text: a time saved with few decimals (17:00 as 0.70833, 16:59:59.712) is 17:00:00, where
+ * truncating made it 16:59:59 and every such shift a fraction of a second short. A time that
+ * would round over midnight into the next day (23:59:59.6) is truncated instead, so it stays on
+ * its day.
+ */
+function toSecond(ms: number): Date {
+  const rounded = Math.round(ms / 1000) * 1000;
+  const day = (t: number) => Math.floor(t / 86_400_000);
+  return new Date(day(rounded) === day(ms) ? rounded : Math.floor(ms / 1000) * 1000);
 }

@@ -160,4 +160,24 @@ describe('workbooks exceljs does not read as written', () => {
       `  warning: ${KEY}hidden-cols.xlsx: columns "cost_gbp", "published_at" are hidden in the sheet and were read (hidden columns count like every other column); if they should not count, delete them from the export`,
     ]);
   });
+
+  it('reads time cells saved with few decimals to the nearest second', async () => {
+    // Prepare: time cells (numFmt 20) saved to 5 decimals, as some report writers save them:
+    // R-1 0.35417 to 0.52083 (08:30:00.288 to 12:29:59.712); R-2 0.375 to 0.70833 (09:00 to
+    // 16:59:59.712), 30 minutes' break.
+    await stores.raw.put(`${KEY}imprecise.xlsx`, await fixture('xlsx-imprecise-times.xlsx'));
+    // Act
+    await ingestTestStores(stores, engine);
+    // Assess: 4 h and 7.5 h (before: 12:29:59 and 16:59:59, 3.99972 h and 7.49972 h).
+    const rows = await curatedRows(
+      'shifts',
+      "shift_id, strftime(start_at, '%H:%M:%S') as utc_start, strftime(end_at, '%H:%M:%S') as utc_end, hours",
+    );
+    expect(
+      rows.filter((r) => String(r.shift_id).startsWith('R-')).map((r) => Object.values(r)),
+    ).toEqual([
+      ['R-1', '08:30:00', '12:30:00', 4],
+      ['R-2', '09:00:00', '17:00:00', 7.5],
+    ]);
+  });
 });
