@@ -387,7 +387,9 @@ function dateText(read: Date, { date1904, shiftMs }: DateSystem): string {
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   // A time alone is a fraction of day 0, whose date depends on the workbook's date system.
   if (date === (date1904 ? '1904-01-01' : '1899-12-30')) return time;
-  if (time === '00:00:00') return date;
+  // Day 1 at midnight is a time cell holding 1, as Excel stores a typed 24:00: keep its clock, so
+  // a time column reads it as day 1's 00:00, the midnight ending the day (parse_time_of).
+  if (time === '00:00:00' && date !== (date1904 ? '1904-01-02' : '1899-12-31')) return date;
   return `${date} ${time}`;
 }
 

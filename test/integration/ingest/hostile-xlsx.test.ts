@@ -180,4 +180,34 @@ describe('workbooks exceljs does not read as written', () => {
       ['R-2', '09:00:00', '17:00:00', 7.5],
     ]);
   });
+
+  it('reads a time cell holding 1, as Excel stores a typed 24:00, as the midnight ending the day', async () => {
+    // Prepare: on 10 November, M-1 20:00 to a time cell (h:mm) holding 1; M-2 18:30 to a
+    // date-time cell holding 1, 30 minutes' break; the same in a 1904 workbook (its day 1 is
+    // 1904-01-02).
+    await stores.raw.put(`${KEY}midnight.xlsx`, await fixture('xlsx-typed-midnight.xlsx'));
+    await stores.raw.put(
+      `${KEY}midnight-1904.xlsx`,
+      await fixture('xlsx-typed-midnight-1904.xlsx'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores, engine);
+    // Assess: 4 h and 5 h, ending at midnight (before: bad_time, "1899-12-31" or "1904-01-02").
+    for (const file of ['midnight.xlsx', 'midnight-1904.xlsx']) {
+      const m = manifestIn(summary, KEY, file);
+      expect([file, m?.rowsIn, m?.accepted]).toEqual([file, 2, 2]);
+    }
+    const rows = await curatedRows(
+      'shifts',
+      "shift_id, strftime(end_at, '%Y-%m-%d %H:%M') as utc_end, hours",
+    );
+    expect(
+      rows.filter((r) => String(r.shift_id).startsWith('M-')).map((r) => Object.values(r)),
+    ).toEqual([
+      ['M-1', '2026-11-11 00:00', 4],
+      ['M-1-1904', '2026-11-11 00:00', 4],
+      ['M-2', '2026-11-11 00:00', 5],
+      ['M-2-1904', '2026-11-11 00:00', 5],
+    ]);
+  });
 });
