@@ -15,10 +15,12 @@
  *   pipeline reads (otherwise it would come out four years early);
  * - ISO date cells (`t="d"`) as date cells, and rows and cells without a reference in order
  *   (xlsx-repair.ts: exceljs reads neither);
- * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated; one
- *   saving 0, FALSE or "" is made that plain value first, xlsx-repair.ts, as exceljs drops it);
+ * - formulas -> their cached result (a `=HYPERLINK(...)` cell is its text, never evaluated; a
+ *   saved 0 or FALSE, which exceljs keeps only on the cell, is read from there, and a saved ""
+ *   is made an empty cell first, xlsx-repair.ts);
  * - rich text and hyperlinks -> their text; error cells -> `#N/A` and friends.
- * Blank rows are skipped; hidden rows are read, and counted (`hiddenRows`, a warning in the
+ * Blank rows are skipped (a row whose only values are formulas saving 0, FALSE or "" is blank:
+ * a template's rows below the data); hidden rows are read, and counted (`hiddenRows`, a warning in the
  * ingest report), as are hidden columns the mapping reads that hold values (`hiddenColumns`:
  * hidden, or zero wide, named in a warning); `source_row` is the sheet row number minus the header row number. A
  * data row with a read cell merged into another cell (mergedCells), or holding a formula with no
@@ -265,23 +267,47 @@ function sheetRows(sheet: ExcelJS.Worksheet, dates: DateSystem) {
   /** Row number -> its formula cells with no saved result: [column (1-based), formula]. */
   const unsaved = new Map<number, [number, string][]>();
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values = row.values as ExcelJS.CellValue[];
+    const values = (row.values as ExcelJS.CellValue[]).map((v, c) => withFalsyResult(v, row, c));
     const cells: (string | null)[] = [];
+    /** Whether a cell shows something other than a formula's 0 or FALSE. */
+    let shown = false;
     for (let c = 1; c < values.length; c += 1) {
-      cells.push(cellText(values[c], dates));
+      const text = cellText(values[c], dates);
+      cells.push(text);
+      if (text !== null && text.trim() !== '' && !isFalsyResult(values[c])) shown = true;
       const formula = unsavedFormula(values[c]);
       if (formula !== undefined)
         unsaved.set(rowNumber, [...(unsaved.get(rowNumber) ?? []), [c, formula]]);
     }
-    // A row of nothing but formulas with no saved result (a template's rows below the data) is
-    // as blank as it looks.
-    if (cells.some((cell) => cell !== null && cell.trim() !== '')) {
+    // A row of nothing but formulas with no saved result, or saving 0, FALSE or "" (a template's
+    // rows below the data: =IF(A10="",0,...) filled down) is as blank as it looks.
+    if (shown) {
       rowTexts.set(rowNumber, cells);
       if (row.hidden) hidden.add(rowNumber);
       if (dates.date1904) rowValues.set(rowNumber, values);
     }
   });
   return { rowTexts, rowValues, unsaved, hidden };
+}
+
+/**
+ * A formula cell's value with its saved 0 or FALSE: exceljs keeps a formula's result in the
+ * cell's value only when it is truthy (the cell's `result` has it), so `=0*1` saving 0 read as a
+ * formula with no saved result and its row was rejected as malformed (an audit: 3 of 4 rows).
+ */
+function withFalsyResult(value: ExcelJS.CellValue, row: ExcelJS.Row, column: number) {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (!('formula' in value || 'sharedFormula' in value)) return value;
+  if ((value as { result?: unknown }).result !== undefined) return value;
+  const result = row.getCell(column).result as unknown;
+  return result === 0 || result === false ? ({ ...value, result } as ExcelJS.CellValue) : value;
+}
+
+/** Whether a cell is a formula saving 0 or FALSE. */
+function isFalsyResult(value: ExcelJS.CellValue): boolean {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return false;
+  const result = (value as { result?: unknown }).result;
+  return ('formula' in value || 'sharedFormula' in value) && (result === 0 || result === false);
 }
 
 /**

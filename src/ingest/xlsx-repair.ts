@@ -11,14 +11,13 @@
  * - **Rows and cells without a reference** (`r` is optional: a row is the one after the row
  *   before, a cell the column after the cell before, as the standard says): exceljs refused the
  *   workbook ("Invalid row number"). Each gets its reference.
- * - **Formulas whose saved result is 0, FALSE or an empty string** (`<f>K2*0</f><v>0</v>`, a
- *   `t="b"` formula saving `0`, a `t="str"` one saving `<v></v>`, as Excel writes
- *   `=IF(N5="unfilled","",...)`): exceljs keeps a formula's result only when it is truthy, so
- *   these read as formulas with no saved result and their rows were rejected as malformed (an
- *   audit: a break_minutes of `=0*1` lost 3 of 4 rows). Each becomes the plain cell of its saved
- *   value (0, FALSE, or an empty cell); the formula is not needed to read it. A formula with no
- *   `<v>`, or an empty `<v>` in a cell that is not a string (openpyxl's unsaved formula), is left
- *   as it is: its value is not known.
+ * - **Formulas saving an empty string** (`<c t="str"><f>IF(N5="unfilled","",4*95)</f><v></v>`,
+ *   as Excel writes them): exceljs reads no result from an empty `<v>`, so the cell read as a
+ *   formula with no saved result and its row was rejected as malformed (an audit). Each becomes an
+ *   empty cell, which is what it shows. (A saved 0 or FALSE, which exceljs keeps only on the
+ *   cell's `result`, is read there: read-xlsx.ts.) A formula with no `<v>`, or an empty `<v>` in a
+ *   cell that is not a string (openpyxl's unsaved formula), is left as it is: its value is not
+ *   known.
  * Only worksheets needing either are rewritten, and then the archive is written again around them
  * (the other parts copied as stored); any other workbook is handed on byte for byte.
  */
@@ -30,8 +29,8 @@ export interface RepairedWorkbook {
   /** ISO date cells turned into text, and rows or cells given their reference. */
   isoDateCells: number;
   references: number;
-  /** Formula cells whose saved result is 0, FALSE or "", turned into that plain value. */
-  falsyResults: number;
+  /** Formula cells saving an empty string, made empty cells. */
+  emptyStrings: number;
 }
 
 const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/i;
@@ -39,15 +38,15 @@ const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/i;
 const UNREFERENCED = /<(?:\w+:)?(?:row|c)(?=[\s/>])(?![^>]*\sr\s*=)[^>]*>/;
 const ISO_DATE_CELL = /<(?:\w+:)?c\s[^>]*\bt\s*=\s*["']d["']/;
 /**
- * A formula (closed, or a shared one's `<f .../>`) then a saved value that may be 0 or empty
- * (falsyResult decides per cell).
+ * A formula (closed, or a shared one's `<f .../>`) then an empty saved value (emptyString decides
+ * per cell whether it is a string's).
  */
-const FALSY_FORMULA =
-  /(?:<\/(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*\/>)\s*<(?:\w+:)?v(?:\s*\/>|>[\s0.+\-eE]*<\/(?:\w+:)?v>)/;
+const EMPTY_RESULT =
+  /(?:<\/(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*\/>)\s*<(?:\w+:)?v(?:\s*\/>|>\s*<\/(?:\w+:)?v>)/;
 
 export function repairWorkbook(body: Uint8Array): RepairedWorkbook {
   const entries = zipEntries(body);
-  const repaired: RepairedWorkbook = { body, isoDateCells: 0, references: 0, falsyResults: 0 };
+  const repaired: RepairedWorkbook = { body, isoDateCells: 0, references: 0, emptyStrings: 0 };
   if (!entries) return repaired;
   const rewritten = new Map<DirectoryEntry, Buffer>();
   for (const entry of entries) {
@@ -55,15 +54,15 @@ export function repairWorkbook(body: Uint8Array): RepairedWorkbook {
     const xml = unpackEntry(body, entry)?.toString('utf8');
     if (
       xml === undefined ||
-      !(ISO_DATE_CELL.test(xml) || UNREFERENCED.test(xml) || FALSY_FORMULA.test(xml))
+      !(ISO_DATE_CELL.test(xml) || UNREFERENCED.test(xml) || EMPTY_RESULT.test(xml))
     ) {
       continue;
     }
     const sheet = repairSheetXml(xml);
-    if (sheet.isoDateCells + sheet.references + sheet.falsyResults === 0) continue;
+    if (sheet.isoDateCells + sheet.references + sheet.emptyStrings === 0) continue;
     repaired.isoDateCells += sheet.isoDateCells;
     repaired.references += sheet.references;
-    repaired.falsyResults += sheet.falsyResults;
+    repaired.emptyStrings += sheet.emptyStrings;
     rewritten.set(entry, Buffer.from(sheet.xml, 'utf8'));
   }
   if (rewritten.size === 0) return repaired;
@@ -77,17 +76,17 @@ const REF_ATTR = /\sr\s*=\s*["']([^"']*)["']/;
 
 /**
  * A worksheet's XML with every row and cell referenced, ISO date cells as text and formulas
- * saving 0, FALSE or "" as those plain values.
+ * saving an empty string as empty cells.
  */
 export function repairSheetXml(xml: string): {
   xml: string;
   isoDateCells: number;
   references: number;
-  falsyResults: number;
+  emptyStrings: number;
 } {
   let isoDateCells = 0;
   let references = 0;
-  let falsyResults = 0;
+  let emptyStrings = 0;
   let rowNumber = 0;
   const out = xml.replace(
     ROW,
@@ -114,12 +113,10 @@ export function repairSheetXml(xml: string): {
             a = a.replace(/\bt\s*=\s*["']d["']/, 't="inlineStr"');
             inner = `<${p}is><${p}t>${text}</${p}t></${p}is>`;
           }
-          const saved = inner === undefined ? undefined : falsyResult(a, inner);
-          if (saved !== undefined) {
-            falsyResults += 1;
-            // An empty string's cell keeps its style but no type: an empty cell.
-            if (saved === '') return `<${p}c${a.replace(TYPE_ATTR, '')}/>`;
-            inner = `<${p}v>${saved}</${p}v>`;
+          if (inner !== undefined && emptyString(a, inner)) {
+            emptyStrings += 1;
+            // It keeps its style but no type: an empty cell.
+            return `<${p}c${a.replace(TYPE_ATTR, '')}/>`;
           }
           return inner === undefined ? `<${p}c${a}/>` : `<${p}c${a}>${inner}</${p}c>`;
         },
@@ -127,7 +124,7 @@ export function repairSheetXml(xml: string): {
       return `<${prefix}row${rowAttrs}>${cells}</${prefix}row>`;
     },
   );
-  return { xml: out, isoDateCells, references, falsyResults };
+  return { xml: out, isoDateCells, references, emptyStrings };
 }
 
 const TYPE_ATTR = /\s+t\s*=\s*["'][^"']*["']/;
@@ -135,19 +132,17 @@ const FORMULA = /<(?:\w+:)?f\b/;
 const SAVED_VALUE = /<(?:\w+:)?v(?:\s*\/>|>([^<]*)<\/(?:\w+:)?v>)/;
 
 /**
- * The saved value of a formula cell that exceljs would drop (its result falsy), as the plain
- * cell's `<v>` text ('' for an empty string: no value), or undefined for any other cell.
+ * Whether a cell is a string formula (`t="str"`) whose saved value is empty: an empty string.
+ * An empty `<v>` in a number cell is a formula never calculated (openpyxl writes them): unknown.
  */
-function falsyResult(attrs: string, inner: string): string | undefined {
-  if (!FORMULA.test(inner)) return undefined;
+function emptyString(attrs: string, inner: string): boolean {
   const saved = SAVED_VALUE.exec(inner);
-  if (!saved) return undefined;
-  const value = (saved[1] ?? '').trim();
-  const type = /\bt\s*=\s*["'](\w*)["']/.exec(attrs)?.[1] ?? 'n';
-  if (type === 'str') return value === '' ? '' : undefined;
-  if (type !== 'n' && type !== 'b') return undefined;
-  // An empty <v> in a number cell is a formula never calculated (openpyxl writes them): unknown.
-  return value !== '' && Number(value) === 0 ? value : undefined;
+  return (
+    saved !== null &&
+    (saved[1] ?? '').trim() === '' &&
+    FORMULA.test(inner) &&
+    /\bt\s*=\s*["']str["']/.test(attrs)
+  );
 }
 
 /** 1-based column of a cell reference (`AB12` -> 28), or undefined when it is not one. */

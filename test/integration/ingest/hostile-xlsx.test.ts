@@ -82,12 +82,13 @@ describe('workbooks exceljs does not read as written', () => {
     // Prepare: break_minutes a shared formula =0*H2 filled down over Z-1..Z-3, each saving 0;
     // arrs_funded =FALSE() saving 0 (t="b"); Z-3's cost =IF(N4="unfilled","",4*95) saving ""
     // (t="str", <v></v>, as Excel writes it); Z-4's cost a formula never calculated (an empty <v>
-    // in a number cell, as openpyxl writes it).
+    // in a number cell, as openpyxl writes it). Rows 6-8: a template's rows below the data, their
+    // arrs_funded, break_minutes and cost formulas saving FALSE, 0 and "".
     await stores.raw.put(`${KEY}falsy.xlsx`, await fixture('xlsx-falsy-formula-results.xlsx'));
     // Act
     const summary = await ingestTestStores(stores, engine);
     // Assess: 4 rows = 3 accepted + Z-4 rejected (before: 4 rejected, each "a formula with no
-    // saved result", as exceljs drops a falsy result).
+    // saved result", as exceljs drops a falsy result); the template's rows are blank.
     const m = manifestIn(summary, KEY, 'falsy.xlsx');
     expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([4, 3, { malformed_row: 1 }]);
     const rows = await curatedRows(

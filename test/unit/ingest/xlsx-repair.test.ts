@@ -43,23 +43,21 @@ describe('repairSheetXml', () => {
         '<row r="5"><c r="C5"><v>1</v></c><c r="D5"><v>2</v></c></row><row r="6"/></sheetData>',
       isoDateCells: 1,
       references: 6,
-      falsyResults: 0,
+      emptyStrings: 0,
     });
   });
 
-  it('makes formulas saving 0, FALSE or "" their plain values, and leaves unsaved ones', () => {
+  it('makes formulas saving an empty string empty cells, and leaves the others', () => {
     const xml =
-      '<row r="2"><c r="A2" s="1"><f>0*1</f><v>0</v></c><c r="B2" t="b"><f>FALSE()</f><v>0</v></c>' +
-      '<c r="C2" s="3" t="str"><f>IF(1,"",0)</f><v></v></c><c r="D2"><f t="shared" si="0"/><v>0.0</v></c>' +
-      '<c r="E2"><f>4*95</f><v></v></c><c r="F2" t="str"><f>"x"</f></c><c r="G2"><f>1</f><v>1</v></c></row>';
+      '<row r="2"><c r="A2" s="3" t="str"><f>IF(1,"",0)</f><v></v></c><c r="B2" t="str"><f t="shared" si="0"/><v/></c>' +
+      '<c r="C2"><f>4*95</f><v></v></c><c r="D2" t="str"><f>"x"</f></c><c r="E2"><f>0*1</f><v>0</v></c></row>';
     expect(repairSheetXml(xml)).toEqual({
       xml:
-        '<row r="2"><c r="A2" s="1"><v>0</v></c><c r="B2" t="b"><v>0</v></c><c r="C2" s="3"/>' +
-        '<c r="D2"><v>0.0</v></c><c r="E2"><f>4*95</f><v></v></c><c r="F2" t="str"><f>"x"</f></c>' +
-        '<c r="G2"><f>1</f><v>1</v></c></row>',
+        '<row r="2"><c r="A2" s="3"/><c r="B2"/>' +
+        '<c r="C2"><f>4*95</f><v></v></c><c r="D2" t="str"><f>"x"</f></c><c r="E2"><f>0*1</f><v>0</v></c></row>',
       isoDateCells: 0,
       references: 0,
-      falsyResults: 4,
+      emptyStrings: 2,
     });
   });
 
