@@ -16,8 +16,9 @@
  * different values in a read column is a malformed row. A key written twice in one object with
  * different values (which JSON.parse resolves by keeping the last) makes its element a malformed
  * row, or, on the way to the rows (`data` twice in the envelope), refuses the file. A key named
- * `source_row` is kept as `source_row_2`. An integer too long for a JavaScript number (an id
- * such as 12345678901234567891) is kept as written, not rounded. An empty array is an
+ * `source_row` is kept as `source_row_2`. A whole number too long for a JavaScript number (an id
+ * such as 12345678901234567891, also written 12345678901234567891.0 or 1.2345678901234567891e19)
+ * is kept as its exact digits, not rounded. An empty array is an
  * export of no rows: its columns are the ones the mapping requires, as a CSV with only a header.
  */
 import { endOfString, findDuplicateKeys } from './json-duplicate-keys.js';
@@ -292,15 +293,19 @@ function describe(value: unknown): string {
 /**
  * The JSON text with the literals JSON.parse would lose or refuse put in quotes, so a row keeps
  * what the export wrote and the checks reject it with a reason instead of the file failing:
- * - every integer literal outside strings whose digits a double would change (beyond 2^53, e.g.
- *   9007199254740993), so it is kept as written;
+ * - every number literal outside strings that is a whole number a double would change (beyond
+ *   2^53), as its exact digits: `12345678901234567891` as written, and the same number written
+ *   with a fraction of zeros or an exponent (`12345678901234567891.0`, `1.2345678901234567891e19`)
+ *   as `12345678901234567891` too, as `5101.0` reads `5101`. Rounded, 12345678901234567890 and
+ *   12345678901234567891 were one person (or one shift id, its second row a duplicate);
  * - bare `NaN`, `Infinity` and `-Infinity`, which are not JSON but which some exporters write
  *   (Python's json module does by default), so the row is rejected (bad_number, out_of_range)
  *   and the rest of the file is read.
- * Text without a run of 16 digits or such a word is returned as it is, without a scan.
+ * A number with a fraction (a cost) is left to JSON.parse. Text without 16 digits in a row (a
+ * decimal point allowed among them) or such a word is returned as it is, without a scan.
  */
 export function quoteLongIntegers(text: string): string {
-  if (!/\d{16}|NaN|Infinity/.test(text)) return text;
+  if (!/\d(?:\.?\d){15}|NaN|Infinity/.test(text)) return text;
   const parts: string[] = [];
   let copied = 0;
   for (let i = 0; i < text.length; i += 1) {
@@ -318,8 +323,9 @@ export function quoteLongIntegers(text: string): string {
       let end = i + 1;
       while (end < text.length && isNumberChar(text.charCodeAt(end))) end += 1;
       const literal = end - i >= 16 ? text.slice(i, end) : '';
-      if (/^-?\d{16,}$/.test(literal) && String(Number(literal)) !== literal) {
-        parts.push(text.slice(copied, i), `"${literal}"`);
+      const exact = literal ? exactInteger(literal) : undefined;
+      if (exact !== undefined && String(Number(literal)) !== exact) {
+        parts.push(text.slice(copied, i), `"${exact}"`);
         copied = end;
       }
       i = end - 1;
@@ -327,6 +333,28 @@ export function quoteLongIntegers(text: string): string {
   }
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** Digits a whole number may have to be kept exactly (beyond, JSON.parse reads it: 1e309). */
+const MAX_EXACT_DIGITS = 40;
+
+/**
+ * The whole number a JSON number literal writes, as its exact digits (`-12345678901234567891`
+ * for `-1.2345678901234567891e19`), or undefined when it has a fraction that is not all zeros,
+ * has more than MAX_EXACT_DIGITS digits, or is no JSON number.
+ */
+export function exactInteger(literal: string): string | undefined {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(literal);
+  if (!m) return undefined;
+  const [, sign, whole = '', fraction = '', exponent = '0'] = m;
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponent);
+  if (point > MAX_EXACT_DIGITS) return undefined;
+  const after = digits.slice(Math.max(point, 0));
+  if (/[1-9]/.test(after)) return undefined;
+  const before = digits.slice(0, Math.max(point, 0)).padEnd(Math.max(point, 0), '0');
+  const trimmed = before.replace(/^0+/, '');
+  return trimmed === '' ? '0' : `${sign}${trimmed}`;
 }
 
 /** Bare words some exporters write for non-finite numbers (outside strings). */

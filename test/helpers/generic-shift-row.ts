@@ -40,3 +40,23 @@ export const GENERIC_AVAILABILITY_HEADER = GENERIC_AVAILABILITY_COLUMNS.join(','
 /** A GP's availability in U60865 for the week of 9 November 2026, as a CSV line ('' session: the whole week). */
 export const genericAvailabilityLine = (person: string, session: string, hours: number) =>
   `${person},U60865,F84025,gp,salaried,2026-11-09,${session},${hours},2026-11-16 07:00`;
+
+/**
+ * A RotaCloud shift as its API returns it (4 hours on 10 November 2026, location 101, role 12,
+ * user 501), with some keys changed.
+ */
+export const rotaCloudShift = (changes: Record<string, unknown> = {}) => ({
+  id: 5101,
+  deleted: false,
+  published: true,
+  open: false,
+  start_time: 1794299400,
+  end_time: 1794313800,
+  minutes_break: 0,
+  user: 501,
+  location: 101,
+  role: 12,
+  created_at: 1792490400,
+  claimed_at: null,
+  ...changes,
+});

@@ -14,6 +14,7 @@ import {
   GOOD_GENERIC_SHIFT,
   genericAvailabilityLine,
   genericShiftLine,
+  rotaCloudShift,
 } from '../../helpers/generic-shift-row.js';
 import { ingestTestStores, type TestStores, useStoresAndEngine } from '../../helpers/stores.js';
 
@@ -102,20 +103,7 @@ describe('hostile files', () => {
   it("keeps a rejected row's other values as exported when its person id is a placeholder", async () => {
     // Prepare: a RotaCloud shift whose user is JSON true (published and claimed are true too), a
     // generic shift whose person id is 0 (its break 0 too): both stand for nobody.
-    const shift = {
-      id: 5101,
-      deleted: false,
-      published: true,
-      open: false,
-      start_time: 1794299400,
-      end_time: 1794313800,
-      minutes_break: 0,
-      user: true,
-      location: 101,
-      role: 12,
-      created_at: 1792490400,
-      claimed_at: null,
-    };
+    const shift = rotaCloudShift({ user: true });
     const json = 'rotacloud/U60865/shifts/bool-user-2026-11-16T0700.json';
     await stores.raw.put(json, JSON.stringify([shift]));
     await stores.raw.put(

@@ -17,11 +17,21 @@ describe('quoteLongIntegers', () => {
     expect(quoteLongIntegers('[9007199254740992, 9007199254740993, -12345678901234567891]')).toBe(
       '[9007199254740992, "9007199254740993", "-12345678901234567891"]',
     );
-    // Decimals and exponents are numbers, not ids; digits inside strings (with escaped quotes)
-    // are text already.
+    // A number with a fraction is a number, not an id; digits inside strings (with escaped
+    // quotes) are text already; a whole number a double holds stays as it is.
     const untouched =
-      '{"a": 12345678901234567.5, "b": 1234567890123456789e2, "c": "x\\"12345678901234567891"}';
+      '{"a": 12345678901234567.5, "c": "x\\"12345678901234567891", "d": 5101.0000000000000, "e": 1.5e300}';
     expect(quoteLongIntegers(untouched)).toBe(untouched);
+  });
+
+  it('quotes whole numbers beyond 2^53 written with a fraction of zeros or an exponent as their digits', () => {
+    expect(
+      quoteLongIntegers(
+        '[12345678901234567891.0, 1.2345678901234567891e19, -1234567890123456789e2, 12345678.901234567891e12]',
+      ),
+    ).toBe(
+      '["12345678901234567891", "12345678901234567891", "-123456789012345678900", "12345678901234567891"]',
+    );
   });
 });
 
