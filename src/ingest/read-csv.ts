@@ -29,6 +29,8 @@ import { cleanColumnName, uniqueColumnNames } from './text-rows.js';
 export const HEADER_SEARCH_LINES = 30;
 const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
 const MAX_RESTARTS = 20;
+/** The error type of a record that took in rows of their own (swallowingRecord), not DuckDB's. */
+const SWALLOWED = 'SWALLOWED ROWS';
 
 export interface CsvRead {
   /** Lines above the header (title lines), as text. */
@@ -175,6 +177,8 @@ interface Located {
   nextLine: number;
   /** Fields in the record's first physical line (quote-aware). */
   fields: number;
+  /** Byte just after the record (after its newline). */
+  end: number;
 }
 
 /**
@@ -252,7 +256,7 @@ function* scanRecords(bytes: Uint8Array, from: number, delimiter: number): Gener
       nextLine = bytes.length;
       firstLineFields = fields;
     }
-    yield { index, line: startLine, start, nextLine, fields: firstLineFields };
+    yield { index, line: startLine, start, nextLine, fields: firstLineFields, end: i };
   }
 }
 
@@ -300,6 +304,72 @@ export function countCsvRecords(bytes: Uint8Array, from: number, delimiter: stri
   return n;
 }
 
+/** A record that took in lines of rows of their own (swallowingRecord), and the last of them. */
+interface Swallowing {
+  record: Located;
+  /** 1-based physical line, within the segment, of the record's last line (its closing quote). */
+  lastLine: number;
+}
+
+/**
+ * The first record whose quoted value runs over a line that is a row of its own: a quote opened
+ * and never meant to span lines (`"unclosed note`) that a later quote happens to close cleanly at
+ * the end of a field (`5'10"`), so DuckDB reads the lines between as text of one value, with no
+ * error and the right number of fields, and their rows vanish from the count. A line inside a
+ * quoted value (up to the quote that closes it) that splits by itself into exactly the header's
+ * fields (at least three) is such a row; a note spanning lines has nothing like it, nor has a
+ * value broken over lines in the first column (`"G\n1",F84698,...`: inside, only `1`). A row
+ * taken in whose quote closes in another column than the last is found only with a line between.
+ * Undefined when there is none.
+ */
+function swallowingRecord(
+  bytes: Uint8Array,
+  from: number,
+  delimiter: string,
+  fields: number,
+): Swallowing | undefined {
+  if (fields < 3) return undefined;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const record of scanRecords(bytes, from, delimiter.charCodeAt(0))) {
+    if (record.nextLine >= record.end) continue;
+    const lines = text.toString('utf8', record.nextLine, record.end).split('\n');
+    if (
+      lines.some((line) => quotedPart(line.replace(/\r$/, '')).split(delimiter).length === fields)
+    ) {
+      // The record's last line (the text after its final line end is no line).
+      return { record, lastLine: record.line + lines.length - (lines.at(-1) === '' ? 1 : 0) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A line that starts inside a quoted value, up to the quote that closes it (`""` is a quote in
+ * the value), or all of it when none does.
+ */
+function quotedPart(line: string): string {
+  for (let at = line.indexOf('"'); at !== -1; at = line.indexOf('"', at + 2)) {
+    if (line[at + 1] !== '"') return line.slice(0, at);
+  }
+  return line;
+}
+
+/**
+ * Whether each record from `from` on may be one physical line: as many non-blank lines as `records`
+ * (then no quoted value spans lines, and none can have taken in a row). A native search per line.
+ */
+function oneLinePerRecord(bytes: Uint8Array, from: number, records: number): boolean {
+  let lines = 0;
+  let at = from;
+  while (at < bytes.length && lines <= records) {
+    const newline = bytes.indexOf(LF, at);
+    const end = newline === -1 ? bytes.length : newline;
+    if (end > at && !(end === at + 1 && bytes[at] === CR)) lines += 1;
+    at = end + 1;
+  }
+  return lines === records;
+}
+
 /** Read a CSV export into `raw_rows` (and `raw_malformed`), header first. */
 export async function readCsvRows(
   engine: DuckDbEngine,
@@ -338,7 +408,23 @@ export async function readCsvRows(
       // exports keep DuckDB's default buffers.
       rejects = await read(`, max_line_size = ${utf8.byteLength - from + 1}`);
     }
-    if (segment === 0 && rejects.length === 0) {
+    // A quote that a later one closed cleanly, over lines that are rows of their own: read as
+    // one that never closes (below). Looked for only where a record may span lines.
+    const swallowing =
+      segment < MAX_RESTARTS &&
+      (rejects.length > 0 ||
+        !oneLinePerRecord(
+          utf8,
+          from,
+          Number(
+            tableRows<{ n: bigint }>(
+              await engine.query(`select count(*) as n from csv_segment_${segment}`),
+            )[0]?.n ?? 0,
+          ),
+        ))
+        ? swallowingRecord(utf8, from, header.delimiter, columns.length)
+        : undefined;
+    if (segment === 0 && rejects.length === 0 && !swallowing) {
       // The common case, a clean file: rows numbered as read, nothing else to do.
       await engine.run('drop table if exists raw_file');
       await engine.run(
@@ -353,9 +439,27 @@ export async function readCsvRows(
       delimiterCode,
     );
     // A quoted value that swallowed following lines: malformed to the end of its own line.
-    const runawayAt = rejects.findIndex(
+    let runawayAt = rejects.findIndex(
       (r) => r.error_type === 'UNQUOTED VALUE' && /\n./.test(r.csv_line.replace(/^[\r\n]+/, '')),
     );
+    if (swallowing) {
+      // Before the first runaway DuckDB reported (a quote that never closes), it is the runaway:
+      // rejects after it go, as the lines after it are read again.
+      const at = swallowing.record;
+      const before = located.findIndex((l) => l.index >= at.index);
+      const place = before === -1 ? rejects.length : before;
+      if (runawayAt === -1 || at.index < (located[runawayAt]?.index ?? 0)) {
+        rejects.splice(place, rejects.length - place, {
+          line: at.line,
+          line_byte_position: at.start - from,
+          error_type: SWALLOWED,
+          csv_line: String(lineOffset + swallowing.lastLine),
+          error_message: '',
+        });
+        located.splice(place, located.length - place, at);
+        runawayAt = place;
+      }
+    }
     const kept = runawayAt === -1 ? rejects.length : runawayAt + 1;
     // Each reject's record; one the scan cannot place (it should not happen) falls back on
     // DuckDB's own count, so no dropped line goes uncounted. One record is rejected once.
@@ -368,6 +472,7 @@ export async function readCsvRows(
         start: utf8.length,
         nextLine: utf8.length,
         fields: 0,
+        end: utf8.length,
       };
       if (at.index <= (bad.at(-1)?.index ?? 0)) continue;
       bad.push(at);
@@ -435,6 +540,9 @@ function describe(
   readOn: boolean,
 ): string {
   const where = `line ${fileLine} of the file`;
+  if (reject.error_type === SWALLOWED) {
+    return `a quote opened on ${where} closes only on line ${reject.csv_line}, taking in lines that are rows of their own, so the line cannot be split into fields; the lines after it are read as rows`;
+  }
   if (runaway) {
     return readOn
       ? `a quote opened on ${where} is never closed, so the line cannot be split into fields`
@@ -522,7 +630,14 @@ export async function readCsvBatch(
     for (const f of files) {
       if (alone.includes(f.id)) continue;
       const expected = countCsvRecords(f.utf8, f.header.dataStart, f.header.delimiter);
-      if ((read.get(f.id) ?? 0) !== expected) alone.push(f.id);
+      const fields = uniqueColumnNames(f.header.names).length;
+      if (
+        (read.get(f.id) ?? 0) !== expected ||
+        (!oneLinePerRecord(f.utf8, f.header.dataStart, expected) &&
+          swallowingRecord(f.utf8, f.header.dataStart, f.header.delimiter, fields))
+      ) {
+        alone.push(f.id);
+      }
     }
   } catch {
     // Whatever the shared read could not do, each file's own read does or says why.

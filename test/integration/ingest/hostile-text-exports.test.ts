@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { manifestIn, useIngestedStores } from '../../helpers/curated-rows.js';
-import { rotaCloudShift } from '../../helpers/generic-shift-row.js';
+import {
+  GENERIC_SHIFT_HEADER,
+  genericShiftLine,
+  rotaCloudShift,
+} from '../../helpers/generic-shift-row.js';
 import { ingestTestStores } from '../../helpers/stores.js';
 
 const { stores, engine, curatedRows } = useIngestedStores();
@@ -56,5 +60,51 @@ describe('hostile CSV and JSON exports', () => {
     expect(new Set(shifts.map((s) => s.clinician_key)).size).toBe(2);
     expect(keyOf('12345678901234567890')).toBe(keyOf('5103'));
     expect(keyOf('12345678901234567891')).toBe(keyOf('5104'));
+  });
+
+  it('does not let a quote that closes lines later take in the rows between', async () => {
+    // Prepare: a notes column; row Q-2's note opens a quote it never closes, and Q-4's note ends
+    // in an inch mark (5'10"), which closes it cleanly: read as written, Q-2's note held the lines
+    // of Q-3 and Q-4, and the row had the header's fields. A second file with the same header
+    // (read in one batch with the first) has the same rows twice over.
+    const KEY = 'generic/U60865/shifts/';
+    const lines = (prefix: string) => [
+      `${genericShiftLine({ shift_id: `${prefix}-1` })},ok`,
+      `${genericShiftLine({ shift_id: `${prefix}-2` })},"unclosed note`,
+      `${genericShiftLine({ shift_id: `${prefix}-3` })},x`,
+      `${genericShiftLine({ shift_id: `${prefix}-4` })},5'10"`,
+      `${genericShiftLine({ shift_id: `${prefix}-5` })},fine`,
+    ];
+    const header = `${GENERIC_SHIFT_HEADER},notes`;
+    await stores().raw.put(`${KEY}swallow.csv`, [header, ...lines('Q')].join('\n'));
+    await stores().raw.put(
+      `${KEY}swallow-twice.csv`,
+      [header, ...lines('R'), ...lines('T')].join('\r\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores(), engine());
+    // Assess: 5 rows in, Q-2 a malformed_row naming both lines, the rest accepted (before: 3 rows
+    // = 3 accepted, Q-3 and Q-4 gone without a word); the second file likewise, twice.
+    const counts = ['swallow.csv', 'swallow-twice.csv'].map((f) => {
+      const m = manifestIn(summary, KEY, f);
+      return [m?.rowsIn, m?.accepted, m?.rejectsByReason];
+    });
+    expect(counts).toEqual([
+      [5, 4, { malformed_row: 1 }],
+      [10, 8, { malformed_row: 2 }],
+    ]);
+    const ids = (await curatedRows('shifts', 'shift_id')).map((r) => String(r.shift_id));
+    expect(ids.filter((id) => /^[QRT]-/.test(id))).toEqual(
+      ['Q', 'R', 'T'].flatMap((p) => [1, 3, 4, 5].map((n) => `${p}-${n}`)),
+    );
+    // In order of file name: swallow-twice.csv, then swallow.csv.
+    const rejects = await curatedRows('rejects', 'source_file, source_row, message');
+    expect(
+      rejects.filter((r) => String(r.source_file).includes('swallow')).map((r) => r.message),
+    ).toEqual([
+      'Row 2: a quote opened on line 3 of the file closes only on line 5, taking in lines that are rows of their own, so the line cannot be split into fields; the lines after it are read as rows.',
+      'Row 7: a quote opened on line 8 of the file closes only on line 10, taking in lines that are rows of their own, so the line cannot be split into fields; the lines after it are read as rows.',
+      'Row 2: a quote opened on line 3 of the file closes only on line 5, taking in lines that are rows of their own, so the line cannot be split into fields; the lines after it are read as rows.',
+    ]);
   });
 });
