@@ -391,7 +391,7 @@ export async function readCsvRows(
     const read = async (extra: string) => {
       await engine.run('drop table if exists csv_rejects; drop table if exists csv_scans');
       await engine.run(
-        `create or replace temp table csv_segment_${segment} as select * from read_csv(${sqlString(file)}, header = false, auto_detect = false, delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', columns = ${columnsSql}, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans'${extra})`,
+        `create or replace temp table csv_segment_${segment} as select ${excelTextUnwrapped(columns)} from read_csv(${sqlString(file)}, header = false, auto_detect = false, delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', columns = ${columnsSql}, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans'${extra})`,
       );
       return tableRows<RejectRow>(
         await engine.query(
@@ -570,6 +570,22 @@ function describe(
   }
 }
 
+/**
+ * The select list of a read_csv of these columns with Excel's text formulas read as their text:
+ * `="00123"` (what exporters write so that Excel keeps an id's leading zeros, or an ODS code as
+ * text) is `00123`, `="a""b"` is `a"b`. Read as written, `="GMC-1"` and `GMC-1` were two people,
+ * a shift id `="00123"` never matched the `00123` of the next export, and `="F84025"` was an
+ * unknown practice. Only a whole cell that is one quoted string after `=` (not `="a" & "b"`, not
+ * `=SUM(...)`); the check costs a prefix test per cell.
+ */
+function excelTextUnwrapped(columns: readonly string[]): string {
+  const unwrapped = columns.map((c) => {
+    const q = quoteIdent(c);
+    return `case when starts_with(${q}, '="') and regexp_full_match(${q}, '="([^"]|"")*"') then replace(${q}[3:-2], '""', '"') else ${q} end as ${q}`;
+  });
+  return `* replace (${unwrapped.join(', ')})`;
+}
+
 /** One CSV export of a batch: its id there, its text and its header (findCsvHeader). */
 export interface BatchCsv {
   id: number;
@@ -610,7 +626,7 @@ export async function readCsvBatch(
   try {
     await engine.run('drop table if exists csv_rejects; drop table if exists csv_scans');
     await engine.run(
-      `create or replace temp table csv_batch as select * from read_csv([${[...paths.keys()].map(sqlString).join(', ')}], header = false, auto_detect = false, delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', columns = ${columnsSql}, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', filename = ${sqlString(FILE_COLUMN)})`,
+      `create or replace temp table csv_batch as select ${excelTextUnwrapped(columns)} from read_csv([${[...paths.keys()].map(sqlString).join(', ')}], header = false, auto_detect = false, delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', columns = ${columnsSql}, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', filename = ${sqlString(FILE_COLUMN)})`,
     );
     alone = tableRows<{ file_path: string }>(
       await engine.query(

@@ -15,6 +15,12 @@ import { ingestTestStores } from '../../helpers/stores.js';
 
 const { stores, engine, curatedRows } = useIngestedStores();
 
+/** Accepted shifts (source_file and `columns`) of the raw files whose key holds `part`. */
+const shiftsFrom = async (part: string, columns: string) =>
+  (await curatedRows('shifts', `source_file, ${columns}`)).filter((r) =>
+    String(r.source_file).includes(part),
+  );
+
 describe('hostile CSV and JSON exports', () => {
   it('keeps whole numbers beyond 2^53 exact in JSON however they are written, so two people stay two', async () => {
     // Prepare: RotaCloud shifts whose users (and ids) are 20-digit numbers one apart, written
@@ -49,7 +55,7 @@ describe('hostile CSV and JSON exports', () => {
     // 12345678901234567000, its second row a duplicate_shift_id; all four users one person).
     const m = manifestIn(summary, KEY, 'big-2026-11-16T0700.json');
     expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([4, 4, {}]);
-    const shifts = await curatedRows('shifts', 'shift_id, clinician_key');
+    const shifts = await shiftsFrom('/big-', 'shift_id, clinician_key');
     expect(shifts.map((s) => s.shift_id)).toEqual([
       '12345678901234567890',
       '12345678901234567891',
@@ -93,9 +99,9 @@ describe('hostile CSV and JSON exports', () => {
       [5, 4, { malformed_row: 1 }],
       [10, 8, { malformed_row: 2 }],
     ]);
-    const ids = (await curatedRows('shifts', 'shift_id')).map((r) => String(r.shift_id));
+    const ids = (await shiftsFrom('/swallow', 'shift_id')).map((r) => String(r.shift_id));
     expect(ids.filter((id) => /^[QRT]-/.test(id))).toEqual(
-      ['Q', 'R', 'T'].flatMap((p) => [1, 3, 4, 5].map((n) => `${p}-${n}`)),
+      ['R', 'T', 'Q'].flatMap((p) => [1, 3, 4, 5].map((n) => `${p}-${n}`)),
     );
     // In order of file name: swallow-twice.csv, then swallow.csv.
     const rejects = await curatedRows('rejects', 'source_file, source_row, message');
@@ -106,5 +112,48 @@ describe('hostile CSV and JSON exports', () => {
       'Row 7: a quote opened on line 8 of the file closes only on line 10, taking in lines that are rows of their own, so the line cannot be split into fields; the lines after it are read as rows.',
       'Row 2: a quote opened on line 3 of the file closes only on line 5, taking in lines that are rows of their own, so the line cannot be split into fields; the lines after it are read as rows.',
     ]);
+  });
+
+  it('reads Excel\'s text formulas (="00123") as their text', async () => {
+    // Prepare: exports that wrap values as Excel text formulas so that Excel keeps them as text:
+    // a shift id with leading zeros, a person id also written plain on another row, an ODS code
+    // (also CSV-quoted, "=""F84054"""), a cost; and a formula that is not one string, kept as it is.
+    const KEY = 'generic/U60865/shifts/';
+    const formula = [
+      GENERIC_SHIFT_HEADER,
+      genericShiftLine({ shift_id: '="00123"', person_id: '="GMC-7100001"' }),
+      genericShiftLine({ shift_id: 'X-2', practice_code: '="F84025"', cost_gbp: '="150.25"' }),
+      genericShiftLine({ shift_id: 'X-3', practice_code: '"=""F84054"""' }),
+      genericShiftLine({ shift_id: '="X-" & "4"' }),
+    ].join('\n');
+    await stores().raw.put(`${KEY}formula.csv`, formula);
+    await stores().raw.put(
+      `${KEY}formula-2.csv`,
+      formula.replaceAll('X-', 'Y-').replace('00123', '00124'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores(), engine());
+    // Assess: every row accepted, with the text inside the formula (before: 4 rows = 2 accepted
+    // + 2 unknown_practice, the id kept as ="00123", and GMC-7100001 two people).
+    for (const f of ['formula.csv', 'formula-2.csv']) {
+      const m = manifestIn(summary, KEY, f);
+      expect([f, m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([f, 4, 4, {}]);
+    }
+    const shifts = await shiftsFrom(
+      '/formula',
+      'shift_id, practice_code, cost_pence, clinician_key',
+    );
+    // In order of file name (formula-2.csv first), then of id.
+    expect(shifts.map((s) => [s.shift_id, s.practice_code, s.cost_pence])).toEqual([
+      ['00124', 'F84698', 38000],
+      ['="Y-" & "4"', 'F84698', 38000],
+      ['Y-2', 'F84025', 15025],
+      ['Y-3', 'F84054', 38000],
+      ['00123', 'F84698', 38000],
+      ['="X-" & "4"', 'F84698', 38000],
+      ['X-2', 'F84025', 15025],
+      ['X-3', 'F84054', 38000],
+    ]);
+    expect(new Set(shifts.map((s) => s.clinician_key)).size).toBe(1);
   });
 });
