@@ -56,6 +56,7 @@ checked as (
             when p.stage_reason is not null then struct_pack(code := p.stage_reason, field := p.stage_field, value := p.stage_value, detail := p.stage_detail)
             -- #N/A, N/A, TBC and the like stand for nobody (placeholder_person_id, functions.sql).
             when placeholder_person_id(p.person_id_norm) then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := 'availability')
+            when excel_shortened_id(p.person_id_norm) then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := 'excel_number')
             -- An export time in the future (beyond a week of clock skew) or before the window would win
             -- or lose every supersede for ever: the row is rejected, not trusted.
             when p.exported_at > cast($ingested_at as timestamptz) + interval 7 day

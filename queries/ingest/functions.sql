@@ -242,6 +242,14 @@ create or replace temp macro placeholder_person_id(t) as (
         '?', '0', 'TBC', 'TBA', 'TBD', 'VACANT', 'UNASSIGNED', 'UNKNOWN', 'OPEN', 'TRUE', 'FALSE')
 );
 
+-- excel_shortened_id: a person id (as normalise_person_id gives it) that Excel wrote in
+-- scientific notation, `1.23457E+11`: a number of 12 digits or more in a General cell, saved as
+-- CSV. Six digits are left, so different clinicians' ids read the same: read as ids, 123456789012
+-- and 123456789013 were one clinician.
+create or replace temp macro excel_shortened_id(t) as (
+    contains(t, 'E+') and regexp_full_match(t, '-?\d(\.\d{1,5})?E\+\d{2,}')
+);
+
 -- decimal_id: `1001.0` (a number as pandas and Excel write it) as `1001`; any other id as it is.
 -- Only an id with a point pays for the regular expression.
 create or replace temp macro decimal_id(t) as (

@@ -151,6 +151,7 @@ checked as (
                 then struct_pack(code := 'unknown_engagement', field := 'engagement', value := e.engagement, detail := null)
             when e.status = 'filled' and e.person_id_norm = '' then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := null)
             when e.status = 'filled' and placeholder_person_id(e.person_id_norm) then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := 'placeholder')
+            when e.status = 'filled' and excel_shortened_id(e.person_id_norm) then struct_pack(code := 'missing_person', field := 'person_id', value := null, detail := 'excel_number')
             -- Only a filled shift's cost counts: a cancellation may carry a credit (-800), and is
             -- read as the cancellation it is (its cost is dropped below, as an open shift's is).
             when e.status = 'filled' and e.cost_pence < 0 then struct_pack(code := 'negative_value', field := 'cost', value := e.cost_text, detail := null)

@@ -61,6 +61,7 @@ type Condition =
   | 'no_label_detail_zero'
   | 'detail_is_placeholder'
   | 'detail_is_availability'
+  | 'detail_is_excel_number'
   | 'detail_is_whole_week';
 type Template = string | readonly { when?: Condition; text: string }[];
 
@@ -132,6 +133,10 @@ const MESSAGES: Record<RejectReason, Template> = {
       when: 'detail_is_availability',
       text: '{label} holds a placeholder (such as N/A, #N/A or TBC), not a person',
     },
+    {
+      when: 'detail_is_excel_number',
+      text: "{label} is a number Excel wrote in scientific notation (like 1.23457E+11), with the id's last digits lost, so different people's ids read the same; save the column as text, or export from the system again",
+    },
     { text: 'the shift is filled but {label} is empty' },
   ],
   negative_value: '{label} "{value}" is negative',
@@ -180,6 +185,7 @@ function holds(when: Condition | undefined, f: RejectFacts): boolean {
   if (when === 'no_label_detail_zero') return f.label === '' && f.detail === '0';
   if (when === 'detail_is_placeholder') return f.detail === 'placeholder';
   if (when === 'detail_is_availability') return f.detail === 'availability';
+  if (when === 'detail_is_excel_number') return f.detail === 'excel_number';
   if (when === 'detail_is_whole_week') return f.detail === 'whole_week';
   return true;
 }
@@ -220,6 +226,7 @@ export function rejectMessageSql(columns: {
     no_label_detail_zero: `coalesce(${columns.label}, '') = '' and coalesce(${columns.detail} = '0', false)`,
     detail_is_placeholder: `coalesce(${columns.detail} = 'placeholder', false)`,
     detail_is_availability: `coalesce(${columns.detail} = 'availability', false)`,
+    detail_is_excel_number: `coalesce(${columns.detail} = 'excel_number', false)`,
     detail_is_whole_week: `coalesce(${columns.detail} = 'whole_week', false)`,
   };
   const render = (text: string) => {

@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { manifestIn, useIngestedStores } from '../../helpers/curated-rows.js';
 import {
+  GENERIC_AVAILABILITY_HEADER,
   GENERIC_SHIFT_HEADER,
+  genericAvailabilityLine,
   genericShiftLine,
   rotaCloudShift,
 } from '../../helpers/generic-shift-row.js';
@@ -155,5 +157,46 @@ describe('hostile CSV and JSON exports', () => {
       ['X-3', 'F84054', 38000],
     ]);
     expect(new Set(shifts.map((s) => s.clinician_key)).size).toBe(1);
+  });
+
+  it('rejects a person id Excel wrote in scientific notation, as different people read the same', async () => {
+    // Prepare: 12-digit person ids (123456789012 and 123456789013) that Excel, saving as CSV,
+    // wrote as 1.23457E+11 both; a shift with a plain id; availability with such an id.
+    const KEY = 'generic/U60865/shifts/';
+    await stores().raw.put(
+      `${KEY}excel-ids.csv`,
+      [
+        GENERIC_SHIFT_HEADER,
+        genericShiftLine({ shift_id: 'E-1', person_id: '1.23457E+11' }),
+        genericShiftLine({ shift_id: 'E-2', person_id: '1.23457E+11' }),
+        genericShiftLine({ shift_id: 'E-3', person_id: '123456789014' }),
+        genericShiftLine({ shift_id: 'E-4', person_id: '1.5E+03', status: 'cancelled' }),
+      ].join('\n'),
+    );
+    await stores().raw.put(
+      'generic/U60865/availability/excel-ids.csv',
+      [GENERIC_AVAILABILITY_HEADER, genericAvailabilityLine('9.87654E+15', '', 37.5)].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores(), engine());
+    // Assess: the two filled shifts and the availability rejected as missing_person, saying why
+    // (before: accepted, one clinician working both shifts); the plain id and the cancelled
+    // shift accepted.
+    const m = manifestIn(summary, KEY, 'excel-ids.csv');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([4, 2, { missing_person: 2 }]);
+    const a = manifestIn(summary, 'generic/U60865/availability/', 'excel-ids.csv');
+    expect([a?.rowsIn, a?.accepted, a?.rejectsByReason]).toEqual([1, 0, { missing_person: 1 }]);
+    expect((await shiftsFrom('/excel-ids', 'shift_id')).map((r) => r.shift_id)).toEqual([
+      'E-3',
+      'E-4',
+    ]);
+    const rejects = await curatedRows('rejects', 'source_file, source_row, message');
+    expect(
+      rejects.filter((r) => String(r.source_file).endsWith('/excel-ids.csv')).map((r) => r.message),
+    ).toEqual([
+      "Row 1: person_id is a number Excel wrote in scientific notation (like 1.23457E+11), with the id's last digits lost, so different people's ids read the same; save the column as text, or export from the system again.",
+      "Row 1: person_id is a number Excel wrote in scientific notation (like 1.23457E+11), with the id's last digits lost, so different people's ids read the same; save the column as text, or export from the system again.",
+      "Row 2: person_id is a number Excel wrote in scientific notation (like 1.23457E+11), with the id's last digits lost, so different people's ids read the same; save the column as text, or export from the system again.",
+    ]);
   });
 });
