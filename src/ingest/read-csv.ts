@@ -571,17 +571,23 @@ function describe(
 }
 
 /**
- * The select list of a read_csv of these columns with Excel's text formulas read as their text:
- * `="00123"` (what exporters write so that Excel keeps an id's leading zeros, or an ODS code as
- * text) is `00123`, `="a""b"` is `a"b`. Read as written, `="GMC-1"` and `GMC-1` were two people,
- * a shift id `="00123"` never matched the `00123` of the next export, and `="F84025"` was an
- * unknown practice. Only a whole cell that is one quoted string after `=` (not `="a" & "b"`, not
- * `=SUM(...)`); the check costs a prefix test per cell.
+ * The select list of a read_csv of these columns with the wrappers exporters put around a value
+ * to make Excel keep it as text read as that text:
+ * - an Excel text formula, `="00123"` (an id's leading zeros, an ODS code), is `00123`, and
+ *   `="a""b"` is `a"b`. Read as written, `="GMC-1"` and `GMC-1` were two people, a shift id
+ *   `="00123"` never matched the `00123` of the next export, and `="F84025"` was an unknown
+ *   practice. Only a whole cell that is one quoted string after `=` (not `="a" & "b"`, not
+ *   `=SUM(...)`);
+ * - a value quoted twice over, `"""GMC-1"""` in the file (the exporter's quotes, then the CSV
+ *   writer's), whose text is `"GMC-1"` with its quotes: `GMC-1`. Only a whole cell in quotes with
+ *   none inside.
+ * The check costs a prefix test per cell.
  */
 function excelTextUnwrapped(columns: readonly string[]): string {
   const unwrapped = columns.map((c) => {
     const q = quoteIdent(c);
-    return `case when starts_with(${q}, '="') and regexp_full_match(${q}, '="([^"]|"")*"') then replace(${q}[3:-2], '""', '"') else ${q} end as ${q}`;
+    return `case when starts_with(${q}, '="') and regexp_full_match(${q}, '="([^"]|"")*"') then replace(${q}[3:-2], '""', '"')
+      when starts_with(${q}, '"') and regexp_full_match(${q}, '"[^"]*"') then ${q}[2:-2] else ${q} end as ${q}`;
   });
   return `* replace (${unwrapped.join(', ')})`;
 }

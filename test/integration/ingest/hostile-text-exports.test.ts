@@ -159,6 +159,41 @@ describe('hostile CSV and JSON exports', () => {
     expect(new Set(shifts.map((s) => s.clinician_key)).size).toBe(1);
   });
 
+  it('reads a value quoted twice over ("""GMC-1""" in the file) as its text', async () => {
+    // Prepare: an exporter that puts quotes around values and then quotes them again as CSV:
+    // a person id written so on one row and plainly on another, an ODS code, a cost.
+    const KEY = 'generic/U60865/shifts/';
+    await stores().raw.put(
+      `${KEY}twice-quoted.csv`,
+      [
+        GENERIC_SHIFT_HEADER,
+        genericShiftLine({ shift_id: '"""D-1"""', person_id: '"""GMC-7100001"""' }),
+        genericShiftLine({
+          shift_id: 'D-2',
+          practice_code: '"""F84025"""',
+          cost_gbp: '"""150.25"""',
+        }),
+        genericShiftLine({ shift_id: 'D-3' }),
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores(), engine());
+    // Assess: every row accepted, without the quotes, one clinician (before: 3 rows = 2 accepted
+    // + 1 bad_number, the id "D-1" kept with its quotes and its person another clinician).
+    const m = manifestIn(summary, KEY, 'twice-quoted.csv');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([3, 3, {}]);
+    const shifts = await shiftsFrom(
+      '/twice-quoted',
+      'shift_id, practice_code, cost_pence, clinician_key',
+    );
+    expect(shifts.map((r) => [r.shift_id, r.practice_code, r.cost_pence])).toEqual([
+      ['D-1', 'F84698', 38000],
+      ['D-2', 'F84025', 15025],
+      ['D-3', 'F84698', 38000],
+    ]);
+    expect(new Set(shifts.map((r) => r.clinician_key)).size).toBe(1);
+  });
+
   it('rejects a person id Excel wrote in scientific notation, as different people read the same', async () => {
     // Prepare: 12-digit person ids (123456789012 and 123456789013) that Excel, saving as CSV,
     // wrote as 1.23457E+11 both; a shift with a plain id; availability with such an id.
