@@ -16,9 +16,50 @@ create or replace temp macro ms_instant(t) as (
     make_timestamptz(epoch_us(t) - ((epoch_us(t) % 1000) + 1000) % 1000)
 );
 
+-- date_of_weekday: the date, when the weekday written before it (`tue`, lower case; '' for none)
+-- is its own; else NULL.
+create or replace temp macro date_of_weekday(w, d) as (
+    case when w = '' or lower(left(dayname(d), 3)) = w then d end
+);
+
+-- month_words: `10-Nov-26`, `10 Sept. 2026` as strptime's %b and %B read them (`10 Nov 26`,
+-- `10 Sep 2026`).
+create or replace temp macro month_words(d) as (
+    regexp_replace(replace(replace(d, '.', ''), '-', ' '), '(?i)^(\d+ )sept ', '\1Sep ')
+);
+
+-- date_part_of: the date part date_words found, as a date (NULL when it does not exist).
+create or replace temp macro date_part_of(d) as (
+    case
+        when regexp_full_match(d, '\d{1,2}/\d{1,2}/\d{2}') then try_strptime(d, '%d/%m/%y')::date
+        when regexp_full_match(d, '\d{1,2}/\d{1,2}/\d{4}') then try_strptime(d, '%d/%m/%Y')::date
+        when regexp_full_match(d, '\d{4}[-/]\d{1,2}[-/]\d{1,2}') then try_strptime(replace(d, '/', '-'), '%Y-%m-%d')::date
+        -- A month name; %Y would read a two-digit year as the year 26.
+        when regexp_full_match(d, '.*\D\d{2}') then try_strptime(month_words(d), ['%d %b %y', '%d %B %y'])::date
+        else try_strptime(month_words(d), ['%d %b %Y', '%d %B %Y'])::date
+    end
+);
+
+-- date_words: the date forms of parse_date beyond the plain ones, NULL for anything else. The
+-- date is found between an optional weekday (which must be its own: `Mon 10/11/2026` is NULL, as
+-- 10 November 2026 is a Tuesday) and an optional midnight time; no other time, as a date-time with
+-- a clock time or a zone is no date. Read as not real dates, a whole export of `10 Nov 2026` or of
+-- Excel's `10/11/2026 00:00` was rejected row by row.
+create or replace temp macro date_words(t) as (
+    case when regexp_full_match(t, '(?i)((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? +)?(\d{1,2}/\d{1,2}/(\d{4}|\d{2})|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[ -][a-z]{3,9}\.?[ -](\d{4}|\d{2}))([ T]00:00(:00(\.0+)?)?)?')
+    then date_of_weekday(
+        regexp_extract(lower(t), '^(mon|tue|wed|thu|fri|sat|sun)', 1),
+        date_part_of(regexp_extract(t, '(\d{1,2}/\d{1,2}/(\d{4}|\d{2})|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[ -][A-Za-z]{3,9}\.?[ -](\d{4}|\d{2}))', 1)))
+    end
+);
+
 -- parse_date: YYYY-MM-DD, DD/MM/YYYY, D/M/YYYY or DD/MM/YY (UK order; a two-digit year is 20YY or
--- 19YY as strptime's %y decides), or an Excel serial day number (46342 = 2026-11-16). Anything
--- else, or a date that does not exist, is NULL.
+-- 19YY as strptime's %y decides), or an Excel serial day number (46342 = 2026-11-16); also, as
+-- rota exports write them (date_words), a day and month name (`10 Nov 2026`, `10-Nov-26`,
+-- `10 November 2026`), YYYY/MM/DD, each of these after a weekday (`Tue 10/11/2026`,
+-- `Tuesday, 10 November 2026`: it must be the date's), or followed by a midnight time (`10/11/2026
+-- 00:00`, `2026-11-10T00:00:00`: a date cell saved by Excel as a date-time). Anything else, or a
+-- date that does not exist, is NULL.
 create or replace temp macro parse_date(t) as (
     case
         -- Fast path, the common case: exactly YYYY-MM-DD (a cast, no pattern matching).
@@ -28,6 +69,7 @@ create or replace temp macro parse_date(t) as (
         when regexp_full_match(t, '\d{1,2}/\d{1,2}/\d{4}') then try_strptime(t, '%d/%m/%Y')::date
         when regexp_full_match(t, '\d{1,7}(\.0+)?') and cast(t as double) between 1 and 2958465
             then date '1899-12-30' + cast(cast(t as double) as integer)
+        else date_words(t)
     end
 );
 

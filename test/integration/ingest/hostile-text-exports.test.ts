@@ -234,4 +234,38 @@ describe('hostile CSV and JSON exports', () => {
       "Row 2: person_id is a number Excel wrote in scientific notation (like 1.23457E+11), with the id's last digits lost, so different people's ids read the same; save the column as text, or export from the system again.",
     ]);
   });
+
+  it("reads dates with a month name, a weekday or Excel's midnight time", async () => {
+    // Prepare: the same date, 10 November 2026 (a Tuesday), as rota exports and Excel write it;
+    // a weekday that is not the date's, and a date column holding a clock time other than midnight.
+    const KEY = 'generic/U60865/shifts/';
+    const dates = [
+      '10 Nov 2026',
+      '10-Nov-26',
+      'Tuesday, 10 November 2026',
+      'Tue 10/11/2026',
+      '10/11/2026 00:00',
+      '2026-11-10T00:00:00',
+      '2026/11/10',
+      'Mon 10/11/2026',
+      '10/11/2026 08:30',
+    ];
+    await stores().raw.put(
+      `${KEY}date-words.csv`,
+      [
+        GENERIC_SHIFT_HEADER,
+        ...dates.map((date, i) => genericShiftLine({ shift_id: `W-${i + 1}`, date: `"${date}"` })),
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores(), engine());
+    // Assess: the first seven read as 2026-11-10 (before: all nine bad_date); the wrong weekday
+    // and the clock time still bad_date.
+    const m = manifestIn(summary, KEY, 'date-words.csv');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([9, 7, { bad_date: 2 }]);
+    const shifts = await shiftsFrom('/date-words', 'shift_id, cast(shift_date as varchar) as d');
+    expect(shifts.map((r) => [r.shift_id, r.d])).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => [`W-${n}`, '2026-11-10']),
+    );
+  });
 });
