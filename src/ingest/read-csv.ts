@@ -580,14 +580,20 @@ function describe(
  *   `=SUM(...)`);
  * - a value quoted twice over, `"""GMC-1"""` in the file (the exporter's quotes, then the CSV
  *   writer's), whose text is `"GMC-1"` with its quotes: `GMC-1`. Only a whole cell in quotes with
- *   none inside.
+ *   none inside;
+ * - the apostrophe exporters put before a value that starts with `=`, `+`, `-`, `@`, a tab or a
+ *   carriage return, so that a spreadsheet does not run it as a formula (the usual guard against
+ *   CSV injection): `'-150.25` is `-150.25`. Read as written, a cancellation's credit was
+ *   bad_number, so the cancellation was rejected and never superseded the shift it cancels. An
+ *   apostrophe before anything else (`'0123`, `'t Hooft`) stays.
  * The check costs a prefix test per cell.
  */
 function excelTextUnwrapped(columns: readonly string[]): string {
   const unwrapped = columns.map((c) => {
     const q = quoteIdent(c);
     return `case when starts_with(${q}, '="') and regexp_full_match(${q}, '="([^"]|"")*"') then replace(${q}[3:-2], '""', '"')
-      when starts_with(${q}, '"') and regexp_full_match(${q}, '"[^"]*"') then ${q}[2:-2] else ${q} end as ${q}`;
+      when starts_with(${q}, '"') and regexp_full_match(${q}, '"[^"]*"') then ${q}[2:-2]
+      when starts_with(${q}, '''') and regexp_matches(${q}, '^''[-=+@\\t\\r]') then ${q}[2:] else ${q} end as ${q}`;
   });
   return `* replace (${unwrapped.join(', ')})`;
 }

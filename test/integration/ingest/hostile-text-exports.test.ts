@@ -194,6 +194,34 @@ describe('hostile CSV and JSON exports', () => {
     expect(new Set(shifts.map((r) => r.clinician_key)).size).toBe(1);
   });
 
+  it("reads a value behind the apostrophe that guards it against running as a formula ('-150.25)", async () => {
+    // Prepare: an exporter that guards cells starting with - + = @ with an apostrophe (the usual
+    // CSV-injection escape): a cancellation with a credit, a filled shift with a negative cost; and
+    // an apostrophe before an id that starts with a digit, which is no such guard.
+    const KEY = 'generic/U60865/shifts/';
+    await stores().raw.put(
+      `${KEY}guarded.csv`,
+      [
+        GENERIC_SHIFT_HEADER,
+        genericShiftLine({ shift_id: 'G-1', status: 'cancelled', cost_gbp: "'-150.25" }),
+        genericShiftLine({ shift_id: 'G-2', cost_gbp: "'-45.00" }),
+        genericShiftLine({ shift_id: "'0123" }),
+      ].join('\n'),
+    );
+    // Act
+    const summary = await ingestTestStores(stores(), engine());
+    // Assess: the cancellation accepted (before: bad_number, so it never superseded the shift it
+    // cancels), the negative cost rejected as negative_value (before: bad_number), '0123 as is.
+    const m = manifestIn(summary, KEY, 'guarded.csv');
+    expect([m?.rowsIn, m?.accepted, m?.rejectsByReason]).toEqual([3, 2, { negative_value: 1 }]);
+    expect(
+      (await shiftsFrom('/guarded', 'shift_id, status')).map((r) => [r.shift_id, r.status]),
+    ).toEqual([
+      ["'0123", 'filled'],
+      ['G-1', 'cancelled'],
+    ]);
+  });
+
   it('rejects a person id Excel wrote in scientific notation, as different people read the same', async () => {
     // Prepare: 12-digit person ids (123456789012 and 123456789013) that Excel, saving as CSV,
     // wrote as 1.23457E+11 both; a shift with a plain id; availability with such an id.
