@@ -385,7 +385,7 @@ beforeAll(async () => {
   }
   for (const [, key, body] of CASES) await stores.raw.put(key, body);
   summary = await ingestTestStores(stores, engine, { mappingsDir });
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await engine?.close();
   await stores?.close();
