@@ -368,6 +368,9 @@ function layoutProblems(page: Page): Promise<string[]> {
       problems.push(
         `page scrolls sideways: ${scroller.scrollWidth} px wide in ${window.innerWidth}`,
       );
+    for (const value of document.querySelectorAll<HTMLElement>('.tile-value'))
+      if (value.scrollWidth > value.clientWidth + 1)
+        problems.push(`tile "${value.textContent}" runs past its edge`);
     for (const svg of document.querySelectorAll<SVGSVGElement>(
       '[data-chart] svg, .report-chart svg',
     )) {
